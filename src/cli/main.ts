@@ -1,0 +1,108 @@
+/** The CLI: parses argv into a typed request, runs one command, renders, returns the exit code. */
+import { parseArgs } from "node:util";
+import { GitopsError, UsageError } from "../errors.js";
+import { COMMANDS, type CommandSpec, type OptionSpec } from "./commands.js";
+
+/** Everything the CLI touches outside itself, so tests can run it in-process. */
+export type CliIo = {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** Whether stdout is a terminal (colour and progress). */
+  isTTY: boolean;
+};
+
+export const VERSION = "0.1.0";
+
+function optionHelp(name: string, o: OptionSpec): string {
+  const flag = `--${name}${o.type === "string" ? ` ${o.valueName ?? "VALUE"}` : ""}`;
+  return `  ${flag.padEnd(30)} ${o.help}`;
+}
+
+export function commandHelp(name: string, c: CommandSpec): string {
+  const lines = [`Usage: cognito-gitops ${name} ${c.usage}`, "", c.description, ""];
+  const options = Object.entries(c.options);
+  if (options.length > 0) {
+    lines.push("Options:");
+    for (const [n, o] of options) lines.push(optionHelp(n, o));
+  }
+  lines.push(optionHelp("help", { type: "boolean", help: "Show this help." }));
+  if (c.exitCodes) lines.push("", "Exit codes:", ...c.exitCodes.map((e) => `  ${e}`));
+  return `${lines.join("\n")}\n`;
+}
+
+export function mainHelp(): string {
+  const lines = [
+    "cognito-gitops: GitOps for Amazon Cognito user pool app clients.",
+    "",
+    "Usage: cognito-gitops <command> [options]",
+    "",
+    "Commands:",
+    ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`),
+    "",
+    "Run 'cognito-gitops <command> --help' for a command's options.",
+    "Docs: README.md. Spec schema: schemas/app-clients.schema.json.",
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/** Runs the CLI; never throws: every failure becomes a message on stderr and an exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(mainHelp());
+    return name === undefined ? 1 : 0;
+  }
+  if (name === "--version" || name === "-V") {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`error: unknown command "${name}"\n\n${mainHelp()}`);
+    return 1;
+  }
+  try {
+    const parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: "boolean", short: "h" },
+        ...Object.fromEntries(
+          Object.entries(command.options).map(([n, o]) => [
+            n,
+            {
+              type: o.type,
+              ...(o.multiple ? { multiple: true } : {}),
+              ...(o.short ? { short: o.short } : {}),
+            },
+          ]),
+        ),
+      },
+    });
+    if (parsed.values.help) {
+      io.stdout(commandHelp(name, command));
+      return 0;
+    }
+    return await command.run(
+      { values: parsed.values as Record<string, unknown>, positionals: parsed.positionals },
+      io,
+    );
+  } catch (err) {
+    if (err instanceof GitopsError) {
+      io.stderr(`error: ${err.message}\n`);
+      if (err instanceof UsageError) io.stderr(`Run 'cognito-gitops ${name} --help' for usage.\n`);
+      return err.exitCode;
+    }
+    if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`error: ${err.message}\nRun 'cognito-gitops ${name} --help' for usage.\n`);
+      return 1;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`error: unexpected failure: ${message}\nPlease report this with the command you ran.\n`);
+    if (io.env.COGNITO_GITOPS_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+    return 1;
+  }
+}

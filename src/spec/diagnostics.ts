@@ -1,0 +1,54 @@
+/** A problem found in a spec file, with where it is. */
+export type Diagnostic = {
+  file: string;
+  line: number;
+  column: number;
+  /** Spec path such as `clients[2].callbackURLs[0]`; empty for the whole file. */
+  path: string;
+  /** A stable rule id, such as `schema.enum` or `default-redirect-in-callbacks`. */
+  rule: string;
+  message: string;
+};
+
+export function diagnostic(
+  file: string,
+  line: number,
+  column: number,
+  path: string,
+  rule: string,
+  message: string,
+): Diagnostic {
+  return { file, line, column, path, rule, message };
+}
+
+/** `/clients/2/callbackURLs/0` -> `clients[2].callbackURLs[0]`. */
+export function pointerToPath(pointer: string): string {
+  if (pointer === "") return "";
+  let out = "";
+  for (const raw of pointer.slice(1).split("/")) {
+    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    if (/^\d+$/.test(token)) out += `[${token}]`;
+    else out += out === "" ? token : `.${token}`;
+  }
+  return out;
+}
+
+/** `clients[2].callbackURLs[0]` -> `/clients/2/callbackURLs/0` (for spec keys, which hold no dots). */
+export function pathToPointer(path: string): string {
+  if (path === "") return "";
+  return `/${path
+    .replace(/\[(\d+)\]/g, ".$1")
+    .replace(/^\./, "")
+    .split(".")
+    .join("/")}`;
+}
+
+/** `FILE:LINE:COLUMN: message (path)`, the form editors and CI annotate. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.path ? ` (${d.path})` : "";
+  return `${d.file}:${d.line}:${d.column}: ${d.message}${where}`;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+}

@@ -1,0 +1,174 @@
+/** Checks a parsed spec against the JSON Schema and turns ajv's errors into pointed diagnostics. */
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import { buildSchema } from "../model/schema.js";
+import { closest } from "./suggest.js";
+
+export type SchemaProblem = { pointer: string; at: "key" | "value"; rule: string; message: string };
+
+let compiled: ReturnType<Ajv2020["compile"]> | undefined;
+
+function validator() {
+  if (!compiled) {
+    const ajv = new Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true,
+    });
+    compiled = ajv.compile(buildSchema());
+  }
+  return compiled;
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
+  return `a ${typeof value}`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  integer: "an integer",
+  boolean: "true or false",
+  number: "a number",
+};
+
+/** The name a user knows a value by: `callbackURLs[1]`, `clientName`, or "the file". */
+function fieldName(pointer: string): string {
+  const parts = pointer.split("/");
+  const last = parts[parts.length - 1] ?? "";
+  if (!/^\d+$/.test(last)) return last || "the file";
+  const parent = parts[parts.length - 2] ?? "";
+  return /^\d+$/.test(parent) || parent === "" ? `entry ${last}` : `${parent}[${last}]`;
+}
+
+function translate(e: ErrorObject): SchemaProblem | undefined {
+  const p = e.instancePath;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key = String(params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      const hint = closest(key, allowed);
+      return {
+        pointer: `${p}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+        at: "key",
+        rule: "unknown-key",
+        message: `unknown key "${key}"${hint ? `; did you mean "${hint}"?` : ""}`,
+      };
+    }
+    case "required":
+      if (e.schemaPath.includes("/anyOf/")) return undefined;
+      return {
+        pointer: p,
+        at: "value",
+        rule: "required",
+        message: `missing required key "${String(params.missingProperty)}"`,
+      };
+    case "anyOf":
+      if (e.schemaPath.endsWith("/items/anyOf")) {
+        return {
+          pointer: p,
+          at: "value",
+          rule: "client-identity",
+          message: "a client needs clientName or clientId",
+        };
+      }
+      return undefined;
+    case "type": {
+      if (params.type === "null") return undefined;
+      const want = String(params.type)
+        .split(",")
+        .map((t) => TYPE_WORDS[t] ?? t)
+        .join(" or ");
+      return {
+        pointer: p,
+        at: "value",
+        rule: "type",
+        message: `${fieldName(p)} must be ${want}, not ${typeName(e.data)}`,
+      };
+    }
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const hint = typeof e.data === "string" ? closest(e.data, allowed) : undefined;
+      return {
+        pointer: p,
+        at: "value",
+        rule: "enum",
+        message: `${show(e.data)} is not allowed for ${fieldName(p)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`,
+      };
+    }
+    case "pattern":
+      return {
+        pointer: p,
+        at: "value",
+        rule: "pattern",
+        message: `${fieldName(p)} ${show(e.data)} does not match the pattern AWS requires: ${String(params.pattern)}`,
+      };
+    case "minimum":
+    case "maximum":
+      return {
+        pointer: p,
+        at: "value",
+        rule: "range",
+        message: `${fieldName(p)} ${show(e.data)} must be ${e.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`,
+      };
+    case "minLength":
+    case "maxLength":
+      return {
+        pointer: p,
+        at: "value",
+        rule: "length",
+        message: `${fieldName(p)} must be ${e.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} characters long`,
+      };
+    case "minItems":
+    case "maxItems":
+      return {
+        pointer: p,
+        at: "value",
+        rule: "list-size",
+        message: `${fieldName(p)} must have ${e.keyword === "minItems" ? "at least" : "at most"} ${String(params.limit)} entries, not ${(e.data as unknown[]).length}`,
+      };
+    case "uniqueItems":
+      return {
+        pointer: `${p}/${String(params.i)}`,
+        at: "value",
+        rule: "duplicate-entry",
+        message: `${fieldName(p)} lists ${show((e.data as unknown[])[Number(params.i)])} twice`,
+      };
+    default:
+      return {
+        pointer: p,
+        at: "value",
+        rule: `schema.${e.keyword}`,
+        message: `${fieldName(p)} ${e.message ?? "is invalid"}`,
+      };
+  }
+}
+
+/** Every schema problem of a parsed spec document, deduplicated. */
+export function checkSchema(document: unknown): SchemaProblem[] {
+  const validate = validator();
+  if (validate(document)) return [];
+  const seen = new Set<string>();
+  const out: SchemaProblem[] = [];
+  for (const e of validate.errors ?? []) {
+    const problem = translate(e);
+    if (!problem) continue;
+    const id = `${problem.pointer}\u0000${problem.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(problem);
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runInProcess, runSubprocess } from "../support/cli.js";
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "cg-validate-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const GOOD = `userPoolId: us-east-1_AAAAAAAAA
+clients:
+  - clientName: web
+    clientId: abc123
+    callbackURLs: [https://a.example.com/cb]
+`;
+
+describe("cognito-gitops validate", () => {
+  it("exits 0 on the examples, as a subprocess", async () => {
+    const r = await runSubprocess(["validate", "examples"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Valid: 3 files, 3 clients\.$/m);
+  });
+
+  it("reports FILE:LINE:COLUMN for every error in every file and exits 1", async () => {
+    const cwd = workspace({
+      "a.yaml": `userPoolId: us-east-1_AAAAAAAAA\nclients:\n  - clientName: web\n    callbackUrls: [https://x.example.com]\n`,
+      "b.yml": `userPoolId: us-east-1_AAAAAAAAA\nclients:\n  - clientName: api\n    allowedOAuthFlows: [CODE]\n    accessTokenValidity: 48\n`,
+      "notes.txt": "not a spec",
+    });
+    const r = await runSubprocess(["validate", "."], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'a.yaml:4:5: unknown key "callbackUrls"; did you mean "callbackURLs"? (clients[0].callbackUrls)',
+    );
+    expect(r.stderr).toMatch(
+      /^b\.yml:4:25: "CODE" is not allowed for allowedOAuthFlows\[0\]; did you mean "code"\?/m,
+    );
+    expect(r.stderr).toMatch(/^b\.yml:5:26: accessTokenValidity 48 hours is out of range/m);
+    expect(r.stderr).toMatch(/^Invalid: 3 errors in 2 files\.$/m);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+  });
+
+  it("prints the JSON report with --output json", async () => {
+    const cwd = workspace({ "a.yaml": `userPoolId: nope\nclients: []\n` });
+    const r = await runInProcess(["validate", "--output", "json", "a.yaml"], { cwd });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ valid: false, files: 1, clients: 0 });
+    expect(report.errors).toEqual([
+      expect.objectContaining({ file: "a.yaml", line: 1, column: 13, path: "userPoolId", rule: "pattern" }),
+      expect.objectContaining({ file: "a.yaml", line: 2, column: 10, path: "clients", rule: "list-size" }),
+    ]);
+    for (const e of report.errors)
+      expect(Object.keys(e).sort()).toEqual(["column", "file", "line", "message", "path", "rule"]);
+  });
+
+  it("names both places when one client is specified twice", async () => {
+    const cwd = workspace({ "one.yaml": GOOD, "two.yaml": GOOD });
+    const r = await runInProcess(["validate", "one.yaml", "two.yaml"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "two.yaml:3:5: client abc123 of pool us-east-1_AAAAAAAAA is also specified at one.yaml:3:5",
+    );
+  });
+
+  it("fails clearly on a path that does not exist or a folder without specs", async () => {
+    const cwd = workspace({ "x.txt": "" });
+    const missing = await runInProcess(["validate", "nope.yaml"], { cwd });
+    expect(missing).toMatchObject({ code: 1, stderr: "error: nope.yaml: no such file or folder\n" });
+    const empty = await runInProcess(["validate", "."], { cwd });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain("no *.yaml or *.yml files");
+  });
+
+  it("has help on the command and on each subcommand, and rejects unknown options", async () => {
+    const top = await runInProcess(["--help"]);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain("Usage: cognito-gitops <command>");
+    const sub = await runInProcess(["validate", "--help"]);
+    expect(sub.stdout).toContain("Usage: cognito-gitops validate [PATH ...]");
+    expect(sub.stdout).toContain("--output text|json");
+    const bad = await runInProcess(["validate", "--frobnicate"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("Unknown option '--frobnicate'");
+    const badChoice = await runInProcess(["validate", "--output", "yaml", "examples"]);
+    expect(badChoice).toMatchObject({ code: 1 });
+    expect(badChoice.stderr).toContain("--output must be one of text, json");
+    const unknown = await runInProcess(["valdate"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown command "valdate"');
+  });
+});
