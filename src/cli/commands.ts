@@ -1,7 +1,19 @@
 /** The CLI's command table: options, help text and how each command's result is printed. */
-import { validate } from "../commands/validate.js";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { exportPool } from "../commands/export.js";
+import { planSpecs } from "../commands/plan.js";
+import { type ValidationReport, validate } from "../commands/validate.js";
 import { UsageError } from "../errors.js";
+import { hasChanges, type Plan } from "../plan/model.js";
+import { renderPlanJson } from "../render/plan-json.js";
+import { renderPlanMarkdown } from "../render/plan-markdown.js";
+import { renderPlanText } from "../render/plan-text.js";
 import { renderValidationJson, renderValidationText } from "../render/validation.js";
+import { plural } from "../render/values.js";
+import { AWS_OPTIONS, awsSettings, connector } from "./connect.js";
 import type { CliIo } from "./main.js";
 
 export type OptionSpec = {
@@ -67,6 +79,173 @@ const VALIDATE: CommandSpec = {
   },
 };
 
+function listOption(args: ParsedArgs, name: string): string[] {
+  const v = args.values[name];
+  return Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : [];
+}
+
+function printInvalid(report: ValidationReport, io: CliIo): number {
+  io.stderr(renderValidationText(report));
+  io.stderr("No AWS call was made: fix the specs first.\n");
+  return 1;
+}
+
+const OUTPUT = {
+  type: "string",
+  valueName: "text|markdown|json",
+  help: "Output format (default text).",
+} as const;
+const SELECTORS = {
+  pool: { type: "string", multiple: true, valueName: "ID", help: "Only this user pool (repeatable)." },
+  client: {
+    type: "string",
+    multiple: true,
+    valueName: "NAME",
+    help: "Only clients with this name (repeatable).",
+  },
+} as const;
+
+type Compared = { plan: Plan; calls: Map<string, number> };
+
+/** validate, then read and compare: the shared first half of plan and drift. */
+async function compare(args: ParsedArgs, io: CliIo): Promise<Compared | number> {
+  const report = await validate(specPaths(args), io.cwd);
+  if (!report.valid) return printInvalid(report, io);
+  const settings = awsSettings(args, io);
+  const calls = new Map<string, number>();
+  const { plan } = await planSpecs(report.specs, {
+    connect: await connector(settings, io, calls),
+    defaultRegion: settings.region,
+    pools: listOption(args, "pool"),
+    clientNames: listOption(args, "client"),
+  });
+  return { plan, calls };
+}
+
+function printPlan(
+  plan: Plan,
+  calls: Map<string, number>,
+  mode: "plan" | "drift",
+  args: ParsedArgs,
+  io: CliIo,
+): void {
+  const output = choiceOption(args, "output", ["text", "markdown", "json"] as const, "text");
+  if (output === "json") io.stdout(renderPlanJson(plan, { calls: Object.fromEntries(calls) }));
+  else if (output === "markdown") io.stdout(renderPlanMarkdown(plan, { mode }));
+  else io.stdout(renderPlanText(plan, { mode, color: io.isTTY && io.env.NO_COLOR === undefined }));
+}
+
+const PLAN: CommandSpec = {
+  summary: "Show what apply would change: live clients vs specs.",
+  usage: "[PATH ...] [--output text|markdown|json] [--out FILE] [--detailed-exitcode]",
+  description:
+    "Validates the specs, reads the live clients of every pool they name (read-only calls), and\n" +
+    "shows per client what would change, field by field. Invalid specs stop it before any AWS call.",
+  options: {
+    output: OUTPUT,
+    out: {
+      type: "string",
+      valueName: "FILE",
+      help: "Also save the JSON plan to FILE (for apply --plan-file).",
+    },
+    "detailed-exitcode": { type: "boolean", help: "Exit 2 when there are changes (as terraform plan)." },
+    ...SELECTORS,
+    ...AWS_OPTIONS,
+  },
+  exitCodes: [
+    "0  success (without --detailed-exitcode: changes or not)",
+    "1  an error: invalid specs, AWS errors, a client not found",
+    "2  with --detailed-exitcode: success, and there are changes",
+  ],
+  async run(args, io) {
+    const compared = await compare(args, io);
+    if (typeof compared === "number") return compared;
+    const { plan, calls } = compared;
+    printPlan(plan, calls, "plan", args, io);
+    const out = stringOption(args, "out");
+    if (out) {
+      const file = resolve(io.cwd, out);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, renderPlanJson(plan));
+    }
+    if (plan.summary.error > 0) return 1;
+    return args.values["detailed-exitcode"] && hasChanges(plan) ? 2 : 0;
+  },
+};
+
+const DRIFT: CommandSpec = {
+  summary: "Detect changes made outside Git (exit 2 when anything drifted).",
+  usage: "[PATH ...] [--output text|markdown|json]",
+  description:
+    "The plan's comparison worded as drift: which live clients no longer match their specs, what\n" +
+    "changed, and when each was last modified. For scheduled runs.",
+  options: { output: OUTPUT, ...SELECTORS, ...AWS_OPTIONS },
+  exitCodes: ["0  nothing drifted", "1  an error", "2  at least one client drifted"],
+  async run(args, io) {
+    const compared = await compare(args, io);
+    if (typeof compared === "number") return compared;
+    printPlan(compared.plan, compared.calls, "drift", args, io);
+    if (compared.plan.summary.error > 0) return 1;
+    return hasChanges(compared.plan) ? 2 : 0;
+  },
+};
+
+/** The schema file shipped with the tool: the nearest schemas/ above the running code. */
+function schemaPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, "schemas", "app-clients.schema.json");
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return candidate;
+    dir = parent;
+  }
+}
+
+const EXPORT: CommandSpec = {
+  summary: "Write spec files from live clients, ready to commit.",
+  usage: "--user-pool-id ID [--client-id ID ...] [--out DIR]",
+  description:
+    "Reads live app clients and writes them as a spec file (to stdout, or DIR/<pool>.yaml).\n" +
+    "The client secret and read-only fields are never written. Plan against the export shows no changes.",
+  options: {
+    "user-pool-id": { type: "string", valueName: "ID", help: "The user pool to export (required)." },
+    "client-id": { type: "string", multiple: true, valueName: "ID", help: "Only this client (repeatable)." },
+    out: { type: "string", valueName: "DIR", help: "Write DIR/<userPoolId>.yaml instead of printing." },
+    ...AWS_OPTIONS,
+  },
+  exitCodes: ["0  written", "1  an error"],
+  async run(args, io) {
+    const userPoolId = stringOption(args, "user-pool-id");
+    if (!userPoolId) throw new UsageError("--user-pool-id is required");
+    const settings = awsSettings(args, io);
+    const { regionOf } = await import("../commands/plan.js");
+    const region = regionOf({ userPoolId }, settings.region);
+    const connect = await connector(settings, io, new Map());
+    const outDir = stringOption(args, "out");
+    const dir = outDir ? resolve(io.cwd, outDir) : io.cwd;
+    const result = await exportPool({
+      port: connect(region),
+      userPoolId,
+      region: settings.region && !userPoolId.startsWith(`${settings.region}_`) ? settings.region : undefined,
+      clientIds: listOption(args, "client-id"),
+      schemaRef: relative(dir, schemaPath()),
+    });
+    if (!outDir) {
+      io.stdout(result.yaml);
+      return 0;
+    }
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, `${userPoolId}.yaml`);
+    await writeFile(file, result.yaml);
+    io.stderr(`Wrote ${relative(io.cwd, file)} (${plural(result.clients.length, "client")}).\n`);
+    return 0;
+  },
+};
+
 export const COMMANDS: Record<string, CommandSpec> = {
   validate: VALIDATE,
+  plan: PLAN,
+  drift: DRIFT,
+  export: EXPORT,
 };

@@ -30,6 +30,8 @@ export type MemberDef = {
   readonly kind: ScalarKind;
   readonly description: string;
   readonly required?: boolean;
+  /** The value AWS reports when the member is not set. */
+  readonly awsDefault?: unknown;
 };
 
 /** How a field is held, compared and sent. */
@@ -234,6 +236,7 @@ export const FIELDS = [
           api: "UserDataShared",
           kind: { type: "boolean" },
           description: "Whether user data (email, phone) is included in analytics events.",
+          awsDefault: false,
         },
       ],
     },
@@ -287,6 +290,7 @@ export const FIELDS = [
           api: "RetryGracePeriodSeconds",
           kind: { type: "integer", minimum: 0, maximum: 60 },
           description: "Seconds the previous refresh token stays valid after rotation: 0-60.",
+          awsDefault: 0,
         },
       ],
     },

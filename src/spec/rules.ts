@@ -9,13 +9,13 @@ import {
   type FieldKey,
   LEGACY_AUTH_FLOWS,
   type TokenKind,
-  type TokenUnit,
   UNIT_SECONDS,
 } from "../model/fields.js";
-import type { ClientSettings, TokenValidityUnits } from "../model/types.js";
+import { durationSeconds } from "../model/normalize.js";
+import type { Settings } from "../model/settings.js";
 
 /** The settings a rule looks at: a spec's, or the merged configuration. */
-export type RuleInput = ClientSettings & { tokenValidityUnits?: TokenValidityUnits };
+export type RuleInput = Settings;
 
 export type RuleContext = {
   /** Whether the live client has a secret; unknown offline. */
@@ -57,10 +57,6 @@ export function urlProblem(value: string): string | undefined {
   if ((scheme === "http" || scheme === "https") && url.hostname === "") return "has no host";
   if (["javascript", "data", "file", "vbscript"].includes(scheme)) return `uses the ${scheme}: scheme`;
   return undefined;
-}
-
-export function durationSeconds(value: number, unit: TokenUnit): number {
-  return value * UNIT_SECONDS[unit];
 }
 
 const URL_LISTS = ["callbackURLs", "logoutURLs"] as const;
@@ -125,9 +121,8 @@ const RULES: readonly Rule[] = [
       check: (s) => {
         const value = s[field.key];
         if (typeof value !== "number") return [];
-        if (kind.token === "refreshToken" && value === 0) return []; // 0: AWS's default, 30 days
         const unit = s.tokenValidityUnits?.[kind.token] ?? DEFAULT_TOKEN_UNIT[kind.token];
-        const seconds = durationSeconds(value, unit);
+        const seconds = durationSeconds(field, s) ?? 0; // 0 for a refresh token is AWS's default, 30 days
         if (seconds >= kind.minSeconds && seconds <= kind.maxSeconds) return [];
         return [
           {

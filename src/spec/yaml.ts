@@ -269,7 +269,7 @@ export function parseYaml(file: string, bytes: Uint8Array): ParsedYaml {
   }
   let text = new TextDecoder("utf-8").decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === "" || /^(\s*#.*\n?|\s*\n)*\s*$/.test(text)) {
+  if (text.split(/\r\n|\r|\n/).every((line) => line.trim() === "" || line.trimStart().startsWith("#"))) {
     return {
       ok: false,
       errors: [

@@ -1,0 +1,82 @@
+/** AWS connection flags and environment -> a port factory. The SDK is loaded only when needed. */
+import type { Rates } from "../cognito/limiter.js";
+import type { Connect } from "../commands/plan.js";
+import { UsageError } from "../errors.js";
+import type { ParsedArgs } from "./commands.js";
+import { stringOption } from "./commands.js";
+import type { CliIo } from "./main.js";
+
+export const AWS_OPTIONS = {
+  region: { type: "string", valueName: "REGION", help: "AWS Region for pools whose spec names none." },
+  profile: { type: "string", valueName: "NAME", help: "Named profile from the AWS config files." },
+  rates: {
+    type: "string",
+    valueName: "R,W,P",
+    help: "Request rates per second: account reads, account writes, per pool and operation (default 15,15,5; env: COGNITO_GITOPS_RATES).",
+  },
+  endpoint: {
+    type: "string",
+    valueName: "URL",
+    help: "Cognito endpoint, e.g. a local emulator (env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER).",
+  },
+} as const;
+
+export type AwsSettings = { region?: string; profile?: string; endpoint?: string; rates?: Rates };
+
+/** `--rates READ,WRITE,POOL` or COGNITO_GITOPS_RATES: requests per second (default 15,15,5). */
+export function parseRates(text: string | undefined): Rates | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(",").map((p) => Number(p.trim()));
+  const [accountRead, accountWrite, poolOperation] = parts;
+  if (
+    parts.length !== 3 ||
+    !parts.every((n) => Number.isFinite(n) && n > 0) ||
+    !accountRead ||
+    !accountWrite ||
+    !poolOperation
+  ) {
+    throw new UsageError(
+      `rates must be three positive numbers READ,WRITE,POOL (requests per second), such as 15,15,5; got "${text}"`,
+    );
+  }
+  return { accountRead, accountWrite, poolOperation };
+}
+
+export function awsSettings(args: ParsedArgs, io: CliIo): AwsSettings {
+  const region = stringOption(args, "region") ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  const profile = stringOption(args, "profile") ?? io.env.AWS_PROFILE;
+  const endpoint =
+    stringOption(args, "endpoint") ??
+    io.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ??
+    io.env.AWS_ENDPOINT_URL;
+  const rates = parseRates(stringOption(args, "rates") ?? io.env.COGNITO_GITOPS_RATES);
+  return {
+    ...(rates ? { rates } : {}),
+    ...(region ? { region } : {}),
+    ...(profile ? { profile } : {}),
+    ...(endpoint ? { endpoint } : {}),
+  };
+}
+
+/** One adapter per Region, sharing one call counter. */
+export async function connector(
+  settings: AwsSettings,
+  io: CliIo,
+  calls: Map<string, number>,
+): Promise<Connect> {
+  const { AwsCognito } = await import("../cognito/aws.js");
+  let warned = false;
+  return (region) =>
+    new AwsCognito({
+      region,
+      ...(settings.profile ? { profile: settings.profile } : {}),
+      ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+      ...(settings.rates ? { rates: settings.rates } : {}),
+      calls,
+      onNotice: (message) => {
+        if (warned) return;
+        warned = true;
+        io.stderr(`note: ${message}\n`);
+      },
+    });
+}

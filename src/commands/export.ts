@@ -1,0 +1,30 @@
+/** `export`: live clients as spec files, ready to commit. */
+import type { CognitoPort, LiveClient } from "../cognito/port.js";
+import { renderSpecYaml } from "../render/spec-yaml.js";
+
+export type ExportOptions = {
+  port: CognitoPort;
+  userPoolId: string;
+  /** Written into the file when it is not the one the pool ID starts with. */
+  region?: string | undefined;
+  /** Only these clients; empty means every client of the pool. */
+  clientIds?: readonly string[];
+  schemaRef: string;
+};
+
+export type ExportResult = { userPoolId: string; clients: LiveClient[]; yaml: string };
+
+export async function exportPool(options: ExportOptions): Promise<ExportResult> {
+  const { port, userPoolId } = options;
+  const ids =
+    options.clientIds && options.clientIds.length > 0
+      ? [...options.clientIds]
+      : (await port.listClients(userPoolId)).map((c) => c.clientId);
+  const clients = await Promise.all(ids.map((id) => port.describeClient(userPoolId, id)));
+  clients.sort((a, b) => a.clientName.localeCompare(b.clientName) || a.clientId.localeCompare(b.clientId));
+  return {
+    userPoolId,
+    clients,
+    yaml: renderSpecYaml(userPoolId, options.region, clients, options.schemaRef),
+  };
+}

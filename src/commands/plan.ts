@@ -1,0 +1,150 @@
+/** `plan` and `drift`: read the live clients of every managed pool, then compare. Orchestration only. */
+import type { ClientSummary, CognitoPort, LiveClient } from "../cognito/port.js";
+import { GitopsError } from "../errors.js";
+import { type ClientPlan, makePlan, type Plan, type PlanError, type UnmanagedClient } from "../plan/model.js";
+import { errorPlan, matchClient, planClient } from "../plan/planner.js";
+import type { SpecClient, SpecFile } from "../spec/load.js";
+
+/** Opens the port for one Region (one adapter, one quota limiter per account and Region). */
+export type Connect = (region: string) => CognitoPort;
+
+export type PlanOptions = {
+  connect: Connect;
+  /** Region for pools whose spec names none and whose ID does not start with one. */
+  defaultRegion?: string | undefined;
+  /** Only these pools / client names (sharding); empty means all. */
+  pools?: readonly string[];
+  clientNames?: readonly string[];
+};
+
+/** One planned client with what was read for it, so apply can build its request. */
+export type PlanEntry = { spec: SpecClient; plan: ClientPlan; live?: LiveClient };
+
+export type PlanRun = { plan: Plan; entries: PlanEntry[] };
+
+const REGION_PREFIX = /^([a-z]{2}(?:-[a-z]+)+-\d+)_/;
+
+/** The Region of a spec's pool: the spec's own, the --region flag, or the one its ID starts with. */
+export function regionOf(
+  spec: { region?: string | undefined; userPoolId: string },
+  fallback?: string,
+): string {
+  const region = spec.region ?? fallback ?? REGION_PREFIX.exec(spec.userPoolId)?.[1];
+  if (!region) {
+    throw new GitopsError(
+      "NoRegion",
+      `no AWS Region for user pool ${spec.userPoolId}: set region in its spec, pass --region, or set AWS_REGION`,
+    );
+  }
+  return region;
+}
+
+/** An AWS failure as a plan error; missing credentials stop the whole run instead. */
+export function awsError(err: unknown): PlanError {
+  const e = err as { code?: string; name?: string; message?: string };
+  if (e?.name === "CredentialsProviderError" || e?.code === "CredentialsProviderError") {
+    throw new GitopsError(
+      "NoCredentials",
+      "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions",
+    );
+  }
+  const code = e?.code ?? e?.name ?? "Error";
+  return { code, message: (e?.message ?? String(err)).split("\n")[0] ?? code };
+}
+
+type PoolGroup = { region: string; userPoolId: string; clients: SpecClient[] };
+
+function groupByPool(specs: readonly SpecFile[], options: PlanOptions): PoolGroup[] {
+  const groups = new Map<string, PoolGroup>();
+  const pools = new Set(options.pools ?? []);
+  const names = new Set(options.clientNames ?? []);
+  for (const file of specs) {
+    if (pools.size > 0 && !pools.has(file.userPoolId)) continue;
+    const region = regionOf(file, options.defaultRegion);
+    for (const c of file.clients) {
+      if (names.size > 0 && !names.has(c.spec.clientName ?? "")) continue;
+      const key = `${region}\u0000${file.userPoolId}`;
+      const g = groups.get(key) ?? { region, userPoolId: file.userPoolId, clients: [] };
+      g.clients.push(c);
+      groups.set(key, g);
+    }
+  }
+  return [...groups.values()];
+}
+
+async function planPool(group: PoolGroup, port: CognitoPort, listUnmanaged: boolean) {
+  const entries: PlanEntry[] = [];
+  let listed: ClientSummary[];
+  try {
+    listed = await port.listClients(group.userPoolId);
+  } catch (err) {
+    const error = awsError(err);
+    for (const spec of group.clients) {
+      entries.push({
+        spec,
+        plan: errorPlan(
+          spec,
+          { code: error.code, message: `listing user pool ${group.userPoolId}: ${error.message}` },
+          group.region,
+        ),
+      });
+    }
+    return { entries, unmanaged: [] as UnmanagedClient[] };
+  }
+  const matched = new Set<string>();
+  const named = new Set<string>();
+  await Promise.all(
+    group.clients.map(async (spec, i) => {
+      const match = matchClient(spec, listed);
+      if (spec.spec.clientId === undefined) {
+        // Clients a spec names, even ambiguously, are not "unmanaged".
+        for (const c of listed) if (c.clientName === spec.spec.clientName) named.add(c.clientId);
+      }
+      if ("error" in match) {
+        entries[i] = { spec, plan: errorPlan(spec, match.error, group.region) };
+        return;
+      }
+      matched.add(match.clientId);
+      try {
+        const live = await port.describeClient(group.userPoolId, match.clientId);
+        entries[i] = { spec, live, plan: planClient(spec, live, group.region) };
+      } catch (err) {
+        entries[i] = { spec, plan: errorPlan(spec, awsError(err), group.region, match.clientId) };
+      }
+    }),
+  );
+  const unmanaged = listUnmanaged
+    ? listed.filter((c) => !matched.has(c.clientId) && !named.has(c.clientId))
+    : [];
+  return { entries, unmanaged };
+}
+
+/** Reads every managed pool and plans every spec client; per-client failures become `error` entries. */
+export async function planSpecs(specs: readonly SpecFile[], options: PlanOptions): Promise<PlanRun> {
+  const groups = groupByPool(specs, options);
+  const ports = new Map<string, CognitoPort>();
+  const portFor = (region: string) => {
+    let p = ports.get(region);
+    if (!p) {
+      p = options.connect(region);
+      ports.set(region, p);
+    }
+    return p;
+  };
+  const listUnmanaged = (options.clientNames ?? []).length === 0;
+  const results = await Promise.all(groups.map((g) => planPool(g, portFor(g.region), listUnmanaged)));
+  const entries = results.flatMap((r) => r.entries);
+  const order = (e: PlanEntry) =>
+    `${e.spec.source.file}\u0000${String(e.spec.source.index).padStart(6, "0")}`;
+  entries.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  const unmanaged = results
+    .flatMap((r) => r.unmanaged)
+    .sort((a, b) => a.userPoolId.localeCompare(b.userPoolId) || a.clientName.localeCompare(b.clientName));
+  return {
+    plan: makePlan(
+      entries.map((e) => e.plan),
+      unmanaged,
+    ),
+    entries,
+  };
+}
