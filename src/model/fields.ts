@@ -18,6 +18,8 @@ export type ScalarKind =
       readonly minLength?: number;
       readonly maxLength?: number;
       readonly pattern?: string;
+      /** Says what the pattern allows, after the offending value, in errors. */
+      readonly patternHelp?: string;
     }
   | { readonly type: "url" }
   | { readonly type: "boolean" }
@@ -69,6 +71,8 @@ const SCOPE = {
   minLength: 1,
   maxLength: 256,
   pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$",
+  patternHelp:
+    "is not one scope: write one scope per entry, without spaces, quotes or backslashes (such as openid or api.example.com/read)",
 } as const satisfies ScalarKind;
 
 export const EXPLICIT_AUTH_FLOWS = [
@@ -92,7 +96,14 @@ export const FIELDS = [
   {
     key: "clientName",
     api: "ClientName",
-    kind: { type: "string", minLength: 1, maxLength: 128, pattern: "^[\\w\\s+=,.@-]+$" },
+    kind: {
+      type: "string",
+      minLength: 1,
+      maxLength: 128,
+      pattern: "^[\\w\\s+=,.@-]+$",
+      patternHelp:
+        "has characters AWS does not allow in a client name (letters, digits, spaces and + = , . @ - only)",
+    },
     description: "The app client's name: 1-128 characters of letters, digits, spaces and + = , . @ -.",
   },
   {
@@ -205,7 +216,11 @@ export const FIELDS = [
         {
           key: "applicationId",
           api: "ApplicationId",
-          kind: { type: "string", pattern: "^[0-9a-fA-F]+$" },
+          kind: {
+            type: "string",
+            pattern: "^[0-9a-fA-F]+$",
+            patternHelp: "is not a Pinpoint project ID (hexadecimal)",
+          },
           description: "Amazon Pinpoint project ID (with roleArn and externalId).",
         },
         {
@@ -216,13 +231,20 @@ export const FIELDS = [
             minLength: 20,
             maxLength: 2048,
             pattern: "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:",
+            patternHelp: "is not an ARN (arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID)",
           },
           description: "Amazon Pinpoint project ARN (used instead of applicationId).",
         },
         {
           key: "roleArn",
           api: "RoleArn",
-          kind: { type: "string", minLength: 20, maxLength: 2048, pattern: "^arn:[\\w+=/,.@-]+:iam::" },
+          kind: {
+            type: "string",
+            minLength: 20,
+            maxLength: 2048,
+            pattern: "^arn:[\\w+=/,.@-]+:iam::",
+            patternHelp: "is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
+          },
           description: "IAM role that lets Cognito publish events to Pinpoint.",
         },
         {

@@ -19,6 +19,7 @@ function scalarSchema(kind: ScalarKind): JsonSchema {
       if (kind.minLength !== undefined) s.minLength = kind.minLength;
       if (kind.maxLength !== undefined) s.maxLength = kind.maxLength;
       if (kind.pattern !== undefined) s.pattern = kind.pattern;
+      if (kind.patternHelp !== undefined) s["x-pattern-help"] = kind.patternHelp;
       return s;
     }
     case "url":
@@ -114,11 +115,13 @@ export function buildSchema(): JsonSchema {
         minLength: 1,
         maxLength: 55,
         pattern: "^[\\w-]+_[0-9a-zA-Z]+$",
+        "x-pattern-help": "is not a user pool ID (such as us-east-1_EXAMPLE1)",
         description: "The user pool ID, such as us-east-1_EXAMPLE1.",
       },
       region: {
         type: "string",
         pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$",
+        "x-pattern-help": "is not an AWS Region (such as us-east-1)",
         description:
           "AWS Region of the pool. Default: the Region in the pool ID, else the usual AWS configuration.",
       },

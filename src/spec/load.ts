@@ -1,4 +1,5 @@
 /** Turns spec file bytes into checked specs: YAML, JSON Schema, then AWS's rules. Pure. */
+import { DURATION_FIELDS } from "../model/fields.js";
 import type { ClientSpec, SpecDocument } from "../model/types.js";
 import { type Diagnostic, diagnostic, pointerToPath } from "./diagnostics.js";
 import { checkSpecRules } from "./rules.js";
@@ -45,8 +46,10 @@ export function loadSpecFile(file: string, bytes: Uint8Array): LoadResult {
         .filter((p) => p.pointer.startsWith(prefix))
         .map((p) => p.pointer.slice(prefix.length).split("/")[0]),
     );
+    // A broken unit would make every lifetime read in the wrong unit.
+    if (broken.has("tokenValidityUnits")) for (const d of DURATION_FIELDS) broken.add(d.key);
     const sound = Object.fromEntries(Object.entries(client).filter(([k]) => !broken.has(k))) as ClientSpec;
-    for (const v of checkSpecRules(sound)) {
+    for (const v of checkSpecRules(sound, client)) {
       diagnostics.push(at(`/clients/${i}${v.pointer}`, "value", v.rule, v.message));
     }
   });

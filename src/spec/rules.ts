@@ -62,6 +62,8 @@ export function urlProblem(value: string): string | undefined {
 const URL_LISTS = ["callbackURLs", "logoutURLs"] as const;
 
 function humanSeconds(s: number): string {
+  const years = s / (365 * UNIT_SECONDS.days);
+  if (Number.isInteger(years)) return `${years} year${years === 1 ? "" : "s"}`;
   for (const unit of ["days", "hours", "minutes"] as const) {
     const n = s / UNIT_SECONDS[unit];
     if (Number.isInteger(n) && n >= 1) return `${n} ${n === 1 ? unit.slice(0, -1) : unit}`;
@@ -234,8 +236,11 @@ const RULES: readonly Rule[] = [
   },
 ];
 
-/** Offline: the rules whose fields the spec sets, plus the spec-only rules. */
-export function checkSpecRules(spec: RuleInput): Violation[] {
+/**
+ * Offline: the rules whose fields the spec sets, plus the spec-only rules. `written` is the spec
+ * as written, when `spec` holds only the fields that passed the schema.
+ */
+export function checkSpecRules(spec: RuleInput, written: object = spec): Violation[] {
   const out: Violation[] = [];
   for (const rule of RULES) {
     if (rule.live) continue;
@@ -244,7 +249,7 @@ export function checkSpecRules(spec: RuleInput): Violation[] {
   }
   for (const field of DURATION_FIELDS) {
     const token: TokenKind = field.kind.token;
-    if (spec.tokenValidityUnits?.[token] !== undefined && spec[field.key] === undefined) {
+    if (spec.tokenValidityUnits?.[token] !== undefined && !(field.key in written)) {
       out.push({
         rule: "unit-without-value",
         pointer: `/tokenValidityUnits/${token}`,

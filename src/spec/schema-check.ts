@@ -16,14 +16,27 @@ function validator() {
       strictRequired: false,
       allowUnionTypes: true,
     });
+    ajv.addKeyword({ keyword: "x-pattern-help", schemaType: "string" });
     compiled = ajv.compile(buildSchema());
   }
   return compiled;
 }
 
+/** Invisible and control characters as \u{...}, so "callback\u{200b}URLs" does not pass for "callbackURLs". */
+export function visible(text: string): string {
+  return text.replace(
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu,
+    (c) => `\\u{${c.codePointAt(0)?.toString(16)}}`,
+  );
+}
+
 function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = visible(typeof value === "string" ? `"${value}"` : (JSON.stringify(value) ?? String(value)));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function entries(n: number): string {
+  return `${n} ${n === 1 ? "entry" : "entries"}`;
 }
 
 function typeName(value: unknown): string {
@@ -64,11 +77,12 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
         pointer: `${p}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`,
         at: "key",
         rule: "unknown-key",
-        message: `unknown key "${key}"${hint ? `; did you mean "${hint}"?` : ""}`,
+        message: `unknown key "${visible(key)}"${hint ? `; did you mean "${hint}"?` : ""}`,
       };
     }
     case "required":
-      if (e.schemaPath.includes("/anyOf/")) return undefined;
+      // The client's "clientName or clientId" choice is reported once, by its anyOf.
+      if (/\/items\/anyOf\/\d+\/required$/.test(e.schemaPath)) return undefined;
       return {
         pointer: p,
         at: "value",
@@ -108,13 +122,17 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
         message: `${show(e.data)} is not allowed for ${fieldName(p)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`,
       };
     }
-    case "pattern":
+    case "pattern": {
+      const help = (e.parentSchema as { "x-pattern-help"?: string })["x-pattern-help"];
       return {
         pointer: p,
         at: "value",
         rule: "pattern",
-        message: `${fieldName(p)} ${show(e.data)} does not match the pattern AWS requires: ${String(params.pattern)}`,
+        message: help
+          ? `${fieldName(p)} ${show(e.data)} ${help}`
+          : `${fieldName(p)} ${show(e.data)} does not match the pattern AWS requires: ${String(params.pattern)}`,
       };
+    }
     case "minimum":
     case "maximum":
       return {
@@ -137,15 +155,17 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
         pointer: p,
         at: "value",
         rule: "list-size",
-        message: `${fieldName(p)} must have ${e.keyword === "minItems" ? "at least" : "at most"} ${String(params.limit)} entries, not ${(e.data as unknown[]).length}`,
+        message: `${fieldName(p)} must have ${e.keyword === "minItems" ? "at least" : "at most"} ${entries(Number(params.limit))}, not ${(e.data as unknown[]).length}`,
       };
-    case "uniqueItems":
+    case "uniqueItems": {
+      const repeat = Math.max(Number(params.i), Number(params.j)); // point at the second occurrence
       return {
-        pointer: `${p}/${String(params.i)}`,
+        pointer: `${p}/${repeat}`,
         at: "value",
         rule: "duplicate-entry",
-        message: `${fieldName(p)} lists ${show((e.data as unknown[])[Number(params.i)])} twice`,
+        message: `${fieldName(p)} lists ${show((e.data as unknown[])[repeat])} twice`,
       };
+    }
     default:
       return {
         pointer: p,

@@ -17,6 +17,16 @@ function distance(a: string, b: string): number {
 /** The candidate closest to `word`, when it is close enough to be a likely typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
+  const exact = candidates.find((c) => c.toLowerCase() === lower);
+  if (exact) return exact;
+  // A truncated name ("ALLOW_USER_SRP", "refresh") is the longer one it starts; a wordy one
+  // ("authorization_code") names the value it contains.
+  const starts = candidates.filter((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower));
+  const shortest = starts.sort((a, b) => a.length - b.length)[0];
+  if (shortest) return shortest;
+  const within = candidates.filter((c) => c.length >= 4 && lower.includes(c.toLowerCase()));
+  const longest = within.sort((a, b) => b.length - a.length)[0];
+  if (longest) return longest;
   let best: string | undefined;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const c of candidates) {

@@ -24,6 +24,15 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 /** Nodes that aliases may add by expansion; far above any honest reuse, far below a "billion laughs". */
 export const MAX_ALIAS_EXPANSION = 10_000;
 const MAX_DEPTH = 64;
+/** js-yaml's own guard, above ours so that ours reports the place. */
+const PARSER_MAX_DEPTH = 256;
+
+/** Offsets where lines start; a line ends at \n, \r\n or a lone \r, as YAML says. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (const m of text.matchAll(/\r\n|\r|\n/g)) starts.push(m.index + m[0].length);
+  return starts;
+}
 
 /** Source positions keyed by JSON Pointer ("/clients/0/callbackURLs/1"). */
 export class SourceMap {
@@ -39,9 +48,7 @@ export class SourceMap {
   /** 1-based line and column of an offset. */
   lineColumn(offset: number): { line: number; column: number } {
     if (!this.lineStarts) {
-      const starts = [0];
-      for (let i = this.text.indexOf("\n"); i !== -1; i = this.text.indexOf("\n", i + 1)) starts.push(i + 1);
-      this.lineStarts = starts;
+      this.lineStarts = lineStarts(this.text);
     }
     const starts = this.lineStarts;
     let lo = 0;
@@ -51,7 +58,7 @@ export class SourceMap {
       if ((starts[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+    return { line: lo + 1, column: Math.max(1, offset - (starts[lo] ?? 0) + 1) };
   }
 
   /** Where a pointer's value starts, or its nearest ancestor's. `key` prefers the key's own position. */
@@ -75,31 +82,34 @@ function escapePointer(token: string): string {
   return token.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
-/** Offset of the first byte that breaks UTF-8, or -1. */
+/** Offset of the first byte that breaks UTF-8 (overlong forms and surrogates included), or -1. */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return -1;
-  } catch {
-    // Find the spot by decoding growing prefixes of whole lines; rare path, so keep it simple.
-  }
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i] ?? 0;
-    const need =
-      b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
     if (need < 0) return i;
-    for (let k = 1; k <= need; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    // The second byte's range is narrower after E0 (overlong), ED (surrogates), F0 (overlong), F4 (> U+10FFFF).
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    const second = bytes[i + 1] ?? 0;
+    if (second < lo || second > hi) return i;
+    for (let k = 2; k <= need; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     i += need + 1;
   }
-  return 0;
+  return -1;
 }
 
 function lineColumnOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset; i++) {
-    if (bytes[i] === 0x0a) {
+    const b = bytes[i];
+    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
       line++;
       lineStart = i + 1;
     }
@@ -147,6 +157,7 @@ function indexEvents(
   const stack: Frame[] = [];
   let expansion = 0;
   let docStartPending = false;
+  let lastStart = 0;
 
   const at = (offset: number, rule: string, message: string): Diagnostic => {
     const { line, column } = new SourceMap(text, values, keys).lineColumn(offset);
@@ -177,32 +188,34 @@ function indexEvents(
       if (frame?.anchor !== undefined) anchorSizes.set(frame.anchor, frame.size);
       continue;
     }
-    const start = nodeStart(ev);
+    const pointer = nextPointer();
+    const raw = nodeStart(ev);
+    // An empty value (`key:` with nothing after it) has no offset of its own: use its key's.
+    const start = raw >= 0 ? raw : ((pointer !== undefined ? keys.get(pointer) : undefined) ?? lastStart);
+    lastStart = start;
     if (docStartPending) {
       documents.push(start);
       docStartPending = false;
     }
     if (documents.length > 1) continue;
 
-    const pointer = nextPointer();
     if (pointer === undefined) {
       // A mapping key: remember its text and offset; the value comes next.
+      if (ev.type !== EVENT_SCALAR) {
+        const indicator = /\?\s*$/.exec(text.slice(text.lastIndexOf("\n", start - 1) + 1, start));
+        const keyStart = indicator ? start - indicator[0].length : start;
+        return {
+          values,
+          keys,
+          documents,
+          error: at(keyStart, "yaml", "invalid YAML: a key must be plain text, not a list, mapping or alias"),
+        };
+      }
       const top = stack[stack.length - 1];
       if (top) {
-        const name = ev.type === EVENT_SCALAR ? getScalarValue(text, ev) : `<complex key at ${start}>`;
-        const keyPointer = `${top.pointer}/${escapePointer(name)}`;
+        const keyPointer = `${top.pointer}/${escapePointer(getScalarValue(text, ev))}`;
         keys.set(keyPointer, start);
         top.pendingKey = keyPointer;
-      }
-      if (ev.type === EVENT_MAPPING || ev.type === EVENT_SEQUENCE) {
-        stack.push({
-          kind: "map",
-          pointer: "/<key>",
-          index: 0,
-          pendingKey: undefined,
-          anchor: undefined,
-          size: 0,
-        });
       }
       continue;
     }
@@ -251,6 +264,68 @@ function indexEvents(
   return { values, keys, documents };
 }
 
+/** The last `[` or `{` still open before `offset`, outside quotes and comments, if any. */
+function unclosedFlow(text: string, offset: number): number | undefined {
+  const open: number[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "#" && (i === 0 || /\s/.test(text[i - 1] ?? ""))) {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if ((c === '"' || c === "'") && open.length > 0) quote = c;
+    else if (c === "[" || c === "{") open.push(i);
+    else if (c === "]" || c === "}") open.pop();
+  }
+  return open.at(-1);
+}
+
+/** js-yaml's error, said so that a person can fix it, at the place to fix. */
+function explainYamlError(file: string, text: string, err: YAMLException): Diagnostic {
+  const positions = new SourceMap(text, new Map(), new Map());
+  const offset = err.mark?.position ?? 0;
+  const here = positions.lineColumn(offset);
+  if (err.reason.includes("maxDepth")) {
+    return diagnostic(
+      file,
+      here.line,
+      here.column,
+      "",
+      "depth",
+      `nesting is deeper than ${MAX_DEPTH} levels`,
+    );
+  }
+  if (err.reason.includes("duplicated mapping key")) {
+    const key = /^\s*(?:-\s+)?["']?([^"':]+)/.exec(text.slice(offset, text.indexOf("\n", offset) >>> 0))?.[1];
+    const named = key ? ` "${key.trim()}"` : "";
+    return diagnostic(
+      file,
+      here.line,
+      here.column,
+      "",
+      "duplicate-key",
+      `duplicated key${named}: each key may appear once in a mapping`,
+    );
+  }
+  const opener = unclosedFlow(text, offset);
+  if (opener !== undefined) {
+    const at = positions.lineColumn(opener);
+    const close = text[opener] === "[" ? "]" : "}";
+    return diagnostic(
+      file,
+      at.line,
+      at.column,
+      "",
+      "yaml",
+      `invalid YAML: this ${text[opener]} is never closed; add the ${close} (${err.reason} at line ${here.line})`,
+    );
+  }
+  return diagnostic(file, here.line, here.column, "", "yaml", `invalid YAML: ${err.reason}`);
+}
+
 /** Decodes and parses one file's bytes. Errors carry file, line and column. */
 export function parseYaml(file: string, bytes: Uint8Array): ParsedYaml {
   if (bytes.length > MAX_FILE_BYTES) {
@@ -278,7 +353,7 @@ export function parseYaml(file: string, bytes: Uint8Array): ParsedYaml {
     };
   }
   try {
-    const events = parseEvents(text, { filename: file, maxDepth: MAX_DEPTH });
+    const events = parseEvents(text, { filename: file, maxDepth: PARSER_MAX_DEPTH });
     const index = indexEvents(file, events, text);
     if (index.error) return { ok: false, errors: [index.error] };
     const positions = new SourceMap(text, index.values, index.keys);
@@ -303,12 +378,7 @@ export function parseYaml(file: string, bytes: Uint8Array): ParsedYaml {
     const docs = constructFromEvents(events, { source: text, filename: file, schema: CORE_SCHEMA });
     return { ok: true, value: docs[0] ?? null, text, positions };
   } catch (err) {
-    if (err instanceof YAMLException) {
-      const line = (err.mark?.line ?? 0) + 1;
-      const column = (err.mark?.column ?? 0) + 1;
-      const rule = err.reason.includes("duplicated mapping key") ? "duplicate-key" : "yaml";
-      return { ok: false, errors: [diagnostic(file, line, column, "", rule, `invalid YAML: ${err.reason}`)] };
-    }
+    if (err instanceof YAMLException) return { ok: false, errors: [explainYamlError(file, text, err)] };
     throw err;
   }
 }
