@@ -34,6 +34,12 @@ export async function buildCli(outdir = join(root, "lib")) {
   return join(outdir, "cli.js");
 }
 
+/** lib/demo.js: `npm run demo`. */
+export async function buildDemo(outfile = join(root, "lib/demo.js")) {
+  await esbuild.build({ ...common, entryPoints: ["scripts/demo.ts"], outfile, packages: "external" });
+  return outfile;
+}
+
 /** dist/index.js: the Action, one file for GitHub's node24 runtime. */
 export async function buildAction(outfile = join(root, "dist/index.js")) {
   await esbuild.build({ ...common, entryPoints: ["src/action.ts"], outfile, target: "node24" });
@@ -64,6 +70,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const all = targets.length === 0;
   if (all || targets.includes("schema")) console.log(`wrote ${await buildSchemaFile()}`);
   if (all || targets.includes("cli")) console.log(`wrote ${await buildCli()}`);
+  if (targets.includes("demo")) console.log(`wrote ${await buildDemo()}`);
   if (
     (all && (await import("node:fs")).existsSync(join(root, "src/action.ts"))) ||
     targets.includes("action")
