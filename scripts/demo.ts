@@ -30,6 +30,8 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): number {
 }
 
 async function main(): Promise<void> {
+  // The pinned AWS SDK supports Node 20; its notice about later releases is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   step("Starting cognito-local (an AWS wire-protocol emulator) on a free loopback port");
   const emu = await startCognitoLocal();
   const work = mkdtempSync(join(tmpdir(), "cognito-gitops-demo-"));
@@ -98,7 +100,19 @@ async function main(): Promise<void> {
     step("2. Plan: what would change (read-only)");
     run(["plan", "cognito"], work, env);
 
-    step("3. Drift: what changed outside Git (exit code 2 means drift)");
+    step("3. Apply: update only the clients that differ, each with its whole configuration");
+    run(["apply", "cognito"], work, env);
+
+    step("4. Plan again: nothing left to change");
+    run(["plan", "cognito", "--detailed-exitcode"], work, env);
+
+    step("5. Someone edits a client in the console...");
+    await consoleEdit(aws, pool, ids.get("mobile") ?? "", {
+      allowedOAuthScopes: ["openid", "email", "profile", "aws.cognito.signin.user.admin", "phone"],
+    });
+    console.log('added the phone scope to mobile "in the console"');
+
+    step("6. ...and the scheduled drift check catches it (exit code 2 means drift)");
     run(["drift", "cognito"], work, env);
     aws.destroy();
   } finally {

@@ -1,16 +1,19 @@
 /** The CLI's command table: options, help text and how each command's result is printed. */
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Outcome } from "../apply/execute.js";
+import { parseSavedPlan } from "../apply/saved-plan.js";
+import { applySpecs } from "../commands/apply.js";
 import { exportPool } from "../commands/export.js";
 import { planSpecs } from "../commands/plan.js";
 import { type ValidationReport, validate } from "../commands/validate.js";
-import { UsageError } from "../errors.js";
+import { GitopsError, UsageError } from "../errors.js";
 import { hasChanges, type Plan } from "../plan/model.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
-import { renderPlanText } from "../render/plan-text.js";
+import { type Mode, renderPlanText } from "../render/plan-text.js";
 import { renderValidationJson, renderValidationText } from "../render/validation.js";
 import { plural } from "../render/values.js";
 import { AWS_OPTIONS, awsSettings, connector } from "./connect.js";
@@ -107,32 +110,50 @@ const SELECTORS = {
 
 type Compared = { plan: Plan; calls: Map<string, number> };
 
-/** validate, then read and compare: the shared first half of plan and drift. */
-async function compare(args: ParsedArgs, io: CliIo): Promise<Compared | number> {
+/** Validated specs and what planning needs: the shared first half of plan, drift and apply. */
+async function prepare(args: ParsedArgs, io: CliIo) {
   const report = await validate(specPaths(args), io.cwd);
   if (!report.valid) return printInvalid(report, io);
   const settings = awsSettings(args, io);
   const calls = new Map<string, number>();
-  const { plan } = await planSpecs(report.specs, {
+  const options = {
     connect: await connector(settings, io, calls),
     defaultRegion: settings.region,
     pools: listOption(args, "pool"),
     clientNames: listOption(args, "client"),
-  });
-  return { plan, calls };
+  };
+  return { specs: report.specs, options, calls };
+}
+
+async function compare(args: ParsedArgs, io: CliIo): Promise<Compared | number> {
+  const prepared = await prepare(args, io);
+  if (typeof prepared === "number") return prepared;
+  const { plan } = await planSpecs(prepared.specs, prepared.options);
+  return { plan, calls: prepared.calls };
 }
 
 function printPlan(
   plan: Plan,
   calls: Map<string, number>,
-  mode: "plan" | "drift",
+  mode: Mode,
   args: ParsedArgs,
   io: CliIo,
+  outcomes?: readonly Outcome[],
 ): void {
   const output = choiceOption(args, "output", ["text", "markdown", "json"] as const, "text");
-  if (output === "json") io.stdout(renderPlanJson(plan, { calls: Object.fromEntries(calls) }));
+  const perClient = outcomes
+    ? (i: number) => {
+        const o = outcomes[i];
+        return o ? { applied: o.applied, converged: o.converged, attempts: o.attempts } : {};
+      }
+    : undefined;
+  if (output === "json") io.stdout(renderPlanJson(plan, { calls: Object.fromEntries(calls) }, perClient));
   else if (output === "markdown") io.stdout(renderPlanMarkdown(plan, { mode }));
-  else io.stdout(renderPlanText(plan, { mode, color: io.isTTY && io.env.NO_COLOR === undefined }));
+  else {
+    const attempts = outcomes?.map((o) => o.attempts);
+    const color = io.isTTY && io.env.NO_COLOR === undefined;
+    io.stdout(renderPlanText(plan, { mode, color, ...(attempts ? { attempts } : {}) }));
+  }
 }
 
 const PLAN: CommandSpec = {
@@ -187,6 +208,59 @@ const DRIFT: CommandSpec = {
     printPlan(compared.plan, compared.calls, "drift", args, io);
     if (compared.plan.summary.error > 0) return 1;
     return hasChanges(compared.plan) ? 2 : 0;
+  },
+};
+
+function positiveInteger(args: ParsedArgs, name: string): number | undefined {
+  const v = stringOption(args, name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number; got "${v}"`);
+  return Number(v);
+}
+
+const APPLY: CommandSpec = {
+  summary: "Update the clients that differ from their specs, each with its whole configuration.",
+  usage: "[PATH ...] [--plan-file FILE] [--max-changes N] [--output text|markdown|json]",
+  description:
+    "Plans, then calls UpdateUserPoolClient once for each client that differs, and for no other.\n" +
+    "Each request carries the client's whole live configuration with the spec's fields laid over it,\n" +
+    "so nothing the spec leaves out is reset. Each updated client is read back and verified.",
+  options: {
+    "plan-file": {
+      type: "string",
+      valueName: "FILE",
+      help: "Apply exactly this saved plan (from plan --out); clients that changed since are refused.",
+    },
+    "max-changes": {
+      type: "string",
+      valueName: "N",
+      help: "Refuse the whole apply, before any write, if more than N clients would change.",
+    },
+    output: OUTPUT,
+    ...SELECTORS,
+    ...AWS_OPTIONS,
+  },
+  exitCodes: [
+    "0  every managed client converged",
+    "1  any error: invalid specs, a failed or unverified update",
+  ],
+  async run(args, io) {
+    const maxChanges = positiveInteger(args, "max-changes");
+    const planFile = stringOption(args, "plan-file");
+    const savedPlan = planFile
+      ? parseSavedPlan(
+          await readFile(resolve(io.cwd, planFile), "utf8").catch(() => {
+            throw new GitopsError("BadPlanFile", `${planFile}: cannot read this plan file`);
+          }),
+          planFile,
+        )
+      : undefined;
+    const prepared = await prepare(args, io);
+    if (typeof prepared === "number") return prepared;
+    const result = await applySpecs(prepared.specs, { ...prepared.options, savedPlan, maxChanges });
+    printPlan(result.plan, prepared.calls, "apply", args, io, result.outcomes);
+    const ok = result.plan.summary.error === 0 && result.outcomes.every((o) => o.converged);
+    return ok ? 0 : 1;
   },
 };
 
@@ -247,5 +321,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
   validate: VALIDATE,
   plan: PLAN,
   drift: DRIFT,
+  apply: APPLY,
   export: EXPORT,
 };

@@ -119,18 +119,23 @@ async function planPool(group: PoolGroup, port: CognitoPort, listUnmanaged: bool
   return { entries, unmanaged };
 }
 
-/** Reads every managed pool and plans every spec client; per-client failures become `error` entries. */
-export async function planSpecs(specs: readonly SpecFile[], options: PlanOptions): Promise<PlanRun> {
-  const groups = groupByPool(specs, options);
+/** One port per Region, however often it is asked for: one limiter holds the account's quota. */
+export function sharedConnect(connect: Connect): Connect {
   const ports = new Map<string, CognitoPort>();
-  const portFor = (region: string) => {
+  return (region) => {
     let p = ports.get(region);
     if (!p) {
-      p = options.connect(region);
+      p = connect(region);
       ports.set(region, p);
     }
     return p;
   };
+}
+
+/** Reads every managed pool and plans every spec client; per-client failures become `error` entries. */
+export async function planSpecs(specs: readonly SpecFile[], options: PlanOptions): Promise<PlanRun> {
+  const groups = groupByPool(specs, options);
+  const portFor = sharedConnect(options.connect);
   const listUnmanaged = (options.clientNames ?? []).length === 0;
   const results = await Promise.all(groups.map((g) => planPool(g, portFor(g.region), listUnmanaged)));
   const entries = results.flatMap((r) => r.entries);

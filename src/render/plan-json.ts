@@ -18,16 +18,27 @@ function client(c: ClientPlan): Record<string, unknown> {
   };
 }
 
-export function planToJson(plan: Plan, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/** Per-client fields a caller adds (apply's outcome), by the client's index. */
+export type ClientExtra = (index: number) => Record<string, unknown>;
+
+export function planToJson(
+  plan: Plan,
+  extra: Record<string, unknown> = {},
+  clientExtra: ClientExtra = () => ({}),
+): Record<string, unknown> {
   return {
     formatVersion: plan.formatVersion,
     summary: plan.summary,
-    clients: plan.clients.map(client),
+    clients: plan.clients.map((c, i) => ({ ...client(c), ...clientExtra(i) })),
     unmanaged: plan.unmanaged,
     ...extra,
   };
 }
 
-export function renderPlanJson(plan: Plan, extra: Record<string, unknown> = {}): string {
-  return `${JSON.stringify(planToJson(plan, extra), null, 2)}\n`;
+export function renderPlanJson(
+  plan: Plan,
+  extra: Record<string, unknown> = {},
+  clientExtra?: ClientExtra,
+): string {
+  return `${JSON.stringify(planToJson(plan, extra, clientExtra), null, 2)}\n`;
 }

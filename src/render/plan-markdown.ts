@@ -1,13 +1,13 @@
 /** The plan for a PR comment or job summary: summary first, one <details> per changed client. */
 import type { ClientPlan, Plan } from "../plan/model.js";
-import { summaryLine } from "./plan-text.js";
+import { type Mode, summaryLine } from "./plan-text.js";
 import { changeLines, clientLabel, plural } from "./values.js";
 
 /** GitHub refuses comments over 65,536 characters; stay under with room for a note. */
 export const MARKDOWN_LIMIT = 65_000;
 
 export type MarkdownOptions = {
-  mode: "plan" | "drift";
+  mode: Mode;
   title?: string;
   /** Where the whole plan can be read when this one is cut. */
   fullPlanHint?: string;
@@ -22,7 +22,7 @@ function fenceSafe(text: string): string {
   return text.replaceAll("```", "'''");
 }
 
-function clientDetails(c: ClientPlan, mode: "plan" | "drift"): string {
+function clientDetails(c: ClientPlan, mode: Mode): string {
   const lines: string[] = [];
   for (const change of c.changes) {
     lines.push(`  ${change.field}:`);

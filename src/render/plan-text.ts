@@ -2,13 +2,19 @@
 import type { Plan } from "../plan/model.js";
 import { changeLines, clientLabel, plural } from "./values.js";
 
-export type TextOptions = { color: boolean; mode: "plan" | "drift" };
+export type Mode = "plan" | "drift" | "apply";
+export type TextOptions = {
+  color: boolean;
+  mode: Mode /** Apply: update requests sent, per client. */;
+  attempts?: number[];
+};
 
 const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
 
 /** The closing line, also used as the Action's `summary` output. */
-export function summaryLine(plan: Plan, mode: "plan" | "drift" = "plan"): string {
+export function summaryLine(plan: Plan, mode: Mode = "plan"): string {
   const s = plan.summary;
+  if (mode === "apply") return `Apply: ${s.update} updated, ${s.noOp} in sync, ${plural(s.error, "error")}.`;
   if (mode === "drift") {
     return `Drift: ${plural(s.update, "client")} drifted, ${s.noOp} in sync, ${plural(s.error, "error")}.`;
   }
@@ -19,10 +25,16 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   const paint = (code: keyof typeof CODES, text: string) =>
     options.color ? `\u001b[${CODES[code]}m${text}\u001b[0m` : text;
   const out: string[] = [];
-  for (const c of plan.clients) {
+  plan.clients.forEach((c, i) => {
     const where = `${c.source.file}:${c.source.line}`;
     if (c.action === "update") {
-      const verb = options.mode === "drift" ? "drifted" : "will be updated";
+      const tries = options.attempts?.[i] ?? 1;
+      const verb =
+        options.mode === "drift"
+          ? "drifted"
+          : options.mode === "apply"
+            ? `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`
+            : "will be updated";
       const since =
         options.mode === "drift" && c.lastModifiedDate ? `, last modified ${c.lastModifiedDate}` : "";
       out.push(`${paint("yellow", "~")} ${paint("bold", clientLabel(c))} ${verb} (${where}${since})`);
@@ -39,10 +51,12 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       out.push(paint("red", `    ${c.error?.code ?? "Error"}: ${c.error?.message ?? ""}`));
       out.push("");
     }
-  }
+  });
   const inSync = plan.clients.filter((c) => c.action === "no-op");
-  if (inSync.length > 0 && out.length === 0)
-    out.push("No changes: every managed client matches its spec.", "");
+  if (inSync.length > 0 && out.length === 0) {
+    const done = options.mode === "apply" ? "Nothing to do" : "No changes";
+    out.push(`${done}: every managed client matches its spec.`, "");
+  }
   if (plan.unmanaged.length > 0) {
     out.push(
       paint(

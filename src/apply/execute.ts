@@ -1,0 +1,107 @@
+/**
+ * Applies one planned update: sends the whole merged configuration, handles concurrent
+ * modification by re-reading and rebuilding, then reads the client back to verify.
+ */
+import type { Clock } from "../cognito/limiter.js";
+import { CognitoError, type CognitoPort, type LiveClient } from "../cognito/port.js";
+import type { RetryPolicy } from "../cognito/retry.js";
+import { desiredConfig } from "../model/request.js";
+import { diffClient } from "../plan/diff.js";
+import type { ClientPlan, PlanError } from "../plan/model.js";
+import { planClient } from "../plan/planner.js";
+import type { SpecClient } from "../spec/load.js";
+
+export type Outcome = {
+  /** The plan entry as it stands after applying (an error entry when it failed). */
+  plan: ClientPlan;
+  applied: boolean;
+  converged: boolean;
+  /** UpdateUserPoolClient requests sent for this client, retries included. */
+  attempts: number;
+};
+
+export type ExecuteOptions = {
+  clock: Clock;
+  /** Waits between re-reads after ConcurrentModificationException. */
+  concurrency: RetryPolicy;
+};
+
+function failed(plan: ClientPlan, error: PlanError, attempts: number, applied = false): Outcome {
+  return { plan: { ...plan, action: "error", error }, applied, converged: false, attempts };
+}
+
+function asPlanError(err: unknown): PlanError {
+  if (err instanceof CognitoError) return { code: err.code, message: err.message };
+  const e = err as { name?: string; message?: string };
+  return { code: e?.name ?? "Error", message: (e?.message ?? String(err)).split("\n")[0] ?? "" };
+}
+
+function attemptsOf(err: unknown): number {
+  return err instanceof CognitoError ? err.attempts : 1;
+}
+
+/** Sends the update for one planned client and verifies it. Never throws: failures are outcomes. */
+export async function executeUpdate(
+  spec: SpecClient,
+  plan: ClientPlan,
+  live: LiveClient,
+  port: CognitoPort,
+  options: ExecuteOptions,
+): Promise<Outcome> {
+  let attempts = 0;
+  let current = live;
+  let entry = plan;
+  for (let round = 1; ; round++) {
+    try {
+      const sent = await port.updateClient(
+        current.userPoolId,
+        current.clientId,
+        desiredConfig(current.config, spec.spec),
+      );
+      attempts += sent.attempts;
+      break;
+    } catch (err) {
+      attempts += attemptsOf(err);
+      const concurrent = err instanceof CognitoError && err.code === "ConcurrentModificationException";
+      if (!concurrent || round >= options.concurrency.maxAttempts)
+        return failed(entry, asPlanError(err), attempts);
+      // Someone else changed the client meanwhile: wait, read it again, and rebuild the request from it.
+      const ceiling = Math.min(
+        options.concurrency.maxDelayMs,
+        options.concurrency.baseDelayMs * 2 ** (round - 1),
+      );
+      await options.clock.sleep(Math.round(options.concurrency.random() * ceiling));
+      try {
+        current = await port.describeClient(current.userPoolId, current.clientId);
+      } catch (readErr) {
+        return failed(entry, asPlanError(readErr), attempts);
+      }
+      entry = planClient(spec, current, plan.region);
+      if (entry.action === "no-op") return { plan: entry, applied: false, converged: true, attempts };
+      if (entry.action === "error") return { plan: entry, applied: false, converged: false, attempts };
+    }
+  }
+
+  // Read back and compare with what was intended.
+  try {
+    const after = await port.describeClient(current.userPoolId, current.clientId);
+    const remaining = diffClient(spec.spec, after.config).changes;
+    if (remaining.length === 0) return { plan: entry, applied: true, converged: true, attempts };
+    return failed(
+      entry,
+      {
+        code: "NotConverged",
+        message: `after the update, ${remaining.map((c) => c.field).join(", ")} still differ from the spec`,
+      },
+      attempts,
+      true,
+    );
+  } catch (err) {
+    return failed(
+      entry,
+      { code: "VerifyFailed", message: `updated, but reading it back failed: ${asPlanError(err).message}` },
+      attempts,
+      true,
+    );
+  }
+}
