@@ -19,9 +19,14 @@ async function walk(dir: string, out: string[]): Promise<void> {
   }
 }
 
+export type FoundFile = {
+  file: string /** Named on the command line, rather than found in a folder. */;
+  named: boolean;
+};
+
 /** Files named, and every *.yaml / *.yml below folders named, in a stable order. */
-export async function expandPaths(paths: readonly string[], cwd: string): Promise<string[]> {
-  const files: string[] = [];
+export async function expandPaths(paths: readonly string[], cwd: string): Promise<FoundFile[]> {
+  const files: FoundFile[] = [];
   for (const p of paths) {
     const abs = resolve(cwd, p);
     const info = await stat(abs).catch(() => undefined);
@@ -32,25 +37,51 @@ export async function expandPaths(paths: readonly string[], cwd: string): Promis
       found.sort();
       if (found.length === 0)
         throw new GitopsError("NoSpecFiles", `${p}: no *.yaml or *.yml files in this folder`);
-      files.push(...found);
-    } else files.push(abs);
+      files.push(...found.map((f) => ({ file: f, named: false })));
+    } else files.push({ file: abs, named: true });
   }
-  const display = files.map((f) => relative(cwd, f) || f);
-  return [...new Set(display)];
+  const seen = new Set<string>();
+  const out: FoundFile[] = [];
+  for (const f of files) {
+    const file = relative(cwd, f.file) || f.file;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    out.push({ file, named: f.named });
+  }
+  return out;
 }
 
-/** Reads and checks every spec file under `paths`; files over the size limit are not read. */
-export async function readSpecs(paths: readonly string[], cwd: string): Promise<LoadResult[]> {
+/** A spec names its pool or lists clients at the top level; other YAML (workflows...) is not one. */
+const SPEC_KEY = /^["']?(userPoolId|clients)["']?\s*:/m;
+
+export type SpecRead = {
+  results: LoadResult[];
+  /** YAML files found in folders that are not specs. */
+  skipped: string[];
+};
+
+/**
+ * Reads and checks every spec file under `paths`. Files over the size limit are not read; YAML
+ * found in folders that is plainly not a spec is skipped (a file named on the command line never is).
+ */
+export async function readSpecs(paths: readonly string[], cwd: string): Promise<SpecRead> {
   const files = await expandPaths(paths, cwd);
-  return Promise.all(
-    files.map(async (file): Promise<LoadResult> => {
+  const skipped: string[] = [];
+  const read = await Promise.all(
+    files.map(async ({ file, named }): Promise<LoadResult | undefined> => {
       const abs = resolve(cwd, file);
       const size = (await stat(abs)).size;
       if (size > MAX_FILE_BYTES) {
         const message = `file is ${size} bytes; the limit is 1 MiB`;
         return { file, spec: undefined, diagnostics: [diagnostic(file, 1, 1, "", "file-size", message)] };
       }
-      return loadSpecFile(file, await readFile(abs));
+      const bytes = await readFile(abs);
+      if (!named && !SPEC_KEY.test(bytes.toString("utf8"))) {
+        skipped.push(file);
+        return undefined;
+      }
+      return loadSpecFile(file, bytes);
     }),
   );
+  return { results: read.filter((r): r is LoadResult => r !== undefined), skipped: skipped.sort() };
 }

@@ -8,12 +8,14 @@ export type ValidationReport = {
   files: number;
   clients: number;
   errors: Diagnostic[];
+  /** YAML files found in folders that are not specs (no top-level userPoolId or clients). */
+  skipped: string[];
   /** The checked specs; complete only when `valid`. */
   specs: SpecFile[];
 };
 
 export async function validate(paths: readonly string[], cwd: string): Promise<ValidationReport> {
-  const results = await readSpecs(paths, cwd);
+  const { results, skipped } = await readSpecs(paths, cwd);
   const specs = results.flatMap((r) => (r.spec ? [r.spec] : []));
   const errors = [...results.flatMap((r) => r.diagnostics), ...findDuplicates(specs)].sort(
     compareDiagnostics,
@@ -23,6 +25,7 @@ export async function validate(paths: readonly string[], cwd: string): Promise<V
     files: results.length,
     clients: specs.reduce((n, s) => n + s.clients.length, 0),
     errors,
+    skipped,
     specs,
   };
 }

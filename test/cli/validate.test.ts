@@ -66,6 +66,25 @@ describe("cognito-gitops validate", () => {
     );
   });
 
+  it("skips YAML in folders that is plainly not a spec, but never a misspelt spec or a named file", async () => {
+    const workflow = "name: plan\non: pull_request\njobs:\n  plan:\n    runs-on: ubuntu-latest\n";
+    const cwd = workspace({ "good.yaml": GOOD, "plan-on-pr.yml": workflow });
+    const r = await runInProcess(["validate", "."], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "Valid: 1 file, 1 client. Skipped 1 other YAML file (no userPoolId or clients): plan-on-pr.yml.",
+    );
+    const json = JSON.parse((await runInProcess(["validate", "--output", "json", "."], { cwd })).stdout);
+    expect(json.skipped).toEqual(["plan-on-pr.yml"]);
+    const named = await runInProcess(["validate", "plan-on-pr.yml"], { cwd });
+    expect(named.code).toBe(1);
+    expect(named.stderr).toContain('unknown key "name"');
+    const typo = workspace({ "typo.yaml": GOOD.replace("userPoolId", "userPoolID") });
+    const t = await runInProcess(["validate", "."], { cwd: typo });
+    expect(t.code).toBe(1);
+    expect(t.stderr).toContain('unknown key "userPoolID"; did you mean "userPoolId"?');
+  });
+
   it("fails clearly on a path that does not exist or a folder without specs", async () => {
     const cwd = workspace({ "x.txt": "" });
     const missing = await runInProcess(["validate", "nope.yaml"], { cwd });
