@@ -34,6 +34,8 @@ export type MemberDef = {
   readonly required?: boolean;
   /** The value AWS reports when the member is not set. */
   readonly awsDefault?: unknown;
+  /** The member only means something in this case; otherwise it is never compared. */
+  readonly meaningfulWhen?: { readonly member: string; readonly equals?: string; readonly absent?: true };
 };
 
 /** How a field is held, compared and sent. */
@@ -245,13 +247,16 @@ export const FIELDS = [
             pattern: "^arn:[\\w+=/,.@-]+:iam::",
             patternHelp: "is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
           },
-          description: "IAM role that lets Cognito publish events to Pinpoint.",
+          description: "IAM role that lets Cognito publish events to Pinpoint (with applicationId).",
+          // With applicationArn, AWS uses its service-linked role and fills this in itself.
+          meaningfulWhen: { member: "applicationArn", absent: true },
         },
         {
           key: "externalId",
           api: "ExternalId",
           kind: { type: "string" },
-          description: "External ID of the role.",
+          description: "External ID of the role (with applicationId).",
+          meaningfulWhen: { member: "applicationArn", absent: true },
         },
         {
           key: "userDataShared",
@@ -313,6 +318,8 @@ export const FIELDS = [
           kind: { type: "integer", minimum: 0, maximum: 60 },
           description: "Seconds the previous refresh token stays valid after rotation: 0-60.",
           awsDefault: 0,
+          // AWS reports 0 whenever rotation is disabled.
+          meaningfulWhen: { member: "feature", equals: "ENABLED" },
         },
       ],
     },

@@ -50,12 +50,20 @@ function compareText(a: unknown, b: unknown): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+function meaningful(m: MemberDef, value: Record<string, unknown>): boolean {
+  const when = m.meaningfulWhen;
+  if (!when) return true;
+  const other = value[when.member];
+  return when.absent ? other === undefined || other === null : other === when.equals;
+}
+
 function normalObject(
   members: readonly MemberDef[],
   value: Record<string, unknown>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const m of members) {
+    if (!meaningful(m, value)) continue;
     const v = value[m.key] ?? m.awsDefault;
     if (v !== undefined && v !== null) out[m.key] = v;
   }
@@ -71,7 +79,9 @@ export function normalizeField(field: FieldDef, s: Settings): unknown {
       return seconds === undefined ? undefined : canonicalDuration(seconds);
     }
     case "set": {
-      const list = Array.isArray(raw) ? raw : Array.isArray(field.awsDefault) ? field.awsDefault : [];
+      // An empty list means AWS's default too (explicitAuthFlows: [] gives the three default flows).
+      const fallback = Array.isArray(field.awsDefault) ? field.awsDefault : [];
+      const list = Array.isArray(raw) && raw.length > 0 ? raw : fallback;
       return [...new Set(list)].sort(compareText);
     }
     case "object":
