@@ -1,8 +1,9 @@
 /**
- * Keeps requests within Cognito's quotas: one bucket per account category (client reads, client
- * updates) and one per pool and operation. Each request reserves the next slot in every bucket it
- * draws on (GCRA, without burst), so the configured rates are never exceeded, however many
- * requests are in flight. When AWS still throttles, the category's rate is halved, then recovers.
+ * Keeps requests within Cognito's quotas: one bucket per account and category (client reads,
+ * client updates) and one per pool and operation. Requests wait in per-pool queues; whenever the
+ * account has a free slot, the longest-waiting request whose pool also has one goes next, so one
+ * busy pool never holds the account's capacity hostage and the run moves at the account's rate.
+ * When AWS throttles anyway (other callers share the quota), the category slows down, then recovers.
  */
 
 export type Clock = { now(): number; sleep(ms: number): Promise<void> };
@@ -26,110 +27,151 @@ export type Rates = {
 /** Cognito's documented quotas (UserPoolClientRead / UserPoolClientUpdate categories). */
 export const DEFAULT_RATES: Rates = { accountRead: 15, accountWrite: 15, poolOperation: 5 };
 
-class Bucket {
-  /** When the next request may start (ms on the clock). */
-  private next = Number.NEGATIVE_INFINITY;
-  constructor(public rate: number) {}
-
-  earliest(now: number): number {
-    return Math.max(now, this.next);
-  }
-  reserve(at: number): void {
-    this.next = at + 1000 / this.rate;
-  }
-}
-
-export type LimiterStats = { throttled: number; slowdowns: number };
-
-export class RateLimiter {
-  private readonly accounts = new Map<Category, Bucket>();
-  private readonly pools = new Map<string, Bucket>();
-  /** Current fraction of the configured rates, lowered on throttling. */
-  private readonly factor = new Map<Category, number>([
-    ["read", 1],
-    ["write", 1],
-  ]);
-  private successesSinceSlowdown = 0;
-  readonly stats: LimiterStats = { throttled: 0, slowdowns: 0 };
-
-  constructor(
-    private readonly rates: Rates,
-    private readonly clock: Clock = realClock,
-    private readonly onNotice: (message: string) => void = () => {},
-  ) {}
-
-  private accountBucket(category: Category): Bucket {
-    let b = this.accounts.get(category);
-    if (!b) {
-      b = new Bucket(category === "read" ? this.rates.accountRead : this.rates.accountWrite);
-      this.accounts.set(category, b);
-    }
-    return b;
-  }
-
-  private poolBucket(poolId: string, operation: string): Bucket {
-    const key = `${poolId}\u0000${operation}`;
-    let b = this.pools.get(key);
-    if (!b) {
-      b = new Bucket(this.rates.poolOperation);
-      this.pools.set(key, b);
-    }
-    return b;
-  }
-
-  /** Waits for this request's slot. Reservations are made in call order, so waiting is fair. */
-  async acquire(category: Category, poolId: string, operation: string): Promise<void> {
-    const buckets = [this.accountBucket(category), this.poolBucket(poolId, operation)];
-    const now = this.clock.now();
-    const at = Math.max(...buckets.map((b) => b.earliest(now)));
-    for (const b of buckets) b.reserve(at);
-    if (at > now) await this.clock.sleep(at - now);
-  }
-
-  /** AWS throttled a request anyway (other callers share the quota): halve the category's rate. */
-  throttled(category: Category): void {
-    this.stats.throttled++;
-    const f = this.factor.get(category) ?? 1;
-    const next = Math.max(f / 2, 1 / 16);
-    if (next === f) return;
-    this.factor.set(category, next);
-    this.stats.slowdowns++;
-    this.successesSinceSlowdown = 0;
-    this.applyFactor(category);
-    if (this.stats.slowdowns === 1) {
-      this.onNotice(
-        `Cognito is throttling requests (other callers may share the account's quota); slowing down and retrying`,
-      );
-    }
-  }
-
-  /** A request went through: recover the rate step by step. */
-  succeeded(category: Category): void {
-    const f = this.factor.get(category) ?? 1;
-    if (f >= 1) return;
-    if (++this.successesSinceSlowdown < 10) return;
-    this.successesSinceSlowdown = 0;
-    this.factor.set(category, Math.min(1, f * 1.25));
-    this.applyFactor(category);
-  }
-
-  private applyFactor(category: Category): void {
-    const f = this.factor.get(category) ?? 1;
-    const base = category === "read" ? this.rates.accountRead : this.rates.accountWrite;
-    this.accountBucket(category).rate = base * f;
-    for (const [key, b] of this.pools) {
-      const op = key.slice(key.indexOf("\u0000") + 1);
-      if (isCategory(op, category)) b.rate = this.rates.poolOperation * f;
-    }
-  }
-}
-
 const WRITE_OPERATIONS = new Set(["UpdateUserPoolClient", "CreateUserPoolClient", "DeleteUserPoolClient"]);
 
 export function categoryOf(operation: string): Category {
   return WRITE_OPERATIONS.has(operation) ? "write" : "read";
 }
 
-function isCategory(operation: string, category: Category): boolean {
-  return categoryOf(operation) === category;
+/**
+ * Evenly spaced slots. A slot taken a few milliseconds late keeps the grid, so timer lateness
+ * does not pile up; a slot taken later than that restarts the grid at the request.
+ */
+class Bucket {
+  /** Slots are origin + n * interval, counted rather than summed, so rounding never adds up. */
+  private origin = Number.NEGATIVE_INFINITY;
+  private n = 0;
+  constructor(private interval: number) {}
+
+  readyAt(): number {
+    return this.n === 0 ? this.origin : this.origin + this.n * this.interval;
+  }
+  take(now: number): void {
+    // Late by a timer's jitter: keep the grid. Later than that (the request waited on its pool): restart it.
+    if (now - this.readyAt() <= Math.min(this.interval / 4, 4)) this.n++;
+    else {
+      this.origin = now;
+      this.n = 1;
+    }
+  }
+  /** A new spacing from the next slot on. */
+  setInterval(interval: number): void {
+    this.origin = this.readyAt();
+    this.n = 0;
+    this.interval = interval;
+  }
+}
+
+type Waiter = { seq: number; resolve: () => void };
+type Lane = { category: Category; pool: Bucket; waiting: Waiter[] };
+
+export type LimiterStats = { throttled: number; slowdowns: number };
+
+export class RateLimiter {
+  private readonly accounts: Record<Category, Bucket>;
+  private readonly lanes = new Map<string, Lane>();
+  private readonly factor: Record<Category, number> = { read: 1, write: 1 };
+  private successes: Record<Category, number> = { read: 0, write: 0 };
+  private seq = 0;
+  private wakeAt = Number.POSITIVE_INFINITY;
+  readonly stats: LimiterStats = { throttled: 0, slowdowns: 0 };
+
+  constructor(
+    private readonly rates: Rates,
+    private readonly clock: Clock = realClock,
+    private readonly onNotice: (message: string) => void = () => {},
+  ) {
+    this.accounts = {
+      read: new Bucket(1000 / rates.accountRead),
+      write: new Bucket(1000 / rates.accountWrite),
+    };
+  }
+
+  /** Waits for this request's slot in its account category and its pool's operation. */
+  acquire(category: Category, poolId: string, operation: string): Promise<void> {
+    const key = `${poolId}\u0000${operation}`;
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = {
+        category,
+        pool: new Bucket(1000 / (this.rates.poolOperation * this.factor[category])),
+        waiting: [],
+      };
+      this.lanes.set(key, lane);
+    }
+    const waiting = lane.waiting;
+    const granted = new Promise<void>((resolve) => waiting.push({ seq: this.seq++, resolve }));
+    this.pump();
+    return granted;
+  }
+
+  /** Grants every request that may go now, then sleeps until the next one may. */
+  private pump(): void {
+    const now = this.clock.now();
+    const readyAt = (lane: Lane) => Math.max(this.accounts[lane.category].readyAt(), lane.pool.readyAt());
+    for (;;) {
+      // The longest-waiting request among the lanes that may go now.
+      let best: Lane | undefined;
+      for (const lane of this.lanes.values()) {
+        const head = lane.waiting[0];
+        if (
+          head &&
+          readyAt(lane) <= now &&
+          (!best || head.seq < (best.waiting[0]?.seq ?? Number.POSITIVE_INFINITY))
+        ) {
+          best = lane;
+        }
+      }
+      if (!best) break;
+      const waiter = best.waiting.shift();
+      this.accounts[best.category].take(now);
+      best.pool.take(now);
+      waiter?.resolve();
+    }
+    let next = Number.POSITIVE_INFINITY;
+    for (const lane of this.lanes.values()) {
+      if (lane.waiting.length === 0) continue;
+      next = Math.min(next, readyAt(lane));
+    }
+    if (next < this.wakeAt && next !== Number.POSITIVE_INFINITY) {
+      this.wakeAt = next;
+      void this.clock.sleep(Math.max(0, next - now)).then(() => {
+        if (this.wakeAt === next) this.wakeAt = Number.POSITIVE_INFINITY;
+        this.pump();
+      });
+    }
+  }
+
+  /** AWS throttled a request anyway: halve the category's rates (down to 1/16). */
+  throttled(category: Category): void {
+    this.stats.throttled++;
+    const f = this.factor[category];
+    const slower = Math.max(f / 2, 1 / 16);
+    this.successes[category] = 0;
+    if (slower === f) return;
+    this.setFactor(category, slower);
+    this.stats.slowdowns++;
+    if (this.stats.slowdowns === 1) {
+      this.onNotice(
+        "Cognito is throttling requests (another caller may share the account's quota); slowing down",
+      );
+    }
+  }
+
+  /** A request went through: after a run of successes, speed back up step by step. */
+  succeeded(category: Category): void {
+    const f = this.factor[category];
+    if (f >= 1 || ++this.successes[category] < 10) return;
+    this.successes[category] = 0;
+    this.setFactor(category, Math.min(1, f * 1.25));
+  }
+
+  private setFactor(category: Category, f: number): void {
+    this.factor[category] = f;
+    const base = category === "read" ? this.rates.accountRead : this.rates.accountWrite;
+    this.accounts[category].setInterval(1000 / (base * f));
+    for (const lane of this.lanes.values()) {
+      if (lane.category === category) lane.pool.setInterval(1000 / (this.rates.poolOperation * f));
+    }
+  }
 }

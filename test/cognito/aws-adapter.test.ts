@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AwsCognito } from "../../src/cognito/aws.js";
+import { FakeClock } from "../support/fake-clock.js";
 import { type StrictEmulator, startStrictEmulator } from "../support/strict-emulator.js";
 
 let emu: StrictEmulator;
@@ -55,7 +56,7 @@ describe("the AWS SDK adapter", () => {
     const live = await new AwsCognito({
       region: "us-east-1",
       endpoint: flaky.endpoint,
-      clock: { now: () => 0, sleep: async () => {} },
+      clock: new FakeClock(),
     }).describeClient(p, c.ClientId);
     expect(live.clientName).toBe("x");
     expect(flaky.callsOf("DescribeUserPoolClient").map((call) => call.status)).toEqual([429, 200]);

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { RateLimiter } from "../../src/cognito/limiter.js";
+import { FakeClock } from "../support/fake-clock.js";
+
+/** The most grants that fall in any window of `width` ms (slot times are sums of fractions: allow 1 ns of rounding). */
+function busiestWindow(times: readonly number[], width: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= width - 1e-6) start++;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+async function grantTimes(limiter: RateLimiter, clock: FakeClock, requests: { pool: string; op: string }[]) {
+  const granted: { pool: string; op: string; at: number }[] = [];
+  await Promise.all(
+    requests.map(async (r) => {
+      await limiter.acquire("read", r.pool, r.op);
+      granted.push({ ...r, at: clock.now() });
+    }),
+  );
+  return granted;
+}
+
+describe("the quota scheduler", () => {
+  it("never exceeds the account rate nor any pool's per-operation rate, and runs at the floor", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ accountRead: 15, accountWrite: 15, poolOperation: 5 }, clock);
+    const requests = [
+      ...Array.from({ length: 120 }, () => ({ pool: "big", op: "DescribeUserPoolClient" })),
+      ...Array.from({ length: 60 }, () => ({ pool: "a", op: "DescribeUserPoolClient" })),
+      ...Array.from({ length: 60 }, () => ({ pool: "b", op: "DescribeUserPoolClient" })),
+      ...Array.from({ length: 60 }, () => ({ pool: "c", op: "DescribeUserPoolClient" })),
+      ...Array.from({ length: 3 }, () => ({ pool: "a", op: "ListUserPoolClients" })),
+    ];
+    const granted = await grantTimes(limiter, clock, requests);
+    expect(granted).toHaveLength(requests.length);
+    expect(
+      busiestWindow(
+        granted.map((g) => g.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(15);
+    for (const pool of ["big", "a", "b", "c"]) {
+      const times = granted
+        .filter((g) => g.pool === pool && g.op === "DescribeUserPoolClient")
+        .map((g) => g.at);
+      expect(busiestWindow(times, 1000)).toBeLessThanOrEqual(5);
+    }
+    // T* = max(303 / 15, 120 / 5) = 24 s; the last request starts within one slot of it.
+    const last = Math.max(...granted.map((g) => g.at));
+    expect(last / 1000).toBeLessThanOrEqual(24);
+    expect(last / 1000).toBeGreaterThan(23);
+  });
+
+  it("lets a quiet pool go while a busy one waits for its own slots", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ accountRead: 15, accountWrite: 15, poolOperation: 5 }, clock);
+    const granted = await grantTimes(limiter, clock, [
+      ...Array.from({ length: 20 }, () => ({ pool: "busy", op: "DescribeUserPoolClient" })),
+      ...Array.from({ length: 5 }, () => ({ pool: "quiet", op: "DescribeUserPoolClient" })),
+    ]);
+    const quietDone = Math.max(...granted.filter((g) => g.pool === "quiet").map((g) => g.at));
+    expect(quietDone).toBeLessThan(1000); // not after the busy pool's 4 seconds
+  });
+
+  it("keeps reads and writes apart: a write never waits behind reads", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ accountRead: 15, accountWrite: 15, poolOperation: 5 }, clock);
+    const reads = Array.from({ length: 30 }, () => limiter.acquire("read", "p", "DescribeUserPoolClient"));
+    let writeAt = -1;
+    const write = limiter.acquire("write", "p", "UpdateUserPoolClient").then(() => {
+      writeAt = clock.now();
+    });
+    await Promise.all([...reads, write]);
+    expect(writeAt).toBe(0);
+  });
+
+  it("slows down when throttled, says so once, and recovers", async () => {
+    const clock = new FakeClock();
+    const notices: string[] = [];
+    const limiter = new RateLimiter({ accountRead: 10, accountWrite: 10, poolOperation: 10 }, clock, (m) =>
+      notices.push(m),
+    );
+    limiter.throttled("read");
+    limiter.throttled("read");
+    expect(limiter.stats).toEqual({ throttled: 2, slowdowns: 2 });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain("slowing down");
+    const slow = await grantTimes(
+      limiter,
+      clock,
+      Array.from({ length: 6 }, () => ({ pool: "p", op: "Describe" })),
+    );
+    const gaps = slow.map((g) => g.at).sort((a, b) => a - b);
+    expect((gaps[5] ?? 0) - (gaps[4] ?? 0)).toBeCloseTo(400, 0); // a quarter of 10/s
+    for (let i = 0; i < 40; i++) limiter.succeeded("read");
+    const start = clock.now();
+    const fast = await grantTimes(
+      limiter,
+      clock,
+      Array.from({ length: 3 }, () => ({ pool: "p", op: "Describe" })),
+    );
+    const times = fast.map((g) => g.at - start).sort((a, b) => a - b);
+    expect((times[2] ?? 0) - (times[1] ?? 0)).toBeLessThan(400);
+  });
+});
