@@ -40,6 +40,12 @@ export async function buildDemo(outfile = join(root, "lib/demo.js")) {
   return outfile;
 }
 
+/** lib/bench.js: `npm run bench`. */
+export async function buildBench(outfile = join(root, "lib/bench.js")) {
+  await esbuild.build({ ...common, entryPoints: ["scripts/bench.ts"], outfile, packages: "external" });
+  return outfile;
+}
+
 /** dist/index.js: the Action, one file for GitHub's node24 runtime. */
 export async function buildAction(outfile = join(root, "dist/index.js")) {
   await esbuild.build({ ...common, entryPoints: ["src/action.ts"], outfile, target: "node24" });
@@ -71,6 +77,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (all || targets.includes("schema")) console.log(`wrote ${await buildSchemaFile()}`);
   if (all || targets.includes("cli")) console.log(`wrote ${await buildCli()}`);
   if (targets.includes("demo")) console.log(`wrote ${await buildDemo()}`);
+  if (targets.includes("bench")) console.log(`wrote ${await buildBench()}`);
   if (
     (all && (await import("node:fs")).existsSync(join(root, "src/action.ts"))) ||
     targets.includes("action")

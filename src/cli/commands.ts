@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Outcome } from "../apply/execute.js";
 import { parseSavedPlan } from "../apply/saved-plan.js";
+import type { CallStats } from "../cognito/aws.js";
 import { applySpecs } from "../commands/apply.js";
 import { exportPool } from "../commands/export.js";
 import { planSpecs } from "../commands/plan.js";
@@ -18,6 +19,7 @@ import { renderValidationJson, renderValidationText } from "../render/validation
 import { plural } from "../render/values.js";
 import { AWS_OPTIONS, awsSettings, connector } from "./connect.js";
 import type { CliIo } from "./main.js";
+import { progressLine } from "./progress.js";
 
 export type OptionSpec = {
   type: "string" | "boolean";
@@ -108,33 +110,35 @@ const SELECTORS = {
   },
 } as const;
 
-type Compared = { plan: Plan; calls: Map<string, number> };
+type Compared = { plan: Plan; stats: CallStats };
 
 /** Validated specs and what planning needs: the shared first half of plan, drift and apply. */
 async function prepare(args: ParsedArgs, io: CliIo) {
   const report = await validate(specPaths(args), io.cwd);
   if (!report.valid) return printInvalid(report, io);
   const settings = awsSettings(args, io);
-  const calls = new Map<string, number>();
+  const stats: CallStats = { calls: new Map(), throttled: 0 };
+  const progress = io.isTTY ? progressLine(io.stderr) : undefined;
   const options = {
-    connect: await connector(settings, io, calls),
+    connect: await connector(settings, io, stats),
     defaultRegion: settings.region,
     pools: listOption(args, "pool"),
     clientNames: listOption(args, "client"),
+    ...(progress ? { onProgress: progress.update } : {}),
   };
-  return { specs: report.specs, options, calls };
+  return { specs: report.specs, options, stats, progress };
 }
 
 async function compare(args: ParsedArgs, io: CliIo): Promise<Compared | number> {
   const prepared = await prepare(args, io);
   if (typeof prepared === "number") return prepared;
-  const { plan } = await planSpecs(prepared.specs, prepared.options);
-  return { plan, calls: prepared.calls };
+  const { plan } = await planSpecs(prepared.specs, prepared.options).finally(() => prepared.progress?.done());
+  return { plan, stats: prepared.stats };
 }
 
 function printPlan(
   plan: Plan,
-  calls: Map<string, number>,
+  stats: CallStats,
   mode: Mode,
   args: ParsedArgs,
   io: CliIo,
@@ -147,7 +151,8 @@ function printPlan(
         return o ? { applied: o.applied, converged: o.converged, attempts: o.attempts } : {};
       }
     : undefined;
-  if (output === "json") io.stdout(renderPlanJson(plan, { calls: Object.fromEntries(calls) }, perClient));
+  const extra = { calls: Object.fromEntries(stats.calls), throttled: stats.throttled };
+  if (output === "json") io.stdout(renderPlanJson(plan, extra, perClient));
   else if (output === "markdown") io.stdout(renderPlanMarkdown(plan, { mode }));
   else {
     const attempts = outcomes?.map((o) => o.attempts);
@@ -181,8 +186,8 @@ const PLAN: CommandSpec = {
   async run(args, io) {
     const compared = await compare(args, io);
     if (typeof compared === "number") return compared;
-    const { plan, calls } = compared;
-    printPlan(plan, calls, "plan", args, io);
+    const { plan, stats } = compared;
+    printPlan(plan, stats, "plan", args, io);
     const out = stringOption(args, "out");
     if (out) {
       const file = resolve(io.cwd, out);
@@ -205,7 +210,7 @@ const DRIFT: CommandSpec = {
   async run(args, io) {
     const compared = await compare(args, io);
     if (typeof compared === "number") return compared;
-    printPlan(compared.plan, compared.calls, "drift", args, io);
+    printPlan(compared.plan, compared.stats, "drift", args, io);
     if (compared.plan.summary.error > 0) return 1;
     return hasChanges(compared.plan) ? 2 : 0;
   },
@@ -257,8 +262,10 @@ const APPLY: CommandSpec = {
       : undefined;
     const prepared = await prepare(args, io);
     if (typeof prepared === "number") return prepared;
-    const result = await applySpecs(prepared.specs, { ...prepared.options, savedPlan, maxChanges });
-    printPlan(result.plan, prepared.calls, "apply", args, io, result.outcomes);
+    const result = await applySpecs(prepared.specs, { ...prepared.options, savedPlan, maxChanges }).finally(
+      () => prepared.progress?.done(),
+    );
+    printPlan(result.plan, prepared.stats, "apply", args, io, result.outcomes);
     const ok = result.plan.summary.error === 0 && result.outcomes.every((o) => o.converged);
     return ok ? 0 : 1;
   },
@@ -295,7 +302,7 @@ const EXPORT: CommandSpec = {
     const settings = awsSettings(args, io);
     const { regionOf } = await import("../commands/plan.js");
     const region = regionOf({ userPoolId }, settings.region);
-    const connect = await connector(settings, io, new Map());
+    const connect = await connector(settings, io, { calls: new Map(), throttled: 0 });
     const outDir = stringOption(args, "out");
     const dir = outDir ? resolve(io.cwd, outDir) : io.cwd;
     const result = await exportPool({

@@ -1,7 +1,7 @@
 /** AWS connection flags and environment -> a port factory. The SDK is loaded only when needed. */
-import type { Rates } from "../cognito/limiter.js";
+import type { CallStats } from "../cognito/aws.js";
+import { parseRates, type Rates } from "../cognito/limiter.js";
 import type { Connect } from "../commands/plan.js";
-import { UsageError } from "../errors.js";
 import type { ParsedArgs } from "./commands.js";
 import { stringOption } from "./commands.js";
 import type { CliIo } from "./main.js";
@@ -23,25 +23,6 @@ export const AWS_OPTIONS = {
 
 export type AwsSettings = { region?: string; profile?: string; endpoint?: string; rates?: Rates };
 
-/** `--rates READ,WRITE,POOL` or COGNITO_GITOPS_RATES: requests per second (default 15,15,5). */
-export function parseRates(text: string | undefined): Rates | undefined {
-  if (text === undefined) return undefined;
-  const parts = text.split(",").map((p) => Number(p.trim()));
-  const [accountRead, accountWrite, poolOperation] = parts;
-  if (
-    parts.length !== 3 ||
-    !parts.every((n) => Number.isFinite(n) && n > 0) ||
-    !accountRead ||
-    !accountWrite ||
-    !poolOperation
-  ) {
-    throw new UsageError(
-      `rates must be three positive numbers READ,WRITE,POOL (requests per second), such as 15,15,5; got "${text}"`,
-    );
-  }
-  return { accountRead, accountWrite, poolOperation };
-}
-
 export function awsSettings(args: ParsedArgs, io: CliIo): AwsSettings {
   const region = stringOption(args, "region") ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   const profile = stringOption(args, "profile") ?? io.env.AWS_PROFILE;
@@ -58,12 +39,8 @@ export function awsSettings(args: ParsedArgs, io: CliIo): AwsSettings {
   };
 }
 
-/** One adapter per Region, sharing one call counter. */
-export async function connector(
-  settings: AwsSettings,
-  io: CliIo,
-  calls: Map<string, number>,
-): Promise<Connect> {
+/** One adapter per Region, sharing one set of call counters. */
+export async function connector(settings: AwsSettings, io: CliIo, stats: CallStats): Promise<Connect> {
   const { AwsCognito } = await import("../cognito/aws.js");
   let warned = false;
   return (region) =>
@@ -72,7 +49,7 @@ export async function connector(
       ...(settings.profile ? { profile: settings.profile } : {}),
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
       ...(settings.rates ? { rates: settings.rates } : {}),
-      calls,
+      stats,
       onNotice: (message) => {
         if (warned) return;
         warned = true;

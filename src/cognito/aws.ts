@@ -24,6 +24,12 @@ import {
 } from "./port.js";
 import { DEFAULT_RETRY, RetriesExhausted, type RetryPolicy, withRetry } from "./retry.js";
 
+export type CallStats = { calls: Map<string, number>; throttled: number };
+
+export function newCallStats(): CallStats {
+  return { calls: new Map(), throttled: 0 };
+}
+
 export type AwsOptions = {
   region: string;
   profile?: string;
@@ -34,8 +40,8 @@ export type AwsOptions = {
   /** Shared across adapters of one account so that the account-wide quota holds. */
   limiter?: RateLimiter;
   onNotice?: (message: string) => void;
-  /** Calls made, by operation (attempts included). */
-  calls?: Map<string, number>;
+  /** Requests sent (attempts included) and throttled, shared by the adapters of one run. */
+  stats?: CallStats;
 };
 
 const RETRYABLE_NAMES = new Set([
@@ -120,7 +126,7 @@ export class AwsCognito implements CognitoPort {
   readonly limiter: RateLimiter;
   private readonly clock: Clock;
   private readonly retry: RetryPolicy;
-  private readonly calls: Map<string, number>;
+  readonly stats: CallStats;
 
   constructor(options: AwsOptions) {
     const config: CognitoIdentityProviderClientConfig = {
@@ -132,7 +138,7 @@ export class AwsCognito implements CognitoPort {
     this.client = new CognitoIdentityProviderClient(config);
     this.clock = options.clock ?? realClock;
     this.retry = options.retry ?? DEFAULT_RETRY;
-    this.calls = options.calls ?? new Map();
+    this.stats = options.stats ?? newCallStats();
     this.limiter =
       options.limiter ??
       new RateLimiter(options.rates ?? DEFAULT_RATES, this.clock, options.onNotice ?? (() => {}));
@@ -151,7 +157,7 @@ export class AwsCognito implements CognitoPort {
           const { value, attempts } = await withRetry(
             async () => {
               await this.limiter.acquire(category, poolId, operation);
-              this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+              this.stats.calls.set(operation, (this.stats.calls.get(operation) ?? 0) + 1);
               return next(args);
             },
             {
@@ -159,7 +165,9 @@ export class AwsCognito implements CognitoPort {
               clock: this.clock,
               retryable: isRetryable,
               onRetry: (err) => {
-                if (isThrottle(err)) this.limiter.throttled(category);
+                if (!isThrottle(err)) return;
+                this.stats.throttled++;
+                this.limiter.throttled(category);
               },
             },
           );
@@ -168,7 +176,10 @@ export class AwsCognito implements CognitoPort {
           return value;
         } catch (err) {
           if (err instanceof RetriesExhausted) {
-            if (isThrottle(err.last)) this.limiter.throttled(category);
+            if (isThrottle(err.last)) {
+              this.stats.throttled++;
+              this.limiter.throttled(category);
+            }
             throw toCognitoError(err.last, err.attempts);
           }
           throw err;

@@ -1,10 +1,12 @@
 /**
  * Keeps requests within Cognito's quotas: one bucket per account and category (client reads,
  * client updates) and one per pool and operation. Requests wait in per-pool queues; whenever the
- * account has a free slot, the longest-waiting request whose pool also has one goes next, so one
- * busy pool never holds the account's capacity hostage and the run moves at the account's rate.
+ * account has a free slot, a request whose pool also has one goes, from the pool with the most
+ * work left, so the run ends at the floor max(N / account rate, largest pool / pool rate).
  * When AWS throttles anyway (other callers share the quota), the category slows down, then recovers.
  */
+
+import { GitopsError } from "../errors.js";
 
 export type Clock = { now(): number; sleep(ms: number): Promise<void> };
 
@@ -27,6 +29,26 @@ export type Rates = {
 /** Cognito's documented quotas (UserPoolClientRead / UserPoolClientUpdate categories). */
 export const DEFAULT_RATES: Rates = { accountRead: 15, accountWrite: 15, poolOperation: 5 };
 
+/** `--rates READ,WRITE,POOL` or COGNITO_GITOPS_RATES: requests per second (default 15,15,5). */
+export function parseRates(text: string | undefined): Rates | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(",").map((p) => Number(p.trim()));
+  const [accountRead, accountWrite, poolOperation] = parts;
+  if (
+    parts.length !== 3 ||
+    !parts.every((n) => Number.isFinite(n) && n > 0) ||
+    !accountRead ||
+    !accountWrite ||
+    !poolOperation
+  ) {
+    throw new GitopsError(
+      "Usage",
+      `rates must be three positive numbers READ,WRITE,POOL (requests per second), such as 15,15,5; got "${text}"`,
+    );
+  }
+  return { accountRead, accountWrite, poolOperation };
+}
+
 const WRITE_OPERATIONS = new Set(["UpdateUserPoolClient", "CreateUserPoolClient", "DeleteUserPoolClient"]);
 
 export function categoryOf(operation: string): Category {
@@ -34,8 +56,7 @@ export function categoryOf(operation: string): Category {
 }
 
 /**
- * Evenly spaced slots. A slot taken a few milliseconds late keeps the grid, so timer lateness
- * does not pile up; a slot taken later than that restarts the grid at the request.
+ * Evenly spaced slots, at most one per interval.
  */
 class Bucket {
   /** Slots are origin + n * interval, counted rather than summed, so rounding never adds up. */
@@ -46,11 +67,17 @@ class Bucket {
   readyAt(): number {
     return this.n === 0 ? this.origin : this.origin + this.n * this.interval;
   }
-  take(now: number): void {
-    // Late by a timer's jitter: keep the grid. Later than that (the request waited on its pool): restart it.
-    if (now - this.readyAt() <= Math.min(this.interval / 4, 4)) this.n++;
+  /**
+   * Takes a slot for a request that became eligible at `eligible` (when every bucket it draws on
+   * was ready) and is sent at `now`. A request eligible at this bucket's slot keeps the grid, so
+   * timer lateness never costs rate; a slot that idled restarts the grid at the request. Lateness
+   * is caught up by at most one slot, so a stall never turns into a burst.
+   */
+  take(eligible: number, now: number): void {
+    const at = Math.max(eligible, now - this.interval);
+    if (this.n > 0 && at - this.readyAt() < 1e-6) this.n++;
     else {
-      this.origin = now;
+      this.origin = at;
       this.n = 1;
     }
   }
@@ -62,8 +89,27 @@ class Bucket {
   }
 }
 
-type Waiter = { seq: number; resolve: () => void };
-type Lane = { category: Category; pool: Bucket; waiting: Waiter[] };
+type Waiter = { seq: number; arrived: number; resolve: () => void };
+type Lane = {
+  category: Category;
+  pool: Bucket;
+  waiting: Waiter[];
+  /** Other requests wait on its answers (pages of a listing). */
+  gating: boolean;
+};
+
+const GATING_OPERATIONS = new Set(["ListUserPoolClients"]);
+
+/**
+ * Which of two lanes that may both go now goes first: a listing (the reads it pages towards wait
+ * on it), then the lane with the most work left (its pool's own rate makes it the critical path),
+ * then the longest-waiting request.
+ */
+function goesFirst(a: Lane, b: Lane): boolean {
+  if (a.gating !== b.gating) return a.gating;
+  if (a.waiting.length !== b.waiting.length) return a.waiting.length > b.waiting.length;
+  return (a.waiting[0]?.seq ?? 0) < (b.waiting[0]?.seq ?? 0);
+}
 
 export type LimiterStats = { throttled: number; slowdowns: number };
 
@@ -96,11 +142,13 @@ export class RateLimiter {
         category,
         pool: new Bucket(1000 / (this.rates.poolOperation * this.factor[category])),
         waiting: [],
+        gating: GATING_OPERATIONS.has(operation),
       };
       this.lanes.set(key, lane);
     }
     const waiting = lane.waiting;
-    const granted = new Promise<void>((resolve) => waiting.push({ seq: this.seq++, resolve }));
+    const arrived = this.clock.now();
+    const granted = new Promise<void>((resolve) => waiting.push({ seq: this.seq++, arrived, resolve }));
     this.pump();
     return granted;
   }
@@ -110,22 +158,16 @@ export class RateLimiter {
     const now = this.clock.now();
     const readyAt = (lane: Lane) => Math.max(this.accounts[lane.category].readyAt(), lane.pool.readyAt());
     for (;;) {
-      // The longest-waiting request among the lanes that may go now.
       let best: Lane | undefined;
       for (const lane of this.lanes.values()) {
-        const head = lane.waiting[0];
-        if (
-          head &&
-          readyAt(lane) <= now &&
-          (!best || head.seq < (best.waiting[0]?.seq ?? Number.POSITIVE_INFINITY))
-        ) {
-          best = lane;
-        }
+        if (lane.waiting.length > 0 && readyAt(lane) <= now && (!best || goesFirst(lane, best))) best = lane;
       }
       if (!best) break;
       const waiter = best.waiting.shift();
-      this.accounts[best.category].take(now);
-      best.pool.take(now);
+      // When the request could first have gone: its buckets were ready and it was waiting.
+      const eligible = Math.max(readyAt(best), waiter?.arrived ?? now);
+      this.accounts[best.category].take(eligible, now);
+      best.pool.take(eligible, now);
       waiter?.resolve();
     }
     let next = Number.POSITIVE_INFINITY;

@@ -36,16 +36,19 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
   if (options.maxChanges !== undefined && updates.length > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",
-      `${updates.length} clients would change, more than --max-changes ${options.maxChanges}; nothing was changed`,
+      `${updates.length} clients would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`,
     );
   }
   const execute = { clock: options.clock ?? realClock, concurrency: options.concurrency ?? DEFAULT_RETRY };
+  let done = 0;
   const outcomes = await Promise.all(
     held.map(async (e): Promise<Outcome> => {
       if (e.plan.action !== "update" || !e.live) {
         return { plan: e.plan, applied: false, converged: e.plan.action === "no-op", attempts: 0 };
       }
-      return executeUpdate(e.spec, e.plan, e.live, connect(e.plan.region), execute);
+      const outcome = await executeUpdate(e.spec, e.plan, e.live, connect(e.plan.region), execute);
+      options.onProgress?.("update", ++done, updates.length);
+      return outcome;
     }),
   );
   return {

@@ -1,5 +1,5 @@
 /** `plan` and `drift`: read the live clients of every managed pool, then compare. Orchestration only. */
-import type { ClientSummary, CognitoPort, LiveClient } from "../cognito/port.js";
+import type { CognitoPort, LiveClient } from "../cognito/port.js";
 import { GitopsError } from "../errors.js";
 import { type ClientPlan, makePlan, type Plan, type PlanError, type UnmanagedClient } from "../plan/model.js";
 import { errorPlan, matchClient, planClient } from "../plan/planner.js";
@@ -15,7 +15,11 @@ export type PlanOptions = {
   /** Only these pools / client names (sharding); empty means all. */
   pools?: readonly string[];
   clientNames?: readonly string[];
+  /** Called as clients are read (plan) or updated (apply). */
+  onProgress?: Progress;
 };
+
+export type Progress = (phase: "read" | "update", done: number, total: number) => void;
 
 /** One planned client with what was read for it, so apply can build its request. */
 export type PlanEntry = { spec: SpecClient; plan: ClientPlan; live?: LiveClient };
@@ -24,12 +28,15 @@ export type PlanRun = { plan: Plan; entries: PlanEntry[] };
 
 const REGION_PREFIX = /^([a-z]{2}(?:-[a-z]+)+-\d+)_/;
 
-/** The Region of a spec's pool: the spec's own, the --region flag, or the one its ID starts with. */
+/**
+ * The Region of a spec's pool: the spec's own, else the one its ID starts with (a pool ID names
+ * its Region), else the --region flag or AWS_REGION (for emulators' IDs such as local_abc).
+ */
 export function regionOf(
   spec: { region?: string | undefined; userPoolId: string },
   fallback?: string,
 ): string {
-  const region = spec.region ?? fallback ?? REGION_PREFIX.exec(spec.userPoolId)?.[1];
+  const region = spec.region ?? REGION_PREFIX.exec(spec.userPoolId)?.[1] ?? fallback;
   if (!region) {
     throw new GitopsError(
       "NoRegion",
@@ -72,36 +79,43 @@ function groupByPool(specs: readonly SpecFile[], options: PlanOptions): PoolGrou
   return [...groups.values()];
 }
 
-async function planPool(group: PoolGroup, port: CognitoPort, listUnmanaged: boolean) {
-  const entries: PlanEntry[] = [];
-  let listed: ClientSummary[];
+/** Lists a pool only when needed: to resolve a name, or to report unmanaged clients. */
+async function listIfNeeded(group: PoolGroup, port: CognitoPort, listUnmanaged: boolean) {
+  if (!listUnmanaged && group.clients.every((c) => c.spec.clientId !== undefined))
+    return { listed: undefined };
   try {
-    listed = await port.listClients(group.userPoolId);
+    return { listed: await port.listClients(group.userPoolId) };
   } catch (err) {
     const error = awsError(err);
-    for (const spec of group.clients) {
-      entries.push({
-        spec,
-        plan: errorPlan(
-          spec,
-          { code: error.code, message: `listing user pool ${group.userPoolId}: ${error.message}` },
-          group.region,
-        ),
-      });
-    }
+    return {
+      error: { code: error.code, message: `listing user pool ${group.userPoolId}: ${error.message}` },
+    };
+  }
+}
+
+const NOT_FOUND = new Set(["ResourceNotFoundException"]);
+
+async function planPool(group: PoolGroup, port: CognitoPort, listUnmanaged: boolean, tick: () => void) {
+  const entries: PlanEntry[] = [];
+  const list = await listIfNeeded(group, port, listUnmanaged);
+  if ("error" in list && list.error) {
+    for (const spec of group.clients) entries.push({ spec, plan: errorPlan(spec, list.error, group.region) });
     return { entries, unmanaged: [] as UnmanagedClient[] };
   }
+  const listed = list.listed;
   const matched = new Set<string>();
   const named = new Set<string>();
   await Promise.all(
     group.clients.map(async (spec, i) => {
-      const match = matchClient(spec, listed);
-      if (spec.spec.clientId === undefined) {
+      // Without a listing every spec client has a clientId: Describe tells whether it exists.
+      const match = listed ? matchClient(spec, listed) : { clientId: spec.spec.clientId ?? "" };
+      if (listed && spec.spec.clientId === undefined) {
         // Clients a spec names, even ambiguously, are not "unmanaged".
         for (const c of listed) if (c.clientName === spec.spec.clientName) named.add(c.clientId);
       }
       if ("error" in match) {
         entries[i] = { spec, plan: errorPlan(spec, match.error, group.region) };
+        tick();
         return;
       }
       matched.add(match.clientId);
@@ -109,13 +123,20 @@ async function planPool(group: PoolGroup, port: CognitoPort, listUnmanaged: bool
         const live = await port.describeClient(group.userPoolId, match.clientId);
         entries[i] = { spec, live, plan: planClient(spec, live, group.region) };
       } catch (err) {
-        entries[i] = { spec, plan: errorPlan(spec, awsError(err), group.region, match.clientId) };
+        const error = awsError(err);
+        const missing = NOT_FOUND.has(error.code)
+          ? {
+              code: "ClientNotFound",
+              message: `no app client ${match.clientId} in user pool ${group.userPoolId} (${error.message})`,
+            }
+          : error;
+        entries[i] = { spec, plan: errorPlan(spec, missing, group.region, match.clientId) };
       }
+      tick();
     }),
   );
-  const unmanaged = listUnmanaged
-    ? listed.filter((c) => !matched.has(c.clientId) && !named.has(c.clientId))
-    : [];
+  const unmanaged =
+    listUnmanaged && listed ? listed.filter((c) => !matched.has(c.clientId) && !named.has(c.clientId)) : [];
   return { entries, unmanaged };
 }
 
@@ -137,7 +158,10 @@ export async function planSpecs(specs: readonly SpecFile[], options: PlanOptions
   const groups = groupByPool(specs, options);
   const portFor = sharedConnect(options.connect);
   const listUnmanaged = (options.clientNames ?? []).length === 0;
-  const results = await Promise.all(groups.map((g) => planPool(g, portFor(g.region), listUnmanaged)));
+  const total = groups.reduce((n, g) => n + g.clients.length, 0);
+  let done = 0;
+  const tick = () => options.onProgress?.("read", ++done, total);
+  const results = await Promise.all(groups.map((g) => planPool(g, portFor(g.region), listUnmanaged, tick)));
   const entries = results.flatMap((r) => r.entries);
   const order = (e: PlanEntry) =>
     `${e.spec.source.file}\u0000${String(e.spec.source.index).padStart(6, "0")}`;

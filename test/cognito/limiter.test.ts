@@ -108,3 +108,17 @@ describe("the quota scheduler", () => {
     expect((times[2] ?? 0) - (times[1] ?? 0)).toBeLessThan(400);
   });
 });
+
+describe("the quota scheduler's order", () => {
+  it("sends a pool's listing page before queued reads of other pools, since that pool's reads wait on it", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ accountRead: 10, accountWrite: 10, poolOperation: 10 }, clock);
+    const order: string[] = [];
+    const reads = Array.from({ length: 20 }, (_, i) =>
+      limiter.acquire("read", `p${i % 2}`, "DescribeUserPoolClient").then(() => order.push("describe")),
+    );
+    const list = limiter.acquire("read", "p9", "ListUserPoolClients").then(() => order.push("list"));
+    await Promise.all([...reads, list]);
+    expect(order.indexOf("list")).toBeLessThanOrEqual(1);
+  });
+});

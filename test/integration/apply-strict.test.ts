@@ -299,7 +299,9 @@ describe("apply against the strict emulator", () => {
     });
     const r = await apply(["--max-changes", "2"], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("3 clients would change, more than --max-changes 2; nothing was changed");
+    expect(r.stderr).toContain(
+      "3 clients would change, more than the max-changes limit of 2; nothing was changed",
+    );
     expect(emu.callsOf("UpdateUserPoolClient")).toHaveLength(0);
     expect((await apply(["--max-changes", "3"], dir)).code).toBe(0);
   });

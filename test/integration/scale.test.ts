@@ -1,0 +1,81 @@
+/** Minimal calls and throttling, through the CLI against the strict emulator. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runInProcess } from "../support/cli.js";
+import { specDir } from "../support/seed.js";
+import { type StrictEmulator, startStrictEmulator } from "../support/strict-emulator.js";
+
+let emu: StrictEmulator;
+let pool: string;
+const base = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
+
+beforeEach(async () => {
+  emu = await startStrictEmulator();
+  pool = emu.createPool("scale", "us-east-1");
+});
+afterEach(() => emu.close());
+
+function seed(n: number): { ids: string[]; dir: string; byId: string } {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    ids.push(
+      emu.createClient(pool, {
+        ClientName: `c${i}`,
+        AllowedOAuthFlowsUserPoolClient: true,
+        CallbackURLs: [`https://c${i}.example.com`],
+      }).ClientId,
+    );
+  }
+  const clients = ids
+    .slice(0, 10)
+    .map((id, i) => ({ clientId: id, clientName: `c${i}`, callbackURLs: [`https://c${i}.example.com`] }));
+  return { ids, dir: specDir({ "x.yaml": { userPoolId: pool, clients } }), byId: ids[0] ?? "" };
+}
+
+describe("calls at scale", () => {
+  it("makes one Describe per managed client, lists 60 per page, and writes nothing for in-sync clients", async () => {
+    const { dir } = seed(70);
+    const r = await runInProcess(["apply", "--output", "json", "--endpoint", emu.endpoint], {
+      cwd: dir,
+      env: { ...base, COGNITO_GITOPS_RATES: "1000,1000,1000" },
+    });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.calls).toEqual({ ListUserPoolClients: 2, DescribeUserPoolClient: 10 });
+    expect(json.throttled).toBe(0);
+    expect(json.summary).toMatchObject({ noOp: 10, unmanaged: 60 });
+    expect(emu.callsOf("ListUserPoolClients").map((c) => c.input.MaxResults)).toEqual([60, 60]);
+  });
+
+  it("skips the listing when every spec client has an ID and unmanaged clients are not asked for", async () => {
+    const { dir } = seed(12);
+    const r = await runInProcess(
+      ["plan", "--output", "json", "--client", "c1", "--client", "c2", "--endpoint", emu.endpoint],
+      {
+        cwd: dir,
+        env: { ...base, COGNITO_GITOPS_RATES: "1000,1000,1000" },
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).calls).toEqual({ DescribeUserPoolClient: 2 });
+  });
+
+  it("a throttled run slows down, says so once, and still converges", async () => {
+    const { dir, ids } = seed(30);
+    for (const id of ids.slice(0, 10))
+      emu.patchClient(pool, id, { CallbackURLs: ["https://old.example.com"] });
+    // The tool believes it may send 50/s; the account really allows 10/s per pool and operation.
+    emu.faults.poolOperationRate = 10;
+    const r = await runInProcess(["apply", "--output", "json", "--endpoint", emu.endpoint], {
+      cwd: dir,
+      env: { ...base, COGNITO_GITOPS_RATES: "50,50,50" },
+    });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.summary).toMatchObject({ update: 10, error: 0 });
+    expect(json.throttled).toBeGreaterThan(0);
+    expect(json.clients.every((c: { converged: boolean }) => c.converged)).toBe(true);
+    expect(r.stderr.match(/note: Cognito is throttling/g)).toHaveLength(1);
+    const ok = emu.callsOf("UpdateUserPoolClient").filter((c) => c.status === 200);
+    expect(ok).toHaveLength(10);
+  });
+});
