@@ -1,6 +1,7 @@
 /** Finds and reads spec files: the file-system edge of validate, plan, drift and apply. */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
+import { load } from "js-yaml";
 import { GitopsError } from "../errors.js";
 import { diagnostic } from "../spec/diagnostics.js";
 import { type LoadResult, loadSpecFile } from "../spec/load.js";
@@ -51,8 +52,26 @@ export async function expandPaths(paths: readonly string[], cwd: string): Promis
   return out;
 }
 
-/** A spec names its pool or lists clients at the top level; other YAML (workflows...) is not one. */
-const SPEC_KEY = /^["']?(userPoolId|clients)["']?\s*:/m;
+/**
+ * Plainly not a spec: YAML that loads as a mapping with neither userPoolId nor clients (a GitHub
+ * workflow, a Kubernetes manifest). Anything that fails to load is checked, so a broken spec is
+ * reported rather than skipped.
+ */
+function plainlyNotASpec(text: string): boolean {
+  if (/^["']?(userPoolId|clients)["']?\s*:/m.test(text)) return false; // cheap: most files are specs
+  try {
+    const doc = load(text, { maxAliases: 100 });
+    return (
+      typeof doc === "object" &&
+      doc !== null &&
+      !Array.isArray(doc) &&
+      !("userPoolId" in doc) &&
+      !("clients" in doc)
+    );
+  } catch {
+    return false;
+  }
+}
 
 export type SpecRead = {
   results: LoadResult[];
@@ -76,7 +95,7 @@ export async function readSpecs(paths: readonly string[], cwd: string): Promise<
         return { file, spec: undefined, diagnostics: [diagnostic(file, 1, 1, "", "file-size", message)] };
       }
       const bytes = await readFile(abs);
-      if (!named && !SPEC_KEY.test(bytes.toString("utf8"))) {
+      if (!named && plainlyNotASpec(bytes.toString("utf8"))) {
         skipped.push(file);
         return undefined;
       }

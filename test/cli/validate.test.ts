@@ -79,6 +79,10 @@ describe("cognito-gitops validate", () => {
     const named = await runInProcess(["validate", "plan-on-pr.yml"], { cwd });
     expect(named.code).toBe(1);
     expect(named.stderr).toContain('unknown key "name"');
+    const broken = workspace({ "broken.yaml": "userPoolId us-east-1_AAAAAAAAA\nclients: [\n" });
+    const b = await runInProcess(["validate", "."], { cwd: broken });
+    expect(b.code).toBe(1);
+    expect(b.stderr).toContain("broken.yaml:");
     const typo = workspace({ "typo.yaml": GOOD.replace("userPoolId", "userPoolID") });
     const t = await runInProcess(["validate", "."], { cwd: typo });
     expect(t.code).toBe(1);
