@@ -1,0 +1,46 @@
+/** The GitHub Action's entry: inputs and environment in, one run, one failure message out. */
+import { randomUUID } from "node:crypto";
+import { error, getInput, info, notice, setFailed, setOutput, summary, warning } from "@actions/core";
+import { type AwsConnection, awsConnection } from "./action/connect.js";
+import { actionContext, parseInputs } from "./action/inputs.js";
+import type { ActionIo } from "./action/io.js";
+import { runAction } from "./action/run.js";
+
+// The AWS SDK release bundled here is pinned; its notice about Node releases is only noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+const ANNOTATE = { error, warning, notice };
+
+const io: ActionIo = {
+  log(text) {
+    // Plans quote spec and AWS values: stop the runner from reading any line of them as a command.
+    const token = randomUUID();
+    process.stdout.write(
+      `::stop-commands::${token}\n${text.endsWith("\n") ? text : `${text}\n`}::${token}::\n`,
+    );
+  },
+  annotate(a) {
+    const where = { title: a.title, file: a.file, startLine: a.line };
+    ANNOTATE[a.level](a.message, a.column === undefined ? where : { ...where, startColumn: a.column });
+  },
+  warning: (message) => warning(message),
+  setOutput: (name, value) => setOutput(name, value),
+  async appendSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY) return;
+    await summary.addRaw(markdown, true).write();
+  },
+};
+
+let aws: AwsConnection | undefined;
+try {
+  const inputs = parseInputs((name) => getInput(name));
+  const ctx = actionContext(process.env, process.cwd());
+  aws = awsConnection(ctx, (message) => info(`note: ${message}`));
+  const result = await runAction(inputs, ctx, { io, fetch: globalThis.fetch, connect: aws.connect });
+  if (result.failure) setFailed(result.failure);
+} catch (err) {
+  // Only input errors reach here; runAction itself never throws.
+  setFailed(err instanceof Error ? err.message : String(err));
+} finally {
+  aws?.close();
+}

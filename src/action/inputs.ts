@@ -1,0 +1,93 @@
+/** The Action's inputs and the runner's environment, parsed into typed objects (no I/O). */
+import { tmpdir } from "node:os";
+import { GitopsError } from "../errors.js";
+
+export const COMMANDS = ["plan", "apply", "drift"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** What the workflow asked for, from the `with:` block of action.yml. */
+export type ActionInputs = {
+  command: Command;
+  /** Spec files or folders, relative to the workspace. */
+  paths: string[];
+  region: string | undefined;
+  maxChanges: number | undefined;
+  failOnDrift: boolean;
+  comment: boolean;
+  githubToken: string;
+};
+
+/** What the runner tells the step through its environment. */
+export type ActionContext = {
+  cwd: string;
+  eventName: string;
+  eventPath: string | undefined;
+  /** `owner/repo`. */
+  repository: string | undefined;
+  apiUrl: string;
+  /** Link to this run, for "the full plan is in the job summary". */
+  runUrl: string | undefined;
+  runnerTemp: string;
+  /** AWS_REGION / AWS_DEFAULT_REGION, as configure-aws-credentials sets them. */
+  envRegion: string | undefined;
+  /** A Cognito endpoint other than AWS's (an emulator in tests). */
+  endpoint: string | undefined;
+  /** COGNITO_GITOPS_RATES, `READ,WRITE,POOL` requests per second. */
+  rates: string | undefined;
+};
+
+function badInput(name: string, message: string): GitopsError {
+  return new GitopsError("BadInput", `input ${name}: ${message}`);
+}
+
+// The YAML 1.2 core schema's booleans, as @actions/core's getBooleanInput reads them.
+const TRUE = new Set(["true", "True", "TRUE"]);
+const FALSE = new Set(["false", "False", "FALSE"]);
+
+function booleanInput(get: (name: string) => string, name: string, fallback: boolean): boolean {
+  const v = get(name);
+  if (v === "") return fallback;
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  throw badInput(name, `must be true or false; got "${v}"`);
+}
+
+/** Reads every input through `get` (core.getInput, which trims); empty means the default. */
+export function parseInputs(get: (name: string) => string): ActionInputs {
+  const command = get("command") || "plan";
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw badInput("command", `must be one of ${COMMANDS.join(", ")}; got "${command}"`);
+  }
+  // Paths are split on any whitespace, so a block scalar or one line both work.
+  const paths = (get("paths") || "cognito").split(/\s+/).filter((p) => p !== "");
+  const max = get("max-changes");
+  if (max !== "" && !/^\d+$/.test(max)) throw badInput("max-changes", `must be a whole number; got "${max}"`);
+  return {
+    command: command as Command,
+    paths,
+    region: get("region") || undefined,
+    maxChanges: max === "" ? undefined : Number(max),
+    failOnDrift: booleanInput(get, "fail-on-drift", true),
+    comment: booleanInput(get, "comment", true),
+    githubToken: get("github-token"),
+  };
+}
+
+/** The runner's variables; missing ones get the defaults a github.com runner would give. */
+export function actionContext(env: Readonly<Record<string, string | undefined>>, cwd: string): ActionContext {
+  const serverUrl = env.GITHUB_SERVER_URL || "https://github.com";
+  const repository = env.GITHUB_REPOSITORY || undefined;
+  const runId = env.GITHUB_RUN_ID;
+  return {
+    cwd,
+    eventName: env.GITHUB_EVENT_NAME ?? "",
+    eventPath: env.GITHUB_EVENT_PATH || undefined,
+    repository,
+    apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+    runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
+    runnerTemp: env.RUNNER_TEMP || tmpdir(),
+    envRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
+    endpoint: env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER || env.AWS_ENDPOINT_URL || undefined,
+    rates: env.COGNITO_GITOPS_RATES || undefined,
+  };
+}

@@ -1,0 +1,30 @@
+/** Invalid specs for a PR comment or job summary: the closing line, then one table row per error. */
+import type { Diagnostic } from "../spec/diagnostics.js";
+
+// Messages quote spec text: keep it from opening HTML or breaking the table.
+function cell(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
+function code(text: string): string {
+  return `<code>${cell(text)}</code>`;
+}
+
+/** `summary` is the validator's closing line, such as `Invalid: 2 errors in 1 file.` */
+export function renderValidationMarkdown(
+  title: string,
+  summary: string,
+  errors: readonly Diagnostic[],
+): string {
+  const lines = [`### ${title}`, "", `**${summary}** No AWS call was made: fix the specs first.`, ""];
+  if (errors.length > 0) {
+    lines.push("| | Where | Error | Spec path |", "|---|---|---|---|");
+    for (const d of errors) {
+      lines.push(
+        `| ❌ | ${code(`${d.file}:${d.line}:${d.column}`)} | ${cell(d.message)} | ${d.path ? code(d.path) : ""} |`,
+      );
+    }
+    lines.push("");
+  }
+  return `${lines.join("\n")}\n`;
+}

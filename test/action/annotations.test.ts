@@ -1,0 +1,76 @@
+/** Annotations from validation errors and plans. */
+import { describe, expect, it } from "vitest";
+import { type Annotation, capAnnotations, planAnnotations } from "../../src/action/annotations.js";
+import { type ClientPlan, makePlan } from "../../src/plan/model.js";
+
+function client(over: Partial<ClientPlan>): ClientPlan {
+  return {
+    userPoolId: "us-east-1_P",
+    region: "us-east-1",
+    clientId: "c1",
+    clientName: "web",
+    source: { file: "cognito/pool.yaml", line: 4 },
+    action: "update",
+    changes: [{ field: "callbackURLs", before: ["a"], after: ["b"] }],
+    patch: [],
+    specFingerprint: "x",
+    ...over,
+  };
+}
+
+describe("planAnnotations", () => {
+  const plan = makePlan(
+    [
+      client({ lastModifiedDate: "2026-01-02T03:04:05.000Z" }),
+      client({ clientName: "api", action: "no-op", changes: [] }),
+      client({
+        clientName: "gone",
+        action: "error",
+        error: { code: "NotFound", message: "no client named gone" },
+      }),
+    ],
+    [],
+  );
+
+  it("gives drift a warning and plan a notice at the spec line, and errors an error", () => {
+    const drift = planAnnotations(plan, "drift");
+    expect(drift).toEqual([
+      {
+        level: "warning",
+        title: "cognito-gitops drift",
+        message:
+          "web (c1) in us-east-1_P drifted from its spec: 1 field (callbackURLs) (last modified 2026-01-02T03:04:05.000Z)",
+        file: "cognito/pool.yaml",
+        line: 4,
+      },
+      {
+        level: "error",
+        title: "cognito-gitops drift",
+        message: "gone (c1) in us-east-1_P: NotFound: no client named gone",
+        file: "cognito/pool.yaml",
+        line: 4,
+      },
+    ]);
+    expect(planAnnotations(plan, "plan")[0]).toMatchObject({
+      level: "notice",
+      message: expect.stringContaining("will be updated"),
+    });
+  });
+});
+
+describe("capAnnotations", () => {
+  it("keeps the first N of each level", () => {
+    const a = (level: Annotation["level"]): Annotation => ({
+      level,
+      title: "t",
+      message: "m",
+      file: "f",
+      line: 1,
+    });
+    const list = [...Array.from({ length: 60 }, () => a("notice")), a("error"), a("error")];
+    const { shown, omitted } = capAnnotations(list, 50);
+    expect(shown.filter((x) => x.level === "notice")).toHaveLength(50);
+    expect(shown.filter((x) => x.level === "error")).toHaveLength(2);
+    expect(omitted).toBe(10);
+  });
+});
