@@ -7,7 +7,7 @@
  * 3. `validate` of 10,000 clients from YAML files, end to end, as a subprocess;
  * 4. the CLI's cold start for `validate examples` (median of 9 runs).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +20,7 @@ import { planClient } from "../src/plan/planner.js";
 import type { SpecClient } from "../src/spec/load.js";
 import { checkSpecRules } from "../src/spec/rules.js";
 import { checkSchema } from "../src/spec/schema-check.js";
+import { runNode } from "../test/support/process.js";
 import { startStrictEmulator } from "../test/support/strict-emulator.js";
 
 const root = join(fileURLToPath(import.meta.url), "..", "..");
@@ -54,19 +55,10 @@ function clientSpec(i: number): ClientSpec & { clientName: string } {
 
 type Run = { seconds: number; json: Record<string, unknown>; code: number };
 
-/** Runs the CLI as a user would; asynchronously, since the emulator answers from this process. */
+/** Runs the CLI as a user would (not blocking: the emulator answers from this process). */
 async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const start = performance.now();
-  const child = spawn(process.execPath, [cli, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? -1)));
+  const { code, stdout, stderr } = await runNode(cli, args, { env });
   const seconds = (performance.now() - start) / 1000;
   try {
     return { seconds, json: JSON.parse(stdout) as Record<string, unknown>, code };

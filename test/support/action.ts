@@ -2,7 +2,6 @@
  * Runs the Action bundle as the GitHub runner does: a node subprocess with INPUT_* variables
  * (defaults from action.yml), an event payload file, and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import { load } from "js-yaml";
 // @ts-expect-error: plain ESM build script without types
 import { buildAction } from "../../scripts/build.mjs";
 import { ROOT } from "./cli.js";
+import { runNode } from "./process.js";
 
 let bundle: Promise<string> | undefined;
 
@@ -104,31 +104,14 @@ export async function runActionBundle(options: ActionRunOptions): Promise<Action
     ...inputs,
     ...options.env,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
-      cwd: options.cwd,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({
-        code: code ?? -1,
-        stdout,
-        stderr,
-        outputs: parseOutputFile(readFileSync(outputFile, "utf8")),
-        outputFile,
-        summary: existsSync(summaryFile) ? readFileSync(summaryFile, "utf8") : "",
-        runnerTemp: temp,
-      }),
-    );
-  });
+  const { code, stdout, stderr } = await runNode(script, [], { cwd: options.cwd, env });
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(outputFile, "utf8")),
+    outputFile,
+    summary: existsSync(summaryFile) ? readFileSync(summaryFile, "utf8") : "",
+    runnerTemp: temp,
+  };
 }

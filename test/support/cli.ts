@@ -1,7 +1,7 @@
 /** Runs the CLI in-process (main) or as a subprocess (lib/cli.js), capturing what it prints. */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { type CliIo, main } from "../../src/cli/main.js";
+import { runNode } from "./process.js";
 
 export const ROOT = join(import.meta.dirname, "../..");
 export const CLI = join(ROOT, "lib/cli.js");
@@ -33,21 +33,8 @@ export function runSubprocess(
   args: string[],
   options: { cwd?: string; env?: Record<string, string | undefined> } = {},
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  return runNode(CLI, args, {
+    cwd: options.cwd ?? ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
   });
 }

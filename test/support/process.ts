@@ -1,0 +1,28 @@
+/** Runs a Node script as a child process, without blocking this one (emulators may answer from here). */
+import { spawn } from "node:child_process";
+
+export type ProcessResult = { code: number; stdout: string; stderr: string };
+
+export function runNode(
+  script: string,
+  args: readonly string[],
+  options: { cwd?: string | undefined; env: NodeJS.ProcessEnv },
+): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
