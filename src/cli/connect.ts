@@ -7,7 +7,11 @@ import { stringOption } from "./commands.js";
 import type { CliIo } from "./main.js";
 
 export const AWS_OPTIONS = {
-  region: { type: "string", valueName: "REGION", help: "AWS Region for pools whose spec names none." },
+  region: {
+    type: "string",
+    valueName: "REGION",
+    help: "AWS Region for pools whose spec names none and whose ID does not start with one.",
+  },
   profile: { type: "string", valueName: "NAME", help: "Named profile from the AWS config files." },
   rates: {
     type: "string",
