@@ -13,7 +13,13 @@ import {
   type UserPoolClientType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { ApiConfig } from "../model/convert.js";
-import { READ_ONLY_API_MEMBERS, UPDATABLE_API_MEMBERS } from "../model/fields.js";
+import {
+  FIELDS,
+  READ_ONLY_API_MEMBERS,
+  TOKEN_UNIT_API,
+  TOKEN_UNITS_FIELD,
+  UPDATABLE_API_MEMBERS,
+} from "../model/fields.js";
 import { type Clock, categoryOf, DEFAULT_RATES, RateLimiter, type Rates, realClock } from "./limiter.js";
 import {
   type ClientSummary,
@@ -77,6 +83,29 @@ export function isRetryable(err: unknown): boolean {
 const UPDATABLE = new Set(UPDATABLE_API_MEMBERS);
 const READ_ONLY = new Set<string>(READ_ONLY_API_MEMBERS);
 
+/** Members of the object-valued fields, as `Parent.Member`: an update resets an unknown one too. */
+const KNOWN_NESTED = new Set<string>([
+  ...FIELDS.flatMap((f) => (f.kind.type === "object" ? f.kind.members.map((m) => `${f.api}.${m.api}`) : [])),
+  ...Object.values(TOKEN_UNIT_API).map((u) => `${TOKEN_UNITS_FIELD.api}.${u}`),
+]);
+
+function isUnknownMember(path: string): boolean {
+  const dot = path.indexOf(".");
+  if (dot < 0) return !UPDATABLE.has(path) && !READ_ONLY.has(path);
+  return UPDATABLE.has(path.slice(0, dot)) && !KNOWN_NESTED.has(path);
+}
+
+/** Top-level member names of a raw answer, and `Parent.Member` for the members of object values. */
+export function memberPaths(raw: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(raw)) {
+    out.push(k);
+    if (v && typeof v === "object" && !Array.isArray(v))
+      for (const sub of Object.keys(v)) out.push(`${k}.${sub}`);
+  }
+  return out;
+}
+
 function iso(d: Date | undefined): string | undefined {
   return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
 }
@@ -100,7 +129,7 @@ export function toLiveClient(
     ...(c.ClientType ? { clientType: c.ClientType } : {}),
     ...(creationDate ? { creationDate } : {}),
     ...(lastModifiedDate ? { lastModifiedDate } : {}),
-    unknownMembers: rawMembers.filter((m) => !UPDATABLE.has(m) && !READ_ONLY.has(m)).sort(),
+    unknownMembers: rawMembers.filter(isUnknownMember).sort(),
   };
 }
 
@@ -216,8 +245,10 @@ export class AwsCognito implements CognitoPort {
           const bytes = await readBody(response.body);
           response.body = bytes;
           try {
-            const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { UserPoolClient?: object };
-            rawMembers = Object.keys(parsed.UserPoolClient ?? {});
+            const parsed = JSON.parse(new TextDecoder().decode(bytes)) as {
+              UserPoolClient?: Record<string, unknown>;
+            };
+            rawMembers = memberPaths(parsed.UserPoolClient ?? {});
           } catch {
             rawMembers = undefined;
           }
@@ -229,7 +260,11 @@ export class AwsCognito implements CognitoPort {
     const out = await this.client.send(command);
     if (!out.UserPoolClient)
       throw new CognitoError("ResourceNotFoundException", `client ${clientId} not found`, false);
-    return toLiveClient(userPoolId, out.UserPoolClient, rawMembers ?? Object.keys(out.UserPoolClient));
+    return toLiveClient(
+      userPoolId,
+      out.UserPoolClient,
+      rawMembers ?? memberPaths(out.UserPoolClient as Record<string, unknown>),
+    );
   }
 
   async updateClient(userPoolId: string, clientId: string, config: ApiConfig): Promise<UpdateResult> {
@@ -252,7 +287,10 @@ export class AwsCognito implements CognitoPort {
     const client = out.UserPoolClient;
     if (!client)
       throw new CognitoError("InternalErrorException", "UpdateUserPoolClient returned no client", false);
-    return { client: toLiveClient(userPoolId, client, Object.keys(client)), attempts: meta.attempts };
+    return {
+      client: toLiveClient(userPoolId, client, memberPaths(client as Record<string, unknown>)),
+      attempts: meta.attempts,
+    };
   }
 
   destroy(): void {

@@ -14,7 +14,10 @@ export type LiveClient = {
   clientType?: string;
   creationDate?: string;
   lastModifiedDate?: string;
-  /** Members Describe returned that are neither updatable nor known read-only: an update would reset them. */
+  /**
+   * Members Describe returned that are neither updatable nor known read-only, top-level or inside
+   * an object-valued field (`RefreshTokenRotation.NewMember`): an update would reset them.
+   */
   unknownMembers: string[];
 };
 

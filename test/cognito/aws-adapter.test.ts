@@ -42,6 +42,22 @@ describe("the AWS SDK adapter", () => {
     emu.patchClient(pool, ClientId, { BrandNewSetting: { Enabled: true } });
     const again = await a.describeClient(pool, ClientId);
     expect(again.unknownMembers).toEqual(["BrandNewSetting"]);
+    // Inside a known object too: the SDK drops the member, an update would reset it.
+    emu.patchClient(pool, ClientId, {
+      BrandNewSetting: undefined,
+      RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 10, FutureMember: 1 },
+      TokenValidityUnits: {
+        AccessToken: "hours",
+        IdToken: "hours",
+        RefreshToken: "days",
+        AuthSession: "minutes",
+      },
+    });
+    const nested = await a.describeClient(pool, ClientId);
+    expect(nested.unknownMembers).toEqual([
+      "RefreshTokenRotation.FutureMember",
+      "TokenValidityUnits.AuthSession",
+    ]);
   });
 
   it("retries throttling and reports a non-retryable error by its AWS name", async () => {
