@@ -8,7 +8,7 @@ import type { RetryPolicy } from "../cognito/retry.js";
 import { desiredConfig } from "../model/request.js";
 import { diffClient } from "../plan/diff.js";
 import type { ClientPlan, PlanError } from "../plan/model.js";
-import { planClient } from "../plan/planner.js";
+import { liveFingerprint, planClient } from "../plan/planner.js";
 import type { SpecClient } from "../spec/load.js";
 
 export type Outcome = {
@@ -24,6 +24,8 @@ export type ExecuteOptions = {
   clock: Clock;
   /** Waits between re-reads after ConcurrentModificationException. */
   concurrency: RetryPolicy;
+  /** Applying a saved plan: a client that changed since is refused, not planned again. */
+  heldToSavedPlan?: boolean;
 };
 
 function failed(plan: ClientPlan, error: PlanError, attempts: number, applied = false): Outcome {
@@ -52,6 +54,24 @@ export async function executeUpdate(
   let current = live;
   let entry = plan;
   for (let round = 1; ; round++) {
+    // Read again just before writing: the update replaces the whole configuration, so it must be
+    // built from the client as it is now, not as the plan read it a while ago.
+    let fresh: LiveClient;
+    try {
+      fresh = await port.describeClient(current.userPoolId, current.clientId);
+    } catch (err) {
+      return failed(entry, asPlanError(err), attempts);
+    }
+    if (liveFingerprint(fresh) !== liveFingerprint(current)) {
+      if (options.heldToSavedPlan) {
+        const message = "its live configuration changed since the plan was made; run plan again";
+        return failed(entry, { code: "StalePlan", message }, attempts);
+      }
+      entry = planClient(spec, fresh, plan.region);
+      if (entry.action === "no-op") return { plan: entry, applied: false, converged: true, attempts };
+      if (entry.action === "error") return { plan: entry, applied: false, converged: false, attempts };
+    }
+    current = fresh;
     try {
       const sent = await port.updateClient(
         current.userPoolId,
@@ -63,22 +83,15 @@ export async function executeUpdate(
     } catch (err) {
       attempts += attemptsOf(err);
       const concurrent = err instanceof CognitoError && err.code === "ConcurrentModificationException";
-      if (!concurrent || round >= options.concurrency.maxAttempts)
+      if (!concurrent || round >= options.concurrency.maxAttempts) {
         return failed(entry, asPlanError(err), attempts);
-      // Someone else changed the client meanwhile: wait, read it again, and rebuild the request from it.
+      }
+      // Someone else is changing the client: wait, then read it again and rebuild the request.
       const ceiling = Math.min(
         options.concurrency.maxDelayMs,
         options.concurrency.baseDelayMs * 2 ** (round - 1),
       );
       await options.clock.sleep(Math.round(options.concurrency.random() * ceiling));
-      try {
-        current = await port.describeClient(current.userPoolId, current.clientId);
-      } catch (readErr) {
-        return failed(entry, asPlanError(readErr), attempts);
-      }
-      entry = planClient(spec, current, plan.region);
-      if (entry.action === "no-op") return { plan: entry, applied: false, converged: true, attempts };
-      if (entry.action === "error") return { plan: entry, applied: false, converged: false, attempts };
     }
   }
 

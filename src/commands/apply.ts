@@ -39,7 +39,11 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
       `${updates.length} clients would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`,
     );
   }
-  const execute = { clock: options.clock ?? realClock, concurrency: options.concurrency ?? DEFAULT_RETRY };
+  const execute = {
+    clock: options.clock ?? realClock,
+    concurrency: options.concurrency ?? DEFAULT_RETRY,
+    heldToSavedPlan: options.savedPlan !== undefined,
+  };
   let done = 0;
   const outcomes = await Promise.all(
     held.map(async (e): Promise<Outcome> => {

@@ -195,6 +195,54 @@ describe("apply against the strict emulator", () => {
     expect(clock.sleeps.length).toBeGreaterThan(0); // waited on the fake clock, not in real time
   });
 
+  it("builds each update from a read taken just before it, so a console edit made meanwhile is kept", async () => {
+    const { ClientId } = emu.createClient(pool, {
+      ClientName: "busy",
+      AllowedOAuthFlowsUserPoolClient: true,
+      CallbackURLs: ["https://old.example.com"],
+    });
+    const dir = specDir({
+      "x.yaml": {
+        userPoolId: pool,
+        clients: [{ clientName: "busy", callbackURLs: ["https://new.example.com"] }],
+      },
+    });
+    const report = await validate(["."], dir);
+    let reads = 0;
+    let edit = "https://bye.example.com";
+    const connect = (region: string) => {
+      const aws = new AwsCognito({
+        region,
+        endpoint: emu.endpoint,
+        rates: { accountRead: 1e4, accountWrite: 1e4, poolOperation: 1e4 },
+      });
+      const describe = aws.describeClient.bind(aws);
+      // Someone edits the client in the console right after the plan has read it.
+      aws.describeClient = async (p, id) => {
+        const live = await describe(p, id);
+        if (++reads === 1) emu.patchClient(pool, ClientId, { LogoutURLs: [edit] });
+        return live;
+      };
+      return aws;
+    };
+    const result = await applySpecs(report.specs, { connect });
+    expect(result.outcomes[0]).toMatchObject({ applied: true, converged: true });
+    const after = emu.rawClient(pool, ClientId);
+    expect(after.CallbackURLs).toEqual(["https://new.example.com"]);
+    expect(after.LogoutURLs).toEqual(["https://bye.example.com"]);
+
+    // Applying a saved plan, the same edit makes the client stale instead.
+    emu.patchClient(pool, ClientId, { CallbackURLs: ["https://old.example.com"] });
+    reads = 1; // the plan below reads undisturbed
+    const { planSpecs } = await import("../../src/commands/plan.js");
+    const saved = (await planSpecs(report.specs, { connect })).plan;
+    reads = 0;
+    edit = "https://bye-again.example.com";
+    const held = await applySpecs(report.specs, { connect, savedPlan: saved });
+    expect(held.outcomes[0]).toMatchObject({ applied: false, plan: { error: { code: "StalePlan" } } });
+    expect(emu.rawClient(pool, ClientId).CallbackURLs).toEqual(["https://old.example.com"]);
+  });
+
   it("refuses to update a client whose live state holds a field it does not know", async () => {
     const known = emu.createClient(pool, {
       ClientName: "known",
