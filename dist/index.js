@@ -65481,6 +65481,24 @@ function isRetryable(err) {
 }
 var UPDATABLE = new Set(UPDATABLE_API_MEMBERS);
 var READ_ONLY = new Set(READ_ONLY_API_MEMBERS);
+var KNOWN_NESTED = /* @__PURE__ */ new Set([
+  ...FIELDS.flatMap((f5) => f5.kind.type === "object" ? f5.kind.members.map((m3) => `${f5.api}.${m3.api}`) : []),
+  ...Object.values(TOKEN_UNIT_API).map((u) => `${TOKEN_UNITS_FIELD.api}.${u}`)
+]);
+function isUnknownMember(path) {
+  const dot = path.indexOf(".");
+  if (dot < 0) return !UPDATABLE.has(path) && !READ_ONLY.has(path);
+  return UPDATABLE.has(path.slice(0, dot)) && !KNOWN_NESTED.has(path);
+}
+function memberPaths(raw) {
+  const out = [];
+  for (const [k5, v] of Object.entries(raw)) {
+    out.push(k5);
+    if (v && typeof v === "object" && !Array.isArray(v))
+      for (const sub of Object.keys(v)) out.push(`${k5}.${sub}`);
+  }
+  return out;
+}
 function iso(d5) {
   return d5 instanceof Date && !Number.isNaN(d5.getTime()) ? d5.toISOString() : void 0;
 }
@@ -65498,7 +65516,7 @@ function toLiveClient(userPoolId, c5, rawMembers) {
     ...c5.ClientType ? { clientType: c5.ClientType } : {},
     ...creationDate ? { creationDate } : {},
     ...lastModifiedDate ? { lastModifiedDate } : {},
-    unknownMembers: rawMembers.filter((m3) => !UPDATABLE.has(m3) && !READ_ONLY.has(m3)).sort()
+    unknownMembers: rawMembers.filter(isUnknownMember).sort()
   };
 }
 async function readBody(body) {
@@ -65607,7 +65625,7 @@ var AwsCognito = class {
           response.body = bytes;
           try {
             const parsed = JSON.parse(new TextDecoder().decode(bytes));
-            rawMembers = Object.keys(parsed.UserPoolClient ?? {});
+            rawMembers = memberPaths(parsed.UserPoolClient ?? {});
           } catch {
             rawMembers = void 0;
           }
@@ -65619,7 +65637,11 @@ var AwsCognito = class {
     const out = await this.client.send(command5);
     if (!out.UserPoolClient)
       throw new CognitoError("ResourceNotFoundException", `client ${clientId} not found`, false);
-    return toLiveClient(userPoolId, out.UserPoolClient, rawMembers ?? Object.keys(out.UserPoolClient));
+    return toLiveClient(
+      userPoolId,
+      out.UserPoolClient,
+      rawMembers ?? memberPaths(out.UserPoolClient)
+    );
   }
   async updateClient(userPoolId, clientId, config) {
     const input = {
@@ -65641,7 +65663,10 @@ var AwsCognito = class {
     const client2 = out.UserPoolClient;
     if (!client2)
       throw new CognitoError("InternalErrorException", "UpdateUserPoolClient returned no client", false);
-    return { client: toLiveClient(userPoolId, client2, Object.keys(client2)), attempts: meta.attempts };
+    return {
+      client: toLiveClient(userPoolId, client2, memberPaths(client2)),
+      attempts: meta.attempts
+    };
   }
   destroy() {
     this.client.destroy();
@@ -66243,6 +66268,22 @@ async function executeUpdate(spec, plan, live, port, options) {
   let current = live;
   let entry = plan;
   for (let round = 1; ; round++) {
+    let fresh;
+    try {
+      fresh = await port.describeClient(current.userPoolId, current.clientId);
+    } catch (err) {
+      return failed(entry, asPlanError(err), attempts);
+    }
+    if (liveFingerprint(fresh) !== liveFingerprint(current)) {
+      if (options.heldToSavedPlan) {
+        const message = "its live configuration changed since the plan was made; run plan again";
+        return failed(entry, { code: "StalePlan", message }, attempts);
+      }
+      entry = planClient(spec, fresh, plan.region);
+      if (entry.action === "no-op") return { plan: entry, applied: false, converged: true, attempts };
+      if (entry.action === "error") return { plan: entry, applied: false, converged: false, attempts };
+    }
+    current = fresh;
     try {
       const sent = await port.updateClient(
         current.userPoolId,
@@ -66254,21 +66295,14 @@ async function executeUpdate(spec, plan, live, port, options) {
     } catch (err) {
       attempts += attemptsOf(err);
       const concurrent = err instanceof CognitoError && err.code === "ConcurrentModificationException";
-      if (!concurrent || round >= options.concurrency.maxAttempts)
+      if (!concurrent || round >= options.concurrency.maxAttempts) {
         return failed(entry, asPlanError(err), attempts);
+      }
       const ceiling = Math.min(
         options.concurrency.maxDelayMs,
         options.concurrency.baseDelayMs * 2 ** (round - 1)
       );
       await options.clock.sleep(Math.round(options.concurrency.random() * ceiling));
-      try {
-        current = await port.describeClient(current.userPoolId, current.clientId);
-      } catch (readErr) {
-        return failed(entry, asPlanError(readErr), attempts);
-      }
-      entry = planClient(spec, current, plan.region);
-      if (entry.action === "no-op") return { plan: entry, applied: false, converged: true, attempts };
-      if (entry.action === "error") return { plan: entry, applied: false, converged: false, attempts };
     }
   }
   try {
@@ -66336,8 +66370,11 @@ function hasChanges(plan) {
 
 // src/commands/plan.ts
 var REGION_PREFIX = /^([a-z]{2}(?:-[a-z]+)+-\d+)_/;
+function poolIdRegion(userPoolId) {
+  return REGION_PREFIX.exec(userPoolId)?.[1];
+}
 function regionOf(spec, fallback2) {
-  const region = spec.region ?? REGION_PREFIX.exec(spec.userPoolId)?.[1] ?? fallback2;
+  const region = spec.region ?? poolIdRegion(spec.userPoolId) ?? fallback2;
   if (!region) {
     throw new GitopsError(
       "NoRegion",
@@ -66371,6 +66408,18 @@ function groupByPool(specs, options) {
       g5.clients.push(c5);
       groups.set(key2, g5);
     }
+  }
+  const seenPools = new Set(specs.map((f5) => f5.userPoolId));
+  const seenNames = new Set(specs.flatMap((f5) => f5.clients.map((c5) => c5.spec.clientName ?? "")));
+  const missing = [
+    ...[...pools].filter((p3) => !seenPools.has(p3)).map((p3) => `--pool ${p3}`),
+    ...[...names].filter((n3) => !seenNames.has(n3)).map((n3) => `--client ${n3}`)
+  ];
+  if (missing.length > 0) {
+    throw new GitopsError(
+      "NoSuchSelection",
+      `${missing.join(", ")} matches nothing in the specs (names are case-sensitive)`
+    );
   }
   return [...groups.values()];
 }
@@ -66473,7 +66522,11 @@ async function applySpecs(specs, options) {
       `${updates.length} clients would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`
     );
   }
-  const execute2 = { clock: options.clock ?? realClock, concurrency: options.concurrency ?? DEFAULT_RETRY };
+  const execute2 = {
+    clock: options.clock ?? realClock,
+    concurrency: options.concurrency ?? DEFAULT_RETRY,
+    heldToSavedPlan: options.savedPlan !== void 0
+  };
   let done = 0;
   const outcomes = await Promise.all(
     held.map(async (e5) => {

@@ -26,7 +26,21 @@ export function parseSavedPlan(text: string, file: string): SavedPlan {
       `${file} is not a cognito-gitops plan (formatVersion 1); make it with 'cognito-gitops plan --out ${file}'`,
     );
   }
-  return { clients: d.clients as SavedClient[] };
+  const entries = d.clients as unknown[];
+  const bad = entries.findIndex(
+    (c) =>
+      typeof c !== "object" ||
+      c === null ||
+      typeof (c as SavedClient).userPoolId !== "string" ||
+      typeof (c as SavedClient).action !== "string",
+  );
+  if (bad >= 0) {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file}: clients[${bad}] is not a planned client; make the file again with plan --out`,
+    );
+  }
+  return { clients: entries as SavedClient[] };
 }
 
 function key(c: { userPoolId: string; clientId?: string | undefined }): string {

@@ -8,7 +8,7 @@ import { parseSavedPlan } from "../apply/saved-plan.js";
 import type { CallStats } from "../cognito/aws.js";
 import { applySpecs } from "../commands/apply.js";
 import { exportPool } from "../commands/export.js";
-import { planSpecs } from "../commands/plan.js";
+import { awsError, planSpecs, poolIdRegion, regionOf } from "../commands/plan.js";
 import { type ValidationReport, validate } from "../commands/validate.js";
 import { GitopsError, UsageError } from "../errors.js";
 import { hasChanges, type Plan } from "../plan/model.js";
@@ -300,7 +300,6 @@ const EXPORT: CommandSpec = {
     const userPoolId = stringOption(args, "user-pool-id");
     if (!userPoolId) throw new UsageError("--user-pool-id is required");
     const settings = awsSettings(args, io);
-    const { regionOf } = await import("../commands/plan.js");
     const region = regionOf({ userPoolId }, settings.region);
     const connect = await connector(settings, io, { calls: new Map(), throttled: 0 });
     const outDir = stringOption(args, "out");
@@ -308,9 +307,14 @@ const EXPORT: CommandSpec = {
     const result = await exportPool({
       port: connect(region),
       userPoolId,
-      region: settings.region && !userPoolId.startsWith(`${settings.region}_`) ? settings.region : undefined,
+      // Written only where the pool ID does not name its Region (plan reads that first).
+      region: poolIdRegion(userPoolId) ? undefined : region,
       clientIds: listOption(args, "client-id"),
       schemaRef: relative(dir, schemaPath()),
+    }).catch((err: unknown) => {
+      if (err instanceof GitopsError) throw err;
+      const e = awsError(err); // missing credentials throw their own clear error
+      throw new GitopsError(e.code, `exporting user pool ${userPoolId}: ${e.code}: ${e.message}`);
     });
     if (!outDir) {
       io.stdout(result.yaml);

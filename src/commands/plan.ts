@@ -28,6 +28,11 @@ export type PlanRun = { plan: Plan; entries: PlanEntry[] };
 
 const REGION_PREFIX = /^([a-z]{2}(?:-[a-z]+)+-\d+)_/;
 
+/** The Region a pool ID starts with (us-east-1_AbC), if it starts with one. */
+export function poolIdRegion(userPoolId: string): string | undefined {
+  return REGION_PREFIX.exec(userPoolId)?.[1];
+}
+
 /**
  * The Region of a spec's pool: the spec's own, else the one its ID starts with (a pool ID names
  * its Region), else the --region flag or AWS_REGION (for emulators' IDs such as local_abc).
@@ -36,7 +41,7 @@ export function regionOf(
   spec: { region?: string | undefined; userPoolId: string },
   fallback?: string,
 ): string {
-  const region = spec.region ?? REGION_PREFIX.exec(spec.userPoolId)?.[1] ?? fallback;
+  const region = spec.region ?? poolIdRegion(spec.userPoolId) ?? fallback;
   if (!region) {
     throw new GitopsError(
       "NoRegion",
@@ -75,6 +80,19 @@ function groupByPool(specs: readonly SpecFile[], options: PlanOptions): PoolGrou
       g.clients.push(c);
       groups.set(key, g);
     }
+  }
+  // A selector that matches nothing is a typo, not an empty shard: a green run would hide it.
+  const seenPools = new Set(specs.map((f) => f.userPoolId));
+  const seenNames = new Set(specs.flatMap((f) => f.clients.map((c) => c.spec.clientName ?? "")));
+  const missing = [
+    ...[...pools].filter((p) => !seenPools.has(p)).map((p) => `--pool ${p}`),
+    ...[...names].filter((n) => !seenNames.has(n)).map((n) => `--client ${n}`),
+  ];
+  if (missing.length > 0) {
+    throw new GitopsError(
+      "NoSuchSelection",
+      `${missing.join(", ")} matches nothing in the specs (names are case-sensitive)`,
+    );
   }
   return [...groups.values()];
 }

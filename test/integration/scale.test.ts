@@ -59,6 +59,33 @@ describe("calls at scale", () => {
     expect(JSON.parse(r.stdout).calls).toEqual({ DescribeUserPoolClient: 2 });
   });
 
+  it("refuses a --pool or --client that matches nothing, rather than a green empty run", async () => {
+    const { dir } = seed(2);
+    const env = { ...base, COGNITO_GITOPS_RATES: "1000,1000,1000" };
+    const typo = await runInProcess(
+      ["drift", "--pool", pool.toLowerCase(), "--client", "C1", "--endpoint", emu.endpoint],
+      { cwd: dir, env },
+    );
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain(`--pool ${pool.toLowerCase()}, --client C1 matches nothing in the specs`);
+    expect(emu.calls).toHaveLength(0);
+  });
+
+  it("exports a pool without writing a Region its ID already names, and reports AWS errors clearly", async () => {
+    seed(1);
+    const env = { ...base, AWS_REGION: "eu-west-1", COGNITO_GITOPS_RATES: "1000,1000,1000" };
+    const r = await runInProcess(["export", "--user-pool-id", pool, "--endpoint", emu.endpoint], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/^region:/m);
+    const missing = await runInProcess(
+      ["export", "--user-pool-id", pool, "--client-id", "nope", "--endpoint", emu.endpoint],
+      { env },
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: exporting user pool .*: ResourceNotFoundException: /m);
+    expect(missing.stderr).not.toContain("unexpected failure");
+  });
+
   it("a throttled run slows down, says so once, and still converges", async () => {
     const { dir, ids } = seed(30);
     for (const id of ids.slice(0, 10))
