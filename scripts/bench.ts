@@ -78,10 +78,13 @@ function readFloor(pools: readonly number[]): number {
   );
 }
 
-/** The floor for m updates per pool, each then read back (writes and reads are separate quotas). */
+/**
+ * The floor for m updates per pool: each is read just before and read back after (two Describes
+ * in that pool's Describe lane), and writes and reads are separate quotas.
+ */
 function updateFloor(drifted: readonly number[]): number {
   const m = drifted.reduce((a, b) => a + b, 0);
-  return Math.max(m / RATES.write, m / RATES.read, ...drifted.map((n) => n / RATES.pool));
+  return Math.max(m / RATES.write, (2 * m) / RATES.read, ...drifted.map((n) => (2 * n) / RATES.pool));
 }
 
 function row(cells: (string | number)[]): string {
