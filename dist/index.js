@@ -70220,8 +70220,10 @@ ${markdown}`, COMMENT_LIMIT - 1, pointer);
 function comparable(body) {
   return body.replaceAll("\r\n", "\n").replace(/\/actions\/runs\/\d+(?:\/attempts\/\d+)?/g, "/actions/runs/*");
 }
-function decideComment(existing, marker, body) {
+var DEFAULT_AUTHOR = "github-actions[bot]";
+function decideComment(existing, marker, body, author = DEFAULT_AUTHOR) {
   const mine = existing.find((c5) => {
+    if (c5.author !== void 0 && c5.author !== author) return false;
     const b5 = comparable(c5.body);
     return b5 === marker || b5.startsWith(`${marker}
 `);
@@ -70230,8 +70232,9 @@ function decideComment(existing, marker, body) {
   return comparable(mine.body) === comparable(body) ? { action: "skip", id: mine.id } : { action: "update", id: mine.id };
 }
 async function upsertComment(github, target, marker, body) {
+  const author = await github.currentLogin() ?? DEFAULT_AUTHOR;
   const existing = await github.listIssueComments(target.repo, target.issue);
-  const decision = decideComment(existing, marker, body);
+  const decision = decideComment(existing, marker, body, author);
   if (decision.action === "create") await github.createIssueComment(target.repo, target.issue, body);
   else if (decision.action === "update") await github.updateIssueComment(target.repo, decision.id, body);
   return decision;
@@ -70283,6 +70286,15 @@ var GitHub = class {
     return text === "" ? void 0 : JSON.parse(text);
   }
   /** Every comment of an issue or pull request, oldest first. */
+  /** The token's own login; undefined where GitHub will not say (GITHUB_TOKEN gets a 403). */
+  async currentLogin() {
+    try {
+      const me = await this.call("GET", "/user");
+      return typeof me?.login === "string" ? me.login : void 0;
+    } catch {
+      return void 0;
+    }
+  }
   async listIssueComments(repo, issue2) {
     const out = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
@@ -70292,7 +70304,13 @@ var GitHub = class {
       );
       if (!Array.isArray(got)) throw new GitHubError(0, "listing comments: the answer is not a list");
       for (const c5 of got) {
-        if (typeof c5.id === "number") out.push({ id: c5.id, body: typeof c5.body === "string" ? c5.body : "" });
+        if (typeof c5.id !== "number") continue;
+        const login = c5.user?.login;
+        out.push({
+          id: c5.id,
+          body: typeof c5.body === "string" ? c5.body : "",
+          ...typeof login === "string" ? { author: login } : {}
+        });
       }
       if (got.length < PER_PAGE) break;
     }

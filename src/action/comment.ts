@@ -64,13 +64,21 @@ function comparable(body: string): string {
     .replace(/\/actions\/runs\/\d+(?:\/attempts\/\d+)?/g, "/actions/runs/*");
 }
 
-/** Create when no comment carries the marker, skip when the first that does already says this, else edit it. */
+/** Who posts with the workflow's default token. */
+export const DEFAULT_AUTHOR = "github-actions[bot]";
+
+/**
+ * Create when none of our comments carries the marker, skip when the first that does already
+ * says this, else edit it. Only comments by `author` count: anyone can copy a marker.
+ */
 export function decideComment(
   existing: readonly IssueComment[],
   marker: string,
   body: string,
+  author: string = DEFAULT_AUTHOR,
 ): CommentDecision {
   const mine = existing.find((c) => {
+    if (c.author !== undefined && c.author !== author) return false;
     const b = comparable(c.body);
     return b === marker || b.startsWith(`${marker}\n`);
   });
@@ -87,8 +95,9 @@ export async function upsertComment(
   marker: string,
   body: string,
 ): Promise<CommentDecision> {
+  const author = (await github.currentLogin()) ?? DEFAULT_AUTHOR;
   const existing = await github.listIssueComments(target.repo, target.issue);
-  const decision = decideComment(existing, marker, body);
+  const decision = decideComment(existing, marker, body, author);
   if (decision.action === "create") await github.createIssueComment(target.repo, target.issue, body);
   else if (decision.action === "update") await github.updateIssueComment(target.repo, decision.id, body);
   return decision;

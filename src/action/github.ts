@@ -1,6 +1,10 @@
 /** The few GitHub REST calls the Action makes: list, create and edit issue (pull request) comments. */
 
-export type IssueComment = { id: number; body: string };
+export type IssueComment = {
+  id: number;
+  body: string /** The author's login, when GitHub says. */;
+  author?: string;
+};
 
 export type GitHubOptions = {
   /** GITHUB_API_URL: https://api.github.com, or a GitHub Enterprise Server's /api/v3. */
@@ -57,6 +61,16 @@ export class GitHub {
   }
 
   /** Every comment of an issue or pull request, oldest first. */
+  /** The token's own login; undefined where GitHub will not say (GITHUB_TOKEN gets a 403). */
+  async currentLogin(): Promise<string | undefined> {
+    try {
+      const me = (await this.call("GET", "/user")) as { login?: unknown };
+      return typeof me?.login === "string" ? me.login : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async listIssueComments(repo: string, issue: number): Promise<IssueComment[]> {
     const out: IssueComment[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
@@ -65,8 +79,14 @@ export class GitHub {
         `/repos/${repo}/issues/${issue}/comments?per_page=${PER_PAGE}&page=${page}`,
       );
       if (!Array.isArray(got)) throw new GitHubError(0, "listing comments: the answer is not a list");
-      for (const c of got as { id?: unknown; body?: unknown }[]) {
-        if (typeof c.id === "number") out.push({ id: c.id, body: typeof c.body === "string" ? c.body : "" });
+      for (const c of got as { id?: unknown; body?: unknown; user?: { login?: unknown } }[]) {
+        if (typeof c.id !== "number") continue;
+        const login = c.user?.login;
+        out.push({
+          id: c.id,
+          body: typeof c.body === "string" ? c.body : "",
+          ...(typeof login === "string" ? { author: login } : {}),
+        });
       }
       if (got.length < PER_PAGE) break;
     }

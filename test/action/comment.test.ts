@@ -66,6 +66,16 @@ describe("decideComment", () => {
 
   it("creates when no comment starts with the marker (a quote of it elsewhere does not count)", () => {
     expect(decideComment([], marker, body)).toEqual({ action: "create" });
+    // A marker copied into someone else's comment is not ours.
+    expect(decideComment([{ id: 7, body: `${marker}\nfake`, author: "mallory" }], marker, body)).toEqual({
+      action: "create",
+    });
+    expect(
+      decideComment([{ id: 8, body: `${marker}\nold`, author: "github-actions[bot]" }], marker, body),
+    ).toEqual({
+      action: "update",
+      id: 8,
+    });
     expect(decideComment([{ id: 1, body: `> quoting ${marker}\n` }], marker, body)).toEqual({
       action: "create",
     });

@@ -91,8 +91,24 @@ describe("the sticky plan comment", () => {
     expect(unchanged.code).toBe(0);
     expect(posts()).toHaveLength(0);
     expect(patches()).toHaveLength(0);
-    expect(gh.requests.map((r) => `${r.method} ${r.query.page}`)).toEqual(["GET 1", "GET 2"]);
+    const listed = gh.requests.filter((r) => r.path.endsWith("/comments"));
+    expect(listed.map((r) => `${r.method} ${r.query.page}`)).toEqual(["GET 1", "GET 2"]);
     expect(unchanged.stdout).toContain("plan comment left as it is (no change)");
+  });
+
+  it("ignores a comment by someone else that copies the marker, and posts its own", async () => {
+    liveClient();
+    const dir = specDir({
+      "pool.yaml": { userPoolId: pool, clients: [spec(["https://app.example.com/a"])] },
+    });
+    const marker = `<!-- cognito-gitops:plan:${basename(dir)} -->`;
+    const decoy = gh.seed(REPO, PR, `${marker}\nnothing to see`, "mallory");
+    const r = await onPullRequest(dir);
+    expect(r.code).toBe(0);
+    expect(patches()).toHaveLength(0);
+    expect(posts()).toHaveLength(1);
+    expect(decoy.body).toBe(`${marker}\nnothing to see`);
+    expect(thread().at(-1)?.user.login).toBe("github-actions[bot]");
   });
 
   it("edits the same comment (PATCH, same id) when the plan changes", async () => {

@@ -88,6 +88,10 @@ export async function startFakeGitHub(token = "ghs_fake_token"): Promise<FakeGit
         ],
       });
     }
+    if (url.pathname === "/user") {
+      // As GitHub answers the workflow's GITHUB_TOKEN.
+      return send(res, 403, { message: "Resource not accessible by integration" });
+    }
     if (list && req.method === "GET") {
       const perPage = Math.min(Number(url.searchParams.get("per_page") ?? 30), 100);
       const page = Number(url.searchParams.get("page") ?? 1);
