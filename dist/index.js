@@ -64957,6 +64957,24 @@ function info(message) {
 // src/cognito/aws.ts
 var import_client_cognito_identity_provider = __toESM(require_dist_cjs16(), 1);
 
+// src/errors.ts
+var GitopsError = class extends Error {
+  constructor(code2, message, exitCode = 1) {
+    super(message);
+    this.code = code2;
+    this.exitCode = exitCode;
+  }
+  code;
+  exitCode;
+  name = "GitopsError";
+};
+function summarizeError(err) {
+  const e5 = err;
+  const code2 = typeof e5?.code === "string" ? e5.code : typeof e5?.name === "string" && e5.name !== "Error" ? e5.name : "Error";
+  const message = String(typeof e5?.message === "string" ? e5.message : err).split("\n")[0] ?? "";
+  return { code: code2, message };
+}
+
 // src/model/fields.ts
 var TOKEN_UNITS = ["seconds", "minutes", "hours", "days"];
 var UNIT_SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
@@ -65230,18 +65248,6 @@ var UPDATABLE_API_MEMBERS = [...FIELDS.map((f5) => f5.api), TOKEN_UNITS_FIELD.ap
 var DURATION_FIELDS = FIELDS.filter(
   (f5) => f5.kind.type === "duration"
 );
-
-// src/errors.ts
-var GitopsError = class extends Error {
-  constructor(code2, message, exitCode = 1) {
-    super(message);
-    this.code = code2;
-    this.exitCode = exitCode;
-  }
-  code;
-  exitCode;
-  name = "GitopsError";
-};
 
 // src/cognito/limiter.ts
 var realClock = {
@@ -65529,9 +65535,7 @@ async function readBody(body) {
   return Buffer.concat(chunks);
 }
 function toCognitoError(err, attempts) {
-  const e5 = err;
-  const code2 = e5?.name && e5.name !== "Error" ? e5.name : e5?.code ?? "Error";
-  const message = (e5?.message ?? String(err)).split("\n")[0] ?? "";
+  const { code: code2, message } = summarizeError(err);
   return new CognitoError(code2, message, isRetryable(err), attempts);
 }
 var AwsCognito = class {
@@ -65575,11 +65579,7 @@ var AwsCognito = class {
               policy: this.retry,
               clock: this.clock,
               retryable: isRetryable,
-              onRetry: (err) => {
-                if (!isThrottle(err)) return;
-                this.stats.throttled++;
-                this.limiter.throttled(category);
-              }
+              onRetry: (err) => this.noteThrottle(err, category)
             }
           );
           this.limiter.succeeded(category);
@@ -65587,10 +65587,7 @@ var AwsCognito = class {
           return value;
         } catch (err) {
           if (err instanceof RetriesExhausted) {
-            if (isThrottle(err.last)) {
-              this.stats.throttled++;
-              this.limiter.throttled(category);
-            }
+            this.noteThrottle(err.last, category);
             throw toCognitoError(err.last, err.attempts);
           }
           throw err;
@@ -65598,6 +65595,12 @@ var AwsCognito = class {
       },
       { relation: "after", toMiddleware: "retryMiddleware", name: "cognitoGitopsQuota", override: true }
     );
+  }
+  /** A throttled answer counts, and slows the category down. */
+  noteThrottle(err, category) {
+    if (!isThrottle(err)) return;
+    this.stats.throttled++;
+    this.limiter.throttled(category);
   }
   async listClients(userPoolId) {
     const out = [];
@@ -66255,11 +66258,6 @@ function planClient(spec, live, region) {
 function failed(plan, error3, attempts, applied = false) {
   return { plan: { ...plan, action: "error", error: error3 }, applied, converged: false, attempts };
 }
-function asPlanError(err) {
-  if (err instanceof CognitoError) return { code: err.code, message: err.message };
-  const e5 = err;
-  return { code: e5?.name ?? "Error", message: (e5?.message ?? String(err)).split("\n")[0] ?? "" };
-}
 function attemptsOf(err) {
   return err instanceof CognitoError ? err.attempts : 1;
 }
@@ -66272,7 +66270,7 @@ async function executeUpdate(spec, plan, live, port, options) {
     try {
       fresh = await port.describeClient(current.userPoolId, current.clientId);
     } catch (err) {
-      return failed(entry, asPlanError(err), attempts);
+      return failed(entry, summarizeError(err), attempts);
     }
     if (liveFingerprint(fresh) !== liveFingerprint(current)) {
       if (options.heldToSavedPlan) {
@@ -66296,7 +66294,7 @@ async function executeUpdate(spec, plan, live, port, options) {
       attempts += attemptsOf(err);
       const concurrent = err instanceof CognitoError && err.code === "ConcurrentModificationException";
       if (!concurrent || round >= options.concurrency.maxAttempts) {
-        return failed(entry, asPlanError(err), attempts);
+        return failed(entry, summarizeError(err), attempts);
       }
       const ceiling = Math.min(
         options.concurrency.maxDelayMs,
@@ -66321,7 +66319,10 @@ async function executeUpdate(spec, plan, live, port, options) {
   } catch (err) {
     return failed(
       entry,
-      { code: "VerifyFailed", message: `updated, but reading it back failed: ${asPlanError(err).message}` },
+      {
+        code: "VerifyFailed",
+        message: `updated, but reading it back failed: ${summarizeError(err).message}`
+      },
       attempts,
       true
     );
@@ -66391,8 +66392,7 @@ function awsError(err) {
       "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions"
     );
   }
-  const code2 = e5?.code ?? e5?.name ?? "Error";
-  return { code: code2, message: (e5?.message ?? String(err)).split("\n")[0] ?? code2 };
+  return summarizeError(err);
 }
 function groupByPool(specs, options) {
   const groups = /* @__PURE__ */ new Map();
@@ -70101,11 +70101,10 @@ function renderPlanMarkdown(plan, options) {
 // src/render/validation.ts
 function renderValidationText(report) {
   const lines = report.errors.map(formatDiagnostic);
-  const files = `${report.files} file${report.files === 1 ? "" : "s"}`;
-  const clients = `${report.clients} client${report.clients === 1 ? "" : "s"}`;
-  const skipped = report.skipped.length > 0 ? ` Skipped ${report.skipped.length} other YAML file${report.skipped.length === 1 ? "" : "s"} (no userPoolId or clients): ${report.skipped.join(", ")}.` : "";
+  const files = plural(report.files, "file");
+  const skipped = report.skipped.length > 0 ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${report.skipped.join(", ")}.` : "";
   lines.push(
-    report.valid ? `Valid: ${files}, ${clients}.${skipped}` : `Invalid: ${report.errors.length} error${report.errors.length === 1 ? "" : "s"} in ${files}.${skipped}`
+    report.valid ? `Valid: ${files}, ${plural(report.clients, "client")}.${skipped}` : `Invalid: ${plural(report.errors.length, "error")} in ${files}.${skipped}`
   );
   return `${lines.join("\n")}
 `;

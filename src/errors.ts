@@ -10,6 +10,22 @@ export class GitopsError extends Error {
   }
 }
 
+/**
+ * Any thrown value as a code and the first line of its message (SDK messages run on with hints).
+ * The code is the error's own `code` (ours, Node's ECONNRESET...), else its name (AWS exceptions).
+ */
+export function summarizeError(err: unknown): { code: string; message: string } {
+  const e = err as { code?: unknown; name?: unknown; message?: unknown } | null | undefined;
+  const code =
+    typeof e?.code === "string"
+      ? e.code
+      : typeof e?.name === "string" && e.name !== "Error"
+        ? e.name
+        : "Error";
+  const message = String(typeof e?.message === "string" ? e.message : err).split("\n")[0] ?? "";
+  return { code, message };
+}
+
 /** A mistake in how the tool was called (unknown flag, bad value). */
 export class UsageError extends GitopsError {
   constructor(message: string) {

@@ -5,6 +5,7 @@
 import type { Clock } from "../cognito/limiter.js";
 import { CognitoError, type CognitoPort, type LiveClient } from "../cognito/port.js";
 import type { RetryPolicy } from "../cognito/retry.js";
+import { summarizeError } from "../errors.js";
 import { desiredConfig } from "../model/request.js";
 import { diffClient } from "../plan/diff.js";
 import type { ClientPlan, PlanError } from "../plan/model.js";
@@ -32,12 +33,6 @@ function failed(plan: ClientPlan, error: PlanError, attempts: number, applied = 
   return { plan: { ...plan, action: "error", error }, applied, converged: false, attempts };
 }
 
-function asPlanError(err: unknown): PlanError {
-  if (err instanceof CognitoError) return { code: err.code, message: err.message };
-  const e = err as { name?: string; message?: string };
-  return { code: e?.name ?? "Error", message: (e?.message ?? String(err)).split("\n")[0] ?? "" };
-}
-
 function attemptsOf(err: unknown): number {
   return err instanceof CognitoError ? err.attempts : 1;
 }
@@ -60,7 +55,7 @@ export async function executeUpdate(
     try {
       fresh = await port.describeClient(current.userPoolId, current.clientId);
     } catch (err) {
-      return failed(entry, asPlanError(err), attempts);
+      return failed(entry, summarizeError(err), attempts);
     }
     if (liveFingerprint(fresh) !== liveFingerprint(current)) {
       if (options.heldToSavedPlan) {
@@ -84,7 +79,7 @@ export async function executeUpdate(
       attempts += attemptsOf(err);
       const concurrent = err instanceof CognitoError && err.code === "ConcurrentModificationException";
       if (!concurrent || round >= options.concurrency.maxAttempts) {
-        return failed(entry, asPlanError(err), attempts);
+        return failed(entry, summarizeError(err), attempts);
       }
       // Someone else is changing the client: wait, then read it again and rebuild the request.
       const ceiling = Math.min(
@@ -112,7 +107,10 @@ export async function executeUpdate(
   } catch (err) {
     return failed(
       entry,
-      { code: "VerifyFailed", message: `updated, but reading it back failed: ${asPlanError(err).message}` },
+      {
+        code: "VerifyFailed",
+        message: `updated, but reading it back failed: ${summarizeError(err).message}`,
+      },
       attempts,
       true,
     );

@@ -12,6 +12,7 @@ import {
   type UpdateUserPoolClientCommandInput,
   type UserPoolClientType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { summarizeError } from "../errors.js";
 import type { ApiConfig } from "../model/convert.js";
 import {
   FIELDS,
@@ -20,7 +21,15 @@ import {
   TOKEN_UNITS_FIELD,
   UPDATABLE_API_MEMBERS,
 } from "../model/fields.js";
-import { type Clock, categoryOf, DEFAULT_RATES, RateLimiter, type Rates, realClock } from "./limiter.js";
+import {
+  type Category,
+  type Clock,
+  categoryOf,
+  DEFAULT_RATES,
+  RateLimiter,
+  type Rates,
+  realClock,
+} from "./limiter.js";
 import {
   type ClientSummary,
   CognitoError,
@@ -144,9 +153,7 @@ async function readBody(body: unknown): Promise<Uint8Array> {
 }
 
 function toCognitoError(err: unknown, attempts: number): CognitoError {
-  const e = err as SdkLikeError & { message?: string };
-  const code = e?.name && e.name !== "Error" ? e.name : (e?.code ?? "Error");
-  const message = (e?.message ?? String(err)).split("\n")[0] ?? "";
+  const { code, message } = summarizeError(err);
   return new CognitoError(code, message, isRetryable(err), attempts);
 }
 
@@ -193,11 +200,7 @@ export class AwsCognito implements CognitoPort {
               policy: this.retry,
               clock: this.clock,
               retryable: isRetryable,
-              onRetry: (err) => {
-                if (!isThrottle(err)) return;
-                this.stats.throttled++;
-                this.limiter.throttled(category);
-              },
+              onRetry: (err) => this.noteThrottle(err, category),
             },
           );
           this.limiter.succeeded(category);
@@ -205,10 +208,7 @@ export class AwsCognito implements CognitoPort {
           return value;
         } catch (err) {
           if (err instanceof RetriesExhausted) {
-            if (isThrottle(err.last)) {
-              this.stats.throttled++;
-              this.limiter.throttled(category);
-            }
+            this.noteThrottle(err.last, category);
             throw toCognitoError(err.last, err.attempts);
           }
           throw err;
@@ -216,6 +216,13 @@ export class AwsCognito implements CognitoPort {
       },
       { relation: "after", toMiddleware: "retryMiddleware", name: "cognitoGitopsQuota", override: true },
     );
+  }
+
+  /** A throttled answer counts, and slows the category down. */
+  private noteThrottle(err: unknown, category: Category): void {
+    if (!isThrottle(err)) return;
+    this.stats.throttled++;
+    this.limiter.throttled(category);
   }
 
   async listClients(userPoolId: string): Promise<ClientSummary[]> {

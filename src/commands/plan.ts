@@ -1,6 +1,6 @@
 /** `plan` and `drift`: read the live clients of every managed pool, then compare. Orchestration only. */
 import type { CognitoPort, LiveClient } from "../cognito/port.js";
-import { GitopsError } from "../errors.js";
+import { GitopsError, summarizeError } from "../errors.js";
 import { type ClientPlan, makePlan, type Plan, type PlanError, type UnmanagedClient } from "../plan/model.js";
 import { errorPlan, matchClient, planClient } from "../plan/planner.js";
 import type { SpecClient, SpecFile } from "../spec/load.js";
@@ -60,8 +60,7 @@ export function awsError(err: unknown): PlanError {
       "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions",
     );
   }
-  const code = e?.code ?? e?.name ?? "Error";
-  return { code, message: (e?.message ?? String(err)).split("\n")[0] ?? code };
+  return summarizeError(err);
 }
 
 type PoolGroup = { region: string; userPoolId: string; clients: SpecClient[] };
