@@ -13,13 +13,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dump } from "js-yaml";
-import type { LiveClient } from "../src/cognito/port.js";
 import { toApi } from "../src/model/convert.js";
+import type { LiveClient } from "../src/model/live.js";
+import { checkSpecRules } from "../src/model/rules.js";
 import type { ClientSpec } from "../src/model/types.js";
 import { planClient } from "../src/plan/planner.js";
-import type { SpecClient } from "../src/spec/load.js";
-import { checkSpecRules } from "../src/spec/rules.js";
-import { checkSchema } from "../src/spec/schema-check.js";
+import type { DeclaredClient } from "../src/specfile/load.js";
+import { checkSchema } from "../src/specfile/schema-check.js";
 import { runNode } from "../test/support/process.js";
 import { startStrictEmulator } from "../test/support/strict-emulator.js";
 
@@ -184,7 +184,7 @@ async function benchQuotaBound(): Promise<void> {
 
 function benchCore(): void {
   const N = 10_000;
-  const specs: SpecClient[] = [];
+  const specs: DeclaredClient[] = [];
   const lives: LiveClient[] = [];
   for (let i = 0; i < N; i++) {
     const spec = clientSpec(i);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the CLI and library (lib/, not committed), the Action bundle (dist/, committed), and
 // the JSON Schema file (schemas/, committed) from src/. `node scripts/build.mjs [cli|action|schema]...`
+import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const banner = {
   js: "import { createRequire as __cgCreateRequire } from 'node:module'; const require = __cgCreateRequire(import.meta.url);",
 };
+const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -19,6 +21,7 @@ const common = {
   target: "node20",
   banner,
   legalComments: "none",
+  define: { COGNITO_GITOPS_VERSION: JSON.stringify(version) },
   logLevel: "warning",
 };
 

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadSpecFile } from "../src/spec/load.js";
+import { loadSpecFile } from "../src/specfile/load.js";
 import { startCognitoLocal } from "../test/support/cognito-local.js";
 import { consoleEdit, createClient, createPool, sdk } from "../test/support/seed.js";
 

@@ -1,10 +1,11 @@
 /** The GitHub Action's entry: inputs and environment in, one run, one failure message out. */
 import { randomUUID } from "node:crypto";
 import { error, getInput, info, notice, setFailed, setOutput, summary, warning } from "@actions/core";
-import { type AwsConnection, awsConnection } from "./action/connect.js";
 import { actionContext, parseInputs } from "./action/inputs.js";
 import type { ActionIo } from "./action/io.js";
 import { runAction } from "./action/run.js";
+import { type AwsConnection, awsSettings, openAws } from "./cognito/connection.js";
+import { errorLine } from "./errors.js";
 
 // The AWS SDK release bundled here is pinned; its notice about Node releases is only noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -35,12 +36,12 @@ let aws: AwsConnection | undefined;
 try {
   const inputs = parseInputs((name) => getInput(name));
   const ctx = actionContext(process.env, process.cwd());
-  aws = awsConnection(ctx, (message) => info(`note: ${message}`));
+  aws = await openAws(awsSettings({}, process.env), (message) => info(`note: ${message}`));
   const result = await runAction(inputs, ctx, { io, fetch: globalThis.fetch, connect: aws.connect });
   if (result.failure) setFailed(result.failure);
 } catch (err) {
   // Only input errors reach here; runAction itself never throws.
-  setFailed(err instanceof Error ? err.message : String(err));
+  setFailed(errorLine(err));
 } finally {
   aws?.close();
 }

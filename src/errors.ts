@@ -1,12 +1,18 @@
-/** Errors the tool raises on purpose: a code, a message a person can act on, and an exit code. */
+/** Errors the tool raises on purpose: a code and a message a person can act on. They stop the run. */
 export class GitopsError extends Error {
   override readonly name = "GitopsError";
   constructor(
     readonly code: string,
     message: string,
-    readonly exitCode = 1,
   ) {
     super(message);
+  }
+}
+
+/** A mistake in how the tool was called (unknown flag, bad value). */
+export class UsageError extends GitopsError {
+  constructor(message: string) {
+    super("Usage", message);
   }
 }
 
@@ -26,9 +32,14 @@ export function summarizeError(err: unknown): { code: string; message: string } 
   return { code, message };
 }
 
-/** A mistake in how the tool was called (unknown flag, bad value). */
-export class UsageError extends GitopsError {
-  constructor(message: string) {
-    super("Usage", message, 1);
-  }
+/** One line for a person: our own errors as they are, anything else as `Code: first line`. */
+export function errorLine(err: unknown): string {
+  if (err instanceof GitopsError) return err.message;
+  const { code, message } = summarizeError(err);
+  return code === "Error" ? message : `${code}: ${message}`;
+}
+
+/** Rethrows an error that stops the whole run (ours, such as missing credentials); returns otherwise. */
+export function rethrowFatal(err: unknown): void {
+  if (err instanceof GitopsError) throw err;
 }

@@ -5,16 +5,20 @@
  */
 
 export { AwsCognito, type AwsOptions } from "./cognito/aws.js";
-export type { ClientSummary, CognitoPort, LiveClient } from "./cognito/port.js";
-export { type ApplyOptions, type ApplyResult, applySpecs } from "./commands/apply.js";
+export type { CognitoPort, Connect, UpdateResult } from "./cognito/port.js";
+export { CognitoError } from "./cognito/port.js";
+export { type ApplyOptions, type ApplyResult, applySpecs, converged } from "./commands/apply.js";
 export { type PlanOptions, type PlanRun, planSpecs } from "./commands/plan.js";
-export { type ValidationReport, validate } from "./commands/validate.js";
+export { validate } from "./commands/validate.js";
+export { GitopsError } from "./errors.js";
 export { FIELDS, READ_ONLY_API_MEMBERS } from "./model/fields.js";
+export type { ClientSummary, LiveClient } from "./model/live.js";
 export { buildSchema } from "./model/schema.js";
 export type { ClientSettings, ClientSpec, SpecDocument } from "./model/types.js";
-export type { ClientPlan, Plan } from "./plan/model.js";
+export type { ApplyOutcome, Change, ClientPlan, Plan, PlanError, ReportMode } from "./plan/model.js";
 export { renderPlanJson } from "./render/plan-json.js";
 export { renderPlanMarkdown } from "./render/plan-markdown.js";
 export { renderPlanText } from "./render/plan-text.js";
-export type { Diagnostic } from "./spec/diagnostics.js";
-export { loadSpecFile } from "./spec/load.js";
+export type { Diagnostic } from "./specfile/diagnostics.js";
+export { type DeclaredClient, loadSpecFile, type SpecFile } from "./specfile/load.js";
+export type { ValidationReport } from "./specfile/report.js";

@@ -1,8 +1,7 @@
 /** Annotations: validation errors and planned, drifted or failed clients, at their spec's file and line. */
-import type { Plan } from "../plan/model.js";
-import type { Mode } from "../render/plan-text.js";
+import type { Plan, ReportMode } from "../plan/model.js";
 import { clientLabel, plural } from "../render/values.js";
-import type { Diagnostic } from "../spec/diagnostics.js";
+import type { Diagnostic } from "../specfile/diagnostics.js";
 
 export type Annotation = {
   level: "error" | "warning" | "notice";
@@ -27,14 +26,14 @@ export function diagnosticAnnotations(errors: readonly Diagnostic[]): Annotation
   }));
 }
 
-const VERB: Record<Mode, string> = {
+const VERB: Record<ReportMode, string> = {
   plan: "will be updated",
   drift: "drifted from its spec",
   apply: "updated and verified",
 };
 
 /** Changed clients: a warning when they drifted, a notice for plan and apply; failed clients: an error. */
-export function planAnnotations(plan: Plan, mode: Mode): Annotation[] {
+export function planAnnotations(plan: Plan, mode: ReportMode): Annotation[] {
   const out: Annotation[] = [];
   for (const c of plan.clients) {
     const where = { file: c.source.file, line: c.source.line };
@@ -51,7 +50,7 @@ export function planAnnotations(plan: Plan, mode: Mode): Annotation[] {
       out.push({
         level: "error",
         title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c)}: ${c.error?.code ?? "Error"}: ${c.error?.message ?? ""}`,
+        message: `${clientLabel(c)}: ${c.error.code}: ${c.error.message}`,
         ...where,
       });
     }

@@ -2,7 +2,8 @@
 
 export type IssueComment = {
   id: number;
-  body: string /** The author's login, when GitHub says. */;
+  body: string;
+  /** The author's login, when GitHub says. */
   author?: string;
 };
 
@@ -60,7 +61,6 @@ export class GitHub {
     return text === "" ? undefined : JSON.parse(text);
   }
 
-  /** Every comment of an issue or pull request, oldest first. */
   /** The token's own login; undefined where GitHub will not say (GITHUB_TOKEN gets a 403). */
   async currentLogin(): Promise<string | undefined> {
     try {
@@ -71,6 +71,7 @@ export class GitHub {
     }
   }
 
+  /** Every comment of an issue or pull request, oldest first. */
   async listIssueComments(repo: string, issue: number): Promise<IssueComment[]> {
     const out: IssueComment[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {

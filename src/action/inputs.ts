@@ -2,12 +2,13 @@
 import { tmpdir } from "node:os";
 import { GitopsError } from "../errors.js";
 
-export const COMMANDS = ["plan", "apply", "drift"] as const;
-export type Command = (typeof COMMANDS)[number];
+/** The commands the Action runs (validate and export are the CLI's). */
+export const ACTION_COMMANDS = ["plan", "apply", "drift"] as const;
+export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 /** What the workflow asked for, from the `with:` block of action.yml. */
 export type ActionInputs = {
-  command: Command;
+  command: ActionCommand;
   /** Spec files or folders, relative to the workspace. */
   paths: string[];
   region: string | undefined;
@@ -30,10 +31,6 @@ export type ActionContext = {
   runnerTemp: string;
   /** AWS_REGION / AWS_DEFAULT_REGION, as configure-aws-credentials sets them. */
   envRegion: string | undefined;
-  /** A Cognito endpoint other than AWS's (an emulator in tests). */
-  endpoint: string | undefined;
-  /** COGNITO_GITOPS_RATES, `READ,WRITE,POOL` requests per second. */
-  rates: string | undefined;
 };
 
 function badInput(name: string, message: string): GitopsError {
@@ -55,15 +52,15 @@ function booleanInput(get: (name: string) => string, name: string, fallback: boo
 /** Reads every input through `get` (core.getInput, which trims); empty means the default. */
 export function parseInputs(get: (name: string) => string): ActionInputs {
   const command = get("command") || "plan";
-  if (!(COMMANDS as readonly string[]).includes(command)) {
-    throw badInput("command", `must be one of ${COMMANDS.join(", ")}; got "${command}"`);
+  if (!(ACTION_COMMANDS as readonly string[]).includes(command)) {
+    throw badInput("command", `must be one of ${ACTION_COMMANDS.join(", ")}; got "${command}"`);
   }
   // Paths are split on any whitespace, so a block scalar or one line both work.
   const paths = (get("paths") || "cognito").split(/\s+/).filter((p) => p !== "");
   const max = get("max-changes");
   if (max !== "" && !/^\d+$/.test(max)) throw badInput("max-changes", `must be a whole number; got "${max}"`);
   return {
-    command: command as Command,
+    command: command as ActionCommand,
     paths,
     region: get("region") || undefined,
     maxChanges: max === "" ? undefined : Number(max),
@@ -87,7 +84,5 @@ export function actionContext(env: Readonly<Record<string, string | undefined>>,
     runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
     runnerTemp: env.RUNNER_TEMP || tmpdir(),
     envRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
-    endpoint: env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER || env.AWS_ENDPOINT_URL || undefined,
-    rates: env.COGNITO_GITOPS_RATES || undefined,
   };
 }

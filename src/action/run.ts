@@ -2,18 +2,19 @@
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Outcome } from "../apply/execute.js";
-import { applySpecs } from "../commands/apply.js";
-import { type Connect, planSpecs } from "../commands/plan.js";
-import { type ValidationReport, validate } from "../commands/validate.js";
-import { GitopsError } from "../errors.js";
-import { hasChanges, type Plan } from "../plan/model.js";
+import type { Connect } from "../cognito/port.js";
+import { applySpecs, converged } from "../commands/apply.js";
+import { planSpecs } from "../commands/plan.js";
+import { validate } from "../commands/validate.js";
+import { errorLine, GitopsError } from "../errors.js";
+import { hasChanges, type Plan, type ReportMode } from "../plan/model.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { MARKDOWN_LIMIT, renderPlanMarkdown } from "../render/plan-markdown.js";
-import { type Mode, renderPlanText, summaryLine } from "../render/plan-text.js";
-import { renderValidationText } from "../render/validation.js";
+import { renderPlanText, summaryLine } from "../render/plan-text.js";
 import { renderValidationMarkdown } from "../render/validation-markdown.js";
+import { renderValidationText } from "../render/validation-text.js";
 import { plural } from "../render/values.js";
+import type { ValidationReport } from "../specfile/report.js";
 import { type Annotation, capAnnotations, diagnosticAnnotations, planAnnotations } from "./annotations.js";
 import type { ActionContext, ActionInputs } from "./inputs.js";
 import type { ActionIo } from "./io.js";
@@ -29,8 +30,6 @@ export type ActionDeps = {
 /** `failure` is the one message the step fails with; absent when the step succeeds. */
 export type ActionResult = { failure?: string };
 
-type Compared = { plan: Plan; outcomes?: Outcome[] };
-
 function annotate(io: ActionIo, list: readonly Annotation[]): void {
   const { shown, omitted } = capAnnotations(list);
   for (const a of shown) io.annotate(a);
@@ -39,13 +38,6 @@ function annotate(io: ActionIo, list: readonly Annotation[]): void {
 
 function titleOf(inputs: ActionInputs): string {
   return `cognito-gitops ${inputs.command}: \`${inputs.paths.join(" ")}\``;
-}
-
-function errorMessage(err: unknown): string {
-  if (err instanceof GitopsError) return err.message;
-  const e = err as { name?: string; message?: string };
-  const first = String(e?.message ?? err).split("\n")[0] ?? "";
-  return `${e?.name && e.name !== "Error" ? `${e.name}: ` : ""}${first}`;
 }
 
 function refuseApplyOnPullRequest(inputs: ActionInputs, ctx: ActionContext): void {
@@ -75,35 +67,28 @@ async function compare(
   inputs: ActionInputs,
   ctx: ActionContext,
   connect: Connect,
-): Promise<Compared> {
+): Promise<Plan> {
   const options = { connect, defaultRegion: inputs.region ?? ctx.envRegion };
-  if (inputs.command === "apply") return applySpecs(specs, { ...options, maxChanges: inputs.maxChanges });
-  return { plan: (await planSpecs(specs, options)).plan };
+  if (inputs.command === "apply")
+    return (await applySpecs(specs, { ...options, maxChanges: inputs.maxChanges })).plan;
+  return (await planSpecs(specs, options)).plan;
 }
 
 /** Saves the JSON plan (apply: with each client's outcome) under RUNNER_TEMP; returns its path. */
-async function savePlan(compared: Compared, inputs: ActionInputs, ctx: ActionContext): Promise<string> {
-  const { plan, outcomes } = compared;
-  const perClient = outcomes
-    ? (i: number) => {
-        const o = outcomes[i];
-        return o ? { applied: o.applied, converged: o.converged, attempts: o.attempts } : {};
-      }
-    : undefined;
+async function savePlan(plan: Plan, inputs: ActionInputs, ctx: ActionContext): Promise<string> {
   // One file per command and paths, so two steps of one job do not overwrite each other.
   const key = createHash("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
   const dir = join(ctx.runnerTemp, "cognito-gitops");
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${inputs.command}-${key}.json`);
-  await writeFile(file, renderPlanJson(plan, {}, perClient));
+  await writeFile(file, renderPlanJson(plan));
   return file;
 }
 
-function failureOf(compared: Compared, inputs: ActionInputs, mode: Mode): string | undefined {
-  const { plan, outcomes } = compared;
+function failureOf(plan: Plan, inputs: ActionInputs, mode: ReportMode): string | undefined {
   const line = summaryLine(plan, mode);
   // A failed or unverified update is an error entry of the applied plan.
-  if (plan.summary.error > 0 || outcomes?.some((o) => !o.converged)) {
+  if (!converged(plan)) {
     return `${line} See the errors above and in the job summary.`;
   }
   if (mode === "drift" && inputs.failOnDrift && hasChanges(plan)) {
@@ -117,11 +102,9 @@ async function execute(inputs: ActionInputs, ctx: ActionContext, deps: ActionDep
   const validation = await validate(inputs.paths, ctx.cwd);
   if (!validation.valid) return invalid(validation, inputs, ctx, deps);
 
-  const mode: Mode = inputs.command;
-  const compared = await compare(validation.specs, inputs, ctx, deps.connect);
-  const { plan, outcomes } = compared;
-  const attempts = outcomes?.map((o) => o.attempts);
-  deps.io.log(renderPlanText(plan, { mode, color: true, ...(attempts ? { attempts } : {}) }));
+  const mode: ReportMode = inputs.command;
+  const plan = await compare(validation.specs, inputs, ctx, deps.connect);
+  deps.io.log(renderPlanText(plan, { mode, color: true }));
   annotate(deps.io, planAnnotations(plan, mode));
   if (mode !== "apply" && inputs.maxChanges !== undefined && plan.summary.update > inputs.maxChanges) {
     deps.io.warning(
@@ -134,7 +117,7 @@ async function execute(inputs: ActionInputs, ctx: ActionContext, deps: ActionDep
     .map((c) => ({ userPoolId: c.userPoolId, clientId: c.clientId ?? "", clientName: c.clientName ?? "" }));
   deps.io.setOutput("has-changes", String(hasChanges(plan)));
   deps.io.setOutput("changed-clients", JSON.stringify(changed));
-  deps.io.setOutput("plan-json", await savePlan(compared, inputs, ctx));
+  deps.io.setOutput("plan-json", await savePlan(plan, inputs, ctx));
   deps.io.setOutput("summary", summaryLine(plan, mode));
 
   const title = titleOf(inputs);
@@ -143,7 +126,7 @@ async function execute(inputs: ActionInputs, ctx: ActionContext, deps: ActionDep
   const report = { summary: markdown(SUMMARY_BYTES), comment: markdown(MARKDOWN_LIMIT, summaryPointer(ctx)) };
   await publish(report, inputs, ctx, deps.io, deps.fetch);
 
-  const failure = failureOf(compared, inputs, mode);
+  const failure = failureOf(plan, inputs, mode);
   return failure ? { failure } : {};
 }
 
@@ -156,7 +139,7 @@ export async function runAction(
   try {
     return await execute(inputs, ctx, deps);
   } catch (err) {
-    const message = errorMessage(err);
+    const message = errorLine(err);
     await deps.io.appendSummary(`### ${titleOf(inputs)}\n\n❌ ${message}\n`).catch(() => {});
     return { failure: message };
   }

@@ -1,25 +1,17 @@
 /**
- * Applies one planned update: sends the whole merged configuration, handles concurrent
- * modification by re-reading and rebuilding, then reads the client back to verify.
+ * Applies one planned update: reads the client again, sends the whole merged configuration,
+ * handles concurrent modification by re-reading and rebuilding, then reads the client back.
  */
-import type { Clock } from "../cognito/limiter.js";
-import { CognitoError, type CognitoPort, type LiveClient } from "../cognito/port.js";
-import type { RetryPolicy } from "../cognito/retry.js";
+import type { Clock } from "../clock.js";
+import { CognitoError, type CognitoPort } from "../cognito/port.js";
+import { RetriesExhausted, type RetryPolicy, withRetry } from "../cognito/retry.js";
 import { summarizeError } from "../errors.js";
+import type { LiveClient } from "../model/live.js";
 import { desiredConfig } from "../model/request.js";
 import { diffClient } from "../plan/diff.js";
-import type { ClientPlan, PlanError } from "../plan/model.js";
+import { type ClientPlan, failEntry, type PlanError, type UpdateEntry } from "../plan/model.js";
 import { liveFingerprint, planClient } from "../plan/planner.js";
-import type { SpecClient } from "../spec/load.js";
-
-export type Outcome = {
-  /** The plan entry as it stands after applying (an error entry when it failed). */
-  plan: ClientPlan;
-  applied: boolean;
-  converged: boolean;
-  /** UpdateUserPoolClient requests sent for this client, retries included. */
-  attempts: number;
-};
+import type { DeclaredClient } from "../specfile/load.js";
 
 export type ExecuteOptions = {
   clock: Clock;
@@ -29,90 +21,95 @@ export type ExecuteOptions = {
   heldToSavedPlan?: boolean;
 };
 
-function failed(plan: ClientPlan, error: PlanError, attempts: number, applied = false): Outcome {
-  return { plan: { ...plan, action: "error", error }, applied, converged: false, attempts };
+function isConcurrentModification(err: unknown): boolean {
+  return err instanceof CognitoError && err.code === "ConcurrentModificationException";
 }
 
-function attemptsOf(err: unknown): number {
-  return err instanceof CognitoError ? err.attempts : 1;
+/** Ends before any write: the client needs none (no-op), or may not get one (error). */
+class Settled extends Error {
+  constructor(readonly entry: ClientPlan) {
+    super("settled");
+  }
 }
 
-/** Sends the update for one planned client and verifies it. Never throws: failures are outcomes. */
+function failed(entry: ClientPlan, error: PlanError, attempts: number, applied = false): ClientPlan {
+  return { ...failEntry(entry, error), outcome: { applied, converged: false, attempts } };
+}
+
+/** Compares the client as it stands after the update with its spec. */
+async function verify(
+  declared: DeclaredClient,
+  entry: ClientPlan,
+  live: LiveClient,
+  port: CognitoPort,
+  attempts: number,
+): Promise<ClientPlan> {
+  try {
+    const after = await port.describeClient(live.userPoolId, live.clientId);
+    const remaining = diffClient(declared.spec, after.config).changes;
+    if (remaining.length === 0) return { ...entry, outcome: { applied: true, converged: true, attempts } };
+    const fields = remaining.map((c) => c.field).join(", ");
+    const message = `after the update, ${fields} still differ from the spec`;
+    return failed(entry, { code: "NotConverged", message }, attempts, true);
+  } catch (err) {
+    const message = `updated, but reading it back failed: ${summarizeError(err).message}`;
+    return failed(entry, { code: "VerifyFailed", message }, attempts, true);
+  }
+}
+
+/** Sends the update for one planned client and verifies it. Never throws: failures are error entries. */
 export async function executeUpdate(
-  spec: SpecClient,
-  plan: ClientPlan,
+  declared: DeclaredClient,
+  planned: UpdateEntry,
   live: LiveClient,
   port: CognitoPort,
   options: ExecuteOptions,
-): Promise<Outcome> {
+): Promise<ClientPlan> {
   let attempts = 0;
   let current = live;
-  let entry = plan;
-  for (let round = 1; ; round++) {
+  let entry: ClientPlan = planned;
+  const round = async () => {
     // Read again just before writing: the update replaces the whole configuration, so it must be
     // built from the client as it is now, not as the plan read it a while ago.
-    let fresh: LiveClient;
-    try {
-      fresh = await port.describeClient(current.userPoolId, current.clientId);
-    } catch (err) {
-      return failed(entry, summarizeError(err), attempts);
-    }
+    const fresh = await port.describeClient(current.userPoolId, current.clientId);
     if (liveFingerprint(fresh) !== liveFingerprint(current)) {
       if (options.heldToSavedPlan) {
         const message = "its live configuration changed since the plan was made; run plan again";
-        return failed(entry, { code: "StalePlan", message }, attempts);
+        throw new Settled(failed(entry, { code: "StalePlan", message }, attempts));
       }
-      entry = planClient(spec, fresh, plan.region);
-      if (entry.action === "no-op") return { plan: entry, applied: false, converged: true, attempts };
-      if (entry.action === "error") return { plan: entry, applied: false, converged: false, attempts };
+      entry = planClient(declared, fresh, planned.region);
+      if (entry.action !== "update") {
+        throw new Settled({
+          ...entry,
+          outcome: { applied: false, converged: entry.action === "no-op", attempts },
+        });
+      }
     }
     current = fresh;
     try {
-      const sent = await port.updateClient(
-        current.userPoolId,
-        current.clientId,
-        desiredConfig(current.config, spec.spec),
-      );
-      attempts += sent.attempts;
-      break;
+      attempts += (
+        await port.updateClient(
+          current.userPoolId,
+          current.clientId,
+          desiredConfig(current.config, declared.spec),
+        )
+      ).attempts;
     } catch (err) {
-      attempts += attemptsOf(err);
-      const concurrent = err instanceof CognitoError && err.code === "ConcurrentModificationException";
-      if (!concurrent || round >= options.concurrency.maxAttempts) {
-        return failed(entry, summarizeError(err), attempts);
-      }
-      // Someone else is changing the client: wait, then read it again and rebuild the request.
-      const ceiling = Math.min(
-        options.concurrency.maxDelayMs,
-        options.concurrency.baseDelayMs * 2 ** (round - 1),
-      );
-      await options.clock.sleep(Math.round(options.concurrency.random() * ceiling));
+      attempts += err instanceof CognitoError ? err.attempts : 1;
+      throw err;
     }
-  }
-
-  // Read back and compare with what was intended.
+  };
   try {
-    const after = await port.describeClient(current.userPoolId, current.clientId);
-    const remaining = diffClient(spec.spec, after.config).changes;
-    if (remaining.length === 0) return { plan: entry, applied: true, converged: true, attempts };
-    return failed(
-      entry,
-      {
-        code: "NotConverged",
-        message: `after the update, ${remaining.map((c) => c.field).join(", ")} still differ from the spec`,
-      },
-      attempts,
-      true,
-    );
+    // Someone else changing the client at the same time: wait, read it again, rebuild, retry.
+    await withRetry(round, {
+      policy: options.concurrency,
+      clock: options.clock,
+      retryable: isConcurrentModification,
+    });
   } catch (err) {
-    return failed(
-      entry,
-      {
-        code: "VerifyFailed",
-        message: `updated, but reading it back failed: ${summarizeError(err).message}`,
-      },
-      attempts,
-      true,
-    );
+    const cause = err instanceof RetriesExhausted ? err.last : err;
+    if (cause instanceof Settled) return cause.entry;
+    return failed(entry, summarizeError(cause), attempts);
   }
+  return verify(declared, entry, current, port, attempts);
 }

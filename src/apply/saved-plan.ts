@@ -1,6 +1,6 @@
 /** Saved plans (`plan --out`): reading one back, and refusing clients that moved on since. Pure. */
 import { GitopsError } from "../errors.js";
-import type { ClientPlan } from "../plan/model.js";
+import { type ClientPlan, failEntry } from "../plan/model.js";
 
 export type SavedClient = Pick<
   ClientPlan,
@@ -55,14 +55,10 @@ export function holdToSavedPlan(current: ClientPlan, saved: SavedPlan): ClientPl
   if (current.action !== "update") return current;
   const was = saved.clients.find((c) => key(c) === key(current));
   if (was?.action !== "update") {
-    return {
-      ...current,
-      action: "error",
-      error: {
-        code: "NotInPlan",
-        message: "the saved plan does not update this client; run plan again to review the change",
-      },
-    };
+    return failEntry(current, {
+      code: "NotInPlan",
+      message: "the saved plan does not update this client; run plan again to review the change",
+    });
   }
   const moved =
     was.fingerprint !== current.fingerprint
@@ -71,5 +67,5 @@ export function holdToSavedPlan(current: ClientPlan, saved: SavedPlan): ClientPl
         ? "its spec changed since the plan was made"
         : undefined;
   if (!moved) return current;
-  return { ...current, action: "error", error: { code: "StalePlan", message: `${moved}; run plan again` } };
+  return failEntry(current, { code: "StalePlan", message: `${moved}; run plan again` });
 }

@@ -1,26 +1,30 @@
 /** The CLI: parses argv into a typed request, runs one command, renders, returns the exit code. */
 import { parseArgs } from "node:util";
 import { GitopsError, UsageError } from "../errors.js";
-import { COMMANDS, type CommandSpec, type OptionSpec } from "./commands.js";
+import { VERSION } from "../version.js";
+import { APPLY } from "./apply.js";
+import type { CliCommand, OptionSpec } from "./args.js";
+import { DRIFT } from "./drift.js";
+import { EXPORT } from "./export.js";
+import type { CliIo } from "./io.js";
+import { PLAN } from "./plan.js";
+import { VALIDATE } from "./validate.js";
 
-/** Everything the CLI touches outside itself, so tests can run it in-process. */
-export type CliIo = {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  env: Readonly<Record<string, string | undefined>>;
-  cwd: string;
-  /** Whether stdout is a terminal (colour and progress). */
-  isTTY: boolean;
+/** The CLI's commands, in the order help lists them. */
+export const CLI_COMMANDS: Readonly<Record<string, CliCommand>> = {
+  validate: VALIDATE,
+  plan: PLAN,
+  drift: DRIFT,
+  apply: APPLY,
+  export: EXPORT,
 };
-
-export const VERSION = "0.1.0";
 
 function optionHelp(name: string, o: OptionSpec): string {
   const flag = `--${name}${o.type === "string" ? ` ${o.valueName ?? "VALUE"}` : ""}`;
   return `  ${flag.padEnd(30)} ${o.help}`;
 }
 
-export function commandHelp(name: string, c: CommandSpec): string {
+export function commandHelp(name: string, c: CliCommand): string {
   const lines = [`Usage: cognito-gitops ${name} ${c.usage}`, "", c.description, ""];
   const options = Object.entries(c.options);
   if (options.length > 0) {
@@ -39,7 +43,7 @@ export function mainHelp(): string {
     "Usage: cognito-gitops <command> [options]",
     "",
     "Commands:",
-    ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`),
+    ...Object.entries(CLI_COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`),
     "",
     "Run 'cognito-gitops <command> --help' for a command's options.",
     "Docs: README.md. Spec schema: schemas/app-clients.schema.json.",
@@ -58,7 +62,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(`${VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(CLI_COMMANDS, name) ? CLI_COMMANDS[name] : undefined;
   if (!command) {
     io.stderr(`error: unknown command "${name}"\n\n${mainHelp()}`);
     return 1;
@@ -94,7 +98,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (err instanceof GitopsError) {
       io.stderr(`error: ${err.message}\n`);
       if (err instanceof UsageError) io.stderr(`Run 'cognito-gitops ${name} --help' for usage.\n`);
-      return err.exitCode;
+      return 1;
     }
     if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
       io.stderr(`error: ${err.message}\nRun 'cognito-gitops ${name} --help' for usage.\n`);

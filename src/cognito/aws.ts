@@ -1,7 +1,7 @@
 /**
  * The one adapter over the AWS SDK. Every request goes through the quota limiter and the retry
- * policy; Describe's raw answer is inspected for members the SDK's model does not know; the
- * client secret is dropped here and never leaves this file.
+ * policy; answers about a client are read raw for members the SDK's model does not know; the
+ * client secret is dropped here and never leaves the adapter.
  */
 import {
   CognitoIdentityProviderClient,
@@ -12,31 +12,13 @@ import {
   type UpdateUserPoolClientCommandInput,
   type UserPoolClientType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { summarizeError } from "../errors.js";
+import { type Clock, realClock } from "../clock.js";
 import type { ApiConfig } from "../model/convert.js";
-import {
-  FIELDS,
-  READ_ONLY_API_MEMBERS,
-  TOKEN_UNIT_API,
-  TOKEN_UNITS_FIELD,
-  UPDATABLE_API_MEMBERS,
-} from "../model/fields.js";
-import {
-  type Category,
-  type Clock,
-  categoryOf,
-  DEFAULT_RATES,
-  RateLimiter,
-  type Rates,
-  realClock,
-} from "./limiter.js";
-import {
-  type ClientSummary,
-  CognitoError,
-  type CognitoPort,
-  type LiveClient,
-  type UpdateResult,
-} from "./port.js";
+import type { ClientSummary, LiveClient } from "../model/live.js";
+import { isRetryable, isThrottle, requestFailure } from "./aws-errors.js";
+import { type Category, categoryOf, DEFAULT_RATES, RateLimiter, type Rates } from "./limiter.js";
+import { memberPaths, toLiveClient } from "./live-client.js";
+import { CognitoError, type CognitoPort, type UpdateResult } from "./port.js";
 import { DEFAULT_RETRY, RetriesExhausted, type RetryPolicy, withRetry } from "./retry.js";
 
 export type CallStats = { calls: Map<string, number>; throttled: number };
@@ -59,89 +41,6 @@ export type AwsOptions = {
   stats?: CallStats;
 };
 
-const RETRYABLE_NAMES = new Set([
-  "TooManyRequestsException",
-  "ThrottlingException",
-  "InternalErrorException",
-  "TimeoutError",
-  "RequestTimeout",
-]);
-const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND"]);
-
-type SdkLikeError = {
-  name?: string;
-  code?: string;
-  $metadata?: { httpStatusCode?: number };
-  $fault?: string;
-};
-
-export function isThrottle(err: unknown): boolean {
-  const name = (err as SdkLikeError)?.name ?? "";
-  return name === "TooManyRequestsException" || name === "ThrottlingException";
-}
-
-export function isRetryable(err: unknown): boolean {
-  const e = err as SdkLikeError;
-  if (!e || typeof e !== "object") return false;
-  if (RETRYABLE_NAMES.has(e.name ?? "")) return true;
-  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
-  if (NETWORK_CODES.has(e.code ?? "")) return true;
-  return false;
-}
-
-const UPDATABLE = new Set(UPDATABLE_API_MEMBERS);
-const READ_ONLY = new Set<string>(READ_ONLY_API_MEMBERS);
-
-/** Members of the object-valued fields, as `Parent.Member`: an update resets an unknown one too. */
-const KNOWN_NESTED = new Set<string>([
-  ...FIELDS.flatMap((f) => (f.kind.type === "object" ? f.kind.members.map((m) => `${f.api}.${m.api}`) : [])),
-  ...Object.values(TOKEN_UNIT_API).map((u) => `${TOKEN_UNITS_FIELD.api}.${u}`),
-]);
-
-function isUnknownMember(path: string): boolean {
-  const dot = path.indexOf(".");
-  if (dot < 0) return !UPDATABLE.has(path) && !READ_ONLY.has(path);
-  return UPDATABLE.has(path.slice(0, dot)) && !KNOWN_NESTED.has(path);
-}
-
-/** Top-level member names of a raw answer, and `Parent.Member` for the members of object values. */
-export function memberPaths(raw: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(raw)) {
-    out.push(k);
-    if (v && typeof v === "object" && !Array.isArray(v))
-      for (const sub of Object.keys(v)) out.push(`${k}.${sub}`);
-  }
-  return out;
-}
-
-function iso(d: Date | undefined): string | undefined {
-  return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
-}
-
-/** The tool's view of a described client: updatable members only, and no secret. */
-export function toLiveClient(
-  userPoolId: string,
-  c: UserPoolClientType,
-  rawMembers: readonly string[],
-): LiveClient {
-  const config: ApiConfig = {};
-  for (const [k, v] of Object.entries(c)) if (UPDATABLE.has(k) && v !== undefined) config[k] = v;
-  const creationDate = iso(c.CreationDate);
-  const lastModifiedDate = iso(c.LastModifiedDate);
-  return {
-    userPoolId,
-    clientId: c.ClientId ?? "",
-    clientName: c.ClientName ?? "",
-    config,
-    hasSecret: typeof c.ClientSecret === "string" && c.ClientSecret.length > 0,
-    ...(c.ClientType ? { clientType: c.ClientType } : {}),
-    ...(creationDate ? { creationDate } : {}),
-    ...(lastModifiedDate ? { lastModifiedDate } : {}),
-    unknownMembers: rawMembers.filter(isUnknownMember).sort(),
-  };
-}
-
 async function readBody(body: unknown): Promise<Uint8Array> {
   if (body instanceof Uint8Array) return body;
   if (typeof body === "string") return new TextEncoder().encode(body);
@@ -152,9 +51,45 @@ async function readBody(body: unknown): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-function toCognitoError(err: unknown, attempts: number): CognitoError {
-  const { code, message } = summarizeError(err);
-  return new CognitoError(code, message, isRetryable(err), attempts);
+/** What a command's raw answer said about its `UserPoolClient`, filled in as the answer arrives. */
+type RawClient = { members?: string[] | undefined };
+
+/** A command's own middleware stack (the SDK types it per command; only `add` is used here). */
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types are generic over every command
+type AnyCommand = { middlewareStack: { add(middleware: any, options: any): void } };
+
+/**
+ * The SDK drops members its model does not know: look at the raw answer's `UserPoolClient` to find
+ * them, so a client holding a newer AWS field is never updated (which would reset that field).
+ */
+function watchRawClient(command: AnyCommand): RawClient {
+  const raw: RawClient = {};
+  command.middlewareStack.add(
+    // biome-ignore lint/suspicious/noExplicitAny: see AnyCommand
+    (next: any) => async (args: any) => {
+      const result = await next(args);
+      const response = result.response as { statusCode?: number; body?: unknown };
+      if ((response.statusCode ?? 0) < 300) {
+        const bytes = await readBody(response.body);
+        response.body = bytes;
+        try {
+          const parsed = JSON.parse(new TextDecoder().decode(bytes)) as {
+            UserPoolClient?: Record<string, unknown>;
+          };
+          raw.members = memberPaths(parsed.UserPoolClient ?? {});
+        } catch {
+          raw.members = undefined;
+        }
+      }
+      return result;
+    },
+    { step: "deserialize", priority: "low", name: "cognitoGitopsRawMembers" },
+  );
+  return raw;
+}
+
+function liveFromAnswer(userPoolId: string, client: UserPoolClientType, raw: RawClient): LiveClient {
+  return toLiveClient(userPoolId, client, raw.members ?? memberPaths(client as Record<string, unknown>));
 }
 
 export class AwsCognito implements CognitoPort {
@@ -184,7 +119,7 @@ export class AwsCognito implements CognitoPort {
   /** Every attempt of every request (paginator pages included) waits for its quota slot. */
   private installQuotaMiddleware(): void {
     this.client.middlewareStack.addRelativeTo(
-      // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types are generic over every command
+      // biome-ignore lint/suspicious/noExplicitAny: see above
       (next: any, context: any) => async (args: any) => {
         const operation = String(context.commandName ?? "").replace(/Command$/, "");
         const category = categoryOf(operation);
@@ -209,7 +144,7 @@ export class AwsCognito implements CognitoPort {
         } catch (err) {
           if (err instanceof RetriesExhausted) {
             this.noteThrottle(err.last, category);
-            throw toCognitoError(err.last, err.attempts);
+            throw requestFailure(err.last, err.attempts);
           }
           throw err;
         }
@@ -241,37 +176,11 @@ export class AwsCognito implements CognitoPort {
 
   async describeClient(userPoolId: string, clientId: string): Promise<LiveClient> {
     const command = new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId });
-    let rawMembers: string[] | undefined;
-    // The SDK drops members its model does not know; look at the raw answer to find them.
-    command.middlewareStack.add(
-      // biome-ignore lint/suspicious/noExplicitAny: see above
-      (next: any) => async (args: any) => {
-        const result = await next(args);
-        const response = result.response as { statusCode?: number; body?: unknown };
-        if ((response.statusCode ?? 0) < 300) {
-          const bytes = await readBody(response.body);
-          response.body = bytes;
-          try {
-            const parsed = JSON.parse(new TextDecoder().decode(bytes)) as {
-              UserPoolClient?: Record<string, unknown>;
-            };
-            rawMembers = memberPaths(parsed.UserPoolClient ?? {});
-          } catch {
-            rawMembers = undefined;
-          }
-        }
-        return result;
-      },
-      { step: "deserialize", priority: "low", name: "cognitoGitopsRawMembers" },
-    );
+    const raw = watchRawClient(command);
     const out = await this.client.send(command);
     if (!out.UserPoolClient)
       throw new CognitoError("ResourceNotFoundException", `client ${clientId} not found`, false);
-    return toLiveClient(
-      userPoolId,
-      out.UserPoolClient,
-      rawMembers ?? memberPaths(out.UserPoolClient as Record<string, unknown>),
-    );
+    return liveFromAnswer(userPoolId, out.UserPoolClient, raw);
   }
 
   async updateClient(userPoolId: string, clientId: string, config: ApiConfig): Promise<UpdateResult> {
@@ -281,6 +190,7 @@ export class AwsCognito implements CognitoPort {
       ClientId: clientId,
     } as UpdateUserPoolClientCommandInput;
     const command = new UpdateUserPoolClientCommand(input);
+    const raw = watchRawClient(command);
     const meta = { attempts: 1 };
     command.middlewareStack.add(
       // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -294,10 +204,7 @@ export class AwsCognito implements CognitoPort {
     const client = out.UserPoolClient;
     if (!client)
       throw new CognitoError("InternalErrorException", "UpdateUserPoolClient returned no client", false);
-    return {
-      client: toLiveClient(userPoolId, client, memberPaths(client as Record<string, unknown>)),
-      attempts: meta.attempts,
-    };
+    return { client: liveFromAnswer(userPoolId, client, raw), attempts: meta.attempts };
   }
 
   destroy(): void {

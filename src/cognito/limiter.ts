@@ -6,14 +6,7 @@
  * When AWS throttles anyway (other callers share the quota), the category slows down, then recovers.
  */
 
-import { GitopsError } from "../errors.js";
-
-export type Clock = { now(): number; sleep(ms: number): Promise<void> };
-
-export const realClock: Clock = {
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+import { type Clock, realClock } from "../clock.js";
 
 export type Category = "read" | "write";
 
@@ -29,35 +22,13 @@ export type Rates = {
 /** Cognito's documented quotas (UserPoolClientRead / UserPoolClientUpdate categories). */
 export const DEFAULT_RATES: Rates = { accountRead: 15, accountWrite: 15, poolOperation: 5 };
 
-/** `--rates READ,WRITE,POOL` or COGNITO_GITOPS_RATES: requests per second (default 15,15,5). */
-export function parseRates(text: string | undefined): Rates | undefined {
-  if (text === undefined) return undefined;
-  const parts = text.split(",").map((p) => Number(p.trim()));
-  const [accountRead, accountWrite, poolOperation] = parts;
-  if (
-    parts.length !== 3 ||
-    !parts.every((n) => Number.isFinite(n) && n > 0) ||
-    !accountRead ||
-    !accountWrite ||
-    !poolOperation
-  ) {
-    throw new GitopsError(
-      "Usage",
-      `rates must be three positive numbers READ,WRITE,POOL (requests per second), such as 15,15,5; got "${text}"`,
-    );
-  }
-  return { accountRead, accountWrite, poolOperation };
-}
-
 const WRITE_OPERATIONS = new Set(["UpdateUserPoolClient", "CreateUserPoolClient", "DeleteUserPoolClient"]);
 
 export function categoryOf(operation: string): Category {
   return WRITE_OPERATIONS.has(operation) ? "write" : "read";
 }
 
-/**
- * Evenly spaced slots, at most one per interval.
- */
+/** Evenly spaced slots, at most one per interval. */
 class Bucket {
   /** Slots are origin + n * interval, counted rather than summed, so rounding never adds up. */
   private origin = Number.NEGATIVE_INFINITY;

@@ -1,25 +1,6 @@
 /** The narrow port between the tool and Cognito: list, describe, update. */
 import type { ApiConfig } from "../model/convert.js";
-
-export type ClientSummary = { userPoolId: string; clientId: string; clientName: string };
-
-/** A live app client as the tool sees it. The secret never leaves the adapter. */
-export type LiveClient = {
-  userPoolId: string;
-  clientId: string;
-  clientName: string;
-  /** The updatable members, as Describe returned them. */
-  config: ApiConfig;
-  hasSecret: boolean;
-  clientType?: string;
-  creationDate?: string;
-  lastModifiedDate?: string;
-  /**
-   * Members Describe returned that are neither updatable nor known read-only, top-level or inside
-   * an object-valued field (`RefreshTokenRotation.NewMember`): an update would reset them.
-   */
-  unknownMembers: string[];
-};
+import type { ClientSummary, LiveClient } from "../model/live.js";
 
 export type UpdateResult = { client: LiveClient; attempts: number };
 
@@ -29,6 +10,9 @@ export interface CognitoPort {
   /** Sends the whole configuration; returns the client as AWS answered. */
   updateClient(userPoolId: string, clientId: string, config: ApiConfig): Promise<UpdateResult>;
 }
+
+/** Opens the port for one Region (one adapter, one quota limiter per account and Region). */
+export type Connect = (region: string) => CognitoPort;
 
 /** An AWS error, carried with its name so callers can tell throttling from a bad request. */
 export class CognitoError extends Error {

@@ -1,5 +1,5 @@
 /** Bounded retries with exponential backoff and full jitter. Time and randomness are injected. */
-import type { Clock } from "./limiter.js";
+import type { Clock } from "../clock.js";
 
 export type RetryPolicy = {
   /** Attempts in all, the first included. */

@@ -1,11 +1,11 @@
 /** `apply`: plan, then update only the clients that differ, each with its whole configuration. */
-import { executeUpdate, type Outcome } from "../apply/execute.js";
+import { executeUpdate } from "../apply/execute.js";
 import { holdToSavedPlan, type SavedPlan } from "../apply/saved-plan.js";
-import { type Clock, realClock } from "../cognito/limiter.js";
+import { type Clock, realClock } from "../clock.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../cognito/retry.js";
 import { GitopsError } from "../errors.js";
-import { makePlan, type Plan } from "../plan/model.js";
-import type { SpecFile } from "../spec/load.js";
+import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
+import type { SpecFile } from "../specfile/load.js";
 import { type PlanOptions, planSpecs, sharedConnect } from "./plan.js";
 
 export type ApplyOptions = PlanOptions & {
@@ -18,12 +18,13 @@ export type ApplyOptions = PlanOptions & {
   concurrency?: RetryPolicy;
 };
 
-export type ApplyResult = {
-  /** The plan as applied: failed updates are error entries. */
-  plan: Plan;
-  /** Per client of `plan.clients`, in the same order. */
-  outcomes: Outcome[];
-};
+/** The plan as applied: every entry carries its outcome; failed updates are error entries. */
+export type ApplyResult = { plan: Plan };
+
+/** Whether every client of an applied plan converged (and none is in error). */
+export function converged(plan: Plan): boolean {
+  return plan.summary.error === 0 && plan.clients.every((c) => c.outcome?.converged !== false);
+}
 
 export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptions): Promise<ApplyResult> {
   const connect = sharedConnect(options.connect);
@@ -32,11 +33,11 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
     ...e,
     plan: options.savedPlan ? holdToSavedPlan(e.plan, options.savedPlan) : e.plan,
   }));
-  const updates = held.filter((e) => e.plan.action === "update");
-  if (options.maxChanges !== undefined && updates.length > options.maxChanges) {
+  const updates = held.filter((e) => e.plan.action === "update").length;
+  if (options.maxChanges !== undefined && updates > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",
-      `${updates.length} clients would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`,
+      `${updates} clients would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`,
     );
   }
   const execute = {
@@ -45,21 +46,15 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
     heldToSavedPlan: options.savedPlan !== undefined,
   };
   let done = 0;
-  const outcomes = await Promise.all(
-    held.map(async (e): Promise<Outcome> => {
-      if (e.plan.action !== "update" || !e.live) {
-        return { plan: e.plan, applied: false, converged: e.plan.action === "no-op", attempts: 0 };
+  const applied = await Promise.all(
+    held.map(async ({ declared, plan: entry, live }): Promise<ClientPlan> => {
+      if (entry.action !== "update" || !live) {
+        return { ...entry, outcome: { applied: false, converged: entry.action === "no-op", attempts: 0 } };
       }
-      const outcome = await executeUpdate(e.spec, e.plan, e.live, connect(e.plan.region), execute);
-      options.onProgress?.("update", ++done, updates.length);
-      return outcome;
+      const result = await executeUpdate(declared, entry, live, connect(entry.region), execute);
+      options.onProgress?.("update", ++done, updates);
+      return result;
     }),
   );
-  return {
-    plan: makePlan(
-      outcomes.map((o) => o.plan),
-      plan.unmanaged,
-    ),
-    outcomes,
-  };
+  return { plan: makePlan(applied, plan.unmanaged) };
 }

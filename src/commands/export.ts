@@ -1,5 +1,6 @@
 /** `export`: live clients as spec files, ready to commit. */
-import type { CognitoPort, LiveClient } from "../cognito/port.js";
+import type { CognitoPort } from "../cognito/port.js";
+import type { LiveClient } from "../model/live.js";
 import { renderSpecYaml } from "../render/spec-yaml.js";
 
 export type ExportOptions = {

@@ -1,12 +1,11 @@
 /** `plan` and `drift`: read the live clients of every managed pool, then compare. Orchestration only. */
-import type { CognitoPort, LiveClient } from "../cognito/port.js";
-import { GitopsError, summarizeError } from "../errors.js";
+import type { CognitoPort, Connect } from "../cognito/port.js";
+import { GitopsError, rethrowFatal, summarizeError } from "../errors.js";
+import type { LiveClient } from "../model/live.js";
+import { regionOf } from "../model/region.js";
 import { type ClientPlan, makePlan, type Plan, type PlanError, type UnmanagedClient } from "../plan/model.js";
 import { errorPlan, matchClient, planClient } from "../plan/planner.js";
-import type { SpecClient, SpecFile } from "../spec/load.js";
-
-/** Opens the port for one Region (one adapter, one quota limiter per account and Region). */
-export type Connect = (region: string) => CognitoPort;
+import type { DeclaredClient, SpecFile } from "../specfile/load.js";
 
 export type PlanOptions = {
   connect: Connect;
@@ -22,48 +21,27 @@ export type PlanOptions = {
 export type Progress = (phase: "read" | "update", done: number, total: number) => void;
 
 /** One planned client with what was read for it, so apply can build its request. */
-export type PlanEntry = { spec: SpecClient; plan: ClientPlan; live?: LiveClient };
+export type PlanEntry = { declared: DeclaredClient; plan: ClientPlan; live?: LiveClient };
 
 export type PlanRun = { plan: Plan; entries: PlanEntry[] };
 
-const REGION_PREFIX = /^([a-z]{2}(?:-[a-z]+)+-\d+)_/;
+type PoolGroup = { region: string; userPoolId: string; clients: DeclaredClient[] };
 
-/** The Region a pool ID starts with (us-east-1_AbC), if it starts with one. */
-export function poolIdRegion(userPoolId: string): string | undefined {
-  return REGION_PREFIX.exec(userPoolId)?.[1];
-}
-
-/**
- * The Region of a spec's pool: the spec's own, else the one its ID starts with (a pool ID names
- * its Region), else the --region flag or AWS_REGION (for emulators' IDs such as local_abc).
- */
-export function regionOf(
-  spec: { region?: string | undefined; userPoolId: string },
-  fallback?: string,
-): string {
-  const region = spec.region ?? poolIdRegion(spec.userPoolId) ?? fallback;
-  if (!region) {
+/** A selector that matches nothing is a typo, not an empty shard: a green run would hide it. */
+function checkSelectors(specs: readonly SpecFile[], pools: Set<string>, names: Set<string>): void {
+  const seenPools = new Set(specs.map((f) => f.userPoolId));
+  const seenNames = new Set(specs.flatMap((f) => f.clients.map((c) => c.spec.clientName ?? "")));
+  const missing = [
+    ...[...pools].filter((p) => !seenPools.has(p)).map((p) => `--pool ${p}`),
+    ...[...names].filter((n) => !seenNames.has(n)).map((n) => `--client ${n}`),
+  ];
+  if (missing.length > 0) {
     throw new GitopsError(
-      "NoRegion",
-      `no AWS Region for user pool ${spec.userPoolId}: set region in its spec, pass --region, or set AWS_REGION`,
+      "NoSuchSelection",
+      `${missing.join(", ")} matches nothing in the specs (names are case-sensitive)`,
     );
   }
-  return region;
 }
-
-/** An AWS failure as a plan error; missing credentials stop the whole run instead. */
-export function awsError(err: unknown): PlanError {
-  const e = err as { code?: string; name?: string; message?: string };
-  if (e?.name === "CredentialsProviderError" || e?.code === "CredentialsProviderError") {
-    throw new GitopsError(
-      "NoCredentials",
-      "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions",
-    );
-  }
-  return summarizeError(err);
-}
-
-type PoolGroup = { region: string; userPoolId: string; clients: SpecClient[] };
 
 function groupByPool(specs: readonly SpecFile[], options: PlanOptions): PoolGroup[] {
   const groups = new Map<string, PoolGroup>();
@@ -80,19 +58,7 @@ function groupByPool(specs: readonly SpecFile[], options: PlanOptions): PoolGrou
       groups.set(key, g);
     }
   }
-  // A selector that matches nothing is a typo, not an empty shard: a green run would hide it.
-  const seenPools = new Set(specs.map((f) => f.userPoolId));
-  const seenNames = new Set(specs.flatMap((f) => f.clients.map((c) => c.spec.clientName ?? "")));
-  const missing = [
-    ...[...pools].filter((p) => !seenPools.has(p)).map((p) => `--pool ${p}`),
-    ...[...names].filter((n) => !seenNames.has(n)).map((n) => `--client ${n}`),
-  ];
-  if (missing.length > 0) {
-    throw new GitopsError(
-      "NoSuchSelection",
-      `${missing.join(", ")} matches nothing in the specs (names are case-sensitive)`,
-    );
-  }
+  checkSelectors(specs, pools, names);
   return [...groups.values()];
 }
 
@@ -103,53 +69,65 @@ async function listIfNeeded(group: PoolGroup, port: CognitoPort, listUnmanaged: 
   try {
     return { listed: await port.listClients(group.userPoolId) };
   } catch (err) {
-    const error = awsError(err);
-    return {
-      error: { code: error.code, message: `listing user pool ${group.userPoolId}: ${error.message}` },
-    };
+    rethrowFatal(err);
+    const { code, message } = summarizeError(err);
+    return { error: { code, message: `listing user pool ${group.userPoolId}: ${message}` } };
   }
 }
 
-const NOT_FOUND = new Set(["ResourceNotFoundException"]);
+/** Describes one matched client and plans it; a failed read is an error entry. */
+async function readAndPlan(
+  declared: DeclaredClient,
+  clientId: string,
+  group: PoolGroup,
+  port: CognitoPort,
+): Promise<PlanEntry> {
+  try {
+    const live = await port.describeClient(group.userPoolId, clientId);
+    return { declared, live, plan: planClient(declared, live, group.region) };
+  } catch (err) {
+    rethrowFatal(err);
+    const error: PlanError = summarizeError(err);
+    const missing =
+      error.code === "ResourceNotFoundException"
+        ? {
+            code: "ClientNotFound",
+            message: `no app client ${clientId} in user pool ${group.userPoolId} (${error.message})`,
+          }
+        : error;
+    return { declared, plan: errorPlan(declared, missing, group.region, clientId) };
+  }
+}
 
 async function planPool(group: PoolGroup, port: CognitoPort, listUnmanaged: boolean, tick: () => void) {
-  const entries: PlanEntry[] = [];
   const list = await listIfNeeded(group, port, listUnmanaged);
-  if ("error" in list && list.error) {
-    for (const spec of group.clients) entries.push({ spec, plan: errorPlan(spec, list.error, group.region) });
+  if (list.error) {
+    const error = list.error;
+    const entries = group.clients.map((declared) => ({
+      declared,
+      plan: errorPlan(declared, error, group.region),
+    }));
     return { entries, unmanaged: [] as UnmanagedClient[] };
   }
   const listed = list.listed;
   const matched = new Set<string>();
   const named = new Set<string>();
-  await Promise.all(
-    group.clients.map(async (spec, i) => {
+  const entries = await Promise.all(
+    group.clients.map(async (declared): Promise<PlanEntry> => {
       // Without a listing every spec client has a clientId: Describe tells whether it exists.
-      const match = listed ? matchClient(spec, listed) : { clientId: spec.spec.clientId ?? "" };
-      if (listed && spec.spec.clientId === undefined) {
+      const match = listed ? matchClient(declared, listed) : { clientId: declared.spec.clientId ?? "" };
+      if (listed && declared.spec.clientId === undefined) {
         // Clients a spec names, even ambiguously, are not "unmanaged".
-        for (const c of listed) if (c.clientName === spec.spec.clientName) named.add(c.clientId);
+        for (const c of listed) if (c.clientName === declared.spec.clientName) named.add(c.clientId);
       }
       if ("error" in match) {
-        entries[i] = { spec, plan: errorPlan(spec, match.error, group.region) };
         tick();
-        return;
+        return { declared, plan: errorPlan(declared, match.error, group.region) };
       }
       matched.add(match.clientId);
-      try {
-        const live = await port.describeClient(group.userPoolId, match.clientId);
-        entries[i] = { spec, live, plan: planClient(spec, live, group.region) };
-      } catch (err) {
-        const error = awsError(err);
-        const missing = NOT_FOUND.has(error.code)
-          ? {
-              code: "ClientNotFound",
-              message: `no app client ${match.clientId} in user pool ${group.userPoolId} (${error.message})`,
-            }
-          : error;
-        entries[i] = { spec, plan: errorPlan(spec, missing, group.region, match.clientId) };
-      }
+      const entry = await readAndPlan(declared, match.clientId, group, port);
       tick();
+      return entry;
     }),
   );
   const unmanaged =
@@ -170,6 +148,10 @@ export function sharedConnect(connect: Connect): Connect {
   };
 }
 
+function specOrder(e: PlanEntry): string {
+  return `${e.declared.source.file}\u0000${String(e.declared.source.index).padStart(6, "0")}`;
+}
+
 /** Reads every managed pool and plans every spec client; per-client failures become `error` entries. */
 export async function planSpecs(specs: readonly SpecFile[], options: PlanOptions): Promise<PlanRun> {
   const groups = groupByPool(specs, options);
@@ -180,9 +162,7 @@ export async function planSpecs(specs: readonly SpecFile[], options: PlanOptions
   const tick = () => options.onProgress?.("read", ++done, total);
   const results = await Promise.all(groups.map((g) => planPool(g, portFor(g.region), listUnmanaged, tick)));
   const entries = results.flatMap((r) => r.entries);
-  const order = (e: PlanEntry) =>
-    `${e.spec.source.file}\u0000${String(e.spec.source.index).padStart(6, "0")}`;
-  entries.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  entries.sort((a, b) => (specOrder(a) < specOrder(b) ? -1 : specOrder(a) > specOrder(b) ? 1 : 0));
   const unmanaged = results
     .flatMap((r) => r.unmanaged)
     .sort((a, b) => a.userPoolId.localeCompare(b.userPoolId) || a.clientName.localeCompare(b.clientName));

@@ -1,23 +1,22 @@
 /** Spec clients + live clients -> a plan entry per client. Pure: the reading is done by the caller. */
-import type { ClientSummary, LiveClient } from "../cognito/port.js";
 import { fromApi } from "../model/convert.js";
+import type { ClientSummary, LiveClient } from "../model/live.js";
 import { desiredConfig } from "../model/request.js";
-import type { SpecClient } from "../spec/load.js";
-import { checkMergedRules } from "../spec/rules.js";
+import { checkMergedRules } from "../model/rules.js";
+import type { DeclaredClient } from "../specfile/load.js";
 import { diffClient } from "./diff.js";
 import { fingerprint } from "./fingerprint.js";
-import type { ClientPlan, PlanError } from "./model.js";
+import { type ClientPlan, type ErrorEntry, failEntry, type PlanError } from "./model.js";
 
 export type Match = { clientId: string } | { error: PlanError };
 
 /** Finds a spec client among a pool's live clients: by clientId, or by a clientName only one client has. */
-export function matchClient(spec: SpecClient, live: readonly ClientSummary[]): Match {
-  const { clientId, clientName } = spec.spec;
+export function matchClient(declared: DeclaredClient, live: readonly ClientSummary[]): Match {
+  const { clientId, clientName } = declared.spec;
+  const pool = declared.userPoolId;
   if (clientId !== undefined) {
     if (live.some((c) => c.clientId === clientId)) return { clientId };
-    return {
-      error: { code: "ClientNotFound", message: `no app client ${clientId} in user pool ${spec.userPoolId}` },
-    };
+    return { error: { code: "ClientNotFound", message: `no app client ${clientId} in user pool ${pool}` } };
   }
   const named = live.filter((c) => c.clientName === clientName);
   const only = named[0];
@@ -26,86 +25,82 @@ export function matchClient(spec: SpecClient, live: readonly ClientSummary[]): M
     return {
       error: {
         code: "ClientNotFound",
-        message: `no app client named "${clientName}" in user pool ${spec.userPoolId}; cognito-gitops does not create clients`,
+        message: `no app client named "${clientName}" in user pool ${pool}; cognito-gitops does not create clients`,
       },
     };
   }
   return {
     error: {
       code: "AmbiguousClientName",
-      message: `${named.length} app clients in user pool ${spec.userPoolId} are named "${clientName}" (${named
+      message: `${named.length} app clients in user pool ${pool} are named "${clientName}" (${named
         .map((c) => c.clientId)
         .join(", ")}); add clientId to the spec to pick one`,
     },
   };
 }
 
-export function specFingerprint(spec: SpecClient): string {
-  return fingerprint({ userPoolId: spec.userPoolId, spec: spec.spec });
+export function specFingerprint(declared: DeclaredClient): string {
+  return fingerprint({ userPoolId: declared.userPoolId, spec: declared.spec });
 }
 
 export function liveFingerprint(live: LiveClient): string {
   return fingerprint({ clientId: live.clientId, config: live.config });
 }
 
-function base(spec: SpecClient): Omit<ClientPlan, "action"> {
-  const { clientId, clientName } = spec.spec;
+function base(declared: DeclaredClient, region: string) {
+  const { clientId, clientName } = declared.spec;
   return {
-    userPoolId: spec.userPoolId,
-    region: spec.region ?? "",
+    userPoolId: declared.userPoolId,
+    region,
     ...(clientId !== undefined ? { clientId } : {}),
     ...(clientName !== undefined ? { clientName } : {}),
-    source: { file: spec.source.file, line: spec.source.line },
+    source: { file: declared.source.file, line: declared.source.line },
     changes: [],
     patch: [],
-    specFingerprint: specFingerprint(spec),
+    specFingerprint: specFingerprint(declared),
   };
 }
 
 /** A plan entry for a client that could not be read or matched. */
-export function errorPlan(spec: SpecClient, error: PlanError, region: string, clientId?: string): ClientPlan {
-  return { ...base(spec), region, ...(clientId ? { clientId } : {}), action: "error", error };
+export function errorPlan(
+  declared: DeclaredClient,
+  error: PlanError,
+  region: string,
+  clientId?: string,
+): ErrorEntry {
+  return { ...base(declared, region), ...(clientId ? { clientId } : {}), action: "error", error };
 }
 
 /** Compares one spec client with its live client and checks what would be sent. */
-export function planClient(spec: SpecClient, live: LiveClient, region: string): ClientPlan {
+export function planClient(declared: DeclaredClient, live: LiveClient, region: string): ClientPlan {
+  const diff = diffClient(declared.spec, live.config);
   const entry: ClientPlan = {
-    ...base(spec),
-    region,
+    ...base(declared, region),
     clientId: live.clientId,
-    clientName: spec.spec.clientName ?? live.clientName,
+    clientName: declared.spec.clientName ?? live.clientName,
     fingerprint: liveFingerprint(live),
     ...(live.lastModifiedDate ? { lastModifiedDate: live.lastModifiedDate } : {}),
+    changes: diff.changes,
+    patch: diff.patch,
     action: "no-op",
   };
-  const diff = diffClient(spec.spec, live.config);
-  entry.changes = diff.changes;
-  entry.patch = diff.patch;
   if (diff.changes.length === 0) return entry;
 
-  const violations = checkMergedRules(fromApi(desiredConfig(live.config, spec.spec)), {
+  const violations = checkMergedRules(fromApi(desiredConfig(live.config, declared.spec)), {
     hasSecret: live.hasSecret,
   });
   if (violations.length > 0) {
     const message = violations.map((v) => v.message).join("; ");
-    return {
-      ...entry,
-      action: "error",
-      error: {
-        code: "InvalidConfiguration",
-        message: `the configuration that would be sent breaks AWS's rules: ${message}`,
-      },
-    };
+    return failEntry(entry, {
+      code: "InvalidConfiguration",
+      message: `the configuration that would be sent breaks AWS's rules: ${message}`,
+    });
   }
   if (live.unknownMembers.length > 0) {
-    return {
-      ...entry,
-      action: "error",
-      error: {
-        code: "UnknownLiveField",
-        message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`,
-      },
-    };
+    return failEntry(entry, {
+      code: "UnknownLiveField",
+      message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`,
+    });
   }
   return { ...entry, action: "update" };
 }

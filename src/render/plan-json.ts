@@ -14,31 +14,26 @@ function client(c: ClientPlan): Record<string, unknown> {
     ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}),
     specFingerprint: c.specFingerprint,
     ...(c.lastModifiedDate ? { lastModifiedDate: c.lastModifiedDate } : {}),
-    ...(c.error ? { error: c.error } : {}),
+    ...(c.action === "error" ? { error: c.error } : {}),
+    ...(c.outcome
+      ? { applied: c.outcome.applied, converged: c.outcome.converged, attempts: c.outcome.attempts }
+      : {}),
   };
 }
 
-/** Per-client fields a caller adds (apply's outcome), by the client's index. */
-export type ClientExtra = (index: number) => Record<string, unknown>;
+/** Call counts of the run, when the caller has them. */
+export type RunStats = { calls: Record<string, number>; throttled: number };
 
-export function planToJson(
-  plan: Plan,
-  extra: Record<string, unknown> = {},
-  clientExtra: ClientExtra = () => ({}),
-): Record<string, unknown> {
+export function planToJson(plan: Plan, stats?: RunStats): Record<string, unknown> {
   return {
     formatVersion: plan.formatVersion,
     summary: plan.summary,
-    clients: plan.clients.map((c, i) => ({ ...client(c), ...clientExtra(i) })),
+    clients: plan.clients.map(client),
     unmanaged: plan.unmanaged,
-    ...extra,
+    ...(stats ? { calls: stats.calls, throttled: stats.throttled } : {}),
   };
 }
 
-export function renderPlanJson(
-  plan: Plan,
-  extra: Record<string, unknown> = {},
-  clientExtra?: ClientExtra,
-): string {
-  return `${JSON.stringify(planToJson(plan, extra, clientExtra), null, 2)}\n`;
+export function renderPlanJson(plan: Plan, stats?: RunStats): string {
+  return `${JSON.stringify(planToJson(plan, stats), null, 2)}\n`;
 }

@@ -1,18 +1,14 @@
 /** The plan for a terminal: changes per field, `-` before / `+` after, and a closing line. */
-import type { Plan } from "../plan/model.js";
+import type { ClientPlan, Plan, ReportMode } from "../plan/model.js";
 import { changeLines, clientLabel, plural } from "./values.js";
 
-export type Mode = "plan" | "drift" | "apply";
-export type TextOptions = {
-  color: boolean;
-  mode: Mode /** Apply: update requests sent, per client. */;
-  attempts?: number[];
-};
+export type TextOptions = { color: boolean; mode: ReportMode };
 
 const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
+type Paint = (code: keyof typeof CODES, text: string) => string;
 
 /** The closing line, also used as the Action's `summary` output. */
-export function summaryLine(plan: Plan, mode: Mode = "plan"): string {
+export function summaryLine(plan: Plan, mode: ReportMode = "plan"): string {
   const s = plan.summary;
   if (mode === "apply") return `Apply: ${s.update} updated, ${s.noOp} in sync, ${plural(s.error, "error")}.`;
   if (mode === "drift") {
@@ -21,49 +17,49 @@ export function summaryLine(plan: Plan, mode: Mode = "plan"): string {
   return `Plan: ${s.update} to update, ${s.noOp} in sync, ${plural(s.error, "error")}.`;
 }
 
-export function renderPlanText(plan: Plan, options: TextOptions): string {
-  const paint = (code: keyof typeof CODES, text: string) =>
-    options.color ? `\u001b[${CODES[code]}m${text}\u001b[0m` : text;
-  const out: string[] = [];
-  plan.clients.forEach((c, i) => {
-    const where = `${c.source.file}:${c.source.line}`;
-    if (c.action === "update") {
-      const tries = options.attempts?.[i] ?? 1;
-      const verb =
-        options.mode === "drift"
-          ? "drifted"
-          : options.mode === "apply"
-            ? `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`
-            : "will be updated";
-      const since =
-        options.mode === "drift" && c.lastModifiedDate ? `, last modified ${c.lastModifiedDate}` : "";
-      out.push(`${paint("yellow", "~")} ${paint("bold", clientLabel(c))} ${verb} (${where}${since})`);
-      for (const change of c.changes) {
-        out.push(`    ${change.field}:`);
-        for (const line of changeLines(change)) {
-          const text = `      ${line.sign} ${line.text}`;
-          out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
-        }
-      }
-      out.push("");
-    } else if (c.action === "error") {
-      out.push(`${paint("red", "!")} ${paint("bold", clientLabel(c))} (${where})`);
-      out.push(paint("red", `    ${c.error?.code ?? "Error"}: ${c.error?.message ?? ""}`));
-      out.push("");
+function updateVerb(c: ClientPlan, mode: ReportMode): string {
+  if (mode === "drift") return "drifted";
+  if (mode === "plan") return "will be updated";
+  const tries = c.outcome?.attempts ?? 1;
+  return `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`;
+}
+
+function clientLines(c: ClientPlan, mode: ReportMode, paint: Paint): string[] {
+  const where = `${c.source.file}:${c.source.line}`;
+  if (c.action === "error") {
+    return [
+      `${paint("red", "!")} ${paint("bold", clientLabel(c))} (${where})`,
+      paint("red", `    ${c.error.code}: ${c.error.message}`),
+      "",
+    ];
+  }
+  if (c.action !== "update") return [];
+  const since = mode === "drift" && c.lastModifiedDate ? `, last modified ${c.lastModifiedDate}` : "";
+  const out = [
+    `${paint("yellow", "~")} ${paint("bold", clientLabel(c))} ${updateVerb(c, mode)} (${where}${since})`,
+  ];
+  for (const change of c.changes) {
+    out.push(`    ${change.field}:`);
+    for (const line of changeLines(change)) {
+      const text = `      ${line.sign} ${line.text}`;
+      out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
     }
-  });
+  }
+  out.push("");
+  return out;
+}
+
+export function renderPlanText(plan: Plan, options: TextOptions): string {
+  const paint: Paint = (code, text) => (options.color ? `\u001b[${CODES[code]}m${text}\u001b[0m` : text);
+  const out = plan.clients.flatMap((c) => clientLines(c, options.mode, paint));
   const inSync = plan.clients.filter((c) => c.action === "no-op");
   if (inSync.length > 0 && out.length === 0) {
     const done = options.mode === "apply" ? "Nothing to do" : "No changes";
     out.push(`${done}: every managed client matches its spec.`, "");
   }
   if (plan.unmanaged.length > 0) {
-    out.push(
-      paint(
-        "dim",
-        `${plural(plan.unmanaged.length, "live client")} in managed pools named by no spec (left alone):`,
-      ),
-    );
+    const head = `${plural(plan.unmanaged.length, "live client")} in managed pools named by no spec (left alone):`;
+    out.push(paint("dim", head));
     for (const u of plan.unmanaged)
       out.push(paint("dim", `    ${u.clientName} (${u.clientId}) in ${u.userPoolId}`));
     out.push("");

@@ -1,8 +1,8 @@
 /** Live clients as a ready-to-commit spec file (export). No secret and no read-only field is written. */
 import { dump } from "js-yaml";
-import type { LiveClient } from "../cognito/port.js";
 import { fromApi } from "../model/convert.js";
 import { DURATION_FIELDS, FIELDS } from "../model/fields.js";
+import type { LiveClient } from "../model/live.js";
 import type { ClientSpec } from "../model/types.js";
 
 /** The spec of one live client: its ID, name, and every updatable field it has. */

@@ -1,14 +1,6 @@
 /** Invalid specs for a PR comment or job summary: the closing line, then one table row per error. */
-import type { Diagnostic } from "../spec/diagnostics.js";
-
-// Messages quote spec text: keep it from opening HTML or breaking the table.
-function cell(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-
-function code(text: string): string {
-  return `<code>${cell(text)}</code>`;
-}
+import type { Diagnostic } from "../specfile/diagnostics.js";
+import { cell, code } from "./markdown.js";
 
 /** `summary` is the validator's closing line, such as `Invalid: 2 errors in 1 file.` */
 export function renderValidationMarkdown(

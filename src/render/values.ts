@@ -1,16 +1,16 @@
 /** How plan values read to a person: durations as "60 minutes", sets item by item. */
+import type { Duration } from "../model/normalize.js";
 import type { Change, ClientPlan } from "../plan/model.js";
 
 export type Line = { sign: " " | "-" | "+"; text: string };
 
-function isDuration(v: unknown): v is { value: number; unit: string } {
-  return typeof v === "object" && v !== null && "value" in v && "unit" in v && Object.keys(v).length === 2;
+export function showDuration(d: Duration): string {
+  return `${d.value} ${d.value === 1 ? d.unit.replace(/s$/, "") : d.unit}`;
 }
 
-/** One value on one line. */
+/** A plain value (a scalar, a list of them, or an object of them) on one line. */
 export function showValue(v: unknown): string {
   if (v === null || v === undefined) return "(not set)";
-  if (isDuration(v)) return `${v.value} ${v.value === 1 ? v.unit.replace(/s$/, "") : v.unit}`;
   if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
   if (typeof v === "object") {
     return `{ ${Object.entries(v)
@@ -20,20 +20,26 @@ export function showValue(v: unknown): string {
   return String(v);
 }
 
+/** One side of a change, as its kind reads. */
+export function showSide(change: Change, side: "before" | "after"): string {
+  if (change.kind === "duration") {
+    const d = change[side];
+    return d ? showDuration(d) : "(not set)";
+  }
+  return showValue(change[side]);
+}
+
 /** A change as diff lines: sets item by item (removed, added), anything else before/after. */
 export function changeLines(change: Change): Line[] {
-  const { before, after } = change;
-  if (Array.isArray(before) && Array.isArray(after)) {
-    const b = new Set(before.map(showValue));
-    const a = new Set(after.map(showValue));
+  if (change.kind === "set") {
     return [
-      ...[...b].filter((x) => !a.has(x)).map((text): Line => ({ sign: "-", text })),
-      ...[...a].filter((x) => !b.has(x)).map((text): Line => ({ sign: "+", text })),
+      ...change.removed.map((text): Line => ({ sign: "-", text })),
+      ...change.added.map((text): Line => ({ sign: "+", text })),
     ];
   }
   return [
-    { sign: "-", text: showValue(before) },
-    { sign: "+", text: showValue(after) },
+    { sign: "-", text: showSide(change, "before") },
+    { sign: "+", text: showSide(change, "after") },
   ];
 }
 

@@ -11,11 +11,13 @@ function client(over: Partial<ClientPlan>): ClientPlan {
     clientName: "web",
     source: { file: "cognito/pool.yaml", line: 4 },
     action: "update",
-    changes: [{ field: "callbackURLs", before: ["a"], after: ["b"] }],
+    changes: [
+      { field: "callbackURLs", kind: "set", before: ["a"], after: ["b"], added: ["b"], removed: ["a"] },
+    ],
     patch: [],
     specFingerprint: "x",
     ...over,
-  };
+  } as ClientPlan;
 }
 
 describe("planAnnotations", () => {

@@ -75,7 +75,6 @@ describe("actionContext", () => {
       runUrl: "https://github.com/acme/identity/actions/runs/7",
       runnerTemp: "/runner/tmp",
       envRegion: "eu-west-1",
-      endpoint: "http://127.0.0.1:1234",
     });
     expect(actionContext({}, "/w")).toMatchObject({ apiUrl: "https://api.github.com", runUrl: undefined });
   });

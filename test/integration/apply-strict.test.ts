@@ -179,7 +179,7 @@ describe("apply against the strict emulator", () => {
     });
     Math.random = restore;
     expect(result.plan.summary).toMatchObject({ update: 24, error: 0 });
-    expect(result.outcomes.every((o) => o.applied && o.converged)).toBe(true);
+    expect(result.plan.clients.every((c) => c.outcome?.applied && c.outcome.converged)).toBe(true);
     for (const n of names) {
       expect(emu.rawClient(pool, ids.get(n) ?? "").AccessTokenValidity).toBe(40);
       // Nothing else lost on the way.
@@ -190,7 +190,7 @@ describe("apply against the strict emulator", () => {
     expect(succeeded.sort()).toEqual([...ids.values()].sort()); // one successful update per client
     expect(updates.filter((c) => c.error === "TooManyRequestsException").length).toBeGreaterThan(0);
     expect(updates.filter((c) => c.error === "ConcurrentModificationException")).toHaveLength(6);
-    const attempts = result.outcomes.map((o) => o.attempts);
+    const attempts = result.plan.clients.map((c) => c.outcome?.attempts ?? 0);
     expect(attempts.reduce((a, b) => a + b, 0)).toBe(updates.length);
     expect(clock.sleeps.length).toBeGreaterThan(0); // waited on the fake clock, not in real time
   });
@@ -226,7 +226,7 @@ describe("apply against the strict emulator", () => {
       return aws;
     };
     const result = await applySpecs(report.specs, { connect });
-    expect(result.outcomes[0]).toMatchObject({ applied: true, converged: true });
+    expect(result.plan.clients[0]?.outcome).toMatchObject({ applied: true, converged: true });
     const after = emu.rawClient(pool, ClientId);
     expect(after.CallbackURLs).toEqual(["https://new.example.com"]);
     expect(after.LogoutURLs).toEqual(["https://bye.example.com"]);
@@ -239,7 +239,7 @@ describe("apply against the strict emulator", () => {
     reads = 0;
     edit = "https://bye-again.example.com";
     const held = await applySpecs(report.specs, { connect, savedPlan: saved });
-    expect(held.outcomes[0]).toMatchObject({ applied: false, plan: { error: { code: "StalePlan" } } });
+    expect(held.plan.clients[0]).toMatchObject({ outcome: { applied: false }, error: { code: "StalePlan" } });
     expect(emu.rawClient(pool, ClientId).CallbackURLs).toEqual(["https://old.example.com"]);
   });
 

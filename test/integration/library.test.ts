@@ -34,7 +34,7 @@ describe("import from cognito-gitops", () => {
     expect(plan.summary).toMatchObject({ update: 1, noOp: 0 });
     expect(lib.renderPlanText(plan, { mode: "plan", color: false })).toContain("+ https://new.example.com");
     const applied = await lib.applySpecs(report.specs, { connect });
-    expect(applied.outcomes[0]).toMatchObject({ applied: true, converged: true });
+    expect(applied.plan.clients[0]?.outcome).toMatchObject({ applied: true, converged: true });
     expect(
       emu.rawClient(pool, emu.callsOf("UpdateUserPoolClient")[0]?.input.ClientId as string).CallbackURLs,
     ).toEqual(["https://new.example.com"]);

@@ -1,6 +1,7 @@
 /** Runs the CLI in-process (main) or as a subprocess (lib/cli.js), capturing what it prints. */
 import { join } from "node:path";
-import { type CliIo, main } from "../../src/cli/main.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
 import { runNode } from "./process.js";
 
 export const ROOT = join(import.meta.dirname, "../..");

@@ -3,7 +3,7 @@
  * fires as soon as the event loop is free, with the clock set to its time. Retries and quota waits
  * then take no real time, and their order and spacing are still those of real time.
  */
-import type { Clock } from "../../src/cognito/limiter.js";
+import type { Clock } from "../../src/clock.js";
 
 export class FakeClock implements Clock {
   private time = 0;

@@ -33,16 +33,6 @@ export function pointerToPath(pointer: string): string {
   return out;
 }
 
-/** `clients[2].callbackURLs[0]` -> `/clients/2/callbackURLs/0` (for spec keys, which hold no dots). */
-export function pathToPointer(path: string): string {
-  if (path === "") return "";
-  return `/${path
-    .replace(/\[(\d+)\]/g, ".$1")
-    .replace(/^\./, "")
-    .split(".")
-    .join("/")}`;
-}
-
 /** `FILE:LINE:COLUMN: message (path)`, the form editors and CI annotate. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.path ? ` (${d.path})` : "";

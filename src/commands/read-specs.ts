@@ -3,9 +3,9 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { load } from "js-yaml";
 import { GitopsError } from "../errors.js";
-import { diagnostic } from "../spec/diagnostics.js";
-import { type LoadResult, loadSpecFile } from "../spec/load.js";
-import { MAX_FILE_BYTES } from "../spec/yaml.js";
+import { diagnostic } from "../specfile/diagnostics.js";
+import { type LoadResult, loadSpecFile } from "../specfile/load.js";
+import { MAX_FILE_BYTES } from "../specfile/yaml.js";
 
 const SPEC_FILE = /\.ya?ml$/i;
 const SKIP_DIRS = new Set(["node_modules", ".git"]);
@@ -21,7 +21,8 @@ async function walk(dir: string, out: string[]): Promise<void> {
 }
 
 export type FoundFile = {
-  file: string /** Named on the command line, rather than found in a folder. */;
+  file: string;
+  /** Named on the command line, rather than found in a folder. */
   named: boolean;
 };
 

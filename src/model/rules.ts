@@ -10,9 +10,9 @@ import {
   LEGACY_AUTH_FLOWS,
   type TokenKind,
   UNIT_SECONDS,
-} from "../model/fields.js";
-import { durationSeconds } from "../model/normalize.js";
-import type { Settings } from "../model/settings.js";
+} from "./fields.js";
+import { durationSeconds } from "./normalize.js";
+import type { Settings } from "./settings.js";
 
 /** The settings a rule looks at: a spec's, or the merged configuration. */
 export type RuleInput = Settings;

@@ -1,6 +1,7 @@
 /** Renders a validation report: `FILE:LINE:COLUMN: message` lines, or JSON. */
-import type { ValidationReport } from "../commands/validate.js";
-import { formatDiagnostic } from "../spec/diagnostics.js";
+
+import { formatDiagnostic } from "../specfile/diagnostics.js";
+import type { ValidationReport } from "../specfile/report.js";
 import { plural } from "./values.js";
 
 export function renderValidationText(report: ValidationReport): string {

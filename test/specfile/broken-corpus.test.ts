@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSpecFile } from "../../src/spec/load.js";
+import { loadSpecFile } from "../../src/specfile/load.js";
 
 const dir = join(import.meta.dirname, "../fixtures/broken");
 const cases = readdirSync(dir)

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSpecFile } from "../../src/spec/load.js";
+import { loadSpecFile } from "../../src/specfile/load.js";
 
 const dir = join(import.meta.dirname, "../../examples");
 const examples = readdirSync(dir).filter((f) => f.endsWith(".yaml"));

@@ -9,8 +9,9 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findDuplicates, type LoadResult, loadSpecFile, type SpecFile } from "../../src/spec/load.js";
-import { MAX_FILE_BYTES } from "../../src/spec/yaml.js";
+import { findDuplicates } from "../../src/specfile/duplicates.js";
+import { type LoadResult, loadSpecFile, type SpecFile } from "../../src/specfile/load.js";
+import { MAX_FILE_BYTES } from "../../src/specfile/yaml.js";
 
 const FILE = "hostile.yaml";
 const HEAD = "userPoolId: us-east-1_EXAMPLE1\nclients:\n  - clientName: web\n";
@@ -272,7 +273,7 @@ describe("hostile input: long comment headers (must not hang)", () => {
     dir = mkdtempSync(join(tmpdir(), "cognito-gitops-hostile-"));
     bundle = join(dir, "load.mjs");
     await build({
-      entryPoints: [join(import.meta.dirname, "../../src/spec/load.ts")],
+      entryPoints: [join(import.meta.dirname, "../../src/specfile/load.ts")],
       outfile: bundle,
       bundle: true,
       platform: "node",

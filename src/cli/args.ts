@@ -1,0 +1,94 @@
+/** What a CLI command declares (options, help) and reads from its parsed arguments. */
+import { UsageError } from "../errors.js";
+import type { CliIo } from "./io.js";
+
+export type OptionSpec = {
+  type: "string" | "boolean";
+  help: string;
+  valueName?: string;
+  multiple?: boolean;
+  short?: string;
+};
+
+export type ParsedArgs = { values: Record<string, unknown>; positionals: string[] };
+
+/** One CLI command: its help, its options, and how it runs (returning the exit code). */
+export type CliCommand = {
+  summary: string;
+  usage: string;
+  description: string;
+  options: Record<string, OptionSpec>;
+  exitCodes?: string[];
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
+};
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const v = args.values[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+export function listOption(args: ParsedArgs, name: string): string[] {
+  const v = args.values[name];
+  return Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : [];
+}
+
+export function choiceOption<T extends string>(
+  args: ParsedArgs,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const v = stringOption(args, name);
+  if (v === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(v)) {
+    throw new UsageError(`--${name} must be one of ${choices.join(", ")}; got "${v}"`);
+  }
+  return v as T;
+}
+
+export function wholeNumberOption(args: ParsedArgs, name: string): number | undefined {
+  const v = stringOption(args, name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number; got "${v}"`);
+  return Number(v);
+}
+
+/** The spec files and folders named, or the current folder. */
+export function specPaths(args: ParsedArgs): string[] {
+  return args.positionals.length > 0 ? args.positionals : ["."];
+}
+
+export const OUTPUT_OPTION = {
+  type: "string",
+  valueName: "text|markdown|json",
+  help: "Output format (default text).",
+} as const satisfies OptionSpec;
+
+export const SELECTOR_OPTIONS = {
+  pool: { type: "string", multiple: true, valueName: "ID", help: "Only this user pool (repeatable)." },
+  client: {
+    type: "string",
+    multiple: true,
+    valueName: "NAME",
+    help: "Only clients with this name (repeatable).",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+export const AWS_OPTIONS = {
+  region: {
+    type: "string",
+    valueName: "REGION",
+    help: "AWS Region for pools whose spec names none and whose ID does not start with one.",
+  },
+  profile: { type: "string", valueName: "NAME", help: "Named profile from the AWS config files." },
+  rates: {
+    type: "string",
+    valueName: "R,W,P",
+    help: "Request rates per second: account reads, account writes, per pool and operation (default 15,15,5; env: COGNITO_GITOPS_RATES).",
+  },
+  endpoint: {
+    type: "string",
+    valueName: "URL",
+    help: "Cognito endpoint, e.g. a local emulator (env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER).",
+  },
+} as const satisfies Record<string, OptionSpec>;

@@ -1,0 +1,53 @@
+/** How the adapter reads the AWS SDK's errors: retry, slow down, stop the run, or fail one client. */
+import { GitopsError, summarizeError } from "../errors.js";
+import { CognitoError } from "./port.js";
+
+const RETRYABLE_NAMES = new Set([
+  "TooManyRequestsException",
+  "ThrottlingException",
+  "InternalErrorException",
+  "TimeoutError",
+  "RequestTimeout",
+]);
+const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND"]);
+
+type SdkLikeError = {
+  name?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+};
+
+export function isThrottle(err: unknown): boolean {
+  const name = (err as SdkLikeError)?.name ?? "";
+  return name === "TooManyRequestsException" || name === "ThrottlingException";
+}
+
+/** Throttling, AWS's internal errors, 5xx answers and network failures are worth another attempt. */
+export function isRetryable(err: unknown): boolean {
+  const e = err as SdkLikeError;
+  if (!e || typeof e !== "object") return false;
+  if (RETRYABLE_NAMES.has(e.name ?? "")) return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  if (NETWORK_CODES.has(e.code ?? "")) return true;
+  return false;
+}
+
+function noCredentials(err: unknown): boolean {
+  const e = err as SdkLikeError;
+  return e?.name === "CredentialsProviderError" || e?.code === "CredentialsProviderError";
+}
+
+/**
+ * The error a failed request ends with: missing credentials stop the whole run (a GitopsError),
+ * anything else is a CognitoError that fails the one client it was for.
+ */
+export function requestFailure(err: unknown, attempts: number): Error {
+  if (noCredentials(err)) {
+    return new GitopsError(
+      "NoCredentials",
+      "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions",
+    );
+  }
+  const { code, message } = summarizeError(err);
+  return new CognitoError(code, message, isRetryable(err), attempts);
+}
