@@ -69294,7 +69294,7 @@ var TOKEN_DOC = {
   idToken: "Unit of idTokenValidity (default hours).",
   refreshToken: "Unit of refreshTokenValidity (default days)."
 };
-function buildSchema() {
+function clientSchema() {
   const clientProperties = {
     clientId: {
       type: "string",
@@ -69323,6 +69323,15 @@ function buildSchema() {
     uniqueItems: true
   };
   return {
+    type: "object",
+    description: "One app client: the fields named here are managed; the others are left as they are.",
+    properties: clientProperties,
+    additionalProperties: false,
+    anyOf: [{ required: ["clientName"] }, { required: ["clientId"] }]
+  };
+}
+function buildSchema() {
+  return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: SCHEMA_ID,
     title: "cognito-gitops app clients",
@@ -69347,13 +69356,7 @@ function buildSchema() {
         type: "array",
         minItems: 1,
         description: "The app clients of the pool that this file manages.",
-        items: {
-          type: "object",
-          description: "One app client: the fields named here are managed; the others are left as they are.",
-          properties: clientProperties,
-          additionalProperties: false,
-          anyOf: [{ required: ["clientName"] }, { required: ["clientId"] }]
-        }
+        items: clientSchema()
       }
     },
     required: ["userPoolId", "clients"],
@@ -69569,11 +69572,7 @@ function checkSchema(document) {
   return out;
 }
 
-// src/specfile/yaml.ts
-var MAX_FILE_BYTES = 1024 * 1024;
-var MAX_ALIAS_EXPANSION = 1e4;
-var MAX_DEPTH = 64;
-var PARSER_MAX_DEPTH = 256;
+// src/specfile/source-map.ts
 function lineStarts(text) {
   const starts = [0];
   for (const m3 of text.matchAll(/\r\n|\r|\n/g)) starts.push(m3.index + m3[0].length);
@@ -69615,9 +69614,8 @@ var SourceMap = class {
     }
   }
 };
-function escapePointer(token) {
-  return token.replaceAll("~", "~0").replaceAll("/", "~1");
-}
+
+// src/specfile/utf8.ts
 function firstInvalidUtf8(bytes) {
   let i5 = 0;
   while (i5 < bytes.length) {
@@ -69649,126 +69647,9 @@ function lineColumnOfByte(bytes, offset) {
   }
   return { line, column: offset - lineStart + 1 };
 }
-function nodeStart(ev) {
-  switch (ev.type) {
-    case EVENT_SCALAR:
-      return ev.style === SCALAR_STYLE_DOUBLE_QUOTED || ev.style === SCALAR_STYLE_SINGLE_QUOTED ? Math.max(0, ev.valueStart - 1) : ev.valueStart;
-    case EVENT_MAPPING:
-    case EVENT_SEQUENCE:
-      return ev.start;
-    case EVENT_ALIAS:
-      return Math.max(0, ev.anchorStart - 1);
-    default:
-      return 0;
-  }
-}
-function indexEvents(file, events, text) {
-  const values = /* @__PURE__ */ new Map();
-  const keys = /* @__PURE__ */ new Map();
-  const documents = [];
-  const anchorSizes = /* @__PURE__ */ new Map();
-  const stack = [];
-  let expansion = 0;
-  let docStartPending = false;
-  let lastStart = 0;
-  const at = (offset, rule, message) => {
-    const { line, column } = new SourceMap(text, values, keys).lineColumn(offset);
-    return diagnostic(file, line, column, "", rule, message);
-  };
-  const nextPointer = () => {
-    const top = stack[stack.length - 1];
-    if (!top) return "";
-    if (top.kind === "seq") return `${top.pointer}/${top.index++}`;
-    if (top.pendingKey === void 0) return void 0;
-    const p3 = top.pendingKey;
-    top.pendingKey = void 0;
-    return p3;
-  };
-  const addSize = (n3) => {
-    for (const f5 of stack) f5.size += n3;
-  };
-  for (const ev of events) {
-    if (ev.type === EVENT_DOCUMENT) {
-      docStartPending = true;
-      continue;
-    }
-    if (ev.type === EVENT_POP) {
-      const frame = stack.pop();
-      if (frame?.anchor !== void 0) anchorSizes.set(frame.anchor, frame.size);
-      continue;
-    }
-    const pointer = nextPointer();
-    const raw = nodeStart(ev);
-    const start = raw >= 0 ? raw : (pointer !== void 0 ? keys.get(pointer) : void 0) ?? lastStart;
-    lastStart = start;
-    if (docStartPending) {
-      documents.push(start);
-      docStartPending = false;
-    }
-    if (documents.length > 1) continue;
-    if (pointer === void 0) {
-      if (ev.type !== EVENT_SCALAR) {
-        const indicator = /\?\s*$/.exec(text.slice(text.lastIndexOf("\n", start - 1) + 1, start));
-        const keyStart = indicator ? start - indicator[0].length : start;
-        return {
-          values,
-          keys,
-          documents,
-          error: at(keyStart, "yaml", "invalid YAML: a key must be plain text, not a list, mapping or alias")
-        };
-      }
-      const top = stack[stack.length - 1];
-      if (top) {
-        const keyPointer = `${top.pointer}/${escapePointer(getScalarValue(text, ev))}`;
-        keys.set(keyPointer, start);
-        top.pendingKey = keyPointer;
-      }
-      continue;
-    }
-    values.set(pointer, start);
-    if (ev.type === EVENT_ALIAS) {
-      const size = anchorSizes.get(text.slice(ev.anchorStart, ev.anchorEnd)) ?? 1;
-      expansion += size;
-      if (expansion > MAX_ALIAS_EXPANSION) {
-        return {
-          values,
-          keys,
-          documents,
-          error: at(
-            start,
-            "alias-expansion",
-            `aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; refusing to load this file`
-          )
-        };
-      }
-      addSize(size);
-      continue;
-    }
-    addSize(1);
-    const anchor = ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : void 0;
-    if (ev.type === EVENT_SCALAR) {
-      if (anchor !== void 0) anchorSizes.set(anchor, 1);
-      continue;
-    }
-    if (stack.length >= MAX_DEPTH) {
-      return {
-        values,
-        keys,
-        documents,
-        error: at(start, "depth", `nesting is deeper than ${MAX_DEPTH} levels`)
-      };
-    }
-    stack.push({
-      kind: ev.type === EVENT_MAPPING ? "map" : "seq",
-      pointer,
-      index: 0,
-      pendingKey: void 0,
-      anchor,
-      size: 0
-    });
-  }
-  return { values, keys, documents };
-}
+
+// src/specfile/yaml-errors.ts
+var MAX_DEPTH = 64;
 function unclosedFlow(text, offset) {
   const open2 = [];
   let quote;
@@ -69827,6 +69708,146 @@ function explainYamlError(file, text, err) {
   }
   return diagnostic(file, here.line, here.column, "", "yaml", `invalid YAML: ${err.reason}`);
 }
+
+// src/specfile/yaml-events.ts
+var MAX_ALIAS_EXPANSION = 1e4;
+function escapePointer(token) {
+  return token.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+function nodeStart(ev) {
+  switch (ev.type) {
+    case EVENT_SCALAR:
+      return ev.style === SCALAR_STYLE_DOUBLE_QUOTED || ev.style === SCALAR_STYLE_SINGLE_QUOTED ? Math.max(0, ev.valueStart - 1) : ev.valueStart;
+    case EVENT_MAPPING:
+    case EVENT_SEQUENCE:
+      return ev.start;
+    case EVENT_ALIAS:
+      return Math.max(0, ev.anchorStart - 1);
+    default:
+      return 0;
+  }
+}
+var Indexer = class {
+  constructor(file, text) {
+    this.file = file;
+    this.text = text;
+  }
+  file;
+  text;
+  values = /* @__PURE__ */ new Map();
+  keys = /* @__PURE__ */ new Map();
+  documents = [];
+  anchorSizes = /* @__PURE__ */ new Map();
+  stack = [];
+  expansion = 0;
+  docStartPending = false;
+  lastStart = 0;
+  run(events) {
+    for (const ev of events) {
+      const error3 = this.step(ev);
+      if (error3) return { values: this.values, keys: this.keys, documents: this.documents, error: error3 };
+    }
+    return { values: this.values, keys: this.keys, documents: this.documents };
+  }
+  at(offset, rule, message) {
+    const { line, column } = new SourceMap(this.text, this.values, this.keys).lineColumn(offset);
+    return diagnostic(this.file, line, column, "", rule, message);
+  }
+  /** The pointer for the node that comes next, or undefined when it is a mapping key. */
+  nextPointer() {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) return "";
+    if (top.kind === "seq") return `${top.pointer}/${top.index++}`;
+    if (top.pendingKey === void 0) return void 0;
+    const p3 = top.pendingKey;
+    top.pendingKey = void 0;
+    return p3;
+  }
+  addSize(n3) {
+    for (const f5 of this.stack) f5.size += n3;
+  }
+  step(ev) {
+    if (ev.type === EVENT_DOCUMENT) {
+      this.docStartPending = true;
+      return void 0;
+    }
+    if (ev.type === EVENT_POP) {
+      const frame = this.stack.pop();
+      if (frame?.anchor !== void 0) this.anchorSizes.set(frame.anchor, frame.size);
+      return void 0;
+    }
+    const pointer = this.nextPointer();
+    const raw = nodeStart(ev);
+    const start = raw >= 0 ? raw : (pointer !== void 0 ? this.keys.get(pointer) : void 0) ?? this.lastStart;
+    this.lastStart = start;
+    if (this.docStartPending) {
+      this.documents.push(start);
+      this.docStartPending = false;
+    }
+    if (this.documents.length > 1) return void 0;
+    if (pointer === void 0) return this.key(ev, start);
+    this.values.set(pointer, start);
+    if (ev.type === EVENT_ALIAS) return this.alias(ev, start);
+    return this.node(ev, pointer, start);
+  }
+  /** A mapping key: remember its text and offset; the value comes next. */
+  key(ev, start) {
+    if (ev.type !== EVENT_SCALAR) {
+      const text = this.text;
+      const indicator = /\?\s*$/.exec(text.slice(text.lastIndexOf("\n", start - 1) + 1, start));
+      const keyStart = indicator ? start - indicator[0].length : start;
+      return this.at(
+        keyStart,
+        "yaml",
+        "invalid YAML: a key must be plain text, not a list, mapping or alias"
+      );
+    }
+    const top = this.stack[this.stack.length - 1];
+    if (top) {
+      const keyPointer = `${top.pointer}/${escapePointer(getScalarValue(this.text, ev))}`;
+      this.keys.set(keyPointer, start);
+      top.pendingKey = keyPointer;
+    }
+    return void 0;
+  }
+  alias(ev, start) {
+    const size = this.anchorSizes.get(this.text.slice(ev.anchorStart, ev.anchorEnd)) ?? 1;
+    this.expansion += size;
+    if (this.expansion > MAX_ALIAS_EXPANSION) {
+      const message = `aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; refusing to load this file`;
+      return this.at(start, "alias-expansion", message);
+    }
+    this.addSize(size);
+    return void 0;
+  }
+  node(ev, pointer, start) {
+    if (ev.type !== EVENT_SCALAR && ev.type !== EVENT_MAPPING && ev.type !== EVENT_SEQUENCE) return void 0;
+    this.addSize(1);
+    const anchor = ev.anchorStart >= 0 ? this.text.slice(ev.anchorStart, ev.anchorEnd) : void 0;
+    if (ev.type === EVENT_SCALAR) {
+      if (anchor !== void 0) this.anchorSizes.set(anchor, 1);
+      return void 0;
+    }
+    if (this.stack.length >= MAX_DEPTH)
+      return this.at(start, "depth", `nesting is deeper than ${MAX_DEPTH} levels`);
+    this.stack.push({
+      kind: ev.type === EVENT_MAPPING ? "map" : "seq",
+      pointer,
+      index: 0,
+      pendingKey: void 0,
+      anchor,
+      size: 0
+    });
+    return void 0;
+  }
+};
+function indexEvents(file, events, text) {
+  return new Indexer(file, text).run(events);
+}
+
+// src/specfile/yaml.ts
+var MAX_FILE_BYTES = 1024 * 1024;
+var PARSER_MAX_DEPTH = 256;
 function parseYaml(file, bytes) {
   if (bytes.length > MAX_FILE_BYTES) {
     return {

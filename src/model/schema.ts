@@ -73,8 +73,8 @@ const TOKEN_DOC: Record<TokenKind, string> = {
   refreshToken: "Unit of refreshTokenValidity (default days).",
 };
 
-/** The spec file schema, JSON Schema 2020-12. */
-export function buildSchema(): JsonSchema {
+/** One entry of `clients`: the field table's fields, plus clientId, tokenValidityUnits and ignore. */
+function clientSchema(): JsonSchema {
   const clientProperties: Record<string, JsonSchema> = {
     clientId: {
       type: "string",
@@ -102,7 +102,17 @@ export function buildSchema(): JsonSchema {
     items: { type: "string", enum: FIELDS.map((f) => f.key) },
     uniqueItems: true,
   };
+  return {
+    type: "object",
+    description: "One app client: the fields named here are managed; the others are left as they are.",
+    properties: clientProperties,
+    additionalProperties: false,
+    anyOf: [{ required: ["clientName"] }, { required: ["clientId"] }],
+  };
+}
 
+/** The spec file schema, JSON Schema 2020-12. */
+export function buildSchema(): JsonSchema {
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: SCHEMA_ID,
@@ -129,13 +139,7 @@ export function buildSchema(): JsonSchema {
         type: "array",
         minItems: 1,
         description: "The app clients of the pool that this file manages.",
-        items: {
-          type: "object",
-          description: "One app client: the fields named here are managed; the others are left as they are.",
-          properties: clientProperties,
-          additionalProperties: false,
-          anyOf: [{ required: ["clientName"] }, { required: ["clientId"] }],
-        },
+        items: clientSchema(),
       },
     },
     required: ["userPoolId", "clients"],

@@ -1,0 +1,191 @@
+/**
+ * One pass over js-yaml's parse events: the source offset of every key and value (by JSON
+ * Pointer), where each document starts, and the guards against alias bombs and deep nesting.
+ */
+import {
+  EVENT_ALIAS,
+  EVENT_DOCUMENT,
+  EVENT_MAPPING,
+  EVENT_POP,
+  EVENT_SCALAR,
+  EVENT_SEQUENCE,
+  type Event,
+  getScalarValue,
+  SCALAR_STYLE_DOUBLE_QUOTED,
+  SCALAR_STYLE_SINGLE_QUOTED,
+} from "js-yaml";
+import { type Diagnostic, diagnostic } from "./diagnostics.js";
+import { SourceMap } from "./source-map.js";
+import { MAX_DEPTH } from "./yaml-errors.js";
+
+/** Nodes that aliases may add by expansion; far above any honest reuse, far below a "billion laughs". */
+export const MAX_ALIAS_EXPANSION = 10_000;
+
+export type EventIndex = {
+  values: Map<string, number>;
+  keys: Map<string, number>;
+  /** Where each document starts. */
+  documents: number[];
+  error?: Diagnostic;
+};
+
+function escapePointer(token: string): string {
+  return token.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+function nodeStart(ev: Event): number {
+  switch (ev.type) {
+    case EVENT_SCALAR:
+      // Quoted scalars report the offset after the quote; point at the quote itself.
+      return ev.style === SCALAR_STYLE_DOUBLE_QUOTED || ev.style === SCALAR_STYLE_SINGLE_QUOTED
+        ? Math.max(0, ev.valueStart - 1)
+        : ev.valueStart;
+    case EVENT_MAPPING:
+    case EVENT_SEQUENCE:
+      return ev.start;
+    case EVENT_ALIAS:
+      return Math.max(0, ev.anchorStart - 1);
+    default:
+      return 0;
+  }
+}
+
+type Frame = {
+  kind: "map" | "seq";
+  pointer: string;
+  index: number;
+  /** For mappings: the pending key's pointer, once the key event was read. */
+  pendingKey: string | undefined;
+  anchor: string | undefined;
+  /** Nodes below this one, aliases counted as expanded. */
+  size: number;
+};
+
+class Indexer {
+  readonly values = new Map<string, number>();
+  readonly keys = new Map<string, number>();
+  readonly documents: number[] = [];
+  private readonly anchorSizes = new Map<string, number>();
+  private readonly stack: Frame[] = [];
+  private expansion = 0;
+  private docStartPending = false;
+  private lastStart = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+  ) {}
+
+  run(events: readonly Event[]): EventIndex {
+    for (const ev of events) {
+      const error = this.step(ev);
+      if (error) return { values: this.values, keys: this.keys, documents: this.documents, error };
+    }
+    return { values: this.values, keys: this.keys, documents: this.documents };
+  }
+
+  private at(offset: number, rule: string, message: string): Diagnostic {
+    const { line, column } = new SourceMap(this.text, this.values, this.keys).lineColumn(offset);
+    return diagnostic(this.file, line, column, "", rule, message);
+  }
+
+  /** The pointer for the node that comes next, or undefined when it is a mapping key. */
+  private nextPointer(): string | undefined {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) return "";
+    if (top.kind === "seq") return `${top.pointer}/${top.index++}`;
+    if (top.pendingKey === undefined) return undefined;
+    const p = top.pendingKey;
+    top.pendingKey = undefined;
+    return p;
+  }
+
+  private addSize(n: number): void {
+    for (const f of this.stack) f.size += n;
+  }
+
+  private step(ev: Event): Diagnostic | undefined {
+    if (ev.type === EVENT_DOCUMENT) {
+      this.docStartPending = true;
+      return undefined;
+    }
+    if (ev.type === EVENT_POP) {
+      const frame = this.stack.pop();
+      if (frame?.anchor !== undefined) this.anchorSizes.set(frame.anchor, frame.size);
+      return undefined;
+    }
+    const pointer = this.nextPointer();
+    const raw = nodeStart(ev);
+    // An empty value (`key:` with nothing after it) has no offset of its own: use its key's.
+    const start =
+      raw >= 0 ? raw : ((pointer !== undefined ? this.keys.get(pointer) : undefined) ?? this.lastStart);
+    this.lastStart = start;
+    if (this.docStartPending) {
+      this.documents.push(start);
+      this.docStartPending = false;
+    }
+    if (this.documents.length > 1) return undefined;
+    if (pointer === undefined) return this.key(ev, start);
+    this.values.set(pointer, start);
+    if (ev.type === EVENT_ALIAS) return this.alias(ev, start);
+    return this.node(ev, pointer, start);
+  }
+
+  /** A mapping key: remember its text and offset; the value comes next. */
+  private key(ev: Event, start: number): Diagnostic | undefined {
+    if (ev.type !== EVENT_SCALAR) {
+      const text = this.text;
+      const indicator = /\?\s*$/.exec(text.slice(text.lastIndexOf("\n", start - 1) + 1, start));
+      const keyStart = indicator ? start - indicator[0].length : start;
+      return this.at(
+        keyStart,
+        "yaml",
+        "invalid YAML: a key must be plain text, not a list, mapping or alias",
+      );
+    }
+    const top = this.stack[this.stack.length - 1];
+    if (top) {
+      const keyPointer = `${top.pointer}/${escapePointer(getScalarValue(this.text, ev))}`;
+      this.keys.set(keyPointer, start);
+      top.pendingKey = keyPointer;
+    }
+    return undefined;
+  }
+
+  private alias(ev: Event & { type: typeof EVENT_ALIAS }, start: number): Diagnostic | undefined {
+    const size = this.anchorSizes.get(this.text.slice(ev.anchorStart, ev.anchorEnd)) ?? 1;
+    this.expansion += size;
+    if (this.expansion > MAX_ALIAS_EXPANSION) {
+      const message = `aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; refusing to load this file`;
+      return this.at(start, "alias-expansion", message);
+    }
+    this.addSize(size);
+    return undefined;
+  }
+
+  private node(ev: Event, pointer: string, start: number): Diagnostic | undefined {
+    if (ev.type !== EVENT_SCALAR && ev.type !== EVENT_MAPPING && ev.type !== EVENT_SEQUENCE) return undefined;
+    this.addSize(1);
+    const anchor = ev.anchorStart >= 0 ? this.text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
+    if (ev.type === EVENT_SCALAR) {
+      if (anchor !== undefined) this.anchorSizes.set(anchor, 1);
+      return undefined;
+    }
+    if (this.stack.length >= MAX_DEPTH)
+      return this.at(start, "depth", `nesting is deeper than ${MAX_DEPTH} levels`);
+    this.stack.push({
+      kind: ev.type === EVENT_MAPPING ? "map" : "seq",
+      pointer,
+      index: 0,
+      pendingKey: undefined,
+      anchor,
+      size: 0,
+    });
+    return undefined;
+  }
+}
+
+/** Walks the events once: positions of every node, and the alias-expansion and depth guards. */
+export function indexEvents(file: string, events: readonly Event[], text: string): EventIndex {
+  return new Indexer(file, text).run(events);
+}
