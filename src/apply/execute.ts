@@ -1,115 +1,215 @@
 /**
- * Applies one planned update: reads the client again, sends the whole merged configuration,
- * handles concurrent modification by re-reading and rebuilding, then reads the client back.
+ * Applies one planned update. The request is built from a fresh read (the plan's own read when it
+ * is young enough), sent once, and verified on the update's answer, which is the client as AWS
+ * stored it. When the fate of a request is unknown (5xx, throttling, timeout, network error) or
+ * another writer got there first (ConcurrentModificationException), the client is read again, the
+ * request rebuilt from what is found, and sent only if the client still differs.
  */
 import type { Clock } from "../clock.js";
 import { CognitoError, type CognitoPort } from "../cognito/port.js";
-import { RetriesExhausted, type RetryPolicy, withRetry } from "../cognito/retry.js";
+import { backoffDelay, type RetryPolicy } from "../cognito/retry.js";
 import { summarizeError } from "../errors.js";
-import type { LiveClient } from "../model/live.js";
+import type { LiveClient, LiveRead } from "../model/live.js";
 import { desiredConfig } from "../model/request.js";
 import { diffClient } from "../plan/diff.js";
 import { type ClientPlan, failEntry, type PlanError, type UpdateEntry } from "../plan/model.js";
 import { liveFingerprint, planClient } from "../plan/planner.js";
 import type { DeclaredClient } from "../specfile/load.js";
 
+/** A read older than this is taken again before an update is built from it. */
+export const MAX_READ_AGE_MS = 30_000;
+
 export type ExecuteOptions = {
   clock: Clock;
-  /** Waits between re-reads after ConcurrentModificationException. */
+  /** Waits before reading again after ConcurrentModificationException. */
   concurrency: RetryPolicy;
+  /** Waits before reading again after an update whose fate is unknown. */
+  retry: RetryPolicy;
+  /** A read older than this (ms) is taken again before the update is built from it. */
+  maxReadAgeMs: number;
   /** Applying a saved plan: a client that changed since is refused, not planned again. */
   heldToSavedPlan?: boolean;
+  /** Once aborted, no further update request is sent. */
+  signal?: AbortSignal | undefined;
+  /** Told when an update request goes out (true) and when its answer is in (false). */
+  onSending?: (sending: boolean) => void;
 };
 
-function isConcurrentModification(err: unknown): boolean {
-  return err instanceof CognitoError && err.code === "ConcurrentModificationException";
+type Outcome = NonNullable<ClientPlan["outcome"]>;
+
+function failed(entry: ClientPlan, error: PlanError, outcome: Omit<Outcome, "converged">): ClientPlan {
+  return { ...failEntry(entry, error), outcome: { ...outcome, converged: false } };
 }
 
-/** Ends before any write: the client needs none (no-op), or may not get one (error). */
-class Settled extends Error {
-  constructor(readonly entry: ClientPlan) {
-    super("settled");
-  }
-}
-
-function failed(entry: ClientPlan, error: PlanError, attempts: number, applied = false): ClientPlan {
-  return { ...failEntry(entry, error), outcome: { applied, converged: false, attempts } };
-}
-
-/** Compares the client as it stands after the update with its spec. */
-async function verify(
+/** Compares the client AWS says it stored with its spec; a member it does not know is reported. */
+function verify(
   declared: DeclaredClient,
   entry: ClientPlan,
-  live: LiveClient,
-  port: CognitoPort,
+  after: LiveClient,
   attempts: number,
-): Promise<ClientPlan> {
-  try {
-    const after = await port.describeClient(live.userPoolId, live.clientId);
-    const remaining = diffClient(declared.spec, after.config).changes;
-    if (remaining.length === 0) return { ...entry, outcome: { applied: true, converged: true, attempts } };
-    const fields = remaining.map((c) => c.field).join(", ");
-    const message = `after the update, ${fields} still differ from the spec`;
-    return failed(entry, { code: "NotConverged", message }, attempts, true);
-  } catch (err) {
-    const message = `updated, but reading it back failed: ${summarizeError(err).message}`;
-    return failed(entry, { code: "VerifyFailed", message }, attempts, true);
+): ClientPlan {
+  const done = { applied: true, attempts };
+  if (after.unknownMembers.length > 0) {
+    const message = `updated, but AWS's answer holds field(s) ${after.unknownMembers.join(", ")} that this version of cognito-gitops does not know and did not send; check them, and upgrade cognito-gitops`;
+    return failed(entry, { code: "UnknownLiveField", message }, done);
+  }
+  const remaining = diffClient(declared.spec, after.config).changes;
+  if (remaining.length === 0) return { ...entry, outcome: { ...done, converged: true } };
+  const fields = remaining.map((c) => c.field).join(", ");
+  const message = `after the update, ${fields} still differ from the spec`;
+  return failed(entry, { code: "NotConverged", message }, done);
+}
+
+/** Waits `ms`, or less when the run is interrupted meanwhile. */
+function pause(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return clock.sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    signal.addEventListener("abort", () => resolve(), { once: true });
+    void clock.sleep(ms).then(resolve);
+  });
+}
+
+type Failure = { kind: "concurrent" | "unknown-fate"; err: unknown } | { kind: "final"; err: unknown };
+
+function classify(err: unknown): Failure {
+  if (err instanceof CognitoError && err.code === "ConcurrentModificationException") {
+    return { kind: "concurrent", err };
+  }
+  if (err instanceof CognitoError && err.retryable) return { kind: "unknown-fate", err };
+  return { kind: "final", err };
+}
+
+/** One client's update from its first read to its verified answer. */
+class UpdateRun {
+  private attempts = 0;
+  private concurrent = 0;
+  private unknownFate = 0;
+  private readonly waited = { concurrent: 0, "unknown-fate": 0 };
+  /** An earlier request may have been stored: a client found matching then counts as applied. */
+  private maybeStored = false;
+
+  constructor(
+    private readonly declared: DeclaredClient,
+    private readonly planned: UpdateEntry,
+    private readonly port: CognitoPort,
+    private readonly options: ExecuteOptions,
+  ) {}
+
+  async run(first: LiveRead): Promise<ClientPlan> {
+    let entry: ClientPlan = this.planned;
+    let read = first;
+    let fresh = this.options.clock.now() - first.at <= this.options.maxReadAgeMs;
+    for (;;) {
+      if (this.options.signal?.aborted) return this.notStarted(entry);
+      if (!fresh) {
+        const next = await this.readAgain(entry);
+        if ("settled" in next) return next.settled;
+        ({ entry, read } = next);
+        if (this.options.signal?.aborted) return this.notStarted(entry);
+      }
+      const sent = await this.send(entry, read.live);
+      if ("result" in sent) return sent.result;
+      const wait = this.waitFor(sent.failure);
+      if (wait === undefined) {
+        return failed(entry, summarizeError(sent.failure.err), {
+          applied: false,
+          attempts: this.attempts,
+        });
+      }
+      await pause(this.options.clock, wait, this.options.signal);
+      fresh = false;
+    }
+  }
+
+  private async send(entry: ClientPlan, live: LiveClient) {
+    const { userPoolId, clientId } = live;
+    this.options.onSending?.(true);
+    this.attempts++;
+    try {
+      const config = desiredConfig(live.config, this.declared.spec);
+      const { client } = await this.port.updateClient(userPoolId, clientId, config);
+      return { result: verify(this.declared, entry, client, this.attempts) };
+    } catch (err) {
+      const failure = classify(err);
+      if (failure.kind === "unknown-fate") this.maybeStored = true;
+      return { failure };
+    } finally {
+      this.options.onSending?.(false);
+    }
+  }
+
+  /** How long to wait before reading again, or undefined when the client fails here. */
+  private waitFor(failure: Failure): number | undefined {
+    if (failure.kind === "final") return undefined;
+    const policy = failure.kind === "concurrent" ? this.options.concurrency : this.options.retry;
+    const n = failure.kind === "concurrent" ? ++this.concurrent : ++this.unknownFate;
+    if (n >= policy.maxAttempts) return undefined;
+    const delay = backoffDelay(policy, n);
+    if (this.waited[failure.kind] + delay > policy.maxTotalDelayMs) return undefined;
+    this.waited[failure.kind] += delay;
+    return delay;
+  }
+
+  /** Reads the client again and plans it on what is found: still an update, or settled here. */
+  private async readAgain(
+    entry: ClientPlan,
+  ): Promise<{ entry: UpdateEntry; read: LiveRead } | { settled: ClientPlan }> {
+    const { userPoolId, clientId } = this.planned as { userPoolId: string; clientId: string };
+    let live: LiveClient;
+    try {
+      live = await this.port.describeClient(userPoolId, clientId);
+    } catch (err) {
+      const { code, message } = summarizeError(err);
+      const fate = this.maybeStored
+        ? "; an update was sent and its answer lost, so it may have been stored"
+        : "";
+      const error = { code, message: `reading the client before the update failed: ${message}${fate}` };
+      return { settled: failed(entry, error, { applied: false, attempts: this.attempts }) };
+    }
+    const read = { live, at: this.options.clock.now() };
+    const next = planClient(this.declared, live, this.planned.region);
+    if (next.action === "no-op") {
+      return {
+        settled: {
+          ...next,
+          outcome: { applied: this.maybeStored, converged: true, attempts: this.attempts },
+        },
+      };
+    }
+    if (next.action === "error") {
+      return { settled: { ...next, outcome: { applied: false, converged: false, attempts: this.attempts } } };
+    }
+    if (this.options.heldToSavedPlan && liveFingerprint(live) !== this.planned.fingerprint) {
+      const message = "its live configuration changed since the plan was made; run plan again";
+      return {
+        settled: failed(entry, { code: "StalePlan", message }, { applied: false, attempts: this.attempts }),
+      };
+    }
+    return { entry: next, read };
+  }
+
+  private notStarted(entry: ClientPlan): ClientPlan {
+    const outcome: Outcome = {
+      applied: false,
+      converged: false,
+      attempts: this.attempts,
+      interrupted: "not-started",
+    };
+    return { ...entry, outcome };
   }
 }
 
-/** Sends the update for one planned client and verifies it. Never throws: failures are error entries. */
-export async function executeUpdate(
+/**
+ * Sends the update for one planned client, built on `read` (taken again first when older than
+ * maxReadAgeMs), and verifies AWS's answer. Never throws: failures are error entries.
+ */
+export function executeUpdate(
   declared: DeclaredClient,
   planned: UpdateEntry,
-  live: LiveClient,
+  read: LiveRead,
   port: CognitoPort,
   options: ExecuteOptions,
 ): Promise<ClientPlan> {
-  let attempts = 0;
-  let current = live;
-  let entry: ClientPlan = planned;
-  const round = async () => {
-    // Read again just before writing: the update replaces the whole configuration, so it must be
-    // built from the client as it is now, not as the plan read it a while ago.
-    const fresh = await port.describeClient(current.userPoolId, current.clientId);
-    if (liveFingerprint(fresh) !== liveFingerprint(current)) {
-      if (options.heldToSavedPlan) {
-        const message = "its live configuration changed since the plan was made; run plan again";
-        throw new Settled(failed(entry, { code: "StalePlan", message }, attempts));
-      }
-      entry = planClient(declared, fresh, planned.region);
-      if (entry.action !== "update") {
-        throw new Settled({
-          ...entry,
-          outcome: { applied: false, converged: entry.action === "no-op", attempts },
-        });
-      }
-    }
-    current = fresh;
-    try {
-      attempts += (
-        await port.updateClient(
-          current.userPoolId,
-          current.clientId,
-          desiredConfig(current.config, declared.spec),
-        )
-      ).attempts;
-    } catch (err) {
-      attempts += err instanceof CognitoError ? err.attempts : 1;
-      throw err;
-    }
-  };
-  try {
-    // Someone else changing the client at the same time: wait, read it again, rebuild, retry.
-    await withRetry(round, {
-      policy: options.concurrency,
-      clock: options.clock,
-      retryable: isConcurrentModification,
-    });
-  } catch (err) {
-    const cause = err instanceof RetriesExhausted ? err.last : err;
-    if (cause instanceof Settled) return cause.entry;
-    return failed(entry, summarizeError(cause), attempts);
-  }
-  return verify(declared, entry, current, port, attempts);
+  return new UpdateRun(declared, planned, port, options).run(read);
 }

@@ -49,5 +49,10 @@ export function requestFailure(err: unknown, attempts: number): Error {
     );
   }
   const { code, message } = summarizeError(err);
+  if ((err as SdkLikeError)?.name === "TimeoutError") {
+    const tries = attempts === 1 ? "" : ` (${attempts} attempts)`;
+    const why = message.replace(/^@smithy\/node-http-handler - (\[ERROR\] )?/, "");
+    return new CognitoError("TimeoutError", `Cognito did not answer in time${tries}: ${why}`, true, attempts);
+  }
   return new CognitoError(code, message, isRetryable(err), attempts);
 }

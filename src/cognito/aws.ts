@@ -19,7 +19,7 @@ import { isRetryable, isThrottle, requestFailure } from "./aws-errors.js";
 import { type Category, categoryOf, DEFAULT_RATES, RateLimiter, type Rates } from "./limiter.js";
 import { memberPaths, toLiveClient } from "./live-client.js";
 import { CognitoError, type CognitoPort, type UpdateResult } from "./port.js";
-import { DEFAULT_RETRY, RetriesExhausted, type RetryPolicy, withRetry } from "./retry.js";
+import { DEFAULT_RETRY, NO_RETRY, RetriesExhausted, type RetryPolicy, withRetry } from "./retry.js";
 
 export type CallStats = { calls: Map<string, number>; throttled: number };
 
@@ -27,12 +27,23 @@ export function newCallStats(): CallStats {
   return { calls: new Map(), throttled: 0 };
 }
 
+/** How long one request may take: to connect, and for AWS to answer once the request is sent. */
+export type Timeouts = { connectMs: number; responseMs: number };
+
+/**
+ * An endpoint that accepts and never answers would hang a run: a request that times out fails
+ * like a network error and is retried within the retry budget, so the run ends within minutes.
+ */
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, responseMs: 15_000 };
+
 export type AwsOptions = {
   region: string;
   profile?: string;
   endpoint?: string;
   rates?: Rates;
+  /** Retries of reads (an update is never resent here: apply rebuilds it from a fresh read). */
   retry?: RetryPolicy;
+  timeouts?: Timeouts;
   clock?: Clock;
   /** Shared across adapters of one account so that the account-wide quota holds. */
   limiter?: RateLimiter;
@@ -99,10 +110,20 @@ export class AwsCognito implements CognitoPort {
   private readonly retry: RetryPolicy;
   readonly stats: CallStats;
 
+  private closed = false;
+
   constructor(options: AwsOptions) {
+    const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
     const config: CognitoIdentityProviderClientConfig = {
       region: options.region,
       maxAttempts: 1, // retries are ours: bounded, quota-aware, and on an injectable clock
+      // requestTimeout alone only logs a warning in this SDK release; throwOnRequestTimeout ends the request.
+      requestHandler: {
+        connectionTimeout: timeouts.connectMs,
+        requestTimeout: timeouts.responseMs,
+        socketTimeout: timeouts.responseMs,
+        throwOnRequestTimeout: true,
+      },
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.profile ? { profile: options.profile } : {}),
     };
@@ -116,7 +137,11 @@ export class AwsCognito implements CognitoPort {
     this.installQuotaMiddleware();
   }
 
-  /** Every attempt of every request (paginator pages included) waits for its quota slot. */
+  /**
+   * Every attempt of every request (paginator pages included) waits for its quota slot. Reads are
+   * retried here; a write is sent once: resending it would resend a configuration read before the
+   * failure, so apply reads the client again and rebuilds the request instead.
+   */
   private installQuotaMiddleware(): void {
     this.client.middlewareStack.addRelativeTo(
       // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -124,22 +149,30 @@ export class AwsCognito implements CognitoPort {
         const operation = String(context.commandName ?? "").replace(/Command$/, "");
         const category = categoryOf(operation);
         const poolId = String(args.input?.UserPoolId ?? "");
+        let failedMs = 0;
         try {
-          const { value, attempts } = await withRetry(
+          const { value } = await withRetry(
             async () => {
               await this.limiter.acquire(category, poolId, operation);
+              if (this.closed) throw new CognitoError("ConnectionClosed", "the connection was closed", false);
               this.stats.calls.set(operation, (this.stats.calls.get(operation) ?? 0) + 1);
-              return next(args);
+              const sent = this.clock.now();
+              try {
+                return await next(args);
+              } catch (err) {
+                failedMs += this.clock.now() - sent;
+                throw err;
+              }
             },
             {
-              policy: this.retry,
+              policy: category === "write" ? NO_RETRY : this.retry,
               clock: this.clock,
               retryable: isRetryable,
               onRetry: (err) => this.noteThrottle(err, category),
+              failedMs: () => failedMs,
             },
           );
           this.limiter.succeeded(category);
-          if (context.cognitoGitops) context.cognitoGitops.attempts = attempts;
           return value;
         } catch (err) {
           if (err instanceof RetriesExhausted) {
@@ -160,16 +193,23 @@ export class AwsCognito implements CognitoPort {
     this.limiter.throttled(category);
   }
 
-  async listClients(userPoolId: string): Promise<ClientSummary[]> {
+  async listClients(
+    userPoolId: string,
+    onPage?: (page: readonly ClientSummary[]) => void,
+  ): Promise<ClientSummary[]> {
     const out: ClientSummary[] = [];
     const pages = paginateListUserPoolClients(
       { client: this.client, pageSize: 60 },
       { UserPoolId: userPoolId },
     );
     for await (const page of pages) {
-      for (const c of page.UserPoolClients ?? []) {
-        out.push({ userPoolId, clientId: c.ClientId ?? "", clientName: c.ClientName ?? "" });
-      }
+      const summaries = (page.UserPoolClients ?? []).map((c) => ({
+        userPoolId,
+        clientId: c.ClientId ?? "",
+        clientName: c.ClientName ?? "",
+      }));
+      out.push(...summaries);
+      onPage?.(summaries);
     }
     return out;
   }
@@ -191,23 +231,17 @@ export class AwsCognito implements CognitoPort {
     } as UpdateUserPoolClientCommandInput;
     const command = new UpdateUserPoolClientCommand(input);
     const raw = watchRawClient(command);
-    const meta = { attempts: 1 };
-    command.middlewareStack.add(
-      // biome-ignore lint/suspicious/noExplicitAny: see above
-      (next: any, context: any) => (args: any) => {
-        context.cognitoGitops = meta;
-        return next(args);
-      },
-      { step: "initialize", name: "cognitoGitopsAttempts" },
-    );
     const out = await this.client.send(command);
     const client = out.UserPoolClient;
+    // An answer without the client leaves open whether the update was stored: ambiguous, like a 5xx.
     if (!client)
-      throw new CognitoError("InternalErrorException", "UpdateUserPoolClient returned no client", false);
-    return { client: liveFromAnswer(userPoolId, client, raw), attempts: meta.attempts };
+      throw new CognitoError("InternalErrorException", "UpdateUserPoolClient returned no client", true);
+    return { client: liveFromAnswer(userPoolId, client, raw) };
   }
 
+  /** Frees the sockets; requests still waiting for their quota slot then fail at once. */
   destroy(): void {
+    this.closed = true;
     this.client.destroy();
   }
 }

@@ -2,12 +2,20 @@
 import type { ApiConfig } from "../model/convert.js";
 import type { ClientSummary, LiveClient } from "../model/live.js";
 
-export type UpdateResult = { client: LiveClient; attempts: number };
+/** The client as AWS stored it, from the update's own answer. */
+export type UpdateResult = { client: LiveClient };
 
 export interface CognitoPort {
-  listClients(userPoolId: string): Promise<ClientSummary[]>;
+  /** Every client of the pool; `onPage` sees each page as it arrives (reads may start on it). */
+  listClients(
+    userPoolId: string,
+    onPage?: (page: readonly ClientSummary[]) => void,
+  ): Promise<ClientSummary[]>;
   describeClient(userPoolId: string, clientId: string): Promise<LiveClient>;
-  /** Sends the whole configuration; returns the client as AWS answered. */
+  /**
+   * Sends the whole configuration once (never resent: a retry must be rebuilt from a fresh read);
+   * returns the client as AWS stored it, read from the answer like a Describe.
+   */
   updateClient(userPoolId: string, clientId: string, config: ApiConfig): Promise<UpdateResult>;
 }
 

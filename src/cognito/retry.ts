@@ -6,7 +6,10 @@ export type RetryPolicy = {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** The most time spent waiting between attempts, in all. */
+  /**
+   * The most time spent retrying, in all: the waits between attempts, and the time failed
+   * attempts took when the caller counts it (a request that timed out).
+   */
   maxTotalDelayMs: number;
   random: () => number;
 };
@@ -18,6 +21,15 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxTotalDelayMs: 120_000,
   random: Math.random,
 };
+
+/** Once, no retry. */
+export const NO_RETRY: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 1 };
+
+/** The wait before retry number `attempt` (1 = the first retry): exponential, capped, full jitter. */
+export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(policy.random() * ceiling);
+}
 
 export class RetriesExhausted extends Error {
   constructor(
@@ -36,6 +48,8 @@ export async function withRetry<T>(
     clock: Clock;
     retryable: (err: unknown) => boolean;
     onRetry?: (err: unknown) => void;
+    /** Time the failed attempts took so far (ms), counted against maxTotalDelayMs. */
+    failedMs?: () => number;
   },
 ): Promise<{ value: T; attempts: number }> {
   const { policy, clock } = options;
@@ -45,9 +59,9 @@ export async function withRetry<T>(
       return { value: await fn(attempt), attempts: attempt };
     } catch (err) {
       if (!options.retryable(err)) throw new RetriesExhausted(err, attempt);
-      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      const delay = Math.round(policy.random() * ceiling);
-      if (attempt >= policy.maxAttempts || waited + delay > policy.maxTotalDelayMs) {
+      const delay = backoffDelay(policy, attempt);
+      const spent = waited + delay + (options.failedMs?.() ?? 0);
+      if (attempt >= policy.maxAttempts || spent > policy.maxTotalDelayMs) {
         throw new RetriesExhausted(err, attempt);
       }
       options.onRetry?.(err);

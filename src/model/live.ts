@@ -18,3 +18,6 @@ export type LiveClient = {
    */
   unknownMembers: string[];
 };
+
+/** A read of a live client and when it was taken (ms on the run's clock), so its age is known. */
+export type LiveRead = { live: LiveClient; at: number };

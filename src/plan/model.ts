@@ -51,6 +51,12 @@ export type ApplyOutcome = {
   converged: boolean;
   /** UpdateUserPoolClient requests sent, retries included. */
   attempts: number;
+  /**
+   * Set when the run was interrupted before this client was done: `in-flight` (an update request
+   * was out and its answer never came: it may or may not be stored) or `not-started` (no update
+   * was sent, or a failed one was not retried; or the client was not even read).
+   */
+  interrupted?: "in-flight" | "not-started";
 };
 
 type Planned = {
@@ -82,11 +88,19 @@ export type UnmanagedClient = { userPoolId: string; clientId: string; clientName
 
 export type PlanSummary = { clients: number; update: number; noOp: number; error: number; unmanaged: number };
 
+/** Spec clients left out of the run because their spec entries did not change since a Git ref. */
+export type Skipped = { clients: number; unchangedSince: string };
+
+/** A run stopped by a signal: the report says what was done before it. */
+export type Interrupted = { signal: string };
+
 export type Plan = {
   formatVersion: 1;
   summary: PlanSummary;
   clients: ClientPlan[];
   unmanaged: UnmanagedClient[];
+  skipped?: Skipped;
+  interrupted?: Interrupted;
 };
 
 /** The same entry as an error: the client is not written. */
@@ -108,8 +122,19 @@ export function summarize(
   };
 }
 
-export function makePlan(clients: ClientPlan[], unmanaged: UnmanagedClient[]): Plan {
-  return { formatVersion: 1, summary: summarize(clients, unmanaged), clients, unmanaged };
+export function makePlan(
+  clients: ClientPlan[],
+  unmanaged: UnmanagedClient[],
+  extra: { skipped?: Skipped | undefined; interrupted?: Interrupted | undefined } = {},
+): Plan {
+  return {
+    formatVersion: 1,
+    summary: summarize(clients, unmanaged),
+    clients,
+    unmanaged,
+    ...(extra.skipped ? { skipped: extra.skipped } : {}),
+    ...(extra.interrupted ? { interrupted: extra.interrupted } : {}),
+  };
 }
 
 export function hasChanges(plan: Plan): boolean {

@@ -43,8 +43,14 @@ export function specFingerprint(declared: DeclaredClient): string {
   return fingerprint({ userPoolId: declared.userPoolId, spec: declared.spec });
 }
 
+/**
+ * The live state a plan was made on. Members this version does not know count too, so a field
+ * that appears between two reads makes them differ (only when there are some, so fingerprints of
+ * ordinary clients stay what earlier versions wrote into saved plans).
+ */
 export function liveFingerprint(live: LiveClient): string {
-  return fingerprint({ clientId: live.clientId, config: live.config });
+  const unknown = live.unknownMembers.length > 0 ? { unknownMembers: live.unknownMembers } : {};
+  return fingerprint({ clientId: live.clientId, config: live.config, ...unknown });
 }
 
 function base(declared: DeclaredClient, region: string) {

@@ -195,7 +195,7 @@ describe("apply against the strict emulator", () => {
     expect(clock.sleeps.length).toBeGreaterThan(0); // waited on the fake clock, not in real time
   });
 
-  it("builds each update from a read taken just before it, so a console edit made meanwhile is kept", async () => {
+  it("re-reads a client whose read grew older than the freshness bound, so a console edit made meanwhile is kept", async () => {
     const { ClientId } = emu.createClient(pool, {
       ClientName: "busy",
       AllowedOAuthFlowsUserPoolClient: true,
@@ -225,11 +225,14 @@ describe("apply against the strict emulator", () => {
       };
       return aws;
     };
-    const result = await applySpecs(report.specs, { connect });
+    // --max-changes makes every read come first; a read older than maxReadAgeMs (0 here) is taken again.
+    const gated = { connect, maxChanges: 5, maxReadAgeMs: 0 };
+    const result = await applySpecs(report.specs, gated);
     expect(result.plan.clients[0]?.outcome).toMatchObject({ applied: true, converged: true });
     const after = emu.rawClient(pool, ClientId);
     expect(after.CallbackURLs).toEqual(["https://new.example.com"]);
     expect(after.LogoutURLs).toEqual(["https://bye.example.com"]);
+    expect(emu.callsOf("DescribeUserPoolClient")).toHaveLength(2);
 
     // Applying a saved plan, the same edit makes the client stale instead.
     emu.patchClient(pool, ClientId, { CallbackURLs: ["https://old.example.com"] });
@@ -238,7 +241,7 @@ describe("apply against the strict emulator", () => {
     const saved = (await planSpecs(report.specs, { connect })).plan;
     reads = 0;
     edit = "https://bye-again.example.com";
-    const held = await applySpecs(report.specs, { connect, savedPlan: saved });
+    const held = await applySpecs(report.specs, { ...gated, savedPlan: saved });
     expect(held.plan.clients[0]).toMatchObject({ outcome: { applied: false }, error: { code: "StalePlan" } });
     expect(emu.rawClient(pool, ClientId).CallbackURLs).toEqual(["https://old.example.com"]);
   });

@@ -90,8 +90,8 @@ describe("calls at scale", () => {
     const { dir, ids } = seed(30);
     for (const id of ids.slice(0, 10))
       emu.patchClient(pool, id, { CallbackURLs: ["https://old.example.com"] });
-    // The tool believes it may send 50/s; the account really allows 10/s per pool and operation.
-    emu.faults.poolOperationRate = 10;
+    // The tool believes it may send 50/s; the account really allows 4/s per pool and operation.
+    emu.faults.poolOperationRate = 4;
     const r = await runInProcess(["apply", "--output", "json", "--endpoint", emu.endpoint], {
       cwd: dir,
       env: { ...base, COGNITO_GITOPS_RATES: "50,50,50" },
