@@ -26,6 +26,12 @@ export type Fault = {
   latencyMs?: number;
   /** Client IDs whose next N UpdateUserPoolClient calls fail with ConcurrentModificationException. */
   concurrentModification?: Map<string, number>;
+  /** Client IDs whose next N UpdateUserPoolClient calls fail with a 500 InternalErrorException, unapplied. */
+  internalErrors?: Map<string, number>;
+  /** Client IDs whose next N UpdateUserPoolClient calls are applied, then answered with a 500 (the answer is lost). */
+  lostAnswers?: Map<string, number>;
+  /** Called with every request before it is handled: another actor changing things meanwhile. */
+  onRequest?: (operation: string, input: Record<string, unknown>) => void;
   /** Token-bucket limits answered with TooManyRequestsException: per account per category (read: Describe+List, write: Create+Update), and per pool per operation. */
   accountReadRate?: number;
   accountWriteRate?: number;
@@ -160,13 +166,14 @@ export async function startStrictEmulator(
     const pool = getPool(requireString(input, "UserPoolId"));
     const clientId = requireString(input, "ClientId");
     const old = getClient(pool.Id, clientId);
-    const pending = emulator.faults.concurrentModification?.get(clientId) ?? 0;
-    if (pending > 0) {
-      emulator.faults.concurrentModification?.set(clientId, pending - 1);
+    if (takeFault(emulator.faults.concurrentModification, clientId)) {
       throw new EmulatorError(
         "ConcurrentModificationException",
         `Client ${clientId} is being modified by another request.`,
       );
+    }
+    if (takeFault(emulator.faults.internalErrors, clientId)) {
+      throw new EmulatorError("InternalErrorException", "Internal server error.", 500);
     }
     const settings = normaliseSettings(input, {
       hasSecret: old.ClientSecret !== undefined,
@@ -176,7 +183,18 @@ export async function startStrictEmulator(
     for (const key of READ_ONLY_MEMBERS) if (old[key] !== undefined) client[key] = old[key];
     Object.assign(client, settings, { LastModifiedDate: seconds() });
     pool.clients.set(clientId, client);
+    if (takeFault(emulator.faults.lostAnswers, clientId)) {
+      throw new EmulatorError("InternalErrorException", "Internal server error.", 500);
+    }
     return client;
+  }
+
+  /** Uses up one of a client's pending faults; true when there was one. */
+  function takeFault(faults: Map<string, number> | undefined, clientId: string): boolean {
+    const pending = faults?.get(clientId) ?? 0;
+    if (pending <= 0) return false;
+    faults?.set(clientId, pending - 1);
+    return true;
   }
 
   function listClients(input: Json): Json {
@@ -294,6 +312,7 @@ export async function startStrictEmulator(
       }
       call.input = copy(parsed as Json);
       if ((emulator.faults.latencyMs ?? 0) > 0) await sleep(emulator.faults.latencyMs);
+      emulator.faults.onRequest?.(operation, parsed as Json);
       injectFaults(operation, parsed as Json);
       body = copy(dispatch(operation, parsed as Json, region));
     } catch (error) {
