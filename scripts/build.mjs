@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Builds the CLI and library (lib/, not committed), the Action bundle (dist/, committed), and
 // the JSON Schema file (schemas/, committed) from src/. `node scripts/build.mjs [cli|action|schema]...`
+// The schema validator is generated here (Ajv's standalone code) and bundled in place of
+// src/specfile/schema-validator.ts, so no run compiles the schema or loads Ajv.
 import { readFileSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import standaloneCode from "ajv/dist/standalone/index.js";
 import * as esbuild from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -25,15 +28,79 @@ const common = {
   logLevel: "warning",
 };
 
-/** lib/cli.js and lib/index.js; the AWS SDK sits in its own chunk, loaded only by commands that call AWS. */
-export async function buildCli(outdir = join(root, "lib")) {
-  await esbuild.build({
+/** Bundles a module of src/ and imports it (its packages from node_modules). */
+async function importSource(entry) {
+  const out = await esbuild.build({
     ...common,
-    entryPoints: { cli: "src/cli.ts", index: "src/index.ts" },
-    outdir,
-    splitting: true,
-    chunkNames: "chunks/[name]-[hash]",
+    banner: {},
+    entryPoints: [entry],
+    write: false,
+    packages: "external",
   });
+  const dir = join(root, "node_modules", ".cache", "cognito-gitops");
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${entry.replaceAll("/", "_")}-${process.pid}-${Date.now()}.mjs`);
+  await writeFile(file, out.outputFiles[0].text);
+  try {
+    return await import(pathToFileURL(file).href);
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/** Ajv's generated code counts string lengths with a helper it requires; this is the same count. */
+const UCS2_LENGTH = 'require("ajv/dist/runtime/ucs2length").default';
+
+/**
+ * The module that stands in for src/specfile/schema-validator.ts: the validator as code Ajv
+ * generated from the field table's schema, with the options the sources use, importing nothing.
+ */
+export async function validatorSource() {
+  const mod = await importSource("src/specfile/schema-validator.ts");
+  const ajv = mod.newAjv({ source: true, esm: true });
+  const validate = ajv.compile(mod.buildSchema());
+  // Code points, as ucs2length counts them (a lone surrogate counts one, like a pair).
+  const code = standaloneCode(ajv, validate).replaceAll(UCS2_LENGTH, "((s) => [...s].length)");
+  if (/\brequire\(/.test(code)) throw new Error("Ajv's standalone code requires a module: bundle it");
+  return `${code}\nexport function schemaValidator() { return validate; }\n`;
+}
+
+/** Puts the generated validator in place of src/specfile/schema-validator.ts. */
+function generatedValidator() {
+  let source;
+  return {
+    name: "generated-schema-validator",
+    setup(build) {
+      build.onResolve({ filter: /\/schema-validator\.js$/ }, (args) =>
+        args.importer.endsWith(join("specfile", "schema-check.ts"))
+          ? { path: "schema-validator.generated.js", namespace: "generated" }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: "generated" }, async () => {
+        source ??= await validatorSource();
+        return { contents: source, loader: "js" };
+      });
+    },
+  };
+}
+
+/** lib/cli.js and lib/index.js; each command, and the AWS SDK, in chunks loaded only when needed. */
+export async function buildCli(outdir = join(root, "lib")) {
+  await rm(join(outdir, "chunks"), { recursive: true, force: true });
+  // Built apart, so that nothing the library shares with the CLI is a chunk cli.js must load first.
+  for (const [name, entry] of [
+    ["cli", "src/cli.ts"],
+    ["index", "src/index.ts"],
+  ]) {
+    await esbuild.build({
+      ...common,
+      plugins: [generatedValidator()],
+      entryPoints: { [name]: entry },
+      outdir,
+      splitting: true,
+      chunkNames: "chunks/[name]-[hash]",
+    });
+  }
   return join(outdir, "cli.js");
 }
 
@@ -51,7 +118,13 @@ export async function buildBench(outfile = join(root, "lib/bench.js")) {
 
 /** dist/index.js: the Action, one file for GitHub's node24 runtime. */
 export async function buildAction(outfile = join(root, "dist/index.js")) {
-  await esbuild.build({ ...common, entryPoints: ["src/action.ts"], outfile, target: "node24" });
+  await esbuild.build({
+    ...common,
+    plugins: [generatedValidator()],
+    entryPoints: ["src/action.ts"],
+    outfile,
+    target: "node24",
+  });
   return outfile;
 }
 

@@ -170,9 +170,11 @@ class UpdateRun {
     const read = { live, at: this.options.clock.now() };
     const next = planClient(this.declared, live, this.planned.region);
     if (next.action === "no-op") {
+      // Matching after an update whose answer was lost: that update was stored; else someone else did it.
+      const done = this.maybeStored ? entry : next;
       return {
         settled: {
-          ...next,
+          ...done,
           outcome: { applied: this.maybeStored, converged: true, attempts: this.attempts },
         },
       };

@@ -4,15 +4,7 @@ import { resolve } from "node:path";
 import { parseSavedPlan } from "../apply/saved-plan.js";
 import { applySpecs, converged } from "../commands/apply.js";
 import { GitopsError } from "../errors.js";
-import {
-  AWS_OPTIONS,
-  type CliCommand,
-  OUTPUT_OPTION,
-  type ParsedArgs,
-  SELECTOR_OPTIONS,
-  stringOption,
-  wholeNumberOption,
-} from "./args.js";
+import { type CommandRun, type ParsedArgs, stringOption, wholeNumberOption } from "./args.js";
 import type { CliIo } from "./io.js";
 import { planOutput, printPlan } from "./print-plan.js";
 import { withSession } from "./session.js";
@@ -26,41 +18,20 @@ async function readSavedPlan(args: ParsedArgs, io: CliIo) {
   return parseSavedPlan(text, planFile);
 }
 
-export const APPLY: CliCommand = {
-  summary: "Update the clients that differ from their specs, each with its whole configuration.",
-  usage: "[PATH ...] [--plan-file FILE] [--max-changes N] [--output text|markdown|json]",
-  description:
-    "Plans, then calls UpdateUserPoolClient once for each client that differs, and for no other.\n" +
-    "Each request carries the client's whole live configuration with the spec's fields laid over it,\n" +
-    "so nothing the spec leaves out is reset. Each updated client is read back and verified.",
-  options: {
-    "plan-file": {
-      type: "string",
-      valueName: "FILE",
-      help: "Apply exactly this saved plan (from plan --out); clients that changed since are refused.",
-    },
-    "max-changes": {
-      type: "string",
-      valueName: "N",
-      help: "Refuse the whole apply, before any write, if more than N clients would change.",
-    },
-    output: OUTPUT_OPTION,
-    ...SELECTOR_OPTIONS,
-    ...AWS_OPTIONS,
-  },
-  exitCodes: [
-    "0  every managed client converged",
-    "1  any error: invalid specs, a failed or unverified update",
-  ],
-  async run(args, io) {
-    const output = planOutput(args);
-    const maxChanges = wholeNumberOption(args, "max-changes");
-    const savedPlan = await readSavedPlan(args, io);
-    return withSession(args, io, async ({ specs, options, aws, endProgress }) => {
-      const { plan } = await applySpecs(specs, { ...options, savedPlan, maxChanges });
-      endProgress();
-      printPlan(plan, aws.stats, "apply", output, io);
-      return converged(plan) ? 0 : 1;
-    });
-  },
+/** The shell's convention for a process ended by a signal: 128 + its number. */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+export const run: CommandRun = async (args, io) => {
+  const output = planOutput(args);
+  const maxChanges = wholeNumberOption(args, "max-changes");
+  const savedPlan = await readSavedPlan(args, io);
+  return withSession(args, io, async ({ specs, options, aws, endProgress }) => {
+    // From here on, Ctrl-C stops new updates and prints what was done rather than ending the process.
+    const signal = io.trapInterrupts?.();
+    const { plan } = await applySpecs(specs, { ...options, savedPlan, maxChanges, signal });
+    endProgress();
+    printPlan(plan, aws.stats, "apply", output, io);
+    if (plan.interrupted) return SIGNAL_EXIT[plan.interrupted.signal] ?? 130;
+    return converged(plan) ? 0 : 1;
+  });
 };

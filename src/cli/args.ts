@@ -12,14 +12,20 @@ export type OptionSpec = {
 
 export type ParsedArgs = { values: Record<string, unknown>; positionals: string[] };
 
-/** One CLI command: its help, its options, and how it runs (returning the exit code). */
+/** Runs a command with its parsed arguments; returns the exit code. */
+export type CommandRun = (args: ParsedArgs, io: CliIo) => Promise<number>;
+
+/**
+ * One CLI command: its help and options, known at start, and the code that runs it, loaded only
+ * when it runs (so --help never loads the YAML parser, the schema validator or the AWS SDK).
+ */
 export type CliCommand = {
   summary: string;
   usage: string;
   description: string;
   options: Record<string, OptionSpec>;
   exitCodes?: string[];
-  run(args: ParsedArgs, io: CliIo): Promise<number>;
+  load(): Promise<CommandRun>;
 };
 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {

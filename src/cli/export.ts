@@ -7,7 +7,7 @@ import { exportPool } from "../commands/export.js";
 import { GitopsError, rethrowFatal, summarizeError, UsageError } from "../errors.js";
 import { poolIdRegion, regionOf } from "../model/region.js";
 import { plural } from "../render/values.js";
-import { AWS_OPTIONS, type CliCommand, listOption, stringOption } from "./args.js";
+import { type CommandRun, listOption, stringOption } from "./args.js";
 import { openAwsFromArgs, settingsFromArgs } from "./session.js";
 
 /** The schema file shipped with the tool: the nearest schemas/ above the running code. */
@@ -22,48 +22,34 @@ function schemaPath(): string {
   }
 }
 
-export const EXPORT: CliCommand = {
-  summary: "Write spec files from live clients, ready to commit.",
-  usage: "--user-pool-id ID [--client-id ID ...] [--out DIR]",
-  description:
-    "Reads live app clients and writes them as a spec file (to stdout, or DIR/<pool>.yaml).\n" +
-    "The client secret and read-only fields are never written. Plan against the export shows no changes.",
-  options: {
-    "user-pool-id": { type: "string", valueName: "ID", help: "The user pool to export (required)." },
-    "client-id": { type: "string", multiple: true, valueName: "ID", help: "Only this client (repeatable)." },
-    out: { type: "string", valueName: "DIR", help: "Write DIR/<userPoolId>.yaml instead of printing." },
-    ...AWS_OPTIONS,
-  },
-  exitCodes: ["0  written", "1  an error"],
-  async run(args, io) {
-    const userPoolId = stringOption(args, "user-pool-id");
-    if (!userPoolId) throw new UsageError("--user-pool-id is required");
-    const region = regionOf({ userPoolId }, settingsFromArgs(args, io).region);
-    const outDir = stringOption(args, "out");
-    const dir = outDir ? resolve(io.cwd, outDir) : io.cwd;
-    const aws = await openAwsFromArgs(args, io);
-    const result = await exportPool({
-      port: aws.connect(region),
-      userPoolId,
-      // Written only where the pool ID does not name its Region (plan reads that first).
-      region: poolIdRegion(userPoolId) ? undefined : region,
-      clientIds: listOption(args, "client-id"),
-      schemaRef: relative(dir, schemaPath()),
+export const run: CommandRun = async (args, io) => {
+  const userPoolId = stringOption(args, "user-pool-id");
+  if (!userPoolId) throw new UsageError("--user-pool-id is required");
+  const region = regionOf({ userPoolId }, settingsFromArgs(args, io).region);
+  const outDir = stringOption(args, "out");
+  const dir = outDir ? resolve(io.cwd, outDir) : io.cwd;
+  const aws = await openAwsFromArgs(args, io);
+  const result = await exportPool({
+    port: aws.connect(region),
+    userPoolId,
+    // Written only where the pool ID does not name its Region (plan reads that first).
+    region: poolIdRegion(userPoolId) ? undefined : region,
+    clientIds: listOption(args, "client-id"),
+    schemaRef: relative(dir, schemaPath()),
+  })
+    .catch((err: unknown) => {
+      rethrowFatal(err);
+      const e = summarizeError(err);
+      throw new GitopsError(e.code, `exporting user pool ${userPoolId}: ${e.code}: ${e.message}`);
     })
-      .catch((err: unknown) => {
-        rethrowFatal(err);
-        const e = summarizeError(err);
-        throw new GitopsError(e.code, `exporting user pool ${userPoolId}: ${e.code}: ${e.message}`);
-      })
-      .finally(() => aws.close());
-    if (!outDir) {
-      io.stdout(result.yaml);
-      return 0;
-    }
-    await mkdir(dir, { recursive: true });
-    const file = join(dir, `${userPoolId}.yaml`);
-    await writeFile(file, result.yaml);
-    io.stderr(`Wrote ${relative(io.cwd, file)} (${plural(result.clients.length, "client")}).\n`);
+    .finally(() => aws.close());
+  if (!outDir) {
+    io.stdout(result.yaml);
     return 0;
-  },
+  }
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${userPoolId}.yaml`);
+  await writeFile(file, result.yaml);
+  io.stderr(`Wrote ${relative(io.cwd, file)} (${plural(result.clients.length, "client")}).\n`);
+  return 0;
 };

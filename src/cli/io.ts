@@ -6,4 +6,9 @@ export type CliIo = {
   cwd: string;
   /** Whether stdout is a terminal (colour and progress). */
   isTTY: boolean;
+  /**
+   * From now on, SIGINT and SIGTERM abort the returned signal (its reason: the signal's name)
+   * instead of ending the process, so the command can stop cleanly and report.
+   */
+  trapInterrupts?(): AbortSignal;
 };

@@ -1,23 +1,13 @@
-/** The CLI: parses argv into a typed request, runs one command, renders, returns the exit code. */
+/**
+ * The CLI: parses argv into a typed request, runs one command, renders, returns the exit code.
+ * Only the command that runs is loaded: --help and --version load nothing else.
+ */
 import { parseArgs } from "node:util";
 import { GitopsError, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
-import { APPLY } from "./apply.js";
 import type { CliCommand, OptionSpec } from "./args.js";
-import { DRIFT } from "./drift.js";
-import { EXPORT } from "./export.js";
+import { CLI_COMMANDS } from "./commands.js";
 import type { CliIo } from "./io.js";
-import { PLAN } from "./plan.js";
-import { VALIDATE } from "./validate.js";
-
-/** The CLI's commands, in the order help lists them. */
-export const CLI_COMMANDS: Readonly<Record<string, CliCommand>> = {
-  validate: VALIDATE,
-  plan: PLAN,
-  drift: DRIFT,
-  apply: APPLY,
-  export: EXPORT,
-};
 
 function optionHelp(name: string, o: OptionSpec): string {
   const flag = `--${name}${o.type === "string" ? ` ${o.valueName ?? "VALUE"}` : ""}`;
@@ -90,7 +80,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout(commandHelp(name, command));
       return 0;
     }
-    return await command.run(
+    const run = await command.load();
+    return await run(
       { values: parsed.values as Record<string, unknown>, positionals: parsed.positionals },
       io,
     );

@@ -1,5 +1,6 @@
 /** The shared first half of plan, drift and apply: valid specs, then a connection to AWS. */
 import { type AwsConnection, awsSettings, openAws } from "../cognito/connection.js";
+import { changedSince } from "../commands/changed-since.js";
 import type { PlanOptions } from "../commands/plan.js";
 import { validate } from "../commands/validate.js";
 import { renderValidationText } from "../render/validation-text.js";
@@ -51,6 +52,8 @@ export async function withSession(
     return 1;
   }
   const settings = settingsFromArgs(args, io);
+  const since = stringOption(args, "changed-since");
+  const selection = since ? await changedSince(since, specPaths(args), io.cwd) : undefined;
   const aws = await openAwsFromArgs(args, io);
   const progress = io.isTTY ? progressLine(io.stderr) : undefined;
   const options: PlanOptions = {
@@ -58,6 +61,7 @@ export async function withSession(
     defaultRegion: settings.region,
     pools: listOption(args, "pool"),
     clientNames: listOption(args, "client"),
+    selection,
     ...(progress ? { onProgress: progress.update } : {}),
   };
   let shown = progress !== undefined;

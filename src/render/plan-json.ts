@@ -18,6 +18,7 @@ function client(c: ClientPlan): Record<string, unknown> {
     ...(c.outcome
       ? { applied: c.outcome.applied, converged: c.outcome.converged, attempts: c.outcome.attempts }
       : {}),
+    ...(c.outcome?.interrupted ? { interrupted: c.outcome.interrupted } : {}),
   };
 }
 
@@ -30,6 +31,8 @@ export function planToJson(plan: Plan, stats?: RunStats): Record<string, unknown
     summary: plan.summary,
     clients: plan.clients.map(client),
     unmanaged: plan.unmanaged,
+    ...(plan.skipped ? { skipped: plan.skipped } : {}),
+    ...(plan.interrupted ? { interrupted: plan.interrupted } : {}),
     ...(stats ? { calls: stats.calls, throttled: stats.throttled } : {}),
   };
 }

@@ -19,6 +19,12 @@ function where(c: ClientPlan): string {
   return code(`${c.source.file}:${c.source.line}`);
 }
 
+/** What an interrupted apply says of a client it had not finished. */
+const INTERRUPTED: Record<string, string> = {
+  "in-flight": ": in flight when the run stopped, result unknown",
+  "not-started": ": not updated, the run stopped first",
+};
+
 function clientDetails(c: ClientPlan, mode: ReportMode): string {
   const lines: string[] = [];
   for (const change of c.changes) {
@@ -26,8 +32,9 @@ function clientDetails(c: ClientPlan, mode: ReportMode): string {
     for (const l of changeLines(change)) lines.push(`${l.sign}   ${fenceSafe(l.text)}`);
   }
   const since = mode === "drift" && c.lastModifiedDate ? `, last modified ${c.lastModifiedDate}` : "";
+  const stopped = INTERRUPTED[c.outcome?.interrupted ?? ""] ?? "";
   return [
-    `<details><summary><b>${cell(clientLabel(c))}</b>: ${plural(c.changes.length, "field")} (${where(c)}${since})</summary>`,
+    `<details><summary><b>${cell(clientLabel(c))}</b>: ${plural(c.changes.length, "field")} (${where(c)}${since})${stopped}</summary>`,
     "",
     "```diff",
     ...lines,
@@ -67,12 +74,20 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
   const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
-  const errors = plan.clients.filter((c): c is ErrorEntry => c.action === "error");
+  // Clients an interrupted apply never read are counted in the summary line, not listed.
+  const errors = plan.clients.filter((c): c is ErrorEntry => c.action === "error" && !c.outcome?.interrupted);
+  const skipped = plan.skipped
+    ? [
+        `${plural(plan.skipped.clients, "client")} not read: their specs did not change since ${code(plan.skipped.unchangedSince)}.`,
+        "",
+      ]
+    : [];
   const head = [
     `### ${title}`,
     "",
     `**${summaryLine(plan, options.mode)}**${unmanaged}`,
     "",
+    ...skipped,
     ...errorTable(errors),
   ];
   const sections = [

@@ -7,9 +7,23 @@ export type TextOptions = { color: boolean; mode: ReportMode };
 const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
 type Paint = (code: keyof typeof CODES, text: string) => string;
 
+/** An apply stopped by a signal: what was done, what may be, and what was not. */
+function interruptedLine(plan: Plan, signal: string): string {
+  const count = (f: (c: ClientPlan) => boolean) => plan.clients.filter(f).length;
+  const updated = count((c) => c.outcome?.applied === true);
+  const inFlight = count((c) => c.outcome?.interrupted === "in-flight");
+  const notStarted = count((c) => c.outcome?.interrupted === "not-started");
+  const errors = count((c) => c.action === "error" && !c.outcome?.interrupted);
+  return (
+    `Apply interrupted by ${signal}: ${updated} updated, ${inFlight} in flight (result unknown), ` +
+    `${notStarted} not started, ${plural(errors, "error")}.`
+  );
+}
+
 /** The closing line, also used as the Action's `summary` output. */
 export function summaryLine(plan: Plan, mode: ReportMode = "plan"): string {
   const s = plan.summary;
+  if (mode === "apply" && plan.interrupted) return interruptedLine(plan, plan.interrupted.signal);
   if (mode === "apply") return `Apply: ${s.update} updated, ${s.noOp} in sync, ${plural(s.error, "error")}.`;
   if (mode === "drift") {
     return `Drift: ${plural(s.update, "client")} drifted, ${s.noOp} in sync, ${plural(s.error, "error")}.`;
@@ -20,12 +34,16 @@ export function summaryLine(plan: Plan, mode: ReportMode = "plan"): string {
 function updateVerb(c: ClientPlan, mode: ReportMode): string {
   if (mode === "drift") return "drifted";
   if (mode === "plan") return "will be updated";
+  if (c.outcome?.interrupted === "in-flight") return "was being updated when the run stopped: result unknown";
+  if (c.outcome?.interrupted === "not-started") return "not updated: the run stopped first";
   const tries = c.outcome?.attempts ?? 1;
   return `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`;
 }
 
 function clientLines(c: ClientPlan, mode: ReportMode, paint: Paint): string[] {
   const where = `${c.source.file}:${c.source.line}`;
+  // Clients the run stopped before reading are counted in the closing line, not listed one by one.
+  if (c.action === "error" && c.outcome?.interrupted) return [];
   if (c.action === "error") {
     return [
       `${paint("red", "!")} ${paint("bold", clientLabel(c))} (${where})`,
@@ -53,9 +71,19 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   const paint: Paint = (code, text) => (options.color ? `\u001b[${CODES[code]}m${text}\u001b[0m` : text);
   const out = plan.clients.flatMap((c) => clientLines(c, options.mode, paint));
   const inSync = plan.clients.filter((c) => c.action === "no-op");
-  if (inSync.length > 0 && out.length === 0) {
+  if (inSync.length > 0 && out.length === 0 && !plan.interrupted) {
     const done = options.mode === "apply" ? "Nothing to do" : "No changes";
     out.push(`${done}: every managed client matches its spec.`, "");
+  }
+  if (plan.skipped) {
+    const { clients, unchangedSince } = plan.skipped;
+    out.push(
+      paint(
+        "dim",
+        `${plural(clients, "client")} not read: their specs did not change since ${unchangedSince}.`,
+      ),
+      "",
+    );
   }
   if (plan.unmanaged.length > 0) {
     const head = `${plural(plan.unmanaged.length, "live client")} in managed pools named by no spec (left alone):`;

@@ -1,26 +1,9 @@
 /** Checks a parsed spec against the JSON Schema and turns ajv's errors into pointed diagnostics. */
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
-import { buildSchema } from "../model/schema.js";
+import type { ErrorObject } from "ajv/dist/2020.js";
+import { schemaValidator } from "./schema-validator.js";
 import { closest } from "./suggest.js";
 
 export type SchemaProblem = { pointer: string; at: "key" | "value"; rule: string; message: string };
-
-let compiled: ReturnType<Ajv2020["compile"]> | undefined;
-
-function validator() {
-  if (!compiled) {
-    const ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictRequired: false,
-      allowUnionTypes: true,
-    });
-    ajv.addKeyword({ keyword: "x-pattern-help", schemaType: "string" });
-    compiled = ajv.compile(buildSchema());
-  }
-  return compiled;
-}
 
 /** Invisible and control characters as \u{...}, so "callback\u{200b}URLs" does not pass for "callbackURLs". */
 export function visible(text: string): string {
@@ -178,7 +161,7 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
 
 /** Every schema problem of a parsed spec document, deduplicated. */
 export function checkSchema(document: unknown): SchemaProblem[] {
-  const validate = validator();
+  const validate = schemaValidator();
   if (validate(document)) return [];
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];

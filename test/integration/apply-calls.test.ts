@@ -161,7 +161,7 @@ describe("a failed update is rebuilt from a fresh read", () => {
     expect(emu.callsOf("UpdateUserPoolClient").map((c) => c.status)).toEqual([500]);
     expect(emu.callsOf("DescribeUserPoolClient").filter((c) => c.input.ClientId === target)).toHaveLength(2);
     expect(result.plan.clients[0]).toMatchObject({
-      action: "no-op",
+      action: "update",
       outcome: { applied: true, converged: true, attempts: 1 },
     });
     expect(emu.rawClient(pool, target).CallbackURLs).toEqual(["https://app0.example.com"]);
