@@ -31,7 +31,7 @@ export type ExecuteOptions = {
   heldToSavedPlan?: boolean;
   /** Once aborted, no further update request is sent. */
   signal?: AbortSignal | undefined;
-  /** Told when an update request goes out (true) and when its answer is in (false). */
+  /** Told when an update request leaves (true) and when its answer is in (false). */
   onSending?: (sending: boolean) => void;
 };
 
@@ -124,18 +124,30 @@ class UpdateRun {
 
   private async send(entry: ClientPlan, live: LiveClient) {
     const { userPoolId, clientId } = live;
-    this.options.onSending?.(true);
-    this.attempts++;
+    let sent = false;
+    const onSent = () => {
+      sent = true;
+      this.attempts++;
+      this.options.onSending?.(true);
+    };
     try {
       const config = desiredConfig(live.config, this.declared.spec);
-      const { client } = await this.port.updateClient(userPoolId, clientId, config);
+      const request = { signal: this.options.signal, onSent };
+      const { client } = await this.port.updateClient(userPoolId, clientId, config, request);
       return { result: verify(this.declared, entry, client, this.attempts) };
     } catch (err) {
+      if (!sent) {
+        // Interrupted while it waited for its quota slot, or failed before leaving: never sent.
+        const interrupted = err instanceof CognitoError && err.code === "Interrupted";
+        if (interrupted) return { result: this.notStarted(entry) };
+        const outcome = { applied: false, attempts: this.attempts };
+        return { result: failed(entry, summarizeError(err), outcome) };
+      }
       const failure = classify(err);
       if (failure.kind === "unknown-fate") this.maybeStored = true;
       return { failure };
     } finally {
-      this.options.onSending?.(false);
+      if (sent) this.options.onSending?.(false);
     }
   }
 

@@ -18,7 +18,7 @@ import type { ClientSummary, LiveClient } from "../model/live.js";
 import { isRetryable, isThrottle, requestFailure } from "./aws-errors.js";
 import { type Category, categoryOf, DEFAULT_RATES, RateLimiter, type Rates } from "./limiter.js";
 import { memberPaths, toLiveClient } from "./live-client.js";
-import { CognitoError, type CognitoPort, type UpdateResult } from "./port.js";
+import { CognitoError, type CognitoPort, type UpdateOptions, type UpdateResult } from "./port.js";
 import { DEFAULT_RETRY, NO_RETRY, RetriesExhausted, type RetryPolicy, withRetry } from "./retry.js";
 
 export type CallStats = { calls: Map<string, number>; throttled: number };
@@ -153,9 +153,11 @@ export class AwsCognito implements CognitoPort {
         try {
           const { value } = await withRetry(
             async () => {
-              await this.limiter.acquire(category, poolId, operation);
+              const request: UpdateOptions = context.cognitoGitops ?? {};
+              await this.limiter.acquire(category, poolId, operation, request.signal);
               if (this.closed) throw new CognitoError("ConnectionClosed", "the connection was closed", false);
               this.stats.calls.set(operation, (this.stats.calls.get(operation) ?? 0) + 1);
+              request.onSent?.();
               const sent = this.clock.now();
               try {
                 return await next(args);
@@ -223,7 +225,12 @@ export class AwsCognito implements CognitoPort {
     return liveFromAnswer(userPoolId, out.UserPoolClient, raw);
   }
 
-  async updateClient(userPoolId: string, clientId: string, config: ApiConfig): Promise<UpdateResult> {
+  async updateClient(
+    userPoolId: string,
+    clientId: string,
+    config: ApiConfig,
+    options: UpdateOptions = {},
+  ): Promise<UpdateResult> {
     const input = {
       ...config,
       UserPoolId: userPoolId,
@@ -231,6 +238,15 @@ export class AwsCognito implements CognitoPort {
     } as UpdateUserPoolClientCommandInput;
     const command = new UpdateUserPoolClientCommand(input);
     const raw = watchRawClient(command);
+    // The quota middleware finds the signal and the callback in the request's context.
+    command.middlewareStack.add(
+      // biome-ignore lint/suspicious/noExplicitAny: see AnyCommand
+      (next: any, context: any) => (args: any) => {
+        context.cognitoGitops = options;
+        return next(args);
+      },
+      { step: "initialize", name: "cognitoGitopsRequest" },
+    );
     const out = await this.client.send(command);
     const client = out.UserPoolClient;
     // An answer without the client leaves open whether the update was stored: ambiguous, like a 5xx.

@@ -7,6 +7,12 @@
  */
 
 import { type Clock, realClock } from "../clock.js";
+import { CognitoError } from "./port.js";
+
+/** A request that never left: the run was interrupted while it waited for its slot. */
+function interrupted(): CognitoError {
+  return new CognitoError("Interrupted", "not sent: the run was interrupted", false);
+}
 
 export type Category = "read" | "write";
 
@@ -104,8 +110,11 @@ export class RateLimiter {
     };
   }
 
-  /** Waits for this request's slot in its account category and its pool's operation. */
-  acquire(category: Category, poolId: string, operation: string): Promise<void> {
+  /**
+   * Waits for this request's slot in its account category and its pool's operation. When `signal`
+   * aborts first, the request leaves the queue and the wait fails with `Interrupted`.
+   */
+  acquire(category: Category, poolId: string, operation: string, signal?: AbortSignal): Promise<void> {
     const key = `${poolId}\u0000${operation}`;
     let lane = this.lanes.get(key);
     if (!lane) {
@@ -119,7 +128,21 @@ export class RateLimiter {
     }
     const waiting = lane.waiting;
     const arrived = this.clock.now();
-    const granted = new Promise<void>((resolve) => waiting.push({ seq: this.seq++, arrived, resolve }));
+    if (signal?.aborted) return Promise.reject(interrupted());
+    const granted = new Promise<void>((resolve, reject) => {
+      const waiter = { seq: this.seq++, arrived, resolve };
+      waiting.push(waiter);
+      signal?.addEventListener(
+        "abort",
+        () => {
+          const at = waiting.indexOf(waiter);
+          if (at < 0) return; // already granted
+          waiting.splice(at, 1);
+          reject(interrupted());
+        },
+        { once: true },
+      );
+    });
     this.pump();
     return granted;
   }

@@ -5,6 +5,13 @@ import type { ClientSummary, LiveClient } from "../model/live.js";
 /** The client as AWS stored it, from the update's own answer. */
 export type UpdateResult = { client: LiveClient };
 
+export type UpdateOptions = {
+  /** Aborting it before the request leaves (it may wait for its quota slot) fails it with `Interrupted`. */
+  signal?: AbortSignal | undefined;
+  /** Called when the request leaves; from then on, only its answer says whether it was stored. */
+  onSent?: () => void;
+};
+
 export interface CognitoPort {
   /** Every client of the pool; `onPage` sees each page as it arrives (reads may start on it). */
   listClients(
@@ -16,7 +23,12 @@ export interface CognitoPort {
    * Sends the whole configuration once (never resent: a retry must be rebuilt from a fresh read);
    * returns the client as AWS stored it, read from the answer like a Describe.
    */
-  updateClient(userPoolId: string, clientId: string, config: ApiConfig): Promise<UpdateResult>;
+  updateClient(
+    userPoolId: string,
+    clientId: string,
+    config: ApiConfig,
+    options?: UpdateOptions,
+  ): Promise<UpdateResult>;
 }
 
 /** Opens the port for one Region (one adapter, one quota limiter per account and Region). */

@@ -44,8 +44,9 @@ function fakePort(answers: { describe?: () => LiveClient; update: (config: ApiCo
       if (!answers.describe) throw new Error("no describe expected");
       return answers.describe();
     },
-    updateClient: async (_p, _c, config) => {
+    updateClient: async (_p, _c, config, options) => {
       calls.push("update");
+      options?.onSent?.();
       return { client: answers.update(config) };
     },
   };

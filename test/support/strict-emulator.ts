@@ -30,8 +30,8 @@ export type Fault = {
   internalErrors?: Map<string, number>;
   /** Client IDs whose next N UpdateUserPoolClient calls are applied, then answered with a 500 (the answer is lost). */
   lostAnswers?: Map<string, number>;
-  /** Called with every request before it is handled: another actor changing things meanwhile. */
-  onRequest?: (operation: string, input: Record<string, unknown>) => void;
+  /** Called (and awaited) with every request before it is handled: another actor changing things meanwhile, or a slow answer. */
+  onRequest?: (operation: string, input: Record<string, unknown>) => void | Promise<void>;
   /** Token-bucket limits answered with TooManyRequestsException: per account per category (read: Describe+List, write: Create+Update), and per pool per operation. */
   accountReadRate?: number;
   accountWriteRate?: number;
@@ -312,7 +312,7 @@ export async function startStrictEmulator(
       }
       call.input = copy(parsed as Json);
       if ((emulator.faults.latencyMs ?? 0) > 0) await sleep(emulator.faults.latencyMs);
-      emulator.faults.onRequest?.(operation, parsed as Json);
+      await emulator.faults.onRequest?.(operation, parsed as Json);
       injectFaults(operation, parsed as Json);
       body = copy(dispatch(operation, parsed as Json, region));
     } catch (error) {
