@@ -32,9 +32,9 @@ var __export = (target, all) => {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key2 of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key2) && key2 !== except)
-        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
+    for (let key3 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key3) && key3 !== except)
+        __defProp(to, key3, { get: () => from[key3], enumerable: !(desc = __getOwnPropDesc(from, key3)) || desc.enumerable });
   }
   return to;
 };
@@ -819,9 +819,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i5 = 0; i5 < wellknownHeaderNames.length; ++i5) {
-      const key2 = wellknownHeaderNames[i5];
-      const lowerCasedKey = key2.toLowerCase();
-      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key3 = wellknownHeaderNames[i5];
+      const lowerCasedKey = key3.toLowerCase();
+      headerNameLowerCasedRecord[key3] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module.exports = {
@@ -855,16 +855,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key2, value, index) {
-        if (index === void 0 || index >= key2.length) {
+      constructor(key3, value, index) {
+        if (index === void 0 || index >= key3.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key2.charCodeAt(index);
+        const code2 = this.code = key3.charCodeAt(index);
         if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key2.length !== ++index) {
-          this.middle = new _TstNode(key2, value, index);
+        if (key3.length !== ++index) {
+          this.middle = new _TstNode(key3, value, index);
         } else {
           this.value = value;
         }
@@ -873,15 +873,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key2, value) {
-        const length = key2.length;
+      add(key3, value) {
+        const length = key3.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node = this;
         while (true) {
-          const code2 = key2.charCodeAt(index);
+          const code2 = key3.charCodeAt(index);
           if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -892,20 +892,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key2, value, index);
+              node.middle = new _TstNode(key3, value, index);
               break;
             }
           } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key2, value, index);
+              node.left = new _TstNode(key3, value, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key2, value, index);
+            node.right = new _TstNode(key3, value, index);
             break;
           }
         }
@@ -914,12 +914,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key2) {
-        const keylength = key2.length;
+      search(key3) {
+        const keylength = key3.length;
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code2 = key2[index];
+          let code2 = key3[index];
           if (code2 <= 90 && code2 >= 65) {
             code2 |= 32;
           }
@@ -944,25 +944,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key2, value) {
+      insert(key3, value) {
         if (this.node === null) {
-          this.node = new TstNode(key2, value, 0);
+          this.node = new TstNode(key3, value, 0);
         } else {
-          this.node.add(key2, value);
+          this.node.add(key3, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key2) {
-        return this.node?.search(key2)?.value ?? null;
+      lookup(key3) {
+        return this.node?.search(key3)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i5 = 0; i5 < wellknownHeaderNames.length; ++i5) {
-      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i5]];
-      tree.insert(key2, key2);
+      const key3 = headerNameLowerCasedRecord[wellknownHeaderNames[i5]];
+      tree.insert(key3, key3);
     }
     module.exports = {
       TernarySearchTree,
@@ -1186,20 +1186,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i5 = 0; i5 < headers.length; i5 += 2) {
-        const key2 = headerNameToString(headers[i5]);
-        let val = obj[key2];
+        const key3 = headerNameToString(headers[i5]);
+        let val = obj[key3];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key2] = val;
+            obj[key3] = val;
           }
           val.push(headers[i5 + 1].toString("utf8"));
         } else {
           const headersValue = headers[i5 + 1];
           if (typeof headersValue === "string") {
-            obj[key2] = headersValue;
+            obj[key3] = headersValue;
           } else {
-            obj[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key3] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1213,21 +1213,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key2;
+      let key3;
       let val;
       let kLen = 0;
       for (let n3 = 0; n3 < headers.length; n3 += 2) {
-        key2 = headers[n3];
+        key3 = headers[n3];
         val = headers[n3 + 1];
-        typeof key2 !== "string" && (key2 = key2.toString());
+        typeof key3 !== "string" && (key3 = key3.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key2.length;
-        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
+        kLen = key3.length;
+        if (kLen === 14 && key3[7] === "-" && (key3 === "content-length" || key3.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key3[7] === "-" && (key3 === "content-disposition" || key3.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n3 + 1;
         }
-        ret[n3] = key2;
+        ret[n3] = key3;
         ret[n3 + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1968,20 +1968,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key2, value) {
-        processHeader(this, key2, value);
+      addHeader(key3, value) {
+        processHeader(this, key3, value);
         return this;
       }
     };
-    function processHeader(request, key2, val) {
+    function processHeader(request, key3, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key2} header`);
+        throw new InvalidArgumentError(`invalid ${key3} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key2];
+      let headerName = headerNameLowerCasedRecord[key3];
       if (headerName === void 0) {
-        headerName = key2.toLowerCase();
+        headerName = key3.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1991,17 +1991,17 @@ var require_request = __commonJS({
         for (let i5 = 0; i5 < val.length; i5++) {
           if (typeof val[i5] === "string") {
             if (!isValidHeaderValue(val[i5])) {
-              throw new InvalidArgumentError(`invalid ${key2} header`);
+              throw new InvalidArgumentError(`invalid ${key3} header`);
             }
             arr.push(val[i5]);
           } else if (val[i5] === null) {
             arr.push("");
           } else if (typeof val[i5] === "object") {
-            throw new InvalidArgumentError(`invalid ${key2} header`);
+            throw new InvalidArgumentError(`invalid ${key3} header`);
           } else {
             const str = `${val[i5]}`;
             if (!isValidHeaderValue(str)) {
-              throw new InvalidArgumentError(`invalid ${key2} header`);
+              throw new InvalidArgumentError(`invalid ${key3} header`);
             }
             arr.push(str);
           }
@@ -2009,14 +2009,14 @@ var require_request = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key2} header`);
+          throw new InvalidArgumentError(`invalid ${key3} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key2} header`);
+          throw new InvalidArgumentError(`invalid ${key3} header`);
         }
       }
       if (headerName === "host") {
@@ -2037,7 +2037,7 @@ var require_request = __commonJS({
         }
       } else if (request.contentType === null && headerName === "content-type") {
         request.contentType = val;
-        request.headers.push(key2, val);
+        request.headers.push(key3, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2051,7 +2051,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request.headers.push(key2, val);
+        request.headers.push(key3, val);
       }
     }
     module.exports = Request;
@@ -2173,9 +2173,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2213,12 +2213,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -2539,13 +2539,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key3) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key2);
+            const ref = this._sessionCache.get(key3);
             if (ref !== void 0 && ref.deref() === void 0) {
-              this._sessionCache.delete(key2);
+              this._sessionCache.delete(key3);
             }
           });
         }
@@ -2709,10 +2709,10 @@ var require_utils = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
-      Object.keys(obj).forEach((key2) => {
-        const value = obj[key2];
+      Object.keys(obj).forEach((key3) => {
+        const value = obj[key3];
         if (typeof value === "number") {
-          res[key2] = value;
+          res[key3] = value;
         }
       });
       return res;
@@ -2889,9 +2889,9 @@ var require_constants2 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key2) => {
-      if (/^H/.test(key2)) {
-        exports.H_METHOD_MAP[key2] = exports.METHOD_MAP[key2];
+    Object.keys(exports.METHOD_MAP).forEach((key3) => {
+      if (/^H/.test(key3)) {
+        exports.H_METHOD_MAP[key3] = exports.METHOD_MAP[key3];
       }
     });
     var FINISH;
@@ -3862,19 +3862,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key2 of keys2) {
-            const typedKey = keyConverter(key2, prefix, argument);
-            const typedValue = valueConverter(O[key2], prefix, argument);
+          for (const key3 of keys2) {
+            const typedKey = keyConverter(key3, prefix, argument);
+            const typedValue = valueConverter(O[key3], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key2 of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
+        for (const key3 of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key3);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key2, prefix, argument);
-            const typedValue = valueConverter(O[key2], prefix, argument);
+            const typedKey = keyConverter(key3, prefix, argument);
+            const typedValue = valueConverter(O[key3], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3905,29 +3905,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key: key2, defaultValue, required, converter } = options;
+          const { key: key3, defaultValue, required, converter } = options;
           if (required === true) {
-            if (!Object.hasOwn(dictionary, key2)) {
+            if (!Object.hasOwn(dictionary, key3)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `Missing required key "${key2}".`
+                message: `Missing required key "${key3}".`
               });
             }
           }
-          let value = dictionary[key2];
+          let value = dictionary[key3];
           const hasDefault = Object.hasOwn(options, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key2}`);
+            value = converter(value, prefix, `${argument}.${key3}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key2] = value;
+            dict[key3] = value;
           }
         }
         return dict;
@@ -4485,8 +4485,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4542,18 +4542,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key2, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key3, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key2;
+              result = key3;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key2, value];
+              result = [key3, value];
               break;
           }
           return {
@@ -4619,8 +4619,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key2, this);
+            for (const { 0: key3, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key3, this);
             }
           }
         }
@@ -6063,15 +6063,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf2]);
         }
-        const key2 = this.headers[len - 2];
-        if (key2.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key2);
+        const key3 = this.headers[len - 2];
+        if (key3.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key3);
           if (headerName === "keep-alive") {
             this.keepAlive += buf2.toString();
           } else if (headerName === "connection") {
             this.connection += buf2.toString();
           }
-        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
+        } else if (key3.length === 14 && util.bufferToLowerCasedHeaderName(key3) === "content-length") {
           this.contentLength += buf2.toString();
         }
         this.trackHeader(buf2.length);
@@ -6569,15 +6569,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n3 = 0; n3 < headers.length; n3 += 2) {
-          const key2 = headers[n3 + 0];
+          const key3 = headers[n3 + 0];
           const val = headers[n3 + 1];
           if (Array.isArray(val)) {
             for (let i5 = 0; i5 < val.length; i5++) {
-              header += `${key2}: ${val[i5]}\r
+              header += `${key3}: ${val[i5]}\r
 `;
             }
           } else {
-            header += `${key2}: ${val}\r
+            header += `${key3}: ${val}\r
 `;
           }
         }
@@ -6737,12 +6737,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7087,18 +7087,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n3 = 0; n3 < reqHeaders.length; n3 += 2) {
-        const key2 = reqHeaders[n3 + 0];
+        const key3 = reqHeaders[n3 + 0];
         const val = reqHeaders[n3 + 1];
         if (Array.isArray(val)) {
           for (let i5 = 0; i5 < val.length; i5++) {
-            if (headers[key2]) {
-              headers[key2] += `,${val[i5]}`;
+            if (headers[key3]) {
+              headers[key3] += `,${val[i5]}`;
             } else {
-              headers[key2] = val[i5];
+              headers[key3] = val[i5];
             }
           }
         } else {
-          headers[key2] = val;
+          headers[key3] = val;
         }
       }
       let stream;
@@ -7412,12 +7412,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7593,9 +7593,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key2 of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
-            ret.push(key2, headers[key2]);
+        for (const key3 of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key3, removeContent, unknownOrigin)) {
+            ret.push(key3, headers[key3]);
           }
         }
       } else {
@@ -7896,16 +7896,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i5 = 0; i5 < requests.length; i5++) {
             const request = requests[i5];
@@ -7916,7 +7916,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client2[kConnector]({
             host,
             hostname,
@@ -7979,7 +7979,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8315,8 +8315,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c5) => c5.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -8676,16 +8676,16 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler) {
-        let key2;
+        let key3;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key2 = String(opts.origin);
+          key3 = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key2);
+        let dispatcher = this[kClients].get(key3);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key2, dispatcher);
+          this[kClients].set(key3, dispatcher);
         }
         return dispatcher.dispatch(opts, handler);
       }
@@ -8924,7 +8924,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key3) => key3.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9598,7 +9598,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9617,7 +9617,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9634,7 +9634,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9704,18 +9704,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9972,9 +9972,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10197,9 +10197,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10484,9 +10484,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10578,9 +10578,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10702,18 +10702,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key2) {
+    function getHeaderByName(headers, key3) {
       if (Array.isArray(headers)) {
         for (let i5 = 0; i5 < headers.length; i5 += 2) {
-          if (headers[i5].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
+          if (headers[i5].toLocaleLowerCase() === key3.toLocaleLowerCase()) {
             return headers[i5 + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key2);
+        return headers.get(key3);
       } else {
-        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key3.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -10777,41 +10777,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key2) {
-      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
+    function getMockDispatch(mockDispatches, key3) {
+      const basePath = key3.query ? buildURL(key3.path, key3.query) : key3.path;
       const resolvedPath2 = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath2));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath2}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key3.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath2}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key3.method}' on path '${resolvedPath2}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key3.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath2}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key3.body}' on path '${resolvedPath2}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key3.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
+        const headers = typeof key3.headers === "object" ? JSON.stringify(key3.headers) : key3.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath2}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key2, data) {
+    function addMockDispatch(mockDispatches, key3, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key3, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key2) {
+    function deleteMockDispatch(mockDispatches, key3) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key2);
+        return matchKey(dispatch, key3);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10831,9 +10831,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i5 = 0; i5 < keys.length; ++i5) {
-        const key2 = keys[i5];
-        const value = data[key2];
-        const name = Buffer.from(`${key2}`);
+        const key3 = keys[i5];
+        const value = data[key3];
+        const name = Buffer.from(`${key3}`);
         if (Array.isArray(value)) {
           for (let j5 = 0; j5 < value.length; ++j5) {
             result.push(name, Buffer.from(`${value[j5]}`));
@@ -10855,8 +10855,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler) {
-      const key2 = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
+      const key3 = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key3);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -10866,7 +10866,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error3 !== null) {
-        deleteMockDispatch(this[kDispatches], key2);
+        deleteMockDispatch(this[kDispatches], key3);
         handler.onError(error3);
         return true;
       }
@@ -10891,7 +10891,7 @@ var require_mock_utils = __commonJS({
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
         handler.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key2);
+        deleteMockDispatch(mockDispatches, key3);
       }
       function resume() {
       }
@@ -12798,16 +12798,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key2) {
+      register(dispatcher, key3) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key2);
+              this.finalizer(key3);
             }
           });
         }
       }
-      unregister(key2) {
+      unregister(key3) {
       }
     };
     module.exports = function() {
@@ -14443,7 +14443,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14519,7 +14519,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable7({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14562,7 +14562,7 @@ var require_fetch = __commonJS({
               for (let i5 = 0; i5 < rawHeaders.length; i5 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i5]), rawHeaders[i5 + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16292,8 +16292,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key2, ...value] = part.split("=");
-        const trimmedKey = key2.trim();
+        const [key3, ...value] = part.split("=");
+        const trimmedKey = key3.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -18303,8 +18303,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -19567,8 +19567,8 @@ var require_helpers = __commonJS({
     })();
     Object.defineProperty(exports, "__esModule", { value: true });
     var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    function hasOwnProperty(obj, key2) {
-      return _hasOwnProperty.call(obj, key2);
+    function hasOwnProperty(obj, key3) {
+      return _hasOwnProperty.call(obj, key3);
     }
     exports.hasOwnProperty = hasOwnProperty;
     function _objectKeys(obj) {
@@ -19631,14 +19631,14 @@ var require_helpers = __commonJS({
     exports.unescapePathComponent = unescapePathComponent;
     function _getPathRecursive(root5, obj) {
       var found;
-      for (var key2 in root5) {
-        if (hasOwnProperty(root5, key2)) {
-          if (root5[key2] === obj) {
-            return escapePathComponent(key2) + "/";
-          } else if (typeof root5[key2] === "object") {
-            found = _getPathRecursive(root5[key2], obj);
+      for (var key3 in root5) {
+        if (hasOwnProperty(root5, key3)) {
+          if (root5[key3] === obj) {
+            return escapePathComponent(key3) + "/";
+          } else if (typeof root5[key3] === "object") {
+            found = _getPathRecursive(root5[key3], obj);
             if (found != "") {
-              return escapePathComponent(key2) + "/" + found;
+              return escapePathComponent(key3) + "/" + found;
             }
           }
         }
@@ -19683,10 +19683,10 @@ var require_helpers = __commonJS({
     exports.hasUndefined = hasUndefined;
     function patchErrorMessageFormatter(message, args) {
       var messageParts = [message];
-      for (var key2 in args) {
-        var value = typeof args[key2] === "object" ? JSON.stringify(args[key2], null, 2) : args[key2];
+      for (var key3 in args) {
+        var value = typeof args[key3] === "object" ? JSON.stringify(args[key3], null, 2) : args[key3];
         if (typeof value !== "undefined") {
-          messageParts.push(key2 + ": " + value);
+          messageParts.push(key3 + ": " + value);
         }
       }
       return messageParts.join("\n");
@@ -19721,21 +19721,21 @@ var require_core = __commonJS({
     exports.JsonPatchError = helpers_js_1.PatchError;
     exports.deepClone = helpers_js_1._deepClone;
     var objOps = {
-      add: function(obj, key2, document) {
-        obj[key2] = this.value;
+      add: function(obj, key3, document) {
+        obj[key3] = this.value;
         return { newDocument: document };
       },
-      remove: function(obj, key2, document) {
-        var removed = obj[key2];
-        delete obj[key2];
+      remove: function(obj, key3, document) {
+        var removed = obj[key3];
+        delete obj[key3];
         return { newDocument: document, removed };
       },
-      replace: function(obj, key2, document) {
-        var removed = obj[key2];
-        obj[key2] = this.value;
+      replace: function(obj, key3, document) {
+        var removed = obj[key3];
+        obj[key3] = this.value;
         return { newDocument: document, removed };
       },
-      move: function(obj, key2, document) {
+      move: function(obj, key3, document) {
         var removed = getValueByPointer(document, this.path);
         if (removed) {
           removed = helpers_js_1._deepClone(removed);
@@ -19744,16 +19744,16 @@ var require_core = __commonJS({
         applyOperation(document, { op: "add", path: this.path, value: originalValue });
         return { newDocument: document, removed };
       },
-      copy: function(obj, key2, document) {
+      copy: function(obj, key3, document) {
         var valueToCopy = getValueByPointer(document, this.from);
         applyOperation(document, { op: "add", path: this.path, value: helpers_js_1._deepClone(valueToCopy) });
         return { newDocument: document };
       },
-      test: function(obj, key2, document) {
-        return { newDocument: document, test: _areEquals(obj[key2], this.value) };
+      test: function(obj, key3, document) {
+        return { newDocument: document, test: _areEquals(obj[key3], this.value) };
       },
-      _get: function(obj, key2, document) {
-        this.value = obj[key2];
+      _get: function(obj, key3, document) {
+        this.value = obj[key3];
         return { newDocument: document };
       }
     };
@@ -19855,7 +19855,7 @@ var require_core = __commonJS({
         var t = 1;
         var len = keys.length;
         var existingPathFragment = void 0;
-        var key2 = void 0;
+        var key3 = void 0;
         var validateFunction = void 0;
         if (typeof validateOperation == "function") {
           validateFunction = validateOperation;
@@ -19863,16 +19863,16 @@ var require_core = __commonJS({
           validateFunction = validator;
         }
         while (true) {
-          key2 = keys[t];
-          if (key2 && key2.indexOf("~") != -1) {
-            key2 = helpers_js_1.unescapePathComponent(key2);
+          key3 = keys[t];
+          if (key3 && key3.indexOf("~") != -1) {
+            key3 = helpers_js_1.unescapePathComponent(key3);
           }
-          if (banPrototypeModifications && (key2 == "__proto__" || key2 == "prototype" && t > 0 && keys[t - 1] == "constructor")) {
+          if (banPrototypeModifications && (key3 == "__proto__" || key3 == "prototype" && t > 0 && keys[t - 1] == "constructor")) {
             throw new TypeError("JSON-Patch: modifying `__proto__` or `constructor/prototype` prop is banned for security reasons, if this was on purpose, please set `banPrototypeModifications` flag false and pass it to this function. More info in fast-json-patch README");
           }
           if (validateOperation) {
             if (existingPathFragment === void 0) {
-              if (obj[key2] === void 0) {
+              if (obj[key3] === void 0) {
                 existingPathFragment = keys.slice(0, t).join("/");
               } else if (t == len - 1) {
                 existingPathFragment = operation2.path;
@@ -19884,20 +19884,20 @@ var require_core = __commonJS({
           }
           t++;
           if (Array.isArray(obj)) {
-            if (key2 === "-") {
-              key2 = obj.length;
+            if (key3 === "-") {
+              key3 = obj.length;
             } else {
-              if (validateOperation && !helpers_js_1.isInteger(key2)) {
+              if (validateOperation && !helpers_js_1.isInteger(key3)) {
                 throw new exports.JsonPatchError("Expected an unsigned base-10 integer value, making the new referenced value the array element with the zero-based index", "OPERATION_PATH_ILLEGAL_ARRAY_INDEX", index, operation2, document);
-              } else if (helpers_js_1.isInteger(key2)) {
-                key2 = ~~key2;
+              } else if (helpers_js_1.isInteger(key3)) {
+                key3 = ~~key3;
               }
             }
             if (t >= len) {
-              if (validateOperation && operation2.op === "add" && key2 > obj.length) {
+              if (validateOperation && operation2.op === "add" && key3 > obj.length) {
                 throw new exports.JsonPatchError("The specified index MUST NOT be greater than the number of elements in the array", "OPERATION_VALUE_OUT_OF_BOUNDS", index, operation2, document);
               }
-              var returnValue = arrOps[operation2.op].call(operation2, obj, key2, document);
+              var returnValue = arrOps[operation2.op].call(operation2, obj, key3, document);
               if (returnValue.test === false) {
                 throw new exports.JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
               }
@@ -19905,14 +19905,14 @@ var require_core = __commonJS({
             }
           } else {
             if (t >= len) {
-              var returnValue = objOps[operation2.op].call(operation2, obj, key2, document);
+              var returnValue = objOps[operation2.op].call(operation2, obj, key3, document);
               if (returnValue.test === false) {
                 throw new exports.JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
               }
               return returnValue;
             }
           }
-          obj = obj[key2];
+          obj = obj[key3];
           if (validateOperation && t < len && (!obj || typeof obj !== "object")) {
             throw new exports.JsonPatchError("Cannot perform operation at the desired path", "OPERATION_PATH_UNRESOLVABLE", index, operation2, document);
           }
@@ -20014,7 +20014,7 @@ var require_core = __commonJS({
       if (a5 === b5)
         return true;
       if (a5 && b5 && typeof a5 == "object" && typeof b5 == "object") {
-        var arrA = Array.isArray(a5), arrB = Array.isArray(b5), i5, length, key2;
+        var arrA = Array.isArray(a5), arrB = Array.isArray(b5), i5, length, key3;
         if (arrA && arrB) {
           length = a5.length;
           if (length != b5.length)
@@ -20034,8 +20034,8 @@ var require_core = __commonJS({
           if (!b5.hasOwnProperty(keys[i5]))
             return false;
         for (i5 = length; i5-- !== 0; ) {
-          key2 = keys[i5];
-          if (!_areEquals(a5[key2], b5[key2]))
+          key3 = keys[i5];
+          if (!_areEquals(a5[key3], b5[key3]))
             return false;
         }
         return true;
@@ -20169,26 +20169,26 @@ var require_duplex = __commonJS({
       var changed = false;
       var deleted = false;
       for (var t = oldKeys.length - 1; t >= 0; t--) {
-        var key2 = oldKeys[t];
-        var oldVal = mirror[key2];
-        if (helpers_js_1.hasOwnProperty(obj, key2) && !(obj[key2] === void 0 && oldVal !== void 0 && Array.isArray(obj) === false)) {
-          var newVal = obj[key2];
+        var key3 = oldKeys[t];
+        var oldVal = mirror[key3];
+        if (helpers_js_1.hasOwnProperty(obj, key3) && !(obj[key3] === void 0 && oldVal !== void 0 && Array.isArray(obj) === false)) {
+          var newVal = obj[key3];
           if (typeof oldVal == "object" && oldVal != null && typeof newVal == "object" && newVal != null && Array.isArray(oldVal) === Array.isArray(newVal)) {
-            _generate(oldVal, newVal, patches, path + "/" + helpers_js_1.escapePathComponent(key2), invertible);
+            _generate(oldVal, newVal, patches, path + "/" + helpers_js_1.escapePathComponent(key3), invertible);
           } else {
             if (oldVal !== newVal) {
               changed = true;
               if (invertible) {
-                patches.push({ op: "test", path: path + "/" + helpers_js_1.escapePathComponent(key2), value: helpers_js_1._deepClone(oldVal) });
+                patches.push({ op: "test", path: path + "/" + helpers_js_1.escapePathComponent(key3), value: helpers_js_1._deepClone(oldVal) });
               }
-              patches.push({ op: "replace", path: path + "/" + helpers_js_1.escapePathComponent(key2), value: helpers_js_1._deepClone(newVal) });
+              patches.push({ op: "replace", path: path + "/" + helpers_js_1.escapePathComponent(key3), value: helpers_js_1._deepClone(newVal) });
             }
           }
         } else if (Array.isArray(mirror) === Array.isArray(obj)) {
           if (invertible) {
-            patches.push({ op: "test", path: path + "/" + helpers_js_1.escapePathComponent(key2), value: helpers_js_1._deepClone(oldVal) });
+            patches.push({ op: "test", path: path + "/" + helpers_js_1.escapePathComponent(key3), value: helpers_js_1._deepClone(oldVal) });
           }
-          patches.push({ op: "remove", path: path + "/" + helpers_js_1.escapePathComponent(key2) });
+          patches.push({ op: "remove", path: path + "/" + helpers_js_1.escapePathComponent(key3) });
           deleted = true;
         } else {
           if (invertible) {
@@ -20202,9 +20202,9 @@ var require_duplex = __commonJS({
         return;
       }
       for (var t = 0; t < newKeys.length; t++) {
-        var key2 = newKeys[t];
-        if (!helpers_js_1.hasOwnProperty(mirror, key2) && obj[key2] !== void 0) {
-          patches.push({ op: "add", path: path + "/" + helpers_js_1.escapePathComponent(key2), value: helpers_js_1._deepClone(obj[key2]) });
+        var key3 = newKeys[t];
+        if (!helpers_js_1.hasOwnProperty(mirror, key3) && obj[key3] !== void 0) {
+          patches.push({ op: "add", path: path + "/" + helpers_js_1.escapePathComponent(key3), value: helpers_js_1._deepClone(obj[key3]) });
         }
       }
     }
@@ -20242,7 +20242,7 @@ var init_clock = __esm({
     "use strict";
     realClock = {
       now: () => performance.now(),
-      sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, ms))
+      sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
     };
   }
 });
@@ -20762,17 +20762,17 @@ function parseQueryString(querystring) {
   querystring = querystring.replace(/^\?/, "");
   if (querystring) {
     for (const pair of querystring.split("&")) {
-      let [key2, value = null] = pair.split("=");
-      key2 = decodeURIComponent(key2);
+      let [key3, value = null] = pair.split("=");
+      key3 = decodeURIComponent(key3);
       if (value) {
         value = decodeURIComponent(value);
       }
-      if (!(key2 in query)) {
-        query[key2] = value;
-      } else if (Array.isArray(query[key2])) {
-        query[key2].push(value);
+      if (!(key3 in query)) {
+        query[key3] = value;
+      } else if (Array.isArray(query[key3])) {
+        query[key3].push(value);
       } else {
-        query[key2] = [query[key2], value];
+        query[key3] = [query[key3], value];
       }
     }
   }
@@ -21862,17 +21862,17 @@ var init_memoize = __esm({
 var booleanSelector;
 var init_booleanSelector = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/booleanSelector.js"() {
-    booleanSelector = (obj, key2, type) => {
-      if (!(key2 in obj)) {
+    booleanSelector = (obj, key3, type) => {
+      if (!(key3 in obj)) {
         return void 0;
       }
-      if (obj[key2] === "true") {
+      if (obj[key3] === "true") {
         return true;
       }
-      if (obj[key2] === "false") {
+      if (obj[key3] === "false") {
         return false;
       }
-      throw new Error(`Cannot load ${type} "${key2}". Expected "true" or "false", got ${obj[key2]}.`);
+      throw new Error(`Cannot load ${type} "${key3}". Expected "true" or "false", got ${obj[key3]}.`);
     };
   }
 });
@@ -21881,13 +21881,13 @@ var init_booleanSelector = __esm({
 var numberSelector;
 var init_numberSelector = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/numberSelector.js"() {
-    numberSelector = (obj, key2, type) => {
-      if (!(key2 in obj)) {
+    numberSelector = (obj, key3, type) => {
+      if (!(key3 in obj)) {
         return void 0;
       }
-      const numberValue = parseInt(obj[key2], 10);
+      const numberValue = parseInt(obj[key3], 10);
       if (Number.isNaN(numberValue)) {
-        throw new TypeError(`Cannot load ${type} '${key2}'. Expected number, got '${obj[key2]}'.`);
+        throw new TypeError(`Cannot load ${type} '${key3}'. Expected number, got '${obj[key3]}'.`);
       }
       return numberValue;
     };
@@ -21995,15 +21995,15 @@ var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
     import_types2 = __toESM(require_dist_cjs());
     init_constants();
-    getConfigData = (data) => Object.entries(data).filter(([key2]) => {
-      const indexOfSeparator = key2.indexOf(CONFIG_PREFIX_SEPARATOR);
+    getConfigData = (data) => Object.entries(data).filter(([key3]) => {
+      const indexOfSeparator = key3.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types2.IniSectionType).includes(key2.substring(0, indexOfSeparator));
-    }).reduce((acc, [key2, value]) => {
-      const indexOfSeparator = key2.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key2.substring(0, indexOfSeparator) === import_types2.IniSectionType.PROFILE ? key2.substring(indexOfSeparator + 1) : key2;
+      return Object.values(import_types2.IniSectionType).includes(key3.substring(0, indexOfSeparator));
+    }).reduce((acc, [key3, value]) => {
+      const indexOfSeparator = key3.indexOf(CONFIG_PREFIX_SEPARATOR);
+      const updatedKey = key3.substring(0, indexOfSeparator) === import_types2.IniSectionType.PROFILE ? key3.substring(indexOfSeparator + 1) : key3;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -22079,8 +22079,8 @@ var init_parseIni = __esm({
                 currentSubSection = void 0;
               }
               map3[currentSection] = map3[currentSection] || {};
-              const key2 = currentSubSection ? [currentSubSection, name].join(CONFIG_PREFIX_SEPARATOR) : name;
-              map3[currentSection][key2] = value;
+              const key3 = currentSubSection ? [currentSubSection, name].join(CONFIG_PREFIX_SEPARATOR) : name;
+              map3[currentSection][key3] = value;
             }
           }
         }
@@ -22156,7 +22156,7 @@ var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
     import_types4 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key2]) => key2.startsWith(import_types4.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key2, value]) => ({ ...acc, [key2.substring(key2.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key3]) => key3.startsWith(import_types4.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key3, value]) => ({ ...acc, [key3.substring(key3.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -22180,11 +22180,11 @@ var init_mergeConfigFiles = __esm({
     mergeConfigFiles = (...files) => {
       const merged = {};
       for (const file of files) {
-        for (const [key2, values] of Object.entries(file)) {
-          if (merged[key2] !== void 0) {
-            Object.assign(merged[key2], values);
+        for (const [key3, values] of Object.entries(file)) {
+          if (merged[key3] !== void 0) {
+            Object.assign(merged[key3], values);
           } else {
-            merged[key2] = values;
+            merged[key3] = values;
           }
         }
       }
@@ -22663,7 +22663,7 @@ var init_circularReplacer = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/circularReplacer.js"() {
     getCircularReplacer = () => {
       const seen = /* @__PURE__ */ new WeakSet();
-      return (key2, value) => {
+      return (key3, value) => {
         if (typeof value === "object" && value !== null) {
           if (seen.has(value)) {
             return "[Circular]";
@@ -22681,7 +22681,7 @@ var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     sleep = (seconds) => {
-      return new Promise((resolve2) => setTimeout(resolve2, seconds * 1e3));
+      return new Promise((resolve3) => setTimeout(resolve3, seconds * 1e3));
     };
   }
 });
@@ -22846,8 +22846,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve2) => {
-        onAbort = () => resolve2({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve3) => {
+        onAbort = () => resolve3({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -23782,7 +23782,7 @@ function schemaLogFilter(schema, data) {
       return SENSITIVE_STRING;
     }
     if (typeof data === "object") {
-      return Object.fromEntries(Object.entries(data).map(([key2, value]) => [key2, schemaLogFilter(valueSchema, value)]));
+      return Object.fromEntries(Object.entries(data).map(([key3, value]) => [key3, schemaLogFilter(valueSchema, value)]));
     }
   } else if (ns.isStructSchema() && typeof data === "object") {
     const object = data;
@@ -24298,14 +24298,14 @@ var init_get_value_from_text_node = __esm({
     init_transport();
     getValueFromTextNode = (obj) => {
       const textNodeName = "#text";
-      for (const key2 in obj) {
-        if (!hasOwn(obj, key2)) {
+      for (const key3 in obj) {
+        if (!hasOwn(obj, key3)) {
           continue;
         }
-        if (obj[key2][textNodeName] !== void 0) {
-          obj[key2] = obj[key2][textNodeName];
-        } else if (typeof obj[key2] === "object" && obj[key2] !== null) {
-          obj[key2] = getValueFromTextNode(obj[key2]);
+        if (obj[key3][textNodeName] !== void 0) {
+          obj[key3] = obj[key3][textNodeName];
+        } else if (typeof obj[key3] === "object" && obj[key3] !== null) {
+          obj[key3] = getValueFromTextNode(obj[key3]);
         }
       }
       return obj;
@@ -24360,15 +24360,15 @@ function map2(arg0, arg1, arg2) {
       instructions = arg1;
     }
   }
-  for (const key2 in instructions) {
-    if (!hasOwn(instructions, key2)) {
+  for (const key3 in instructions) {
+    if (!hasOwn(instructions, key3)) {
       continue;
     }
-    if (!Array.isArray(instructions[key2])) {
-      target[key2] = instructions[key2];
+    if (!Array.isArray(instructions[key3])) {
+      target[key3] = instructions[key3];
       continue;
     }
-    applyInstruction(target, null, instructions, key2);
+    applyInstruction(target, null, instructions, key3);
   }
   return target;
 }
@@ -24385,23 +24385,23 @@ var init_object_mapping = __esm({
     };
     take = (source, instructions) => {
       const out = {};
-      for (const key2 in instructions) {
-        if (!hasOwn(instructions, key2)) {
+      for (const key3 in instructions) {
+        if (!hasOwn(instructions, key3)) {
           continue;
         }
-        applyInstruction(out, source, instructions, key2);
+        applyInstruction(out, source, instructions, key3);
       }
       return out;
     };
     mapWithFilter = (target, filter, instructions) => {
-      return map2(target, Object.entries(instructions).reduce((_instructions, [key2, value]) => {
+      return map2(target, Object.entries(instructions).reduce((_instructions, [key3, value]) => {
         if (Array.isArray(value)) {
-          _instructions[key2] = value;
+          _instructions[key3] = value;
         } else {
           if (typeof value === "function") {
-            _instructions[key2] = [filter, value()];
+            _instructions[key3] = [filter, value()];
           } else {
-            _instructions[key2] = [filter, value];
+            _instructions[key3] = [filter, value];
           }
         }
         return _instructions;
@@ -24477,14 +24477,14 @@ var init_serde_json = __esm({
       }
       if (typeof obj === "object") {
         const target = {};
-        for (const key2 in obj) {
-          if (!hasOwn(obj, key2)) {
+        for (const key3 in obj) {
+          if (!hasOwn(obj, key3)) {
             continue;
           }
-          if (obj[key2] == null) {
+          if (obj[key3] == null) {
             continue;
           }
-          target[key2] = _json(obj[key2]);
+          target[key3] = _json(obj[key3]);
         }
         return target;
       }
@@ -24717,7 +24717,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request } = await import("node:http");
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const req = request({
           hostname: options.hostname,
           port: options.port,
@@ -24745,7 +24745,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve2(Buffer.concat(chunks));
+            resolve3(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -24867,7 +24867,7 @@ var init_getResolvedHostname = __esm({
 var getResolvedPartition;
 var init_getResolvedPartition = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionInfo/getResolvedPartition.js"() {
-    getResolvedPartition = (region, { partitionHash }) => Object.keys(partitionHash || {}).find((key2) => partitionHash[key2].regions.includes(region)) ?? "aws";
+    getResolvedPartition = (region, { partitionHash }) => Object.keys(partitionHash || {}).find((key3) => partitionHash[key3].regions.includes(region)) ?? "aws";
   }
 });
 
@@ -25484,11 +25484,11 @@ var init_EndpointCache = __esm({
         }
       }
       get(endpointParams, resolver) {
-        const key2 = this.hash(endpointParams);
-        if (key2 === false) {
+        const key3 = this.hash(endpointParams);
+        if (key3 === false) {
           return resolver();
         }
-        if (!this.data.has(key2)) {
+        if (!this.data.has(key3)) {
           if (this.data.size > this.capacity + 10) {
             const keys = this.data.keys();
             let i5 = 0;
@@ -25500,9 +25500,9 @@ var init_EndpointCache = __esm({
               }
             }
           }
-          this.data.set(key2, resolver());
+          this.data.set(key3, resolver());
         }
-        return this.data.get(key2);
+        return this.data.get(key3);
       }
       size() {
         return this.data.size;
@@ -26983,7 +26983,7 @@ var init_headStream = __esm({
       if (isReadableStream(stream)) {
         return headStream(stream, bytes);
       }
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const collector = new Collector();
         collector.limit = bytes;
         stream.pipe(collector);
@@ -26994,7 +26994,7 @@ var init_headStream = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.buffers);
-          resolve2(bytes2);
+          resolve3(bytes2);
         });
       });
     };
@@ -27146,7 +27146,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -27157,7 +27157,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes = concatBytes(this.bufferedBytes);
-          resolve2(bytes);
+          resolve3(bytes);
         });
       });
     };
@@ -27691,7 +27691,7 @@ var fileStreamHasher, isReadStream;
 var init_fileStreamHasher = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js"() {
     init_HashCalculator();
-    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve2, reject) => {
+    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve3, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
@@ -27709,7 +27709,7 @@ var init_fileStreamHasher = __esm({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash.digest().then(resolve2).catch(reject);
+        hash.digest().then(resolve3).catch(reject);
       });
     });
     isReadStream = (stream) => typeof stream.path === "string";
@@ -27728,14 +27728,14 @@ var init_readableStreamHasher = __esm({
       const hash = new hashCtor();
       const hashCalculator = new HashCalculator(hash);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash.digest().then(resolve2).catch(reject);
+          hash.digest().then(resolve3).catch(reject);
         });
       });
     };
@@ -27961,14 +27961,14 @@ var init_Sha256Js = __esm({
       outer;
       constructor(secret) {
         if (secret) {
-          const key2 = _Sha256Js.normalizeKey(secret);
+          const key3 = _Sha256Js.normalizeKey(secret);
           this.inner = new _Sha256Js();
           this.outer = new _Sha256Js();
           const { inner, outer } = this;
           const pad = new Uint8Array(BLOCK * 2);
           for (let i5 = 0; i5 < BLOCK; ++i5) {
-            pad[i5] = 54 ^ key2[i5];
-            pad[i5 + BLOCK] = 92 ^ key2[i5];
+            pad[i5] = 54 ^ key3[i5];
+            pad[i5 + BLOCK] = 92 ^ key3[i5];
           }
           inner.update(pad.subarray(0, BLOCK));
           outer.update(pad.subarray(BLOCK));
@@ -28047,21 +28047,21 @@ var init_Sha256Js = __esm({
         return out;
       }
       static normalizeKey(secret) {
-        const key2 = toUint8Array(secret);
-        if (key2.byteLength > BLOCK) {
+        const key3 = toUint8Array(secret);
+        if (key3.byteLength > BLOCK) {
           const h5 = new _Sha256Js();
-          h5.update(key2);
+          h5.update(key3);
           const out = h5.digestSync();
           const padded = new Uint8Array(BLOCK);
           padded.set(out);
           return padded;
         }
-        if (key2.byteLength < BLOCK) {
+        if (key3.byteLength < BLOCK) {
           const padded = new Uint8Array(BLOCK);
-          padded.set(key2);
+          padded.set(key3);
           return padded;
         }
-        return key2;
+        return key3;
       }
       hashBuffer() {
         this.hashBufferWith(this.state, this.buffer);
@@ -28289,8 +28289,8 @@ var init_Sha256WebCrypto = __esm({
         if (subtle) {
           if (this.secret) {
             this.finished = true;
-            const key2 = await subtle.importKey("raw", this.secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-            const sig = await subtle.sign("HMAC", key2, data);
+            const key3 = await subtle.importKey("raw", this.secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+            const sig = await subtle.sign("HMAC", key3, data);
             return new Uint8Array(sig);
           }
           const hash = await subtle.digest("SHA-256", data);
@@ -28995,7 +28995,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve2) => setTimeout(() => resolve2(records.shift()), 0));
+    const value = await new Promise((resolve3) => setTimeout(() => resolve3(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -29129,12 +29129,12 @@ var init_EventStreamSerde = __esm({
             };
           }
           let unionMember = "";
-          for (const key2 in event) {
-            if (!hasOwn(event, key2)) {
+          for (const key3 in event) {
+            if (!hasOwn(event, key3)) {
               continue;
             }
-            if (key2 !== "__type") {
-              unionMember = key2;
+            if (key3 !== "__type") {
+              unionMember = key3;
               break;
             }
           }
@@ -29159,12 +29159,12 @@ var init_EventStreamSerde = __esm({
         const initialResponseMarker = /* @__PURE__ */ Symbol("initialResponseMarker");
         const asyncIterable = marshaller.deserialize(response.body, async (event) => {
           let unionMember = "";
-          for (const key2 in event) {
-            if (!hasOwn(event, key2)) {
+          for (const key3 in event) {
+            if (!hasOwn(event, key3)) {
               continue;
             }
-            if (key2 !== "__type") {
-              unionMember = key2;
+            if (key3 !== "__type") {
+              unionMember = key3;
               break;
             }
           }
@@ -29229,11 +29229,11 @@ var init_EventStreamSerde = __esm({
           if (!responseSchema) {
             throw new Error("@smithy::core/protocols - initial-response event encountered in event stream but no response schema given.");
           }
-          for (const key2 in firstEvent.value) {
-            if (!hasOwn(firstEvent.value, key2)) {
+          for (const key3 in firstEvent.value) {
+            if (!hasOwn(firstEvent.value, key3)) {
               continue;
             }
-            initialResponseContainer[key2] = firstEvent.value[key2];
+            initialResponseContainer[key3] = firstEvent.value[key3];
           }
         }
         return {
@@ -29621,8 +29621,8 @@ var init_HttpBindingProtocol = __esm({
           if (method) {
             request.method = method;
             request.path = request.path === "/" ? path : request.path + path;
-            for (const [key2, value] of staticQuery) {
-              query[key2] = value;
+            for (const [key3, value] of staticQuery) {
+              query[key3] = value;
             }
           }
         }
@@ -29687,12 +29687,12 @@ var init_HttpBindingProtocol = __esm({
               headers[wireName] = serialized;
             }
           } else if (location === 39) {
-            for (const key2 in inputMemberValue) {
-              if (!hasOwn(inputMemberValue, key2)) {
+            for (const key3 in inputMemberValue) {
+              if (!hasOwn(inputMemberValue, key3)) {
                 continue;
               }
-              const amalgam = wireName + key2;
-              headers[amalgam.toLowerCase()] = this.serializeHttpValue(collectionValue, inputMemberValue[key2], 38, directSerializer, directSerializer ? collectionValue[0] : [collectionValue[0], { httpHeader: amalgam }]);
+              const amalgam = wireName + key3;
+              headers[amalgam.toLowerCase()] = this.serializeHttpValue(collectionValue, inputMemberValue[key3], 38, directSerializer, directSerializer ? collectionValue[0] : [collectionValue[0], { httpHeader: amalgam }]);
             }
           } else if ((location & 62) === 34) {
             this.serializeQuery(value, inputMemberValue, wireName, query, directSerializer);
@@ -29720,18 +29720,18 @@ var init_HttpBindingProtocol = __esm({
         const [ns, flags, collectionValue] = value;
         const traits = directSerializer ? void 0 : ns.getMergedTraits();
         if (wireName === void 0) {
-          for (const key2 in data) {
-            if (!hasOwn(data, key2) || key2 in query) {
+          for (const key3 in data) {
+            if (!hasOwn(data, key3) || key3 in query) {
               continue;
             }
             if (!directSerializer) {
               Object.assign(collectionValue[0].getMergedTraits(), {
                 ...traits,
-                httpQuery: key2,
+                httpQuery: key3,
                 httpQueryParams: void 0
               });
             }
-            this.serializeQuery(collectionValue, data[key2], key2, query, directSerializer);
+            this.serializeQuery(collectionValue, data[key3], key3, query, directSerializer);
           }
           return;
         }
@@ -30492,8 +30492,8 @@ var init_httpExtensionConfiguration = __esm({
         httpHandler() {
           return runtimeConfig.requestHandler;
         },
-        updateHttpClientConfig(key2, value) {
-          runtimeConfig.requestHandler?.updateHttpClientConfig(key2, value);
+        updateHttpClientConfig(key3, value) {
+          runtimeConfig.requestHandler?.updateHttpClientConfig(key3, value);
         },
         httpHandlerConfigs() {
           return runtimeConfig.requestHandler.httpHandlerConfigs();
@@ -30573,15 +30573,15 @@ var init_escape_uri_path = __esm({
 // node_modules/@smithy/core/dist-es/submodules/protocols/querystring-builder/buildQueryString.js
 function buildQueryString(query) {
   const parts = [];
-  for (let key2 of Object.keys(query).sort()) {
-    const value = query[key2];
-    key2 = escapeUri(key2);
+  for (let key3 of Object.keys(query).sort()) {
+    const value = query[key3];
+    key3 = escapeUri(key3);
     if (Array.isArray(value)) {
       for (let i5 = 0, iLen = value.length; i5 < iLen; i5++) {
-        parts.push(`${key2}=${escapeUri(value[i5])}`);
+        parts.push(`${key3}=${escapeUri(value[i5])}`);
       }
     } else {
-      let qsEntry = key2;
+      let qsEntry = key3;
       if (value || typeof value === "string") {
         qsEntry += `=${escapeUri(value)}`;
       }
@@ -30625,8 +30625,8 @@ var init_UnionSerde = __esm({
         set.delete("__type");
         this.keys = set;
       }
-      mark(key2) {
-        this.keys.delete(key2);
+      mark(key3) {
+        this.keys.delete(key3);
       }
       hasUnknown() {
         return this.keys.size === 1 && Object.keys(this.to).length === 0;
@@ -30665,7 +30665,7 @@ var init_detectBufferParsing = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js
-function jsonReviver(key2, value, context) {
+function jsonReviver(key3, value, context) {
   if (context?.source) {
     const numericString = context.source;
     if (typeof value === "number") {
@@ -30884,7 +30884,7 @@ var init_parseJsonBody = __esm({
       value.message = value.message ?? value.Message;
       return value;
     };
-    findKey = (object, key2) => Object.keys(object).find((k5) => k5.toLowerCase() === key2.toLowerCase());
+    findKey = (object, key3) => Object.keys(object).find((k5) => k5.toLowerCase() === key3.toLowerCase());
     sanitizeErrorCode = (rawValue) => {
       let cleanValue = rawValue;
       if (typeof cleanValue === "number") {
@@ -32097,7 +32097,7 @@ var init_jsonReplacer = __esm({
           throw new Error("@aws-sdk/core/protocols - JsonReplacer exhausted.");
         }
         this.stage = 1;
-        return (key2, value) => {
+        return (key3, value) => {
           if (value instanceof NumericValue) {
             const v = `${NUMERIC_CONTROL_CHAR + "nv" + this.counter++}_` + value.string;
             this.values.set(`"${v}"`, value.string);
@@ -32123,8 +32123,8 @@ var init_jsonReplacer = __esm({
         if (this.counter === 0) {
           return json;
         }
-        for (const [key2, value] of this.values) {
-          json = json.replace(key2, value);
+        for (const [key3, value] of this.values) {
+          json = json.replace(key3, value);
         }
         return json;
       }
@@ -32576,8 +32576,8 @@ var init_invoke_store = __esm({
     }
     InvokeStoreBase = class {
       static PROTECTED_KEYS = PROTECTED_KEYS;
-      isProtectedKey(key2) {
-        return Object.values(PROTECTED_KEYS).includes(key2);
+      isProtectedKey(key3) {
+        return Object.values(PROTECTED_KEYS).includes(key3);
       }
       getRequestId() {
         return this.get(PROTECTED_KEYS.REQUEST_ID) ?? "-";
@@ -32606,15 +32606,15 @@ var init_invoke_store = __esm({
       hasContext() {
         return this.currentContext !== void 0;
       }
-      get(key2) {
-        return this.currentContext?.[key2];
+      get(key3) {
+        return this.currentContext?.[key3];
       }
-      set(key2, value) {
-        if (this.isProtectedKey(key2)) {
-          throw new Error(`Cannot modify protected Lambda context field: ${String(key2)}`);
+      set(key3, value) {
+        if (this.isProtectedKey(key3)) {
+          throw new Error(`Cannot modify protected Lambda context field: ${String(key3)}`);
         }
         this.currentContext = this.currentContext || {};
-        this.currentContext[key2] = value;
+        this.currentContext[key3] = value;
       }
       run(context, fn) {
         this.currentContext = context;
@@ -32635,18 +32635,18 @@ var init_invoke_store = __esm({
       hasContext() {
         return this.als.getStore() !== void 0;
       }
-      get(key2) {
-        return this.als.getStore()?.[key2];
+      get(key3) {
+        return this.als.getStore()?.[key3];
       }
-      set(key2, value) {
-        if (this.isProtectedKey(key2)) {
-          throw new Error(`Cannot modify protected Lambda context field: ${String(key2)}`);
+      set(key3, value) {
+        if (this.isProtectedKey(key3)) {
+          throw new Error(`Cannot modify protected Lambda context field: ${String(key3)}`);
         }
         const store = this.als.getStore();
         if (!store) {
           throw new Error("No context available");
         }
-        store[key2] = value;
+        store[key3] = value;
       }
       run(context, fn) {
         return this.als.run(context, fn);
@@ -33042,13 +33042,13 @@ var init_DefaultIdentityProviderConfig = __esm({
     DefaultIdentityProviderConfig = class {
       authSchemes = /* @__PURE__ */ new Map();
       constructor(config) {
-        for (const key2 in config) {
-          if (!hasOwn(config, key2)) {
+        for (const key3 in config) {
+          if (!hasOwn(config, key3)) {
             continue;
           }
-          const value = config[key2];
+          const value = config[key3];
           if (value !== void 0) {
-            this.authSchemes.set(key2, value);
+            this.authSchemes.set(key3, value);
           }
         }
       }
@@ -33874,7 +33874,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve2) => setTimeout(resolve2, delay)), abortSignal);
+            await race(new Promise((resolve3) => setTimeout(resolve3, delay)), abortSignal);
           }
         }
       }
@@ -34007,7 +34007,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve2) => _DefaultRateLimiter.setTimeoutFn(resolve2, delay));
+          await new Promise((resolve3) => _DefaultRateLimiter.setTimeoutFn(resolve3, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -34445,7 +34445,7 @@ var init_StandardRetryStrategy2 = __esm({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve2) => setTimeout(resolve2, delay));
+              await new Promise((resolve3) => setTimeout(resolve3, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -34462,7 +34462,7 @@ var init_StandardRetryStrategy2 = __esm({
       if (!HttpResponse.isInstance(response)) {
         return;
       }
-      const retryAfterHeaderName = Object.keys(response.headers).find((key2) => key2.toLowerCase() === "retry-after");
+      const retryAfterHeaderName = Object.keys(response.headers).find((key3) => key3.toLowerCase() === "retry-after");
       if (!retryAfterHeaderName) {
         return;
       }
@@ -34720,8 +34720,8 @@ async function checkFeatures(context, config, args) {
     if (credentials.accountId) {
       setFeature(context, "RESOLVED_ACCOUNT_ID", "T");
     }
-    for (const [key2, value] of Object.entries(credentials.$source ?? {})) {
-      setFeature(context, key2, value);
+    for (const [key3, value] of Object.entries(credentials.$source ?? {})) {
+      setFeature(context, key3, value);
     }
   }
 }
@@ -34751,8 +34751,8 @@ var init_constants6 = __esm({
 // node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/encode-features.js
 function encodeFeatures(features) {
   let buffer = "";
-  for (const key2 in features) {
-    const val = features[key2];
+  for (const key3 in features) {
+    const val = features[key3];
     if (buffer.length + val.length + 1 <= BYTE_LIMIT) {
       if (buffer.length) {
         buffer += "," + val;
@@ -35332,8 +35332,8 @@ var init_bowser = __esm({
         if (Object.assign) return Object.assign.apply(Object, [obj].concat(assigners));
         var _loop = function _loop2() {
           var assigner = assigners[i5];
-          if (typeof assigner === "object" && assigner !== null) Object.keys(assigner).forEach(function(key2) {
-            result[key2] = assigner[key2];
+          if (typeof assigner === "object" && assigner !== null) Object.keys(assigner).forEach(function(key3) {
+            result[key3] = assigner[key3];
           });
         };
         for (i5 = 0, l3 = assigners.length; i5 < l3; i5 += 1) _loop();
@@ -36945,13 +36945,13 @@ var init_bowser = __esm({
         var platformsAndOSCounter = 0;
         var browsers = {};
         var browsersCounter = 0;
-        Object.keys(checkTree).forEach(function(key2) {
-          var currentDefinition = checkTree[key2];
+        Object.keys(checkTree).forEach(function(key3) {
+          var currentDefinition = checkTree[key3];
           if (typeof currentDefinition === "string" || Array.isArray(currentDefinition)) {
-            browsers[key2] = currentDefinition;
+            browsers[key3] = currentDefinition;
             browsersCounter += 1;
           } else if (typeof currentDefinition === "object") {
-            platformsAndOSes[key2] = currentDefinition;
+            platformsAndOSes[key3] = currentDefinition;
             platformsAndOSCounter += 1;
           }
         });
@@ -37856,23 +37856,23 @@ var require_dist_cjs2 = __commonJS({
     var getCanonicalQuery = ({ query = {} }) => {
       const keys = [];
       const serialized = {};
-      for (const key2 in query) {
-        if (!hasOwn2(query, key2)) {
+      for (const key3 in query) {
+        if (!hasOwn2(query, key3)) {
           continue;
         }
-        if (key2.toLowerCase() === SIGNATURE_HEADER) {
+        if (key3.toLowerCase() === SIGNATURE_HEADER) {
           continue;
         }
-        const encodedKey = escapeUri2(key2);
+        const encodedKey = escapeUri2(key3);
         keys.push(encodedKey);
-        const value = query[key2];
+        const value = query[key3];
         if (typeof value === "string") {
           serialized[encodedKey] = `${encodedKey}=${escapeUri2(value)}`;
         } else if (Array.isArray(value)) {
           serialized[encodedKey] = value.slice(0).reduce((encoded, value2) => encoded.concat([`${encodedKey}=${escapeUri2(value2)}`]), []).sort().join("&");
         }
       }
-      return keys.sort().map((key2) => serialized[key2]).filter((serialized2) => serialized2).join("&");
+      return keys.sort().map((key3) => serialized[key3]).filter((serialized2) => serialized2).join("&");
     };
     var iso8601 = (time2) => toDate(time2).toISOString().replace(/\.\d{3}Z$/, "Z");
     var toDate = (time2) => {
@@ -37972,11 +37972,11 @@ ${toHex2(hashedRequest)}`;
       while (cacheQueue.length > MAX_CACHE_SIZE) {
         delete signingKeyCache[cacheQueue.shift()];
       }
-      let key2 = `AWS4${credentials.secretAccessKey}`;
+      let key3 = `AWS4${credentials.secretAccessKey}`;
       for (const signable of [shortDate, region, service, KEY_TYPE_IDENTIFIER]) {
-        key2 = await hmac(sha256Constructor, key2, signable);
+        key3 = await hmac(sha256Constructor, key3, signable);
       }
-      return signingKeyCache[cacheKey] = key2;
+      return signingKeyCache[cacheKey] = key3;
     };
     var clearCredentialCache = () => {
       cacheQueue.length = 0;
@@ -38497,7 +38497,7 @@ var require_dist_cjs4 = __commonJS({
     var DEFAULT_MAX_RETRIES = 0;
     var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
     function httpRequest(options) {
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const req = node_http.request({
           method: "GET",
           ...options,
@@ -38522,7 +38522,7 @@ var require_dist_cjs4 = __commonJS({
             chunks.push(chunk);
           });
           res.on("end", () => {
-            resolve2(Buffer.concat(chunks));
+            resolve3(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -38985,21 +38985,21 @@ var require_dist_cjs5 = __commonJS({
       let sendBody = true;
       if (!externalAgent && expect === "100-continue") {
         sendBody = await Promise.race([
-          new Promise((resolve2) => {
-            timeoutId = Number(timing.setTimeout(() => resolve2(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          new Promise((resolve3) => {
+            timeoutId = Number(timing.setTimeout(() => resolve3(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
           }),
-          new Promise((resolve2) => {
+          new Promise((resolve3) => {
             httpRequest.on("continue", () => {
               timing.clearTimeout(timeoutId);
-              resolve2(true);
+              resolve3(true);
             });
             httpRequest.on("response", () => {
               timing.clearTimeout(timeoutId);
-              resolve2(false);
+              resolve3(false);
             });
             httpRequest.on("error", () => {
               timing.clearTimeout(timeoutId);
-              resolve2(false);
+              resolve3(false);
             });
           })
         ]);
@@ -39076,13 +39076,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve2, reject) => {
+        this.configProvider = new Promise((resolve3, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve2(this.resolveDefaultConfig(_options));
+              resolve3(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve2(this.resolveDefaultConfig(options));
+            resolve3(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -39112,7 +39112,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve2 = async (arg) => {
+          const resolve3 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -39176,7 +39176,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve2({ response: httpResponse });
+            resolve3({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -39221,22 +39221,22 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           });
         });
       }
-      updateHttpClientConfig(key2, value) {
+      updateHttpClientConfig(key3, value) {
         this.config = void 0;
         this.configProvider = this.configProvider.then((config) => {
-          switch (key2) {
+          switch (key3) {
             case /* @__PURE__ */ Symbol.for("logger"):
-              key2 = "logger";
+              key3 = "logger";
               value = config.logger ?? value;
               break;
             case /* @__PURE__ */ Symbol.for("@smithy/defaultSocketTimeout"):
-              key2 = "defaultSocketTimeout";
+              key3 = "defaultSocketTimeout";
               value = resolveDefaultSocketTimeout(config) ?? value;
               break;
           }
           return {
             ...config,
-            [key2]: value
+            [key3]: value
           };
         });
       }
@@ -39515,13 +39515,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve2, reject) => {
+        this.configProvider = new Promise((resolve3, reject) => {
           if (typeof options === "function") {
             options().then((opts) => {
-              resolve2(opts || {});
+              resolve3(opts || {});
             }).catch(reject);
           } else {
-            resolve2(options || {});
+            resolve3(options || {});
           }
         });
       }
@@ -39548,7 +39548,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve2 = async (arg) => {
+          const resolve3 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -39645,7 +39645,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve2({ response: httpResponse });
+            resolve3({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -39670,18 +39670,18 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           writeRequestBodyPromise = writeRequestBody(clientHttp2Stream, request, effectiveRequestTimeout);
         });
       }
-      updateHttpClientConfig(key2, value) {
+      updateHttpClientConfig(key3, value) {
         this.config = void 0;
         this.configProvider = this.configProvider.then((config) => {
-          switch (key2) {
+          switch (key3) {
             case /* @__PURE__ */ Symbol.for("@smithy/defaultSocketTimeout"):
-              key2 = "defaultSocketTimeout";
+              key3 = "defaultSocketTimeout";
               value = resolveDefaultSocketTimeout(config) ?? value;
               break;
           }
           return {
             ...config,
-            [key2]: value
+            [key3]: value
           };
         });
       }
@@ -39783,7 +39783,7 @@ var require_dist_cjs6 = __commonJS({
           try {
             return await toRetry();
           } catch (e5) {
-            await new Promise((resolve2) => setTimeout(resolve2, delayMs));
+            await new Promise((resolve3) => setTimeout(resolve3, delayMs));
           }
         }
         return await toRetry();
@@ -39797,12 +39797,12 @@ var require_dist_cjs6 = __commonJS({
     var fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative2 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative3 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative2 && full) {
+      if (relative3 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -39810,8 +39810,8 @@ var require_dist_cjs6 = __commonJS({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative2) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative2}`;
+      if (relative3) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative3}`;
       } else if (full) {
         host = full;
       } else {
@@ -40314,10 +40314,10 @@ function writeStruct(ns, value, serdeContext) {
     if (item == null && !memberSchemas[i5].isIdempotencyToken()) {
       continue;
     }
-    const key2 = encodedKeys[i5];
-    ensure(key2.length);
-    buf.set(key2, cursor);
-    cursor += key2.length;
+    const key3 = encodedKeys[i5];
+    ensure(key3.length);
+    buf.set(key3, cursor);
+    cursor += key3.length;
     writeValue(memberSchemas[i5], item, ns, serdeContext);
     ++count;
   }
@@ -40533,12 +40533,12 @@ function writeString(s2) {
         return;
       }
       let evicted = 0;
-      for (const [key2, entry] of stringEncodeCache) {
+      for (const [key3, entry] of stringEncodeCache) {
         if (evicted >= 1024) {
           break;
         }
         if (entry.epoch !== encodeCacheEpoch) {
-          stringEncodeCache.delete(key2);
+          stringEncodeCache.delete(key3);
           ++evicted;
         }
       }
@@ -40756,8 +40756,8 @@ function readMap(ns) {
   const valueSchema = ns.isMapSchema() ? ns.getValueSchema() : ns;
   const map3 = {};
   for (let i5 = 0; i5 < count; ++i5) {
-    const key2 = readUtf8String();
-    map3[key2] = readValue(valueSchema);
+    const key3 = readUtf8String();
+    map3[key3] = readValue(valueSchema);
   }
   return map3;
 }
@@ -40784,12 +40784,12 @@ function readStruct(ns, count, startPos) {
         result[memberNames[matchIdx]] = val;
       }
     } else {
-      const key2 = readUtf8String();
+      const key3 = readUtf8String();
       const val = readValue(NormalizedSchema.of(15));
-      if (key2 === "__type" && typeof val === "string") {
+      if (key3 === "__type" && typeof val === "string") {
         hasType = true;
       } else {
-        unknownKey = key2;
+        unknownKey = key3;
         unknownValue = val;
         ++unknownCount;
       }
@@ -40811,10 +40811,10 @@ function readStruct(ns, count, startPos) {
     pos = startPos;
     const docSchema = NormalizedSchema.of(15);
     for (let i5 = 0; i5 < count; ++i5) {
-      const key2 = readUtf8String();
+      const key3 = readUtf8String();
       const val = readValue(docSchema);
-      if (!(key2 in result)) {
-        result[key2] = val;
+      if (!(key3 in result)) {
+        result[key3] = val;
       }
     }
   }
@@ -40986,10 +40986,10 @@ function readMapIndefinite(ns) {
           result[memberNames[matchIdx]] = val;
         }
       } else {
-        const key2 = readUtf8String();
+        const key3 = readUtf8String();
         const val = readValue(NormalizedSchema.of(15));
-        if (key2 !== "__type") {
-          unknownKey = key2;
+        if (key3 !== "__type") {
+          unknownKey = key3;
           unknownValue = val;
           ++unknownCount;
         }
@@ -41004,8 +41004,8 @@ function readMapIndefinite(ns) {
       pos += 1;
       return map3;
     }
-    const key2 = readUtf8String();
-    map3[key2] = readValue(valueSchema);
+    const key3 = readUtf8String();
+    map3[key3] = readValue(valueSchema);
   }
   throw new Error("expected break marker.");
 }
@@ -41260,11 +41260,11 @@ function transformObject(ns, value) {
   const newObject = {};
   if (ns.isMapSchema()) {
     const targetSchema = ns.getValueSchema();
-    for (const key2 in value) {
-      if (!hasOwn(value, key2)) {
+    for (const key3 in value) {
+      if (!hasOwn(value, key3)) {
         continue;
       }
-      newObject[key2] = transformObject(targetSchema, value[key2]);
+      newObject[key3] = transformObject(targetSchema, value[key3]);
     }
   } else if (ns.isStructSchema()) {
     const isUnion = ns.isUnionSchema();
@@ -41280,12 +41280,12 @@ function transformObject(ns, value) {
         }
       }
     }
-    for (const [key2, memberSchema] of ns.structIterator()) {
+    for (const [key3, memberSchema] of ns.structIterator()) {
       if (isUnion) {
-        keys.delete(key2);
+        keys.delete(key3);
       }
-      if (value[key2] != null) {
-        newObject[key2] = transformObject(memberSchema, value[key2]);
+      if (value[key3] != null) {
+        newObject[key3] = transformObject(memberSchema, value[key3]);
       }
     }
     if (isUnion && keys?.size === 1) {
@@ -42334,8 +42334,8 @@ var init_UnionSerde2 = __esm({
         set.delete("__type");
         this.keys = set;
       }
-      mark(key2) {
-        this.keys.delete(key2);
+      mark(key3) {
+        this.keys.delete(key3);
       }
       hasUnknown() {
         return this.keys.size === 1 && Object.keys(this.to).length === 0;
@@ -42384,7 +42384,7 @@ var init_XmlShapeDeserializer = __esm({
         this.serdeContext = serdeContext;
         this.stringDeserializer.setSerdeContext(serdeContext);
       }
-      read(schema, bytes, key2) {
+      read(schema, bytes, key3) {
         const ns = NormalizedSchema.of(schema);
         const memberSchemas = ns.getMemberSchemas();
         const isEventPayload = ns.isStructSchema() && ns.isMemberSchema() && !!Object.values(memberSchemas).find((memberNs) => {
@@ -42403,7 +42403,7 @@ var init_XmlShapeDeserializer = __esm({
         }
         const xmlString = (this.serdeContext?.utf8Encoder ?? toUtf8)(bytes);
         const parsedObject = this.parseXml(xmlString);
-        return this.readSchema(schema, key2 ? parsedObject[key2] : parsedObject);
+        return this.readSchema(schema, key3 ? parsedObject[key3] : parsedObject);
       }
       readSchema(_schema, value) {
         const ns = NormalizedSchema.of(_schema);
@@ -42446,12 +42446,12 @@ var init_XmlShapeDeserializer = __esm({
             const keyProperty = keyNs.getMergedTraits().xmlName ?? "key";
             const valueProperty = memberNs.getMergedTraits().xmlName ?? "value";
             for (const entry of entries2) {
-              const key2 = entry[keyProperty];
+              const key3 = entry[keyProperty];
               const value2 = entry[valueProperty];
-              if (key2 === "__proto__") {
+              if (key3 === "__proto__") {
                 writeKey2(buffer);
               }
-              buffer[key2] = this.readSchema(memberNs, value2);
+              buffer[key3] = this.readSchema(memberNs, value2);
             }
             return buffer;
           }
@@ -42503,10 +42503,10 @@ var init_XmlShapeDeserializer = __esm({
             throw e5;
           }
           const textNodeName = "#text";
-          const key2 = Object.keys(parsedObj)[0];
-          const parsedObjToReturn = parsedObj[key2];
+          const key3 = Object.keys(parsedObj)[0];
+          const parsedObjToReturn = parsedObj[key3];
           if (parsedObjToReturn[textNodeName]) {
-            parsedObjToReturn[key2] = parsedObjToReturn[textNodeName];
+            parsedObjToReturn[key3] = parsedObjToReturn[textNodeName];
             delete parsedObjToReturn[textNodeName];
           }
           return getValueFromTextNode(parsedObjToReturn);
@@ -42610,8 +42610,8 @@ var init_QueryShapeSerializer = __esm({
                 }
                 const traits = member2.getMergedTraits();
                 const suffix = this.getKey("member", traits.xmlName, traits.ec2QueryName);
-                const key2 = flat ? `${prefix}${i5}` : `${prefix}${suffix}.${i5}`;
-                this.write(member2, item, key2);
+                const key3 = flat ? `${prefix}${i5}` : `${prefix}${suffix}.${i5}`;
+                this.write(member2, item, key3);
                 ++i5;
               }
             }
@@ -42629,11 +42629,11 @@ var init_QueryShapeSerializer = __esm({
               }
               const keyTraits = keySchema.getMergedTraits();
               const keySuffix = this.getKey("key", keyTraits.xmlName, keyTraits.ec2QueryName);
-              const key2 = flat ? `${prefix}${i5}.${keySuffix}` : `${prefix}entry.${i5}.${keySuffix}`;
+              const key3 = flat ? `${prefix}${i5}.${keySuffix}` : `${prefix}entry.${i5}.${keySuffix}`;
               const valTraits = memberSchema.getMergedTraits();
               const valueSuffix = this.getKey("value", valTraits.xmlName, valTraits.ec2QueryName);
               const valueKey = flat ? `${prefix}${i5}.${valueSuffix}` : `${prefix}entry.${i5}.${valueSuffix}`;
-              this.write(keySchema, k5, key2);
+              this.write(keySchema, k5, key3);
               this.write(memberSchema, v, valueKey);
               ++i5;
             }
@@ -42647,16 +42647,16 @@ var init_QueryShapeSerializer = __esm({
               }
               const traits = member2.getMergedTraits();
               const suffix = this.getKey(memberName, traits.xmlName, traits.ec2QueryName, "struct");
-              const key2 = `${prefix}${suffix}`;
-              this.write(member2, value[memberName], key2);
+              const key3 = `${prefix}${suffix}`;
+              this.write(member2, value[memberName], key3);
               didWriteMember = true;
             }
             if (!didWriteMember && ns.isUnionSchema()) {
               const { $unknown } = value;
               if (Array.isArray($unknown)) {
                 const [k5, v] = $unknown;
-                const key2 = `${prefix}${k5}`;
-                this.write(15, v, key2);
+                const key3 = `${prefix}${k5}`;
+                this.write(15, v, key3);
               }
             }
           }
@@ -42678,17 +42678,17 @@ var init_QueryShapeSerializer = __esm({
         if (ec2 && ec2QueryName) {
           return ec2QueryName;
         }
-        const key2 = xmlName ?? memberName;
+        const key3 = xmlName ?? memberName;
         if (capitalizeKeys && keySource === "struct") {
-          return key2[0].toUpperCase() + key2.slice(1);
+          return key3[0].toUpperCase() + key3.slice(1);
         }
-        return key2;
+        return key3;
       }
-      writeKey(key2) {
-        if (key2.endsWith(".")) {
-          key2 = key2.slice(0, key2.length - 1);
+      writeKey(key3) {
+        if (key3.endsWith(".")) {
+          key3 = key3.slice(0, key3.length - 1);
         }
-        this.buffer += `&${extendedEncodeURIComponent(key2)}=`;
+        this.buffer += `&${extendedEncodeURIComponent(key3)}=`;
       }
       writeValue(value) {
         this.buffer += extendedEncodeURIComponent(value);
@@ -42896,10 +42896,10 @@ var init_parseXmlBody = __esm({
           throw e5;
         }
         const textNodeName = "#text";
-        const key2 = Object.keys(parsedObj)[0];
-        const parsedObjToReturn = parsedObj[key2];
+        const key3 = Object.keys(parsedObj)[0];
+        const parsedObjToReturn = parsedObj[key3];
         if (parsedObjToReturn[textNodeName]) {
-          parsedObjToReturn[key2] = parsedObjToReturn[textNodeName];
+          parsedObjToReturn[key3] = parsedObjToReturn[textNodeName];
           delete parsedObjToReturn[textNodeName];
         }
         return getValueFromTextNode(parsedObjToReturn);
@@ -43084,8 +43084,8 @@ var init_XmlShapeSerializer = __esm({
         const sparse = !!mapValueTraits.sparse;
         const flat = !!mapTraits.xmlFlattened;
         const [xmlnsAttr, xmlns] = this.getXmlnsAttribute(mapMember, parentXmlns);
-        const addKeyValue = (entry, key2, val) => {
-          const keyNode = import_xml_builder3.XmlNode.of(keyTag, key2);
+        const addKeyValue = (entry, key3, val) => {
+          const keyNode = import_xml_builder3.XmlNode.of(keyTag, key3);
           const [keyXmlnsAttr, keyXmlns] = this.getXmlnsAttribute(mapKeySchema, xmlns);
           if (keyXmlns) {
             keyNode.addAttribute(keyXmlnsAttr, keyXmlns);
@@ -43104,11 +43104,11 @@ var init_XmlShapeSerializer = __esm({
           entry.addChildNode(valueNode);
         };
         if (flat) {
-          for (const key2 in map3) {
-            const val = map3[key2];
+          for (const key3 in map3) {
+            const val = map3[key3];
             if (sparse || val != null) {
               const entry = import_xml_builder3.XmlNode.of(mapTraits.xmlName ?? mapMember.getMemberName());
-              addKeyValue(entry, key2, val);
+              addKeyValue(entry, key3, val);
               container.addChildNode(entry);
             }
           }
@@ -43121,11 +43121,11 @@ var init_XmlShapeSerializer = __esm({
             }
             container.addChildNode(mapNode);
           }
-          for (const key2 in map3) {
-            const val = map3[key2];
+          for (const key3 in map3) {
+            const val = map3[key3];
             if (sparse || val != null) {
               const entry = import_xml_builder3.XmlNode.of("entry");
-              addKeyValue(entry, key2, val);
+              addKeyValue(entry, key3, val);
               (containerIsMap ? container : mapNode).addChildNode(entry);
             }
           }
@@ -43288,10 +43288,10 @@ var init_AwsRestXmlProtocol = __esm({
         const errorIdentifier = loadRestXmlErrorCode(response, dataObject) ?? "Unknown";
         this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
         if (dataObject.Error && typeof dataObject.Error === "object") {
-          for (const key2 of Object.keys(dataObject.Error)) {
-            dataObject[key2] = dataObject.Error[key2];
-            if (key2.toLowerCase() === "message") {
-              dataObject.message = dataObject.Error[key2];
+          for (const key3 of Object.keys(dataObject.Error)) {
+            dataObject[key3] = dataObject.Error[key3];
+            if (key3.toLowerCase() === "message") {
+              dataObject.message = dataObject.Error[key3];
             }
           }
         }
@@ -44364,9 +44364,9 @@ var require_dist_cjs8 = __commonJS({
         throw new TokenProviderError2(`Token is expired. ${REFRESH_MESSAGE}`, false);
       }
     };
-    var validateTokenKey = (key2, value, forRefresh = false) => {
+    var validateTokenKey = (key3, value, forRefresh = false) => {
       if (typeof value === "undefined") {
-        throw new TokenProviderError2(`Value not present for '${key2}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
+        throw new TokenProviderError2(`Value not present for '${key3}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
       }
     };
     var { writeFile: writeFile3 } = promises3;
@@ -57417,6 +57417,9 @@ var init_aws_errors = __esm({
 });
 
 // src/cognito/limiter.ts
+function interrupted() {
+  return new CognitoError("Interrupted", "not sent: the run was interrupted", false);
+}
 function categoryOf(operation2) {
   return WRITE_OPERATIONS.has(operation2) ? "write" : "read";
 }
@@ -57430,6 +57433,7 @@ var init_limiter = __esm({
   "src/cognito/limiter.ts"() {
     "use strict";
     init_clock();
+    init_port();
     DEFAULT_RATES = { accountRead: 15, accountWrite: 15, poolOperation: 5 };
     WRITE_OPERATIONS = /* @__PURE__ */ new Set(["UpdateUserPoolClient", "CreateUserPoolClient", "DeleteUserPoolClient"]);
     Bucket = class {
@@ -57486,10 +57490,13 @@ var init_limiter = __esm({
       seq = 0;
       wakeAt = Number.POSITIVE_INFINITY;
       stats = { throttled: 0, slowdowns: 0 };
-      /** Waits for this request's slot in its account category and its pool's operation. */
-      acquire(category, poolId, operation2) {
-        const key2 = `${poolId}\0${operation2}`;
-        let lane = this.lanes.get(key2);
+      /**
+       * Waits for this request's slot in its account category and its pool's operation. When `signal`
+       * aborts first, the request leaves the queue and the wait fails with `Interrupted`.
+       */
+      acquire(category, poolId, operation2, signal) {
+        const key3 = `${poolId}\0${operation2}`;
+        let lane = this.lanes.get(key3);
         if (!lane) {
           lane = {
             category,
@@ -57497,11 +57504,25 @@ var init_limiter = __esm({
             waiting: [],
             gating: GATING_OPERATIONS.has(operation2)
           };
-          this.lanes.set(key2, lane);
+          this.lanes.set(key3, lane);
         }
         const waiting = lane.waiting;
         const arrived = this.clock.now();
-        const granted = new Promise((resolve2) => waiting.push({ seq: this.seq++, arrived, resolve: resolve2 }));
+        if (signal?.aborted) return Promise.reject(interrupted());
+        const granted = new Promise((resolve3, reject) => {
+          const waiter = { seq: this.seq++, arrived, resolve: resolve3 };
+          waiting.push(waiter);
+          signal?.addEventListener(
+            "abort",
+            () => {
+              const at = waiting.indexOf(waiter);
+              if (at < 0) return;
+              waiting.splice(at, 1);
+              reject(interrupted());
+            },
+            { once: true }
+          );
+        });
         this.pump();
         return granted;
       }
@@ -57718,9 +57739,11 @@ var init_aws2 = __esm({
             try {
               const { value } = await withRetry(
                 async () => {
-                  await this.limiter.acquire(category, poolId, operation2);
+                  const request = context.cognitoGitops ?? {};
+                  await this.limiter.acquire(category, poolId, operation2, request.signal);
                   if (this.closed) throw new CognitoError("ConnectionClosed", "the connection was closed", false);
                   this.stats.calls.set(operation2, (this.stats.calls.get(operation2) ?? 0) + 1);
+                  request.onSent?.();
                   const sent = this.clock.now();
                   try {
                     return await next(args);
@@ -57781,7 +57804,7 @@ var init_aws2 = __esm({
           throw new CognitoError("ResourceNotFoundException", `client ${clientId} not found`, false);
         return liveFromAnswer(userPoolId, out.UserPoolClient, raw);
       }
-      async updateClient(userPoolId, clientId, config) {
+      async updateClient(userPoolId, clientId, config, options = {}) {
         const input = {
           ...config,
           UserPoolId: userPoolId,
@@ -57789,6 +57812,14 @@ var init_aws2 = __esm({
         };
         const command5 = new import_client_cognito_identity_provider.UpdateUserPoolClientCommand(input);
         const raw = watchRawClient(command5);
+        command5.middlewareStack.add(
+          // biome-ignore lint/suspicious/noExplicitAny: see AnyCommand
+          (next, context) => (args) => {
+            context.cognitoGitops = options;
+            return next(args);
+          },
+          { step: "initialize", name: "cognitoGitopsRequest" }
+        );
         const out = await this.client.send(command5);
         const client2 = out.UserPoolClient;
         if (!client2)
@@ -57853,16 +57884,16 @@ var Command = class {
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first = true;
-      for (const key2 in this.properties) {
-        if (this.properties.hasOwnProperty(key2)) {
-          const val = this.properties[key2];
+      for (const key3 in this.properties) {
+        if (this.properties.hasOwnProperty(key3)) {
+          const val = this.properties[key3];
           if (val) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key2}=${escapeProperty(val)}`;
+            cmdStr += `${key3}=${escapeProperty(val)}`;
           }
         }
       }
@@ -57894,16 +57925,16 @@ function issueFileCommand(command5, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key2, value) {
+function prepareKeyValueMessage(key3, value) {
   const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key2.includes(delimiter)) {
+  if (key3.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
   if (convertedValue.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key2}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key3}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -57969,11 +58000,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -57989,7 +58020,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -58034,7 +58065,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key2, value]) => ` ${key2}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key3, value]) => ` ${key3}="${value}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -58335,6 +58366,7 @@ function parseInputs(get2) {
     paths,
     region: get2("region") || void 0,
     maxChanges: max === "" ? void 0 : Number(max),
+    changedSince: get2("changed-since") || void 0,
     failOnDrift: booleanInput(get2, "fail-on-drift", true),
     comment: booleanInput(get2, "comment", true),
     githubToken: get2("github-token")
@@ -58546,7 +58578,7 @@ function sameValue(a5, b5) {
 
 // src/plan/diff.ts
 function changeOf(field, before, after) {
-  const key2 = field.key;
+  const key3 = field.key;
   switch (field.kind.type) {
     case "set": {
       const b5 = before ?? [];
@@ -58554,7 +58586,7 @@ function changeOf(field, before, after) {
       const had = new Set(b5);
       const has = new Set(a5);
       return {
-        field: key2,
+        field: key3,
         kind: "set",
         before: b5,
         after: a5,
@@ -58564,21 +58596,21 @@ function changeOf(field, before, after) {
     }
     case "duration":
       return {
-        field: key2,
+        field: key3,
         kind: "duration",
         before: before ?? null,
         after: after ?? null
       };
     case "object":
       return {
-        field: key2,
+        field: key3,
         kind: "object",
         before: before ?? null,
         after: after ?? null
       };
     default:
       return {
-        field: key2,
+        field: key3,
         kind: "scalar",
         before: before ?? null,
         after: after ?? null
@@ -58590,8 +58622,8 @@ function diffSettings(live, desired, fields) {
   const after = normalize(desired, fields);
   const changes = [];
   for (const f5 of fields) {
-    const key2 = f5.key;
-    if (!sameValue(before[key2], after[key2])) changes.push(changeOf(f5, before[key2], after[key2]));
+    const key3 = f5.key;
+    if (!sameValue(before[key3], after[key3])) changes.push(changeOf(f5, before[key3], after[key3]));
   }
   const patch = changes.length === 0 ? [] : import_fast_json_patch.default.compare(before, after);
   return { before, after, changes, patch };
@@ -58659,17 +58691,17 @@ function humanSeconds(s2) {
   }
   return `${s2} seconds`;
 }
-function list(s2, key2) {
-  return s2[key2] ?? [];
+function list(s2, key3) {
+  return s2[key3] ?? [];
 }
 var RULES = [
   ...URL_LISTS.map(
-    (key2) => ({
+    (key3) => ({
       id: "url",
-      fields: [key2],
-      check: (s2) => list(s2, key2).flatMap((u, i5) => {
+      fields: [key3],
+      check: (s2) => list(s2, key3).flatMap((u, i5) => {
         const problem = urlProblem(u);
-        return problem ? [{ rule: "url", pointer: `/${key2}/${i5}`, message: `${key2} entry "${u}" ${problem}` }] : [];
+        return problem ? [{ rule: "url", pointer: `/${key3}/${i5}`, message: `${key3} entry "${u}" ${problem}` }] : [];
       })
     })
   ),
@@ -58734,16 +58766,16 @@ var RULES = [
     }
   },
   ...["allowedOAuthFlows", "allowedOAuthScopes", "callbackURLs", "logoutURLs"].map(
-    (key2) => ({
+    (key3) => ({
       id: "oauth-needs-user-pool-client-flag",
-      fields: ["allowedOAuthFlowsUserPoolClient", key2],
+      fields: ["allowedOAuthFlowsUserPoolClient", key3],
       check: (s2) => {
-        if (s2.allowedOAuthFlowsUserPoolClient === true || list(s2, key2).length === 0) return [];
+        if (s2.allowedOAuthFlowsUserPoolClient === true || list(s2, key3).length === 0) return [];
         return [
           {
             rule: "oauth-needs-user-pool-client-flag",
-            pointer: `/${key2}`,
-            message: `${key2} needs allowedOAuthFlowsUserPoolClient: true`
+            pointer: `/${key3}`,
+            message: `${key3} needs allowedOAuthFlowsUserPoolClient: true`
           }
         ];
       }
@@ -58944,9 +58976,9 @@ function verify(declared, entry, after, attempts) {
 function pause(clock, ms, signal) {
   if (!signal) return clock.sleep(ms);
   if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve2) => {
-    signal.addEventListener("abort", () => resolve2(), { once: true });
-    void clock.sleep(ms).then(resolve2);
+  return new Promise((resolve3) => {
+    signal.addEventListener("abort", () => resolve3(), { once: true });
+    void clock.sleep(ms).then(resolve3);
   });
 }
 function classify(err) {
@@ -59000,18 +59032,29 @@ var UpdateRun = class {
   }
   async send(entry, live) {
     const { userPoolId, clientId } = live;
-    this.options.onSending?.(true);
-    this.attempts++;
+    let sent = false;
+    const onSent = () => {
+      sent = true;
+      this.attempts++;
+      this.options.onSending?.(true);
+    };
     try {
       const config = desiredConfig(live.config, this.declared.spec);
-      const { client: client2 } = await this.port.updateClient(userPoolId, clientId, config);
+      const request = { signal: this.options.signal, onSent };
+      const { client: client2 } = await this.port.updateClient(userPoolId, clientId, config, request);
       return { result: verify(this.declared, entry, client2, this.attempts) };
     } catch (err) {
+      if (!sent) {
+        const interrupted2 = err instanceof CognitoError && err.code === "Interrupted";
+        if (interrupted2) return { result: this.notStarted(entry) };
+        const outcome = { applied: false, attempts: this.attempts };
+        return { result: failed(entry, summarizeError(err), outcome) };
+      }
       const failure = classify(err);
       if (failure.kind === "unknown-fate") this.maybeStored = true;
       return { failure };
     } finally {
-      this.options.onSending?.(false);
+      if (sent) this.options.onSending?.(false);
     }
   }
   /** How long to wait before reading again, or undefined when the client fails here. */
@@ -59147,10 +59190,10 @@ function groupByPool(specs, options) {
         skipped++;
         continue;
       }
-      const key2 = `${region}\0${file.userPoolId}`;
-      const g5 = groups.get(key2) ?? { region, userPoolId: file.userPoolId, clients: [] };
+      const key3 = `${region}\0${file.userPoolId}`;
+      const g5 = groups.get(key3) ?? { region, userPoolId: file.userPoolId, clients: [] };
       g5.clients.push(c5);
-      groups.set(key2, g5);
+      groups.set(key3, g5);
     }
   }
   checkSelectors(specs, pools, names);
@@ -59263,7 +59306,7 @@ function whenAborted(signal) {
   if (!signal) return new Promise(() => {
   });
   if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve2) => signal.addEventListener("abort", () => resolve2(), { once: true }));
+  return new Promise((resolve3) => signal.addEventListener("abort", () => resolve3(), { once: true }));
 }
 async function planSpecs(specs, options, onEntry) {
   const { groups, skipped } = groupByPool(specs, options);
@@ -59368,15 +59411,15 @@ var Updates = class {
   outcome(entry) {
     const planned = entry.notRead ? entry.plan : this.hold(entry);
     const attempts = this.sent.get(entry.declared) ?? 0;
-    const interrupted = (state2) => ({
+    const interrupted2 = (state2) => ({
       ...planned,
       outcome: { applied: false, converged: false, attempts, interrupted: state2 }
     });
-    if (entry.notRead) return interrupted("not-started");
+    if (entry.notRead) return interrupted2("not-started");
     const result = this.results.get(entry.declared);
     if (result) return result;
     if (planned.action === "update" && entry.read) {
-      return interrupted(this.sending.has(entry.declared) ? "in-flight" : "not-started");
+      return interrupted2(this.sending.has(entry.declared) ? "in-flight" : "not-started");
     }
     return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
   }
@@ -59414,92 +59457,6 @@ async function applySpecs(specs, options) {
     )
   };
 }
-
-// src/specfile/diagnostics.ts
-function diagnostic(file, line, column, path, rule, message) {
-  return { file, line, column, path, rule, message };
-}
-function pointerToPath(pointer) {
-  if (pointer === "") return "";
-  let out = "";
-  for (const raw of pointer.slice(1).split("/")) {
-    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
-    if (/^\d+$/.test(token)) out += `[${token}]`;
-    else out += out === "" ? token : `.${token}`;
-  }
-  return out;
-}
-function formatDiagnostic(d5) {
-  const where3 = d5.path ? ` (${d5.path})` : "";
-  return `${d5.file}:${d5.line}:${d5.column}: ${d5.message}${where3}`;
-}
-function compareDiagnostics(a5, b5) {
-  return a5.file < b5.file ? -1 : a5.file > b5.file ? 1 : a5.line - b5.line || a5.column - b5.column;
-}
-
-// src/specfile/duplicates.ts
-function where(c5) {
-  return `${c5.source.file}:${c5.source.line}:${c5.source.column}`;
-}
-function duplicate(c5, message) {
-  const { file, line, column, index } = c5.source;
-  return diagnostic(file, line, column, `clients[${index}]`, "duplicate-client", message);
-}
-function findDuplicates(specs) {
-  const out = [];
-  const byId = /* @__PURE__ */ new Map();
-  const byName = /* @__PURE__ */ new Map();
-  for (const file of specs) {
-    for (const c5 of file.clients) {
-      const { clientId, clientName } = c5.spec;
-      if (clientId !== void 0) {
-        const key2 = `${c5.userPoolId}\0${clientId}`;
-        const first = byId.get(key2);
-        if (first) {
-          out.push(
-            duplicate(c5, `client ${clientId} of pool ${c5.userPoolId} is also specified at ${where(first)}`)
-          );
-        } else byId.set(key2, c5);
-      }
-      if (clientName !== void 0) {
-        const key2 = `${c5.userPoolId}\0${clientName}`;
-        const seen = byName.get(key2) ?? [];
-        const clash = seen.find((s2) => s2.spec.clientId === void 0 || clientId === void 0);
-        if (clash && !(clientId !== void 0 && clash.spec.clientId === clientId)) {
-          out.push(
-            duplicate(
-              c5,
-              `client "${clientName}" of pool ${c5.userPoolId} is also specified at ${where(clash)}; give both a clientId to tell them apart`
-            )
-          );
-        }
-        seen.push(c5);
-        byName.set(key2, seen);
-      }
-    }
-  }
-  return out;
-}
-
-// src/specfile/report.ts
-function validationReport(results, skipped) {
-  const specs = results.flatMap((r5) => r5.spec ? [r5.spec] : []);
-  const errors = [...results.flatMap((r5) => r5.diagnostics), ...findDuplicates(specs)].sort(
-    compareDiagnostics
-  );
-  return {
-    valid: errors.length === 0,
-    files: results.length,
-    clients: specs.reduce((n3, s2) => n3 + s2.clients.length, 0),
-    errors,
-    skipped: [...skipped],
-    specs
-  };
-}
-
-// src/commands/read-specs.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -59982,7 +59939,7 @@ function isPlainObject(data) {
 }
 function pick(object, keys) {
   const result = {};
-  for (const key2 of keys) if (object[key2] !== void 0) result[key2] = object[key2];
+  for (const key3 of keys) if (object[key3] !== void 0) result[key3] = object[key3];
   return result;
 }
 var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
@@ -59991,17 +59948,17 @@ var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
     seen: /* @__PURE__ */ new Set()
   }),
   addItem: (carrier, item) => {
-    let key2;
+    let key3;
     if (item instanceof Map) {
       if (item.size !== 1) return "cannot resolve an ordered map item";
-      key2 = item.keys().next().value;
+      key3 = item.keys().next().value;
     } else if (isPlainObject(item)) {
       const itemKeys = Object.keys(item);
       if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-      key2 = itemKeys[0];
+      key3 = itemKeys[0];
     } else return "cannot resolve an ordered map item";
-    if (carrier.seen.has(key2)) return "duplicate key in ordered map";
-    carrier.seen.add(key2);
+    if (carrier.seen.has(key3)) return "duplicate key in ordered map";
+    carrier.seen.add(key3);
     carrier.list.push(item);
     return "";
   },
@@ -60030,12 +59987,12 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
   identify: isPlainObject,
   represent: (o3) => {
     const map3 = /* @__PURE__ */ new Map();
-    for (const key2 of Object.keys(o3)) map3.set(key2, o3[key2]);
+    for (const key3 of Object.keys(o3)) map3.set(key3, o3[key3]);
     return map3;
   },
-  addPair: (container, key2, value) => {
-    if (key2 !== null && typeof key2 === "object") return "object-based map does not support complex keys";
-    const normalizedKey = String(key2);
+  addPair: (container, key3, value) => {
+    if (key3 !== null && typeof key3 === "object") return "object-based map does not support complex keys";
+    const normalizedKey = String(key3);
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
       enumerable: true,
@@ -60045,13 +60002,13 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key2) => {
-    if (key2 !== null && typeof key2 === "object") return false;
-    return Object.prototype.hasOwnProperty.call(container, String(key2));
+  has: (container, key3) => {
+    if (key3 !== null && typeof key3 === "object") return false;
+    return Object.prototype.hasOwnProperty.call(container, String(key3));
   },
   keys: (container) => Object.keys(container),
-  get: (container, key2) => {
-    const normalizedKey = String(key2);
+  get: (container, key3) => {
+    const normalizedKey = String(key3);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -60061,15 +60018,15 @@ var setTag = defineMappingTag("tag:yaml.org,2002:set", {
   identify: (data) => data instanceof Set,
   represent: (data) => {
     const map3 = /* @__PURE__ */ new Map();
-    for (const key2 of data) map3.set(key2, null);
+    for (const key3 of data) map3.set(key3, null);
     return map3;
   },
-  addPair: (container, key2, value) => {
+  addPair: (container, key3, value) => {
     if (value !== null) return "cannot resolve a set item";
-    container.add(key2);
+    container.add(key3);
     return "";
   },
-  has: (container, key2) => container.has(key2),
+  has: (container, key3) => container.has(key3),
   keys: (container) => container.keys(),
   get: () => null
 });
@@ -60162,9 +60119,9 @@ var Schema = class Schema2 {
     }
     const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
     const keys = /* @__PURE__ */ new Set();
-    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key2 of tag.implicitFirstChars) keys.add(key2);
+    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key3 of tag.implicitFirstChars) keys.add(key3);
     const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-    for (const key2 of keys) implicitScalarByFirstChar.set(key2, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key2) !== -1));
+    for (const key3 of keys) implicitScalarByFirstChar.set(key3, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key3) !== -1));
     const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
     if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
     this.tags = compiledTags;
@@ -60276,44 +60233,44 @@ var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
 });
 var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => /* @__PURE__ */ new Map(),
-  addPair: (container, key2, value) => {
-    container.set(key2, value);
+  addPair: (container, key3, value) => {
+    container.set(key3, value);
     return "";
   },
-  has: (container, key2) => container.has(key2),
+  has: (container, key3) => container.has(key3),
   keys: (container) => container.keys(),
-  get: (container, key2) => container.get(key2),
+  get: (container, key3) => container.get(key3),
   identify: (data) => data instanceof Map || isPlainObject(data),
   represent: (data) => {
     if (data instanceof Map) return data;
     const map3 = /* @__PURE__ */ new Map();
     const obj = data;
-    for (const key2 of Object.keys(obj)) map3.set(key2, obj[key2]);
+    for (const key3 of Object.keys(obj)) map3.set(key3, obj[key3]);
     return map3;
   }
 });
-function normalizeKey(key2) {
-  if (Array.isArray(key2)) {
-    const array = Array.prototype.slice.call(key2);
+function normalizeKey(key3) {
+  if (Array.isArray(key3)) {
+    const array = Array.prototype.slice.call(key3);
     for (let index = 0; index < array.length; index++) {
       if (Array.isArray(array[index])) return null;
       if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
     }
     return String(array);
   }
-  if (typeof key2 === "object" && Object.prototype.toString.call(key2) === "[object Object]") return "[object Object]";
-  return String(key2);
+  if (typeof key3 === "object" && Object.prototype.toString.call(key3) === "[object Object]") return "[object Object]";
+  return String(key3);
 }
 var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => ({}),
   identify: isPlainObject,
   represent: (o3) => {
     const map3 = /* @__PURE__ */ new Map();
-    for (const key2 of Object.keys(o3)) map3.set(key2, o3[key2]);
+    for (const key3 of Object.keys(o3)) map3.set(key3, o3[key3]);
     return map3;
   },
-  addPair: (container, key2, value) => {
-    const normalizedKey = normalizeKey(key2);
+  addPair: (container, key3, value) => {
+    const normalizedKey = normalizeKey(key3);
     if (normalizedKey === null) return "nested arrays are not supported inside keys";
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
@@ -60324,13 +60281,13 @@ var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key2) => {
-    const normalizedKey = normalizeKey(key2);
+  has: (container, key3) => {
+    const normalizedKey = normalizeKey(key3);
     return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
   },
   keys: (container) => Object.keys(container),
-  get: (container, key2) => {
-    const normalizedKey = String(key2);
+  get: (container, key3) => {
+    const normalizedKey = String(key3);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -60840,16 +60797,16 @@ function mergeSource(state2, frame, source, sourceTag) {
     }
   } else throwError$1(state2, "cannot merge mappings; the provided source object is unacceptable");
 }
-function addMappingValue(state2, frame, key2, value, tag) {
+function addMappingValue(state2, frame, key3, value, tag) {
   state2.position = frame.keyPosition;
   if (frame.keyIsMerge) {
     mergeSource(state2, frame, value, tag);
     return;
   }
-  if (!state2.json && frame.tag.has(frame.value, key2) && !frame.overridable?.has(key2)) throwError$1(state2, "duplicated mapping key");
-  const err = frame.tag.addPair(frame.value, key2, value);
+  if (!state2.json && frame.tag.has(frame.value, key3) && !frame.overridable?.has(key3)) throwError$1(state2, "duplicated mapping key");
+  const err = frame.tag.addPair(frame.value, key3, value);
   if (err) throwError$1(state2, err);
-  frame.overridable?.delete(key2);
+  frame.overridable?.delete(key3);
 }
 function addValue(state2, value, tag) {
   const frame = state2.frames[state2.frames.length - 1];
@@ -60861,10 +60818,10 @@ function addValue(state2, value, tag) {
     const err = frame.tag.addItem(frame.value, value, frame.index++);
     if (err) throwError$1(state2, err);
   } else if (frame.hasKey) {
-    const key2 = frame.key;
+    const key3 = frame.key;
     frame.key = void 0;
     frame.hasKey = false;
-    addMappingValue(state2, frame, key2, value, tag);
+    addMappingValue(state2, frame, key3, value, tag);
   } else {
     frame.key = value;
     frame.keyPosition = state2.position;
@@ -61997,7 +61954,178 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
+// src/commands/changed-since.ts
+init_errors();
+
+// src/git/files-at.ts
+import { relative, resolve } from "node:path";
+
+// src/git/run.ts
+import { execFile } from "node:child_process";
+var MAX_OUTPUT = 64 * 1024 * 1024;
+function runGit(args, cwd) {
+  return new Promise((resolve3) => {
+    execFile(
+      "git",
+      [...args],
+      { cwd, maxBuffer: MAX_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      (err, stdout, stderr) => {
+        if (!err) return resolve3({ ok: true, stdout });
+        const code2 = err.code;
+        const reason = code2 === "ENOENT" ? "git is not installed (no git executable on PATH)" : (stderr.trim().split("\n")[0] ?? err.message) || err.message;
+        resolve3({ ok: false, reason });
+      }
+    );
+  });
+}
+
+// src/git/files-at.ts
+var SPEC_FILE = /\.ya?ml$/i;
+var CONCURRENCY = 8;
+async function yamlFilesAt(ref, paths, cwd) {
+  const known = await runGit(
+    ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`],
+    cwd
+  );
+  if (!known.ok)
+    return { ok: false, reason: `Git knows no commit ${ref} here (${known.reason || "not found"})` };
+  const specs = paths.map((p3) => relative(cwd, resolve(cwd, p3)) || ".");
+  const listed = await runGit(["ls-tree", "-r", "-z", "--name-only", ref, "--", ...specs], cwd);
+  if (!listed.ok) return { ok: false, reason: listed.reason };
+  const names = listed.stdout.split("\0").filter((n3) => n3 !== "" && SPEC_FILE.test(n3));
+  const files = [];
+  for (let i5 = 0; i5 < names.length; i5 += CONCURRENCY) {
+    const batch = names.slice(i5, i5 + CONCURRENCY);
+    const shown = await Promise.all(batch.map((n3) => runGit(["show", `${ref}:./${n3}`], cwd)));
+    for (const [k5, r5] of shown.entries()) {
+      if (!r5.ok) return { ok: false, reason: r5.reason };
+      files.push({ file: batch[k5] ?? "", text: r5.stdout });
+    }
+  }
+  return { ok: true, files };
+}
+
+// src/commands/changed-since.ts
+function key2(userPoolId, region, client2) {
+  return JSON.stringify([userPoolId, region ?? null, client2.clientId ?? null, client2.clientName ?? null]);
+}
+function entriesAt(texts) {
+  const out = /* @__PURE__ */ new Map();
+  for (const text of texts) {
+    let doc;
+    try {
+      doc = load(text, { schema: CORE_SCHEMA, maxAliases: 100 });
+    } catch {
+      continue;
+    }
+    const d5 = doc;
+    if (!d5 || typeof d5 !== "object" || !Array.isArray(d5.clients)) continue;
+    for (const c5 of d5.clients) {
+      if (c5 && typeof c5 === "object") out.set(key2(d5.userPoolId, d5.region, c5), fingerprint(c5));
+    }
+  }
+  return out;
+}
+async function changedSince(ref, paths, cwd) {
+  const at = await yamlFilesAt(ref, paths, cwd);
+  if (!at.ok) {
+    throw new GitopsError(
+      "ChangedSince",
+      `--changed-since ${ref}: ${at.reason} (a shallow clone lacks history: check out with fetch-depth: 0)`
+    );
+  }
+  const before = entriesAt(at.files.map((f5) => f5.text));
+  return {
+    unchangedSince: ref,
+    accepts: (c5) => before.get(key2(c5.userPoolId, c5.region, c5.spec)) !== fingerprint(c5.spec)
+  };
+}
+
+// src/specfile/diagnostics.ts
+function diagnostic(file, line, column, path, rule, message) {
+  return { file, line, column, path, rule, message };
+}
+function pointerToPath(pointer) {
+  if (pointer === "") return "";
+  let out = "";
+  for (const raw of pointer.slice(1).split("/")) {
+    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    if (/^\d+$/.test(token)) out += `[${token}]`;
+    else out += out === "" ? token : `.${token}`;
+  }
+  return out;
+}
+function formatDiagnostic(d5) {
+  const where3 = d5.path ? ` (${d5.path})` : "";
+  return `${d5.file}:${d5.line}:${d5.column}: ${d5.message}${where3}`;
+}
+function compareDiagnostics(a5, b5) {
+  return a5.file < b5.file ? -1 : a5.file > b5.file ? 1 : a5.line - b5.line || a5.column - b5.column;
+}
+
+// src/specfile/duplicates.ts
+function where(c5) {
+  return `${c5.source.file}:${c5.source.line}:${c5.source.column}`;
+}
+function duplicate(c5, message) {
+  const { file, line, column, index } = c5.source;
+  return diagnostic(file, line, column, `clients[${index}]`, "duplicate-client", message);
+}
+function findDuplicates(specs) {
+  const out = [];
+  const byId = /* @__PURE__ */ new Map();
+  const byName = /* @__PURE__ */ new Map();
+  for (const file of specs) {
+    for (const c5 of file.clients) {
+      const { clientId, clientName } = c5.spec;
+      if (clientId !== void 0) {
+        const key3 = `${c5.userPoolId}\0${clientId}`;
+        const first = byId.get(key3);
+        if (first) {
+          out.push(
+            duplicate(c5, `client ${clientId} of pool ${c5.userPoolId} is also specified at ${where(first)}`)
+          );
+        } else byId.set(key3, c5);
+      }
+      if (clientName !== void 0) {
+        const key3 = `${c5.userPoolId}\0${clientName}`;
+        const seen = byName.get(key3) ?? [];
+        const clash = seen.find((s2) => s2.spec.clientId === void 0 || clientId === void 0);
+        if (clash && !(clientId !== void 0 && clash.spec.clientId === clientId)) {
+          out.push(
+            duplicate(
+              c5,
+              `client "${clientName}" of pool ${c5.userPoolId} is also specified at ${where(clash)}; give both a clientId to tell them apart`
+            )
+          );
+        }
+        seen.push(c5);
+        byName.set(key3, seen);
+      }
+    }
+  }
+  return out;
+}
+
+// src/specfile/report.ts
+function validationReport(results, skipped) {
+  const specs = results.flatMap((r5) => r5.spec ? [r5.spec] : []);
+  const errors = [...results.flatMap((r5) => r5.diagnostics), ...findDuplicates(specs)].sort(
+    compareDiagnostics
+  );
+  return {
+    valid: errors.length === 0,
+    files: results.length,
+    clients: specs.reduce((n3, s2) => n3 + s2.clients.length, 0),
+    errors,
+    skipped: [...skipped],
+    specs
+  };
+}
+
 // src/commands/read-specs.ts
+import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { join, relative as relative2, resolve as resolve2 } from "node:path";
 init_errors();
 
 // src/specfile/load.ts
@@ -62830,9 +62958,9 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               let valid22 = false;
               const _errs70 = errors;
               if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
-                for (const key2 in data27) {
-                  if (!(key2 === "applicationId" || key2 === "applicationArn" || key2 === "roleArn" || key2 === "externalId" || key2 === "userDataShared")) {
-                    const err71 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0], data: data27 };
+                for (const key22 in data27) {
+                  if (!(key22 === "applicationId" || key22 === "applicationArn" || key22 === "roleArn" || key22 === "externalId" || key22 === "userDataShared")) {
+                    const err71 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0], data: data27 };
                     if (vErrors === null) {
                       vErrors = [err71];
                     } else {
@@ -63467,14 +63595,14 @@ function translate(e5) {
   const params = e5.params;
   switch (e5.keyword) {
     case "additionalProperties": {
-      const key2 = String(params.additionalProperty);
+      const key3 = String(params.additionalProperty);
       const allowed = Object.keys(e5.parentSchema.properties ?? {});
-      const hint = closest(key2, allowed);
+      const hint = closest(key3, allowed);
       return {
-        pointer: `${p3}/${key2.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+        pointer: `${p3}/${key3.replaceAll("~", "~0").replaceAll("/", "~1")}`,
         at: "key",
         rule: "unknown-key",
-        message: `unknown key "${visible(key2)}"${hint ? `; did you mean "${hint}"?` : ""}`
+        message: `unknown key "${visible(key3)}"${hint ? `; did you mean "${hint}"?` : ""}`
       };
     }
     case "required":
@@ -63692,8 +63820,8 @@ function explainYamlError(file, text, err) {
     );
   }
   if (err.reason.includes("duplicated mapping key")) {
-    const key2 = /^\s*(?:-\s+)?["']?([^"':]+)/.exec(text.slice(offset, text.indexOf("\n", offset) >>> 0))?.[1];
-    const named = key2 ? ` "${key2.trim()}"` : "";
+    const key3 = /^\s*(?:-\s+)?["']?([^"':]+)/.exec(text.slice(offset, text.indexOf("\n", offset) >>> 0))?.[1];
+    const named = key3 ? ` "${key3.trim()}"` : "";
     return diagnostic(
       file,
       here.line,
@@ -63966,7 +64094,7 @@ function loadSpecFile(file, bytes) {
 }
 
 // src/commands/read-specs.ts
-var SPEC_FILE = /\.ya?ml$/i;
+var SPEC_FILE2 = /\.ya?ml$/i;
 var SKIP_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 async function walk(dir, out) {
   const entries2 = await readdir2(dir, { withFileTypes: true });
@@ -63974,13 +64102,13 @@ async function walk(dir, out) {
     const path = join(dir, e5.name);
     if (e5.isDirectory()) {
       if (!SKIP_DIRS.has(e5.name)) await walk(path, out);
-    } else if (e5.isFile() && SPEC_FILE.test(e5.name)) out.push(path);
+    } else if (e5.isFile() && SPEC_FILE2.test(e5.name)) out.push(path);
   }
 }
 async function expandPaths(paths, cwd) {
   const files = [];
   for (const p3 of paths) {
-    const abs = resolve(cwd, p3);
+    const abs = resolve2(cwd, p3);
     const info2 = await stat2(abs).catch(() => void 0);
     if (!info2) throw new GitopsError("PathNotFound", `${p3}: no such file or folder`);
     if (info2.isDirectory()) {
@@ -63995,7 +64123,7 @@ async function expandPaths(paths, cwd) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
   for (const f5 of files) {
-    const file = relative(cwd, f5.file) || f5.file;
+    const file = relative2(cwd, f5.file) || f5.file;
     if (seen.has(file)) continue;
     seen.add(file);
     out.push({ file, named: f5.named });
@@ -64016,7 +64144,7 @@ async function readSpecs(paths, cwd) {
   const skipped = [];
   const read = await Promise.all(
     files.map(async ({ file, named }) => {
-      const abs = resolve(cwd, file);
+      const abs = resolve2(cwd, file);
       const size = (await stat2(abs)).size;
       if (size > MAX_FILE_BYTES) {
         const message = `file is ${size} bytes; the limit is 1 MiB`;
@@ -64595,22 +64723,25 @@ async function invalid(report, inputs, ctx, deps) {
   await publish({ summary: markdown, comment: markdown }, inputs, ctx, deps.io, deps.fetch);
   return { failure: `${line} No AWS call was made: fix the specs first.` };
 }
-async function compare(specs, inputs, ctx, connect) {
-  const options = { connect, defaultRegion: inputs.region ?? ctx.envRegion };
+async function compare(specs, inputs, ctx, connect, signal) {
+  const since = inputs.command !== "drift" ? inputs.changedSince : void 0;
+  const selection = since ? await changedSince(since, inputs.paths, ctx.cwd) : void 0;
+  const options = { connect, defaultRegion: inputs.region ?? ctx.envRegion, selection };
   if (inputs.command === "apply")
-    return (await applySpecs(specs, { ...options, maxChanges: inputs.maxChanges })).plan;
+    return (await applySpecs(specs, { ...options, maxChanges: inputs.maxChanges, signal })).plan;
   return (await planSpecs(specs, options)).plan;
 }
 async function savePlan(plan, inputs, ctx) {
-  const key2 = createHash2("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
+  const key3 = createHash2("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
   const dir = join2(ctx.runnerTemp, "cognito-gitops");
   await mkdir2(dir, { recursive: true });
-  const file = join2(dir, `${inputs.command}-${key2}.json`);
+  const file = join2(dir, `${inputs.command}-${key3}.json`);
   await writeFile2(file, renderPlanJson(plan));
   return file;
 }
 function failureOf(plan, inputs, mode) {
   const line = summaryLine(plan, mode);
+  if (plan.interrupted) return `${line} The job was cancelled: see the job summary for what was done.`;
   if (!converged(plan)) {
     return `${line} See the errors above and in the job summary.`;
   }
@@ -64624,7 +64755,7 @@ async function execute(inputs, ctx, deps) {
   const validation = await validate2(inputs.paths, ctx.cwd);
   if (!validation.valid) return invalid(validation, inputs, ctx, deps);
   const mode = inputs.command;
-  const plan = await compare(validation.specs, inputs, ctx, deps.connect);
+  const plan = await compare(validation.specs, inputs, ctx, deps.connect, deps.signal);
   deps.io.log(renderPlanText(plan, { mode, color: true }));
   annotate(deps.io, planAnnotations(plan, mode));
   if (mode !== "apply" && inputs.maxChanges !== void 0 && plan.summary.update > inputs.maxChanges) {
@@ -64740,15 +64871,23 @@ ${text.endsWith("\n") ? text : `${text}
     await summary.addRaw(markdown, true).write();
   }
 };
+var cancelled = new AbortController();
+for (const name of ["SIGINT", "SIGTERM"]) process.on(name, () => cancelled.abort(name));
 var aws;
 try {
   const inputs = parseInputs((name) => getInput(name));
   const ctx = actionContext(process.env, process.cwd());
   aws = await openAws(awsSettings({}, process.env), (message) => info(`note: ${message}`));
-  const result = await runAction(inputs, ctx, { io, fetch: globalThis.fetch, connect: aws.connect });
+  const result = await runAction(inputs, ctx, {
+    io,
+    fetch: globalThis.fetch,
+    connect: aws.connect,
+    signal: cancelled.signal
+  });
   if (result.failure) setFailed(result.failure);
 } catch (err) {
   setFailed(errorLine(err));
 } finally {
   aws?.close();
+  if (cancelled.signal.aborted) process.exit();
 }

@@ -32,16 +32,27 @@ const io: ActionIo = {
   },
 };
 
+// A cancelled job sends SIGINT: an apply then stops starting updates and reports what it did.
+const cancelled = new AbortController();
+for (const name of ["SIGINT", "SIGTERM"] as const) process.on(name, () => cancelled.abort(name));
+
 let aws: AwsConnection | undefined;
 try {
   const inputs = parseInputs((name) => getInput(name));
   const ctx = actionContext(process.env, process.cwd());
   aws = await openAws(awsSettings({}, process.env), (message) => info(`note: ${message}`));
-  const result = await runAction(inputs, ctx, { io, fetch: globalThis.fetch, connect: aws.connect });
+  const result = await runAction(inputs, ctx, {
+    io,
+    fetch: globalThis.fetch,
+    connect: aws.connect,
+    signal: cancelled.signal,
+  });
   if (result.failure) setFailed(result.failure);
 } catch (err) {
   // Only input errors reach here; runAction itself never throws.
   setFailed(errorLine(err));
 } finally {
   aws?.close();
+  // Requests a cancelled apply left waiting for their quota slot must not keep the step alive.
+  if (cancelled.signal.aborted) process.exit();
 }

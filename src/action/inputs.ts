@@ -13,6 +13,8 @@ export type ActionInputs = {
   paths: string[];
   region: string | undefined;
   maxChanges: number | undefined;
+  /** plan and apply: only the clients whose spec entries changed since this Git ref. */
+  changedSince: string | undefined;
   failOnDrift: boolean;
   comment: boolean;
   githubToken: string;
@@ -64,6 +66,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     paths,
     region: get("region") || undefined,
     maxChanges: max === "" ? undefined : Number(max),
+    changedSince: get("changed-since") || undefined,
     failOnDrift: booleanInput(get, "fail-on-drift", true),
     comment: booleanInput(get, "comment", true),
     githubToken: get("github-token"),

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Connect } from "../cognito/port.js";
 import { applySpecs, converged } from "../commands/apply.js";
+import { changedSince } from "../commands/changed-since.js";
 import { planSpecs } from "../commands/plan.js";
 import { validate } from "../commands/validate.js";
 import { errorLine, GitopsError } from "../errors.js";
@@ -25,6 +26,8 @@ export type ActionDeps = {
   /** Opens the Cognito port for a Region; called only once the specs are valid. */
   connect: Connect;
   fetch: typeof globalThis.fetch;
+  /** A cancelled job: apply stops starting updates and reports what it did. */
+  signal?: AbortSignal;
 };
 
 /** `failure` is the one message the step fails with; absent when the step succeeds. */
@@ -67,10 +70,14 @@ async function compare(
   inputs: ActionInputs,
   ctx: ActionContext,
   connect: Connect,
+  signal: AbortSignal | undefined,
 ): Promise<Plan> {
-  const options = { connect, defaultRegion: inputs.region ?? ctx.envRegion };
+  // drift always reads everything: a console edit can touch any client, changed in Git or not.
+  const since = inputs.command !== "drift" ? inputs.changedSince : undefined;
+  const selection = since ? await changedSince(since, inputs.paths, ctx.cwd) : undefined;
+  const options = { connect, defaultRegion: inputs.region ?? ctx.envRegion, selection };
   if (inputs.command === "apply")
-    return (await applySpecs(specs, { ...options, maxChanges: inputs.maxChanges })).plan;
+    return (await applySpecs(specs, { ...options, maxChanges: inputs.maxChanges, signal })).plan;
   return (await planSpecs(specs, options)).plan;
 }
 
@@ -87,6 +94,7 @@ async function savePlan(plan: Plan, inputs: ActionInputs, ctx: ActionContext): P
 
 function failureOf(plan: Plan, inputs: ActionInputs, mode: ReportMode): string | undefined {
   const line = summaryLine(plan, mode);
+  if (plan.interrupted) return `${line} The job was cancelled: see the job summary for what was done.`;
   // A failed or unverified update is an error entry of the applied plan.
   if (!converged(plan)) {
     return `${line} See the errors above and in the job summary.`;
@@ -103,7 +111,7 @@ async function execute(inputs: ActionInputs, ctx: ActionContext, deps: ActionDep
   if (!validation.valid) return invalid(validation, inputs, ctx, deps);
 
   const mode: ReportMode = inputs.command;
-  const plan = await compare(validation.specs, inputs, ctx, deps.connect);
+  const plan = await compare(validation.specs, inputs, ctx, deps.connect, deps.signal);
   deps.io.log(renderPlanText(plan, { mode, color: true }));
   annotate(deps.io, planAnnotations(plan, mode));
   if (mode !== "apply" && inputs.maxChanges !== undefined && plan.summary.update > inputs.maxChanges) {

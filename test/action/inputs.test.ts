@@ -11,6 +11,7 @@ describe("parseInputs", () => {
       paths: ["cognito"],
       region: undefined,
       maxChanges: undefined,
+      changedSince: undefined,
       failOnDrift: true,
       comment: true,
       githubToken: "",
@@ -33,6 +34,7 @@ describe("parseInputs", () => {
         comment: "TRUE",
         "max-changes": "0",
         region: "eu-west-1",
+        "changed-since": "origin/main",
       }),
     );
     expect(i).toMatchObject({
@@ -41,6 +43,7 @@ describe("parseInputs", () => {
       comment: true,
       maxChanges: 0,
       region: "eu-west-1",
+      changedSince: "origin/main",
     });
   });
 
