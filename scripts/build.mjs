@@ -26,6 +26,8 @@ const common = {
   legalComments: "none",
   define: { COGNITO_GITOPS_VERSION: JSON.stringify(version) },
   logLevel: "warning",
+  // ES module builds where packages have them: esbuild can then leave out what is never called.
+  mainFields: ["module", "main"],
 };
 
 /** Bundles a module of src/ and imports it (its packages from node_modules). */
