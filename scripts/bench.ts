@@ -48,8 +48,10 @@ function clientSpec(i: number): ClientSpec & { clientName: string } {
   };
 }
 
+const WIDTHS = [34, 8, 8, 8, 8, 14, 14, 11, 8];
+
 function row(cells: (string | number)[]): string {
-  return cells.map((c, i) => String(c).padEnd(i === 0 ? 34 : 11)).join("");
+  return cells.map((c, i) => String(c).padEnd(WIDTHS[i] ?? 10)).join("");
 }
 
 async function benchQuotas(): Promise<void> {

@@ -1,5 +1,5 @@
 /** The shared first half of plan, drift and apply: valid specs, then a connection to AWS. */
-import { type AwsConnection, awsSettings, openAws } from "../cognito/connection.js";
+import { type AwsConnection, awsSettings, openAws, preloadAws } from "../cognito/connection.js";
 import { changedSince } from "../commands/changed-since.js";
 import type { PlanOptions } from "../commands/plan.js";
 import { validate } from "../commands/validate.js";
@@ -45,6 +45,7 @@ export async function withSession(
   io: CliIo,
   body: (session: Session) => Promise<number>,
 ): Promise<number> {
+  preloadAws();
   const report = await validate(specPaths(args), io.cwd);
   if (!report.valid) {
     io.stderr(renderValidationText(report));

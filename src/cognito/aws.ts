@@ -18,7 +18,13 @@ import type { ClientSummary, LiveClient } from "../model/live.js";
 import { isRetryable, isThrottle, requestFailure } from "./aws-errors.js";
 import { type Category, categoryOf, DEFAULT_RATES, RateLimiter, type Rates } from "./limiter.js";
 import { memberPaths, toLiveClient } from "./live-client.js";
-import { CognitoError, type CognitoPort, type UpdateOptions, type UpdateResult } from "./port.js";
+import {
+  CognitoError,
+  type CognitoPort,
+  type ListOptions,
+  type UpdateOptions,
+  type UpdateResult,
+} from "./port.js";
 import { DEFAULT_RETRY, NO_RETRY, RetriesExhausted, type RetryPolicy, withRetry } from "./retry.js";
 
 export type CallStats = { calls: Map<string, number>; throttled: number };
@@ -111,6 +117,8 @@ export class AwsCognito implements CognitoPort {
   readonly stats: CallStats;
 
   private closed = false;
+  /** Per pool, the reads a listing leads to (the pages of a paginator carry no options of their own). */
+  private readonly expectedReads = new Map<string, number>();
 
   constructor(options: AwsOptions) {
     const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
@@ -154,7 +162,8 @@ export class AwsCognito implements CognitoPort {
           const { value } = await withRetry(
             async () => {
               const request: UpdateOptions = context.cognitoGitops ?? {};
-              await this.limiter.acquire(category, poolId, operation, request.signal);
+              const weight = operation === "ListUserPoolClients" ? this.expectedReads.get(poolId) : undefined;
+              await this.limiter.acquire(category, poolId, operation, { signal: request.signal, weight });
               if (this.closed) throw new CognitoError("ConnectionClosed", "the connection was closed", false);
               this.stats.calls.set(operation, (this.stats.calls.get(operation) ?? 0) + 1);
               request.onSent?.();
@@ -195,10 +204,8 @@ export class AwsCognito implements CognitoPort {
     this.limiter.throttled(category);
   }
 
-  async listClients(
-    userPoolId: string,
-    onPage?: (page: readonly ClientSummary[]) => void,
-  ): Promise<ClientSummary[]> {
+  async listClients(userPoolId: string, options: ListOptions = {}): Promise<ClientSummary[]> {
+    if (options.expectedReads !== undefined) this.expectedReads.set(userPoolId, options.expectedReads);
     const out: ClientSummary[] = [];
     const pages = paginateListUserPoolClients(
       { client: this.client, pageSize: 60 },
@@ -211,7 +218,7 @@ export class AwsCognito implements CognitoPort {
         clientName: c.ClientName ?? "",
       }));
       out.push(...summaries);
-      onPage?.(summaries);
+      options.onPage?.(summaries);
     }
     return out;
   }

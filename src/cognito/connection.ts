@@ -59,12 +59,21 @@ export type AwsConnection = {
   close(): void;
 };
 
+let adapterModule: Promise<typeof import("./aws.js")> | undefined;
+
+/** Starts loading the AWS SDK, so that it loads while the specs are being read and checked. */
+export function preloadAws(): void {
+  adapterModule ??= import("./aws.js");
+  adapterModule.catch(() => {}); // a failure shows where the module is awaited
+}
+
 /** One adapter per Region, opened on first use. `notice` gets the first notice only (throttling). */
 export async function openAws(
   settings: AwsSettings,
   notice: (message: string) => void,
 ): Promise<AwsConnection> {
-  const { AwsCognito, newCallStats } = await import("./aws.js");
+  preloadAws();
+  const { AwsCognito, newCallStats } = await (adapterModule as Promise<typeof import("./aws.js")>);
   const stats = newCallStats();
   const adapters = new Map<string, InstanceType<typeof AwsCognito>>();
   let noticed = false;

@@ -2,7 +2,8 @@
  * Keeps requests within Cognito's quotas: one bucket per account and category (client reads,
  * client updates) and one per pool and operation. Requests wait in per-pool queues; whenever the
  * account has a free slot, a request whose pool also has one goes, from the pool with the most
- * work left, so the run ends at the floor max(N / account rate, largest pool / pool rate).
+ * work left (a listing weighing as the reads it brings), so the run ends at the floor
+ * max(N / account rate, largest pool / pool rate).
  * When AWS throttles anyway (other callers share the quota), the category slows down, then recovers.
  */
 
@@ -69,22 +70,41 @@ class Bucket {
 type Waiter = { seq: number; arrived: number; resolve: () => void };
 type Lane = {
   category: Category;
+  poolId: string;
   pool: Bucket;
   waiting: Waiter[];
   /** Other requests wait on its answers (pages of a listing). */
   gating: boolean;
+  /** What a request of a gating lane weighs: the reads it is expected to bring. */
+  weight: number;
 };
 
 const GATING_OPERATIONS = new Set(["ListUserPoolClients"]);
 
+/** A listing page brings up to 60 clients to read: unless told otherwise, it weighs that much. */
+const GATING_WEIGHT = 60;
+
+function weight(lane: Lane): number {
+  return lane.gating ? lane.waiting.length * lane.weight : lane.waiting.length;
+}
+
+export type AcquireOptions = {
+  /** Aborting it takes the request out of the queue; the wait then fails with `Interrupted`. */
+  signal?: AbortSignal | undefined;
+  /** For a listing: how many reads its pages are expected to bring (the pool's work to come). */
+  weight?: number | undefined;
+};
+
 /**
- * Which of two lanes that may both go now goes first: a listing (the reads it pages towards wait
- * on it), then the lane with the most work left (its pool's own rate makes it the critical path),
- * then the longest-waiting request.
+ * Which of two lanes that may both go now goes first: the one whose pool has the most work left
+ * in that category (its pool's own rate makes it the critical path; a listing counts for the
+ * reads it will bring), then a listing, then the longest-waiting request.
  */
-function goesFirst(a: Lane, b: Lane): boolean {
+function goesFirst(a: Lane, b: Lane, work: (lane: Lane) => number): boolean {
+  const wa = work(a);
+  const wb = work(b);
+  if (wa !== wb) return wa > wb;
   if (a.gating !== b.gating) return a.gating;
-  if (a.waiting.length !== b.waiting.length) return a.waiting.length > b.waiting.length;
   return (a.waiting[0]?.seq ?? 0) < (b.waiting[0]?.seq ?? 0);
 }
 
@@ -110,22 +130,28 @@ export class RateLimiter {
     };
   }
 
-  /**
-   * Waits for this request's slot in its account category and its pool's operation. When `signal`
-   * aborts first, the request leaves the queue and the wait fails with `Interrupted`.
-   */
-  acquire(category: Category, poolId: string, operation: string, signal?: AbortSignal): Promise<void> {
+  /** Waits for this request's slot in its account category and its pool's operation. */
+  acquire(
+    category: Category,
+    poolId: string,
+    operation: string,
+    options: AcquireOptions = {},
+  ): Promise<void> {
+    const { signal } = options;
     const key = `${poolId}\u0000${operation}`;
     let lane = this.lanes.get(key);
     if (!lane) {
       lane = {
         category,
+        poolId,
         pool: new Bucket(1000 / (this.rates.poolOperation * this.factor[category])),
         waiting: [],
         gating: GATING_OPERATIONS.has(operation),
+        weight: GATING_WEIGHT,
       };
       this.lanes.set(key, lane);
     }
+    if (options.weight !== undefined) lane.weight = Math.max(1, options.weight);
     const waiting = lane.waiting;
     const arrived = this.clock.now();
     if (signal?.aborted) return Promise.reject(interrupted());
@@ -143,8 +169,23 @@ export class RateLimiter {
         { once: true },
       );
     });
-    this.pump();
+    this.pumpSoon();
     return granted;
+  }
+
+  private pumpScheduled = false;
+
+  /**
+   * Pumps once the requests arriving together are all queued, so the first slot goes to the
+   * busiest pool rather than to whichever request happened to arrive first.
+   */
+  private pumpSoon(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    void this.clock.sleep(0).then(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   /** Grants every request that may go now, then sleeps until the next one may. */
@@ -152,9 +193,14 @@ export class RateLimiter {
     const now = this.clock.now();
     const readyAt = (lane: Lane) => Math.max(this.accounts[lane.category].readyAt(), lane.pool.readyAt());
     for (;;) {
+      const pools = new Map<string, number>();
+      const key = (lane: Lane) => `${lane.category}\u0000${lane.poolId}`;
+      for (const l of this.lanes.values()) pools.set(key(l), (pools.get(key(l)) ?? 0) + weight(l));
+      const work = (lane: Lane) => pools.get(key(lane)) ?? 0;
       let best: Lane | undefined;
       for (const lane of this.lanes.values()) {
-        if (lane.waiting.length > 0 && readyAt(lane) <= now && (!best || goesFirst(lane, best))) best = lane;
+        if (lane.waiting.length > 0 && readyAt(lane) <= now && (!best || goesFirst(lane, best, work)))
+          best = lane;
       }
       if (!best) break;
       const waiter = best.waiting.shift();

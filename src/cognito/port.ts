@@ -5,6 +5,13 @@ import type { ClientSummary, LiveClient } from "../model/live.js";
 /** The client as AWS stored it, from the update's own answer. */
 export type UpdateResult = { client: LiveClient };
 
+export type ListOptions = {
+  /** Sees each page as it arrives, so reads may start on it. */
+  onPage?: (page: readonly ClientSummary[]) => void;
+  /** How many reads the listing will lead to: the quota scheduler lists the busiest pool first. */
+  expectedReads?: number;
+};
+
 export type UpdateOptions = {
   /** Aborting it before the request leaves (it may wait for its quota slot) fails it with `Interrupted`. */
   signal?: AbortSignal | undefined;
@@ -13,11 +20,8 @@ export type UpdateOptions = {
 };
 
 export interface CognitoPort {
-  /** Every client of the pool; `onPage` sees each page as it arrives (reads may start on it). */
-  listClients(
-    userPoolId: string,
-    onPage?: (page: readonly ClientSummary[]) => void,
-  ): Promise<ClientSummary[]>;
+  /** Every client of the pool. */
+  listClients(userPoolId: string, options?: ListOptions): Promise<ClientSummary[]>;
   describeClient(userPoolId: string, clientId: string): Promise<LiveClient>;
   /**
    * Sends the whole configuration once (never resent: a retry must be rebuilt from a fresh read);

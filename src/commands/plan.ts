@@ -133,7 +133,8 @@ async function listPool(
     return { listed: undefined };
   }
   try {
-    return { listed: await ctx.port.listClients(group.userPoolId, onPage) };
+    const expectedReads = group.clients.length;
+    return { listed: await ctx.port.listClients(group.userPoolId, { onPage, expectedReads }) };
   } catch (err) {
     rethrowFatal(err);
     const { code, message } = summarizeError(err);
@@ -250,6 +251,8 @@ export async function planSpecs(
   onEntry?: (entry: PlanEntry) => void,
 ): Promise<PlanRun> {
   const { groups, skipped } = groupByPool(specs, options);
+  // The pool with the most clients is likely the critical path: its listing goes first.
+  groups.sort((a, b) => b.clients.length - a.clients.length);
   const portFor = sharedConnect(options.connect);
   const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
   const total = groups.reduce((n, g) => n + g.clients.length, 0);

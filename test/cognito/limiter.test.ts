@@ -121,4 +121,23 @@ describe("the quota scheduler's order", () => {
     await Promise.all([...reads, list]);
     expect(order.indexOf("list")).toBeLessThanOrEqual(1);
   });
+
+  it("keeps the largest pool's reads going from the start, fitting smaller pools' listings in between", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ accountRead: 15, accountWrite: 15, poolOperation: 5 }, clock);
+    const order: { what: string; at: number }[] = [];
+    const note = (what: string) => () => order.push({ what, at: clock.now() });
+    const reads = Array.from({ length: 80 }, () =>
+      limiter.acquire("read", "big", "DescribeUserPoolClient").then(note("big")),
+    );
+    const lists = ["a", "b", "c"].map((p) =>
+      limiter.acquire("read", p, "ListUserPoolClients").then(note(`list ${p}`)),
+    );
+    await Promise.all([...lists, ...reads]);
+    expect(order[0]?.what).toBe("big");
+    const big = order.filter((o) => o.what === "big").map((o) => o.at);
+    expect(big.slice(0, 3)).toEqual([0, 200, 400]); // at its own pool's rate from the first slot
+    const listed = order.filter((o) => o.what.startsWith("list")).map((o) => o.at);
+    expect(Math.max(...listed)).toBeLessThan(300);
+  });
 });
