@@ -19162,6 +19162,10 @@ var require_undici = __commonJS({
 });
 
 // src/errors.ts
+function isGitopsError(err) {
+  if (err instanceof GitopsError) return true;
+  return err instanceof Error && err.name === "GitopsError" && typeof err.code === "string";
+}
 function summarizeError(err) {
   const e6 = err;
   const code2 = typeof e6?.code === "string" ? e6.code : typeof e6?.name === "string" && e6.name !== "Error" ? e6.name : "Error";
@@ -19169,7 +19173,7 @@ function summarizeError(err) {
   return { code: code2, message };
 }
 function errorLine(err) {
-  if (err instanceof GitopsError) return err.message;
+  if (isGitopsError(err)) return err.message;
   const { code: code2, message } = summarizeError(err);
   return code2 === "Error" ? message : `${code2}: ${message}`;
 }
@@ -49300,12 +49304,17 @@ function interrupted() {
 function categoryOf(operation2) {
   return WRITE_OPERATIONS.has(operation2) ? "write" : "read";
 }
-function goesFirst(a6, b6) {
+function weight(lane) {
+  return lane.gating ? lane.waiting.length * lane.weight : lane.waiting.length;
+}
+function goesFirst(a6, b6, work) {
+  const wa = work(a6);
+  const wb = work(b6);
+  if (wa !== wb) return wa > wb;
   if (a6.gating !== b6.gating) return a6.gating;
-  if (a6.waiting.length !== b6.waiting.length) return a6.waiting.length > b6.waiting.length;
   return (a6.waiting[0]?.seq ?? 0) < (b6.waiting[0]?.seq ?? 0);
 }
-var DEFAULT_RATES, WRITE_OPERATIONS, Bucket, GATING_OPERATIONS, RateLimiter;
+var DEFAULT_RATES, WRITE_OPERATIONS, Bucket, GATING_OPERATIONS, GATING_WEIGHT, RateLimiter;
 var init_limiter = __esm({
   "src/cognito/limiter.ts"() {
     "use strict";
@@ -49346,6 +49355,7 @@ var init_limiter = __esm({
       }
     };
     GATING_OPERATIONS = /* @__PURE__ */ new Set(["ListUserPoolClients"]);
+    GATING_WEIGHT = 60;
     RateLimiter = class {
       constructor(rates, clock = realClock, onNotice = () => {
       }) {
@@ -49367,22 +49377,23 @@ var init_limiter = __esm({
       seq = 0;
       wakeAt = Number.POSITIVE_INFINITY;
       stats = { throttled: 0, slowdowns: 0 };
-      /**
-       * Waits for this request's slot in its account category and its pool's operation. When `signal`
-       * aborts first, the request leaves the queue and the wait fails with `Interrupted`.
-       */
-      acquire(category, poolId, operation2, signal) {
+      /** Waits for this request's slot in its account category and its pool's operation. */
+      acquire(category, poolId, operation2, options = {}) {
+        const { signal } = options;
         const key3 = `${poolId}\0${operation2}`;
         let lane = this.lanes.get(key3);
         if (!lane) {
           lane = {
             category,
+            poolId,
             pool: new Bucket(1e3 / (this.rates.poolOperation * this.factor[category])),
             waiting: [],
-            gating: GATING_OPERATIONS.has(operation2)
+            gating: GATING_OPERATIONS.has(operation2),
+            weight: GATING_WEIGHT
           };
           this.lanes.set(key3, lane);
         }
+        if (options.weight !== void 0) lane.weight = Math.max(1, options.weight);
         const waiting = lane.waiting;
         const arrived = this.clock.now();
         if (signal?.aborted) return Promise.reject(interrupted());
@@ -49400,17 +49411,35 @@ var init_limiter = __esm({
             { once: true }
           );
         });
-        this.pump();
+        this.pumpSoon();
         return granted;
+      }
+      pumpScheduled = false;
+      /**
+       * Pumps once the requests arriving together are all queued, so the first slot goes to the
+       * busiest pool rather than to whichever request happened to arrive first.
+       */
+      pumpSoon() {
+        if (this.pumpScheduled) return;
+        this.pumpScheduled = true;
+        void this.clock.sleep(0).then(() => {
+          this.pumpScheduled = false;
+          this.pump();
+        });
       }
       /** Grants every request that may go now, then sleeps until the next one may. */
       pump() {
         const now = this.clock.now();
         const readyAt = (lane) => Math.max(this.accounts[lane.category].readyAt(), lane.pool.readyAt());
         for (; ; ) {
+          const pools = /* @__PURE__ */ new Map();
+          const key3 = (lane) => `${lane.category}\0${lane.poolId}`;
+          for (const l4 of this.lanes.values()) pools.set(key3(l4), (pools.get(key3(l4)) ?? 0) + weight(l4));
+          const work = (lane) => pools.get(key3(lane)) ?? 0;
           let best;
           for (const lane of this.lanes.values()) {
-            if (lane.waiting.length > 0 && readyAt(lane) <= now && (!best || goesFirst(lane, best))) best = lane;
+            if (lane.waiting.length > 0 && readyAt(lane) <= now && (!best || goesFirst(lane, best, work)))
+              best = lane;
           }
           if (!best) break;
           const waiter = best.waiting.shift();
@@ -49576,6 +49605,8 @@ var init_aws2 = __esm({
       retry;
       stats;
       closed = false;
+      /** Per pool, the reads a listing leads to (the pages of a paginator carry no options of their own). */
+      expectedReads = /* @__PURE__ */ new Map();
       constructor(options) {
         const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
         const config = {
@@ -49617,7 +49648,8 @@ var init_aws2 = __esm({
               const { value } = await withRetry(
                 async () => {
                   const request = context.cognitoGitops ?? {};
-                  await this.limiter.acquire(category, poolId, operation2, request.signal);
+                  const weight2 = operation2 === "ListUserPoolClients" ? this.expectedReads.get(poolId) : void 0;
+                  await this.limiter.acquire(category, poolId, operation2, { signal: request.signal, weight: weight2 });
                   if (this.closed) throw new CognitoError("ConnectionClosed", "the connection was closed", false);
                   this.stats.calls.set(operation2, (this.stats.calls.get(operation2) ?? 0) + 1);
                   request.onSent?.();
@@ -49656,7 +49688,8 @@ var init_aws2 = __esm({
         this.stats.throttled++;
         this.limiter.throttled(category);
       }
-      async listClients(userPoolId, onPage) {
+      async listClients(userPoolId, options = {}) {
+        if (options.expectedReads !== void 0) this.expectedReads.set(userPoolId, options.expectedReads);
         const out = [];
         const pages = paginateListUserPoolClients(
           { client: this.client, pageSize: 60 },
@@ -49669,7 +49702,7 @@ var init_aws2 = __esm({
             clientName: c6.ClientName ?? ""
           }));
           out.push(...summaries);
-          onPage?.(summaries);
+          options.onPage?.(summaries);
         }
         return out;
       }
@@ -51729,7 +51762,8 @@ async function listPool(group3, ctx, onPage) {
     return { listed: void 0 };
   }
   try {
-    return { listed: await ctx.port.listClients(group3.userPoolId, onPage) };
+    const expectedReads = group3.clients.length;
+    return { listed: await ctx.port.listClients(group3.userPoolId, { onPage, expectedReads }) };
   } catch (err) {
     rethrowFatal(err);
     const { code: code2, message } = summarizeError(err);
@@ -51823,6 +51857,7 @@ function whenAborted(signal) {
 }
 async function planSpecs(specs, options, onEntry) {
   const { groups, skipped } = groupByPool(specs, options);
+  groups.sort((a6, b6) => b6.clients.length - a6.clients.length);
   const portFor = sharedConnect(options.connect);
   const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
   const total = groups.reduce((n3, g6) => n3 + g6.clients.length, 0);
@@ -57327,8 +57362,15 @@ function awsSettings(flags, env2) {
     ...endpoint ? { endpoint } : {}
   };
 }
+var adapterModule;
+function preloadAws() {
+  adapterModule ??= Promise.resolve().then(() => (init_aws2(), aws_exports));
+  adapterModule.catch(() => {
+  });
+}
 async function openAws(settings, notice2) {
-  const { AwsCognito: AwsCognito2, newCallStats: newCallStats2 } = await Promise.resolve().then(() => (init_aws2(), aws_exports));
+  preloadAws();
+  const { AwsCognito: AwsCognito2, newCallStats: newCallStats2 } = await adapterModule;
   const stats = newCallStats2();
   const adapters = /* @__PURE__ */ new Map();
   let noticed = false;

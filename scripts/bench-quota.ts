@@ -29,7 +29,7 @@ export type Layout = { name: string; pools: number[]; drifted: number[] };
 export const LAYOUTS: Layout[] = [
   { name: "4 pools 80/40/40/40, 50 drifted", pools: [80, 40, 40, 40], drifted: [20, 10, 10, 10] },
   { name: "6 pools of 30, 60 drifted", pools: [30, 30, 30, 30, 30, 30], drifted: [10, 10, 10, 10, 10, 10] },
-  { name: "1 pool of 40, all drifted", pools: [40], drifted: [40] },
+  { name: "1 pool of 60, all drifted", pools: [60], drifted: [60] },
 ];
 
 function spec(i: number): ClientSpec & { clientName: string } {

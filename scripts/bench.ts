@@ -23,7 +23,7 @@ import { checkSchema } from "../src/specfile/schema-check.js";
 import { benchLayout, LAYOUTS, missed, QUOTA_HEADER } from "./bench-quota.js";
 
 const root = join(fileURLToPath(import.meta.url), "..", "..");
-const cli = join(root, "lib", "cli.js");
+const cli = join(root, "lib", "cli.cjs");
 const misses: string[] = [];
 
 function clientSpec(i: number): ClientSpec & { clientName: string } {

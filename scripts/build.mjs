@@ -86,24 +86,67 @@ function generatedValidator() {
   };
 }
 
-/** lib/cli.js and lib/index.js; each command, and the AWS SDK, in chunks loaded only when needed. */
+/** The CLI's commands: src/cli/<name>.ts, each bundled on its own as lib/commands/<name>.cjs. */
+const COMMANDS = ["validate", "plan", "drift", "apply", "export"];
+
+/** In the CLI's entry, `import("./<command>.js")` loads that command's own bundle. */
+function commandBundles() {
+  const pattern = new RegExp(`^\\./(${COMMANDS.join("|")})\\.js$`);
+  return {
+    name: "command-bundles",
+    setup(build) {
+      build.onResolve({ filter: pattern }, (args) =>
+        args.importer.endsWith(join("cli", "commands.ts"))
+          ? { path: `./commands/${args.path.slice(2, -3)}.cjs`, external: true }
+          : undefined,
+      );
+    },
+  };
+}
+
+/**
+ * The CLI (lib/cli.cjs, lib/commands/) and the library (lib/index.js, lib/chunks/). The CLI is
+ * CommonJS: Node starts it faster than an ES module, and --help or --version load only its small
+ * entry; a command loads its own bundle (the AWS SDK only in the commands that call AWS).
+ */
 export async function buildCli(outdir = join(root, "lib")) {
-  await rm(join(outdir, "chunks"), { recursive: true, force: true });
-  // Built apart, so that nothing the library shares with the CLI is a chunk cli.js must load first.
-  for (const [name, entry] of [
-    ["cli", "src/cli.ts"],
-    ["index", "src/index.ts"],
-  ]) {
-    await esbuild.build({
-      ...common,
-      plugins: [generatedValidator()],
-      entryPoints: { [name]: entry },
-      outdir,
-      splitting: true,
-      chunkNames: "chunks/[name]-[hash]",
-    });
-  }
-  return join(outdir, "cli.js");
+  for (const old of ["chunks", "commands", "cli.js"])
+    await rm(join(outdir, old), { recursive: true, force: true });
+  const cjs = {
+    ...common,
+    format: "cjs",
+    banner: {},
+    // export.ts finds the schema file next to the running code.
+    define: { ...common.define, "import.meta.url": "__cgModuleUrl" },
+    inject: [join(root, "scripts", "cjs-shims.js")],
+  };
+  await esbuild.build({
+    ...cjs,
+    // import() of a command becomes require(): Node's ES module loader is not even started.
+    supported: { "dynamic-import": false },
+    plugins: [commandBundles()],
+    entryPoints: { cli: "src/cli.ts" },
+    outdir,
+    outExtension: { ".js": ".cjs" },
+  });
+  await esbuild.build({
+    ...cjs,
+    plugins: [generatedValidator()],
+    minifyWhitespace: true,
+    minifySyntax: true,
+    entryPoints: Object.fromEntries(COMMANDS.map((c) => [c, `src/cli/${c}.ts`])),
+    outdir: join(outdir, "commands"),
+    outExtension: { ".js": ".cjs" },
+  });
+  await esbuild.build({
+    ...common,
+    plugins: [generatedValidator()],
+    entryPoints: { index: "src/index.ts" },
+    outdir,
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+  });
+  return join(outdir, "cli.cjs");
 }
 
 /** lib/demo.js: `npm run demo`. */

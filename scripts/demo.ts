@@ -13,7 +13,7 @@ import { startCognitoLocal } from "../test/support/cognito-local.js";
 import { consoleEdit, createClient, createPool, sdk } from "../test/support/seed.js";
 
 const root = join(fileURLToPath(import.meta.url), "..", "..");
-const cli = join(root, "lib", "cli.js");
+const cli = join(root, "lib", "cli.cjs");
 const color = process.stdout.isTTY && process.env.NO_COLOR === undefined;
 const bold = (t: string) => (color ? `\u001b[1m${t}\u001b[0m` : t);
 const dim = (t: string) => (color ? `\u001b[2m${t}\u001b[0m` : t);

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 /** The `cognito-gitops` executable: wires the process to the CLI. */
 import { writeSync } from "node:fs";
+import module from "node:module";
 import { main } from "./cli/main.js";
 
 // The AWS SDK release bundled here is pinned and supports Node 20; its notice about later
 // releases would only be noise on every run.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+// Node 22 and later keep the compiled code of the command bundles in a cache (Node's own, in the
+// temporary folder), so later runs start faster. Node 20 has no such cache.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const EXIT_ON_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 let interrupts: AbortController | undefined;
@@ -53,7 +57,15 @@ function writer(fd: 1 | 2): (text: string) => void {
   };
 }
 
-const code = await main(process.argv.slice(2), {
+/** Requests an interrupted run left behind (waiting for their quota slot) must not keep it alive. */
+function finish(code: number): void {
+  process.exitCode = code;
+  if (!interrupts?.signal.aborted) return;
+  if (streamed) process.stdout.write("", () => process.exit(code));
+  else process.exit(code);
+}
+
+void main(process.argv.slice(2), {
   stdout: writer(1),
   stderr: writer(2),
   env: process.env,
@@ -64,11 +76,4 @@ const code = await main(process.argv.slice(2), {
     return Boolean(process.stdout.isTTY);
   },
   trapInterrupts,
-});
-process.exitCode = code;
-// Requests an interrupted run left behind (still waiting for their quota slot) must not keep it
-// alive: end once the report is written out.
-if (interrupts?.signal.aborted) {
-  if (streamed) process.stdout.write("", () => process.exit(code));
-  else process.exit(code);
-}
+}).then(finish);

@@ -17,6 +17,17 @@ export class UsageError extends GitopsError {
 }
 
 /**
+ * Whether `err` is one of ours. The CLI loads each command from a bundle of its own, with its own
+ * copy of these classes, so the class is recognised by name as well.
+ */
+export function isGitopsError(err: unknown): err is GitopsError {
+  if (err instanceof GitopsError) return true;
+  return (
+    err instanceof Error && err.name === "GitopsError" && typeof (err as { code?: unknown }).code === "string"
+  );
+}
+
+/**
  * Any thrown value as a code and the first line of its message (SDK messages run on with hints).
  * The code is the error's own `code` (ours, Node's ECONNRESET...), else its name (AWS exceptions).
  */
@@ -34,7 +45,7 @@ export function summarizeError(err: unknown): { code: string; message: string } 
 
 /** One line for a person: our own errors as they are, anything else as `Code: first line`. */
 export function errorLine(err: unknown): string {
-  if (err instanceof GitopsError) return err.message;
+  if (isGitopsError(err)) return err.message;
   const { code, message } = summarizeError(err);
   return code === "Error" ? message : `${code}: ${message}`;
 }

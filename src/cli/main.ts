@@ -3,7 +3,7 @@
  * Only the command that runs is loaded: --help and --version load nothing else.
  */
 import { parseArgs } from "node:util";
-import { GitopsError, UsageError } from "../errors.js";
+import { isGitopsError } from "../errors.js";
 import { VERSION } from "../version.js";
 import type { CliCommand, OptionSpec } from "./args.js";
 import { CLI_COMMANDS } from "./commands.js";
@@ -86,9 +86,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io,
     );
   } catch (err) {
-    if (err instanceof GitopsError) {
+    if (isGitopsError(err)) {
       io.stderr(`error: ${err.message}\n`);
-      if (err instanceof UsageError) io.stderr(`Run 'cognito-gitops ${name} --help' for usage.\n`);
+      if (err.code === "Usage") io.stderr(`Run 'cognito-gitops ${name} --help' for usage.\n`);
       return 1;
     }
     if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {

@@ -1,11 +1,11 @@
-/** Runs the CLI in-process (main) or as a subprocess (lib/cli.js), capturing what it prints. */
+/** Runs the CLI in-process (main) or as a subprocess (lib/cli.cjs), capturing what it prints. */
 import { join } from "node:path";
 import type { CliIo } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 import { runNode } from "./process.js";
 
 export const ROOT = join(import.meta.dirname, "../..");
-export const CLI = join(ROOT, "lib/cli.js");
+export const CLI = join(ROOT, "lib/cli.cjs");
 
 export type CliResult = { code: number; stdout: string; stderr: string };
 
