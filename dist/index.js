@@ -39099,7 +39099,7 @@ var init_signin = __esm({
 import { createHash as createHash5, createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { promises as fs4 } from "node:fs";
 import { homedir as homedir2 } from "node:os";
-import { dirname, join as join7 } from "node:path";
+import { dirname as dirname2, join as join7 } from "node:path";
 var LoginCredentialsFetcher;
 var init_LoginCredentialsFetcher = __esm({
   "node_modules/@aws-sdk/credential-provider-login/dist-es/LoginCredentialsFetcher.js"() {
@@ -39262,7 +39262,7 @@ var init_LoginCredentialsFetcher = __esm({
       }
       async saveToken(token) {
         const tokenFilePath = this.getTokenFilePath();
-        const directory = dirname(tokenFilePath);
+        const directory = dirname2(tokenFilePath);
         try {
           await fs4.mkdir(directory, { recursive: true });
         } catch (error2) {
@@ -49586,12 +49586,24 @@ function watchRawClient(command6) {
 function liveFromAnswer(userPoolId, client2, raw) {
   return toLiveClient(userPoolId, client2, raw.members ?? memberPaths(client2));
 }
+function failure(err) {
+  if (err instanceof CognitoError || err instanceof GitopsError) throw err;
+  throw requestFailure(err, 1);
+}
+async function* wrapPages(pages) {
+  try {
+    yield* pages;
+  } catch (err) {
+    failure(err);
+  }
+}
 var DEFAULT_TIMEOUTS, AwsCognito;
 var init_aws2 = __esm({
   "src/cognito/aws.ts"() {
     "use strict";
     init_dist_es17();
     init_clock();
+    init_errors();
     init_aws_errors();
     init_limiter();
     init_live_client();
@@ -49695,7 +49707,7 @@ var init_aws2 = __esm({
           { client: this.client, pageSize: 60 },
           { UserPoolId: userPoolId }
         );
-        for await (const page of pages) {
+        for await (const page of wrapPages(pages)) {
           const summaries = (page.UserPoolClients ?? []).map((c6) => ({
             userPoolId,
             clientId: c6.ClientId ?? "",
@@ -49709,7 +49721,7 @@ var init_aws2 = __esm({
       async describeClient(userPoolId, clientId) {
         const command6 = new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId });
         const raw = watchRawClient(command6);
-        const out = await this.client.send(command6);
+        const out = await this.client.send(command6).catch(failure);
         if (!out.UserPoolClient)
           throw new CognitoError("ResourceNotFoundException", `client ${clientId} not found`, false);
         return liveFromAnswer(userPoolId, out.UserPoolClient, raw);
@@ -49730,7 +49742,7 @@ var init_aws2 = __esm({
           },
           { step: "initialize", name: "cognitoGitopsRequest" }
         );
-        const out = await this.client.send(command6);
+        const out = await this.client.send(command6).catch(failure);
         const client2 = out.UserPoolClient;
         if (!client2)
           throw new CognitoError("InternalErrorException", "UpdateUserPoolClient returned no client", true);
@@ -51596,22 +51608,22 @@ var UpdateRun = class {
         const outcome = { applied: false, attempts: this.attempts };
         return { result: failed(entry, summarizeError(err), outcome) };
       }
-      const failure = classify(err);
-      if (failure.kind === "unknown-fate") this.maybeStored = true;
-      return { failure };
+      const failure2 = classify(err);
+      if (failure2.kind === "unknown-fate") this.maybeStored = true;
+      return { failure: failure2 };
     } finally {
       if (sent) this.options.onSending?.(false);
     }
   }
   /** How long to wait before reading again, or undefined when the client fails here. */
-  waitFor(failure) {
-    if (failure.kind === "final") return void 0;
-    const policy = failure.kind === "concurrent" ? this.options.concurrency : this.options.retry;
-    const n3 = failure.kind === "concurrent" ? ++this.concurrent : ++this.unknownFate;
+  waitFor(failure2) {
+    if (failure2.kind === "final") return void 0;
+    const policy = failure2.kind === "concurrent" ? this.options.concurrency : this.options.retry;
+    const n3 = failure2.kind === "concurrent" ? ++this.concurrent : ++this.unknownFate;
     if (n3 >= policy.maxAttempts) return void 0;
     const delay = backoffDelay(policy, n3);
-    if (this.waited[failure.kind] + delay > policy.maxTotalDelayMs) return void 0;
-    this.waited[failure.kind] += delay;
+    if (this.waited[failure2.kind] + delay > policy.maxTotalDelayMs) return void 0;
+    this.waited[failure2.kind] += delay;
     return delay;
   }
   /** Reads the client again and plans it on what is found: still an update, or settled here. */
@@ -54506,7 +54518,8 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 init_errors();
 
 // src/git/files-at.ts
-import { relative, resolve } from "node:path";
+import { stat as stat2 } from "node:fs/promises";
+import { dirname, relative, resolve } from "node:path";
 
 // src/git/run.ts
 import { execFile } from "node:child_process";
@@ -54530,21 +54543,31 @@ function runGit(args, cwd) {
 // src/git/files-at.ts
 var SPEC_FILE = /\.ya?ml$/i;
 var CONCURRENCY = 8;
+function explain(ref, reason) {
+  if (reason.startsWith("git is not installed")) return reason;
+  if (/not a git repository/i.test(reason)) return "the specs are not in a Git repository";
+  return `Git knows no commit ${ref} here (a shallow clone lacks history: check out with fetch-depth: 0)`;
+}
+async function repositoryOf(paths) {
+  const first = paths[0] ?? ".";
+  const folder = (await stat2(first).catch(() => void 0))?.isDirectory() ? first : dirname(first);
+  return runGit(["rev-parse", "--show-toplevel"], folder);
+}
 async function yamlFilesAt(ref, paths, cwd) {
-  const known = await runGit(
-    ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`],
-    cwd
-  );
-  if (!known.ok)
-    return { ok: false, reason: `Git knows no commit ${ref} here (${known.reason || "not found"})` };
-  const specs = paths.map((p3) => relative(cwd, resolve(cwd, p3)) || ".");
-  const listed = await runGit(["ls-tree", "-r", "-z", "--name-only", ref, "--", ...specs], cwd);
+  const absolute = paths.map((p3) => resolve(cwd, p3));
+  const top = await repositoryOf(absolute);
+  if (!top.ok) return { ok: false, reason: explain(ref, top.reason) };
+  const root6 = top.stdout.trim();
+  const known = await runGit(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`], root6);
+  if (!known.ok) return { ok: false, reason: explain(ref, known.reason) };
+  const specs = absolute.map((p3) => relative(root6, p3) || ".");
+  const listed = await runGit(["ls-tree", "-r", "-z", "--name-only", ref, "--", ...specs], root6);
   if (!listed.ok) return { ok: false, reason: listed.reason };
   const names = listed.stdout.split("\0").filter((n3) => n3 !== "" && SPEC_FILE.test(n3));
   const files = [];
   for (let i6 = 0; i6 < names.length; i6 += CONCURRENCY) {
     const batch = names.slice(i6, i6 + CONCURRENCY);
-    const shown = await Promise.all(batch.map((n3) => runGit(["show", `${ref}:./${n3}`], cwd)));
+    const shown = await Promise.all(batch.map((n3) => runGit(["show", `${ref}:${n3}`], root6)));
     for (const [k6, r6] of shown.entries()) {
       if (!r6.ok) return { ok: false, reason: r6.reason };
       files.push({ file: batch[k6] ?? "", text: r6.stdout });
@@ -54577,10 +54600,7 @@ function entriesAt(texts) {
 async function changedSince(ref, paths, cwd) {
   const at = await yamlFilesAt(ref, paths, cwd);
   if (!at.ok) {
-    throw new GitopsError(
-      "ChangedSince",
-      `--changed-since ${ref}: ${at.reason} (a shallow clone lacks history: check out with fetch-depth: 0)`
-    );
+    throw new GitopsError("ChangedSince", `--changed-since ${ref}: ${at.reason}`);
   }
   const before = entriesAt(at.files.map((f6) => f6.text));
   return {
@@ -54672,7 +54692,7 @@ function validationReport(results, skipped) {
 }
 
 // src/commands/read-specs.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { readdir as readdir2, readFile, stat as stat3 } from "node:fs/promises";
 import { join, relative as relative2, resolve as resolve2 } from "node:path";
 init_errors();
 
@@ -56657,7 +56677,7 @@ async function expandPaths(paths, cwd) {
   const files = [];
   for (const p3 of paths) {
     const abs = resolve2(cwd, p3);
-    const info2 = await stat2(abs).catch(() => void 0);
+    const info2 = await stat3(abs).catch(() => void 0);
     if (!info2) throw new GitopsError("PathNotFound", `${p3}: no such file or folder`);
     if (info2.isDirectory()) {
       const found = [];
@@ -56693,7 +56713,7 @@ async function readSpecs(paths, cwd) {
   const read = await Promise.all(
     files.map(async ({ file, named }) => {
       const abs = resolve2(cwd, file);
-      const size = (await stat2(abs)).size;
+      const size = (await stat3(abs)).size;
       if (size > MAX_FILE_BYTES) {
         const message = `file is ${size} bytes; the limit is 1 MiB`;
         return { file, spec: void 0, diagnostics: [diagnostic(file, 1, 1, "", "file-size", message)] };
@@ -57320,8 +57340,8 @@ async function execute(inputs, ctx, deps) {
   const markdown = (limit, fullPlanHint) => renderPlanMarkdown(plan, { mode, title, limit, ...fullPlanHint ? { fullPlanHint } : {} });
   const report = { summary: markdown(SUMMARY_BYTES), comment: markdown(MARKDOWN_LIMIT, summaryPointer(ctx)) };
   await publish(report, inputs, ctx, deps.io, deps.fetch);
-  const failure = failureOf(plan, inputs, mode);
-  return failure ? { failure } : {};
+  const failure2 = failureOf(plan, inputs, mode);
+  return failure2 ? { failure: failure2 } : {};
 }
 async function runAction(inputs, ctx, deps) {
   try {

@@ -13,6 +13,7 @@ import {
   type UserPoolClientType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { type Clock, realClock } from "../clock.js";
+import { GitopsError } from "../errors.js";
 import type { ApiConfig } from "../model/convert.js";
 import type { ClientSummary, LiveClient } from "../model/live.js";
 import { isRetryable, isThrottle, requestFailure } from "./aws-errors.js";
@@ -107,6 +108,23 @@ function watchRawClient(command: AnyCommand): RawClient {
 
 function liveFromAnswer(userPoolId: string, client: UserPoolClientType, raw: RawClient): LiveClient {
   return toLiveClient(userPoolId, client, raw.members ?? memberPaths(client as Record<string, unknown>));
+}
+
+/**
+ * What a request that failed outside the quota middleware (credentials and signing come after it
+ * has let go) ends with: the same errors as those inside it.
+ */
+function failure(err: unknown): never {
+  if (err instanceof CognitoError || err instanceof GitopsError) throw err;
+  throw requestFailure(err, 1);
+}
+
+async function* wrapPages<T>(pages: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* pages;
+  } catch (err) {
+    failure(err);
+  }
 }
 
 export class AwsCognito implements CognitoPort {
@@ -211,7 +229,7 @@ export class AwsCognito implements CognitoPort {
       { client: this.client, pageSize: 60 },
       { UserPoolId: userPoolId },
     );
-    for await (const page of pages) {
+    for await (const page of wrapPages(pages)) {
       const summaries = (page.UserPoolClients ?? []).map((c) => ({
         userPoolId,
         clientId: c.ClientId ?? "",
@@ -226,7 +244,7 @@ export class AwsCognito implements CognitoPort {
   async describeClient(userPoolId: string, clientId: string): Promise<LiveClient> {
     const command = new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId });
     const raw = watchRawClient(command);
-    const out = await this.client.send(command);
+    const out = await this.client.send(command).catch(failure);
     if (!out.UserPoolClient)
       throw new CognitoError("ResourceNotFoundException", `client ${clientId} not found`, false);
     return liveFromAnswer(userPoolId, out.UserPoolClient, raw);
@@ -254,7 +272,7 @@ export class AwsCognito implements CognitoPort {
       },
       { step: "initialize", name: "cognitoGitopsRequest" },
     );
-    const out = await this.client.send(command);
+    const out = await this.client.send(command).catch(failure);
     const client = out.UserPoolClient;
     // An answer without the client leaves open whether the update was stored: ambiguous, like a 5xx.
     if (!client)

@@ -39,10 +39,7 @@ function entriesAt(texts: readonly string[]): Map<string, string> {
 export async function changedSince(ref: string, paths: readonly string[], cwd: string): Promise<Selection> {
   const at = await yamlFilesAt(ref, paths, cwd);
   if (!at.ok) {
-    throw new GitopsError(
-      "ChangedSince",
-      `--changed-since ${ref}: ${at.reason} (a shallow clone lacks history: check out with fetch-depth: 0)`,
-    );
+    throw new GitopsError("ChangedSince", `--changed-since ${ref}: ${at.reason}`);
   }
   const before = entriesAt(at.files.map((f) => f.text));
   return {
