@@ -32,9 +32,9 @@ var __export = (target, all) => {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key2 of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key2) && key2 !== except)
-        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
+    for (let key3 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key3) && key3 !== except)
+        __defProp(to, key3, { get: () => from[key3], enumerable: !(desc = __getOwnPropDesc(from, key3)) || desc.enumerable });
   }
   return to;
 };
@@ -819,9 +819,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i5 = 0; i5 < wellknownHeaderNames.length; ++i5) {
-      const key2 = wellknownHeaderNames[i5];
-      const lowerCasedKey = key2.toLowerCase();
-      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key3 = wellknownHeaderNames[i5];
+      const lowerCasedKey = key3.toLowerCase();
+      headerNameLowerCasedRecord[key3] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module.exports = {
@@ -855,16 +855,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key2, value, index) {
-        if (index === void 0 || index >= key2.length) {
+      constructor(key3, value, index) {
+        if (index === void 0 || index >= key3.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key2.charCodeAt(index);
+        const code2 = this.code = key3.charCodeAt(index);
         if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key2.length !== ++index) {
-          this.middle = new _TstNode(key2, value, index);
+        if (key3.length !== ++index) {
+          this.middle = new _TstNode(key3, value, index);
         } else {
           this.value = value;
         }
@@ -873,15 +873,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key2, value) {
-        const length = key2.length;
+      add(key3, value) {
+        const length = key3.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node = this;
         while (true) {
-          const code2 = key2.charCodeAt(index);
+          const code2 = key3.charCodeAt(index);
           if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -892,20 +892,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key2, value, index);
+              node.middle = new _TstNode(key3, value, index);
               break;
             }
           } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key2, value, index);
+              node.left = new _TstNode(key3, value, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key2, value, index);
+            node.right = new _TstNode(key3, value, index);
             break;
           }
         }
@@ -914,12 +914,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key2) {
-        const keylength = key2.length;
+      search(key3) {
+        const keylength = key3.length;
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code2 = key2[index];
+          let code2 = key3[index];
           if (code2 <= 90 && code2 >= 65) {
             code2 |= 32;
           }
@@ -944,25 +944,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key2, value) {
+      insert(key3, value) {
         if (this.node === null) {
-          this.node = new TstNode(key2, value, 0);
+          this.node = new TstNode(key3, value, 0);
         } else {
-          this.node.add(key2, value);
+          this.node.add(key3, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key2) {
-        return this.node?.search(key2)?.value ?? null;
+      lookup(key3) {
+        return this.node?.search(key3)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i5 = 0; i5 < wellknownHeaderNames.length; ++i5) {
-      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i5]];
-      tree.insert(key2, key2);
+      const key3 = headerNameLowerCasedRecord[wellknownHeaderNames[i5]];
+      tree.insert(key3, key3);
     }
     module.exports = {
       TernarySearchTree,
@@ -1186,20 +1186,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i5 = 0; i5 < headers.length; i5 += 2) {
-        const key2 = headerNameToString(headers[i5]);
-        let val = obj[key2];
+        const key3 = headerNameToString(headers[i5]);
+        let val = obj[key3];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key2] = val;
+            obj[key3] = val;
           }
           val.push(headers[i5 + 1].toString("utf8"));
         } else {
           const headersValue = headers[i5 + 1];
           if (typeof headersValue === "string") {
-            obj[key2] = headersValue;
+            obj[key3] = headersValue;
           } else {
-            obj[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key3] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1213,21 +1213,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key2;
+      let key3;
       let val;
       let kLen = 0;
       for (let n3 = 0; n3 < headers.length; n3 += 2) {
-        key2 = headers[n3];
+        key3 = headers[n3];
         val = headers[n3 + 1];
-        typeof key2 !== "string" && (key2 = key2.toString());
+        typeof key3 !== "string" && (key3 = key3.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key2.length;
-        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
+        kLen = key3.length;
+        if (kLen === 14 && key3[7] === "-" && (key3 === "content-length" || key3.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key3[7] === "-" && (key3 === "content-disposition" || key3.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n3 + 1;
         }
-        ret[n3] = key2;
+        ret[n3] = key3;
         ret[n3 + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1968,20 +1968,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key2, value) {
-        processHeader(this, key2, value);
+      addHeader(key3, value) {
+        processHeader(this, key3, value);
         return this;
       }
     };
-    function processHeader(request, key2, val) {
+    function processHeader(request, key3, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key2} header`);
+        throw new InvalidArgumentError(`invalid ${key3} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key2];
+      let headerName = headerNameLowerCasedRecord[key3];
       if (headerName === void 0) {
-        headerName = key2.toLowerCase();
+        headerName = key3.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1991,17 +1991,17 @@ var require_request = __commonJS({
         for (let i5 = 0; i5 < val.length; i5++) {
           if (typeof val[i5] === "string") {
             if (!isValidHeaderValue(val[i5])) {
-              throw new InvalidArgumentError(`invalid ${key2} header`);
+              throw new InvalidArgumentError(`invalid ${key3} header`);
             }
             arr.push(val[i5]);
           } else if (val[i5] === null) {
             arr.push("");
           } else if (typeof val[i5] === "object") {
-            throw new InvalidArgumentError(`invalid ${key2} header`);
+            throw new InvalidArgumentError(`invalid ${key3} header`);
           } else {
             const str = `${val[i5]}`;
             if (!isValidHeaderValue(str)) {
-              throw new InvalidArgumentError(`invalid ${key2} header`);
+              throw new InvalidArgumentError(`invalid ${key3} header`);
             }
             arr.push(str);
           }
@@ -2009,14 +2009,14 @@ var require_request = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key2} header`);
+          throw new InvalidArgumentError(`invalid ${key3} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key2} header`);
+          throw new InvalidArgumentError(`invalid ${key3} header`);
         }
       }
       if (headerName === "host") {
@@ -2037,7 +2037,7 @@ var require_request = __commonJS({
         }
       } else if (request.contentType === null && headerName === "content-type") {
         request.contentType = val;
-        request.headers.push(key2, val);
+        request.headers.push(key3, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2051,7 +2051,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request.headers.push(key2, val);
+        request.headers.push(key3, val);
       }
     }
     module.exports = Request;
@@ -2173,9 +2173,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2213,12 +2213,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -2539,13 +2539,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key3) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key2);
+            const ref = this._sessionCache.get(key3);
             if (ref !== void 0 && ref.deref() === void 0) {
-              this._sessionCache.delete(key2);
+              this._sessionCache.delete(key3);
             }
           });
         }
@@ -2709,10 +2709,10 @@ var require_utils = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
-      Object.keys(obj).forEach((key2) => {
-        const value = obj[key2];
+      Object.keys(obj).forEach((key3) => {
+        const value = obj[key3];
         if (typeof value === "number") {
-          res[key2] = value;
+          res[key3] = value;
         }
       });
       return res;
@@ -2889,9 +2889,9 @@ var require_constants2 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key2) => {
-      if (/^H/.test(key2)) {
-        exports.H_METHOD_MAP[key2] = exports.METHOD_MAP[key2];
+    Object.keys(exports.METHOD_MAP).forEach((key3) => {
+      if (/^H/.test(key3)) {
+        exports.H_METHOD_MAP[key3] = exports.METHOD_MAP[key3];
       }
     });
     var FINISH;
@@ -3862,19 +3862,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key2 of keys2) {
-            const typedKey = keyConverter(key2, prefix, argument);
-            const typedValue = valueConverter(O[key2], prefix, argument);
+          for (const key3 of keys2) {
+            const typedKey = keyConverter(key3, prefix, argument);
+            const typedValue = valueConverter(O[key3], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key2 of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
+        for (const key3 of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key3);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key2, prefix, argument);
-            const typedValue = valueConverter(O[key2], prefix, argument);
+            const typedKey = keyConverter(key3, prefix, argument);
+            const typedValue = valueConverter(O[key3], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3905,29 +3905,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key: key2, defaultValue, required, converter } = options;
+          const { key: key3, defaultValue, required, converter } = options;
           if (required === true) {
-            if (!Object.hasOwn(dictionary, key2)) {
+            if (!Object.hasOwn(dictionary, key3)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `Missing required key "${key2}".`
+                message: `Missing required key "${key3}".`
               });
             }
           }
-          let value = dictionary[key2];
+          let value = dictionary[key3];
           const hasDefault = Object.hasOwn(options, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key2}`);
+            value = converter(value, prefix, `${argument}.${key3}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key2] = value;
+            dict[key3] = value;
           }
         }
         return dict;
@@ -4195,10 +4195,10 @@ var require_util2 = __commonJS({
     function TAOCheck() {
       return "success";
     }
-    function appendFetchMetadata(httpRequest) {
+    function appendFetchMetadata(httpRequest3) {
       let header = null;
-      header = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header, true);
+      header = httpRequest3.mode;
+      httpRequest3.headersList.set("sec-fetch-mode", header, true);
     }
     function appendRequestOriginHeader(request) {
       let serializedOrigin = request.origin;
@@ -4485,8 +4485,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4542,18 +4542,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key2, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key3, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key2;
+              result = key3;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key2, value];
+              result = [key3, value];
               break;
           }
           return {
@@ -4619,8 +4619,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key2, this);
+            for (const { 0: key3, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key3, this);
             }
           }
         }
@@ -6063,15 +6063,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf2]);
         }
-        const key2 = this.headers[len - 2];
-        if (key2.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key2);
+        const key3 = this.headers[len - 2];
+        if (key3.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key3);
           if (headerName === "keep-alive") {
             this.keepAlive += buf2.toString();
           } else if (headerName === "connection") {
             this.connection += buf2.toString();
           }
-        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
+        } else if (key3.length === 14 && util.bufferToLowerCasedHeaderName(key3) === "content-length") {
           this.contentLength += buf2.toString();
         }
         this.trackHeader(buf2.length);
@@ -6569,15 +6569,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n3 = 0; n3 < headers.length; n3 += 2) {
-          const key2 = headers[n3 + 0];
+          const key3 = headers[n3 + 0];
           const val = headers[n3 + 1];
           if (Array.isArray(val)) {
             for (let i5 = 0; i5 < val.length; i5++) {
-              header += `${key2}: ${val[i5]}\r
+              header += `${key3}: ${val[i5]}\r
 `;
             }
           } else {
-            header += `${key2}: ${val}\r
+            header += `${key3}: ${val}\r
 `;
           }
         }
@@ -6737,12 +6737,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7087,18 +7087,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n3 = 0; n3 < reqHeaders.length; n3 += 2) {
-        const key2 = reqHeaders[n3 + 0];
+        const key3 = reqHeaders[n3 + 0];
         const val = reqHeaders[n3 + 1];
         if (Array.isArray(val)) {
           for (let i5 = 0; i5 < val.length; i5++) {
-            if (headers[key2]) {
-              headers[key2] += `,${val[i5]}`;
+            if (headers[key3]) {
+              headers[key3] += `,${val[i5]}`;
             } else {
-              headers[key2] = val[i5];
+              headers[key3] = val[i5];
             }
           }
         } else {
-          headers[key2] = val;
+          headers[key3] = val;
         }
       }
       let stream;
@@ -7412,12 +7412,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7593,9 +7593,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key2 of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
-            ret.push(key2, headers[key2]);
+        for (const key3 of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key3, removeContent, unknownOrigin)) {
+            ret.push(key3, headers[key3]);
           }
         }
       } else {
@@ -7896,16 +7896,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i5 = 0; i5 < requests.length; i5++) {
             const request = requests[i5];
@@ -7916,7 +7916,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client2[kConnector]({
             host,
             hostname,
@@ -7979,7 +7979,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8315,8 +8315,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c5) => c5.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -8676,16 +8676,16 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler) {
-        let key2;
+        let key3;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key2 = String(opts.origin);
+          key3 = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key2);
+        let dispatcher = this[kClients].get(key3);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key2, dispatcher);
+          this[kClients].set(key3, dispatcher);
         }
         return dispatcher.dispatch(opts, handler);
       }
@@ -8924,7 +8924,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key3) => key3.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9598,7 +9598,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9617,7 +9617,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9634,7 +9634,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9704,18 +9704,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9972,9 +9972,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10197,9 +10197,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10484,9 +10484,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10578,9 +10578,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10702,18 +10702,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key2) {
+    function getHeaderByName(headers, key3) {
       if (Array.isArray(headers)) {
         for (let i5 = 0; i5 < headers.length; i5 += 2) {
-          if (headers[i5].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
+          if (headers[i5].toLocaleLowerCase() === key3.toLocaleLowerCase()) {
             return headers[i5 + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key2);
+        return headers.get(key3);
       } else {
-        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key3.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -10777,41 +10777,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key2) {
-      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
+    function getMockDispatch(mockDispatches, key3) {
+      const basePath = key3.query ? buildURL(key3.path, key3.query) : key3.path;
       const resolvedPath2 = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath2));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath2}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key3.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath2}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key3.method}' on path '${resolvedPath2}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key3.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath2}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key3.body}' on path '${resolvedPath2}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key3.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
+        const headers = typeof key3.headers === "object" ? JSON.stringify(key3.headers) : key3.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath2}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key2, data) {
+    function addMockDispatch(mockDispatches, key3, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key3, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key2) {
+    function deleteMockDispatch(mockDispatches, key3) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key2);
+        return matchKey(dispatch, key3);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10831,9 +10831,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i5 = 0; i5 < keys.length; ++i5) {
-        const key2 = keys[i5];
-        const value = data[key2];
-        const name = Buffer.from(`${key2}`);
+        const key3 = keys[i5];
+        const value = data[key3];
+        const name = Buffer.from(`${key3}`);
         if (Array.isArray(value)) {
           for (let j5 = 0; j5 < value.length; ++j5) {
             result.push(name, Buffer.from(`${value[j5]}`));
@@ -10855,8 +10855,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler) {
-      const key2 = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
+      const key3 = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key3);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -10866,7 +10866,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error3 !== null) {
-        deleteMockDispatch(this[kDispatches], key2);
+        deleteMockDispatch(this[kDispatches], key3);
         handler.onError(error3);
         return true;
       }
@@ -10891,7 +10891,7 @@ var require_mock_utils = __commonJS({
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
         handler.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key2);
+        deleteMockDispatch(mockDispatches, key3);
       }
       function resume() {
       }
@@ -11653,7 +11653,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
-    var { isIP } = __require("node:net");
+    var { isIP: isIP3 } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
@@ -11908,7 +11908,7 @@ var require_dns = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP(origin.hostname) !== 0) {
+          if (isIP3(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
@@ -12177,7 +12177,7 @@ var require_headers = __commonJS({
         }
       }
     };
-    var Headers2 = class _Headers {
+    var Headers3 = class _Headers {
       #guard;
       #headersList;
       constructor(init = void 0) {
@@ -12327,13 +12327,13 @@ var require_headers = __commonJS({
         o3.#headersList = list3;
       }
     };
-    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
-    Reflect.deleteProperty(Headers2, "getHeadersGuard");
-    Reflect.deleteProperty(Headers2, "setHeadersGuard");
-    Reflect.deleteProperty(Headers2, "getHeadersList");
-    Reflect.deleteProperty(Headers2, "setHeadersList");
-    iteratorMixin("Headers", Headers2, kHeadersSortedMap, 0, 1);
-    Object.defineProperties(Headers2.prototype, {
+    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
+    Reflect.deleteProperty(Headers3, "getHeadersGuard");
+    Reflect.deleteProperty(Headers3, "setHeadersGuard");
+    Reflect.deleteProperty(Headers3, "getHeadersList");
+    Reflect.deleteProperty(Headers3, "setHeadersList");
+    iteratorMixin("Headers", Headers3, kHeadersSortedMap, 0, 1);
+    Object.defineProperties(Headers3.prototype, {
       append: kEnumerableProperty,
       delete: kEnumerableProperty,
       get: kEnumerableProperty,
@@ -12351,7 +12351,7 @@ var require_headers = __commonJS({
     webidl.converters.HeadersInit = function(V, prefix, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator === Headers2.prototype.entries) {
+        if (!util.types.isProxy(V) && iterator === Headers3.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
@@ -12372,7 +12372,7 @@ var require_headers = __commonJS({
       fill,
       // for test.
       compareHeaderName,
-      Headers: Headers2,
+      Headers: Headers3,
       HeadersList,
       getHeadersGuard,
       setHeadersGuard,
@@ -12386,7 +12386,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports, module) {
     "use strict";
-    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers3, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12413,7 +12413,7 @@ var require_response = __commonJS({
     var assert = __require("node:assert");
     var { types } = __require("node:util");
     var textEncoder2 = new TextEncoder("utf-8");
-    var Response = class _Response {
+    var Response2 = class _Response {
       // Creates network error Response.
       static error() {
         const responseObject = fromInnerResponse(makeNetworkError(), "immutable");
@@ -12464,7 +12464,7 @@ var require_response = __commonJS({
         }
         init = webidl.converters.ResponseInit(init);
         this[kState] = makeResponse({});
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
@@ -12556,8 +12556,8 @@ var require_response = __commonJS({
         return `Response ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Response);
-    Object.defineProperties(Response.prototype, {
+    mixinBody(Response2);
+    Object.defineProperties(Response2.prototype, {
       type: kEnumerableProperty,
       url: kEnumerableProperty,
       status: kEnumerableProperty,
@@ -12573,7 +12573,7 @@ var require_response = __commonJS({
         configurable: true
       }
     });
-    Object.defineProperties(Response, {
+    Object.defineProperties(Response2, {
       json: kEnumerableProperty,
       redirect: kEnumerableProperty,
       error: kEnumerableProperty
@@ -12706,9 +12706,9 @@ var require_response = __commonJS({
       }
     }
     function fromInnerResponse(innerResponse, guard) {
-      const response = new Response(kConstruct);
+      const response = new Response2(kConstruct);
       response[kState] = innerResponse;
-      response[kHeaders] = new Headers2(kConstruct);
+      response[kHeaders] = new Headers3(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
       setHeadersGuard(response[kHeaders], guard);
       if (hasFinalizationRegistry && innerResponse.body?.stream) {
@@ -12774,7 +12774,7 @@ var require_response = __commonJS({
       makeResponse,
       makeAppropriateNetworkError,
       filterResponse,
-      Response,
+      Response: Response2,
       cloneResponse,
       fromInnerResponse
     };
@@ -12798,16 +12798,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key2) {
+      register(dispatcher, key3) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key2);
+              this.finalizer(key3);
             }
           });
         }
       }
-      unregister(key2) {
+      unregister(key3) {
       }
     };
     module.exports = function() {
@@ -12828,7 +12828,7 @@ var require_request2 = __commonJS({
   "node_modules/undici/lib/web/fetch/request.js"(exports, module) {
     "use strict";
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
-    var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
+    var { Headers: Headers3, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
     var { FinalizationRegistry: FinalizationRegistry2 } = require_dispatcher_weakref()();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -13096,7 +13096,7 @@ var require_request2 = __commonJS({
             requestFinalizer.register(ac, { signal, abort }, abort);
           }
         }
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersList(this[kHeaders], request.headersList);
         setHeadersGuard(this[kHeaders], "request");
         if (mode === "no-cors") {
@@ -13385,7 +13385,7 @@ var require_request2 = __commonJS({
       const request = new Request(kConstruct);
       request[kState] = innerRequest;
       request[kSignal] = signal;
-      request[kHeaders] = new Headers2(kConstruct);
+      request[kHeaders] = new Headers3(kConstruct);
       setHeadersList(request[kHeaders], innerRequest.headersList);
       setHeadersGuard(request[kHeaders], guard);
       return request;
@@ -14157,74 +14157,74 @@ var require_fetch = __commonJS({
     async function httpNetworkOrCacheFetch(fetchParams, isAuthenticationFetch = false, isNewConnectionFetch = false) {
       const request = fetchParams.request;
       let httpFetchParams = null;
-      let httpRequest = null;
+      let httpRequest3 = null;
       let response = null;
       const httpCache = null;
       const revalidatingFlag = false;
       if (request.window === "no-window" && request.redirect === "error") {
         httpFetchParams = fetchParams;
-        httpRequest = request;
+        httpRequest3 = request;
       } else {
-        httpRequest = cloneRequest(request);
+        httpRequest3 = cloneRequest(request);
         httpFetchParams = { ...fetchParams };
-        httpFetchParams.request = httpRequest;
+        httpFetchParams.request = httpRequest3;
       }
       const includeCredentials = request.credentials === "include" || request.credentials === "same-origin" && request.responseTainting === "basic";
-      const contentLength = httpRequest.body ? httpRequest.body.length : null;
+      const contentLength = httpRequest3.body ? httpRequest3.body.length : null;
       let contentLengthHeaderValue = null;
-      if (httpRequest.body == null && ["POST", "PUT"].includes(httpRequest.method)) {
+      if (httpRequest3.body == null && ["POST", "PUT"].includes(httpRequest3.method)) {
         contentLengthHeaderValue = "0";
       }
       if (contentLength != null) {
         contentLengthHeaderValue = isomorphicEncode(`${contentLength}`);
       }
       if (contentLengthHeaderValue != null) {
-        httpRequest.headersList.append("content-length", contentLengthHeaderValue, true);
+        httpRequest3.headersList.append("content-length", contentLengthHeaderValue, true);
       }
-      if (contentLength != null && httpRequest.keepalive) {
+      if (contentLength != null && httpRequest3.keepalive) {
       }
-      if (httpRequest.referrer instanceof URL) {
-        httpRequest.headersList.append("referer", isomorphicEncode(httpRequest.referrer.href), true);
+      if (httpRequest3.referrer instanceof URL) {
+        httpRequest3.headersList.append("referer", isomorphicEncode(httpRequest3.referrer.href), true);
       }
-      appendRequestOriginHeader(httpRequest);
-      appendFetchMetadata(httpRequest);
-      if (!httpRequest.headersList.contains("user-agent", true)) {
-        httpRequest.headersList.append("user-agent", defaultUserAgent2);
+      appendRequestOriginHeader(httpRequest3);
+      appendFetchMetadata(httpRequest3);
+      if (!httpRequest3.headersList.contains("user-agent", true)) {
+        httpRequest3.headersList.append("user-agent", defaultUserAgent2);
       }
-      if (httpRequest.cache === "default" && (httpRequest.headersList.contains("if-modified-since", true) || httpRequest.headersList.contains("if-none-match", true) || httpRequest.headersList.contains("if-unmodified-since", true) || httpRequest.headersList.contains("if-match", true) || httpRequest.headersList.contains("if-range", true))) {
-        httpRequest.cache = "no-store";
+      if (httpRequest3.cache === "default" && (httpRequest3.headersList.contains("if-modified-since", true) || httpRequest3.headersList.contains("if-none-match", true) || httpRequest3.headersList.contains("if-unmodified-since", true) || httpRequest3.headersList.contains("if-match", true) || httpRequest3.headersList.contains("if-range", true))) {
+        httpRequest3.cache = "no-store";
       }
-      if (httpRequest.cache === "no-cache" && !httpRequest.preventNoCacheCacheControlHeaderModification && !httpRequest.headersList.contains("cache-control", true)) {
-        httpRequest.headersList.append("cache-control", "max-age=0", true);
+      if (httpRequest3.cache === "no-cache" && !httpRequest3.preventNoCacheCacheControlHeaderModification && !httpRequest3.headersList.contains("cache-control", true)) {
+        httpRequest3.headersList.append("cache-control", "max-age=0", true);
       }
-      if (httpRequest.cache === "no-store" || httpRequest.cache === "reload") {
-        if (!httpRequest.headersList.contains("pragma", true)) {
-          httpRequest.headersList.append("pragma", "no-cache", true);
+      if (httpRequest3.cache === "no-store" || httpRequest3.cache === "reload") {
+        if (!httpRequest3.headersList.contains("pragma", true)) {
+          httpRequest3.headersList.append("pragma", "no-cache", true);
         }
-        if (!httpRequest.headersList.contains("cache-control", true)) {
-          httpRequest.headersList.append("cache-control", "no-cache", true);
+        if (!httpRequest3.headersList.contains("cache-control", true)) {
+          httpRequest3.headersList.append("cache-control", "no-cache", true);
         }
       }
-      if (httpRequest.headersList.contains("range", true)) {
-        httpRequest.headersList.append("accept-encoding", "identity", true);
+      if (httpRequest3.headersList.contains("range", true)) {
+        httpRequest3.headersList.append("accept-encoding", "identity", true);
       }
-      if (!httpRequest.headersList.contains("accept-encoding", true)) {
-        if (urlHasHttpsScheme(requestCurrentURL(httpRequest))) {
-          httpRequest.headersList.append("accept-encoding", "br, gzip, deflate", true);
+      if (!httpRequest3.headersList.contains("accept-encoding", true)) {
+        if (urlHasHttpsScheme(requestCurrentURL(httpRequest3))) {
+          httpRequest3.headersList.append("accept-encoding", "br, gzip, deflate", true);
         } else {
-          httpRequest.headersList.append("accept-encoding", "gzip, deflate", true);
+          httpRequest3.headersList.append("accept-encoding", "gzip, deflate", true);
         }
       }
-      httpRequest.headersList.delete("host", true);
+      httpRequest3.headersList.delete("host", true);
       if (includeCredentials) {
       }
       if (httpCache == null) {
-        httpRequest.cache = "no-store";
+        httpRequest3.cache = "no-store";
       }
-      if (httpRequest.cache !== "no-store" && httpRequest.cache !== "reload") {
+      if (httpRequest3.cache !== "no-store" && httpRequest3.cache !== "reload") {
       }
       if (response == null) {
-        if (httpRequest.cache === "only-if-cached") {
+        if (httpRequest3.cache === "only-if-cached") {
           return makeNetworkError("only if cached");
         }
         const forwardResponse = await httpNetworkFetch(
@@ -14232,7 +14232,7 @@ var require_fetch = __commonJS({
           includeCredentials,
           isNewConnectionFetch
         );
-        if (!safeMethodsSet.has(httpRequest.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399) {
+        if (!safeMethodsSet.has(httpRequest3.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399) {
         }
         if (revalidatingFlag && forwardResponse.status === 304) {
         }
@@ -14240,8 +14240,8 @@ var require_fetch = __commonJS({
           response = forwardResponse;
         }
       }
-      response.urlList = [...httpRequest.urlList];
-      if (httpRequest.headersList.contains("range", true)) {
+      response.urlList = [...httpRequest3.urlList];
+      if (httpRequest3.headersList.contains("range", true)) {
         response.rangeRequested = true;
       }
       response.requestIncludesCredentials = includeCredentials;
@@ -14443,7 +14443,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14519,7 +14519,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable7({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14562,7 +14562,7 @@ var require_fetch = __commonJS({
               for (let i5 = 0; i5 < rawHeaders.length; i5 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i5]), rawHeaders[i5 + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15444,7 +15444,7 @@ var require_cache = __commonJS({
     var { urlEquals, getFieldValues } = require_util5();
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
-    var { Response, cloneResponse, fromInnerResponse } = require_response();
+    var { Response: Response2, cloneResponse, fromInnerResponse } = require_response();
     var { Request, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
@@ -15971,7 +15971,7 @@ var require_cache = __commonJS({
         converter: webidl.converters.DOMString
       }
     ]);
-    webidl.converters.Response = webidl.interfaceConverter(Response);
+    webidl.converters.Response = webidl.interfaceConverter(Response2);
     webidl.converters["sequence<RequestInfo>"] = webidl.sequenceConverter(
       webidl.converters.RequestInfo
     );
@@ -16292,8 +16292,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key2, ...value] = part.split("=");
-        const trimmedKey = key2.trim();
+        const [key3, ...value] = part.split("=");
+        const trimmedKey = key3.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -16455,10 +16455,10 @@ var require_cookies = __commonJS({
     var { parseSetCookie } = require_parse();
     var { stringify } = require_util6();
     var { webidl } = require_webidl();
-    var { Headers: Headers2 } = require_headers();
+    var { Headers: Headers3 } = require_headers();
     function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookie = headers.get("cookie");
       const out = {};
       if (!cookie) {
@@ -16471,7 +16471,7 @@ var require_cookies = __commonJS({
       return out;
     }
     function deleteCookie(headers, name, attributes) {
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
       name = webidl.converters.DOMString(name, prefix, "name");
@@ -16485,7 +16485,7 @@ var require_cookies = __commonJS({
     }
     function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
@@ -16494,7 +16494,7 @@ var require_cookies = __commonJS({
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
       const str = stringify(cookie);
       if (str) {
@@ -17184,7 +17184,7 @@ var require_connection = __commonJS({
     var { CloseEvent } = require_events();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
-    var { Headers: Headers2, getHeadersList } = require_headers();
+    var { Headers: Headers3, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
     var crypto3;
@@ -17206,7 +17206,7 @@ var require_connection = __commonJS({
         redirect: "error"
       });
       if (options.headers) {
-        const headersList = getHeadersList(new Headers2(options.headers));
+        const headersList = getHeadersList(new Headers3(options.headers));
         request.headersList = headersList;
       }
       const keyValue = crypto3.randomBytes(16).toString("base64");
@@ -18303,8 +18303,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -19562,8 +19562,8 @@ var require_helpers = __commonJS({
     })();
     Object.defineProperty(exports, "__esModule", { value: true });
     var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    function hasOwnProperty(obj, key2) {
-      return _hasOwnProperty.call(obj, key2);
+    function hasOwnProperty(obj, key3) {
+      return _hasOwnProperty.call(obj, key3);
     }
     exports.hasOwnProperty = hasOwnProperty;
     function _objectKeys(obj) {
@@ -19626,14 +19626,14 @@ var require_helpers = __commonJS({
     exports.unescapePathComponent = unescapePathComponent;
     function _getPathRecursive(root5, obj) {
       var found;
-      for (var key2 in root5) {
-        if (hasOwnProperty(root5, key2)) {
-          if (root5[key2] === obj) {
-            return escapePathComponent(key2) + "/";
-          } else if (typeof root5[key2] === "object") {
-            found = _getPathRecursive(root5[key2], obj);
+      for (var key3 in root5) {
+        if (hasOwnProperty(root5, key3)) {
+          if (root5[key3] === obj) {
+            return escapePathComponent(key3) + "/";
+          } else if (typeof root5[key3] === "object") {
+            found = _getPathRecursive(root5[key3], obj);
             if (found != "") {
-              return escapePathComponent(key2) + "/" + found;
+              return escapePathComponent(key3) + "/" + found;
             }
           }
         }
@@ -19678,10 +19678,10 @@ var require_helpers = __commonJS({
     exports.hasUndefined = hasUndefined;
     function patchErrorMessageFormatter(message, args) {
       var messageParts = [message];
-      for (var key2 in args) {
-        var value = typeof args[key2] === "object" ? JSON.stringify(args[key2], null, 2) : args[key2];
+      for (var key3 in args) {
+        var value = typeof args[key3] === "object" ? JSON.stringify(args[key3], null, 2) : args[key3];
         if (typeof value !== "undefined") {
-          messageParts.push(key2 + ": " + value);
+          messageParts.push(key3 + ": " + value);
         }
       }
       return messageParts.join("\n");
@@ -19716,21 +19716,21 @@ var require_core = __commonJS({
     exports.JsonPatchError = helpers_js_1.PatchError;
     exports.deepClone = helpers_js_1._deepClone;
     var objOps = {
-      add: function(obj, key2, document) {
-        obj[key2] = this.value;
+      add: function(obj, key3, document) {
+        obj[key3] = this.value;
         return { newDocument: document };
       },
-      remove: function(obj, key2, document) {
-        var removed = obj[key2];
-        delete obj[key2];
+      remove: function(obj, key3, document) {
+        var removed = obj[key3];
+        delete obj[key3];
         return { newDocument: document, removed };
       },
-      replace: function(obj, key2, document) {
-        var removed = obj[key2];
-        obj[key2] = this.value;
+      replace: function(obj, key3, document) {
+        var removed = obj[key3];
+        obj[key3] = this.value;
         return { newDocument: document, removed };
       },
-      move: function(obj, key2, document) {
+      move: function(obj, key3, document) {
         var removed = getValueByPointer(document, this.path);
         if (removed) {
           removed = helpers_js_1._deepClone(removed);
@@ -19739,16 +19739,16 @@ var require_core = __commonJS({
         applyOperation(document, { op: "add", path: this.path, value: originalValue });
         return { newDocument: document, removed };
       },
-      copy: function(obj, key2, document) {
+      copy: function(obj, key3, document) {
         var valueToCopy = getValueByPointer(document, this.from);
         applyOperation(document, { op: "add", path: this.path, value: helpers_js_1._deepClone(valueToCopy) });
         return { newDocument: document };
       },
-      test: function(obj, key2, document) {
-        return { newDocument: document, test: _areEquals(obj[key2], this.value) };
+      test: function(obj, key3, document) {
+        return { newDocument: document, test: _areEquals(obj[key3], this.value) };
       },
-      _get: function(obj, key2, document) {
-        this.value = obj[key2];
+      _get: function(obj, key3, document) {
+        this.value = obj[key3];
         return { newDocument: document };
       }
     };
@@ -19850,7 +19850,7 @@ var require_core = __commonJS({
         var t = 1;
         var len = keys.length;
         var existingPathFragment = void 0;
-        var key2 = void 0;
+        var key3 = void 0;
         var validateFunction = void 0;
         if (typeof validateOperation == "function") {
           validateFunction = validateOperation;
@@ -19858,16 +19858,16 @@ var require_core = __commonJS({
           validateFunction = validator2;
         }
         while (true) {
-          key2 = keys[t];
-          if (key2 && key2.indexOf("~") != -1) {
-            key2 = helpers_js_1.unescapePathComponent(key2);
+          key3 = keys[t];
+          if (key3 && key3.indexOf("~") != -1) {
+            key3 = helpers_js_1.unescapePathComponent(key3);
           }
-          if (banPrototypeModifications && (key2 == "__proto__" || key2 == "prototype" && t > 0 && keys[t - 1] == "constructor")) {
+          if (banPrototypeModifications && (key3 == "__proto__" || key3 == "prototype" && t > 0 && keys[t - 1] == "constructor")) {
             throw new TypeError("JSON-Patch: modifying `__proto__` or `constructor/prototype` prop is banned for security reasons, if this was on purpose, please set `banPrototypeModifications` flag false and pass it to this function. More info in fast-json-patch README");
           }
           if (validateOperation) {
             if (existingPathFragment === void 0) {
-              if (obj[key2] === void 0) {
+              if (obj[key3] === void 0) {
                 existingPathFragment = keys.slice(0, t).join("/");
               } else if (t == len - 1) {
                 existingPathFragment = operation2.path;
@@ -19879,20 +19879,20 @@ var require_core = __commonJS({
           }
           t++;
           if (Array.isArray(obj)) {
-            if (key2 === "-") {
-              key2 = obj.length;
+            if (key3 === "-") {
+              key3 = obj.length;
             } else {
-              if (validateOperation && !helpers_js_1.isInteger(key2)) {
+              if (validateOperation && !helpers_js_1.isInteger(key3)) {
                 throw new exports.JsonPatchError("Expected an unsigned base-10 integer value, making the new referenced value the array element with the zero-based index", "OPERATION_PATH_ILLEGAL_ARRAY_INDEX", index, operation2, document);
-              } else if (helpers_js_1.isInteger(key2)) {
-                key2 = ~~key2;
+              } else if (helpers_js_1.isInteger(key3)) {
+                key3 = ~~key3;
               }
             }
             if (t >= len) {
-              if (validateOperation && operation2.op === "add" && key2 > obj.length) {
+              if (validateOperation && operation2.op === "add" && key3 > obj.length) {
                 throw new exports.JsonPatchError("The specified index MUST NOT be greater than the number of elements in the array", "OPERATION_VALUE_OUT_OF_BOUNDS", index, operation2, document);
               }
-              var returnValue = arrOps[operation2.op].call(operation2, obj, key2, document);
+              var returnValue = arrOps[operation2.op].call(operation2, obj, key3, document);
               if (returnValue.test === false) {
                 throw new exports.JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
               }
@@ -19900,14 +19900,14 @@ var require_core = __commonJS({
             }
           } else {
             if (t >= len) {
-              var returnValue = objOps[operation2.op].call(operation2, obj, key2, document);
+              var returnValue = objOps[operation2.op].call(operation2, obj, key3, document);
               if (returnValue.test === false) {
                 throw new exports.JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
               }
               return returnValue;
             }
           }
-          obj = obj[key2];
+          obj = obj[key3];
           if (validateOperation && t < len && (!obj || typeof obj !== "object")) {
             throw new exports.JsonPatchError("Cannot perform operation at the desired path", "OPERATION_PATH_UNRESOLVABLE", index, operation2, document);
           }
@@ -20009,7 +20009,7 @@ var require_core = __commonJS({
       if (a5 === b5)
         return true;
       if (a5 && b5 && typeof a5 == "object" && typeof b5 == "object") {
-        var arrA = Array.isArray(a5), arrB = Array.isArray(b5), i5, length, key2;
+        var arrA = Array.isArray(a5), arrB = Array.isArray(b5), i5, length, key3;
         if (arrA && arrB) {
           length = a5.length;
           if (length != b5.length)
@@ -20029,8 +20029,8 @@ var require_core = __commonJS({
           if (!b5.hasOwnProperty(keys[i5]))
             return false;
         for (i5 = length; i5-- !== 0; ) {
-          key2 = keys[i5];
-          if (!_areEquals(a5[key2], b5[key2]))
+          key3 = keys[i5];
+          if (!_areEquals(a5[key3], b5[key3]))
             return false;
         }
         return true;
@@ -20164,26 +20164,26 @@ var require_duplex = __commonJS({
       var changed = false;
       var deleted = false;
       for (var t = oldKeys.length - 1; t >= 0; t--) {
-        var key2 = oldKeys[t];
-        var oldVal = mirror[key2];
-        if (helpers_js_1.hasOwnProperty(obj, key2) && !(obj[key2] === void 0 && oldVal !== void 0 && Array.isArray(obj) === false)) {
-          var newVal = obj[key2];
+        var key3 = oldKeys[t];
+        var oldVal = mirror[key3];
+        if (helpers_js_1.hasOwnProperty(obj, key3) && !(obj[key3] === void 0 && oldVal !== void 0 && Array.isArray(obj) === false)) {
+          var newVal = obj[key3];
           if (typeof oldVal == "object" && oldVal != null && typeof newVal == "object" && newVal != null && Array.isArray(oldVal) === Array.isArray(newVal)) {
-            _generate(oldVal, newVal, patches, path + "/" + helpers_js_1.escapePathComponent(key2), invertible);
+            _generate(oldVal, newVal, patches, path + "/" + helpers_js_1.escapePathComponent(key3), invertible);
           } else {
             if (oldVal !== newVal) {
               changed = true;
               if (invertible) {
-                patches.push({ op: "test", path: path + "/" + helpers_js_1.escapePathComponent(key2), value: helpers_js_1._deepClone(oldVal) });
+                patches.push({ op: "test", path: path + "/" + helpers_js_1.escapePathComponent(key3), value: helpers_js_1._deepClone(oldVal) });
               }
-              patches.push({ op: "replace", path: path + "/" + helpers_js_1.escapePathComponent(key2), value: helpers_js_1._deepClone(newVal) });
+              patches.push({ op: "replace", path: path + "/" + helpers_js_1.escapePathComponent(key3), value: helpers_js_1._deepClone(newVal) });
             }
           }
         } else if (Array.isArray(mirror) === Array.isArray(obj)) {
           if (invertible) {
-            patches.push({ op: "test", path: path + "/" + helpers_js_1.escapePathComponent(key2), value: helpers_js_1._deepClone(oldVal) });
+            patches.push({ op: "test", path: path + "/" + helpers_js_1.escapePathComponent(key3), value: helpers_js_1._deepClone(oldVal) });
           }
-          patches.push({ op: "remove", path: path + "/" + helpers_js_1.escapePathComponent(key2) });
+          patches.push({ op: "remove", path: path + "/" + helpers_js_1.escapePathComponent(key3) });
           deleted = true;
         } else {
           if (invertible) {
@@ -20197,13 +20197,13 @@ var require_duplex = __commonJS({
         return;
       }
       for (var t = 0; t < newKeys.length; t++) {
-        var key2 = newKeys[t];
-        if (!helpers_js_1.hasOwnProperty(mirror, key2) && obj[key2] !== void 0) {
-          patches.push({ op: "add", path: path + "/" + helpers_js_1.escapePathComponent(key2), value: helpers_js_1._deepClone(obj[key2]) });
+        var key3 = newKeys[t];
+        if (!helpers_js_1.hasOwnProperty(mirror, key3) && obj[key3] !== void 0) {
+          patches.push({ op: "add", path: path + "/" + helpers_js_1.escapePathComponent(key3), value: helpers_js_1._deepClone(obj[key3]) });
         }
       }
     }
-    function compare2(tree1, tree2, invertible) {
+    function compare(tree1, tree2, invertible) {
       if (invertible === void 0) {
         invertible = false;
       }
@@ -20211,7 +20211,7 @@ var require_duplex = __commonJS({
       _generate(tree1, tree2, patches, "", invertible);
       return patches;
     }
-    exports.compare = compare2;
+    exports.compare = compare;
   }
 });
 
@@ -20237,7 +20237,7 @@ var init_clock = __esm({
     "use strict";
     realClock = {
       now: () => performance.now(),
-      sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, ms))
+      sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
     };
   }
 });
@@ -20378,15 +20378,15 @@ var require_code = __commonJS({
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
     exports.safeStringify = safeStringify;
-    function getProperty(key2) {
-      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
+    function getProperty(key3) {
+      return typeof key3 == "string" && exports.IDENTIFIER.test(key3) ? new _Code(`.${key3}`) : _`[${key3}]`;
     }
     exports.getProperty = getProperty;
-    function getEsmExportName(key2) {
-      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
-        return new _Code(`${key2}`);
+    function getEsmExportName(key3) {
+      if (typeof key3 == "string" && exports.IDENTIFIER.test(key3)) {
+        return new _Code(`${key3}`);
       }
-      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
+      throw new Error(`CodeGen: invalid export name: ${key3}, use explicit $id name mapping`);
     }
     exports.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
@@ -21013,11 +21013,11 @@ var require_codegen = __commonJS({
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
         const code2 = ["{"];
-        for (const [key2, value] of keyValues) {
+        for (const [key3, value] of keyValues) {
           if (code2.length > 1)
             code2.push(",");
-          code2.push(key2);
-          if (key2 !== value || this.opts.es5) {
+          code2.push(key3);
+          if (key3 !== value || this.opts.es5) {
             code2.push(":");
             (0, code_1.addCodeArg)(code2, value);
           }
@@ -21292,17 +21292,17 @@ var require_util9 = __commonJS({
       if (typeof schema === "boolean")
         return;
       const rules = self.RULES.keywords;
-      for (const key2 in schema) {
-        if (!rules[key2])
-          checkStrictMode(it, `unknown keyword: "${key2}"`);
+      for (const key3 in schema) {
+        if (!rules[key3])
+          checkStrictMode(it, `unknown keyword: "${key3}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema, rules) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key2 in schema)
-        if (rules[key2])
+      for (const key3 in schema)
+        if (rules[key3])
           return true;
       return false;
     }
@@ -21310,8 +21310,8 @@ var require_util9 = __commonJS({
     function schemaHasRulesButRef(schema, RULES2) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key2 in schema)
-        if (key2 !== "$ref" && RULES2.all[key2])
+      for (const key3 in schema)
+        if (key3 !== "$ref" && RULES2.all[key3])
           return true;
       return false;
     }
@@ -21889,8 +21889,8 @@ var require_defaults = __commonJS({
     function assignDefaults(it, ty) {
       const { properties, items } = it.schema;
       if (ty === "object" && properties) {
-        for (const key2 in properties) {
-          assignDefault(it, key2, properties[key2].default);
+        for (const key3 in properties) {
+          assignDefault(it, key3, properties[key3].default);
         }
       } else if (ty === "array" && Array.isArray(items)) {
         items.forEach((sch, i5) => assignDefault(it, i5, sch.default));
@@ -22274,8 +22274,8 @@ var require_fast_deep_equal = __commonJS({
         for (i5 = length; i5-- !== 0; )
           if (!Object.prototype.hasOwnProperty.call(b5, keys[i5])) return false;
         for (i5 = length; i5-- !== 0; ) {
-          var key2 = keys[i5];
-          if (!equal(a5[key2], b5[key2])) return false;
+          var key3 = keys[i5];
+          if (!equal(a5[key3], b5[key3])) return false;
         }
         return true;
       }
@@ -22347,20 +22347,20 @@ var require_json_schema_traverse = __commonJS({
     function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
         pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key2 in schema) {
-          var sch = schema[key2];
+        for (var key3 in schema) {
+          var sch = schema[key3];
           if (Array.isArray(sch)) {
-            if (key2 in traverse.arrayKeywords) {
+            if (key3 in traverse.arrayKeywords) {
               for (var i5 = 0; i5 < sch.length; i5++)
-                _traverse(opts, pre, post, sch[i5], jsonPtr + "/" + key2 + "/" + i5, rootSchema, jsonPtr, key2, schema, i5);
+                _traverse(opts, pre, post, sch[i5], jsonPtr + "/" + key3 + "/" + i5, rootSchema, jsonPtr, key3, schema, i5);
             }
-          } else if (key2 in traverse.propsKeywords) {
+          } else if (key3 in traverse.propsKeywords) {
             if (sch && typeof sch == "object") {
               for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key3 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key3, schema, prop);
             }
-          } else if (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
+          } else if (key3 in traverse.keywords || opts.allKeys && !(key3 in traverse.skipKeywords)) {
+            _traverse(opts, pre, post, sch, jsonPtr + "/" + key3, rootSchema, jsonPtr, key3, schema);
           }
         }
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
@@ -22417,10 +22417,10 @@ var require_resolve = __commonJS({
       "$dynamicAnchor"
     ]);
     function hasRef(schema) {
-      for (const key2 in schema) {
-        if (REF_KEYWORDS.has(key2))
+      for (const key3 in schema) {
+        if (REF_KEYWORDS.has(key3))
           return true;
-        const sch = schema[key2];
+        const sch = schema[key3];
         if (Array.isArray(sch) && sch.some(hasRef))
           return true;
         if (typeof sch == "object" && hasRef(sch))
@@ -22430,14 +22430,14 @@ var require_resolve = __commonJS({
     }
     function countKeys(schema) {
       let count = 0;
-      for (const key2 in schema) {
-        if (key2 === "$ref")
+      for (const key3 in schema) {
+        if (key3 === "$ref")
           return Infinity;
         count++;
-        if (SIMPLE_INLINED.has(key2))
+        if (SIMPLE_INLINED.has(key3))
           continue;
-        if (typeof schema[key2] == "object") {
-          (0, util_1.eachItem)(schema[key2], (sch) => count += countKeys(sch));
+        if (typeof schema[key3] == "object") {
+          (0, util_1.eachItem)(schema[key3], (sch) => count += countKeys(sch));
         }
         if (count === Infinity)
           return Infinity;
@@ -22626,8 +22626,8 @@ var require_validate = __commonJS({
     function schemaCxtHasRules({ schema, self }) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key2 in schema)
-        if (self.RULES.all[key2])
+      for (const key3 in schema)
+        if (self.RULES.all[key3])
           return true;
       return false;
     }
@@ -23193,7 +23193,7 @@ var require_compile = __commonJS({
       const schOrFunc = root5.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root5, ref);
+      let _sch = resolve3.call(this, root5, ref);
       if (_sch === void 0) {
         const schema = (_a2 = root5.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref];
         const { schemaId } = this.opts;
@@ -23220,7 +23220,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root5, ref) {
+    function resolve3(root5, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -23580,8 +23580,8 @@ var require_utils2 = __commonJS({
     var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
     var HOST_DELIM_RE = /[@/?#:]/g;
     var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+    function reescapeHostDelimiters(host, isIP3) {
+      const re = isIP3 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
       re.lastIndex = 0;
       return host.replace(re, (ch) => HOST_DELIMS[ch]);
     }
@@ -24084,7 +24084,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options) {
+    function resolve3(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -24278,12 +24278,12 @@ var require_fast_uri = __commonJS({
       const host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
+    function canonicalizeHost(parsed, options, schemeHandler, isIP3) {
+      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP3)) {
         parsed.error = parsed.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP3 === false && nonSimpleDomain(parsed.host)) {
         let url;
         try {
           url = new URL("http://" + parsed.host);
@@ -24299,9 +24299,9 @@ var require_fast_uri = __commonJS({
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP3) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed.host && isIP3 === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -24324,7 +24324,7 @@ var require_fast_uri = __commonJS({
       let malformedHost = false;
       let malformedIPLiteral = false;
       let malformedScheme = false;
-      let isIP = false;
+      let isIP3 = false;
       if (options.reference === "suffix") {
         if (options.scheme) {
           uri = options.scheme + ":" + uri;
@@ -24386,15 +24386,15 @@ var require_fast_uri = __commonJS({
             const bracketedIPLiteral = isIPLiteral(parsed.host);
             const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
             const ipv6result = normalizeIPv6(parsed.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            isIP3 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed.host = isIP3 ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
               parsed.error = parsed.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
-            isIP = true;
+            isIP3 = true;
           }
         }
         if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
@@ -24411,14 +24411,14 @@ var require_fast_uri = __commonJS({
         }
         const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP3);
         }
         if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
-          if (!isIP) {
+          let host = isIP3 ? parsed.host : normalizePercentEncoding(parsed.host, true);
+          if (!isIP3) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed.host = isIP3 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP3) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
           if (parsed.path) {
@@ -24475,7 +24475,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve2,
+      resolve: resolve3,
       resolveComponent,
       equal,
       serialize,
@@ -24722,7 +24722,7 @@ var require_core2 = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
+      addSchema(schema, key3, _meta, _validateSchema = this.opts.validateSchema) {
         if (Array.isArray(schema)) {
           for (const sch of schema)
             this.addSchema(sch, void 0, _meta, _validateSchema);
@@ -24736,15 +24736,15 @@ var require_core2 = __commonJS({
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
-        key2 = (0, resolve_1.normalizeId)(key2 || id);
-        this._checkUnique(key2);
-        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
+        key3 = (0, resolve_1.normalizeId)(key3 || id);
+        this._checkUnique(key3);
+        this.schemas[key3] = this._addSchema(schema, _meta, key3, _validateSchema, true);
         return this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key2, true, _validateSchema);
+      addMetaSchema(schema, key3, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key3, true, _validateSchema);
         return this;
       }
       //  Validate schema against its meta-schema
@@ -24900,14 +24900,14 @@ var require_core2 = __commonJS({
           let keywords = metaSchema;
           for (const seg of segments)
             keywords = keywords[seg];
-          for (const key2 in rules) {
-            const rule = rules[key2];
+          for (const key3 in rules) {
+            const rule = rules[key3];
             if (typeof rule != "object")
               continue;
             const { $data } = rule.definition;
-            const schema = keywords[key2];
+            const schema = keywords[key3];
             if ($data && schema)
-              keywords[key2] = schemaOrData(schema);
+              keywords[key3] = schemaOrData(schema);
           }
         }
         return metaSchema;
@@ -24980,10 +24980,10 @@ var require_core2 = __commonJS({
     Ajv.MissingRefError = ref_error_1.default;
     exports.default = Ajv;
     function checkOptions(checkOpts, options, msg, log = "error") {
-      for (const key2 in checkOpts) {
-        const opt = key2;
+      for (const key3 in checkOpts) {
+        const opt = key3;
         if (opt in options)
-          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
+          this.logger[log](`${msg}: option ${key3}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -24997,8 +24997,8 @@ var require_core2 = __commonJS({
       if (Array.isArray(optsSchemas))
         this.addSchema(optsSchemas);
       else
-        for (const key2 in optsSchemas)
-          this.addSchema(optsSchemas[key2], key2);
+        for (const key3 in optsSchemas)
+          this.addSchema(optsSchemas[key3], key3);
     }
     function addInitialFormats() {
       for (const name in this.opts.formats) {
@@ -26046,11 +26046,11 @@ var require_dependencies = __commonJS({
     function splitDependencies({ schema }) {
       const propertyDeps = {};
       const schemaDeps = {};
-      for (const key2 in schema) {
-        if (key2 === "__proto__")
+      for (const key3 in schema) {
+        if (key3 === "__proto__")
           continue;
-        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
-        deps[key2] = schema[key2];
+        const deps = Array.isArray(schema[key3]) ? propertyDeps : schemaDeps;
+        deps[key3] = schema[key3];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -26127,13 +26127,13 @@ var require_propertyNames = __commonJS({
         if ((0, util_1.alwaysValidSchema)(it, schema))
           return;
         const valid = gen.name("valid");
-        gen.forIn("key", data, (key2) => {
-          cxt.setParams({ propertyName: key2 });
+        gen.forIn("key", data, (key3) => {
+          cxt.setParams({ propertyName: key3 });
           cxt.subschema({
             keyword: "propertyNames",
-            data: key2,
+            data: key3,
             dataTypes: ["string"],
-            propertyName: key2,
+            propertyName: key3,
             compositeRule: true
           }, valid);
           gen.if((0, codegen_1.not)(valid), () => {
@@ -26182,38 +26182,38 @@ var require_additionalProperties = __commonJS({
         checkAdditionalProperties();
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
         function checkAdditionalProperties() {
-          gen.forIn("key", data, (key2) => {
+          gen.forIn("key", data, (key3) => {
             if (!props.length && !patProps.length)
-              additionalPropertyCode(key2);
+              additionalPropertyCode(key3);
             else
-              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
+              gen.if(isAdditional(key3), () => additionalPropertyCode(key3));
           });
         }
-        function isAdditional(key2) {
+        function isAdditional(key3) {
           let definedProp;
           if (props.length > 8) {
             const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key3);
           } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p3) => (0, codegen_1._)`${key2} === ${p3}`));
+            definedProp = (0, codegen_1.or)(...props.map((p3) => (0, codegen_1._)`${key3} === ${p3}`));
           } else {
             definedProp = codegen_1.nil;
           }
           if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p3) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p3)}.test(${key2})`));
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p3) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p3)}.test(${key3})`));
           }
           return (0, codegen_1.not)(definedProp);
         }
-        function deleteAdditional(key2) {
-          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
+        function deleteAdditional(key3) {
+          gen.code((0, codegen_1._)`delete ${data}[${key3}]`);
         }
-        function additionalPropertyCode(key2) {
+        function additionalPropertyCode(key3) {
           if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key2);
+            deleteAdditional(key3);
             return;
           }
           if (schema === false) {
-            cxt.setParams({ additionalProperty: key2 });
+            cxt.setParams({ additionalProperty: key3 });
             cxt.error();
             if (!allErrors)
               gen.break();
@@ -26222,22 +26222,22 @@ var require_additionalProperties = __commonJS({
           if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
             const valid = gen.name("valid");
             if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key2, valid, false);
+              applyAdditionalSchema(key3, valid, false);
               gen.if((0, codegen_1.not)(valid), () => {
                 cxt.reset();
-                deleteAdditional(key2);
+                deleteAdditional(key3);
               });
             } else {
-              applyAdditionalSchema(key2, valid);
+              applyAdditionalSchema(key3, valid);
               if (!allErrors)
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
             }
           }
         }
-        function applyAdditionalSchema(key2, valid, errors) {
+        function applyAdditionalSchema(key3, valid, errors) {
           const subschema = {
             keyword: "additionalProperties",
-            dataProp: key2,
+            dataProp: key3,
             dataPropType: util_1.Type.Str
           };
           if (errors === false) {
@@ -26362,19 +26362,19 @@ var require_patternProperties = __commonJS({
           }
         }
         function validateProperties(pat) {
-          gen.forIn("key", data, (key2) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
+          gen.forIn("key", data, (key3) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key3})`, () => {
               const alwaysValid = alwaysValidPatterns.includes(pat);
               if (!alwaysValid) {
                 cxt.subschema({
                   keyword: "patternProperties",
                   schemaProp: pat,
-                  dataProp: key2,
+                  dataProp: key3,
                   dataPropType: util_2.Type.Str
                 }, valid);
               }
               if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
+                gen.assign((0, codegen_1._)`${props}[${key3}]`, true);
               } else if (!alwaysValid && !it.allErrors) {
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
               }
@@ -26876,15 +26876,15 @@ var require_unevaluatedProperties = __commonJS({
           throw new Error("ajv implementation error");
         const { allErrors, props } = it;
         if (props instanceof codegen_1.Name) {
-          gen.if((0, codegen_1._)`${props} !== true`, () => gen.forIn("key", data, (key2) => gen.if(unevaluatedDynamic(props, key2), () => unevaluatedPropCode(key2))));
+          gen.if((0, codegen_1._)`${props} !== true`, () => gen.forIn("key", data, (key3) => gen.if(unevaluatedDynamic(props, key3), () => unevaluatedPropCode(key3))));
         } else if (props !== true) {
-          gen.forIn("key", data, (key2) => props === void 0 ? unevaluatedPropCode(key2) : gen.if(unevaluatedStatic(props, key2), () => unevaluatedPropCode(key2)));
+          gen.forIn("key", data, (key3) => props === void 0 ? unevaluatedPropCode(key3) : gen.if(unevaluatedStatic(props, key3), () => unevaluatedPropCode(key3)));
         }
         it.props = true;
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function unevaluatedPropCode(key2) {
+        function unevaluatedPropCode(key3) {
           if (schema === false) {
-            cxt.setParams({ unevaluatedProperty: key2 });
+            cxt.setParams({ unevaluatedProperty: key3 });
             cxt.error();
             if (!allErrors)
               gen.break();
@@ -26894,21 +26894,21 @@ var require_unevaluatedProperties = __commonJS({
             const valid = gen.name("valid");
             cxt.subschema({
               keyword: "unevaluatedProperties",
-              dataProp: key2,
+              dataProp: key3,
               dataPropType: util_1.Type.Str
             }, valid);
             if (!allErrors)
               gen.if((0, codegen_1.not)(valid), () => gen.break());
           }
         }
-        function unevaluatedDynamic(evaluatedProps, key2) {
-          return (0, codegen_1._)`!${evaluatedProps} || !${evaluatedProps}[${key2}]`;
+        function unevaluatedDynamic(evaluatedProps, key3) {
+          return (0, codegen_1._)`!${evaluatedProps} || !${evaluatedProps}[${key3}]`;
         }
-        function unevaluatedStatic(evaluatedProps, key2) {
+        function unevaluatedStatic(evaluatedProps, key3) {
           const ps = [];
           for (const p3 in evaluatedProps) {
             if (evaluatedProps[p3] === true)
-              ps.push((0, codegen_1._)`${key2} !== ${p3}`);
+              ps.push((0, codegen_1._)`${key3} !== ${p3}`);
           }
           return (0, codegen_1.and)(...ps);
         }
@@ -27722,6 +27722,72 @@ var require__ = __commonJS({
   }
 });
 
+// src/net/proxy.ts
+import { isIP } from "node:net";
+function proxyEnv(env2) {
+  const pick2 = (name) => (env2[name.toLowerCase()] || env2[name] || "").trim() || void 0;
+  const httpsProxy = pick2("HTTPS_PROXY");
+  const httpProxy = pick2("HTTP_PROXY");
+  const noProxy = pick2("NO_PROXY");
+  return {
+    ...httpsProxy ? { httpsProxy } : {},
+    ...httpProxy ? { httpProxy } : {},
+    ...noProxy ? { noProxy } : {}
+  };
+}
+function hasProxy(env2) {
+  return env2.httpsProxy !== void 0 || env2.httpProxy !== void 0;
+}
+function parseProxyUrl(text) {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  let url;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new Error(`the proxy "${text}" is not a URL such as http://proxy.example.com:3128`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`the proxy "${text}" must be an http:// or https:// URL`);
+  }
+  return url;
+}
+function bareHost(host) {
+  return host.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+}
+function defaultPort(protocol) {
+  return protocol === "https:" ? "443" : "80";
+}
+function splitPort(entry) {
+  if (isIP(entry) === 6) return { name: entry };
+  const m3 = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(entry);
+  if (!m3) return { name: entry };
+  return m3[2] === void 0 ? { name: m3[1] ?? "" } : { name: m3[1] ?? "", port: m3[2] };
+}
+function bypasses(entry, host, port) {
+  if (entry === "*") return true;
+  const split3 = splitPort(entry);
+  if (split3.port !== void 0 && split3.port !== port) return false;
+  const name = bareHost(split3.name.replace(/^\*?\./, "."));
+  if (name === "") return false;
+  if (isIP(host) !== 0 || isIP(name) !== 0) return host === name;
+  if (name.startsWith(".")) return host.endsWith(name) || host === name.slice(1);
+  return host === name || host.endsWith(`.${name}`);
+}
+function proxyFor(target, env2) {
+  const raw = target.protocol === "https:" ? env2.httpsProxy : env2.httpProxy;
+  if (raw === void 0) return void 0;
+  const host = bareHost(target.hostname);
+  const port = target.port || defaultPort(target.protocol);
+  const entries2 = (env2.noProxy ?? "").split(/[\s,]+/).map((e5) => e5.trim().toLowerCase()).filter((e5) => e5 !== "");
+  if (entries2.some((e5) => bypasses(e5, host, port))) return void 0;
+  return parseProxyUrl(raw);
+}
+var init_proxy = __esm({
+  "src/net/proxy.ts"() {
+    "use strict";
+  }
+});
+
 // node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js
 var state, emitWarningIfUnsupportedVersion;
 var init_emitWarningIfUnsupportedVersion = __esm({
@@ -28237,17 +28303,17 @@ function parseQueryString(querystring) {
   querystring = querystring.replace(/^\?/, "");
   if (querystring) {
     for (const pair of querystring.split("&")) {
-      let [key2, value = null] = pair.split("=");
-      key2 = decodeURIComponent(key2);
+      let [key3, value = null] = pair.split("=");
+      key3 = decodeURIComponent(key3);
       if (value) {
         value = decodeURIComponent(value);
       }
-      if (!(key2 in query)) {
-        query[key2] = value;
-      } else if (Array.isArray(query[key2])) {
-        query[key2].push(value);
+      if (!(key3 in query)) {
+        query[key3] = value;
+      } else if (Array.isArray(query[key3])) {
+        query[key3].push(value);
       } else {
-        query[key2] = [query[key2], value];
+        query[key3] = [query[key3], value];
       }
     }
   }
@@ -29337,17 +29403,17 @@ var init_memoize = __esm({
 var booleanSelector;
 var init_booleanSelector = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/booleanSelector.js"() {
-    booleanSelector = (obj, key2, type) => {
-      if (!(key2 in obj)) {
+    booleanSelector = (obj, key3, type) => {
+      if (!(key3 in obj)) {
         return void 0;
       }
-      if (obj[key2] === "true") {
+      if (obj[key3] === "true") {
         return true;
       }
-      if (obj[key2] === "false") {
+      if (obj[key3] === "false") {
         return false;
       }
-      throw new Error(`Cannot load ${type} "${key2}". Expected "true" or "false", got ${obj[key2]}.`);
+      throw new Error(`Cannot load ${type} "${key3}". Expected "true" or "false", got ${obj[key3]}.`);
     };
   }
 });
@@ -29356,13 +29422,13 @@ var init_booleanSelector = __esm({
 var numberSelector;
 var init_numberSelector = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/numberSelector.js"() {
-    numberSelector = (obj, key2, type) => {
-      if (!(key2 in obj)) {
+    numberSelector = (obj, key3, type) => {
+      if (!(key3 in obj)) {
         return void 0;
       }
-      const numberValue = parseInt(obj[key2], 10);
+      const numberValue = parseInt(obj[key3], 10);
       if (Number.isNaN(numberValue)) {
-        throw new TypeError(`Cannot load ${type} '${key2}'. Expected number, got '${obj[key2]}'.`);
+        throw new TypeError(`Cannot load ${type} '${key3}'. Expected number, got '${obj[key3]}'.`);
       }
       return numberValue;
     };
@@ -29439,7 +29505,7 @@ var init_getSSOTokenFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -29450,7 +29516,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile3(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile4(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -29470,15 +29536,15 @@ var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
     import_types2 = __toESM(require_dist_cjs());
     init_constants();
-    getConfigData = (data) => Object.entries(data).filter(([key2]) => {
-      const indexOfSeparator = key2.indexOf(CONFIG_PREFIX_SEPARATOR);
+    getConfigData = (data) => Object.entries(data).filter(([key3]) => {
+      const indexOfSeparator = key3.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types2.IniSectionType).includes(key2.substring(0, indexOfSeparator));
-    }).reduce((acc, [key2, value]) => {
-      const indexOfSeparator = key2.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key2.substring(0, indexOfSeparator) === import_types2.IniSectionType.PROFILE ? key2.substring(indexOfSeparator + 1) : key2;
+      return Object.values(import_types2.IniSectionType).includes(key3.substring(0, indexOfSeparator));
+    }).reduce((acc, [key3, value]) => {
+      const indexOfSeparator = key3.indexOf(CONFIG_PREFIX_SEPARATOR);
+      const updatedKey = key3.substring(0, indexOfSeparator) === import_types2.IniSectionType.PROFILE ? key3.substring(indexOfSeparator + 1) : key3;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -29554,8 +29620,8 @@ var init_parseIni = __esm({
                 currentSubSection = void 0;
               }
               map3[currentSection] = map3[currentSection] || {};
-              const key2 = currentSubSection ? [currentSubSection, name].join(CONFIG_PREFIX_SEPARATOR) : name;
-              map3[currentSection][key2] = value;
+              const key3 = currentSubSection ? [currentSubSection, name].join(CONFIG_PREFIX_SEPARATOR) : name;
+              map3[currentSection][key3] = value;
             }
           }
         }
@@ -29567,12 +29633,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile4;
+var filePromises, fileIntercept, readFile5;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile4 = (path, options) => {
+    readFile5 = (path, options) => {
       if (fileIntercept[path] !== void 0) {
         return fileIntercept[path];
       }
@@ -29610,10 +29676,10 @@ var init_loadSharedConfigFiles = __esm({
         resolvedConfigFilepath = join6(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile4(resolvedConfigFilepath, {
+        readFile5(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile4(resolvedFilepath, {
+        readFile5(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -29631,7 +29697,7 @@ var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
     import_types4 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key2]) => key2.startsWith(import_types4.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key2, value]) => ({ ...acc, [key2.substring(key2.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key3]) => key3.startsWith(import_types4.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key3, value]) => ({ ...acc, [key3.substring(key3.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -29644,7 +29710,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile4(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile5(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -29655,11 +29721,11 @@ var init_mergeConfigFiles = __esm({
     mergeConfigFiles = (...files) => {
       const merged = {};
       for (const file of files) {
-        for (const [key2, values] of Object.entries(file)) {
-          if (merged[key2] !== void 0) {
-            Object.assign(merged[key2], values);
+        for (const [key3, values] of Object.entries(file)) {
+          if (merged[key3] !== void 0) {
+            Object.assign(merged[key3], values);
           } else {
-            merged[key2] = values;
+            merged[key3] = values;
           }
         }
       }
@@ -30138,7 +30204,7 @@ var init_circularReplacer = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/circularReplacer.js"() {
     getCircularReplacer = () => {
       const seen = /* @__PURE__ */ new WeakSet();
-      return (key2, value) => {
+      return (key3, value) => {
         if (typeof value === "object" && value !== null) {
           if (seen.has(value)) {
             return "[Circular]";
@@ -30156,7 +30222,7 @@ var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     sleep = (seconds) => {
-      return new Promise((resolve2) => setTimeout(resolve2, seconds * 1e3));
+      return new Promise((resolve3) => setTimeout(resolve3, seconds * 1e3));
     };
   }
 });
@@ -30321,8 +30387,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve2) => {
-        onAbort = () => resolve2({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve3) => {
+        onAbort = () => resolve3({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -31257,7 +31323,7 @@ function schemaLogFilter(schema, data) {
       return SENSITIVE_STRING;
     }
     if (typeof data === "object") {
-      return Object.fromEntries(Object.entries(data).map(([key2, value]) => [key2, schemaLogFilter(valueSchema, value)]));
+      return Object.fromEntries(Object.entries(data).map(([key3, value]) => [key3, schemaLogFilter(valueSchema, value)]));
     }
   } else if (ns.isStructSchema() && typeof data === "object") {
     const object = data;
@@ -31773,14 +31839,14 @@ var init_get_value_from_text_node = __esm({
     init_transport();
     getValueFromTextNode = (obj) => {
       const textNodeName = "#text";
-      for (const key2 in obj) {
-        if (!hasOwn(obj, key2)) {
+      for (const key3 in obj) {
+        if (!hasOwn(obj, key3)) {
           continue;
         }
-        if (obj[key2][textNodeName] !== void 0) {
-          obj[key2] = obj[key2][textNodeName];
-        } else if (typeof obj[key2] === "object" && obj[key2] !== null) {
-          obj[key2] = getValueFromTextNode(obj[key2]);
+        if (obj[key3][textNodeName] !== void 0) {
+          obj[key3] = obj[key3][textNodeName];
+        } else if (typeof obj[key3] === "object" && obj[key3] !== null) {
+          obj[key3] = getValueFromTextNode(obj[key3]);
         }
       }
       return obj;
@@ -31835,15 +31901,15 @@ function map2(arg0, arg1, arg2) {
       instructions = arg1;
     }
   }
-  for (const key2 in instructions) {
-    if (!hasOwn(instructions, key2)) {
+  for (const key3 in instructions) {
+    if (!hasOwn(instructions, key3)) {
       continue;
     }
-    if (!Array.isArray(instructions[key2])) {
-      target[key2] = instructions[key2];
+    if (!Array.isArray(instructions[key3])) {
+      target[key3] = instructions[key3];
       continue;
     }
-    applyInstruction(target, null, instructions, key2);
+    applyInstruction(target, null, instructions, key3);
   }
   return target;
 }
@@ -31860,23 +31926,23 @@ var init_object_mapping = __esm({
     };
     take = (source, instructions) => {
       const out = {};
-      for (const key2 in instructions) {
-        if (!hasOwn(instructions, key2)) {
+      for (const key3 in instructions) {
+        if (!hasOwn(instructions, key3)) {
           continue;
         }
-        applyInstruction(out, source, instructions, key2);
+        applyInstruction(out, source, instructions, key3);
       }
       return out;
     };
     mapWithFilter = (target, filter, instructions) => {
-      return map2(target, Object.entries(instructions).reduce((_instructions, [key2, value]) => {
+      return map2(target, Object.entries(instructions).reduce((_instructions, [key3, value]) => {
         if (Array.isArray(value)) {
-          _instructions[key2] = value;
+          _instructions[key3] = value;
         } else {
           if (typeof value === "function") {
-            _instructions[key2] = [filter, value()];
+            _instructions[key3] = [filter, value()];
           } else {
-            _instructions[key2] = [filter, value];
+            _instructions[key3] = [filter, value];
           }
         }
         return _instructions;
@@ -31952,14 +32018,14 @@ var init_serde_json = __esm({
       }
       if (typeof obj === "object") {
         const target = {};
-        for (const key2 in obj) {
-          if (!hasOwn(obj, key2)) {
+        for (const key3 in obj) {
+          if (!hasOwn(obj, key3)) {
             continue;
           }
-          if (obj[key2] == null) {
+          if (obj[key3] == null) {
             continue;
           }
-          target[key2] = _json(obj[key2]);
+          target[key3] = _json(obj[key3]);
         }
         return target;
       }
@@ -32135,11 +32201,11 @@ var init_constants3 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js
-var TIMEOUT_MS, NEG_CACHE_TTL_MS, negativeCacheUntil, getInstanceMetadataRegion, cacheNegativeAndReturnUndefined, resolveImdsEndpoint, imdsRequest;
+var TIMEOUT_MS2, NEG_CACHE_TTL_MS, negativeCacheUntil, getInstanceMetadataRegion, cacheNegativeAndReturnUndefined, resolveImdsEndpoint, imdsRequest;
 var init_getInstanceMetadataRegion = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js"() {
     init_constants3();
-    TIMEOUT_MS = 1e3;
+    TIMEOUT_MS2 = 1e3;
     NEG_CACHE_TTL_MS = 6e4;
     negativeCacheUntil = 0;
     getInstanceMetadataRegion = async () => {
@@ -32192,15 +32258,15 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request } = await import("node:http");
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const req = request({
           hostname: options.hostname,
           port: options.port,
           path: options.path,
           method: options.method,
           headers: options.headers,
-          timeout: TIMEOUT_MS,
-          signal: AbortSignal.timeout(TIMEOUT_MS)
+          timeout: TIMEOUT_MS2,
+          signal: AbortSignal.timeout(TIMEOUT_MS2)
         });
         req.on("error", (err) => {
           reject(err);
@@ -32220,7 +32286,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve2(Buffer.concat(chunks));
+            resolve3(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -32342,7 +32408,7 @@ var init_getResolvedHostname = __esm({
 var getResolvedPartition;
 var init_getResolvedPartition = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionInfo/getResolvedPartition.js"() {
-    getResolvedPartition = (region, { partitionHash }) => Object.keys(partitionHash || {}).find((key2) => partitionHash[key2].regions.includes(region)) ?? "aws";
+    getResolvedPartition = (region, { partitionHash }) => Object.keys(partitionHash || {}).find((key3) => partitionHash[key3].regions.includes(region)) ?? "aws";
   }
 });
 
@@ -32509,7 +32575,7 @@ __export(config_exports, {
   nodeFipsConfigSelectors: () => nodeFipsConfigSelectors,
   numberSelector: () => numberSelector,
   parseKnownFiles: () => parseKnownFiles,
-  readFile: () => readFile4,
+  readFile: () => readFile5,
   resolveCustomEndpointsConfig: () => resolveCustomEndpointsConfig,
   resolveDefaultsModeConfig: () => resolveDefaultsModeConfig,
   resolveEndpointsConfig: () => resolveEndpointsConfig,
@@ -32959,11 +33025,11 @@ var init_EndpointCache = __esm({
         }
       }
       get(endpointParams, resolver) {
-        const key2 = this.hash(endpointParams);
-        if (key2 === false) {
+        const key3 = this.hash(endpointParams);
+        if (key3 === false) {
           return resolver();
         }
-        if (!this.data.has(key2)) {
+        if (!this.data.has(key3)) {
           if (this.data.size > this.capacity + 10) {
             const keys = this.data.keys();
             let i5 = 0;
@@ -32975,9 +33041,9 @@ var init_EndpointCache = __esm({
               }
             }
           }
-          this.data.set(key2, resolver());
+          this.data.set(key3, resolver());
         }
-        return this.data.get(key2);
+        return this.data.get(key3);
       }
       size() {
         return this.data.size;
@@ -33224,7 +33290,7 @@ var init_parseURL = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/split.js
-function split(value, delimiter, limit) {
+function split2(value, delimiter, limit) {
   if (limit === 1) {
     return [value];
   }
@@ -33306,7 +33372,7 @@ var init_endpointFunctions = __esm({
       ite,
       not,
       parseURL,
-      split,
+      split: split2,
       stringEquals,
       substring,
       uriEncode
@@ -33519,7 +33585,7 @@ var init_getEndpointUrl = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js
-var RESULT, decideEndpoint;
+var RESULT2, decideEndpoint;
 var init_decideEndpoint = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js"() {
     init_types2();
@@ -33528,7 +33594,7 @@ var init_decideEndpoint = __esm({
     init_getEndpointHeaders();
     init_getEndpointProperties();
     init_getEndpointUrl();
-    RESULT = 1e8;
+    RESULT2 = 1e8;
     decideEndpoint = (bdd5, options) => {
       const { nodes: nodes5, root: root5, results, conditions } = bdd5;
       let ref = root5;
@@ -33538,7 +33604,7 @@ var init_decideEndpoint = __esm({
         endpointParams: options.endpointParams,
         logger: options.logger
       };
-      while (ref !== 1 && ref !== -1 && ref < RESULT) {
+      while (ref !== 1 && ref !== -1 && ref < RESULT2) {
         const node_i = 3 * (Math.abs(ref) - 1);
         const [condition_i, highRef, lowRef] = [nodes5[node_i], nodes5[node_i + 1], nodes5[node_i + 2]];
         const [fn, argv, assign] = conditions[condition_i];
@@ -33549,8 +33615,8 @@ var init_decideEndpoint = __esm({
         }
         ref = ref >= 0 === evaluation.result ? highRef : lowRef;
       }
-      if (ref >= RESULT) {
-        const result = results[ref - RESULT];
+      if (ref >= RESULT2) {
+        const result = results[ref - RESULT2];
         if (result[0] === -1) {
           const [, errorExpression] = result;
           throw new EndpointError(evaluateExpression(errorExpression, "Error", closure));
@@ -34458,7 +34524,7 @@ var init_headStream = __esm({
       if (isReadableStream(stream)) {
         return headStream(stream, bytes);
       }
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const collector = new Collector();
         collector.limit = bytes;
         stream.pipe(collector);
@@ -34469,7 +34535,7 @@ var init_headStream = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.buffers);
-          resolve2(bytes2);
+          resolve3(bytes2);
         });
       });
     };
@@ -34621,7 +34687,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -34632,7 +34698,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes = concatBytes(this.bufferedBytes);
-          resolve2(bytes);
+          resolve3(bytes);
         });
       });
     };
@@ -35166,7 +35232,7 @@ var fileStreamHasher, isReadStream;
 var init_fileStreamHasher = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js"() {
     init_HashCalculator();
-    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve2, reject) => {
+    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve3, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
@@ -35184,7 +35250,7 @@ var init_fileStreamHasher = __esm({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash.digest().then(resolve2).catch(reject);
+        hash.digest().then(resolve3).catch(reject);
       });
     });
     isReadStream = (stream) => typeof stream.path === "string";
@@ -35203,14 +35269,14 @@ var init_readableStreamHasher = __esm({
       const hash = new hashCtor();
       const hashCalculator = new HashCalculator(hash);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash.digest().then(resolve2).catch(reject);
+          hash.digest().then(resolve3).catch(reject);
         });
       });
     };
@@ -35417,11 +35483,11 @@ var init_Crc32Node = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js
-var BLOCK, DIGEST_LENGTH, MAX_HASHABLE_LENGTH, Sha256Js, INIT2, K;
+var BLOCK2, DIGEST_LENGTH, MAX_HASHABLE_LENGTH, Sha256Js, INIT2, K;
 var init_Sha256Js = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js"() {
     init_serde();
-    BLOCK = 64;
+    BLOCK2 = 64;
     DIGEST_LENGTH = 32;
     MAX_HASHABLE_LENGTH = 2 ** 53 - 1;
     Sha256Js = class _Sha256Js {
@@ -35436,17 +35502,17 @@ var init_Sha256Js = __esm({
       outer;
       constructor(secret) {
         if (secret) {
-          const key2 = _Sha256Js.normalizeKey(secret);
+          const key3 = _Sha256Js.normalizeKey(secret);
           this.inner = new _Sha256Js();
           this.outer = new _Sha256Js();
           const { inner, outer } = this;
-          const pad = new Uint8Array(BLOCK * 2);
-          for (let i5 = 0; i5 < BLOCK; ++i5) {
-            pad[i5] = 54 ^ key2[i5];
-            pad[i5 + BLOCK] = 92 ^ key2[i5];
+          const pad = new Uint8Array(BLOCK2 * 2);
+          for (let i5 = 0; i5 < BLOCK2; ++i5) {
+            pad[i5] = 54 ^ key3[i5];
+            pad[i5 + BLOCK2] = 92 ^ key3[i5];
           }
-          inner.update(pad.subarray(0, BLOCK));
-          outer.update(pad.subarray(BLOCK));
+          inner.update(pad.subarray(0, BLOCK2));
+          outer.update(pad.subarray(BLOCK2));
         }
       }
       update(data) {
@@ -35467,7 +35533,7 @@ var init_Sha256Js = __esm({
         while (byteLength > 0) {
           this.buffer[this.bufferLength++] = chunk[position++];
           byteLength--;
-          if (this.bufferLength === BLOCK) {
+          if (this.bufferLength === BLOCK2) {
             this.hashBuffer();
             this.bufferLength = 0;
           }
@@ -35499,18 +35565,18 @@ var init_Sha256Js = __esm({
         const bitsHashed = this.bytesHashed * 8;
         const bufferView = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
         bufferView.setUint8(bufferLength++, 128);
-        if ((bufferLength - 1) % BLOCK >= BLOCK - 8) {
-          for (let i5 = bufferLength; i5 < BLOCK; ++i5) {
+        if ((bufferLength - 1) % BLOCK2 >= BLOCK2 - 8) {
+          for (let i5 = bufferLength; i5 < BLOCK2; ++i5) {
             bufferView.setUint8(i5, 0);
           }
           this.hashBufferWith(state2, buffer);
           bufferLength = 0;
         }
-        for (let i5 = bufferLength; i5 < BLOCK - 8; ++i5) {
+        for (let i5 = bufferLength; i5 < BLOCK2 - 8; ++i5) {
           bufferView.setUint8(i5, 0);
         }
-        bufferView.setUint32(BLOCK - 8, Math.floor(bitsHashed / 4294967296), false);
-        bufferView.setUint32(BLOCK - 4, bitsHashed, false);
+        bufferView.setUint32(BLOCK2 - 8, Math.floor(bitsHashed / 4294967296), false);
+        bufferView.setUint32(BLOCK2 - 4, bitsHashed, false);
         this.hashBufferWith(state2, buffer);
         const out = new Uint8Array(DIGEST_LENGTH);
         for (let i5 = 0; i5 < 8; ++i5) {
@@ -35522,21 +35588,21 @@ var init_Sha256Js = __esm({
         return out;
       }
       static normalizeKey(secret) {
-        const key2 = toUint8Array(secret);
-        if (key2.byteLength > BLOCK) {
+        const key3 = toUint8Array(secret);
+        if (key3.byteLength > BLOCK2) {
           const h5 = new _Sha256Js();
-          h5.update(key2);
+          h5.update(key3);
           const out = h5.digestSync();
-          const padded = new Uint8Array(BLOCK);
+          const padded = new Uint8Array(BLOCK2);
           padded.set(out);
           return padded;
         }
-        if (key2.byteLength < BLOCK) {
-          const padded = new Uint8Array(BLOCK);
-          padded.set(key2);
+        if (key3.byteLength < BLOCK2) {
+          const padded = new Uint8Array(BLOCK2);
+          padded.set(key3);
           return padded;
         }
-        return key2;
+        return key3;
       }
       hashBuffer() {
         this.hashBufferWith(this.state, this.buffer);
@@ -35544,7 +35610,7 @@ var init_Sha256Js = __esm({
       hashBufferWith(state2, buffer) {
         const w = this.w ??= new Int32Array(64);
         let s0 = state2[0], s1 = state2[1], s2 = state2[2], s3 = state2[3], s4 = state2[4], s5 = state2[5], s6 = state2[6], s7 = state2[7];
-        for (let i5 = 0; i5 < BLOCK; ++i5) {
+        for (let i5 = 0; i5 < BLOCK2; ++i5) {
           if (i5 < 16) {
             w[i5] = (buffer[i5 * 4] & 255) << 24 | (buffer[i5 * 4 + 1] & 255) << 16 | (buffer[i5 * 4 + 2] & 255) << 8 | buffer[i5 * 4 + 3] & 255;
           } else {
@@ -35764,8 +35830,8 @@ var init_Sha256WebCrypto = __esm({
         if (subtle) {
           if (this.secret) {
             this.finished = true;
-            const key2 = await subtle.importKey("raw", this.secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-            const sig = await subtle.sign("HMAC", key2, data);
+            const key3 = await subtle.importKey("raw", this.secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+            const sig = await subtle.sign("HMAC", key3, data);
             return new Uint8Array(sig);
           }
           const hash = await subtle.digest("SHA-256", data);
@@ -36470,7 +36536,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve2) => setTimeout(() => resolve2(records.shift()), 0));
+    const value = await new Promise((resolve3) => setTimeout(() => resolve3(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -36604,12 +36670,12 @@ var init_EventStreamSerde = __esm({
             };
           }
           let unionMember = "";
-          for (const key2 in event) {
-            if (!hasOwn(event, key2)) {
+          for (const key3 in event) {
+            if (!hasOwn(event, key3)) {
               continue;
             }
-            if (key2 !== "__type") {
-              unionMember = key2;
+            if (key3 !== "__type") {
+              unionMember = key3;
               break;
             }
           }
@@ -36634,12 +36700,12 @@ var init_EventStreamSerde = __esm({
         const initialResponseMarker = /* @__PURE__ */ Symbol("initialResponseMarker");
         const asyncIterable = marshaller.deserialize(response.body, async (event) => {
           let unionMember = "";
-          for (const key2 in event) {
-            if (!hasOwn(event, key2)) {
+          for (const key3 in event) {
+            if (!hasOwn(event, key3)) {
               continue;
             }
-            if (key2 !== "__type") {
-              unionMember = key2;
+            if (key3 !== "__type") {
+              unionMember = key3;
               break;
             }
           }
@@ -36704,11 +36770,11 @@ var init_EventStreamSerde = __esm({
           if (!responseSchema) {
             throw new Error("@smithy::core/protocols - initial-response event encountered in event stream but no response schema given.");
           }
-          for (const key2 in firstEvent.value) {
-            if (!hasOwn(firstEvent.value, key2)) {
+          for (const key3 in firstEvent.value) {
+            if (!hasOwn(firstEvent.value, key3)) {
               continue;
             }
-            initialResponseContainer[key2] = firstEvent.value[key2];
+            initialResponseContainer[key3] = firstEvent.value[key3];
           }
         }
         return {
@@ -37096,8 +37162,8 @@ var init_HttpBindingProtocol = __esm({
           if (method) {
             request.method = method;
             request.path = request.path === "/" ? path : request.path + path;
-            for (const [key2, value] of staticQuery) {
-              query[key2] = value;
+            for (const [key3, value] of staticQuery) {
+              query[key3] = value;
             }
           }
         }
@@ -37162,12 +37228,12 @@ var init_HttpBindingProtocol = __esm({
               headers[wireName] = serialized;
             }
           } else if (location === 39) {
-            for (const key2 in inputMemberValue) {
-              if (!hasOwn(inputMemberValue, key2)) {
+            for (const key3 in inputMemberValue) {
+              if (!hasOwn(inputMemberValue, key3)) {
                 continue;
               }
-              const amalgam = wireName + key2;
-              headers[amalgam.toLowerCase()] = this.serializeHttpValue(collectionValue, inputMemberValue[key2], 38, directSerializer, directSerializer ? collectionValue[0] : [collectionValue[0], { httpHeader: amalgam }]);
+              const amalgam = wireName + key3;
+              headers[amalgam.toLowerCase()] = this.serializeHttpValue(collectionValue, inputMemberValue[key3], 38, directSerializer, directSerializer ? collectionValue[0] : [collectionValue[0], { httpHeader: amalgam }]);
             }
           } else if ((location & 62) === 34) {
             this.serializeQuery(value, inputMemberValue, wireName, query, directSerializer);
@@ -37195,18 +37261,18 @@ var init_HttpBindingProtocol = __esm({
         const [ns, flags, collectionValue] = value;
         const traits = directSerializer ? void 0 : ns.getMergedTraits();
         if (wireName === void 0) {
-          for (const key2 in data) {
-            if (!hasOwn(data, key2) || key2 in query) {
+          for (const key3 in data) {
+            if (!hasOwn(data, key3) || key3 in query) {
               continue;
             }
             if (!directSerializer) {
               Object.assign(collectionValue[0].getMergedTraits(), {
                 ...traits,
-                httpQuery: key2,
+                httpQuery: key3,
                 httpQueryParams: void 0
               });
             }
-            this.serializeQuery(collectionValue, data[key2], key2, query, directSerializer);
+            this.serializeQuery(collectionValue, data[key3], key3, query, directSerializer);
           }
           return;
         }
@@ -37967,8 +38033,8 @@ var init_httpExtensionConfiguration = __esm({
         httpHandler() {
           return runtimeConfig.requestHandler;
         },
-        updateHttpClientConfig(key2, value) {
-          runtimeConfig.requestHandler?.updateHttpClientConfig(key2, value);
+        updateHttpClientConfig(key3, value) {
+          runtimeConfig.requestHandler?.updateHttpClientConfig(key3, value);
         },
         httpHandlerConfigs() {
           return runtimeConfig.requestHandler.httpHandlerConfigs();
@@ -38048,15 +38114,15 @@ var init_escape_uri_path = __esm({
 // node_modules/@smithy/core/dist-es/submodules/protocols/querystring-builder/buildQueryString.js
 function buildQueryString(query) {
   const parts = [];
-  for (let key2 of Object.keys(query).sort()) {
-    const value = query[key2];
-    key2 = escapeUri(key2);
+  for (let key3 of Object.keys(query).sort()) {
+    const value = query[key3];
+    key3 = escapeUri(key3);
     if (Array.isArray(value)) {
       for (let i5 = 0, iLen = value.length; i5 < iLen; i5++) {
-        parts.push(`${key2}=${escapeUri(value[i5])}`);
+        parts.push(`${key3}=${escapeUri(value[i5])}`);
       }
     } else {
-      let qsEntry = key2;
+      let qsEntry = key3;
       if (value || typeof value === "string") {
         qsEntry += `=${escapeUri(value)}`;
       }
@@ -38100,8 +38166,8 @@ var init_UnionSerde = __esm({
         set.delete("__type");
         this.keys = set;
       }
-      mark(key2) {
-        this.keys.delete(key2);
+      mark(key3) {
+        this.keys.delete(key3);
       }
       hasUnknown() {
         return this.keys.size === 1 && Object.keys(this.to).length === 0;
@@ -38140,7 +38206,7 @@ var init_detectBufferParsing = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js
-function jsonReviver(key2, value, context) {
+function jsonReviver(key3, value, context) {
   if (context?.source) {
     const numericString = context.source;
     if (typeof value === "number") {
@@ -38359,7 +38425,7 @@ var init_parseJsonBody = __esm({
       value.message = value.message ?? value.Message;
       return value;
     };
-    findKey = (object, key2) => Object.keys(object).find((k5) => k5.toLowerCase() === key2.toLowerCase());
+    findKey = (object, key3) => Object.keys(object).find((k5) => k5.toLowerCase() === key3.toLowerCase());
     sanitizeErrorCode = (rawValue) => {
       let cleanValue = rawValue;
       if (typeof cleanValue === "number") {
@@ -39572,7 +39638,7 @@ var init_jsonReplacer = __esm({
           throw new Error("@aws-sdk/core/protocols - JsonReplacer exhausted.");
         }
         this.stage = 1;
-        return (key2, value) => {
+        return (key3, value) => {
           if (value instanceof NumericValue) {
             const v = `${NUMERIC_CONTROL_CHAR + "nv" + this.counter++}_` + value.string;
             this.values.set(`"${v}"`, value.string);
@@ -39598,8 +39664,8 @@ var init_jsonReplacer = __esm({
         if (this.counter === 0) {
           return json;
         }
-        for (const [key2, value] of this.values) {
-          json = json.replace(key2, value);
+        for (const [key3, value] of this.values) {
+          json = json.replace(key3, value);
         }
         return json;
       }
@@ -40051,8 +40117,8 @@ var init_invoke_store = __esm({
     }
     InvokeStoreBase = class {
       static PROTECTED_KEYS = PROTECTED_KEYS;
-      isProtectedKey(key2) {
-        return Object.values(PROTECTED_KEYS).includes(key2);
+      isProtectedKey(key3) {
+        return Object.values(PROTECTED_KEYS).includes(key3);
       }
       getRequestId() {
         return this.get(PROTECTED_KEYS.REQUEST_ID) ?? "-";
@@ -40081,15 +40147,15 @@ var init_invoke_store = __esm({
       hasContext() {
         return this.currentContext !== void 0;
       }
-      get(key2) {
-        return this.currentContext?.[key2];
+      get(key3) {
+        return this.currentContext?.[key3];
       }
-      set(key2, value) {
-        if (this.isProtectedKey(key2)) {
-          throw new Error(`Cannot modify protected Lambda context field: ${String(key2)}`);
+      set(key3, value) {
+        if (this.isProtectedKey(key3)) {
+          throw new Error(`Cannot modify protected Lambda context field: ${String(key3)}`);
         }
         this.currentContext = this.currentContext || {};
-        this.currentContext[key2] = value;
+        this.currentContext[key3] = value;
       }
       run(context, fn) {
         this.currentContext = context;
@@ -40110,18 +40176,18 @@ var init_invoke_store = __esm({
       hasContext() {
         return this.als.getStore() !== void 0;
       }
-      get(key2) {
-        return this.als.getStore()?.[key2];
+      get(key3) {
+        return this.als.getStore()?.[key3];
       }
-      set(key2, value) {
-        if (this.isProtectedKey(key2)) {
-          throw new Error(`Cannot modify protected Lambda context field: ${String(key2)}`);
+      set(key3, value) {
+        if (this.isProtectedKey(key3)) {
+          throw new Error(`Cannot modify protected Lambda context field: ${String(key3)}`);
         }
         const store = this.als.getStore();
         if (!store) {
           throw new Error("No context available");
         }
-        store[key2] = value;
+        store[key3] = value;
       }
       run(context, fn) {
         return this.als.run(context, fn);
@@ -40517,13 +40583,13 @@ var init_DefaultIdentityProviderConfig = __esm({
     DefaultIdentityProviderConfig = class {
       authSchemes = /* @__PURE__ */ new Map();
       constructor(config) {
-        for (const key2 in config) {
-          if (!hasOwn(config, key2)) {
+        for (const key3 in config) {
+          if (!hasOwn(config, key3)) {
             continue;
           }
-          const value = config[key2];
+          const value = config[key3];
           if (value !== void 0) {
-            this.authSchemes.set(key2, value);
+            this.authSchemes.set(key3, value);
           }
         }
       }
@@ -40541,7 +40607,7 @@ var init_httpApiKeyAuth = __esm({
     init_protocols();
     import_types24 = __toESM(require_dist_cjs());
     HttpApiKeyAuthSigner = class {
-      async sign(httpRequest, identity, signingProperties) {
+      async sign(httpRequest3, identity, signingProperties) {
         if (!signingProperties) {
           throw new Error("request could not be signed with `apiKey` since the `name` and `in` signer properties are missing");
         }
@@ -40554,7 +40620,7 @@ var init_httpApiKeyAuth = __esm({
         if (!identity.apiKey) {
           throw new Error("request could not be signed with `apiKey` since the `apiKey` is not defined");
         }
-        const clonedRequest = HttpRequest.clone(httpRequest);
+        const clonedRequest = HttpRequest.clone(httpRequest3);
         if (signingProperties.in === import_types24.HttpApiKeyAuthLocation.QUERY) {
           clonedRequest.query[signingProperties.name] = identity.apiKey;
         } else if (signingProperties.in === import_types24.HttpApiKeyAuthLocation.HEADER) {
@@ -40574,8 +40640,8 @@ var init_httpBearerAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpBearerAuth.js"() {
     init_protocols();
     HttpBearerAuthSigner = class {
-      async sign(httpRequest, identity, signingProperties) {
-        const clonedRequest = HttpRequest.clone(httpRequest);
+      async sign(httpRequest3, identity, signingProperties) {
+        const clonedRequest = HttpRequest.clone(httpRequest3);
         if (!identity.token) {
           throw new Error("request could not be signed with `token` since the `token` is not defined");
         }
@@ -40591,8 +40657,8 @@ var NoAuthSigner;
 var init_noAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/noAuth.js"() {
     NoAuthSigner = class {
-      async sign(httpRequest, identity, signingProperties) {
-        return httpRequest;
+      async sign(httpRequest3, identity, signingProperties) {
+        return httpRequest3;
       }
     };
   }
@@ -41349,7 +41415,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve2) => setTimeout(resolve2, delay)), abortSignal);
+            await race(new Promise((resolve3) => setTimeout(resolve3, delay)), abortSignal);
           }
         }
       }
@@ -41482,7 +41548,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve2) => _DefaultRateLimiter.setTimeoutFn(resolve2, delay));
+          await new Promise((resolve3) => _DefaultRateLimiter.setTimeoutFn(resolve3, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -41920,7 +41986,7 @@ var init_StandardRetryStrategy2 = __esm({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve2) => setTimeout(resolve2, delay));
+              await new Promise((resolve3) => setTimeout(resolve3, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -41937,7 +42003,7 @@ var init_StandardRetryStrategy2 = __esm({
       if (!HttpResponse.isInstance(response)) {
         return;
       }
-      const retryAfterHeaderName = Object.keys(response.headers).find((key2) => key2.toLowerCase() === "retry-after");
+      const retryAfterHeaderName = Object.keys(response.headers).find((key3) => key3.toLowerCase() === "retry-after");
       if (!retryAfterHeaderName) {
         return;
       }
@@ -42195,8 +42261,8 @@ async function checkFeatures(context, config, args) {
     if (credentials.accountId) {
       setFeature(context, "RESOLVED_ACCOUNT_ID", "T");
     }
-    for (const [key2, value] of Object.entries(credentials.$source ?? {})) {
-      setFeature(context, key2, value);
+    for (const [key3, value] of Object.entries(credentials.$source ?? {})) {
+      setFeature(context, key3, value);
     }
   }
 }
@@ -42226,8 +42292,8 @@ var init_constants6 = __esm({
 // node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/encode-features.js
 function encodeFeatures(features) {
   let buffer = "";
-  for (const key2 in features) {
-    const val = features[key2];
+  for (const key3 in features) {
+    const val = features[key3];
     if (buffer.length + val.length + 1 <= BYTE_LIMIT) {
       if (buffer.length) {
         buffer += "," + val;
@@ -42807,8 +42873,8 @@ var init_bowser = __esm({
         if (Object.assign) return Object.assign.apply(Object, [obj].concat(assigners));
         var _loop = function _loop2() {
           var assigner = assigners[i5];
-          if (typeof assigner === "object" && assigner !== null) Object.keys(assigner).forEach(function(key2) {
-            result[key2] = assigner[key2];
+          if (typeof assigner === "object" && assigner !== null) Object.keys(assigner).forEach(function(key3) {
+            result[key3] = assigner[key3];
           });
         };
         for (i5 = 0, l3 = assigners.length; i5 < l3; i5 += 1) _loop();
@@ -44420,13 +44486,13 @@ var init_bowser = __esm({
         var platformsAndOSCounter = 0;
         var browsers = {};
         var browsersCounter = 0;
-        Object.keys(checkTree).forEach(function(key2) {
-          var currentDefinition = checkTree[key2];
+        Object.keys(checkTree).forEach(function(key3) {
+          var currentDefinition = checkTree[key3];
           if (typeof currentDefinition === "string" || Array.isArray(currentDefinition)) {
-            browsers[key2] = currentDefinition;
+            browsers[key3] = currentDefinition;
             browsersCounter += 1;
           } else if (typeof currentDefinition === "object") {
-            platformsAndOSes[key2] = currentDefinition;
+            platformsAndOSes[key3] = currentDefinition;
             platformsAndOSCounter += 1;
           }
         });
@@ -44969,8 +45035,8 @@ var init_AwsSdkSigV4Signer = __esm({
       };
     };
     AwsSdkSigV4Signer = class {
-      async sign(httpRequest, identity, signingProperties) {
-        if (!HttpRequest.isInstance(httpRequest)) {
+      async sign(httpRequest3, identity, signingProperties) {
+        if (!HttpRequest.isInstance(httpRequest3)) {
           throw new Error("The request is not an instance of `HttpRequest` and cannot be signed");
         }
         const validatedProps = await validateSigningProperties(signingProperties);
@@ -44992,7 +45058,7 @@ var init_AwsSdkSigV4Signer = __esm({
           signingProperties._preRequestSystemClockOffset = config.systemClockOffset;
           signingProperties._requestSentAt = Date.now();
         }
-        const signedRequest = await signer.sign(httpRequest, {
+        const signedRequest = await signer.sign(httpRequest3, {
           signingDate: noSkewCorrection ? /* @__PURE__ */ new Date() : getSkewCorrectedDate(config.systemClockOffset),
           signingRegion,
           signingService: signingName
@@ -45047,8 +45113,8 @@ var init_AwsSdkSigV4ASigner = __esm({
     init_utils3();
     init_AwsSdkSigV4Signer();
     AwsSdkSigV4ASigner = class extends AwsSdkSigV4Signer {
-      async sign(httpRequest, identity, signingProperties) {
-        if (!HttpRequest.isInstance(httpRequest)) {
+      async sign(httpRequest3, identity, signingProperties) {
+        if (!HttpRequest.isInstance(httpRequest3)) {
           throw new Error("The request is not an instance of `HttpRequest` and cannot be signed");
         }
         const { config, signer, signingRegion, signingRegionSet, signingName } = await validateSigningProperties(signingProperties);
@@ -45060,7 +45126,7 @@ var init_AwsSdkSigV4ASigner = __esm({
           signingProperties._preRequestSystemClockOffset = config.systemClockOffset;
           signingProperties._requestSentAt = Date.now();
         }
-        const signedRequest = await signer.sign(httpRequest, {
+        const signedRequest = await signer.sign(httpRequest3, {
           signingDate: noSkewCorrection ? /* @__PURE__ */ new Date() : getSkewCorrectedDate(config.systemClockOffset),
           signingRegion: multiRegionOverride,
           signingService: signingName
@@ -45331,23 +45397,23 @@ var require_dist_cjs2 = __commonJS({
     var getCanonicalQuery = ({ query = {} }) => {
       const keys = [];
       const serialized = {};
-      for (const key2 in query) {
-        if (!hasOwn2(query, key2)) {
+      for (const key3 in query) {
+        if (!hasOwn2(query, key3)) {
           continue;
         }
-        if (key2.toLowerCase() === SIGNATURE_HEADER) {
+        if (key3.toLowerCase() === SIGNATURE_HEADER) {
           continue;
         }
-        const encodedKey = escapeUri2(key2);
+        const encodedKey = escapeUri2(key3);
         keys.push(encodedKey);
-        const value = query[key2];
+        const value = query[key3];
         if (typeof value === "string") {
           serialized[encodedKey] = `${encodedKey}=${escapeUri2(value)}`;
         } else if (Array.isArray(value)) {
           serialized[encodedKey] = value.slice(0).reduce((encoded, value2) => encoded.concat([`${encodedKey}=${escapeUri2(value2)}`]), []).sort().join("&");
         }
       }
-      return keys.sort().map((key2) => serialized[key2]).filter((serialized2) => serialized2).join("&");
+      return keys.sort().map((key3) => serialized[key3]).filter((serialized2) => serialized2).join("&");
     };
     var iso8601 = (time2) => toDate(time2).toISOString().replace(/\.\d{3}Z$/, "Z");
     var toDate = (time2) => {
@@ -45447,11 +45513,11 @@ ${toHex2(hashedRequest)}`;
       while (cacheQueue.length > MAX_CACHE_SIZE) {
         delete signingKeyCache[cacheQueue.shift()];
       }
-      let key2 = `AWS4${credentials.secretAccessKey}`;
+      let key3 = `AWS4${credentials.secretAccessKey}`;
       for (const signable of [shortDate, region, service, KEY_TYPE_IDENTIFIER]) {
-        key2 = await hmac(sha256Constructor, key2, signable);
+        key3 = await hmac(sha256Constructor, key3, signable);
       }
-      return signingKeyCache[cacheKey] = key2;
+      return signingKeyCache[cacheKey] = key3;
     };
     var clearCredentialCache = () => {
       cacheQueue.length = 0;
@@ -45971,8 +46037,8 @@ var require_dist_cjs4 = __commonJS({
     var DEFAULT_TIMEOUT = 1e3;
     var DEFAULT_MAX_RETRIES = 0;
     var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
-    function httpRequest(options) {
-      return new Promise((resolve2, reject) => {
+    function httpRequest3(options) {
+      return new Promise((resolve3, reject) => {
         const req = node_http.request({
           method: "GET",
           ...options,
@@ -45997,7 +46063,7 @@ var require_dist_cjs4 = __commonJS({
             chunks.push(chunk);
           });
           res.on("end", () => {
-            resolve2(Buffer.concat(chunks));
+            resolve3(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -46034,7 +46100,7 @@ var require_dist_cjs4 = __commonJS({
           Authorization: process.env[ENV_CMDS_AUTH_TOKEN]
         };
       }
-      const buffer = await httpRequest({
+      const buffer = await httpRequest3({
         ...options,
         timeout
       });
@@ -46263,7 +46329,7 @@ For more information, please visit: ` + STATIC_STABILITY_DOC_URL);
         }
       };
     };
-    var getMetadataToken = async (options) => httpRequest({
+    var getMetadataToken = async (options) => httpRequest3({
       ...options,
       path: IMDS_TOKEN_PATH2,
       method: "PUT",
@@ -46271,9 +46337,9 @@ For more information, please visit: ` + STATIC_STABILITY_DOC_URL);
         "x-aws-ec2-metadata-token-ttl-seconds": "21600"
       }
     });
-    var getProfile = async (options) => (await httpRequest({ ...options, path: IMDS_PATH })).toString();
+    var getProfile = async (options) => (await httpRequest3({ ...options, path: IMDS_PATH })).toString();
     var getCredentialsFromProfile = async (profile, options, init) => {
-      const credentialsResponse = JSON.parse((await httpRequest({
+      const credentialsResponse = JSON.parse((await httpRequest3({
         ...options,
         path: IMDS_PATH + profile
       })).toString());
@@ -46293,7 +46359,7 @@ For more information, please visit: ` + STATIC_STABILITY_DOC_URL);
     exports.fromContainerMetadata = fromContainerMetadata;
     exports.fromInstanceMetadata = fromInstanceMetadata;
     exports.getInstanceMetadataEndpoint = getInstanceMetadataEndpoint;
-    exports.httpRequest = httpRequest;
+    exports.httpRequest = httpRequest3;
     exports.providerConfigFromInit = providerConfigFromInit;
   }
 });
@@ -46453,39 +46519,39 @@ var require_dist_cjs5 = __commonJS({
       request.once("close", () => timing.clearTimeout(deferralId));
     };
     var MIN_WAIT_TIME = 6e3;
-    async function writeRequestBody(httpRequest, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
+    async function writeRequestBody(httpRequest3, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
       const headers = request.headers;
       const expect = headers ? headers.Expect || headers.expect : void 0;
       let timeoutId = -1;
       let sendBody = true;
       if (!externalAgent && expect === "100-continue") {
         sendBody = await Promise.race([
-          new Promise((resolve2) => {
-            timeoutId = Number(timing.setTimeout(() => resolve2(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          new Promise((resolve3) => {
+            timeoutId = Number(timing.setTimeout(() => resolve3(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
           }),
-          new Promise((resolve2) => {
-            httpRequest.on("continue", () => {
+          new Promise((resolve3) => {
+            httpRequest3.on("continue", () => {
               timing.clearTimeout(timeoutId);
-              resolve2(true);
+              resolve3(true);
             });
-            httpRequest.on("response", () => {
+            httpRequest3.on("response", () => {
               timing.clearTimeout(timeoutId);
-              resolve2(false);
+              resolve3(false);
             });
-            httpRequest.on("error", () => {
+            httpRequest3.on("error", () => {
               timing.clearTimeout(timeoutId);
-              resolve2(false);
+              resolve3(false);
             });
           })
         ]);
       }
       if (sendBody) {
-        writeBody(httpRequest, request.body);
+        writeBody(httpRequest3, request.body);
       }
     }
-    function writeBody(httpRequest, body) {
+    function writeBody(httpRequest3, body) {
       if (body instanceof Readable7) {
-        body.pipe(httpRequest);
+        body.pipe(httpRequest3);
         return;
       }
       if (body) {
@@ -46493,21 +46559,21 @@ var require_dist_cjs5 = __commonJS({
         const isString = typeof body === "string";
         if (isBuffer2 || isString) {
           if (isBuffer2 && body.byteLength === 0) {
-            httpRequest.end();
+            httpRequest3.end();
           } else {
-            httpRequest.end(body);
+            httpRequest3.end(body);
           }
           return;
         }
         const uint8 = body;
         if (typeof uint8 === "object" && uint8.buffer && typeof uint8.byteOffset === "number" && typeof uint8.byteLength === "number") {
-          httpRequest.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
+          httpRequest3.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
           return;
         }
-        httpRequest.end(Buffer.from(body));
+        httpRequest3.end(Buffer.from(body));
         return;
       }
-      httpRequest.end();
+      httpRequest3.end();
     }
     var DEFAULT_REQUEST_TIMEOUT = 0;
     var hAgent = void 0;
@@ -46551,13 +46617,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve2, reject) => {
+        this.configProvider = new Promise((resolve3, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve2(this.resolveDefaultConfig(_options));
+              resolve3(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve2(this.resolveDefaultConfig(options));
+            resolve3(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -46587,7 +46653,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve2 = async (arg) => {
+          const resolve3 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -46651,7 +46717,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve2({ response: httpResponse });
+            resolve3({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -46696,22 +46762,22 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           });
         });
       }
-      updateHttpClientConfig(key2, value) {
+      updateHttpClientConfig(key3, value) {
         this.config = void 0;
         this.configProvider = this.configProvider.then((config) => {
-          switch (key2) {
+          switch (key3) {
             case /* @__PURE__ */ Symbol.for("logger"):
-              key2 = "logger";
+              key3 = "logger";
               value = config.logger ?? value;
               break;
             case /* @__PURE__ */ Symbol.for("@smithy/defaultSocketTimeout"):
-              key2 = "defaultSocketTimeout";
+              key3 = "defaultSocketTimeout";
               value = resolveDefaultSocketTimeout(config) ?? value;
               break;
           }
           return {
             ...config,
-            [key2]: value
+            [key3]: value
           };
         });
       }
@@ -46990,13 +47056,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve2, reject) => {
+        this.configProvider = new Promise((resolve3, reject) => {
           if (typeof options === "function") {
             options().then((opts) => {
-              resolve2(opts || {});
+              resolve3(opts || {});
             }).catch(reject);
           } else {
-            resolve2(options || {});
+            resolve3(options || {});
           }
         });
       }
@@ -47023,7 +47089,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve2 = async (arg) => {
+          const resolve3 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -47120,7 +47186,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve2({ response: httpResponse });
+            resolve3({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -47145,18 +47211,18 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           writeRequestBodyPromise = writeRequestBody(clientHttp2Stream, request, effectiveRequestTimeout);
         });
       }
-      updateHttpClientConfig(key2, value) {
+      updateHttpClientConfig(key3, value) {
         this.config = void 0;
         this.configProvider = this.configProvider.then((config) => {
-          switch (key2) {
+          switch (key3) {
             case /* @__PURE__ */ Symbol.for("@smithy/defaultSocketTimeout"):
-              key2 = "defaultSocketTimeout";
+              key3 = "defaultSocketTimeout";
               value = resolveDefaultSocketTimeout(config) ?? value;
               break;
           }
           return {
             ...config,
-            [key2]: value
+            [key3]: value
           };
         });
       }
@@ -47258,7 +47324,7 @@ var require_dist_cjs6 = __commonJS({
           try {
             return await toRetry();
           } catch (e5) {
-            await new Promise((resolve2) => setTimeout(resolve2, delayMs));
+            await new Promise((resolve3) => setTimeout(resolve3, delayMs));
           }
         }
         return await toRetry();
@@ -47789,10 +47855,10 @@ function writeStruct(ns, value, serdeContext) {
     if (item == null && !memberSchemas[i5].isIdempotencyToken()) {
       continue;
     }
-    const key2 = encodedKeys[i5];
-    ensure(key2.length);
-    buf.set(key2, cursor);
-    cursor += key2.length;
+    const key3 = encodedKeys[i5];
+    ensure(key3.length);
+    buf.set(key3, cursor);
+    cursor += key3.length;
     writeValue(memberSchemas[i5], item, ns, serdeContext);
     ++count;
   }
@@ -48008,12 +48074,12 @@ function writeString(s2) {
         return;
       }
       let evicted = 0;
-      for (const [key2, entry] of stringEncodeCache) {
+      for (const [key3, entry] of stringEncodeCache) {
         if (evicted >= 1024) {
           break;
         }
         if (entry.epoch !== encodeCacheEpoch) {
-          stringEncodeCache.delete(key2);
+          stringEncodeCache.delete(key3);
           ++evicted;
         }
       }
@@ -48231,8 +48297,8 @@ function readMap(ns) {
   const valueSchema = ns.isMapSchema() ? ns.getValueSchema() : ns;
   const map3 = {};
   for (let i5 = 0; i5 < count; ++i5) {
-    const key2 = readUtf8String();
-    map3[key2] = readValue(valueSchema);
+    const key3 = readUtf8String();
+    map3[key3] = readValue(valueSchema);
   }
   return map3;
 }
@@ -48259,12 +48325,12 @@ function readStruct(ns, count, startPos) {
         result[memberNames[matchIdx]] = val;
       }
     } else {
-      const key2 = readUtf8String();
+      const key3 = readUtf8String();
       const val = readValue(NormalizedSchema.of(15));
-      if (key2 === "__type" && typeof val === "string") {
+      if (key3 === "__type" && typeof val === "string") {
         hasType = true;
       } else {
-        unknownKey = key2;
+        unknownKey = key3;
         unknownValue = val;
         ++unknownCount;
       }
@@ -48286,10 +48352,10 @@ function readStruct(ns, count, startPos) {
     pos = startPos;
     const docSchema = NormalizedSchema.of(15);
     for (let i5 = 0; i5 < count; ++i5) {
-      const key2 = readUtf8String();
+      const key3 = readUtf8String();
       const val = readValue(docSchema);
-      if (!(key2 in result)) {
-        result[key2] = val;
+      if (!(key3 in result)) {
+        result[key3] = val;
       }
     }
   }
@@ -48461,10 +48527,10 @@ function readMapIndefinite(ns) {
           result[memberNames[matchIdx]] = val;
         }
       } else {
-        const key2 = readUtf8String();
+        const key3 = readUtf8String();
         const val = readValue(NormalizedSchema.of(15));
-        if (key2 !== "__type") {
-          unknownKey = key2;
+        if (key3 !== "__type") {
+          unknownKey = key3;
           unknownValue = val;
           ++unknownCount;
         }
@@ -48479,8 +48545,8 @@ function readMapIndefinite(ns) {
       pos += 1;
       return map3;
     }
-    const key2 = readUtf8String();
-    map3[key2] = readValue(valueSchema);
+    const key3 = readUtf8String();
+    map3[key3] = readValue(valueSchema);
   }
   throw new Error("expected break marker.");
 }
@@ -48735,11 +48801,11 @@ function transformObject(ns, value) {
   const newObject = {};
   if (ns.isMapSchema()) {
     const targetSchema = ns.getValueSchema();
-    for (const key2 in value) {
-      if (!hasOwn(value, key2)) {
+    for (const key3 in value) {
+      if (!hasOwn(value, key3)) {
         continue;
       }
-      newObject[key2] = transformObject(targetSchema, value[key2]);
+      newObject[key3] = transformObject(targetSchema, value[key3]);
     }
   } else if (ns.isStructSchema()) {
     const isUnion = ns.isUnionSchema();
@@ -48755,12 +48821,12 @@ function transformObject(ns, value) {
         }
       }
     }
-    for (const [key2, memberSchema] of ns.structIterator()) {
+    for (const [key3, memberSchema] of ns.structIterator()) {
       if (isUnion) {
-        keys.delete(key2);
+        keys.delete(key3);
       }
-      if (value[key2] != null) {
-        newObject[key2] = transformObject(memberSchema, value[key2]);
+      if (value[key3] != null) {
+        newObject[key3] = transformObject(memberSchema, value[key3]);
       }
     }
     if (isUnion && keys?.size === 1) {
@@ -49809,8 +49875,8 @@ var init_UnionSerde2 = __esm({
         set.delete("__type");
         this.keys = set;
       }
-      mark(key2) {
-        this.keys.delete(key2);
+      mark(key3) {
+        this.keys.delete(key3);
       }
       hasUnknown() {
         return this.keys.size === 1 && Object.keys(this.to).length === 0;
@@ -49859,7 +49925,7 @@ var init_XmlShapeDeserializer = __esm({
         this.serdeContext = serdeContext;
         this.stringDeserializer.setSerdeContext(serdeContext);
       }
-      read(schema, bytes, key2) {
+      read(schema, bytes, key3) {
         const ns = NormalizedSchema.of(schema);
         const memberSchemas = ns.getMemberSchemas();
         const isEventPayload = ns.isStructSchema() && ns.isMemberSchema() && !!Object.values(memberSchemas).find((memberNs) => {
@@ -49878,7 +49944,7 @@ var init_XmlShapeDeserializer = __esm({
         }
         const xmlString = (this.serdeContext?.utf8Encoder ?? toUtf8)(bytes);
         const parsedObject = this.parseXml(xmlString);
-        return this.readSchema(schema, key2 ? parsedObject[key2] : parsedObject);
+        return this.readSchema(schema, key3 ? parsedObject[key3] : parsedObject);
       }
       readSchema(_schema, value) {
         const ns = NormalizedSchema.of(_schema);
@@ -49921,12 +49987,12 @@ var init_XmlShapeDeserializer = __esm({
             const keyProperty = keyNs.getMergedTraits().xmlName ?? "key";
             const valueProperty = memberNs.getMergedTraits().xmlName ?? "value";
             for (const entry of entries2) {
-              const key2 = entry[keyProperty];
+              const key3 = entry[keyProperty];
               const value2 = entry[valueProperty];
-              if (key2 === "__proto__") {
+              if (key3 === "__proto__") {
                 writeKey2(buffer);
               }
-              buffer[key2] = this.readSchema(memberNs, value2);
+              buffer[key3] = this.readSchema(memberNs, value2);
             }
             return buffer;
           }
@@ -49978,10 +50044,10 @@ var init_XmlShapeDeserializer = __esm({
             throw e5;
           }
           const textNodeName = "#text";
-          const key2 = Object.keys(parsedObj)[0];
-          const parsedObjToReturn = parsedObj[key2];
+          const key3 = Object.keys(parsedObj)[0];
+          const parsedObjToReturn = parsedObj[key3];
           if (parsedObjToReturn[textNodeName]) {
-            parsedObjToReturn[key2] = parsedObjToReturn[textNodeName];
+            parsedObjToReturn[key3] = parsedObjToReturn[textNodeName];
             delete parsedObjToReturn[textNodeName];
           }
           return getValueFromTextNode(parsedObjToReturn);
@@ -50085,8 +50151,8 @@ var init_QueryShapeSerializer = __esm({
                 }
                 const traits = member2.getMergedTraits();
                 const suffix = this.getKey("member", traits.xmlName, traits.ec2QueryName);
-                const key2 = flat ? `${prefix}${i5}` : `${prefix}${suffix}.${i5}`;
-                this.write(member2, item, key2);
+                const key3 = flat ? `${prefix}${i5}` : `${prefix}${suffix}.${i5}`;
+                this.write(member2, item, key3);
                 ++i5;
               }
             }
@@ -50104,11 +50170,11 @@ var init_QueryShapeSerializer = __esm({
               }
               const keyTraits = keySchema.getMergedTraits();
               const keySuffix = this.getKey("key", keyTraits.xmlName, keyTraits.ec2QueryName);
-              const key2 = flat ? `${prefix}${i5}.${keySuffix}` : `${prefix}entry.${i5}.${keySuffix}`;
+              const key3 = flat ? `${prefix}${i5}.${keySuffix}` : `${prefix}entry.${i5}.${keySuffix}`;
               const valTraits = memberSchema.getMergedTraits();
               const valueSuffix = this.getKey("value", valTraits.xmlName, valTraits.ec2QueryName);
               const valueKey = flat ? `${prefix}${i5}.${valueSuffix}` : `${prefix}entry.${i5}.${valueSuffix}`;
-              this.write(keySchema, k5, key2);
+              this.write(keySchema, k5, key3);
               this.write(memberSchema, v, valueKey);
               ++i5;
             }
@@ -50122,16 +50188,16 @@ var init_QueryShapeSerializer = __esm({
               }
               const traits = member2.getMergedTraits();
               const suffix = this.getKey(memberName, traits.xmlName, traits.ec2QueryName, "struct");
-              const key2 = `${prefix}${suffix}`;
-              this.write(member2, value[memberName], key2);
+              const key3 = `${prefix}${suffix}`;
+              this.write(member2, value[memberName], key3);
               didWriteMember = true;
             }
             if (!didWriteMember && ns.isUnionSchema()) {
               const { $unknown } = value;
               if (Array.isArray($unknown)) {
                 const [k5, v] = $unknown;
-                const key2 = `${prefix}${k5}`;
-                this.write(15, v, key2);
+                const key3 = `${prefix}${k5}`;
+                this.write(15, v, key3);
               }
             }
           }
@@ -50153,17 +50219,17 @@ var init_QueryShapeSerializer = __esm({
         if (ec2 && ec2QueryName) {
           return ec2QueryName;
         }
-        const key2 = xmlName ?? memberName;
+        const key3 = xmlName ?? memberName;
         if (capitalizeKeys && keySource === "struct") {
-          return key2[0].toUpperCase() + key2.slice(1);
+          return key3[0].toUpperCase() + key3.slice(1);
         }
-        return key2;
+        return key3;
       }
-      writeKey(key2) {
-        if (key2.endsWith(".")) {
-          key2 = key2.slice(0, key2.length - 1);
+      writeKey(key3) {
+        if (key3.endsWith(".")) {
+          key3 = key3.slice(0, key3.length - 1);
         }
-        this.buffer += `&${extendedEncodeURIComponent(key2)}=`;
+        this.buffer += `&${extendedEncodeURIComponent(key3)}=`;
       }
       writeValue(value) {
         this.buffer += extendedEncodeURIComponent(value);
@@ -50371,10 +50437,10 @@ var init_parseXmlBody = __esm({
           throw e5;
         }
         const textNodeName = "#text";
-        const key2 = Object.keys(parsedObj)[0];
-        const parsedObjToReturn = parsedObj[key2];
+        const key3 = Object.keys(parsedObj)[0];
+        const parsedObjToReturn = parsedObj[key3];
         if (parsedObjToReturn[textNodeName]) {
-          parsedObjToReturn[key2] = parsedObjToReturn[textNodeName];
+          parsedObjToReturn[key3] = parsedObjToReturn[textNodeName];
           delete parsedObjToReturn[textNodeName];
         }
         return getValueFromTextNode(parsedObjToReturn);
@@ -50559,8 +50625,8 @@ var init_XmlShapeSerializer = __esm({
         const sparse = !!mapValueTraits.sparse;
         const flat = !!mapTraits.xmlFlattened;
         const [xmlnsAttr, xmlns] = this.getXmlnsAttribute(mapMember, parentXmlns);
-        const addKeyValue = (entry, key2, val) => {
-          const keyNode = import_xml_builder3.XmlNode.of(keyTag, key2);
+        const addKeyValue = (entry, key3, val) => {
+          const keyNode = import_xml_builder3.XmlNode.of(keyTag, key3);
           const [keyXmlnsAttr, keyXmlns] = this.getXmlnsAttribute(mapKeySchema, xmlns);
           if (keyXmlns) {
             keyNode.addAttribute(keyXmlnsAttr, keyXmlns);
@@ -50579,11 +50645,11 @@ var init_XmlShapeSerializer = __esm({
           entry.addChildNode(valueNode);
         };
         if (flat) {
-          for (const key2 in map3) {
-            const val = map3[key2];
+          for (const key3 in map3) {
+            const val = map3[key3];
             if (sparse || val != null) {
               const entry = import_xml_builder3.XmlNode.of(mapTraits.xmlName ?? mapMember.getMemberName());
-              addKeyValue(entry, key2, val);
+              addKeyValue(entry, key3, val);
               container.addChildNode(entry);
             }
           }
@@ -50596,11 +50662,11 @@ var init_XmlShapeSerializer = __esm({
             }
             container.addChildNode(mapNode);
           }
-          for (const key2 in map3) {
-            const val = map3[key2];
+          for (const key3 in map3) {
+            const val = map3[key3];
             if (sparse || val != null) {
               const entry = import_xml_builder3.XmlNode.of("entry");
-              addKeyValue(entry, key2, val);
+              addKeyValue(entry, key3, val);
               (containerIsMap ? container : mapNode).addChildNode(entry);
             }
           }
@@ -50763,10 +50829,10 @@ var init_AwsRestXmlProtocol = __esm({
         const errorIdentifier = loadRestXmlErrorCode(response, dataObject) ?? "Unknown";
         this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
         if (dataObject.Error && typeof dataObject.Error === "object") {
-          for (const key2 of Object.keys(dataObject.Error)) {
-            dataObject[key2] = dataObject.Error[key2];
-            if (key2.toLowerCase() === "message") {
-              dataObject.message = dataObject.Error[key2];
+          for (const key3 of Object.keys(dataObject.Error)) {
+            dataObject[key3] = dataObject.Error[key3];
+            if (key3.toLowerCase() === "message") {
+              dataObject.message = dataObject.Error[key3];
             }
           }
         }
@@ -51839,9 +51905,9 @@ var require_dist_cjs8 = __commonJS({
         throw new TokenProviderError2(`Token is expired. ${REFRESH_MESSAGE}`, false);
       }
     };
-    var validateTokenKey = (key2, value, forRefresh = false) => {
+    var validateTokenKey = (key3, value, forRefresh = false) => {
       if (typeof value === "undefined") {
-        throw new TokenProviderError2(`Value not present for '${key2}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
+        throw new TokenProviderError2(`Value not present for '${key3}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
       }
     };
     var { writeFile: writeFile3 } = promises3;
@@ -64958,8 +65024,8 @@ var init_limiter = __esm({
       stats = { throttled: 0, slowdowns: 0 };
       /** Waits for this request's slot in its account category and its pool's operation. */
       acquire(category, poolId, operation2) {
-        const key2 = `${poolId}\0${operation2}`;
-        let lane = this.lanes.get(key2);
+        const key3 = `${poolId}\0${operation2}`;
+        let lane = this.lanes.get(key3);
         if (!lane) {
           lane = {
             category,
@@ -64967,11 +65033,11 @@ var init_limiter = __esm({
             waiting: [],
             gating: GATING_OPERATIONS.has(operation2)
           };
-          this.lanes.set(key2, lane);
+          this.lanes.set(key3, lane);
         }
         const waiting = lane.waiting;
         const arrived = this.clock.now();
-        const granted = new Promise((resolve2) => waiting.push({ seq: this.seq++, arrived, resolve: resolve2 }));
+        const granted = new Promise((resolve3) => waiting.push({ seq: this.seq++, arrived, resolve: resolve3 }));
         this.pump();
         return granted;
       }
@@ -65151,7 +65217,8 @@ var init_aws2 = __esm({
           maxAttempts: 1,
           // retries are ours: bounded, quota-aware, and on an injectable clock
           ...options.endpoint ? { endpoint: options.endpoint } : {},
-          ...options.profile ? { profile: options.profile } : {}
+          ...options.profile ? { profile: options.profile } : {},
+          ...options.agents ? { requestHandler: { ...options.agents } } : {}
         };
         this.client = new import_client_cognito_identity_provider.CognitoIdentityProviderClient(config);
         this.clock = options.clock ?? realClock;
@@ -65254,6 +65321,128 @@ var init_aws2 = __esm({
   }
 });
 
+// src/net/tunnel.ts
+var tunnel_exports = {};
+__export(tunnel_exports, {
+  ProxyError: () => ProxyError,
+  ProxyHttpAgent: () => ProxyHttpAgent,
+  ProxyHttpsAgent: () => ProxyHttpsAgent,
+  openTunnel: () => openTunnel,
+  proxyAgents: () => proxyAgents
+});
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { isIP as isIP2 } from "node:net";
+import { connect as tlsConnect } from "node:tls";
+function proxyAuthorization(proxy) {
+  if (proxy.username === "" && proxy.password === "") return {};
+  const user = decodeURIComponent(proxy.username);
+  const password = decodeURIComponent(proxy.password);
+  return { "proxy-authorization": `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
+}
+function openTunnel(proxy, host, port) {
+  const authority = `${isIP2(host) === 6 ? `[${host}]` : host}:${port}`;
+  const where3 = `proxy ${proxy.host}`;
+  return new Promise((resolve3, reject) => {
+    const req = (proxy.protocol === "https:" ? httpsRequest : httpRequest)({
+      host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: proxy.port || (proxy.protocol === "https:" ? 443 : 80),
+      method: "CONNECT",
+      path: authority,
+      headers: { host: authority, ...proxyAuthorization(proxy) },
+      agent: false
+    });
+    req.setTimeout(
+      CONNECT_TIMEOUT_MS,
+      () => req.destroy(new ProxyError(`${where3} did not open a tunnel to ${authority} in time`, "ETIMEDOUT"))
+    );
+    req.once("connect", (res, socket, head) => {
+      req.setTimeout(0);
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        reject(
+          new ProxyError(
+            `${where3} refused CONNECT to ${authority}: ${res.statusCode} ${res.statusMessage ?? ""}`.trim()
+          )
+        );
+        return;
+      }
+      if (head.length > 0) socket.unshift(head);
+      resolve3(socket);
+    });
+    req.once("error", (err) => reject(err));
+    req.end();
+  });
+}
+function targetOf(options, protocol) {
+  const host = options.host ?? options.hostname ?? "localhost";
+  try {
+    const url = new URL(`${protocol}//${isIP2(host) === 6 ? `[${host}]` : host}`);
+    if (options.port) url.port = String(options.port);
+    return url;
+  } catch {
+    return void 0;
+  }
+}
+function tunnelled(env2, protocol, options, callback, wrap) {
+  const target = targetOf(options, protocol);
+  const proxy = target ? proxyFor(target, env2) : void 0;
+  if (!target || !proxy) return false;
+  const port = Number(target.port || (protocol === "https:" ? 443 : 80));
+  openTunnel(proxy, target.hostname.replace(/^\[(.*)\]$/, "$1"), port).then(
+    (socket) => callback(null, wrap(socket)),
+    (err) => callback(err, void 0)
+  );
+  return true;
+}
+function proxyAgents(env2) {
+  const options = { keepAlive: true, maxSockets: 50 };
+  return { httpAgent: new ProxyHttpAgent(env2, options), httpsAgent: new ProxyHttpsAgent(env2, options) };
+}
+var ProxyError, CONNECT_TIMEOUT_MS, ProxyHttpAgent, ProxyHttpsAgent;
+var init_tunnel = __esm({
+  "src/net/tunnel.ts"() {
+    "use strict";
+    init_proxy();
+    ProxyError = class extends Error {
+      constructor(message, code2 = "EPROXY") {
+        super(message);
+        this.code = code2;
+      }
+      code;
+      name = "ProxyError";
+    };
+    CONNECT_TIMEOUT_MS = 3e4;
+    ProxyHttpAgent = class extends HttpAgent {
+      constructor(env2, options = {}) {
+        super(options);
+        this.env = env2;
+      }
+      env;
+      createConnection(options, callback) {
+        if (callback && tunnelled(this.env, "http:", options, callback, (s2) => s2)) return void 0;
+        return super.createConnection(options, callback);
+      }
+    };
+    ProxyHttpsAgent = class extends HttpsAgent {
+      constructor(env2, options = {}) {
+        super(options);
+        this.env = env2;
+      }
+      env;
+      createConnection(options, callback) {
+        const wrap = (socket) => {
+          const host = options.host ?? options.hostname ?? "";
+          const servername = options.servername ?? (isIP2(host) ? void 0 : host);
+          return tlsConnect({ ...options, socket, ...servername ? { servername } : {} });
+        };
+        if (callback && tunnelled(this.env, "https:", options, callback, wrap)) return void 0;
+        return super.createConnection(options, callback);
+      }
+    };
+  }
+});
+
 // src/action.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 
@@ -65303,16 +65492,16 @@ var Command = class {
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first = true;
-      for (const key2 in this.properties) {
-        if (this.properties.hasOwnProperty(key2)) {
-          const val = this.properties[key2];
+      for (const key3 in this.properties) {
+        if (this.properties.hasOwnProperty(key3)) {
+          const val = this.properties[key3];
           if (val) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key2}=${escapeProperty(val)}`;
+            cmdStr += `${key3}=${escapeProperty(val)}`;
           }
         }
       }
@@ -65344,16 +65533,16 @@ function issueFileCommand(command5, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key2, value) {
+function prepareKeyValueMessage(key3, value) {
   const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key2.includes(delimiter)) {
+  if (key3.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
   if (convertedValue.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key2}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key3}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -65392,11 +65581,11 @@ var HttpCodes;
   HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
   HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+var Headers2;
+(function(Headers3) {
+  Headers3["Accept"] = "accept";
+  Headers3["ContentType"] = "content-type";
+})(Headers2 || (Headers2 = {}));
 var MediaTypes;
 (function(MediaTypes2) {
   MediaTypes2["ApplicationJson"] = "application/json";
@@ -65419,11 +65608,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -65439,7 +65628,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -65484,7 +65673,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key2, value]) => ` ${key2}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key3, value]) => ` ${key3}="${value}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -65787,19 +65976,28 @@ function parseInputs(get2) {
     maxChanges: max === "" ? void 0 : Number(max),
     failOnDrift: booleanInput(get2, "fail-on-drift", true),
     comment: booleanInput(get2, "comment", true),
-    githubToken: get2("github-token")
+    githubToken: get2("github-token"),
+    requireReviewedPlan: booleanInput(get2, "require-reviewed-plan", true),
+    planFile: get2("plan-file") || void 0,
+    driftIssue: booleanInput(get2, "drift-issue", false)
   };
+}
+function graphqlUrlOf(apiUrl) {
+  return apiUrl.endsWith("/api/v3") ? `${apiUrl.slice(0, -"/v3".length)}/graphql` : `${apiUrl}/graphql`;
 }
 function actionContext(env2, cwd) {
   const serverUrl = env2.GITHUB_SERVER_URL || "https://github.com";
   const repository = env2.GITHUB_REPOSITORY || void 0;
   const runId = env2.GITHUB_RUN_ID;
+  const apiUrl = (env2.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
   return {
     cwd,
     eventName: env2.GITHUB_EVENT_NAME ?? "",
     eventPath: env2.GITHUB_EVENT_PATH || void 0,
     repository,
-    apiUrl: (env2.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+    apiUrl,
+    graphqlUrl: env2.GITHUB_GRAPHQL_URL || graphqlUrlOf(apiUrl),
+    sha: env2.GITHUB_SHA || void 0,
     runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : void 0,
     runnerTemp: env2.RUNNER_TEMP || tmpdir(),
     envRegion: env2.AWS_REGION || env2.AWS_DEFAULT_REGION || void 0
@@ -65996,7 +66194,7 @@ function sameValue(a5, b5) {
 
 // src/plan/diff.ts
 function changeOf(field, before, after) {
-  const key2 = field.key;
+  const key3 = field.key;
   switch (field.kind.type) {
     case "set": {
       const b5 = before ?? [];
@@ -66004,7 +66202,7 @@ function changeOf(field, before, after) {
       const had = new Set(b5);
       const has = new Set(a5);
       return {
-        field: key2,
+        field: key3,
         kind: "set",
         before: b5,
         after: a5,
@@ -66014,21 +66212,21 @@ function changeOf(field, before, after) {
     }
     case "duration":
       return {
-        field: key2,
+        field: key3,
         kind: "duration",
         before: before ?? null,
         after: after ?? null
       };
     case "object":
       return {
-        field: key2,
+        field: key3,
         kind: "object",
         before: before ?? null,
         after: after ?? null
       };
     default:
       return {
-        field: key2,
+        field: key3,
         kind: "scalar",
         before: before ?? null,
         after: after ?? null
@@ -66040,8 +66238,8 @@ function diffSettings(live, desired, fields) {
   const after = normalize(desired, fields);
   const changes = [];
   for (const f5 of fields) {
-    const key2 = f5.key;
-    if (!sameValue(before[key2], after[key2])) changes.push(changeOf(f5, before[key2], after[key2]));
+    const key3 = f5.key;
+    if (!sameValue(before[key3], after[key3])) changes.push(changeOf(f5, before[key3], after[key3]));
   }
   const patch = changes.length === 0 ? [] : import_fast_json_patch.default.compare(before, after);
   return { before, after, changes, patch };
@@ -66102,17 +66300,17 @@ function humanSeconds(s2) {
   }
   return `${s2} seconds`;
 }
-function list(s2, key2) {
-  return s2[key2] ?? [];
+function list(s2, key3) {
+  return s2[key3] ?? [];
 }
 var RULES = [
   ...URL_LISTS.map(
-    (key2) => ({
+    (key3) => ({
       id: "url",
-      fields: [key2],
-      check: (s2) => list(s2, key2).flatMap((u, i5) => {
+      fields: [key3],
+      check: (s2) => list(s2, key3).flatMap((u, i5) => {
         const problem = urlProblem(u);
-        return problem ? [{ rule: "url", pointer: `/${key2}/${i5}`, message: `${key2} entry "${u}" ${problem}` }] : [];
+        return problem ? [{ rule: "url", pointer: `/${key3}/${i5}`, message: `${key3} entry "${u}" ${problem}` }] : [];
       })
     })
   ),
@@ -66177,16 +66375,16 @@ var RULES = [
     }
   },
   ...["allowedOAuthFlows", "allowedOAuthScopes", "callbackURLs", "logoutURLs"].map(
-    (key2) => ({
+    (key3) => ({
       id: "oauth-needs-user-pool-client-flag",
-      fields: ["allowedOAuthFlowsUserPoolClient", key2],
+      fields: ["allowedOAuthFlowsUserPoolClient", key3],
       check: (s2) => {
-        if (s2.allowedOAuthFlowsUserPoolClient === true || list(s2, key2).length === 0) return [];
+        if (s2.allowedOAuthFlowsUserPoolClient === true || list(s2, key3).length === 0) return [];
         return [
           {
             rule: "oauth-needs-user-pool-client-flag",
-            pointer: `/${key2}`,
-            message: `${key2} needs allowedOAuthFlowsUserPoolClient: true`
+            pointer: `/${key3}`,
+            message: `${key3} needs allowedOAuthFlowsUserPoolClient: true`
           }
         ];
       }
@@ -66440,6 +66638,35 @@ async function executeUpdate(declared, planned, live, port, options) {
 
 // src/apply/saved-plan.ts
 init_errors();
+function parseSavedPlan(text, file) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file} is not JSON; make it with 'cognito-gitops plan --out ${file}'`
+    );
+  }
+  const d5 = doc;
+  if (d5?.formatVersion !== 1 || !Array.isArray(d5.clients)) {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file} is not a cognito-gitops plan (formatVersion 1); make it with 'cognito-gitops plan --out ${file}'`
+    );
+  }
+  const entries2 = d5.clients;
+  const bad = entries2.findIndex(
+    (c5) => typeof c5 !== "object" || c5 === null || typeof c5.userPoolId !== "string" || typeof c5.action !== "string"
+  );
+  if (bad >= 0) {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file}: clients[${bad}] is not a planned client; make the file again with plan --out`
+    );
+  }
+  return { clients: entries2 };
+}
 function key(c5) {
   return `${c5.userPoolId}\0${c5.clientId ?? ""}`;
 }
@@ -66506,10 +66733,10 @@ function groupByPool(specs, options) {
     const region = regionOf(file, options.defaultRegion);
     for (const c5 of file.clients) {
       if (names.size > 0 && !names.has(c5.spec.clientName ?? "")) continue;
-      const key2 = `${region}\0${file.userPoolId}`;
-      const g5 = groups.get(key2) ?? { region, userPoolId: file.userPoolId, clients: [] };
+      const key3 = `${region}\0${file.userPoolId}`;
+      const g5 = groups.get(key3) ?? { region, userPoolId: file.userPoolId, clients: [] };
       g5.clients.push(c5);
-      groups.set(key2, g5);
+      groups.set(key3, g5);
     }
   }
   checkSelectors(specs, pools, names);
@@ -66613,21 +66840,22 @@ function converged(plan) {
 async function applySpecs(specs, options) {
   const connect = sharedConnect(options.connect);
   const { entries: entries2, plan } = await planSpecs(specs, { ...options, connect });
+  const savedPlan = options.savedPlan ?? await options.review?.(plan);
   const held = entries2.map((e5) => ({
     ...e5,
-    plan: options.savedPlan ? holdToSavedPlan(e5.plan, options.savedPlan) : e5.plan
+    plan: savedPlan ? holdToSavedPlan(e5.plan, savedPlan) : e5.plan
   }));
-  const updates = held.filter((e5) => e5.plan.action === "update").length;
-  if (options.maxChanges !== void 0 && updates > options.maxChanges) {
+  const updates2 = held.filter((e5) => e5.plan.action === "update").length;
+  if (options.maxChanges !== void 0 && updates2 > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",
-      `${updates} clients would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`
+      `${updates2} clients would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`
     );
   }
   const execute2 = {
     clock: options.clock ?? realClock,
     concurrency: options.concurrency ?? DEFAULT_RETRY,
-    heldToSavedPlan: options.savedPlan !== void 0
+    heldToSavedPlan: savedPlan !== void 0
   };
   let done = 0;
   const applied = await Promise.all(
@@ -66636,7 +66864,7 @@ async function applySpecs(specs, options) {
         return { ...entry, outcome: { applied: false, converged: entry.action === "no-op", attempts: 0 } };
       }
       const result = await executeUpdate(declared, entry, live, connect(entry.region), execute2);
-      options.onProgress?.("update", ++done, updates);
+      options.onProgress?.("update", ++done, updates2);
       return result;
     })
   );
@@ -66681,17 +66909,17 @@ function findDuplicates(specs) {
     for (const c5 of file.clients) {
       const { clientId, clientName } = c5.spec;
       if (clientId !== void 0) {
-        const key2 = `${c5.userPoolId}\0${clientId}`;
-        const first = byId.get(key2);
+        const key3 = `${c5.userPoolId}\0${clientId}`;
+        const first = byId.get(key3);
         if (first) {
           out.push(
             duplicate(c5, `client ${clientId} of pool ${c5.userPoolId} is also specified at ${where(first)}`)
           );
-        } else byId.set(key2, c5);
+        } else byId.set(key3, c5);
       }
       if (clientName !== void 0) {
-        const key2 = `${c5.userPoolId}\0${clientName}`;
-        const seen = byName.get(key2) ?? [];
+        const key3 = `${c5.userPoolId}\0${clientName}`;
+        const seen = byName.get(key3) ?? [];
         const clash = seen.find((s2) => s2.spec.clientId === void 0 || clientId === void 0);
         if (clash && !(clientId !== void 0 && clash.spec.clientId === clientId)) {
           out.push(
@@ -66702,7 +66930,7 @@ function findDuplicates(specs) {
           );
         }
         seen.push(c5);
-        byName.set(key2, seen);
+        byName.set(key3, seen);
       }
     }
   }
@@ -67210,7 +67438,7 @@ function isPlainObject(data) {
 }
 function pick(object, keys) {
   const result = {};
-  for (const key2 of keys) if (object[key2] !== void 0) result[key2] = object[key2];
+  for (const key3 of keys) if (object[key3] !== void 0) result[key3] = object[key3];
   return result;
 }
 var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
@@ -67219,17 +67447,17 @@ var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
     seen: /* @__PURE__ */ new Set()
   }),
   addItem: (carrier, item) => {
-    let key2;
+    let key3;
     if (item instanceof Map) {
       if (item.size !== 1) return "cannot resolve an ordered map item";
-      key2 = item.keys().next().value;
+      key3 = item.keys().next().value;
     } else if (isPlainObject(item)) {
       const itemKeys = Object.keys(item);
       if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-      key2 = itemKeys[0];
+      key3 = itemKeys[0];
     } else return "cannot resolve an ordered map item";
-    if (carrier.seen.has(key2)) return "duplicate key in ordered map";
-    carrier.seen.add(key2);
+    if (carrier.seen.has(key3)) return "duplicate key in ordered map";
+    carrier.seen.add(key3);
     carrier.list.push(item);
     return "";
   },
@@ -67258,12 +67486,12 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
   identify: isPlainObject,
   represent: (o3) => {
     const map3 = /* @__PURE__ */ new Map();
-    for (const key2 of Object.keys(o3)) map3.set(key2, o3[key2]);
+    for (const key3 of Object.keys(o3)) map3.set(key3, o3[key3]);
     return map3;
   },
-  addPair: (container, key2, value) => {
-    if (key2 !== null && typeof key2 === "object") return "object-based map does not support complex keys";
-    const normalizedKey = String(key2);
+  addPair: (container, key3, value) => {
+    if (key3 !== null && typeof key3 === "object") return "object-based map does not support complex keys";
+    const normalizedKey = String(key3);
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
       enumerable: true,
@@ -67273,13 +67501,13 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key2) => {
-    if (key2 !== null && typeof key2 === "object") return false;
-    return Object.prototype.hasOwnProperty.call(container, String(key2));
+  has: (container, key3) => {
+    if (key3 !== null && typeof key3 === "object") return false;
+    return Object.prototype.hasOwnProperty.call(container, String(key3));
   },
   keys: (container) => Object.keys(container),
-  get: (container, key2) => {
-    const normalizedKey = String(key2);
+  get: (container, key3) => {
+    const normalizedKey = String(key3);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -67289,15 +67517,15 @@ var setTag = defineMappingTag("tag:yaml.org,2002:set", {
   identify: (data) => data instanceof Set,
   represent: (data) => {
     const map3 = /* @__PURE__ */ new Map();
-    for (const key2 of data) map3.set(key2, null);
+    for (const key3 of data) map3.set(key3, null);
     return map3;
   },
-  addPair: (container, key2, value) => {
+  addPair: (container, key3, value) => {
     if (value !== null) return "cannot resolve a set item";
-    container.add(key2);
+    container.add(key3);
     return "";
   },
-  has: (container, key2) => container.has(key2),
+  has: (container, key3) => container.has(key3),
   keys: (container) => container.keys(),
   get: () => null
 });
@@ -67390,9 +67618,9 @@ var Schema = class Schema2 {
     }
     const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
     const keys = /* @__PURE__ */ new Set();
-    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key2 of tag.implicitFirstChars) keys.add(key2);
+    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key3 of tag.implicitFirstChars) keys.add(key3);
     const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-    for (const key2 of keys) implicitScalarByFirstChar.set(key2, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key2) !== -1));
+    for (const key3 of keys) implicitScalarByFirstChar.set(key3, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key3) !== -1));
     const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
     if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
     this.tags = compiledTags;
@@ -67504,44 +67732,44 @@ var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
 });
 var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => /* @__PURE__ */ new Map(),
-  addPair: (container, key2, value) => {
-    container.set(key2, value);
+  addPair: (container, key3, value) => {
+    container.set(key3, value);
     return "";
   },
-  has: (container, key2) => container.has(key2),
+  has: (container, key3) => container.has(key3),
   keys: (container) => container.keys(),
-  get: (container, key2) => container.get(key2),
+  get: (container, key3) => container.get(key3),
   identify: (data) => data instanceof Map || isPlainObject(data),
   represent: (data) => {
     if (data instanceof Map) return data;
     const map3 = /* @__PURE__ */ new Map();
     const obj = data;
-    for (const key2 of Object.keys(obj)) map3.set(key2, obj[key2]);
+    for (const key3 of Object.keys(obj)) map3.set(key3, obj[key3]);
     return map3;
   }
 });
-function normalizeKey(key2) {
-  if (Array.isArray(key2)) {
-    const array = Array.prototype.slice.call(key2);
+function normalizeKey(key3) {
+  if (Array.isArray(key3)) {
+    const array = Array.prototype.slice.call(key3);
     for (let index = 0; index < array.length; index++) {
       if (Array.isArray(array[index])) return null;
       if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
     }
     return String(array);
   }
-  if (typeof key2 === "object" && Object.prototype.toString.call(key2) === "[object Object]") return "[object Object]";
-  return String(key2);
+  if (typeof key3 === "object" && Object.prototype.toString.call(key3) === "[object Object]") return "[object Object]";
+  return String(key3);
 }
 var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => ({}),
   identify: isPlainObject,
   represent: (o3) => {
     const map3 = /* @__PURE__ */ new Map();
-    for (const key2 of Object.keys(o3)) map3.set(key2, o3[key2]);
+    for (const key3 of Object.keys(o3)) map3.set(key3, o3[key3]);
     return map3;
   },
-  addPair: (container, key2, value) => {
-    const normalizedKey = normalizeKey(key2);
+  addPair: (container, key3, value) => {
+    const normalizedKey = normalizeKey(key3);
     if (normalizedKey === null) return "nested arrays are not supported inside keys";
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
@@ -67552,13 +67780,13 @@ var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key2) => {
-    const normalizedKey = normalizeKey(key2);
+  has: (container, key3) => {
+    const normalizedKey = normalizeKey(key3);
     return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
   },
   keys: (container) => Object.keys(container),
-  get: (container, key2) => {
-    const normalizedKey = String(key2);
+  get: (container, key3) => {
+    const normalizedKey = String(key3);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -68068,16 +68296,16 @@ function mergeSource(state2, frame, source, sourceTag) {
     }
   } else throwError$1(state2, "cannot merge mappings; the provided source object is unacceptable");
 }
-function addMappingValue(state2, frame, key2, value, tag) {
+function addMappingValue(state2, frame, key3, value, tag) {
   state2.position = frame.keyPosition;
   if (frame.keyIsMerge) {
     mergeSource(state2, frame, value, tag);
     return;
   }
-  if (!state2.json && frame.tag.has(frame.value, key2) && !frame.overridable?.has(key2)) throwError$1(state2, "duplicated mapping key");
-  const err = frame.tag.addPair(frame.value, key2, value);
+  if (!state2.json && frame.tag.has(frame.value, key3) && !frame.overridable?.has(key3)) throwError$1(state2, "duplicated mapping key");
+  const err = frame.tag.addPair(frame.value, key3, value);
   if (err) throwError$1(state2, err);
-  frame.overridable?.delete(key2);
+  frame.overridable?.delete(key3);
 }
 function addValue(state2, value, tag) {
   const frame = state2.frames[state2.frames.length - 1];
@@ -68089,10 +68317,10 @@ function addValue(state2, value, tag) {
     const err = frame.tag.addItem(frame.value, value, frame.index++);
     if (err) throwError$1(state2, err);
   } else if (frame.hasKey) {
-    const key2 = frame.key;
+    const key3 = frame.key;
     frame.key = void 0;
     frame.hasKey = false;
-    addMappingValue(state2, frame, key2, value, tag);
+    addMappingValue(state2, frame, key3, value, tag);
   } else {
     frame.key = value;
     frame.keyPosition = state2.position;
@@ -69457,14 +69685,14 @@ function translate(e5) {
   const params = e5.params;
   switch (e5.keyword) {
     case "additionalProperties": {
-      const key2 = String(params.additionalProperty);
+      const key3 = String(params.additionalProperty);
       const allowed = Object.keys(e5.parentSchema.properties ?? {});
-      const hint = closest(key2, allowed);
+      const hint = closest(key3, allowed);
       return {
-        pointer: `${p3}/${key2.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+        pointer: `${p3}/${key3.replaceAll("~", "~0").replaceAll("/", "~1")}`,
         at: "key",
         rule: "unknown-key",
-        message: `unknown key "${visible(key2)}"${hint ? `; did you mean "${hint}"?` : ""}`
+        message: `unknown key "${visible(key3)}"${hint ? `; did you mean "${hint}"?` : ""}`
       };
     }
     case "required":
@@ -69682,8 +69910,8 @@ function explainYamlError(file, text, err) {
     );
   }
   if (err.reason.includes("duplicated mapping key")) {
-    const key2 = /^\s*(?:-\s+)?["']?([^"':]+)/.exec(text.slice(offset, text.indexOf("\n", offset) >>> 0))?.[1];
-    const named = key2 ? ` "${key2.trim()}"` : "";
+    const key3 = /^\s*(?:-\s+)?["']?([^"':]+)/.exec(text.slice(offset, text.indexOf("\n", offset) >>> 0))?.[1];
+    const named = key3 ? ` "${key3.trim()}"` : "";
     return diagnostic(
       file,
       here.line,
@@ -70141,9 +70369,9 @@ function clientLines(c5, mode, paint) {
     ];
   }
   if (c5.action !== "update") return [];
-  const since = mode === "drift" && c5.lastModifiedDate ? `, last modified ${c5.lastModifiedDate}` : "";
+  const since2 = mode === "drift" && c5.lastModifiedDate ? `, last modified ${c5.lastModifiedDate}` : "";
   const out = [
-    `${paint("yellow", "~")} ${paint("bold", clientLabel(c5))} ${updateVerb(c5, mode)} (${where3}${since})`
+    `${paint("yellow", "~")} ${paint("bold", clientLabel(c5))} ${updateVerb(c5, mode)} (${where3}${since2})`
   ];
   for (const change of c5.changes) {
     out.push(`    ${change.field}:`);
@@ -70177,25 +70405,72 @@ function renderPlanText(plan, options) {
 
 // src/render/plan-markdown.ts
 var MARKDOWN_LIMIT = 65e3;
+var EXPANDED_LINES = 40;
 function where2(c5) {
   return code(`${c5.source.file}:${c5.source.line}`);
 }
-function clientDetails(c5, mode) {
+function briefChange(change) {
+  if (change.kind === "set") {
+    const parts = [
+      ...change.added.length > 0 ? [`+${change.added.length}`] : [],
+      ...change.removed.length > 0 ? [`-${change.removed.length}`] : []
+    ];
+    return `${change.field} ${parts.join(" ")}`;
+  }
+  const text = `${change.field} ${showSide(change, "before")} -> ${showSide(change, "after")}`;
+  return text.length <= 80 ? text : change.field;
+}
+function briefChanges(changes) {
+  return cell(changes.map(briefChange).join(", "));
+}
+function diffBlock(changes) {
   const lines = [];
-  for (const change of c5.changes) {
+  for (const change of changes) {
     lines.push(`  ${change.field}:`);
     for (const l3 of changeLines(change)) lines.push(`${l3.sign}   ${fenceSafe(l3.text)}`);
   }
-  const since = mode === "drift" && c5.lastModifiedDate ? `, last modified ${c5.lastModifiedDate}` : "";
-  return [
-    `<details><summary><b>${cell(clientLabel(c5))}</b>: ${plural(c5.changes.length, "field")} (${where2(c5)}${since})</summary>`,
+  return ["```diff", ...lines, "```"];
+}
+function diffLineCount(changes) {
+  return changes.reduce((n3, c5) => n3 + 1 + changeLines(c5).length, 0);
+}
+function since(c5, mode) {
+  return mode === "drift" && c5.lastModifiedDate ? `, last modified ${c5.lastModifiedDate}` : "";
+}
+function clientSection(c5, mode, open2) {
+  const text = [
+    `<details${open2 ? " open" : ""}><summary><b>${cell(clientLabel(c5))}</b>: ${briefChanges(c5.changes)} (${where2(c5)}${since(c5, mode)})</summary>`,
     "",
-    "```diff",
-    ...lines,
-    "```",
+    ...diffBlock(c5.changes),
     "</details>",
     ""
   ].join("\n");
+  return { text, clients: 1 };
+}
+function groupSection(group4, mode) {
+  const first = group4[0];
+  const text = [
+    `<details><summary><b>${group4.length} clients</b>: ${briefChanges(first.changes)}</summary>`,
+    "",
+    ...group4.map((c5) => `- ${cell(clientLabel(c5))} (${where2(c5)}${since(c5, mode)})`),
+    "",
+    ...diffBlock(first.changes),
+    "</details>",
+    ""
+  ].join("\n");
+  return { text, clients: group4.length };
+}
+function changeSections(updates2, mode) {
+  const lines = updates2.reduce((n3, c5) => n3 + diffLineCount(c5.changes), 0);
+  if (lines <= EXPANDED_LINES) return updates2.map((c5) => clientSection(c5, mode, true));
+  const groups = /* @__PURE__ */ new Map();
+  for (const c5 of updates2) {
+    const key3 = JSON.stringify(c5.changes);
+    groups.set(key3, [...groups.get(key3) ?? [], c5]);
+  }
+  return [...groups.values()].map(
+    (g5) => g5.length > 1 ? groupSection(g5, mode) : clientSection(g5[0], mode, false)
+  );
 }
 function errorTable(errors) {
   if (errors.length === 0) return [];
@@ -70210,48 +70485,44 @@ function errorTable(errors) {
 }
 function unmanagedSection(plan) {
   if (plan.unmanaged.length === 0) return [];
-  return [
-    [
-      `<details><summary>${plural(plan.unmanaged.length, "unmanaged client")} (in managed pools, named by no spec; left alone)</summary>`,
-      "",
-      ...plan.unmanaged.map((u) => `- ${cell(u.clientName)} (${code(u.clientId)}) in ${code(u.userPoolId)}`),
-      "</details>",
-      ""
-    ].join("\n")
-  ];
+  const text = [
+    `<details><summary>${plural(plan.unmanaged.length, "unmanaged client")} (in managed pools, named by no spec; left alone)</summary>`,
+    "",
+    ...plan.unmanaged.map((u) => `- ${cell(u.clientName)} (${code(u.clientId)}) in ${code(u.userPoolId)}`),
+    "</details>",
+    ""
+  ].join("\n");
+  return [{ text, clients: 0 }];
+}
+function cutNote(leftOut, total, hint) {
+  const what = leftOut > 0 ? `${leftOut} of ${plural(total, "changed client")} ${leftOut === 1 ? "is" : "are"} left out` : "the list of unmanaged clients is left out";
+  return `> \u2702\uFE0F **This report is cut to stay under GitHub's size limit: ${what}.**${hint ? ` ${hint}` : ""}
+
+`;
 }
 function renderPlanMarkdown(plan, options) {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
   const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
+  const updates2 = plan.clients.filter((c5) => c5.action === "update");
   const errors = plan.clients.filter((c5) => c5.action === "error");
-  const head = [
-    `### ${title}`,
-    "",
-    `**${summaryLine(plan, options.mode)}**${unmanaged}`,
-    "",
-    ...errorTable(errors)
-  ];
-  const sections = [
-    ...plan.clients.filter((c5) => c5.action === "update").map((c5) => clientDetails(c5, options.mode)),
-    ...unmanagedSection(plan)
-  ];
-  let out = `${head.join("\n")}
+  const top = `${[`### ${title}`, "", `**${summaryLine(plan, options.mode)}**${unmanaged}`, ""].join("\n")}
 `;
-  for (let i5 = 0; i5 < sections.length; i5++) {
-    const section = sections[i5] ?? "";
-    const remaining = sections.length - i5;
-    const note = `
-> \u2702\uFE0F ${plural(remaining, "more section")} cut to stay under GitHub's size limit.${options.fullPlanHint ? ` ${options.fullPlanHint}` : ""}
+  const rest = `${errorTable(errors).join("\n")}${errors.length > 0 ? "\n" : ""}`;
+  const sections = [...changeSections(updates2, options.mode), ...unmanagedSection(plan)];
+  const whole = `${top}${rest}${sections.map((s2) => `${s2.text}
+`).join("")}`;
+  if (whole.length <= limit) return whole;
+  const room = limit - top.length - rest.length - cutNote(updates2.length, updates2.length, options.fullPlanHint).length;
+  let body = "";
+  let shown = 0;
+  for (const s2 of sections) {
+    if (body.length + s2.text.length + 1 > room) break;
+    body += `${s2.text}
 `;
-    if (out.length + section.length + note.length > limit) {
-      out += note;
-      break;
-    }
-    out += `${section}
-`;
+    shown += s2.clients;
   }
-  return out;
+  return `${top}${cutNote(updates2.length - shown, updates2.length, options.fullPlanHint)}${rest}${body}`;
 }
 
 // src/render/validation-markdown.ts
@@ -70283,7 +70554,11 @@ function renderValidationText(report) {
 }
 
 // src/action/annotations.ts
-var MAX_ANNOTATIONS = 50;
+var ANNOTATION_LIMITS = {
+  error: 9,
+  warning: 9,
+  notice: 10
+};
 function diagnosticAnnotations(errors) {
   return errors.map((d5) => ({
     level: "error",
@@ -70305,11 +70580,11 @@ function planAnnotations(plan, mode) {
     const where3 = { file: c5.source.file, line: c5.source.line };
     if (c5.action === "update") {
       const fields = c5.changes.map((ch) => ch.field).join(", ");
-      const since = mode === "drift" && c5.lastModifiedDate ? ` (last modified ${c5.lastModifiedDate})` : "";
+      const since2 = mode === "drift" && c5.lastModifiedDate ? ` (last modified ${c5.lastModifiedDate})` : "";
       out.push({
         level: mode === "drift" ? "warning" : "notice",
         title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c5)} ${VERB[mode]}: ${plural(c5.changes.length, "field")} (${fields})${since}`,
+        message: `${clientLabel(c5)} ${VERB[mode]}: ${plural(c5.changes.length, "field")} (${fields})${since2}`,
         ...where3
       });
     } else if (c5.action === "error") {
@@ -70323,18 +70598,216 @@ function planAnnotations(plan, mode) {
   }
   return out;
 }
-function capAnnotations(list3, max = MAX_ANNOTATIONS) {
-  const seen = /* @__PURE__ */ new Map();
+function capAnnotations(list3, limits = ANNOTATION_LIMITS) {
+  const seen = { error: 0, warning: 0, notice: 0 };
+  const omitted = { error: 0, warning: 0, notice: 0 };
   const shown = list3.filter((a5) => {
-    const n3 = (seen.get(a5.level) ?? 0) + 1;
-    seen.set(a5.level, n3);
-    return n3 <= max;
+    seen[a5.level]++;
+    if (seen[a5.level] <= limits[a5.level]) return true;
+    omitted[a5.level]++;
+    return false;
   });
-  return { shown, omitted: list3.length - shown.length };
+  return { shown, omitted };
+}
+function omittedNote(omitted) {
+  const parts = ["error", "warning", "notice"].filter((l3) => omitted[l3] > 0).map((l3) => plural(omitted[l3], l3));
+  const total = omitted.error + omitted.warning + omitted.notice;
+  if (total === 0) return void 0;
+  return `${plural(total, "annotation")} left out (${parts.join(", ")}): GitHub shows at most 10 of each type per step. The job summary lists every client.`;
 }
 
-// src/action/publish.ts
+// src/action/apply-run.ts
 import { readFile as readFile2 } from "node:fs/promises";
+import { resolve as resolve2 } from "node:path";
+init_errors();
+
+// src/action/context.ts
+function titleOf(inputs) {
+  return `cognito-gitops ${inputs.command}: \`${inputs.paths.join(" ")}\``;
+}
+
+// src/net/network-error.ts
+var DNS = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_FAIL"]);
+var REFUSED = /* @__PURE__ */ new Set(["ECONNREFUSED"]);
+var TIMEOUT = /* @__PURE__ */ new Set([
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT"
+]);
+var RESET = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "ECONNABORTED"]);
+var TLS = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_OSSL_)/;
+function innermost(err) {
+  let e5 = err;
+  for (let i5 = 0; i5 < 5 && e5?.cause && typeof e5.cause === "object"; i5++) e5 = e5.cause;
+  return e5 ?? {};
+}
+function kindOf(code2, name, message) {
+  if (DNS.has(code2)) return "DNS lookup failed";
+  if (REFUSED.has(code2)) return "connection refused";
+  if (TIMEOUT.has(code2) || name === "TimeoutError" || name === "AbortError") return "timed out";
+  if (RESET.has(code2)) return "connection reset";
+  if (TLS.test(code2) || /certificate|\bTLS\b|\bSSL\b/i.test(message)) return "TLS error";
+  if (code2 === "EPROXY") return "proxy error";
+  return void 0;
+}
+function networkCause(err) {
+  const e5 = innermost(err);
+  const code2 = typeof e5.code === "string" ? e5.code : "";
+  const name = typeof e5.name === "string" ? e5.name : "";
+  const message = (typeof e5.message === "string" ? e5.message : String(e5)).split("\n")[0] ?? "";
+  const kind = kindOf(code2, name, message);
+  if (!kind) return void 0;
+  return message && message !== kind ? `${kind} (${message})` : kind;
+}
+
+// src/action/github.ts
+var GitHubError = class extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+  status;
+  name = "GitHubError";
+};
+var PER_PAGE = 100;
+var MAX_PAGES = 100;
+var TIMEOUT_MS = 3e4;
+var COMMENTS_QUERY = `query($owner: String!, $name: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    issueOrPullRequest(number: $number) {
+      ... on Issue { comments(first: ${PER_PAGE}, after: $after) { ...page } }
+      ... on PullRequest { comments(first: ${PER_PAGE}, after: $after) { ...page } }
+    }
+  }
+}
+fragment page on IssueCommentConnection {
+  nodes { databaseId body viewerDidAuthor }
+  pageInfo { hasNextPage endCursor }
+}`;
+var OPEN_ISSUES_QUERY = `query($owner: String!, $name: String!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    issues(first: ${PER_PAGE}, after: $after, states: OPEN, orderBy: { field: CREATED_AT, direction: DESC }) {
+      nodes { number title body viewerDidAuthor }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+function ownerAndName(repo) {
+  const [owner = "", name = ""] = repo.split("/");
+  return { owner, name };
+}
+var GitHub = class {
+  constructor(options) {
+    this.options = options;
+  }
+  options;
+  async send(method, url, what, body) {
+    const init = {
+      method,
+      headers: {
+        accept: "application/vnd.github+json",
+        authorization: `Bearer ${this.options.token}`,
+        "x-github-api-version": "2022-11-28",
+        "user-agent": "cognito-gitops-action",
+        ...body === void 0 ? {} : { "content-type": "application/json" }
+      },
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? TIMEOUT_MS),
+      ...body === void 0 ? {} : { body: JSON.stringify(body) }
+    };
+    let res;
+    try {
+      res = await this.options.fetch(url, init);
+    } catch (err) {
+      const cause = networkCause(err) ?? err?.message ?? String(err);
+      throw new GitHubError(0, `${what}: ${cause}`);
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      let message = text.slice(0, 200);
+      try {
+        message = String(JSON.parse(text).message ?? message);
+      } catch {
+      }
+      throw new GitHubError(res.status, `${what}: ${res.status} ${message}`.trim());
+    }
+    return text === "" ? void 0 : JSON.parse(text);
+  }
+  rest(method, path, body) {
+    return this.send(method, `${this.options.baseUrl}${path}`, `${method} ${path}`, body);
+  }
+  /** A GraphQL query; GitHub's `errors` become a GitHubError (FORBIDDEN as a 403). */
+  async graphql(query, variables) {
+    const got = await this.send("POST", this.options.graphqlUrl, "POST /graphql", { query, variables });
+    const first = got?.errors?.[0];
+    if (first || !got?.data) {
+      const status = first?.type === "FORBIDDEN" ? 403 : first?.type === "NOT_FOUND" ? 404 : 0;
+      throw new GitHubError(status, `POST /graphql: ${first?.message ?? "no data in the answer"}`);
+    }
+    return got.data;
+  }
+  async pages(fetchPage) {
+    const out = [];
+    let after = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const got = await fetchPage(after);
+      for (const n3 of got?.nodes ?? []) if (n3) out.push(n3);
+      if (!got?.pageInfo?.hasNextPage || !got.pageInfo.endCursor) break;
+      after = got.pageInfo.endCursor;
+    }
+    return out;
+  }
+  /** Every comment of an issue or pull request, oldest first, each saying whether it is ours. */
+  async listComments(repo, issue2) {
+    const nodes5 = await this.pages(async (after) => {
+      const data = await this.graphql(COMMENTS_QUERY, { ...ownerAndName(repo), number: issue2, after });
+      return data.repository?.issueOrPullRequest?.comments;
+    });
+    return nodes5.filter((n3) => typeof n3.databaseId === "number").map((n3) => ({ id: n3.databaseId, body: n3.body ?? "", mine: n3.viewerDidAuthor === true }));
+  }
+  async createIssueComment(repo, issue2, body) {
+    const c5 = await this.rest("POST", `/repos/${repo}/issues/${issue2}/comments`, { body });
+    return c5.id;
+  }
+  async updateIssueComment(repo, id, body) {
+    await this.rest("PATCH", `/repos/${repo}/issues/comments/${id}`, { body });
+  }
+  /** Deletes a comment; one already gone (another run deleted it) is no error. */
+  async deleteIssueComment(repo, id) {
+    try {
+      await this.rest("DELETE", `/repos/${repo}/issues/comments/${id}`);
+    } catch (err) {
+      if (!(err instanceof GitHubError && err.status === 404)) throw err;
+    }
+  }
+  /** The pull requests of a commit: on the default branch, the merged one that brought it. */
+  async pullRequestsOfCommit(repo, sha) {
+    const got = await this.rest("GET", `/repos/${repo}/commits/${sha}/pulls?per_page=${PER_PAGE}`);
+    if (!Array.isArray(got)) throw new GitHubError(0, "listing pull requests: the answer is not a list");
+    return got.filter((p3) => typeof p3.number === "number").map((p3) => ({
+      number: p3.number,
+      state: String(p3.state ?? ""),
+      merged: typeof p3.merged_at === "string",
+      headSha: p3.head?.sha,
+      mergeCommitSha: typeof p3.merge_commit_sha === "string" ? p3.merge_commit_sha : void 0
+    }));
+  }
+  /** Open issues this token's identity opened, newest first. */
+  async listOwnOpenIssues(repo) {
+    const nodes5 = await this.pages(
+      async (after) => (await this.graphql(OPEN_ISSUES_QUERY, { ...ownerAndName(repo), after })).repository?.issues
+    );
+    return nodes5.filter((n3) => n3.viewerDidAuthor === true && typeof n3.number === "number").map((n3) => ({ number: n3.number, title: n3.title ?? "", body: n3.body ?? "" }));
+  }
+  async createIssue(repo, title, body) {
+    const got = await this.rest("POST", `/repos/${repo}/issues`, { title, body });
+    return got.number;
+  }
+  async updateIssue(repo, issue2, patch) {
+    await this.rest("PATCH", `/repos/${repo}/issues/${issue2}`, patch);
+  }
+};
 
 // src/action/comment.ts
 var COMMENT_LIMIT = 65536;
@@ -70345,7 +70818,7 @@ var FENCE = /^\s*```/;
 function closers(prefix) {
   const lines = prefix.split("\n");
   const fenceOpen = lines.filter((l3) => FENCE.test(l3)).length % 2 === 1;
-  const open2 = (prefix.match(/<details>/g) ?? []).length - (prefix.match(/<\/details>/g) ?? []).length;
+  const open2 = (prefix.match(/<details( open)?>/g) ?? []).length - (prefix.match(/<\/details>/g) ?? []).length;
   return `${fenceOpen ? "```\n" : ""}${"</details>\n".repeat(Math.max(0, open2))}`;
 }
 function fitMarkdown(text, limit, note, measure = (s2) => s2.length) {
@@ -70362,205 +70835,606 @@ function fitMarkdown(text, limit, note, measure = (s2) => s2.length) {
     end2 = Math.min(nl, Math.floor(nl * limit / measure(out)));
   }
 }
-function commentBody(marker, markdown, pointer) {
-  return fitMarkdown(`${marker}
-${markdown}`, COMMENT_LIMIT - 1, pointer);
+function commentBody(marker, markdown, pointer, hidden = "") {
+  const tail = hidden ? `
+${hidden}
+` : "";
+  const room = COMMENT_LIMIT - 1 - marker.length - 1 - tail.length;
+  return `${marker}
+${fitMarkdown(markdown, room, pointer)}${tail}`;
+}
+function isMarked(body, marker) {
+  const b5 = body.replaceAll("\r\n", "\n");
+  return b5 === marker || b5.startsWith(`${marker}
+`);
 }
 function comparable(body) {
   return body.replaceAll("\r\n", "\n").replace(/\/actions\/runs\/\d+(?:\/attempts\/\d+)?/g, "/actions/runs/*");
 }
-var DEFAULT_AUTHOR = "github-actions[bot]";
-function decideComment(existing, marker, body, author = DEFAULT_AUTHOR) {
-  const mine = existing.find((c5) => {
-    if (c5.author !== void 0 && c5.author !== author) return false;
-    const b5 = comparable(c5.body);
-    return b5 === marker || b5.startsWith(`${marker}
-`);
-  });
-  if (!mine) return { action: "create" };
-  return comparable(mine.body) === comparable(body) ? { action: "skip", id: mine.id } : { action: "update", id: mine.id };
+function ownMarked(existing, marker) {
+  return existing.filter((c5) => c5.mine && isMarked(c5.body, marker)).sort((a5, b5) => a5.id - b5.id);
+}
+function decideComment(existing, marker, body) {
+  const mine = ownMarked(existing, marker);
+  const newest = mine.at(-1);
+  if (!newest) return { action: "create", remove: [] };
+  const remove = mine.slice(0, -1).map((c5) => c5.id);
+  return comparable(newest.body) === comparable(body) ? { action: "skip", id: newest.id, remove } : { action: "update", id: newest.id, remove };
+}
+async function keepNewest(github, target, marker) {
+  const mine = ownMarked(await github.listComments(target.repo, target.issue), marker);
+  for (const c5 of mine.slice(0, -1)) await github.deleteIssueComment(target.repo, c5.id);
+  return mine.at(-1);
 }
 async function upsertComment(github, target, marker, body) {
-  const author = await github.currentLogin() ?? DEFAULT_AUTHOR;
-  const existing = await github.listIssueComments(target.repo, target.issue);
-  const decision = decideComment(existing, marker, body, author);
-  if (decision.action === "create") await github.createIssueComment(target.repo, target.issue, body);
-  else if (decision.action === "update") await github.updateIssueComment(target.repo, decision.id, body);
+  const existing = await github.listComments(target.repo, target.issue);
+  const decision = decideComment(existing, marker, body);
+  if (decision.action === "create") {
+    await github.createIssueComment(target.repo, target.issue, body);
+    await keepNewest(github, target, marker);
+    return decision;
+  }
+  if (decision.action === "update") await github.updateIssueComment(target.repo, decision.id, body);
+  for (const id of decision.remove) await github.deleteIssueComment(target.repo, id);
   return decision;
 }
 
-// src/action/github.ts
-var GitHubError = class extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-  status;
-  name = "GitHubError";
-};
-var PER_PAGE = 100;
-var MAX_PAGES = 100;
-var GitHub = class {
-  constructor(options) {
-    this.options = options;
-  }
-  options;
-  async call(method, path, body) {
-    const init = {
-      method,
-      headers: {
-        accept: "application/vnd.github+json",
-        authorization: `Bearer ${this.options.token}`,
-        "x-github-api-version": "2022-11-28",
-        "user-agent": "cognito-gitops-action",
-        ...body === void 0 ? {} : { "content-type": "application/json" }
-      },
-      ...body === void 0 ? {} : { body: JSON.stringify(body) }
-    };
-    let res;
-    try {
-      res = await this.options.fetch(`${this.options.baseUrl}${path}`, init);
-    } catch (err) {
-      throw new GitHubError(0, `${method} ${path}: ${err?.message ?? String(err)}`);
-    }
-    const text = await res.text();
-    if (!res.ok) {
-      let message = text.slice(0, 200);
-      try {
-        message = String(JSON.parse(text).message ?? message);
-      } catch {
-      }
-      throw new GitHubError(res.status, `${method} ${path}: ${res.status} ${message}`.trim());
-    }
-    return text === "" ? void 0 : JSON.parse(text);
-  }
-  /** The token's own login; undefined where GitHub will not say (GITHUB_TOKEN gets a 403). */
-  async currentLogin() {
-    try {
-      const me = await this.call("GET", "/user");
-      return typeof me?.login === "string" ? me.login : void 0;
-    } catch {
-      return void 0;
-    }
-  }
-  /** Every comment of an issue or pull request, oldest first. */
-  async listIssueComments(repo, issue2) {
-    const out = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const got = await this.call(
-        "GET",
-        `/repos/${repo}/issues/${issue2}/comments?per_page=${PER_PAGE}&page=${page}`
-      );
-      if (!Array.isArray(got)) throw new GitHubError(0, "listing comments: the answer is not a list");
-      for (const c5 of got) {
-        if (typeof c5.id !== "number") continue;
-        const login = c5.user?.login;
-        out.push({
-          id: c5.id,
-          body: typeof c5.body === "string" ? c5.body : "",
-          ...typeof login === "string" ? { author: login } : {}
-        });
-      }
-      if (got.length < PER_PAGE) break;
-    }
-    return out;
-  }
-  async createIssueComment(repo, issue2, body) {
-    const c5 = await this.call("POST", `/repos/${repo}/issues/${issue2}/comments`, { body });
-    return { id: c5.id, body: c5.body };
-  }
-  async updateIssueComment(repo, id, body) {
-    const c5 = await this.call("PATCH", `/repos/${repo}/issues/comments/${id}`, { body });
-    return { id: c5.id, body: c5.body };
-  }
-};
-
-// src/action/publish.ts
-var SUMMARY_BYTES = 1024 * 1024 - 1024;
-var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
-function summaryPointer(ctx) {
-  return ctx.runUrl ? `The whole report is in the [job summary](${ctx.runUrl}).` : "The whole report is in the job summary of this workflow run.";
+// src/action/reviewed-plan.ts
+import { gunzipSync, gzipSync } from "node:zlib";
+var PREFIX = "<!-- cognito-gitops:reviewed-plan:v1:";
+var BLOCK = /<!-- cognito-gitops:reviewed-plan:v1:([A-Za-z0-9+/=]*) -->/;
+var ALL_BLOCKS = /\n?<!-- cognito-gitops:reviewed-plan:v1:[A-Za-z0-9+/=]* -->\n?/g;
+var BLOCK_BUDGET = 3e4;
+function updates(plan) {
+  return plan.clients.filter((c5) => c5.action === "update");
 }
-async function pullRequestNumber(ctx) {
-  if (!PULL_REQUEST_EVENTS.has(ctx.eventName) || !ctx.eventPath) return void 0;
+function digestOf(c5) {
+  return fingerprint({ live: c5.fingerprint ?? null, spec: c5.specFingerprint, changes: c5.changes }).slice(
+    7,
+    23
+  );
+}
+function totalDigest(list3) {
+  const keyed = list3.map((c5) => `${c5.userPoolId}\0${c5.clientId ?? ""}\0${digestOf(c5)}`).sort();
+  return fingerprint(keyed).slice(7);
+}
+function encode(doc) {
+  return `${PREFIX}${gzipSync(JSON.stringify(doc)).toString("base64")} -->`;
+}
+function reviewedPlanBlock(plan, commit, budget = BLOCK_BUDGET) {
+  const list3 = updates(plan);
+  const clients = list3.map((c5) => ({
+    userPoolId: c5.userPoolId,
+    clientId: c5.clientId ?? "",
+    ...c5.clientName !== void 0 ? { clientName: c5.clientName } : {},
+    ...c5.fingerprint !== void 0 ? { fingerprint: c5.fingerprint } : {},
+    specFingerprint: c5.specFingerprint,
+    changes: c5.changes
+  }));
+  const full = encode({ commit, form: "clients", clients });
+  if (full.length <= budget) return full;
+  const digests = encode({
+    commit,
+    form: "digests",
+    clients: list3.map((c5) => ({ userPoolId: c5.userPoolId, clientId: c5.clientId ?? "", digest: digestOf(c5) }))
+  });
+  if (digests.length <= budget) return digests;
+  return encode({ commit, form: "total", count: list3.length, digest: totalDigest(list3) });
+}
+function reviewedBlockOf(body) {
+  return BLOCK.exec(body)?.[0] ?? "";
+}
+function withoutReviewedPlan(body) {
+  return body.replace(ALL_BLOCKS, "\n").replace(/\n+$/, "\n");
+}
+function readReviewedPlan(body) {
+  const m3 = BLOCK.exec(body);
+  if (!m3) return void 0;
   try {
-    const payload2 = JSON.parse(await readFile2(ctx.eventPath, "utf8"));
-    const n3 = payload2.pull_request?.number;
-    return typeof n3 === "number" && Number.isInteger(n3) ? n3 : void 0;
+    const doc = JSON.parse(gunzipSync(Buffer.from(m3[1] ?? "", "base64")).toString("utf8"));
+    const ok = typeof doc?.commit === "string" && (doc.form === "total" ? typeof doc.digest === "string" : Array.isArray(doc.clients));
+    return ok ? doc : void 0;
   } catch {
     return void 0;
   }
 }
-function commentFailure(err) {
+var key2 = (c5) => `${c5.userPoolId}\0${c5.clientId ?? ""}`;
+function whyDifferent(now, reviewed) {
+  const who = {
+    userPoolId: now.userPoolId,
+    clientId: now.clientId ?? "",
+    ...now.clientName !== void 0 ? { clientName: now.clientName } : {}
+  };
+  const full = reviewed.flatMap(
+    (r5) => r5.form === "clients" ? r5.clients.filter((c5) => key2(c5) === key2(now)) : []
+  );
+  const digests = reviewed.flatMap(
+    (r5) => r5.form === "digests" ? r5.clients.filter((c5) => key2(c5) === key2(now)) : []
+  );
+  if (full.some((r5) => digestOf(r5) === digestOf(now)) || digests.some((d5) => d5.digest === digestOf(now))) {
+    return void 0;
+  }
+  const was = full[0];
+  if (!was) {
+    return digests.length > 0 ? { ...who, reason: "its update differs from the reviewed one" } : { ...who, reason: "the review did not change this client" };
+  }
+  const base2 = { ...who, reviewed: was.changes };
+  if (was.specFingerprint !== now.specFingerprint)
+    return { ...base2, reason: "its spec changed since the review" };
+  if (fingerprint(was.changes) !== fingerprint(now.changes)) {
+    return {
+      ...base2,
+      reason: "its changes differ from the reviewed ones (someone changed it since the review)"
+    };
+  }
+  return {
+    ...base2,
+    reason: "its live configuration changed since the review, in a field the spec does not manage"
+  };
+}
+function compareWithReviewed(fresh, reviewed) {
+  const list3 = updates(fresh);
+  const totals = reviewed.filter((r5) => r5.form === "total");
+  if (totals.some((t) => t.count === list3.length && t.digest === totalDigest(list3))) return [];
+  const out = [];
+  for (const now of list3) {
+    const why = whyDifferent(now, reviewed);
+    if (why) out.push({ ...why, now: now.changes });
+  }
+  if (out.length > 0 && totals.length > 0 && reviewed.every((r5) => r5.form === "total")) {
+    const reason = `the reviewed plan (too large to compare client by client) changed ${totals[0]?.count ?? 0} clients; this one differs`;
+    return out.map((d5) => ({ ...d5, reason }));
+  }
+  return out;
+}
+function heldPlan(fresh) {
+  return { clients: updates(fresh) };
+}
+
+// src/action/plan-comment.ts
+var OUTDATED = /^> ⚠️ \*\*Outdated\.\*\*[^\n]*\n(?:>[^\n]*\n)*\n?/m;
+var RESULT = /<!-- cognito-gitops:apply-result -->\n[\s\S]*?<!-- \/cognito-gitops:apply-result -->\n\n?/;
+function shortSha(sha) {
+  return sha ? sha.slice(0, 7) : "unknown";
+}
+function runLink(runUrl) {
+  return runUrl ? `[workflow run](${runUrl})` : "this workflow run";
+}
+function commitLine(verb, sha, runUrl) {
+  return `<sub>${verb} at commit <code>${shortSha(sha)}</code> (${runLink(runUrl)}).</sub>
+`;
+}
+function split(body) {
+  const b5 = body.replaceAll("\r\n", "\n");
+  const nl = b5.indexOf("\n");
+  return nl < 0 ? { first: b5, rest: "" } : { first: b5.slice(0, nl), rest: b5.slice(nl + 1) };
+}
+function refit(first, top, rest, pointer) {
+  const block = reviewedBlockOf(rest);
+  const tail = block ? `
+${block}
+` : "";
+  const room = COMMENT_LIMIT - 1 - first.length - 1 - top.length - tail.length;
+  return `${first}
+${top}${fitMarkdown(withoutReviewedPlan(rest), room, pointer)}${tail}`;
+}
+function outdatedBody(body, failure, pointer) {
+  const { first, rest } = split(withoutReviewedPlan(body));
+  const message = failure.message.replaceAll("\n", " ").slice(0, 500);
+  const note = `> \u26A0\uFE0F **Outdated.** The run for commit <code>${shortSha(failure.sha)}</code> (${runLink(failure.runUrl)}) failed before it could plan, so the plan below may no longer be current and a merge will not apply it.
+> ${message.replaceAll("<", "&lt;")}
+
+`;
+  return refit(first, note, rest.replace(OUTDATED, ""), pointer);
+}
+function applyResultSection(r5) {
+  const shown = r5.lines.slice(0, 20);
+  const more = r5.lines.length - shown.length;
+  return [
+    "<!-- cognito-gitops:apply-result -->",
+    `#### ${r5.ok ? "\u2705" : "\u274C"} Merged and applied at commit <code>${shortSha(r5.sha)}</code> (${runLink(r5.runUrl)})`,
+    "",
+    `**${r5.headline}**`,
+    ...shown.length > 0 ? ["", ...shown.map((l3) => `- ${l3}`)] : [],
+    ...more > 0 ? [`- \u2026 and ${more} more (see the job summary)`] : [],
+    "<!-- /cognito-gitops:apply-result -->",
+    "",
+    ""
+  ].join("\n");
+}
+function withApplyResult(body, r5, pointer) {
+  const { first, rest } = split(body);
+  return refit(first, applyResultSection(r5), rest.replace(RESULT, ""), pointer);
+}
+
+// src/action/publish.ts
+var SUMMARY_BYTES = 1024 * 1024 - 1024;
+function repoClient(inputs, ctx, fetch) {
+  if (!ctx.repository || !inputs.githubToken) return void 0;
+  const github = new GitHub({
+    baseUrl: ctx.apiUrl,
+    graphqlUrl: ctx.graphqlUrl,
+    token: inputs.githubToken,
+    fetch
+  });
+  return { github, repo: ctx.repository };
+}
+function summaryPointer(ctx) {
+  return ctx.runUrl ? `The whole report is in the [job summary](${ctx.runUrl}).` : "The whole report is in the job summary of this workflow run.";
+}
+function commentFailure(err, pr) {
   const reason = err instanceof Error ? err.message : String(err);
-  const hint = err instanceof GitHubError && (err.status === 403 || err.status === 404) ? " The job needs `permissions: pull-requests: write` (and for a fork, pull_request_target)." : "";
+  const denied = err instanceof GitHubError && (err.status === 403 || err.status === 404);
+  let hint = "";
+  if (denied && pr?.fromFork) {
+    hint = " This pull request comes from a fork, whose token is read-only: the plan is in the job summary. Fork pull requests cannot be planned with AWS credentials anyway (GitHub gives their runs no OIDC token and no secrets); push the branch to this repository to get a plan comment.";
+    return `cognito-gitops could not post the pull request comment: ${reason}.${hint}`;
+  }
+  if (denied) hint = " The job needs `permissions: pull-requests: write`.";
   return `cognito-gitops could not post the pull request comment: ${reason}.${hint} The plan is in the job summary.`;
 }
-async function comment(report, inputs, ctx, io2, fetch) {
-  if (!inputs.comment) return;
-  const issue2 = await pullRequestNumber(ctx);
-  if (issue2 === void 0) return;
-  if (!ctx.repository || !inputs.githubToken) {
+function verbOf(command5) {
+  return command5 === "drift" ? "Checked for drift" : command5 === "apply" ? "Applied" : "Planned";
+}
+async function comment(report, inputs, ctx, io2, where3) {
+  const { pr, client: client2 } = where3;
+  if (!inputs.comment || !pr) return;
+  if (!client2) {
     io2.warning("cognito-gitops cannot comment: GITHUB_REPOSITORY or the github-token input is empty.");
     return;
   }
-  const github = new GitHub({ baseUrl: ctx.apiUrl, token: inputs.githubToken, fetch });
   const marker = commentMarker(inputs.command, inputs.paths);
-  const body = commentBody(marker, report.comment, summaryPointer(ctx));
+  const markdown = `${report.comment}
+${commitLine(verbOf(inputs.command), pr.headSha ?? ctx.sha, ctx.runUrl)}`;
+  const body = commentBody(marker, markdown, summaryPointer(ctx), report.hidden);
   try {
-    const done = await upsertComment(github, { repo: ctx.repository, issue: issue2 }, marker, body);
+    const done = await upsertComment(client2.github, { repo: client2.repo, issue: pr.number }, marker, body);
     const what = { create: "posted", update: "updated", skip: "left as it is (no change)" }[done.action];
-    io2.log(`Pull request #${issue2}: ${inputs.command} comment ${what}.`);
+    io2.log(`Pull request #${pr.number}: ${inputs.command} comment ${what}.`);
   } catch (err) {
-    io2.warning(commentFailure(err));
+    io2.warning(commentFailure(err, pr));
   }
 }
-async function publish(report, inputs, ctx, io2, fetch) {
+async function publish(report, inputs, ctx, io2, where3) {
   const note = "Cut to stay under GitHub's 1 MiB job summary limit; the step's log has the whole plan.";
   await io2.appendSummary(fitMarkdown(report.summary, SUMMARY_BYTES, note, (s2) => Buffer.byteLength(s2)));
-  await comment(report, inputs, ctx, io2, fetch);
+  await comment(report, inputs, ctx, io2, where3);
+}
+async function markCommentOutdated(message, inputs, ctx, io2, where3) {
+  const { pr, client: client2 } = where3;
+  if (!inputs.comment || !pr || !client2 || inputs.command === "apply") return;
+  const marker = commentMarker(inputs.command, inputs.paths);
+  try {
+    const old = await keepNewest(client2.github, { repo: client2.repo, issue: pr.number }, marker);
+    if (!old) return;
+    const failure = { sha: pr.headSha ?? ctx.sha, runUrl: ctx.runUrl, message };
+    await client2.github.updateIssueComment(
+      client2.repo,
+      old.id,
+      outdatedBody(old.body, failure, summaryPointer(ctx))
+    );
+    io2.log(`Pull request #${pr.number}: the earlier ${inputs.command} comment is marked outdated.`);
+  } catch (err) {
+    io2.warning(commentFailure(err, pr));
+  }
+}
+
+// src/action/review.ts
+init_errors();
+var ReviewRefused = class extends GitopsError {
+  constructor(reason, message, details) {
+    super(reason === "plan-changed" ? "PlanChanged" : "NoReviewedPlan", message);
+    this.reason = reason;
+    this.details = details;
+  }
+  reason;
+  details;
+};
+async function findReviewedPlans(client2, sha, paths) {
+  const pulls = (await client2.github.pullRequestsOfCommit(client2.repo, sha)).filter((p3) => p3.merged);
+  const marker = commentMarker("plan", paths);
+  const state2 = { pulls: pulls.map((p3) => p3.number), sources: [], problems: [] };
+  for (const { number } of pulls) {
+    const newest = ownMarked(await client2.github.listComments(client2.repo, number), marker).at(-1);
+    const plan = newest ? readReviewedPlan(newest.body) : void 0;
+    if (newest && plan) state2.sources.push({ pr: number, commentId: newest.id, body: newest.body, plan });
+    else if (newest) {
+      state2.problems.push(
+        `the plan comment of pull request #${number} holds no reviewed plan (its specs were invalid, or its last plan run failed)`
+      );
+    } else {
+      state2.problems.push(
+        `pull request #${number} has no plan comment for paths \`${paths.join(" ")}\` written with this token`
+      );
+    }
+  }
+  return state2;
+}
+function noReviewedPlan(why, sha) {
+  const message = `no reviewed plan for commit ${shortSha(sha)}: ${why}. Apply on merge changes only what a pull request's plan comment showed (set require-reviewed-plan: false to apply without one). Nothing was changed.`;
+  return new ReviewRefused("no-reviewed-plan", message, `\u274C ${message}
+`);
+}
+function changeText(changes) {
+  if (changes.length === 0) return "(no change)";
+  return changes.flatMap((c5) => [
+    `  ${c5.field}:`,
+    ...changeLines(c5).map((l3) => `${l3.sign}   ${l3.text.replaceAll("```", "'''")}`)
+  ]).join("\n");
+}
+function differencesMarkdown(diffs, sources) {
+  const reviewed = sources.map((s2) => `pull request #${s2.pr} (planned at ${code(shortSha(s2.plan.commit))})`).join(", ");
+  const out = [
+    `\u274C **Refused: the plan changed since it was reviewed.** Nothing was changed. Reviewed: ${reviewed}.`,
+    "",
+    `${plural(diffs.length, "client")} would be written differently from the review:`,
+    ""
+  ];
+  for (const d5 of diffs.slice(0, 200)) {
+    out.push(
+      `<details open><summary><b>${clientLabel(d5).replaceAll("<", "&lt;")}</b>: ${d5.reason}</summary>`,
+      "",
+      ...d5.reviewed ? ["Reviewed:", "```diff", changeText(d5.reviewed), "```"] : [],
+      "Now:",
+      "```diff",
+      changeText(d5.now),
+      "```",
+      "</details>",
+      ""
+    );
+  }
+  if (diffs.length > 200) out.push(`\u2026 and ${diffs.length - 200} more.`, "");
+  out.push(
+    "Run plan again on a new pull request (its comment will show these changes), review it, and merge it.",
+    ""
+  );
+  return out.join("\n");
+}
+function reviewCheck(inputs, ctx, client2, state2) {
+  return async (fresh) => {
+    const lookup = async () => {
+      if (!client2) throw noReviewedPlan("the github-token input or GITHUB_REPOSITORY is empty", ctx.sha);
+      if (!ctx.sha) throw noReviewedPlan("GITHUB_SHA is not set", ctx.sha);
+      Object.assign(state2, await findReviewedPlans(client2, ctx.sha, inputs.paths));
+    };
+    if (!inputs.requireReviewedPlan) {
+      await lookup().catch(() => {
+      });
+      return void 0;
+    }
+    if (fresh.summary.update === 0) return void 0;
+    try {
+      await lookup();
+    } catch (err) {
+      if (err instanceof ReviewRefused) throw err;
+      throw noReviewedPlan(`the pull request could not be read (${err.message})`, ctx.sha);
+    }
+    if (state2.sources.length === 0) {
+      throw noReviewedPlan(
+        state2.problems[0] ?? "it came with no merged pull request (a direct push?)",
+        ctx.sha
+      );
+    }
+    const diffs = compareWithReviewed(
+      fresh,
+      state2.sources.map((s2) => s2.plan)
+    );
+    if (diffs.length > 0) {
+      const message = `the plan changed since it was reviewed: ${plural(diffs.length, "client")} would be written differently (see the job summary). Nothing was changed.`;
+      throw new ReviewRefused("plan-changed", message, differencesMarkdown(diffs, state2.sources));
+    }
+    return heldPlan(fresh);
+  };
+}
+async function writeBack(state2, note, client2, pointer) {
+  if (!client2) return [];
+  const done = [];
+  const edited = /* @__PURE__ */ new Set();
+  for (const s2 of state2.sources) {
+    await client2.github.updateIssueComment(client2.repo, s2.commentId, withApplyResult(s2.body, note, pointer));
+    edited.add(s2.pr);
+    done.push(`#${s2.pr}`);
+  }
+  for (const pr of state2.pulls.filter((n3) => !edited.has(n3))) {
+    await client2.github.createIssueComment(client2.repo, pr, applyResultSection(note));
+    done.push(`#${pr}`);
+  }
+  return done;
+}
+
+// src/action/apply-run.ts
+function writeBackFailure(err) {
+  const reason = err instanceof Error ? err.message : String(err);
+  const hint = err instanceof GitHubError && (err.status === 403 || err.status === 404) ? " The job needs `permissions: pull-requests: write`." : "";
+  return `cognito-gitops could not write the apply result to the pull request: ${reason}.${hint}`;
+}
+async function readPlanFile(file, cwd) {
+  const text = await readFile2(resolve2(cwd, file), "utf8").catch(() => {
+    throw new GitopsError("BadPlanFile", `input plan-file: cannot read ${file}`);
+  });
+  return parseSavedPlan(text, file);
+}
+async function refused(err, state2, run) {
+  const { io: io2 } = run.deps;
+  io2.setOutput("failure-reason", err.reason);
+  io2.setOutput("has-changes", "false");
+  io2.setOutput("changed-clients", "[]");
+  io2.setOutput(
+    "summary",
+    err.reason === "plan-changed" ? "Apply refused: the plan changed since review." : "Apply refused: no reviewed plan."
+  );
+  await io2.appendSummary(`### ${titleOf(run.inputs)}
+
+${err.details}`);
+  const note = {
+    ok: false,
+    headline: `Apply refused: ${err.message}`,
+    lines: [],
+    sha: run.ctx.sha,
+    runUrl: run.ctx.runUrl
+  };
+  await writeBack(state2, note, run.client, summaryPointer(run.ctx)).catch(
+    (e5) => io2.warning(writeBackFailure(e5))
+  );
+  return { failure: err.message };
+}
+async function applyInAction(specs, run) {
+  const { inputs, ctx, deps } = run;
+  const options = {
+    connect: deps.connect,
+    defaultRegion: inputs.region ?? ctx.envRegion,
+    maxChanges: inputs.maxChanges
+  };
+  const state2 = { pulls: [], sources: [], problems: [] };
+  if (inputs.planFile) {
+    const savedPlan = await readPlanFile(inputs.planFile, ctx.cwd);
+    return { plan: (await applySpecs(specs, { ...options, savedPlan })).plan, state: state2 };
+  }
+  try {
+    const review = reviewCheck(inputs, ctx, run.client, state2);
+    return { plan: (await applySpecs(specs, { ...options, review })).plan, state: state2 };
+  } catch (err) {
+    if (err instanceof ReviewRefused) return refused(err, state2, run);
+    throw err;
+  }
+}
+async function reportApply(applied, run) {
+  const { plan, state: state2 } = applied;
+  const failed2 = plan.clients.filter((c5) => c5.action === "error");
+  const note = {
+    ok: converged(plan),
+    headline: summaryLine(plan, "apply"),
+    lines: failed2.map(
+      (c5) => `${clientLabel(c5)}: ${c5.error.code}: ${c5.error.message}`.replaceAll("<", "&lt;")
+    ),
+    sha: run.ctx.sha,
+    runUrl: run.ctx.runUrl
+  };
+  try {
+    const done = await writeBack(state2, note, run.client, summaryPointer(run.ctx));
+    if (done.length > 0) run.deps.io.log(`The apply result is written to pull request ${done.join(", ")}.`);
+  } catch (err) {
+    run.deps.io.warning(writeBackFailure(err));
+  }
+}
+
+// src/action/drift-issue.ts
+function driftIssueMarker(paths) {
+  return `<!-- cognito-gitops:drift-issue:${paths.join(" ").replaceAll("--", "- -")} -->`;
+}
+function driftIssueTitle(plan, paths) {
+  const title = `Cognito drift: ${plural(plan.summary.update, "app client")} differ from ${paths.join(", ")}`;
+  return title.length > 250 ? `${title.slice(0, 249)}\u2026` : title;
+}
+async function upkeepDriftIssue(input, ctx, client2) {
+  const { github, repo } = client2;
+  const marker = driftIssueMarker(input.paths);
+  const mine = (await github.listOwnOpenIssues(repo)).filter((i5) => isMarked(i5.body, marker)).sort((a5, b5) => a5.number - b5.number);
+  const current = mine.at(-1);
+  for (const dup of mine.slice(0, -1)) {
+    await github.updateIssue(repo, dup.number, { state: "closed", state_reason: "not_planned" });
+  }
+  if (hasChanges(input.plan)) {
+    const title = driftIssueTitle(input.plan, input.paths);
+    const markdown = `${input.markdown}
+${commitLine("Checked for drift", ctx.sha, ctx.runUrl)}`;
+    const body = commentBody(marker, markdown, input.pointer);
+    if (current) {
+      await github.updateIssue(repo, current.number, { title, body });
+      return { open: current.number, did: `drift issue #${current.number} updated` };
+    }
+    const opened = await github.createIssue(repo, title, body);
+    return { open: opened, did: `drift issue #${opened} opened` };
+  }
+  if (!current) return { did: "no drift issue to close" };
+  if (input.plan.summary.error > 0) {
+    return { open: current.number, did: `drift issue #${current.number} left open (clients in error)` };
+  }
+  const run = ctx.runUrl ? `[this workflow run](${ctx.runUrl})` : "this workflow run";
+  await github.createIssueComment(
+    repo,
+    current.number,
+    `No drift any more: every managed client matches its spec again (${run}, commit <code>${shortSha(ctx.sha)}</code>). Closing.`
+  );
+  await github.updateIssue(repo, current.number, { state: "closed", state_reason: "completed" });
+  return { did: `drift issue #${current.number} closed` };
+}
+async function driftIssue(input, ctx, client2, io2) {
+  if (!client2) {
+    io2.warning(
+      "cognito-gitops cannot keep the drift issue: GITHUB_REPOSITORY or the github-token input is empty."
+    );
+    return;
+  }
+  try {
+    const { open: open2, did } = await upkeepDriftIssue(input, ctx, client2);
+    io2.log(`cognito-gitops: ${did}.`);
+    if (open2 !== void 0) io2.setOutput("drift-issue-number", String(open2));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    const hint = err instanceof GitHubError && (err.status === 403 || err.status === 404) ? " The job needs `permissions: issues: write`." : "";
+    io2.warning(
+      `cognito-gitops could not keep the drift issue: ${reason}.${hint} The drift report is in the job summary.`
+    );
+  }
+}
+
+// src/action/event.ts
+import { readFile as readFile3 } from "node:fs/promises";
+var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+var APPLY_EVENTS = /* @__PURE__ */ new Set(["push", "workflow_dispatch", "schedule"]);
+async function pullRequestOf(ctx) {
+  if (!PULL_REQUEST_EVENTS.has(ctx.eventName) || !ctx.eventPath) return void 0;
+  let payload2;
+  try {
+    payload2 = JSON.parse(await readFile3(ctx.eventPath, "utf8"));
+  } catch {
+    return void 0;
+  }
+  const pr = payload2.pull_request;
+  const n3 = pr?.number;
+  if (typeof n3 !== "number" || !Number.isInteger(n3)) return void 0;
+  const head = pr?.head?.repo?.full_name;
+  const base2 = pr?.base?.repo?.full_name ?? ctx.repository;
+  return {
+    number: n3,
+    headSha: typeof pr?.head?.sha === "string" ? pr.head.sha : void 0,
+    fromFork: typeof head === "string" && typeof base2 === "string" && head !== base2
+  };
+}
+function applyRefusal(eventName) {
+  if (APPLY_EVENTS.has(eventName)) return void 0;
+  const what = eventName || "an unknown";
+  const why = eventName.startsWith("pull_request") ? "it runs a pull request's code, and a pull request must never change AWS" : "only a push to a branch, a manual dispatch or a schedule runs code that was merged";
+  return `command apply runs only on push, workflow_dispatch and schedule events, not on ${what} events: ${why}. Run plan on pull requests and apply on push to the default branch (see examples/workflows/apply-on-merge.yml). Nothing was changed.`;
 }
 
 // src/action/run.ts
 function annotate(io2, list3) {
   const { shown, omitted } = capAnnotations(list3);
   for (const a5 of shown) io2.annotate(a5);
-  if (omitted > 0) io2.log(`${plural(omitted, "more annotation")} left out; the job summary lists them all.`);
+  const note = omittedNote(omitted);
+  if (note) io2.log(note);
 }
-function titleOf(inputs) {
-  return `cognito-gitops ${inputs.command}: \`${inputs.paths.join(" ")}\``;
-}
-function refuseApplyOnPullRequest(inputs, ctx) {
-  if (inputs.command !== "apply" || !PULL_REQUEST_EVENTS.has(ctx.eventName)) return;
-  throw new GitopsError(
-    "ApplyOnPullRequest",
-    `command apply does not run on ${ctx.eventName} events: a pull request must never change AWS. Run plan on pull requests and apply on push to the default branch (see examples/workflows/apply-on-merge.yml). Nothing was changed.`
-  );
-}
-async function invalid(report, inputs, ctx, deps) {
+async function invalid(report, run) {
+  const { io: io2 } = run.deps;
   const text = renderValidationText(report);
   const line = text.trimEnd().split("\n").at(-1) ?? "Invalid specs.";
-  deps.io.log(`${text}No AWS call was made: fix the specs first.
+  io2.log(`${text}No AWS call was made: fix the specs first.
 `);
-  annotate(deps.io, diagnosticAnnotations(report.errors));
-  deps.io.setOutput("has-changes", "false");
-  deps.io.setOutput("changed-clients", "[]");
-  deps.io.setOutput("summary", line);
-  const markdown = renderValidationMarkdown(titleOf(inputs), line, report.errors);
-  await publish({ summary: markdown, comment: markdown }, inputs, ctx, deps.io, deps.fetch);
+  annotate(io2, diagnosticAnnotations(report.errors));
+  io2.setOutput("has-changes", "false");
+  io2.setOutput("changed-clients", "[]");
+  io2.setOutput("summary", line);
+  const markdown = renderValidationMarkdown(titleOf(run.inputs), line, report.errors);
+  await publish({ summary: markdown, comment: markdown }, run.inputs, run.ctx, io2, run);
   return { failure: `${line} No AWS call was made: fix the specs first.` };
 }
-async function compare(specs, inputs, ctx, connect) {
-  const options = { connect, defaultRegion: inputs.region ?? ctx.envRegion };
-  if (inputs.command === "apply")
-    return (await applySpecs(specs, { ...options, maxChanges: inputs.maxChanges })).plan;
-  return (await planSpecs(specs, options)).plan;
-}
 async function savePlan(plan, inputs, ctx) {
-  const key2 = createHash2("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
+  const key3 = createHash2("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
   const dir = join2(ctx.runnerTemp, "cognito-gitops");
   await mkdir2(dir, { recursive: true });
-  const file = join2(dir, `${inputs.command}-${key2}.json`);
+  const file = join2(dir, `${inputs.command}-${key3}.json`);
   await writeFile2(file, renderPlanJson(plan));
   return file;
 }
@@ -70574,12 +71448,43 @@ function failureOf(plan, inputs, mode) {
   }
   return void 0;
 }
-async function execute(inputs, ctx, deps) {
-  refuseApplyOnPullRequest(inputs, ctx);
+async function setOutputs(plan, run, mode) {
+  const { io: io2 } = run.deps;
+  const changed = plan.clients.filter((c5) => c5.action === "update").map((c5) => ({ userPoolId: c5.userPoolId, clientId: c5.clientId ?? "", clientName: c5.clientName ?? "" }));
+  io2.setOutput("has-changes", String(hasChanges(plan)));
+  io2.setOutput("changed-clients", JSON.stringify(changed));
+  io2.setOutput("plan-json", await savePlan(plan, run.inputs, run.ctx));
+  io2.setOutput("summary", summaryLine(plan, mode));
+}
+function reportOf(plan, run, mode) {
+  const title = titleOf(run.inputs);
+  const hidden = mode === "plan" && run.pr ? reviewedPlanBlock(plan, run.pr.headSha ?? run.ctx.sha ?? "") : void 0;
+  const commentLimit = MARKDOWN_LIMIT - 400 - (hidden?.length ?? 0);
+  const markdown = (limit, fullPlanHint) => renderPlanMarkdown(plan, { mode, title, limit, ...fullPlanHint ? { fullPlanHint } : {} });
+  return {
+    summary: markdown(SUMMARY_BYTES),
+    comment: markdown(commentLimit, summaryPointer(run.ctx)),
+    ...hidden ? { hidden } : {}
+  };
+}
+async function execute(run) {
+  const { inputs, ctx, deps } = run;
+  const refusal2 = inputs.command === "apply" ? applyRefusal(ctx.eventName) : void 0;
+  if (refusal2) throw new GitopsError("ApplyNotOnThisEvent", refusal2);
   const validation = await validate(inputs.paths, ctx.cwd);
-  if (!validation.valid) return invalid(validation, inputs, ctx, deps);
+  if (!validation.valid) return invalid(validation, run);
   const mode = inputs.command;
-  const plan = await compare(validation.specs, inputs, ctx, deps.connect);
+  let applied;
+  let plan;
+  if (mode === "apply") {
+    const outcome = await applyInAction(validation.specs, run);
+    if (!("plan" in outcome)) return outcome;
+    applied = outcome;
+    plan = outcome.plan;
+  } else {
+    const options = { connect: deps.connect, defaultRegion: inputs.region ?? ctx.envRegion };
+    plan = (await planSpecs(validation.specs, options)).plan;
+  }
   deps.io.log(renderPlanText(plan, { mode, color: true }));
   annotate(deps.io, planAnnotations(plan, mode));
   if (mode !== "apply" && inputs.maxChanges !== void 0 && plan.summary.update > inputs.maxChanges) {
@@ -70587,21 +71492,27 @@ async function execute(inputs, ctx, deps) {
       `${plural(plan.summary.update, "client")} would change, more than max-changes ${inputs.maxChanges}: apply would refuse this change.`
     );
   }
-  const changed = plan.clients.filter((c5) => c5.action === "update").map((c5) => ({ userPoolId: c5.userPoolId, clientId: c5.clientId ?? "", clientName: c5.clientName ?? "" }));
-  deps.io.setOutput("has-changes", String(hasChanges(plan)));
-  deps.io.setOutput("changed-clients", JSON.stringify(changed));
-  deps.io.setOutput("plan-json", await savePlan(plan, inputs, ctx));
-  deps.io.setOutput("summary", summaryLine(plan, mode));
-  const title = titleOf(inputs);
-  const markdown = (limit, fullPlanHint) => renderPlanMarkdown(plan, { mode, title, limit, ...fullPlanHint ? { fullPlanHint } : {} });
-  const report = { summary: markdown(SUMMARY_BYTES), comment: markdown(MARKDOWN_LIMIT, summaryPointer(ctx)) };
-  await publish(report, inputs, ctx, deps.io, deps.fetch);
+  await setOutputs(plan, run, mode);
+  const report = reportOf(plan, run, mode);
+  await publish(report, inputs, ctx, deps.io, run);
+  if (mode === "drift" && inputs.driftIssue) {
+    const input = { plan, markdown: report.comment, paths: inputs.paths, pointer: summaryPointer(ctx) };
+    await driftIssue(input, ctx, run.client, deps.io);
+  }
+  if (applied) await reportApply(applied, run);
   const failure = failureOf(plan, inputs, mode);
   return failure ? { failure } : {};
 }
 async function runAction(inputs, ctx, deps) {
+  const run = {
+    inputs,
+    ctx,
+    deps,
+    pr: await pullRequestOf(ctx),
+    client: repoClient(inputs, ctx, deps.fetch)
+  };
   try {
-    return await execute(inputs, ctx, deps);
+    return await execute(run);
   } catch (err) {
     const message = errorLine(err);
     await deps.io.appendSummary(`### ${titleOf(inputs)}
@@ -70609,12 +71520,14 @@ async function runAction(inputs, ctx, deps) {
 \u274C ${message}
 `).catch(() => {
     });
+    await markCommentOutdated(message, inputs, ctx, deps.io, run);
     return { failure: message };
   }
 }
 
 // src/cognito/connection.ts
 init_errors();
+init_proxy();
 function parseRates(text) {
   if (text === void 0) return void 0;
   const parts = text.split(",").map((p3) => Number(p3.trim()));
@@ -70631,7 +71544,9 @@ function awsSettings(flags, env2) {
   const profile = flags.profile || env2.AWS_PROFILE;
   const endpoint = flags.endpoint || env2.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER || env2.AWS_ENDPOINT_URL;
   const rates = parseRates(flags.rates || env2.COGNITO_GITOPS_RATES || void 0);
+  const proxy = proxyEnv(env2);
   return {
+    ...hasProxy(proxy) ? { proxy } : {},
     ...rates ? { rates } : {},
     ...region ? { region } : {},
     ...profile ? { profile } : {},
@@ -70640,6 +71555,7 @@ function awsSettings(flags, env2) {
 }
 async function openAws(settings, notice2) {
   const { AwsCognito: AwsCognito2, newCallStats: newCallStats2 } = await Promise.resolve().then(() => (init_aws2(), aws_exports));
+  const { proxyAgents: proxyAgents2 } = await Promise.resolve().then(() => (init_tunnel(), tunnel_exports));
   const stats = newCallStats2();
   const adapters = /* @__PURE__ */ new Map();
   let noticed = false;
@@ -70651,6 +71567,7 @@ async function openAws(settings, notice2) {
         ...settings.profile ? { profile: settings.profile } : {},
         ...settings.endpoint ? { endpoint: settings.endpoint } : {},
         ...settings.rates ? { rates: settings.rates } : {},
+        ...settings.proxy ? { agents: proxyAgents2(settings.proxy) } : {},
         stats,
         onNotice: (message) => {
           if (!noticed) notice2(message);
@@ -70672,6 +71589,65 @@ async function openAws(settings, notice2) {
 
 // src/action.ts
 init_errors();
+
+// src/net/fetch.ts
+init_proxy();
+init_tunnel();
+import { request as httpRequest2 } from "node:http";
+import { request as httpsRequest2 } from "node:https";
+function urlOf(input) {
+  if (input instanceof URL) return input;
+  return new URL(typeof input === "string" ? input : input.url);
+}
+function headersOf(init) {
+  const out = {};
+  new Headers(init?.headers).forEach((value, name) => {
+    out[name] = value;
+  });
+  return out;
+}
+function toResponse(res, body) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(res.headers)) {
+    for (const v of Array.isArray(value) ? value : value === void 0 ? [] : [value])
+      headers.append(name, v);
+  }
+  const status = res.statusCode ?? 502;
+  const empty = status === 204 || status === 304 || body.length === 0;
+  return new Response(empty ? null : body, { status, statusText: res.statusMessage ?? "", headers });
+}
+function proxiedFetch(env2, direct = globalThis.fetch) {
+  if (!hasProxy(env2)) return direct;
+  const agents = proxyAgents(env2);
+  return (input, init) => {
+    const url = urlOf(input);
+    if (!proxyFor(url, env2)) return direct(input, init);
+    const body = init?.body;
+    if (body !== void 0 && body !== null && typeof body !== "string") {
+      return Promise.reject(new TypeError("proxiedFetch sends string bodies only"));
+    }
+    const https = url.protocol === "https:";
+    return new Promise((resolve3, reject) => {
+      const req = (https ? httpsRequest2 : httpRequest2)(url, {
+        method: init?.method ?? "GET",
+        headers: headersOf(init),
+        agent: https ? agents.httpsAgent : agents.httpAgent,
+        ...init?.signal ? { signal: init.signal } : {}
+      });
+      req.once("error", reject);
+      req.once("response", (res) => {
+        const chunks = [];
+        res.on("data", (c5) => chunks.push(c5));
+        res.once("error", reject);
+        res.once("end", () => resolve3(toResponse(res, Buffer.concat(chunks))));
+      });
+      req.end(body ?? void 0);
+    });
+  };
+}
+
+// src/action.ts
+init_proxy();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 var ANNOTATE = { error, warning, notice };
 var io = {
@@ -70700,7 +71676,8 @@ try {
   const inputs = parseInputs((name) => getInput(name));
   const ctx = actionContext(process.env, process.cwd());
   aws = await openAws(awsSettings({}, process.env), (message) => info(`note: ${message}`));
-  const result = await runAction(inputs, ctx, { io, fetch: globalThis.fetch, connect: aws.connect });
+  const fetch = proxiedFetch(proxyEnv(process.env));
+  const result = await runAction(inputs, ctx, { io, fetch, connect: aws.connect });
   if (result.failure) setFailed(result.failure);
 } catch (err) {
   setFailed(errorLine(err));

@@ -16,6 +16,12 @@ export type ActionInputs = {
   failOnDrift: boolean;
   comment: boolean;
   githubToken: string;
+  /** apply: refuse unless the changes are those of the pull request's reviewed plan. */
+  requireReviewedPlan: boolean;
+  /** apply: a saved plan (plan --out, or a plan run's plan-json) to apply exactly, as the CLI's --plan-file. */
+  planFile: string | undefined;
+  /** drift: keep one issue open while anything drifted, closed when nothing does. */
+  driftIssue: boolean;
 };
 
 /** What the runner tells the step through its environment. */
@@ -26,6 +32,10 @@ export type ActionContext = {
   /** `owner/repo`. */
   repository: string | undefined;
   apiUrl: string;
+  /** GITHUB_GRAPHQL_URL, or the one that goes with apiUrl. */
+  graphqlUrl: string;
+  /** GITHUB_SHA: the commit the run checked out (on a pull request, its test merge). */
+  sha: string | undefined;
   /** Link to this run, for "the full plan is in the job summary". */
   runUrl: string | undefined;
   runnerTemp: string;
@@ -67,7 +77,15 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     failOnDrift: booleanInput(get, "fail-on-drift", true),
     comment: booleanInput(get, "comment", true),
     githubToken: get("github-token"),
+    requireReviewedPlan: booleanInput(get, "require-reviewed-plan", true),
+    planFile: get("plan-file") || undefined,
+    driftIssue: booleanInput(get, "drift-issue", false),
   };
+}
+
+/** github.com's GraphQL endpoint sits beside its REST root; a GHES server's at /api/graphql. */
+function graphqlUrlOf(apiUrl: string): string {
+  return apiUrl.endsWith("/api/v3") ? `${apiUrl.slice(0, -"/v3".length)}/graphql` : `${apiUrl}/graphql`;
 }
 
 /** The runner's variables; missing ones get the defaults a github.com runner would give. */
@@ -75,12 +93,15 @@ export function actionContext(env: Readonly<Record<string, string | undefined>>,
   const serverUrl = env.GITHUB_SERVER_URL || "https://github.com";
   const repository = env.GITHUB_REPOSITORY || undefined;
   const runId = env.GITHUB_RUN_ID;
+  const apiUrl = (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
   return {
     cwd,
     eventName: env.GITHUB_EVENT_NAME ?? "",
     eventPath: env.GITHUB_EVENT_PATH || undefined,
     repository,
-    apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+    apiUrl,
+    graphqlUrl: env.GITHUB_GRAPHQL_URL || graphqlUrlOf(apiUrl),
+    sha: env.GITHUB_SHA || undefined,
     runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
     runnerTemp: env.RUNNER_TEMP || tmpdir(),
     envRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,

@@ -3,6 +3,9 @@
  * policy; answers about a client are read raw for members the SDK's model does not know; the
  * client secret is dropped here and never leaves the adapter.
  */
+
+import type { Agent as HttpAgent } from "node:http";
+import type { Agent as HttpsAgent } from "node:https";
 import {
   CognitoIdentityProviderClient,
   type CognitoIdentityProviderClientConfig,
@@ -39,6 +42,8 @@ export type AwsOptions = {
   onNotice?: (message: string) => void;
   /** Requests sent (attempts included) and throttled, shared by the adapters of one run. */
   stats?: CallStats;
+  /** Connection agents for the SDK's Node handler (a proxy's tunnelling agents). */
+  agents?: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
 };
 
 async function readBody(body: unknown): Promise<Uint8Array> {
@@ -105,6 +110,7 @@ export class AwsCognito implements CognitoPort {
       maxAttempts: 1, // retries are ours: bounded, quota-aware, and on an injectable clock
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.agents ? { requestHandler: { ...options.agents } } : {}),
     };
     this.client = new CognitoIdentityProviderClient(config);
     this.clock = options.clock ?? realClock;

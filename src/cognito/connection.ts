@@ -4,11 +4,19 @@
  * only when a command calls AWS, so validate and --help never pay for it.
  */
 import { UsageError } from "../errors.js";
+import { hasProxy, type ProxyEnv, proxyEnv } from "../net/proxy.js";
 import type { CallStats } from "./aws.js";
 import type { Rates } from "./limiter.js";
 import type { CognitoPort, Connect } from "./port.js";
 
-export type AwsSettings = { region?: string; profile?: string; endpoint?: string; rates?: Rates };
+export type AwsSettings = {
+  region?: string;
+  profile?: string;
+  endpoint?: string;
+  rates?: Rates;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY: the SDK itself ignores them. */
+  proxy?: ProxyEnv;
+};
 
 /** What a caller was given explicitly (flags, inputs); unset values fall back to the environment. */
 export type AwsFlags = {
@@ -43,7 +51,9 @@ export function awsSettings(flags: AwsFlags, env: Readonly<Record<string, string
   const profile = flags.profile || env.AWS_PROFILE;
   const endpoint = flags.endpoint || env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER || env.AWS_ENDPOINT_URL;
   const rates = parseRates(flags.rates || env.COGNITO_GITOPS_RATES || undefined);
+  const proxy = proxyEnv(env);
   return {
+    ...(hasProxy(proxy) ? { proxy } : {}),
     ...(rates ? { rates } : {}),
     ...(region ? { region } : {}),
     ...(profile ? { profile } : {}),
@@ -65,6 +75,7 @@ export async function openAws(
   notice: (message: string) => void,
 ): Promise<AwsConnection> {
   const { AwsCognito, newCallStats } = await import("./aws.js");
+  const { proxyAgents } = await import("../net/tunnel.js");
   const stats = newCallStats();
   const adapters = new Map<string, InstanceType<typeof AwsCognito>>();
   let noticed = false;
@@ -76,6 +87,7 @@ export async function openAws(
         ...(settings.profile ? { profile: settings.profile } : {}),
         ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
         ...(settings.rates ? { rates: settings.rates } : {}),
+        ...(settings.proxy ? { agents: proxyAgents(settings.proxy) } : {}),
         stats,
         onNotice: (message) => {
           if (!noticed) notice(message);

@@ -11,6 +11,11 @@ import { type PlanOptions, planSpecs, sharedConnect } from "./plan.js";
 export type ApplyOptions = PlanOptions & {
   /** Apply exactly this saved plan: clients whose live state or spec moved on are refused. */
   savedPlan?: SavedPlan | undefined;
+  /**
+   * Checks the fresh plan before any write (the Action holds it to the reviewed plan): returns the
+   * saved plan to hold the apply to, or throws to refuse the whole apply.
+   */
+  review?: ((fresh: Plan) => Promise<SavedPlan | undefined>) | undefined;
   /** Refuse the whole apply, before any write, when more clients than this would change. */
   maxChanges?: number | undefined;
   clock?: Clock;
@@ -29,9 +34,10 @@ export function converged(plan: Plan): boolean {
 export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptions): Promise<ApplyResult> {
   const connect = sharedConnect(options.connect);
   const { entries, plan } = await planSpecs(specs, { ...options, connect });
+  const savedPlan = options.savedPlan ?? (await options.review?.(plan));
   const held = entries.map((e) => ({
     ...e,
-    plan: options.savedPlan ? holdToSavedPlan(e.plan, options.savedPlan) : e.plan,
+    plan: savedPlan ? holdToSavedPlan(e.plan, savedPlan) : e.plan,
   }));
   const updates = held.filter((e) => e.plan.action === "update").length;
   if (options.maxChanges !== undefined && updates > options.maxChanges) {
@@ -43,7 +49,7 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
   const execute = {
     clock: options.clock ?? realClock,
     concurrency: options.concurrency ?? DEFAULT_RETRY,
-    heldToSavedPlan: options.savedPlan !== undefined,
+    heldToSavedPlan: savedPlan !== undefined,
   };
   let done = 0;
   const applied = await Promise.all(

@@ -1,11 +1,18 @@
-/** The plan for a PR comment or job summary: summary first, one <details> per changed client. */
-import type { ClientPlan, ErrorEntry, Plan, ReportMode } from "../plan/model.js";
+/**
+ * The plan for a PR comment or job summary: summary first, then one <details> per changed client,
+ * naming the fields that change. A small plan is shown expanded; in a large one, clients with the
+ * same changes share one row. When the plan must be cut, the first screen says so.
+ */
+import type { Change, ClientPlan, ErrorEntry, Plan, ReportMode, UpdateEntry } from "../plan/model.js";
 import { cell, code, fenceSafe } from "./markdown.js";
 import { summaryLine } from "./plan-text.js";
-import { changeLines, clientLabel, plural } from "./values.js";
+import { changeLines, clientLabel, plural, showSide } from "./values.js";
 
 /** GitHub refuses comments over 65,536 characters; stay under with room for a note. */
 export const MARKDOWN_LIMIT = 65_000;
+
+/** A plan with at most this many diff lines is shown expanded. */
+export const EXPANDED_LINES = 40;
 
 export type MarkdownOptions = {
   mode: ReportMode;
@@ -19,22 +26,80 @@ function where(c: ClientPlan): string {
   return code(`${c.source.file}:${c.source.line}`);
 }
 
-function clientDetails(c: ClientPlan, mode: ReportMode): string {
+/** One change in a few words: `accessTokenValidity 1 hour -> 15 minutes`, `callbackURLs +2 -1`. */
+export function briefChange(change: Change): string {
+  if (change.kind === "set") {
+    const parts = [
+      ...(change.added.length > 0 ? [`+${change.added.length}`] : []),
+      ...(change.removed.length > 0 ? [`-${change.removed.length}`] : []),
+    ];
+    return `${change.field} ${parts.join(" ")}`;
+  }
+  const text = `${change.field} ${showSide(change, "before")} -> ${showSide(change, "after")}`;
+  return text.length <= 80 ? text : change.field;
+}
+
+function briefChanges(changes: readonly Change[]): string {
+  return cell(changes.map(briefChange).join(", "));
+}
+
+function diffBlock(changes: readonly Change[]): string[] {
   const lines: string[] = [];
-  for (const change of c.changes) {
+  for (const change of changes) {
     lines.push(`  ${change.field}:`);
     for (const l of changeLines(change)) lines.push(`${l.sign}   ${fenceSafe(l.text)}`);
   }
-  const since = mode === "drift" && c.lastModifiedDate ? `, last modified ${c.lastModifiedDate}` : "";
-  return [
-    `<details><summary><b>${cell(clientLabel(c))}</b>: ${plural(c.changes.length, "field")} (${where(c)}${since})</summary>`,
+  return ["```diff", ...lines, "```"];
+}
+
+function diffLineCount(changes: readonly Change[]): number {
+  return changes.reduce((n, c) => n + 1 + changeLines(c).length, 0);
+}
+
+/** A section of the report and how many changed clients it shows. */
+type Section = { text: string; clients: number };
+
+function since(c: UpdateEntry, mode: ReportMode): string {
+  return mode === "drift" && c.lastModifiedDate ? `, last modified ${c.lastModifiedDate}` : "";
+}
+
+function clientSection(c: UpdateEntry, mode: ReportMode, open: boolean): Section {
+  const text = [
+    `<details${open ? " open" : ""}><summary><b>${cell(clientLabel(c))}</b>: ${briefChanges(c.changes)} (${where(c)}${since(c, mode)})</summary>`,
     "",
-    "```diff",
-    ...lines,
-    "```",
+    ...diffBlock(c.changes),
     "</details>",
     "",
   ].join("\n");
+  return { text, clients: 1 };
+}
+
+function groupSection(group: readonly UpdateEntry[], mode: ReportMode): Section {
+  const first = group[0] as UpdateEntry;
+  const text = [
+    `<details><summary><b>${group.length} clients</b>: ${briefChanges(first.changes)}</summary>`,
+    "",
+    ...group.map((c) => `- ${cell(clientLabel(c))} (${where(c)}${since(c, mode)})`),
+    "",
+    ...diffBlock(first.changes),
+    "</details>",
+    "",
+  ].join("\n");
+  return { text, clients: group.length };
+}
+
+/** Changed clients: expanded when the plan is small, grouped by identical changes when it is large. */
+function changeSections(updates: readonly UpdateEntry[], mode: ReportMode): Section[] {
+  const lines = updates.reduce((n, c) => n + diffLineCount(c.changes), 0);
+  if (lines <= EXPANDED_LINES) return updates.map((c) => clientSection(c, mode, true));
+  const groups = new Map<string, UpdateEntry[]>();
+  for (const c of updates) {
+    const key = JSON.stringify(c.changes);
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return [...groups.values()].map((g) =>
+    g.length > 1 ? groupSection(g, mode) : clientSection(g[0] as UpdateEntry, mode, false),
+  );
 }
 
 function errorTable(errors: readonly ErrorEntry[]): string[] {
@@ -50,46 +115,47 @@ function errorTable(errors: readonly ErrorEntry[]): string[] {
   ];
 }
 
-function unmanagedSection(plan: Plan): string[] {
+function unmanagedSection(plan: Plan): Section[] {
   if (plan.unmanaged.length === 0) return [];
-  return [
-    [
-      `<details><summary>${plural(plan.unmanaged.length, "unmanaged client")} (in managed pools, named by no spec; left alone)</summary>`,
-      "",
-      ...plan.unmanaged.map((u) => `- ${cell(u.clientName)} (${code(u.clientId)}) in ${code(u.userPoolId)}`),
-      "</details>",
-      "",
-    ].join("\n"),
-  ];
+  const text = [
+    `<details><summary>${plural(plan.unmanaged.length, "unmanaged client")} (in managed pools, named by no spec; left alone)</summary>`,
+    "",
+    ...plan.unmanaged.map((u) => `- ${cell(u.clientName)} (${code(u.clientId)}) in ${code(u.userPoolId)}`),
+    "</details>",
+    "",
+  ].join("\n");
+  return [{ text, clients: 0 }];
+}
+
+function cutNote(leftOut: number, total: number, hint: string | undefined): string {
+  const what =
+    leftOut > 0
+      ? `${leftOut} of ${plural(total, "changed client")} ${leftOut === 1 ? "is" : "are"} left out`
+      : "the list of unmanaged clients is left out";
+  return `> ✂️ **This report is cut to stay under GitHub's size limit: ${what}.**${hint ? ` ${hint}` : ""}\n\n`;
 }
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
   const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
+  const updates = plan.clients.filter((c): c is UpdateEntry => c.action === "update");
   const errors = plan.clients.filter((c): c is ErrorEntry => c.action === "error");
-  const head = [
-    `### ${title}`,
-    "",
-    `**${summaryLine(plan, options.mode)}**${unmanaged}`,
-    "",
-    ...errorTable(errors),
-  ];
-  const sections = [
-    ...plan.clients.filter((c) => c.action === "update").map((c) => clientDetails(c, options.mode)),
-    ...unmanagedSection(plan),
-  ];
+  const top = `${[`### ${title}`, "", `**${summaryLine(plan, options.mode)}**${unmanaged}`, ""].join("\n")}\n`;
+  const rest = `${errorTable(errors).join("\n")}${errors.length > 0 ? "\n" : ""}`;
+  const sections = [...changeSections(updates, options.mode), ...unmanagedSection(plan)];
 
-  let out = `${head.join("\n")}\n`;
-  for (let i = 0; i < sections.length; i++) {
-    const section = sections[i] ?? "";
-    const remaining = sections.length - i;
-    const note = `\n> ✂️ ${plural(remaining, "more section")} cut to stay under GitHub's size limit.${options.fullPlanHint ? ` ${options.fullPlanHint}` : ""}\n`;
-    if (out.length + section.length + note.length > limit) {
-      out += note;
-      break;
-    }
-    out += `${section}\n`;
+  const whole = `${top}${rest}${sections.map((s) => `${s.text}\n`).join("")}`;
+  if (whole.length <= limit) return whole;
+  // The note goes on the first screen; reserve room for its longest form.
+  const room =
+    limit - top.length - rest.length - cutNote(updates.length, updates.length, options.fullPlanHint).length;
+  let body = "";
+  let shown = 0;
+  for (const s of sections) {
+    if (body.length + s.text.length + 1 > room) break;
+    body += `${s.text}\n`;
+    shown += s.clients;
   }
-  return out;
+  return `${top}${cutNote(updates.length - shown, updates.length, options.fullPlanHint)}${rest}${body}`;
 }

@@ -14,6 +14,9 @@ describe("parseInputs", () => {
       failOnDrift: true,
       comment: true,
       githubToken: "",
+      requireReviewedPlan: true,
+      planFile: undefined,
+      driftIssue: false,
     });
   });
 

@@ -228,7 +228,10 @@ describe("apply", () => {
     emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/new") });
 
-    const r = await run(dir, { inputs: { command: "apply" }, eventName: "push" });
+    const r = await run(dir, {
+      inputs: { command: "apply", "require-reviewed-plan": "false" },
+      eventName: "push",
+    });
 
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -245,30 +248,34 @@ describe("apply", () => {
     );
   });
 
-  it.each(["pull_request", "pull_request_target"])(
-    "refuses to run on %s, with a clear message and no AWS call",
-    async (eventName) => {
-      emu.createClient(pool, WEB);
-      const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/new") });
+  it.each([
+    ["pull_request", "it runs a pull request's code, and a pull request must never change AWS"],
+    ["pull_request_target", "it runs a pull request's code, and a pull request must never change AWS"],
+    ["pull_request_review", "it runs a pull request's code, and a pull request must never change AWS"],
+    [
+      "pull_request_review_comment",
+      "it runs a pull request's code, and a pull request must never change AWS",
+    ],
+    ["issue_comment", "only a push to a branch, a manual dispatch or a schedule runs code that was merged"],
+    ["workflow_run", "only a push to a branch, a manual dispatch or a schedule runs code that was merged"],
+  ])("refuses to run on %s, saying why, with no AWS call", async (eventName, why) => {
+    emu.createClient(pool, WEB);
+    const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/new") });
 
-      const r = await run(dir, {
-        inputs: { command: "apply" },
-        eventName,
-        payload: { pull_request: { number: 7 } },
-        env: { GITHUB_API_URL: "http://127.0.0.1:9" },
-      });
+    const r = await run(dir, {
+      inputs: { command: "apply" },
+      eventName,
+      payload: { pull_request: { number: 7 } },
+      env: { GITHUB_API_URL: "http://127.0.0.1:9" },
+    });
 
-      expect(r.code).not.toBe(0);
-      expect(r.stdout).toMatch(
-        new RegExp(
-          `^::error::command apply does not run on ${eventName} events: a pull request must never change AWS\\.`,
-          "m",
-        ),
-      );
-      expect(emu.calls).toEqual([]);
-      expect(r.outputs).toEqual({});
-    },
-  );
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toContain(
+      `::error::command apply runs only on push, workflow_dispatch and schedule events, not on ${eventName} events: ${why}. `,
+    );
+    expect(emu.calls).toEqual([]);
+    expect(r.outputs).toEqual({});
+  });
 
   it("refuses the whole apply, before any write, above max-changes; plan warns", async () => {
     emu.createClient(pool, WEB);
@@ -283,7 +290,9 @@ describe("apply", () => {
       /^::warning::2 clients would change, more than max-changes 1: apply would refuse this change\.$/m,
     );
 
-    const r = await run(dir, { inputs: { command: "apply", "max-changes": "1" } });
+    const r = await run(dir, {
+      inputs: { command: "apply", "max-changes": "1", "require-reviewed-plan": "false" },
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
       /^::error::2 clients would change, more than the max-changes limit of 1; nothing was changed$/m,

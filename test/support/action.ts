@@ -13,6 +13,9 @@ import { runNode } from "./process.js";
 
 let bundle: Promise<string> | undefined;
 
+/** GITHUB_SHA of a run unless a test says otherwise. */
+export const DEFAULT_SHA = "c0ffee1234567890abcdef1234567890abcdef12";
+
 /** The Action built from the current sources, once per test process (dist/ is left alone). */
 export function actionBundle(): Promise<string> {
   bundle ??= buildAction(join(mkdtempSync(join(tmpdir(), "cg-action-")), "index.js")) as Promise<string>;
@@ -92,6 +95,7 @@ export async function runActionBundle(options: ActionRunOptions): Promise<Action
     GITHUB_REPOSITORY: "acme/identity",
     GITHUB_SERVER_URL: "https://github.com",
     GITHUB_RUN_ID: "4242",
+    GITHUB_SHA: DEFAULT_SHA,
     GITHUB_WORKSPACE: options.cwd,
     RUNNER_TEMP: temp,
     AWS_ACCESS_KEY_ID: "AKIAEXAMPLE",
