@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { outdatedBody, withApplyResult } from "../../src/action/plan-comment.js";
 import {
   compareWithReviewed,
+  type ReviewedPlan,
   readReviewedPlan,
   reviewedPlanBlock,
   withoutReviewedPlan,
@@ -34,6 +35,13 @@ function entry(id: string, over: Partial<ClientPlan> = {}): ClientPlan {
 }
 
 const plan = (...clients: ClientPlan[]) => makePlan(clients, []);
+
+/** The reviewed plan a block holds; the test fails when it holds none. */
+function read(block: string): ReviewedPlan {
+  const r = readReviewedPlan(block);
+  if (!r) throw new Error("no reviewed plan in the block");
+  return r;
+}
 
 describe("the reviewed-plan block", () => {
   it("round-trips the changes and fingerprints of every client to update, and nothing else", () => {
@@ -71,21 +79,21 @@ describe("the reviewed-plan block", () => {
     expect(digestBlock.length).toBeLessThan(full.length);
     const digests = readReviewedPlan(digestBlock);
     expect(digests?.form).toBe("digests");
-    expect(compareWithReviewed(many, [digests!])).toEqual([]);
-    const total = readReviewedPlan(reviewedPlanBlock(many, "s", digestBlock.length - 1));
-    expect(total?.form).toBe("total");
-    expect(compareWithReviewed(many, [total!])).toEqual([]);
+    expect(compareWithReviewed(many, [read(digestBlock)])).toEqual([]);
+    const total = read(reviewedPlanBlock(many, "s", digestBlock.length - 1));
+    expect(total.form).toBe("total");
+    expect(compareWithReviewed(many, [total])).toEqual([]);
 
     const one = plan(...many.clients.slice(0, 299), entry("c299", { changes: [change("https://other/")] }));
-    expect(compareWithReviewed(one, [digests!]).map((d) => [d.clientId, d.reason])).toEqual([
+    expect(compareWithReviewed(one, [read(digestBlock)]).map((d) => [d.clientId, d.reason])).toEqual([
       ["c299", "its update differs from the reviewed one"],
     ]);
-    expect(compareWithReviewed(one, [total!])).toHaveLength(300);
+    expect(compareWithReviewed(one, [total])).toHaveLength(300);
   });
 });
 
 describe("compareWithReviewed", () => {
-  const reviewed = [readReviewedPlan(reviewedPlanBlock(plan(entry("a"), entry("b")), "s"))!];
+  const reviewed = [read(reviewedPlanBlock(plan(entry("a"), entry("b")), "s"))];
 
   it("lets the reviewed updates through, and clients that need no write any more", () => {
     expect(compareWithReviewed(plan(entry("a"), entry("b")), reviewed)).toEqual([]);
@@ -101,10 +109,7 @@ describe("compareWithReviewed", () => {
       entry("c"),
       entry("d", { specFingerprint: "spec-d2" }),
     );
-    const diffs = compareWithReviewed(now, [
-      ...reviewed,
-      readReviewedPlan(reviewedPlanBlock(plan(entry("d")), "t"))!,
-    ]);
+    const diffs = compareWithReviewed(now, [...reviewed, read(reviewedPlanBlock(plan(entry("d")), "t"))]);
     expect(diffs.map((d) => [d.clientId, d.reason])).toEqual([
       ["a", "its changes differ from the reviewed ones (someone changed it since the review)"],
       ["b", "its live configuration changed since the review, in a field the spec does not manage"],

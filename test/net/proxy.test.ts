@@ -10,7 +10,9 @@ import { proxiedFetch } from "../../src/net/fetch.js";
 import { networkCause } from "../../src/net/network-error.js";
 import { type ProxyEnv, proxyEnv, proxyFor } from "../../src/net/proxy.js";
 import { ProxyHttpsAgent, proxyAgents } from "../../src/net/tunnel.js";
+import { runInProcess } from "../support/cli.js";
 import { type FakeProxy, startFakeProxy } from "../support/proxy.js";
+import { specDir } from "../support/seed.js";
 import { type StrictEmulator, startStrictEmulator } from "../support/strict-emulator.js";
 
 const where = (url: string, env: ProxyEnv) => proxyFor(new URL(url), env)?.href;
@@ -166,6 +168,20 @@ describe("the AWS adapter behind a proxy", () => {
     expect(proxy.seen.length).toBeGreaterThanOrEqual(1);
     expect(new Set(proxy.seen)).toEqual(new Set([new URL(emu.endpoint).host]));
     expect(emu.callsOf("DescribeUserPoolClient")).toHaveLength(1);
+  });
+
+  it("the CLI's plan reads HTTP_PROXY from its environment", async () => {
+    const pool = emu.createPool("proxied", "us-east-1");
+    emu.createClient(pool, { ClientName: "web" });
+    const dir = specDir({
+      "pool.yaml": { userPoolId: pool, clients: [{ clientName: "web", accessTokenValidity: 2 }] },
+    });
+    const r = await runInProcess(["plan", dir, "--endpoint", emu.endpoint], {
+      env: { HTTP_PROXY: proxy.url },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("Plan: 1 to update, 0 in sync, 0 errors.");
+    expect(new Set(proxy.seen)).toEqual(new Set([new URL(emu.endpoint).host]));
   });
 });
 
