@@ -189,6 +189,26 @@ describe("plan", () => {
   });
 });
 
+describe("annotations", () => {
+  it("keeps GitHub's 10 per type per step and says in the log how many it left out", async () => {
+    const names = Array.from({ length: 15 }, (_, i) => `c${i}`);
+    for (const n of names) emu.createClient(pool, { ClientName: n });
+    const dir = specDir({
+      "pool.yaml": {
+        userPoolId: pool,
+        clients: names.map((n) => ({ clientName: n, accessTokenValidity: 2 })),
+      },
+    });
+    const r = await run(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^::notice /gm)).toHaveLength(10);
+    expect(r.stdout).toContain(
+      "5 annotations left out (5 notices): GitHub shows at most 10 of each type per step. The job summary lists every client.",
+    );
+    expect(r.summary.match(/<b>15 clients<\/b>: accessTokenValidity 1 hour -> 2 hours/g)).toHaveLength(1);
+  });
+});
+
 describe("drift", () => {
   it("fails when a client drifted, with a warning at its spec line; passes with fail-on-drift false", async () => {
     const web = emu.createClient(pool, WEB);
