@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { load } from "js-yaml";
 // @ts-expect-error: plain ESM build script without types
 import { buildAction } from "../../scripts/build.mjs";
@@ -16,9 +16,15 @@ let bundle: Promise<string> | undefined;
 /** GITHUB_SHA of a run unless a test says otherwise. */
 export const DEFAULT_SHA = "c0ffee1234567890abcdef1234567890abcdef12";
 
-/** The Action built from the current sources, once per test process (dist/ is left alone). */
+/**
+ * The Action built from the current sources, once per test process (dist/ is left alone), or the
+ * bundle COGNITO_GITOPS_ACTION_BUNDLE names (such as dist/index.js, to test what is committed).
+ */
 export function actionBundle(): Promise<string> {
-  bundle ??= buildAction(join(mkdtempSync(join(tmpdir(), "cg-action-")), "index.js")) as Promise<string>;
+  const given = process.env.COGNITO_GITOPS_ACTION_BUNDLE;
+  bundle ??= given
+    ? Promise.resolve(resolve(ROOT, given))
+    : (buildAction(join(mkdtempSync(join(tmpdir(), "cg-action-")), "index.js")) as Promise<string>);
   return bundle;
 }
 
