@@ -120,5 +120,9 @@ describe("renderPlanMarkdown", () => {
 
     const lastOnly = renderPlanMarkdown(plan, { mode: "plan", limit: whole.length - 10 });
     expect(lastOnly).toContain("> ✂️ 1 more section cut to stay under GitHub's size limit.\n");
+    expect(lastOnly.length).toBeLessThanOrEqual(whole.length - 10);
+    // A report that fits is never cut, even with no room left for a note it does not need.
+    expect(renderPlanMarkdown(plan, { mode: "plan", limit: whole.length })).toBe(whole);
+    expect(renderPlanMarkdown(plan, { mode: "plan", limit: whole.length - 1 })).toContain("1 more section cut");
   });
 });
