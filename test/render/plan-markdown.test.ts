@@ -123,6 +123,8 @@ describe("renderPlanMarkdown", () => {
     expect(lastOnly.length).toBeLessThanOrEqual(whole.length - 10);
     // A report that fits is never cut, even with no room left for a note it does not need.
     expect(renderPlanMarkdown(plan, { mode: "plan", limit: whole.length })).toBe(whole);
-    expect(renderPlanMarkdown(plan, { mode: "plan", limit: whole.length - 1 })).toContain("1 more section cut");
+    expect(renderPlanMarkdown(plan, { mode: "plan", limit: whole.length - 1 })).toContain(
+      "1 more section cut",
+    );
   });
 });

@@ -3,8 +3,7 @@
  * apply). It keeps what the port promises and nothing more: an update replaces the stored
  * configuration with the one sent, as AWS does. Wire-level behaviour is the emulators' job.
  */
-import type { CognitoPort, UpdateResult } from "../../src/cognito/port.js";
-import { CognitoError } from "../../src/cognito/port.js";
+import { CognitoError, type CognitoPort, type UpdateResult } from "../../src/cognito/port.js";
 import type { ApiConfig } from "../../src/model/convert.js";
 import type { ClientSummary, LiveClient } from "../../src/model/live.js";
 
@@ -26,7 +25,7 @@ type Failure = {
   userPoolId?: string | undefined;
 };
 
-/** A client's configuration as Describe returns it for a plain client made with AWS's defaults. */
+/** A typical client's configuration as Describe returns it; `members` are laid over it. */
 export function awsConfig(clientName: string, members: ApiConfig = {}): ApiConfig {
   return {
     ClientName: clientName,
@@ -53,15 +52,18 @@ const RETRYABLE = new Set([
 export class FakeCognito implements CognitoPort {
   /** Every call, in order; `config` is a copy of what an update sent. */
   readonly calls: Call[] = [];
-  /** Runs at the start of each Describe (n counts that client's Describes, from 1): edit or throw here. */
+  /**
+   * Runs at the start of each Describe, with how many Describes of that client the call log holds
+   * (this one included): edit the client here as someone in the console would, or throw.
+   */
   onDescribe?: (clientId: string, n: number) => void;
   private readonly pools = new Map<string, Map<string, LiveClient>>();
   private readonly failures: Failure[] = [];
   private readonly conflicts = new Map<string, number>();
   private edits = 0;
 
-  /** Adds clients to a pool (made if new); returns their IDs. */
-  seed(userPoolId: string, ...clients: FakeClientInit[]): string[] {
+  /** Adds clients to a pool (made if new). */
+  seed(userPoolId: string, ...clients: FakeClientInit[]): void {
     const pool = this.pools.get(userPoolId) ?? new Map<string, LiveClient>();
     this.pools.set(userPoolId, pool);
     for (const c of clients) {
@@ -77,7 +79,6 @@ export class FakeCognito implements CognitoPort {
         }),
       );
     }
-    return clients.map((c) => c.clientId);
   }
 
   /** A console edit: merges members into the stored configuration (`undefined` removes one). */
