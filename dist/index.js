@@ -70421,7 +70421,7 @@ function briefChange(change) {
   return text.length <= 80 ? text : change.field;
 }
 function briefChanges(changes) {
-  return cell(changes.map(briefChange).join(", "));
+  return cell(fenceSafe(changes.map(briefChange).join(", ")));
 }
 function diffBlock(changes) {
   const lines = [];

@@ -40,7 +40,7 @@ export function briefChange(change: Change): string {
 }
 
 function briefChanges(changes: readonly Change[]): string {
-  return cell(changes.map(briefChange).join(", "));
+  return cell(fenceSafe(changes.map(briefChange).join(", ")));
 }
 
 function diffBlock(changes: readonly Change[]): string[] {
