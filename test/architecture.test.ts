@@ -49,12 +49,16 @@ describe("layering, as the linter enforces it", () => {
       "src/model/edge.ts": 'import { main } from "../cli/main.js";\nexport const m = main;\n',
       "src/render/a.ts": 'import { b } from "./b.js";\nexport const a = () => b;\n',
       "src/render/b.ts": 'import { a } from "./a.js";\nexport const b = () => a;\n',
+      "src/net/proxy.ts": 'import { planSpecs } from "../commands/plan.js";\nexport const n = planSpecs;\n',
+      "src/render/net.ts": 'import { n } from "../net/proxy.js";\nexport const r2 = n;\n',
     });
     expect(findings).toEqual([
       "style/noRestrictedImports src/cognito/aws.ts",
       "style/noRestrictedImports src/model/edge.ts",
+      "style/noRestrictedImports src/net/proxy.ts",
       "style/noRestrictedImports src/plan/up.ts",
       "style/noRestrictedImports src/render/io.ts",
+      "style/noRestrictedImports src/render/net.ts",
       "suspicious/noImportCycles src/render/a.ts",
       "suspicious/noImportCycles src/render/b.ts",
     ]);
@@ -66,7 +70,10 @@ describe("layering, as the linter enforces it", () => {
       "src/plan/diff.ts": 'import { FIELDS } from "../model/fields.js";\nexport const d = FIELDS;\n',
       "src/commands/plan.ts": 'import { d } from "../plan/diff.js";\nexport const p = d;\n',
       "src/cli/plan.ts": 'import { p } from "../commands/plan.js";\nexport const c = p;\n',
-      "src/cognito/aws.ts": 'import { FIELDS } from "../model/fields.js";\nexport const a = FIELDS;\n',
+      "src/net/proxy.ts": "export const P = 1;\n",
+      "src/cognito/aws.ts":
+        'import { FIELDS } from "../model/fields.js";\nimport { P } from "../net/proxy.js";\nexport const a = [FIELDS, P];\n',
+      "src/action/run.ts": 'import { P } from "../net/proxy.js";\nexport const r = P;\n',
     });
     expect(findings).toEqual([]);
   });

@@ -71,6 +71,7 @@ describe("examples/workflows", () => {
 
   it("plans one pull request at a time, and the apply workflow may read and answer the plan comment", () => {
     expect(yaml("plan-on-pr.yml").concurrency).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
       group: "cognito-plan-${{ github.event.pull_request.number }}",
       "cancel-in-progress": true,
     });
