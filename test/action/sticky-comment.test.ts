@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { readReviewedPlan } from "../../src/action/reviewed-plan.js";
 import { type ActionRun, type ActionRunOptions, actionBundle, runActionBundle } from "../support/action.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { specDir } from "../support/seed.js";
@@ -379,5 +380,11 @@ describe("the client secret", () => {
     expect(gh.requests.length).toBeGreaterThan(0);
     for (const req of gh.requests) expect(JSON.stringify(req)).not.toContain(secret);
     for (const c of thread()) expect(c.body).not.toContain(secret);
+    // The reviewed plan is compressed in the comment: look inside it too.
+    const reviewed = thread()
+      .map((c) => readReviewedPlan(c.body))
+      .filter((r) => r !== undefined);
+    expect(reviewed.length).toBeGreaterThan(0);
+    for (const r of reviewed) expect(JSON.stringify(r)).not.toContain(secret);
   });
 });
