@@ -4,7 +4,8 @@ import { holdToSavedPlan, type SavedPlan } from "../apply/saved-plan.js";
 import { type Clock, realClock } from "../clock.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../cognito/retry.js";
 import { GitopsError } from "../errors.js";
-import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
+import type { Severity } from "../model/risk-ids.js";
+import { type ClientPlan, gatingRisks, makePlan, type Plan } from "../plan/model.js";
 import type { SpecFile } from "../specfile/load.js";
 import { type PlanOptions, planSpecs, sharedConnect } from "./plan.js";
 
@@ -16,7 +17,29 @@ export type ApplyOptions = PlanOptions & {
   clock?: Clock;
   /** Re-reads after ConcurrentModificationException: attempts and waits. */
   concurrency?: RetryPolicy;
+  /** Refuse the whole apply, before any write, when an unaccepted risk of this severity or above is planned. */
+  failOnRisk?: Severity | undefined;
 };
+
+/** apply refused by --fail-on-risk: nothing was written; `plan` is what it would have done. */
+export class RiskRefusedError extends GitopsError {
+  constructor(
+    readonly plan: Plan,
+    message: string,
+  ) {
+    super("RiskRefused", message);
+  }
+}
+
+/** The --fail-on-risk verdict on a plan: a sentence when unaccepted risks at or above `level` are in it. */
+export function riskVerdict(plan: Plan, level: Severity | undefined): string | undefined {
+  if (level === undefined) return undefined;
+  const found = gatingRisks(plan, level);
+  if (found.length === 0) return undefined;
+  const rules = [...new Set(found.map((r) => r.rule))].join(", ");
+  const n = found.length;
+  return `${n} unaccepted security ${n === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
+}
 
 /** The plan as applied: every entry carries its outcome; failed updates are error entries. */
 export type ApplyResult = { plan: Plan };
@@ -34,6 +57,20 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
     plan: options.savedPlan ? holdToSavedPlan(e.plan, options.savedPlan) : e.plan,
   }));
   const updates = held.filter((e) => e.plan.action === "update").length;
+  const verdict = riskVerdict(
+    makePlan(
+      held.filter((e) => e.plan.action === "update").map((e) => e.plan),
+      [],
+    ),
+    options.failOnRisk,
+  );
+  if (verdict) {
+    const proposed = makePlan(
+      held.map((e) => e.plan),
+      plan.unmanaged,
+    );
+    throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
+  }
   if (options.maxChanges !== undefined && updates > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",
