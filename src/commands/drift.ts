@@ -73,7 +73,11 @@ export async function driftSpecs(
     if (e.plan.changes.length === 0) return e;
     const known = versions.get(e.declared.source.file);
     const changes = withCauses(e.plan.changes, e.declared, e.plan.clientName, known);
-    return { ...e, plan: { ...e.plan, changes } as ClientPlan };
+    // An unapplied field is a Git change, reviewed in its pull request: only what changed
+    // outside Git (or may have) is reviewed here.
+    const unapplied = new Set(changes.filter((c) => c.cause === "unapplied").map((c) => c.field));
+    const risks = e.plan.risks.filter((r) => !unapplied.has(r.field));
+    return { ...e, plan: { ...e.plan, changes, risks } as ClientPlan };
   });
   const clients = entries.map((e) => e.plan);
   const plan: Plan = {

@@ -157,16 +157,17 @@ describe("custom-attribute-writable (high) and writable-attribute (low)", () => 
 
 describe("password-auth (medium)", () => {
   const SRP: Settings = { explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] };
+  const LEGACY: Settings = { explicitAuthFlows: ["CUSTOM_AUTH_FLOW_ONLY"] };
   it.each([
     ["ALLOW_USER_PASSWORD_AUTH", SRP],
     ["ALLOW_ADMIN_USER_PASSWORD_AUTH", SRP],
-    ["USER_PASSWORD_AUTH", { explicitAuthFlows: ["CUSTOM_AUTH_FLOW_ONLY"] }],
-    ["ADMIN_NO_SRP_AUTH", { explicitAuthFlows: ["CUSTOM_AUTH_FLOW_ONLY"] }],
-  ] as const)("flags %s added", (flow, live) => {
+    ["USER_PASSWORD_AUTH", LEGACY],
+    ["ADMIN_NO_SRP_AUTH", LEGACY],
+  ] as Array<[string, Settings]>)("flags %s added", (flow, live) => {
     const flows = flow.startsWith("ALLOW_")
       ? [...(SRP.explicitAuthFlows ?? []), flow]
       : ["CUSTOM_AUTH_FLOW_ONLY", flow];
-    const risks = review(live, { explicitAuthFlows: flows as ClientSpec["explicitAuthFlows"] });
+    const risks = review(live, { explicitAuthFlows: flows as NonNullable<ClientSpec["explicitAuthFlows"]> });
     expect(risks.map((r) => [r.rule, r.severity])).toEqual([["password-auth", "medium"]]);
     expect(risks[0]?.message).toContain(flow);
   });
