@@ -70462,57 +70462,6 @@ async function validate(paths, cwd) {
 // src/action/run.ts
 init_errors();
 
-// src/render/markdown.ts
-function cell(text) {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-function code(text) {
-  return `<code>${cell(text)}</code>`;
-}
-function fenceSafe(text) {
-  return text.replaceAll("```", "'''");
-}
-
-// src/render/plan-json.ts
-function client(c5) {
-  return {
-    userPoolId: c5.userPoolId,
-    region: c5.region,
-    ...c5.clientId !== void 0 ? { clientId: c5.clientId } : {},
-    ...c5.clientName !== void 0 ? { clientName: c5.clientName } : {},
-    source: c5.source,
-    action: c5.action,
-    changes: c5.changes,
-    risks: c5.risks.map((r5) => ({
-      rule: r5.rule,
-      severity: r5.severity,
-      field: r5.field,
-      message: r5.message,
-      accepted: r5.accepted
-    })),
-    patch: c5.patch,
-    ...c5.fingerprint ? { fingerprint: c5.fingerprint } : {},
-    specFingerprint: c5.specFingerprint,
-    ...c5.lastModifiedDate ? { lastModifiedDate: c5.lastModifiedDate } : {},
-    ...c5.action === "error" ? { error: c5.error } : {},
-    ...c5.outcome ? { applied: c5.outcome.applied, converged: c5.outcome.converged, attempts: c5.outcome.attempts } : {}
-  };
-}
-function planToJson(plan, stats) {
-  return {
-    formatVersion: plan.formatVersion,
-    summary: plan.summary,
-    clients: plan.clients.map(client),
-    unmanaged: plan.unmanaged,
-    ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
-    ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
-  };
-}
-function renderPlanJson(plan, stats) {
-  return `${JSON.stringify(planToJson(plan, stats), null, 2)}
-`;
-}
-
 // src/render/values.ts
 function showDuration2(d5) {
   return durationText(d5);
@@ -70619,6 +70568,57 @@ function causeSummary(plan) {
     d5.unknown > 0 ? `${plural(d5.unknown, "field")} of unknown cause` : ""
   ].filter((p3) => p3 !== "");
   return `Drift causes: ${parts.join(", ")}.`;
+}
+
+// src/render/markdown.ts
+function cell(text) {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+function code(text) {
+  return `<code>${cell(text)}</code>`;
+}
+function fenceSafe(text) {
+  return text.replaceAll("```", "'''");
+}
+
+// src/render/plan-json.ts
+function client(c5) {
+  return {
+    userPoolId: c5.userPoolId,
+    region: c5.region,
+    ...c5.clientId !== void 0 ? { clientId: c5.clientId } : {},
+    ...c5.clientName !== void 0 ? { clientName: c5.clientName } : {},
+    source: c5.source,
+    action: c5.action,
+    changes: c5.changes,
+    risks: c5.risks.map((r5) => ({
+      rule: r5.rule,
+      severity: r5.severity,
+      field: r5.field,
+      message: r5.message,
+      accepted: r5.accepted
+    })),
+    patch: c5.patch,
+    ...c5.fingerprint ? { fingerprint: c5.fingerprint } : {},
+    specFingerprint: c5.specFingerprint,
+    ...c5.lastModifiedDate ? { lastModifiedDate: c5.lastModifiedDate } : {},
+    ...c5.action === "error" ? { error: c5.error } : {},
+    ...c5.outcome ? { applied: c5.outcome.applied, converged: c5.outcome.converged, attempts: c5.outcome.attempts } : {}
+  };
+}
+function planToJson(plan, stats) {
+  return {
+    formatVersion: plan.formatVersion,
+    summary: plan.summary,
+    clients: plan.clients.map(client),
+    unmanaged: plan.unmanaged,
+    ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
+    ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
+  };
+}
+function renderPlanJson(plan, stats) {
+  return `${JSON.stringify(planToJson(plan, stats), null, 2)}
+`;
 }
 
 // src/render/plan-text.ts
@@ -71168,6 +71168,7 @@ async function execute(inputs, ctx, deps) {
   const plan = compared.plan;
   deps.io.log(renderPlanText(plan, { mode, color: true }));
   annotate(deps.io, planAnnotations(plan, mode));
+  for (const note of historyNotes(plan)) deps.io.warning(note);
   if (inputs.command !== "apply" && inputs.maxChanges !== void 0 && plan.summary.update > inputs.maxChanges) {
     deps.io.warning(
       `${plural(plan.summary.update, "client")} would change, more than max-changes ${inputs.maxChanges}: apply would refuse this change.`

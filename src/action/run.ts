@@ -9,6 +9,7 @@ import { planSpecs } from "../commands/plan.js";
 import { validate } from "../commands/validate.js";
 import { errorLine, GitopsError } from "../errors.js";
 import { hasChanges, type Plan, type ReportMode } from "../plan/model.js";
+import { historyNotes } from "../render/drift-words.js";
 import { cell } from "../render/markdown.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { MARKDOWN_LIMIT, renderPlanMarkdown } from "../render/plan-markdown.js";
@@ -124,6 +125,8 @@ async function execute(inputs: ActionInputs, ctx: ActionContext, deps: ActionDep
   const plan = compared.plan;
   deps.io.log(renderPlanText(plan, { mode, color: true }));
   annotate(deps.io, planAnnotations(plan, mode));
+  // Drift causes need the whole history: say so where a shallow checkout will be noticed.
+  for (const note of historyNotes(plan)) deps.io.warning(note);
   if (
     inputs.command !== "apply" &&
     inputs.maxChanges !== undefined &&

@@ -218,6 +218,10 @@ describe("drift", () => {
     expect(drifted.summary).toMatch(/\| 🔴 high \| <code>new-redirect-domain<\/code> \| web /);
     expect(drifted.outputs["has-changes"]).toBe("true");
     expect(JSON.parse(drifted.outputs.risks ?? "")).toEqual({ high: 1, medium: 0, low: 0, accepted: 0 });
+    // The spec folder is in no Git repository here: the causes are unknown, and a warning says why.
+    expect(drifted.stdout).toMatch(
+      /^::warning::Drift causes are unknown: the spec files are not in a Git repository/m,
+    );
 
     const lenient = await run(dir, { inputs: { command: "drift", "fail-on-drift": "false" } });
     expect(lenient.code).toBe(0);
