@@ -66117,11 +66117,6 @@ function summarize(clients, unmanaged, drift = false) {
 function makePlan(clients, unmanaged) {
   return { formatVersion: 1, summary: summarize(clients, unmanaged), clients, unmanaged };
 }
-function gatingRisks(plan, level) {
-  return plan.clients.flatMap(
-    (client2) => client2.risks.filter((r5) => !r5.accepted && atOrAbove(r5.severity, level)).map((r5) => ({ ...r5, client: client2 }))
-  );
-}
 function hasChanges(plan) {
   return plan.summary.update > 0;
 }
@@ -66499,6 +66494,17 @@ function reviewChanges(changes, context, accepted = []) {
   }
   return out.sort((a5, b5) => SEVERITIES.indexOf(a5.severity) - SEVERITIES.indexOf(b5.severity));
 }
+function gatingRisks(clients, level) {
+  return clients.flatMap((c5) => c5.risks.filter((r5) => !r5.accepted && atOrAbove(r5.severity, level)));
+}
+function riskVerdict(clients, level) {
+  if (level === void 0) return void 0;
+  const found = gatingRisks(clients, level);
+  if (found.length === 0) return void 0;
+  const rules = [...new Set(found.map((r5) => r5.rule))].join(", ");
+  const n3 = found.length;
+  return `${n3} unaccepted security ${n3 === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
+}
 
 // src/plan/planner.ts
 function matchClient(declared, live) {
@@ -66841,14 +66847,6 @@ var RiskRefusedError = class extends GitopsError {
   }
   plan;
 };
-function riskVerdict(plan, level) {
-  if (level === void 0) return void 0;
-  const found = gatingRisks(plan, level);
-  if (found.length === 0) return void 0;
-  const rules = [...new Set(found.map((r5) => r5.rule))].join(", ");
-  const n3 = found.length;
-  return `${n3} unaccepted security ${n3 === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
-}
 function converged(plan) {
   return plan.summary.error === 0 && plan.clients.every((c5) => c5.outcome?.converged !== false);
 }
@@ -66859,14 +66857,8 @@ async function applySpecs(specs, options) {
     ...e5,
     plan: options.savedPlan ? holdToSavedPlan(e5.plan, options.savedPlan) : e5.plan
   }));
-  const updates = held.filter((e5) => e5.plan.action === "update").length;
-  const verdict = riskVerdict(
-    makePlan(
-      held.filter((e5) => e5.plan.action === "update").map((e5) => e5.plan),
-      []
-    ),
-    options.failOnRisk
-  );
+  const toWrite = held.filter((e5) => e5.plan.action === "update").map((e5) => e5.plan);
+  const verdict = riskVerdict(toWrite, options.failOnRisk);
   if (verdict) {
     const proposed = makePlan(
       held.map((e5) => e5.plan),
@@ -66874,6 +66866,7 @@ async function applySpecs(specs, options) {
     );
     throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
   }
+  const updates = toWrite.length;
   if (options.maxChanges !== void 0 && updates > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",
@@ -71149,7 +71142,7 @@ async function savePlan(plan, inputs, ctx) {
 }
 function failureOf(plan, inputs, mode) {
   const line = summaryLine(plan, mode);
-  const verdict = mode === "apply" ? void 0 : riskVerdict(plan, inputs.failOnRisk);
+  const verdict = mode === "apply" ? void 0 : riskVerdict(plan.clients, inputs.failOnRisk);
   if (!converged(plan)) {
     return `${line} See the errors above and in the job summary.`;
   }

@@ -13,7 +13,6 @@ export {
   applySpecs,
   converged,
   RiskRefusedError,
-  riskVerdict,
 } from "./commands/apply.js";
 export { type DriftOptions, driftSpecs } from "./commands/drift.js";
 export { type PlanOptions, type PlanRun, planSpecs } from "./commands/plan.js";

@@ -3,12 +3,13 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Connect } from "../cognito/port.js";
-import { applySpecs, converged, RiskRefusedError, riskVerdict } from "../commands/apply.js";
+import { applySpecs, converged, RiskRefusedError } from "../commands/apply.js";
 import { driftSpecs } from "../commands/drift.js";
 import { planSpecs } from "../commands/plan.js";
 import { validate } from "../commands/validate.js";
 import { errorLine, GitopsError } from "../errors.js";
 import { hasChanges, type Plan, type ReportMode } from "../plan/model.js";
+import { riskVerdict } from "../plan/risks.js";
 import { historyNotes } from "../render/drift-words.js";
 import { cell } from "../render/markdown.js";
 import { renderPlanJson } from "../render/plan-json.js";
@@ -102,7 +103,7 @@ async function savePlan(plan: Plan, inputs: ActionInputs, ctx: ActionContext): P
 
 function failureOf(plan: Plan, inputs: ActionInputs, mode: ReportMode): string | undefined {
   const line = summaryLine(plan, mode);
-  const verdict = mode === "apply" ? undefined : riskVerdict(plan, inputs.failOnRisk);
+  const verdict = mode === "apply" ? undefined : riskVerdict(plan.clients, inputs.failOnRisk);
   // A failed or unverified update is an error entry of the applied plan.
   if (!converged(plan)) {
     return `${line} See the errors above and in the job summary.`;

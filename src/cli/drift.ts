@@ -1,7 +1,7 @@
 /** `cognito-gitops drift`. */
-import { riskVerdict } from "../commands/apply.js";
 import { driftSpecs } from "../commands/drift.js";
 import { hasChanges } from "../plan/model.js";
+import { riskVerdict } from "../plan/risks.js";
 import {
   AWS_OPTIONS,
   type CliCommand,
@@ -41,7 +41,7 @@ export const DRIFT: CliCommand = {
       endProgress();
       printPlan(plan, aws.stats, "drift", output, io);
       if (plan.summary.error > 0) return 1;
-      const verdict = riskVerdict(plan, failOnRisk);
+      const verdict = riskVerdict(plan.clients, failOnRisk);
       if (verdict) {
         io.stderr(`error: ${verdict}\n`);
         return 3;

@@ -1,9 +1,9 @@
 /** `cognito-gitops plan`. */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { riskVerdict } from "../commands/apply.js";
 import { planSpecs } from "../commands/plan.js";
 import { hasChanges } from "../plan/model.js";
+import { riskVerdict } from "../plan/risks.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import {
   AWS_OPTIONS,
@@ -56,7 +56,7 @@ export const PLAN: CliCommand = {
         await writeFile(file, renderPlanJson(plan));
       }
       if (plan.summary.error > 0) return 1;
-      const verdict = riskVerdict(plan, failOnRisk);
+      const verdict = riskVerdict(plan.clients, failOnRisk);
       if (verdict) {
         io.stderr(`error: ${verdict}\n`);
         return 3;

@@ -5,7 +5,8 @@ import { type Clock, realClock } from "../clock.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../cognito/retry.js";
 import { GitopsError } from "../errors.js";
 import type { Severity } from "../model/risk-ids.js";
-import { type ClientPlan, gatingRisks, makePlan, type Plan } from "../plan/model.js";
+import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
+import { riskVerdict } from "../plan/risks.js";
 import type { SpecFile } from "../specfile/load.js";
 import { type PlanOptions, planSpecs, sharedConnect } from "./plan.js";
 
@@ -31,16 +32,6 @@ export class RiskRefusedError extends GitopsError {
   }
 }
 
-/** The --fail-on-risk verdict on a plan: a sentence when unaccepted risks at or above `level` are in it. */
-export function riskVerdict(plan: Plan, level: Severity | undefined): string | undefined {
-  if (level === undefined) return undefined;
-  const found = gatingRisks(plan, level);
-  if (found.length === 0) return undefined;
-  const rules = [...new Set(found.map((r) => r.rule))].join(", ");
-  const n = found.length;
-  return `${n} unaccepted security ${n === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
-}
-
 /** The plan as applied: every entry carries its outcome; failed updates are error entries. */
 export type ApplyResult = { plan: Plan };
 
@@ -56,14 +47,9 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
     ...e,
     plan: options.savedPlan ? holdToSavedPlan(e.plan, options.savedPlan) : e.plan,
   }));
-  const updates = held.filter((e) => e.plan.action === "update").length;
-  const verdict = riskVerdict(
-    makePlan(
-      held.filter((e) => e.plan.action === "update").map((e) => e.plan),
-      [],
-    ),
-    options.failOnRisk,
-  );
+  // Only what would be written is judged: an error entry is not applied.
+  const toWrite = held.filter((e) => e.plan.action === "update").map((e) => e.plan);
+  const verdict = riskVerdict(toWrite, options.failOnRisk);
   if (verdict) {
     const proposed = makePlan(
       held.map((e) => e.plan),
@@ -71,6 +57,7 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
     );
     throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
   }
+  const updates = toWrite.length;
   if (options.maxChanges !== undefined && updates > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",

@@ -2,7 +2,7 @@
 import type { Operation } from "fast-json-patch";
 import type { FieldKey } from "../model/fields.js";
 import type { Duration } from "../model/normalize.js";
-import { atOrAbove, type RiskRuleId, type Severity } from "../model/risk-ids.js";
+import type { RiskRuleId, Severity } from "../model/risk-ids.js";
 
 /** What a report is about: a plan before apply, drift on a schedule, or an apply's result. */
 export type ReportMode = "plan" | "drift" | "apply";
@@ -180,13 +180,6 @@ export function summarize(
 
 export function makePlan(clients: ClientPlan[], unmanaged: UnmanagedClient[]): Plan {
   return { formatVersion: 1, summary: summarize(clients, unmanaged), clients, unmanaged };
-}
-
-/** The unaccepted risks at or above `level`: what --fail-on-risk stops on. */
-export function gatingRisks(plan: Plan, level: Severity): Array<Risk & { client: ClientPlan }> {
-  return plan.clients.flatMap((client) =>
-    client.risks.filter((r) => !r.accepted && atOrAbove(r.severity, level)).map((r) => ({ ...r, client })),
-  );
 }
 
 export function hasChanges(plan: Plan): boolean {

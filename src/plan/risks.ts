@@ -5,9 +5,8 @@
  */
 import { UNIT_SECONDS } from "../model/fields.js";
 import { type Duration, durationText, type NormalDoc } from "../model/normalize.js";
-import type { RiskRuleId, Severity } from "../model/risk-ids.js";
-import { SEVERITIES } from "../model/risk-ids.js";
-import type { Change, Risk } from "./model.js";
+import { atOrAbove, type RiskRuleId, SEVERITIES, type Severity } from "../model/risk-ids.js";
+import type { Change, ClientPlan, Risk } from "./model.js";
 
 /** What a rule sees besides its change: every field of the client before the change, normalised. */
 export type RiskContext = { before: NormalDoc };
@@ -227,4 +226,19 @@ export function reviewChanges(
     }
   }
   return out.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+}
+
+/** The unaccepted risks at or above `level`: what --fail-on-risk stops on. */
+export function gatingRisks(clients: readonly ClientPlan[], level: Severity): Risk[] {
+  return clients.flatMap((c) => c.risks.filter((r) => !r.accepted && atOrAbove(r.severity, level)));
+}
+
+/** The --fail-on-risk verdict: a sentence when unaccepted risks at or above `level` are found. */
+export function riskVerdict(clients: readonly ClientPlan[], level: Severity | undefined): string | undefined {
+  if (level === undefined) return undefined;
+  const found = gatingRisks(clients, level);
+  if (found.length === 0) return undefined;
+  const rules = [...new Set(found.map((r) => r.rule))].join(", ");
+  const n = found.length;
+  return `${n} unaccepted security ${n === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
 }

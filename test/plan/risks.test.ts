@@ -7,9 +7,9 @@ import { toApi } from "../../src/model/convert.js";
 import { RISK_RULE_IDS } from "../../src/model/risk-ids.js";
 import type { Settings } from "../../src/model/settings.js";
 import type { ClientSpec } from "../../src/model/types.js";
-import { gatingRisks, makePlan, type ReportMode, type Risk } from "../../src/plan/model.js";
+import { makePlan, type ReportMode, type Risk } from "../../src/plan/model.js";
 import { planClient } from "../../src/plan/planner.js";
-import { isLoopback, RISK_RULES, redirectTarget } from "../../src/plan/risks.js";
+import { gatingRisks, isLoopback, RISK_RULES, redirectTarget, riskVerdict } from "../../src/plan/risks.js";
 import type { DeclaredClient } from "../../src/specfile/load.js";
 
 const POOL = "us-east-1_TESTPOOL";
@@ -323,8 +323,13 @@ describe("the review of a whole change", () => {
     });
     const plan = makePlan([e], []);
     expect(plan.summary.risks).toEqual({ high: 0, medium: 0, low: 1, accepted: 1 });
-    expect(gatingRisks(plan, "medium")).toEqual([]);
-    expect(gatingRisks(plan, "low").map((r) => r.rule)).toEqual(["longer-tokens"]);
+    expect(gatingRisks(plan.clients, "medium")).toEqual([]);
+    expect(gatingRisks(plan.clients, "low").map((r) => r.rule)).toEqual(["longer-tokens"]);
+    expect(riskVerdict(plan.clients, "medium")).toBeUndefined();
+    expect(riskVerdict(plan.clients, undefined)).toBeUndefined();
+    expect(riskVerdict(plan.clients, "low")).toMatch(
+      /^1 unaccepted security risk at or above low \(longer-tokens\)/,
+    );
   });
 
   it("finds nothing for a client in sync", () => {
