@@ -66933,7 +66933,18 @@ var RECORD = "";
 var FIELD = "";
 async function commitsOf(file, cwd, repoPath, limit) {
   const r5 = await runGit(
-    ["log", "--follow", `-n${limit}`, `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`, "--name-only", "--", file],
+    // Names as they are (not C-quoted), so a file named in any script can be shown again.
+    [
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--follow",
+      `-n${limit}`,
+      `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`,
+      "--name-only",
+      "--",
+      file
+    ],
     cwd
   );
   if (!r5.ok) return { ok: false, detail: r5.reason };

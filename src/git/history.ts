@@ -41,7 +41,18 @@ const FIELD = "\u001f";
 /** Commits that touched `file` (relative to cwd), newest first, at most `limit`, following renames. */
 async function commitsOf(file: string, cwd: string, repoPath: string, limit: number) {
   const r = await runGit(
-    ["log", "--follow", `-n${limit}`, `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`, "--name-only", "--", file],
+    // Names as they are (not C-quoted), so a file named in any script can be shown again.
+    [
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--follow",
+      `-n${limit}`,
+      `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`,
+      "--name-only",
+      "--",
+      file,
+    ],
     cwd,
   );
   if (!r.ok) return { ok: false as const, detail: r.reason };

@@ -173,6 +173,20 @@ describe("drift causes from the spec's Git history", () => {
     expect((await drift(repo, ["--fail-on-risk", "medium", "--client", "api"])).code).toBe(0);
   });
 
+  it("follows the spec file through a rename", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cg-drift-mv-"));
+    git(dir, ["clone", "-q", repo, "mv"]);
+    const moved = join(dir, "mv");
+    git(moved, ["mv", "cognito/pool.yaml", "cognito/clients é.yaml"]);
+    git(moved, ["commit", "-q", "-m", "Rename the spec"], "2026-11-30T12:00:00Z");
+    const r = await drift(moved, ["--output", "json", "--client", "web"]);
+    const changes = (JSON.parse(r.stdout) as JsonDrift).clients[0]?.changes ?? [];
+    expect(changes.map((c) => [c.field, c.cause, c.since?.commit])).toEqual([
+      ["accessTokenValidity", "unapplied", commits.shorten],
+      ["callbackURLs", "outside-git", undefined],
+    ]);
+  });
+
   it("gives the working tree's uncommitted change no commit", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cg-drift-wt-"));
     git(dir, ["clone", "-q", repo, "wt"]);
