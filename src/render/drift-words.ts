@@ -40,15 +40,18 @@ export function causeText(change: Change, lastModifiedDate: string | undefined):
         ? `not yet applied: changed in Git by ${s.commit.slice(0, 7)} '${s.subject}' (${s.date.slice(0, 10)})`
         : "not yet applied: the spec's change is not committed yet";
     }
-    default:
+    case "unknown":
       return `cause unknown, no Git history to tell${modified}`;
+    default:
+      // A plan made without looking at Git (not by driftSpecs): only when live changed.
+      return lastModifiedDate ? `live last modified ${shortTime(lastModifiedDate)}` : "";
   }
 }
 
-/** The cause of a client's drift when all its fields share it; undefined when they differ. */
+/** The cause of a client's drift when all its fields share it (possibly "" to say); undefined when they differ. */
 export function sharedCause(c: ClientPlan): string | undefined {
   const causes = new Set(c.changes.map((ch) => causeText(ch, c.lastModifiedDate)));
-  return causes.size === 1 ? [...causes][0] : undefined;
+  return causes.size <= 1 ? ([...causes][0] ?? "") : undefined;
 }
 
 const GAP_WORDS: Record<HistoryGap["reason"], string> = {

@@ -33,7 +33,8 @@ function planFence(c: ClientPlan): string[] {
 function driftFence(c: ClientPlan, shared: boolean): string[] {
   const lines: string[] = [];
   for (const change of c.changes) {
-    const cause = shared ? "" : ` ${causeText(change, c.lastModifiedDate)}`;
+    const text = shared ? "" : causeText(change, c.lastModifiedDate);
+  const cause = text ? ` ${text}` : "";
     lines.push(fenceSafe(`${change.field}:${cause}`));
     for (const l of driftLines(change)) lines.push(fenceSafe(`  ${l.label}: ${l.text}`));
   }

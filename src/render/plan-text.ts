@@ -45,7 +45,8 @@ function planChangeLines(change: Change, paint: Paint): string[] {
 
 /** Drift reads from the live side, with each field's cause when the client's fields differ in it. */
 function driftChangeLines(c: ClientPlan, change: Change, shared: boolean, paint: Paint): string[] {
-  const cause = shared ? "" : ` ${causeText(change, c.lastModifiedDate)}`;
+  const text = shared ? "" : causeText(change, c.lastModifiedDate);
+  const cause = text ? ` ${text}` : "";
   const out = [`    ${change.field}:${cause}`];
   for (const line of driftLines(change)) {
     const text = `      ${line.label}: ${line.text}`;

@@ -21,6 +21,10 @@ describe("renderPlanMarkdown", () => {
         "|---|---|---|---|",
         `| ❌ | mobile in ${POOL} | ClientNotFound: no app client named "mobile" in user pool ${POOL} | <code>specs/mobile.yaml:3</code> |`,
         "",
+        "#### Security review",
+        "",
+        "No change is flagged by the security review.",
+        "",
         `<details><summary><b>web (web1) in ${POOL}</b>: 3 fields (<code>specs/web.yaml:4</code>)</summary>`,
         "",
         "```diff",
@@ -54,7 +58,10 @@ describe("renderPlanMarkdown", () => {
     expect(
       md.startsWith("### cognito-gitops drift\n\n**Drift: 1 client drifted, 0 in sync, 0 errors.**\n"),
     ).toBe(true);
-    expect(md).toContain("(<code>specs/web.yaml:4</code>, last modified 2025-03-01T10:00:00.000Z)");
+    expect(md).toContain("(<code>specs/web.yaml:4</code>), live last modified 2025-03-01 10:00 UTC");
+    // Drift reads from the live side, never as a plan's diff.
+    expect(md).toContain("```text\ncallbackURLs:\n  added outside Git: https://old.example.com/cb\n");
+    expect(md).not.toContain("```diff");
     expect(renderPlanMarkdown(planOf([update()]), { mode: "plan", title: "Staging" })).toMatch(
       /^### Staging\n/,
     );
