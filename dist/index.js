@@ -70541,13 +70541,15 @@ function causeText(change, lastModifiedDate) {
       const s2 = change.since;
       return s2 ? `not yet applied: changed in Git by ${s2.commit.slice(0, 7)} '${s2.subject}' (${s2.date.slice(0, 10)})` : "not yet applied: the spec's change is not committed yet";
     }
-    default:
+    case "unknown":
       return `cause unknown, no Git history to tell${modified}`;
+    default:
+      return lastModifiedDate ? `live last modified ${shortTime(lastModifiedDate)}` : "";
   }
 }
 function sharedCause(c5) {
   const causes = new Set(c5.changes.map((ch) => causeText(ch, c5.lastModifiedDate)));
-  return causes.size === 1 ? [...causes][0] : void 0;
+  return causes.size <= 1 ? [...causes][0] ?? "" : void 0;
 }
 var GAP_WORDS = {
   "no-git": "git is not installed here",
@@ -70657,11 +70659,12 @@ function planChangeLines(change, paint) {
   return out;
 }
 function driftChangeLines(c5, change, shared, paint) {
-  const cause = shared ? "" : ` ${causeText(change, c5.lastModifiedDate)}`;
+  const text = shared ? "" : causeText(change, c5.lastModifiedDate);
+  const cause = text ? ` ${text}` : "";
   const out = [`    ${change.field}:${cause}`];
   for (const line of driftLines(change)) {
-    const text = `      ${line.label}: ${line.text}`;
-    out.push(line.label.endsWith("outside Git") ? paint("yellow", text) : text);
+    const text2 = `      ${line.label}: ${line.text}`;
+    out.push(line.label.endsWith("outside Git") ? paint("yellow", text2) : text2);
   }
   return out;
 }
@@ -70728,7 +70731,8 @@ function planFence(c5) {
 function driftFence(c5, shared) {
   const lines = [];
   for (const change of c5.changes) {
-    const cause = shared ? "" : ` ${causeText(change, c5.lastModifiedDate)}`;
+    const text = shared ? "" : causeText(change, c5.lastModifiedDate);
+    const cause = text ? ` ${text}` : "";
     lines.push(fenceSafe(`${change.field}:${cause}`));
     for (const l3 of driftLines(change)) lines.push(fenceSafe(`  ${l3.label}: ${l3.text}`));
   }

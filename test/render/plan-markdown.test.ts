@@ -135,3 +135,40 @@ describe("renderPlanMarkdown", () => {
     );
   });
 });
+
+describe("the security review in Markdown", () => {
+  it("is a table before the details, one row per finding, accepted ones marked, text quoted safely", () => {
+    const risks = [
+      {
+        rule: "new-redirect-domain",
+        severity: "high",
+        field: "callbackURLs",
+        message: `redirects to a new host: ${NASTY}`,
+        accepted: false,
+      },
+      {
+        rule: "longer-tokens",
+        severity: "low",
+        field: "accessTokenValidity",
+        message: "longer",
+        accepted: true,
+      },
+    ] as const;
+    const md = renderPlanMarkdown(planOf([update({ risks: risks.map((r) => ({ ...r })) })]), {
+      mode: "plan",
+    });
+    const review = md.indexOf("#### Security review");
+    expect(review).toBeGreaterThan(0);
+    expect(review).toBeLessThan(md.indexOf("<details>"));
+    expect(md).toContain("**Security review: 1 high, 0 medium, 0 low, and 1 accepted.**");
+    expect(md).toContain(
+      `| 🔴 high | <code>new-redirect-domain</code> | web (web1) in ${POOL} | <code>callbackURLs</code> | redirects to a new host: ${NASTY_CELL} | <code>specs/web.yaml:4</code> |`,
+    );
+    expect(md).toContain("| ⚪ low, accepted | <code>longer-tokens</code> |");
+    expect(md).not.toContain(NASTY);
+  });
+
+  it("says nothing about security when nothing changes", () => {
+    expect(renderPlanMarkdown(planOf([noOp()]), { mode: "plan" })).not.toContain("Security review");
+  });
+});
