@@ -34,7 +34,7 @@ function driftFence(c: ClientPlan, shared: boolean): string[] {
   const lines: string[] = [];
   for (const change of c.changes) {
     const text = shared ? "" : causeText(change, c.lastModifiedDate);
-  const cause = text ? ` ${text}` : "";
+    const cause = text ? ` ${text}` : "";
     lines.push(fenceSafe(`${change.field}:${cause}`));
     for (const l of driftLines(change)) lines.push(fenceSafe(`  ${l.label}: ${l.text}`));
   }
