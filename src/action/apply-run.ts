@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseSavedPlan, type SavedPlan } from "../apply/saved-plan.js";
-import { applySpecs, converged } from "../commands/apply.js";
+import { applySpecs, converged, RiskRefusedError } from "../commands/apply.js";
 import { GitopsError } from "../errors.js";
 import type { ErrorEntry, Plan } from "../plan/model.js";
 import { summaryLine } from "../render/plan-text.js";
@@ -26,8 +26,11 @@ function writeBackFailure(err: unknown): string {
   return `cognito-gitops could not write the apply result to the pull request: ${reason}.${hint}`;
 }
 
-/** An apply that went ahead: its plan with outcomes, and the pull requests it was held to. */
-export type ApplyRun = { plan: Plan; state: ReviewState };
+/**
+ * An apply that went ahead (its plan with outcomes) or was refused by fail-on-risk (`refused`: the
+ * plan it would have applied; nothing was written), and the pull requests it was held to.
+ */
+export type ApplyRun = { plan: Plan; state: ReviewState; refused?: string };
 
 async function readPlanFile(file: string, cwd: string): Promise<SavedPlan> {
   const text = await readFile(resolve(cwd, file), "utf8").catch(() => {
@@ -71,28 +74,30 @@ export async function applyInAction(
     connect: deps.connect,
     defaultRegion: inputs.region ?? ctx.envRegion,
     maxChanges: inputs.maxChanges,
+    failOnRisk: inputs.failOnRisk,
   };
   const state: ReviewState = { pulls: [], sources: [], problems: [] };
-  if (inputs.planFile) {
-    const savedPlan = await readPlanFile(inputs.planFile, ctx.cwd);
-    return { plan: (await applySpecs(specs, { ...options, savedPlan })).plan, state };
-  }
   try {
+    if (inputs.planFile) {
+      const savedPlan = await readPlanFile(inputs.planFile, ctx.cwd);
+      return { plan: (await applySpecs(specs, { ...options, savedPlan })).plan, state };
+    }
     const review = reviewCheck(inputs, ctx, run.client, state);
     return { plan: (await applySpecs(specs, { ...options, review })).plan, state };
   } catch (err) {
     if (err instanceof ReviewRefused) return refused(err, state, run);
+    if (err instanceof RiskRefusedError) return { plan: err.plan, state, refused: err.message };
     throw err;
   }
 }
 
 /** Writes the apply result to the pull request(s) the apply was held to. */
 export async function reportApply(applied: ApplyRun, run: RunContext): Promise<void> {
-  const { plan, state } = applied;
+  const { plan, state, refused } = applied;
   const failed = plan.clients.filter((c): c is ErrorEntry => c.action === "error");
   const note = {
-    ok: converged(plan),
-    headline: summaryLine(plan, "apply"),
+    ok: !refused && converged(plan),
+    headline: refused ? refused.replace(/^apply/, "Apply") : summaryLine(plan, "apply"),
     lines: failed.map((c) =>
       `${clientLabel(c)}: ${c.error.code}: ${c.error.message}`.replaceAll("<", "&lt;"),
     ),

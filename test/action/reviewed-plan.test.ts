@@ -30,6 +30,7 @@ function entry(id: string, over: Partial<ClientPlan> = {}): ClientPlan {
     patch: [],
     fingerprint: `live-${id}`,
     specFingerprint: `spec-${id}`,
+    risks: [],
     ...over,
   } as ClientPlan;
 }

@@ -16,7 +16,14 @@ describe("the JSON plan", () => {
     const doc = planToJson(plan);
     expect(Object.keys(doc)).toEqual(["formatVersion", "summary", "clients", "unmanaged"]);
     expect(doc.formatVersion).toBe(1);
-    expect(doc.summary).toEqual({ clients: 3, update: 1, noOp: 1, error: 1, unmanaged: 2 });
+    expect(doc.summary).toEqual({
+      clients: 3,
+      update: 1,
+      noOp: 1,
+      error: 1,
+      unmanaged: 2,
+      risks: { high: 0, medium: 0, low: 0, accepted: 0 },
+    });
     expect(doc.unmanaged).toEqual(STRAYS);
 
     const withStats = planToJson(plan, { calls: { DescribeUserPoolClient: 3 }, throttled: 1 });
@@ -42,6 +49,7 @@ describe("the JSON plan", () => {
         "source",
         "action",
         "changes",
+        "risks",
         "patch",
         "fingerprint",
         "specFingerprint",
@@ -70,6 +78,7 @@ describe("the JSON plan", () => {
         "source",
         "action",
         "changes",
+        "risks",
         "patch",
         "specFingerprint",
         "error",
