@@ -39,6 +39,36 @@ export function matchClient(declared: DeclaredClient, live: readonly ClientSumma
   };
 }
 
+/** A spec client with the live client it resolved to. */
+export type Claim = { declared: DeclaredClient; clientId: string; liveName?: string | undefined };
+
+function place(d: DeclaredClient): string {
+  return `${d.source.file}:${d.source.line}:${d.source.column}`;
+}
+
+/**
+ * Spec clients that resolve to the same live client (one by clientName, another by clientId):
+ * two specs would overwrite each other on every apply, so each is an error naming the others.
+ */
+export function claimedTwice(claims: readonly Claim[]): Map<DeclaredClient, PlanError> {
+  const byId = new Map<string, Claim[]>();
+  for (const c of claims) byId.set(c.clientId, [...(byId.get(c.clientId) ?? []), c]);
+  const out = new Map<DeclaredClient, PlanError>();
+  for (const [clientId, same] of byId) {
+    if (same.length < 2) continue;
+    const name = same.find((c) => c.liveName !== undefined)?.liveName;
+    const live = `live client ${clientId}${name !== undefined ? ` ("${name}")` : ""}`;
+    for (const c of same) {
+      const others = same.filter((o) => o !== c).map((o) => place(o.declared));
+      out.set(c.declared, {
+        code: "ClientSpecifiedTwice",
+        message: `this spec and the one at ${others.join(", ")} both resolve to ${live}; a live client takes one spec only, so neither is changed: keep one of them`,
+      });
+    }
+  }
+  return out;
+}
+
 export function specFingerprint(declared: DeclaredClient): string {
   return fingerprint({ userPoolId: declared.userPoolId, spec: declared.spec });
 }

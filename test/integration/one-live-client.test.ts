@@ -1,0 +1,72 @@
+/** Two spec entries that resolve to one live client: an error for both, and no write for either. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runInProcess } from "../support/cli.js";
+import { specDir } from "../support/seed.js";
+import { type StrictEmulator, startStrictEmulator } from "../support/strict-emulator.js";
+
+let emu: StrictEmulator;
+let pool: string;
+const env = {
+  AWS_ACCESS_KEY_ID: "test",
+  AWS_SECRET_ACCESS_KEY: "test",
+  COGNITO_GITOPS_RATES: "1000,1000,1000",
+};
+const flags = () => ["--endpoint", emu.endpoint, "--region", "us-east-1"];
+
+beforeEach(async () => {
+  emu = await startStrictEmulator();
+  pool = emu.createPool("twice", "us-east-1");
+});
+afterEach(() => emu.close());
+
+describe("one live client managed twice", () => {
+  it("is an error for both spec entries, naming both places, and nothing is written", async () => {
+    const oauth = { allowedOAuthFlowsUserPoolClient: true };
+    const { ClientId } = emu.createClient(pool, {
+      ClientName: "web",
+      AllowedOAuthFlowsUserPoolClient: true,
+      CallbackURLs: ["https://old.example.com/cb"],
+    });
+    emu.createClient(pool, { ClientName: "other" });
+    const cwd = specDir({
+      "a.yaml": {
+        userPoolId: pool,
+        clients: [{ clientName: "web", ...oauth, callbackURLs: ["https://a.example.com/cb"] }],
+      },
+      "b.yaml": {
+        userPoolId: pool,
+        clients: [
+          { clientName: "other" },
+          { clientId: ClientId, ...oauth, callbackURLs: ["https://b.example.com/cb"] },
+        ],
+      },
+    });
+    expect((await runInProcess(["validate", "."], { cwd })).code).toBe(0);
+
+    const plan = await runInProcess(["plan", "--output", "json", ...flags()], { cwd, env });
+    expect(plan.code).toBe(1);
+    const json = JSON.parse(plan.stdout);
+    expect(json.summary).toMatchObject({ update: 0, noOp: 1, error: 2, unmanaged: 0 });
+    const errors = json.clients.filter((c: { action: string }) => c.action === "error");
+    expect(errors.map((c: { source: { file: string } }) => c.source.file).sort()).toEqual([
+      "a.yaml",
+      "b.yaml",
+    ]);
+    for (const e of errors) {
+      expect(e.clientId).toBe(ClientId);
+      expect(e.error.code).toBe("ClientSpecifiedTwice");
+      expect(e.error.message).toContain(`live client ${ClientId} ("web")`);
+    }
+    const [a, b] = errors;
+    expect(a.error.message).toContain("the one at b.yaml:4:5");
+    expect(b.error.message).toContain("the one at a.yaml:3:5");
+
+    const text = await runInProcess(["plan", ...flags()], { cwd, env });
+    expect(text.stdout).toContain("Plan: 0 to update, 1 in sync, 2 errors.");
+
+    const apply = await runInProcess(["apply", ...flags()], { cwd, env });
+    expect(apply.code).toBe(1);
+    expect(emu.callsOf("UpdateUserPoolClient")).toEqual([]);
+    expect(emu.rawClient(pool, ClientId).CallbackURLs).toEqual(["https://old.example.com/cb"]);
+  });
+});
