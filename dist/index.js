@@ -66312,6 +66312,27 @@ function matchClient(declared, live) {
     }
   };
 }
+function place(d5) {
+  return `${d5.source.file}:${d5.source.line}:${d5.source.column}`;
+}
+function claimedTwice(claims) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const c5 of claims) byId.set(c5.clientId, [...byId.get(c5.clientId) ?? [], c5]);
+  const out = /* @__PURE__ */ new Map();
+  for (const [clientId, same] of byId) {
+    if (same.length < 2) continue;
+    const name = same.find((c5) => c5.liveName !== void 0)?.liveName;
+    const live = `live client ${clientId}${name !== void 0 ? ` ("${name}")` : ""}`;
+    for (const c5 of same) {
+      const others = same.filter((o3) => o3 !== c5).map((o3) => place(o3.declared));
+      out.set(c5.declared, {
+        code: "ClientSpecifiedTwice",
+        message: `this spec and the one at ${others.join(", ")} both resolve to ${live}; a live client takes one spec only, so neither is changed: keep one of them`
+      });
+    }
+  }
+  return out;
+}
 function specFingerprint(declared) {
   return fingerprint({ userPoolId: declared.userPoolId, spec: declared.spec });
 }
@@ -66551,11 +66572,20 @@ async function planPool(group4, port, listUnmanaged, tick) {
     return { entries: entries3, unmanaged: [] };
   }
   const listed = list3.listed;
+  const matches = group4.clients.map((declared) => ({
+    declared,
+    match: listed ? matchClient(declared, listed) : { clientId: declared.spec.clientId ?? "" }
+  }));
+  const liveNames = new Map(listed?.map((c5) => [c5.clientId, c5.clientName]));
+  const twice = claimedTwice(
+    matches.flatMap(
+      ({ declared, match }) => "clientId" in match ? [{ declared, clientId: match.clientId, liveName: liveNames.get(match.clientId) }] : []
+    )
+  );
   const matched = /* @__PURE__ */ new Set();
   const named = /* @__PURE__ */ new Set();
   const entries2 = await Promise.all(
-    group4.clients.map(async (declared) => {
-      const match = listed ? matchClient(declared, listed) : { clientId: declared.spec.clientId ?? "" };
+    matches.map(async ({ declared, match }) => {
       if (listed && declared.spec.clientId === void 0) {
         for (const c5 of listed) if (c5.clientName === declared.spec.clientName) named.add(c5.clientId);
       }
@@ -66564,6 +66594,11 @@ async function planPool(group4, port, listUnmanaged, tick) {
         return { declared, plan: errorPlan(declared, match.error, group4.region) };
       }
       matched.add(match.clientId);
+      const clash = twice.get(declared);
+      if (clash) {
+        tick();
+        return { declared, plan: errorPlan(declared, clash, group4.region, match.clientId) };
+      }
       const entry = await readAndPlan(declared, match.clientId, group4, port);
       tick();
       return entry;
@@ -66643,6 +66678,20 @@ async function applySpecs(specs, options) {
   return { plan: makePlan(applied, plan.unmanaged) };
 }
 
+// src/text.ts
+var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
+var HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu;
+function codePoint(c5) {
+  return `\\u{${c5.codePointAt(0)?.toString(16)}}`;
+}
+function visible(text) {
+  return text.replace(HIDDEN, codePoint);
+}
+function firstHidden(text) {
+  const m3 = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u").exec(text);
+  return m3 ? { char: m3[0], index: m3.index } : void 0;
+}
+
 // src/specfile/diagnostics.ts
 function diagnostic(file, line, column, path, rule, message) {
   return { file, line, column, path, rule, message };
@@ -66659,7 +66708,7 @@ function pointerToPath(pointer) {
 }
 function formatDiagnostic(d5) {
   const where3 = d5.path ? ` (${d5.path})` : "";
-  return `${d5.file}:${d5.line}:${d5.column}: ${d5.message}${where3}`;
+  return visible(`${d5.file}:${d5.line}:${d5.column}: ${d5.message}${where3}`);
 }
 function compareDiagnostics(a5, b5) {
   return a5.file < b5.file ? -1 : a5.file > b5.file ? 1 : a5.line - b5.line || a5.column - b5.column;
@@ -69236,6 +69285,10 @@ var import__ = __toESM(require__(), 1);
 
 // src/model/schema.ts
 init_fields();
+function printable(pattern) {
+  const only = `[^${HIDDEN_CHARACTERS}]*$`;
+  return pattern === void 0 ? `^${only}` : `(?=^${only})${pattern}`;
+}
 var SCHEMA_ID = "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json";
 function scalarSchema(kind) {
   switch (kind.type) {
@@ -69243,12 +69296,12 @@ function scalarSchema(kind) {
       const s2 = { type: "string" };
       if (kind.minLength !== void 0) s2.minLength = kind.minLength;
       if (kind.maxLength !== void 0) s2.maxLength = kind.maxLength;
-      if (kind.pattern !== void 0) s2.pattern = kind.pattern;
+      s2.pattern = printable(kind.pattern);
       if (kind.patternHelp !== void 0) s2["x-pattern-help"] = kind.patternHelp;
       return s2;
     }
     case "url":
-      return { type: "string", minLength: 1, maxLength: 1024 };
+      return { type: "string", minLength: 1, maxLength: 1024, pattern: printable(void 0) };
     case "boolean":
       return { type: "boolean" };
     case "integer":
@@ -69417,11 +69470,16 @@ function validator() {
   }
   return compiled;
 }
-function visible(text) {
-  return text.replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu,
-    (c5) => `\\u{${c5.codePointAt(0)?.toString(16)}}`
-  );
+var CHARACTER_NAMES = {
+  "\n": "a newline",
+  "\r": "a carriage return",
+  "	": "a tab",
+  "\x1B": "an escape character",
+  "\0": "a NUL character",
+  "\x07": "a bell character"
+};
+function characterName(c5) {
+  return `${CHARACTER_NAMES[c5] ?? (new RegExp("\\p{Cc}", "u").test(c5) ? "a control character" : "an invisible character")} (${visible(c5)})`;
 }
 function show(value) {
   const text = visible(typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value));
@@ -69506,6 +69564,15 @@ function translate(e5) {
       };
     }
     case "pattern": {
+      const hidden = typeof e5.data === "string" ? firstHidden(e5.data) : void 0;
+      if (hidden) {
+        return {
+          pointer: p3,
+          at: "value",
+          rule: "hidden-character",
+          message: `${fieldName(p3)} ${show(e5.data)} has ${characterName(hidden.char)} at character ${hidden.index + 1}; AWS refuses control and invisible characters`
+        };
+      }
       const help = e5.parentSchema["x-pattern-help"];
       return {
         pointer: p3,
@@ -70066,13 +70133,13 @@ function renderPlanJson(plan, stats) {
 
 // src/render/markdown.ts
 function cell(text) {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|").replaceAll("\n", " ");
+  return visible(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|").replaceAll("\n", " ");
 }
 function code(text) {
   return `<code>${cell(text)}</code>`;
 }
 function fenceSafe(text) {
-  return text.replaceAll("```", "'''");
+  return visible(text).replaceAll("```", "'''");
 }
 
 // src/render/values.ts
@@ -70083,9 +70150,9 @@ function showValue(v) {
   if (v === null || v === void 0) return "(not set)";
   if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
   if (typeof v === "object") {
-    return `{ ${Object.entries(v).map(([k5, x]) => `${k5}: ${showValue(x)}`).join(", ")} }`;
+    return `{ ${Object.entries(v).map(([k5, x]) => `${visible(k5)}: ${showValue(x)}`).join(", ")} }`;
   }
-  return String(v);
+  return visible(String(v));
 }
 function showSide(change, side) {
   if (change.kind === "duration") {
@@ -70097,8 +70164,8 @@ function showSide(change, side) {
 function changeLines(change) {
   if (change.kind === "set") {
     return [
-      ...change.removed.map((text) => ({ sign: "-", text })),
-      ...change.added.map((text) => ({ sign: "+", text }))
+      ...change.removed.map((text) => ({ sign: "-", text: visible(text) })),
+      ...change.added.map((text) => ({ sign: "+", text: visible(text) }))
     ];
   }
   return [
@@ -70109,7 +70176,7 @@ function changeLines(change) {
 function clientLabel(c5) {
   const name = c5.clientName ?? c5.clientId ?? "?";
   const id = c5.clientId && c5.clientName ? ` (${c5.clientId})` : "";
-  return `${name}${id} in ${c5.userPoolId}`;
+  return visible(`${name}${id} in ${c5.userPoolId}`);
 }
 function plural(n3, word, many = `${word}s`) {
   return `${n3} ${n3 === 1 ? word : many}`;
@@ -70132,16 +70199,16 @@ function updateVerb(c5, mode) {
   return `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`;
 }
 function clientLines(c5, mode, paint) {
-  const where3 = `${c5.source.file}:${c5.source.line}`;
+  const where3 = visible(`${c5.source.file}:${c5.source.line}`);
   if (c5.action === "error") {
     return [
       `${paint("red", "!")} ${paint("bold", clientLabel(c5))} (${where3})`,
-      paint("red", `    ${c5.error.code}: ${c5.error.message}`),
+      paint("red", `    ${visible(`${c5.error.code}: ${c5.error.message}`)}`),
       ""
     ];
   }
   if (c5.action !== "update") return [];
-  const since = mode === "drift" && c5.lastModifiedDate ? `, last modified ${c5.lastModifiedDate}` : "";
+  const since = mode === "drift" && c5.lastModifiedDate ? `, last modified ${visible(c5.lastModifiedDate)}` : "";
   const out = [
     `${paint("yellow", "~")} ${paint("bold", clientLabel(c5))} ${updateVerb(c5, mode)} (${where3}${since})`
   ];
@@ -70167,7 +70234,7 @@ function renderPlanText(plan, options) {
     const head = `${plural(plan.unmanaged.length, "live client")} in managed pools named by no spec (left alone):`;
     out.push(paint("dim", head));
     for (const u of plan.unmanaged)
-      out.push(paint("dim", `    ${u.clientName} (${u.clientId}) in ${u.userPoolId}`));
+      out.push(paint("dim", `    ${visible(`${u.clientName} (${u.clientId}) in ${u.userPoolId}`)}`));
     out.push("");
   }
   out.push(summaryLine(plan, options.mode));
@@ -70186,7 +70253,7 @@ function clientDetails(c5, mode) {
     lines.push(`  ${change.field}:`);
     for (const l3 of changeLines(change)) lines.push(`${l3.sign}   ${fenceSafe(l3.text)}`);
   }
-  const since = mode === "drift" && c5.lastModifiedDate ? `, last modified ${c5.lastModifiedDate}` : "";
+  const since = mode === "drift" && c5.lastModifiedDate ? `, last modified ${cell(c5.lastModifiedDate)}` : "";
   return [
     `<details><summary><b>${cell(clientLabel(c5))}</b>: ${plural(c5.changes.length, "field")} (${where2(c5)}${since})</summary>`,
     "",
@@ -70274,7 +70341,7 @@ function renderValidationMarkdown(title, summary2, errors) {
 function renderValidationText(report) {
   const lines = report.errors.map(formatDiagnostic);
   const files = plural(report.files, "file");
-  const skipped = report.skipped.length > 0 ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${report.skipped.join(", ")}.` : "";
+  const skipped = report.skipped.length > 0 ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${visible(report.skipped.join(", "))}.` : "";
   lines.push(
     report.valid ? `Valid: ${files}, ${plural(report.clients, "client")}.${skipped}` : `Invalid: ${plural(report.errors.length, "error")} in ${files}.${skipped}`
   );
@@ -70288,7 +70355,7 @@ function diagnosticAnnotations(errors) {
   return errors.map((d5) => ({
     level: "error",
     title: "cognito-gitops validate",
-    message: d5.path ? `${d5.message} (${d5.path})` : d5.message,
+    message: visible(d5.path ? `${d5.message} (${d5.path})` : d5.message),
     file: d5.file,
     line: d5.line,
     column: d5.column
@@ -70316,7 +70383,7 @@ function planAnnotations(plan, mode) {
       out.push({
         level: "error",
         title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c5)}: ${c5.error.code}: ${c5.error.message}`,
+        message: `${clientLabel(c5)}: ${visible(`${c5.error.code}: ${c5.error.message}`)}`,
         ...where3
       });
     }

@@ -1,6 +1,7 @@
 /** The CLI: parses argv into a typed request, runs one command, renders, returns the exit code. */
 import { parseArgs } from "node:util";
 import { GitopsError, UsageError } from "../errors.js";
+import { visible } from "../text.js";
 import { VERSION } from "../version.js";
 import { APPLY } from "./apply.js";
 import type { CliCommand, OptionSpec } from "./args.js";
@@ -96,7 +97,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
   } catch (err) {
     if (err instanceof GitopsError) {
-      io.stderr(`error: ${err.message}\n`);
+      io.stderr(`error: ${visible(err.message)}\n`);
       if (err instanceof UsageError) io.stderr(`Run 'cognito-gitops ${name} --help' for usage.\n`);
       return 1;
     }
@@ -105,7 +106,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 1;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`error: unexpected failure: ${message}\nPlease report this with the command you ran.\n`);
+    io.stderr(
+      `error: unexpected failure: ${visible(message)}\nPlease report this with the command you ran.\n`,
+    );
     if (io.env.COGNITO_GITOPS_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     return 1;
   }

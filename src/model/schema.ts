@@ -1,4 +1,6 @@
 /** Builds the JSON Schema of spec files from the field table (schemas/app-clients.schema.json). */
+
+import { HIDDEN_CHARACTERS } from "../text.js";
 import {
   FIELDS,
   type FieldDef,
@@ -10,6 +12,15 @@ import {
 
 type JsonSchema = Record<string, unknown>;
 
+/**
+ * Every string field refuses control, format and line-separator characters, as AWS's own
+ * patterns do: a lookahead, so that a field's own pattern still applies.
+ */
+function printable(pattern: string | undefined): string {
+  const only = `[^${HIDDEN_CHARACTERS}]*$`;
+  return pattern === undefined ? `^${only}` : `(?=^${only})${pattern}`;
+}
+
 export const SCHEMA_ID = "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json";
 
 function scalarSchema(kind: ScalarKind): JsonSchema {
@@ -18,12 +29,12 @@ function scalarSchema(kind: ScalarKind): JsonSchema {
       const s: JsonSchema = { type: "string" };
       if (kind.minLength !== undefined) s.minLength = kind.minLength;
       if (kind.maxLength !== undefined) s.maxLength = kind.maxLength;
-      if (kind.pattern !== undefined) s.pattern = kind.pattern;
+      s.pattern = printable(kind.pattern);
       if (kind.patternHelp !== undefined) s["x-pattern-help"] = kind.patternHelp;
       return s;
     }
     case "url":
-      return { type: "string", minLength: 1, maxLength: 1024 };
+      return { type: "string", minLength: 1, maxLength: 1024, pattern: printable(undefined) };
     case "boolean":
       return { type: "boolean" };
     case "integer":

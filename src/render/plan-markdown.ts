@@ -25,7 +25,7 @@ function clientDetails(c: ClientPlan, mode: ReportMode): string {
     lines.push(`  ${change.field}:`);
     for (const l of changeLines(change)) lines.push(`${l.sign}   ${fenceSafe(l.text)}`);
   }
-  const since = mode === "drift" && c.lastModifiedDate ? `, last modified ${c.lastModifiedDate}` : "";
+  const since = mode === "drift" && c.lastModifiedDate ? `, last modified ${cell(c.lastModifiedDate)}` : "";
   return [
     `<details><summary><b>${cell(clientLabel(c))}</b>: ${plural(c.changes.length, "field")} (${where(c)}${since})</summary>`,
     "",

@@ -1,5 +1,6 @@
 /** The plan for a terminal: changes per field, `-` before / `+` after, and a closing line. */
 import type { ClientPlan, Plan, ReportMode } from "../plan/model.js";
+import { visible } from "../text.js";
 import { changeLines, clientLabel, plural } from "./values.js";
 
 export type TextOptions = { color: boolean; mode: ReportMode };
@@ -25,16 +26,17 @@ function updateVerb(c: ClientPlan, mode: ReportMode): string {
 }
 
 function clientLines(c: ClientPlan, mode: ReportMode, paint: Paint): string[] {
-  const where = `${c.source.file}:${c.source.line}`;
+  const where = visible(`${c.source.file}:${c.source.line}`);
   if (c.action === "error") {
     return [
       `${paint("red", "!")} ${paint("bold", clientLabel(c))} (${where})`,
-      paint("red", `    ${c.error.code}: ${c.error.message}`),
+      paint("red", `    ${visible(`${c.error.code}: ${c.error.message}`)}`),
       "",
     ];
   }
   if (c.action !== "update") return [];
-  const since = mode === "drift" && c.lastModifiedDate ? `, last modified ${c.lastModifiedDate}` : "";
+  const since =
+    mode === "drift" && c.lastModifiedDate ? `, last modified ${visible(c.lastModifiedDate)}` : "";
   const out = [
     `${paint("yellow", "~")} ${paint("bold", clientLabel(c))} ${updateVerb(c, mode)} (${where}${since})`,
   ];
@@ -61,7 +63,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     const head = `${plural(plan.unmanaged.length, "live client")} in managed pools named by no spec (left alone):`;
     out.push(paint("dim", head));
     for (const u of plan.unmanaged)
-      out.push(paint("dim", `    ${u.clientName} (${u.clientId}) in ${u.userPoolId}`));
+      out.push(paint("dim", `    ${visible(`${u.clientName} (${u.clientId}) in ${u.userPoolId}`)}`));
     out.push("");
   }
   out.push(summaryLine(plan, options.mode));

@@ -1,6 +1,7 @@
 /** How plan values read to a person: durations as "60 minutes", sets item by item. */
 import type { Duration } from "../model/normalize.js";
 import type { Change, ClientPlan } from "../plan/model.js";
+import { visible } from "../text.js";
 
 export type Line = { sign: " " | "-" | "+"; text: string };
 
@@ -8,16 +9,16 @@ export function showDuration(d: Duration): string {
   return `${d.value} ${d.value === 1 ? d.unit.replace(/s$/, "") : d.unit}`;
 }
 
-/** A plain value (a scalar, a list of them, or an object of them) on one line. */
+/** A plain value (a scalar, a list of them, or an object of them) on one line, hidden characters shown. */
 export function showValue(v: unknown): string {
   if (v === null || v === undefined) return "(not set)";
   if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
   if (typeof v === "object") {
     return `{ ${Object.entries(v)
-      .map(([k, x]) => `${k}: ${showValue(x)}`)
+      .map(([k, x]) => `${visible(k)}: ${showValue(x)}`)
       .join(", ")} }`;
   }
-  return String(v);
+  return visible(String(v));
 }
 
 /** One side of a change, as its kind reads. */
@@ -33,8 +34,8 @@ export function showSide(change: Change, side: "before" | "after"): string {
 export function changeLines(change: Change): Line[] {
   if (change.kind === "set") {
     return [
-      ...change.removed.map((text): Line => ({ sign: "-", text })),
-      ...change.added.map((text): Line => ({ sign: "+", text })),
+      ...change.removed.map((text): Line => ({ sign: "-", text: visible(text) })),
+      ...change.added.map((text): Line => ({ sign: "+", text: visible(text) })),
     ];
   }
   return [
@@ -46,7 +47,7 @@ export function changeLines(change: Change): Line[] {
 export function clientLabel(c: Pick<ClientPlan, "clientName" | "clientId" | "userPoolId">): string {
   const name = c.clientName ?? c.clientId ?? "?";
   const id = c.clientId && c.clientName ? ` (${c.clientId})` : "";
-  return `${name}${id} in ${c.userPoolId}`;
+  return visible(`${name}${id} in ${c.userPoolId}`);
 }
 
 export function plural(n: number, word: string, many = `${word}s`): string {

@@ -1,6 +1,7 @@
 /** Checks a parsed spec against the JSON Schema and turns ajv's errors into pointed diagnostics. */
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { buildSchema } from "../model/schema.js";
+import { firstHidden, visible } from "../text.js";
 import { closest } from "./suggest.js";
 
 export type SchemaProblem = { pointer: string; at: "key" | "value"; rule: string; message: string };
@@ -22,12 +23,18 @@ function validator() {
   return compiled;
 }
 
-/** Invisible and control characters as \u{...}, so "callback\u{200b}URLs" does not pass for "callbackURLs". */
-export function visible(text: string): string {
-  return text.replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu,
-    (c) => `\\u{${c.codePointAt(0)?.toString(16)}}`,
-  );
+const CHARACTER_NAMES: Record<string, string> = {
+  "\n": "a newline",
+  "\r": "a carriage return",
+  "\t": "a tab",
+  "\u001b": "an escape character",
+  "\u0000": "a NUL character",
+  "\u0007": "a bell character",
+};
+
+/** `a newline (\u{a})`, `an invisible character (\u{200b})`. */
+function characterName(c: string): string {
+  return `${CHARACTER_NAMES[c] ?? (/\p{Cc}/u.test(c) ? "a control character" : "an invisible character")} (${visible(c)})`;
 }
 
 function show(value: unknown): string {
@@ -123,6 +130,15 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
       };
     }
     case "pattern": {
+      const hidden = typeof e.data === "string" ? firstHidden(e.data) : undefined;
+      if (hidden) {
+        return {
+          pointer: p,
+          at: "value",
+          rule: "hidden-character",
+          message: `${fieldName(p)} ${show(e.data)} has ${characterName(hidden.char)} at character ${hidden.index + 1}; AWS refuses control and invisible characters`,
+        };
+      }
       const help = (e.parentSchema as { "x-pattern-help"?: string })["x-pattern-help"];
       return {
         pointer: p,

@@ -1,4 +1,4 @@
-/** Two spec entries that resolve to one live client: an error for both, and no write for either. */
+/** Reliability findings of a hostile test run (issue 14), through the CLI against the strict emulator. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runInProcess } from "../support/cli.js";
 import { specDir } from "../support/seed.js";
@@ -68,5 +68,37 @@ describe("one live client managed twice", () => {
     expect(apply.code).toBe(1);
     expect(emu.callsOf("UpdateUserPoolClient")).toEqual([]);
     expect(emu.rawClient(pool, ClientId).CallbackURLs).toEqual(["https://old.example.com/cb"]);
+  });
+});
+
+describe("hidden characters in live values", () => {
+  it("are shown as \\u{...} in the text and Markdown plan, never raw", async () => {
+    const { ClientId } = emu.createClient(pool, { ClientName: "web", AllowedOAuthFlowsUserPoolClient: true });
+    emu.patchClient(pool, ClientId, {
+      CallbackURLs: [
+        "https://x.example.com/\u001b[2K",
+        "https://y.example.com/\n::error title=Approved::LGTM",
+      ],
+    });
+    const cwd = specDir({
+      "a.yaml": {
+        userPoolId: pool,
+        clients: [
+          {
+            clientName: "web",
+            allowedOAuthFlowsUserPoolClient: true,
+            callbackURLs: ["https://a.example.com/cb"],
+          },
+        ],
+      },
+    });
+    for (const output of ["text", "markdown"]) {
+      const r = await runInProcess(["plan", "--output", output, ...flags()], { cwd, env });
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(/(?!\n)\p{Cc}/u);
+      expect(r.stdout).not.toMatch(/^::/m);
+      expect(r.stdout).toContain("https://x.example.com/\\u{1b}[2K");
+      expect(r.stdout).toContain("https://y.example.com/\\u{a}::error title=Approved::LGTM");
+    }
   });
 });

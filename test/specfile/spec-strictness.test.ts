@@ -1,0 +1,81 @@
+/** What a spec may hold beyond the schema's shapes (issue 14): printable text, plain integers, ignore vs set. */
+import { describe, expect, it } from "vitest";
+import { FIELDS } from "../../src/model/fields.js";
+import { type LoadResult, loadSpecFile } from "../../src/specfile/load.js";
+
+const FILE = "spec.yaml";
+const HEAD = "userPoolId: us-east-1_EXAMPLE1\nclients:\n  - clientName: web\n";
+
+function load(text: string): LoadResult {
+  return loadSpecFile(FILE, new TextEncoder().encode(text));
+}
+
+function rules(result: LoadResult): string[] {
+  return result.diagnostics.map((d) => `${d.rule} ${d.path} at ${d.line}:${d.column}`);
+}
+
+describe("control and invisible characters in spec values", () => {
+  it("refuses a newline that would forge a workflow command, with the character named", () => {
+    const r = load(
+      `${HEAD}    allowedOAuthFlowsUserPoolClient: true\n    callbackURLs: ["https://a.example.com/cb\\n::error title=Approved::LGTM"]\n`,
+    );
+    expect(rules(r)).toEqual(["hidden-character clients[0].callbackURLs[0] at 5:20"]);
+    expect(r.diagnostics[0]?.message).toBe(
+      'callbackURLs[0] "https://a.example.com/cb\\u{a}::error title=Approved::LGTM" has a newline (\\u{a}) at character 25; AWS refuses control and invisible characters',
+    );
+  });
+
+  // Every string the field table holds, at the top level, in a set and in an object.
+  const STRINGS: [string, string][] = [
+    ["clientName", 'clientName: "web\\e[2K"'],
+    ["defaultRedirectURI", 'defaultRedirectURI: "https://a.example.com/\\0"'],
+    ["callbackURLs", 'callbackURLs: ["myapp://cb\\u2066"]'],
+    ["logoutURLs", 'logoutURLs: ["https://a.example.com/\\a"]'],
+    ["readAttributes", 'readAttributes: ["email\\u200b"]'],
+    ["writeAttributes", 'writeAttributes: ["name\\u202e"]'],
+    ["supportedIdentityProviders", 'supportedIdentityProviders: ["COGNITO\\r"]'],
+    ["allowedOAuthScopes", 'allowedOAuthScopes: ["openid\\u2028"]'],
+    [
+      "externalId",
+      'analyticsConfiguration: { applicationId: "abc", roleArn: "arn:aws:iam::1:role/r", externalId: "x\\u0085" }',
+    ],
+    [
+      "applicationArn",
+      'analyticsConfiguration: { applicationArn: "arn:aws:mobiletargeting:us-east-1:1:apps/\\u0007" }',
+    ],
+    [
+      "applicationId",
+      'analyticsConfiguration: { applicationId: "ab\\u200dc", roleArn: "arn:aws:iam::1:role/r", externalId: "x" }',
+    ],
+    [
+      "roleArn",
+      'analyticsConfiguration: { applicationId: "abc", roleArn: "arn:aws:iam::1:role/\\t", externalId: "x" }',
+    ],
+  ];
+  it.each(STRINGS)("refuses one in %s, once", (field, line) => {
+    const r = load(`userPoolId: us-east-1_EXAMPLE1\nclients:\n  - clientId: abc\n    ${line}\n`);
+    expect(r.diagnostics.map((d) => d.rule)).toEqual(["hidden-character"]);
+    expect(r.diagnostics[0]?.path).toContain(field);
+  });
+
+  it("covers every string kind of the field table", () => {
+    const tested = new Set(STRINGS.map(([f]) => f));
+    for (const f of FIELDS) {
+      const kind = f.kind as {
+        type: string;
+        item?: { type: string };
+        members?: { key: string; kind: { type: string } }[];
+      };
+      if (["string", "url"].includes(kind.type) || ["string", "url"].includes(kind.item?.type ?? "")) {
+        expect(tested, f.key).toContain(f.key);
+      }
+      for (const m of kind.members ?? [])
+        if (m.kind.type === "string") expect(tested, m.key).toContain(m.key);
+    }
+  });
+
+  it("still takes ordinary Unicode text", () => {
+    const r = load(`${HEAD}    readAttributes: ["custom:café", "custom:名前"]\n`);
+    expect(r.diagnostics).toEqual([]);
+  });
+});
