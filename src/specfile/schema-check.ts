@@ -4,7 +4,14 @@ import { buildSchema } from "../model/schema.js";
 import { firstHidden, visible } from "../text.js";
 import { closest } from "./suggest.js";
 
-export type SchemaProblem = { pointer: string; at: "key" | "value"; rule: string; message: string };
+export type SchemaProblem = {
+  pointer: string;
+  at: "key" | "value";
+  rule: string;
+  message: string;
+  /** The key an unknown key was probably meant to be, or the key a `required` problem misses. */
+  key?: string;
+};
 
 let compiled: ReturnType<Ajv2020["compile"]> | undefined;
 
@@ -85,6 +92,7 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
         at: "key",
         rule: "unknown-key",
         message: `unknown key "${visible(key)}"${hint ? `; did you mean "${hint}"?` : ""}`,
+        ...(hint ? { key: hint } : {}),
       };
     }
     case "required":
@@ -95,6 +103,7 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
         at: "value",
         rule: "required",
         message: `missing required key "${String(params.missingProperty)}"`,
+        key: String(params.missingProperty),
       };
     case "anyOf":
       if (e.schemaPath.endsWith("/items/anyOf")) {
@@ -192,6 +201,10 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
   }
 }
 
+function parentOf(pointer: string): string {
+  return pointer.slice(0, pointer.lastIndexOf("/"));
+}
+
 /** Every schema problem of a parsed spec document, deduplicated. */
 export function checkSchema(document: unknown): SchemaProblem[] {
   const validate = validator();
@@ -206,5 +219,9 @@ export function checkSchema(document: unknown): SchemaProblem[] {
     seen.add(id);
     out.push(problem);
   }
-  return out;
+  // A key missing because it is misspelt is said once, by the unknown key's "did you mean".
+  const meant = new Set(
+    out.filter((p) => p.rule === "unknown-key" && p.key).map((p) => `${parentOf(p.pointer)}\u0000${p.key}`),
+  );
+  return out.filter((p) => p.rule !== "required" || !meant.has(`${p.pointer}\u0000${p.key}`));
 }
