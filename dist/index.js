@@ -66775,8 +66775,379 @@ function validationReport(results, skipped) {
 }
 
 // src/commands/read-specs.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+init_errors();
+import { open as open2, readdir as readdir2, readFile, realpath, stat as stat2 } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
+
+// src/specfile/load.ts
+init_fields();
+
+// src/specfile/schema-check.ts
+var import__ = __toESM(require__(), 1);
+
+// src/model/schema.ts
+init_fields();
+function printable(pattern) {
+  const only = `[^${HIDDEN_CHARACTERS}]*$`;
+  return pattern === void 0 ? `^${only}` : `(?=^${only})${pattern}`;
+}
+var SCHEMA_ID = "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json";
+function scalarSchema(kind) {
+  switch (kind.type) {
+    case "string": {
+      const s2 = { type: "string" };
+      if (kind.minLength !== void 0) s2.minLength = kind.minLength;
+      if (kind.maxLength !== void 0) s2.maxLength = kind.maxLength;
+      s2.pattern = printable(kind.pattern);
+      if (kind.patternHelp !== void 0) s2["x-pattern-help"] = kind.patternHelp;
+      return s2;
+    }
+    case "url":
+      return { type: "string", minLength: 1, maxLength: 1024, pattern: printable(void 0) };
+    case "boolean":
+      return { type: "boolean" };
+    case "integer":
+      return { type: "integer", minimum: kind.minimum, maximum: kind.maximum };
+    case "enum":
+      return { type: "string", enum: [...kind.values] };
+  }
+}
+function kindSchema(kind) {
+  switch (kind.type) {
+    case "set": {
+      const s2 = { type: "array", items: scalarSchema(kind.item) };
+      if (kind.maxItems !== void 0) s2.maxItems = kind.maxItems;
+      return s2;
+    }
+    case "duration":
+      return { type: "integer", minimum: 0, maximum: kind.maxSeconds };
+    case "object": {
+      const properties = {};
+      for (const m3 of kind.members)
+        properties[m3.key] = { ...scalarSchema(m3.kind), description: m3.description };
+      const required = kind.members.filter((m3) => m3.required).map((m3) => m3.key);
+      return {
+        type: "object",
+        properties,
+        additionalProperties: false,
+        ...required.length > 0 ? { required } : {}
+      };
+    }
+    default:
+      return scalarSchema(kind);
+  }
+}
+function fieldSchema(field) {
+  const s2 = kindSchema(field.kind);
+  if (field.nullable) {
+    return { description: field.description, anyOf: [s2, { type: "null" }] };
+  }
+  return { ...s2, description: field.description };
+}
+var TOKEN_DOC = {
+  accessToken: "Unit of accessTokenValidity (default hours).",
+  idToken: "Unit of idTokenValidity (default hours).",
+  refreshToken: "Unit of refreshTokenValidity (default days)."
+};
+function clientSchema() {
+  const clientProperties = {
+    clientId: {
+      type: "string",
+      minLength: 1,
+      maxLength: 128,
+      pattern: "^[\\w+]+$",
+      description: "The app client ID. Optional when clientName is unique in the pool."
+    }
+  };
+  for (const field of FIELDS) clientProperties[field.key] = fieldSchema(field);
+  clientProperties.tokenValidityUnits = {
+    type: "object",
+    description: "Units of the three token lifetimes: seconds, minutes, hours or days.",
+    properties: Object.fromEntries(
+      Object.keys(TOKEN_DOC).map((t) => [
+        t,
+        { type: "string", enum: [...TOKEN_UNITS], description: TOKEN_DOC[t] }
+      ])
+    ),
+    additionalProperties: false
+  };
+  clientProperties.ignore = {
+    type: "array",
+    description: "Fields another system owns: left out of the comparison and never changed.",
+    items: { type: "string", enum: FIELDS.map((f5) => f5.key) },
+    uniqueItems: true
+  };
+  return {
+    type: "object",
+    description: "One app client: the fields named here are managed; the others are left as they are.",
+    properties: clientProperties,
+    additionalProperties: false,
+    anyOf: [{ required: ["clientName"] }, { required: ["clientId"] }]
+  };
+}
+function buildSchema() {
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: SCHEMA_ID,
+    title: "cognito-gitops app clients",
+    description: "The app clients of one Amazon Cognito user pool, managed by cognito-gitops.",
+    type: "object",
+    properties: {
+      userPoolId: {
+        type: "string",
+        minLength: 1,
+        maxLength: 55,
+        pattern: "^[\\w-]+_[0-9a-zA-Z]+$",
+        "x-pattern-help": "is not a user pool ID (such as us-east-1_EXAMPLE1)",
+        description: "The user pool ID, such as us-east-1_EXAMPLE1."
+      },
+      region: {
+        type: "string",
+        pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$",
+        "x-pattern-help": "is not an AWS Region (such as us-east-1)",
+        description: "AWS Region of the pool. Default: the Region in the pool ID, else the usual AWS configuration."
+      },
+      clients: {
+        type: "array",
+        minItems: 1,
+        description: "The app clients of the pool that this file manages.",
+        items: clientSchema()
+      }
+    },
+    required: ["userPoolId", "clients"],
+    additionalProperties: false
+  };
+}
+
+// src/specfile/suggest.ts
+function distance(a5, b5) {
+  const prev = Array.from({ length: b5.length + 1 }, (_, j5) => j5);
+  for (let i5 = 1; i5 <= a5.length; i5++) {
+    let diag = prev[0] ?? 0;
+    prev[0] = i5;
+    for (let j5 = 1; j5 <= b5.length; j5++) {
+      const up = prev[j5] ?? 0;
+      prev[j5] = Math.min(up + 1, (prev[j5 - 1] ?? 0) + 1, diag + (a5[i5 - 1] === b5[j5 - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b5.length] ?? 0;
+}
+function closest(word, candidates) {
+  const lower = word.toLowerCase();
+  const exact = candidates.find((c5) => c5.toLowerCase() === lower);
+  if (exact) return exact;
+  const starts = candidates.filter((c5) => lower.length >= 3 && c5.toLowerCase().startsWith(lower));
+  const shortest = starts.sort((a5, b5) => a5.length - b5.length)[0];
+  if (shortest) return shortest;
+  const within = candidates.filter((c5) => c5.length >= 4 && lower.includes(c5.toLowerCase()));
+  const longest = within.sort((a5, b5) => b5.length - a5.length)[0];
+  if (longest) return longest;
+  let best;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const c5 of candidates) {
+    const score = c5.toLowerCase() === lower ? 0 : distance(lower, c5.toLowerCase());
+    if (score < bestScore) {
+      best = c5;
+      bestScore = score;
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return bestScore <= limit ? best : void 0;
+}
+
+// src/specfile/schema-check.ts
+var compiled;
+function validator() {
+  if (!compiled) {
+    const ajv = new import__.Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true
+    });
+    ajv.addKeyword({ keyword: "x-pattern-help", schemaType: "string" });
+    compiled = ajv.compile(buildSchema());
+  }
+  return compiled;
+}
+var CHARACTER_NAMES = {
+  "\n": "a newline",
+  "\r": "a carriage return",
+  "	": "a tab",
+  "\x1B": "an escape character",
+  "\0": "a NUL character",
+  "\x07": "a bell character"
+};
+function characterName(c5) {
+  return `${CHARACTER_NAMES[c5] ?? (new RegExp("\\p{Cc}", "u").test(c5) ? "a control character" : "an invisible character")} (${visible(c5)})`;
+}
+function show(value) {
+  const text = visible(typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value));
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+function entries(n3) {
+  return `${n3} ${n3 === 1 ? "entry" : "entries"}`;
+}
+function typeName(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
+  return `a ${typeof value}`;
+}
+var TYPE_WORDS = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  integer: "an integer",
+  boolean: "true or false",
+  number: "a number"
+};
+function fieldName(pointer) {
+  const parts = pointer.split("/");
+  const last = parts[parts.length - 1] ?? "";
+  if (!/^\d+$/.test(last)) return last || "the file";
+  const parent = parts[parts.length - 2] ?? "";
+  return /^\d+$/.test(parent) || parent === "" ? `entry ${last}` : `${parent}[${last}]`;
+}
+function translate(e5) {
+  const p3 = e5.instancePath;
+  const params = e5.params;
+  switch (e5.keyword) {
+    case "additionalProperties": {
+      const key2 = String(params.additionalProperty);
+      const allowed = Object.keys(e5.parentSchema.properties ?? {});
+      const hint = closest(key2, allowed);
+      return {
+        pointer: `${p3}/${key2.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+        at: "key",
+        rule: "unknown-key",
+        message: `unknown key "${visible(key2)}"${hint ? `; did you mean "${hint}"?` : ""}`,
+        ...hint ? { key: hint } : {}
+      };
+    }
+    case "required":
+      if (/\/items\/anyOf\/\d+\/required$/.test(e5.schemaPath)) return void 0;
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "required",
+        message: `missing required key "${String(params.missingProperty)}"`,
+        key: String(params.missingProperty)
+      };
+    case "anyOf":
+      if (e5.schemaPath.endsWith("/items/anyOf")) {
+        return {
+          pointer: p3,
+          at: "value",
+          rule: "client-identity",
+          message: "a client needs clientName or clientId"
+        };
+      }
+      return void 0;
+    case "type": {
+      if (params.type === "null") return void 0;
+      const want = String(params.type).split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ");
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "type",
+        message: `${fieldName(p3)} must be ${want}, not ${typeName(e5.data)}`
+      };
+    }
+    case "enum": {
+      const allowed = params.allowedValues.map(String);
+      const hint = typeof e5.data === "string" ? closest(e5.data, allowed) : void 0;
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "enum",
+        message: `${show(e5.data)} is not allowed for ${fieldName(p3)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`
+      };
+    }
+    case "pattern": {
+      const hidden = typeof e5.data === "string" ? firstHidden(e5.data) : void 0;
+      if (hidden) {
+        return {
+          pointer: p3,
+          at: "value",
+          rule: "hidden-character",
+          message: `${fieldName(p3)} ${show(e5.data)} has ${characterName(hidden.char)} at character ${hidden.index + 1}; AWS refuses control and invisible characters`
+        };
+      }
+      const help = e5.parentSchema["x-pattern-help"];
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "pattern",
+        message: help ? `${fieldName(p3)} ${show(e5.data)} ${help}` : `${fieldName(p3)} ${show(e5.data)} does not match the pattern AWS requires: ${String(params.pattern)}`
+      };
+    }
+    case "minimum":
+    case "maximum":
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "range",
+        message: `${fieldName(p3)} ${show(e5.data)} must be ${e5.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`
+      };
+    case "minLength":
+    case "maxLength":
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "length",
+        message: `${fieldName(p3)} must be ${e5.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} characters long`
+      };
+    case "minItems":
+    case "maxItems":
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "list-size",
+        message: `${fieldName(p3)} must have ${e5.keyword === "minItems" ? "at least" : "at most"} ${entries(Number(params.limit))}, not ${e5.data.length}`
+      };
+    case "uniqueItems": {
+      const repeat = Math.max(Number(params.i), Number(params.j));
+      return {
+        pointer: `${p3}/${repeat}`,
+        at: "value",
+        rule: "duplicate-entry",
+        message: `${fieldName(p3)} lists ${show(e5.data[repeat])} twice`
+      };
+    }
+    default:
+      return {
+        pointer: p3,
+        at: "value",
+        rule: `schema.${e5.keyword}`,
+        message: `${fieldName(p3)} ${e5.message ?? "is invalid"}`
+      };
+  }
+}
+function parentOf(pointer) {
+  return pointer.slice(0, pointer.lastIndexOf("/"));
+}
+function checkSchema(document) {
+  const validate2 = validator();
+  if (validate2(document)) return [];
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const e5 of validate2.errors ?? []) {
+    const problem = translate(e5);
+    if (!problem) continue;
+    const id = `${problem.pointer}\0${problem.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(problem);
+  }
+  const meant = new Set(
+    out.filter((p3) => p3.rule === "unknown-key" && p3.key).map((p3) => `${parentOf(p3.pointer)}\0${p3.key}`)
+  );
+  return out.filter((p3) => p3.rule !== "required" || !meant.has(`${p3.pointer}\0${p3.key}`));
+}
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -69274,371 +69645,6 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
-// src/commands/read-specs.ts
-init_errors();
-
-// src/specfile/load.ts
-init_fields();
-
-// src/specfile/schema-check.ts
-var import__ = __toESM(require__(), 1);
-
-// src/model/schema.ts
-init_fields();
-function printable(pattern) {
-  const only = `[^${HIDDEN_CHARACTERS}]*$`;
-  return pattern === void 0 ? `^${only}` : `(?=^${only})${pattern}`;
-}
-var SCHEMA_ID = "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json";
-function scalarSchema(kind) {
-  switch (kind.type) {
-    case "string": {
-      const s2 = { type: "string" };
-      if (kind.minLength !== void 0) s2.minLength = kind.minLength;
-      if (kind.maxLength !== void 0) s2.maxLength = kind.maxLength;
-      s2.pattern = printable(kind.pattern);
-      if (kind.patternHelp !== void 0) s2["x-pattern-help"] = kind.patternHelp;
-      return s2;
-    }
-    case "url":
-      return { type: "string", minLength: 1, maxLength: 1024, pattern: printable(void 0) };
-    case "boolean":
-      return { type: "boolean" };
-    case "integer":
-      return { type: "integer", minimum: kind.minimum, maximum: kind.maximum };
-    case "enum":
-      return { type: "string", enum: [...kind.values] };
-  }
-}
-function kindSchema(kind) {
-  switch (kind.type) {
-    case "set": {
-      const s2 = { type: "array", items: scalarSchema(kind.item) };
-      if (kind.maxItems !== void 0) s2.maxItems = kind.maxItems;
-      return s2;
-    }
-    case "duration":
-      return { type: "integer", minimum: 0, maximum: kind.maxSeconds };
-    case "object": {
-      const properties = {};
-      for (const m3 of kind.members)
-        properties[m3.key] = { ...scalarSchema(m3.kind), description: m3.description };
-      const required = kind.members.filter((m3) => m3.required).map((m3) => m3.key);
-      return {
-        type: "object",
-        properties,
-        additionalProperties: false,
-        ...required.length > 0 ? { required } : {}
-      };
-    }
-    default:
-      return scalarSchema(kind);
-  }
-}
-function fieldSchema(field) {
-  const s2 = kindSchema(field.kind);
-  if (field.nullable) {
-    return { description: field.description, anyOf: [s2, { type: "null" }] };
-  }
-  return { ...s2, description: field.description };
-}
-var TOKEN_DOC = {
-  accessToken: "Unit of accessTokenValidity (default hours).",
-  idToken: "Unit of idTokenValidity (default hours).",
-  refreshToken: "Unit of refreshTokenValidity (default days)."
-};
-function clientSchema() {
-  const clientProperties = {
-    clientId: {
-      type: "string",
-      minLength: 1,
-      maxLength: 128,
-      pattern: "^[\\w+]+$",
-      description: "The app client ID. Optional when clientName is unique in the pool."
-    }
-  };
-  for (const field of FIELDS) clientProperties[field.key] = fieldSchema(field);
-  clientProperties.tokenValidityUnits = {
-    type: "object",
-    description: "Units of the three token lifetimes: seconds, minutes, hours or days.",
-    properties: Object.fromEntries(
-      Object.keys(TOKEN_DOC).map((t) => [
-        t,
-        { type: "string", enum: [...TOKEN_UNITS], description: TOKEN_DOC[t] }
-      ])
-    ),
-    additionalProperties: false
-  };
-  clientProperties.ignore = {
-    type: "array",
-    description: "Fields another system owns: left out of the comparison and never changed.",
-    items: { type: "string", enum: FIELDS.map((f5) => f5.key) },
-    uniqueItems: true
-  };
-  return {
-    type: "object",
-    description: "One app client: the fields named here are managed; the others are left as they are.",
-    properties: clientProperties,
-    additionalProperties: false,
-    anyOf: [{ required: ["clientName"] }, { required: ["clientId"] }]
-  };
-}
-function buildSchema() {
-  return {
-    $schema: "https://json-schema.org/draft/2020-12/schema",
-    $id: SCHEMA_ID,
-    title: "cognito-gitops app clients",
-    description: "The app clients of one Amazon Cognito user pool, managed by cognito-gitops.",
-    type: "object",
-    properties: {
-      userPoolId: {
-        type: "string",
-        minLength: 1,
-        maxLength: 55,
-        pattern: "^[\\w-]+_[0-9a-zA-Z]+$",
-        "x-pattern-help": "is not a user pool ID (such as us-east-1_EXAMPLE1)",
-        description: "The user pool ID, such as us-east-1_EXAMPLE1."
-      },
-      region: {
-        type: "string",
-        pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$",
-        "x-pattern-help": "is not an AWS Region (such as us-east-1)",
-        description: "AWS Region of the pool. Default: the Region in the pool ID, else the usual AWS configuration."
-      },
-      clients: {
-        type: "array",
-        minItems: 1,
-        description: "The app clients of the pool that this file manages.",
-        items: clientSchema()
-      }
-    },
-    required: ["userPoolId", "clients"],
-    additionalProperties: false
-  };
-}
-
-// src/specfile/suggest.ts
-function distance(a5, b5) {
-  const prev = Array.from({ length: b5.length + 1 }, (_, j5) => j5);
-  for (let i5 = 1; i5 <= a5.length; i5++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i5;
-    for (let j5 = 1; j5 <= b5.length; j5++) {
-      const up = prev[j5] ?? 0;
-      prev[j5] = Math.min(up + 1, (prev[j5 - 1] ?? 0) + 1, diag + (a5[i5 - 1] === b5[j5 - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b5.length] ?? 0;
-}
-function closest(word, candidates) {
-  const lower = word.toLowerCase();
-  const exact = candidates.find((c5) => c5.toLowerCase() === lower);
-  if (exact) return exact;
-  const starts = candidates.filter((c5) => lower.length >= 3 && c5.toLowerCase().startsWith(lower));
-  const shortest = starts.sort((a5, b5) => a5.length - b5.length)[0];
-  if (shortest) return shortest;
-  const within = candidates.filter((c5) => c5.length >= 4 && lower.includes(c5.toLowerCase()));
-  const longest = within.sort((a5, b5) => b5.length - a5.length)[0];
-  if (longest) return longest;
-  let best;
-  let bestScore = Number.POSITIVE_INFINITY;
-  for (const c5 of candidates) {
-    const score = c5.toLowerCase() === lower ? 0 : distance(lower, c5.toLowerCase());
-    if (score < bestScore) {
-      best = c5;
-      bestScore = score;
-    }
-  }
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return bestScore <= limit ? best : void 0;
-}
-
-// src/specfile/schema-check.ts
-var compiled;
-function validator() {
-  if (!compiled) {
-    const ajv = new import__.Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictRequired: false,
-      allowUnionTypes: true
-    });
-    ajv.addKeyword({ keyword: "x-pattern-help", schemaType: "string" });
-    compiled = ajv.compile(buildSchema());
-  }
-  return compiled;
-}
-var CHARACTER_NAMES = {
-  "\n": "a newline",
-  "\r": "a carriage return",
-  "	": "a tab",
-  "\x1B": "an escape character",
-  "\0": "a NUL character",
-  "\x07": "a bell character"
-};
-function characterName(c5) {
-  return `${CHARACTER_NAMES[c5] ?? (new RegExp("\\p{Cc}", "u").test(c5) ? "a control character" : "an invisible character")} (${visible(c5)})`;
-}
-function show(value) {
-  const text = visible(typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value));
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-function entries(n3) {
-  return `${n3} ${n3 === 1 ? "entry" : "entries"}`;
-}
-function typeName(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
-  return `a ${typeof value}`;
-}
-var TYPE_WORDS = {
-  object: "a mapping",
-  array: "a list",
-  string: "a string",
-  integer: "an integer",
-  boolean: "true or false",
-  number: "a number"
-};
-function fieldName(pointer) {
-  const parts = pointer.split("/");
-  const last = parts[parts.length - 1] ?? "";
-  if (!/^\d+$/.test(last)) return last || "the file";
-  const parent = parts[parts.length - 2] ?? "";
-  return /^\d+$/.test(parent) || parent === "" ? `entry ${last}` : `${parent}[${last}]`;
-}
-function translate(e5) {
-  const p3 = e5.instancePath;
-  const params = e5.params;
-  switch (e5.keyword) {
-    case "additionalProperties": {
-      const key2 = String(params.additionalProperty);
-      const allowed = Object.keys(e5.parentSchema.properties ?? {});
-      const hint = closest(key2, allowed);
-      return {
-        pointer: `${p3}/${key2.replaceAll("~", "~0").replaceAll("/", "~1")}`,
-        at: "key",
-        rule: "unknown-key",
-        message: `unknown key "${visible(key2)}"${hint ? `; did you mean "${hint}"?` : ""}`
-      };
-    }
-    case "required":
-      if (/\/items\/anyOf\/\d+\/required$/.test(e5.schemaPath)) return void 0;
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "required",
-        message: `missing required key "${String(params.missingProperty)}"`
-      };
-    case "anyOf":
-      if (e5.schemaPath.endsWith("/items/anyOf")) {
-        return {
-          pointer: p3,
-          at: "value",
-          rule: "client-identity",
-          message: "a client needs clientName or clientId"
-        };
-      }
-      return void 0;
-    case "type": {
-      if (params.type === "null") return void 0;
-      const want = String(params.type).split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ");
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "type",
-        message: `${fieldName(p3)} must be ${want}, not ${typeName(e5.data)}`
-      };
-    }
-    case "enum": {
-      const allowed = params.allowedValues.map(String);
-      const hint = typeof e5.data === "string" ? closest(e5.data, allowed) : void 0;
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "enum",
-        message: `${show(e5.data)} is not allowed for ${fieldName(p3)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`
-      };
-    }
-    case "pattern": {
-      const hidden = typeof e5.data === "string" ? firstHidden(e5.data) : void 0;
-      if (hidden) {
-        return {
-          pointer: p3,
-          at: "value",
-          rule: "hidden-character",
-          message: `${fieldName(p3)} ${show(e5.data)} has ${characterName(hidden.char)} at character ${hidden.index + 1}; AWS refuses control and invisible characters`
-        };
-      }
-      const help = e5.parentSchema["x-pattern-help"];
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "pattern",
-        message: help ? `${fieldName(p3)} ${show(e5.data)} ${help}` : `${fieldName(p3)} ${show(e5.data)} does not match the pattern AWS requires: ${String(params.pattern)}`
-      };
-    }
-    case "minimum":
-    case "maximum":
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "range",
-        message: `${fieldName(p3)} ${show(e5.data)} must be ${e5.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`
-      };
-    case "minLength":
-    case "maxLength":
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "length",
-        message: `${fieldName(p3)} must be ${e5.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} characters long`
-      };
-    case "minItems":
-    case "maxItems":
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "list-size",
-        message: `${fieldName(p3)} must have ${e5.keyword === "minItems" ? "at least" : "at most"} ${entries(Number(params.limit))}, not ${e5.data.length}`
-      };
-    case "uniqueItems": {
-      const repeat = Math.max(Number(params.i), Number(params.j));
-      return {
-        pointer: `${p3}/${repeat}`,
-        at: "value",
-        rule: "duplicate-entry",
-        message: `${fieldName(p3)} lists ${show(e5.data[repeat])} twice`
-      };
-    }
-    default:
-      return {
-        pointer: p3,
-        at: "value",
-        rule: `schema.${e5.keyword}`,
-        message: `${fieldName(p3)} ${e5.message ?? "is invalid"}`
-      };
-  }
-}
-function checkSchema(document) {
-  const validate2 = validator();
-  if (validate2(document)) return [];
-  const seen = /* @__PURE__ */ new Set();
-  const out = [];
-  for (const e5 of validate2.errors ?? []) {
-    const problem = translate(e5);
-    if (!problem) continue;
-    const id = `${problem.pointer}\0${problem.message}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push(problem);
-  }
-  return out;
-}
-
 // src/specfile/source-map.ts
 function lineStarts(text) {
   const starts = [0];
@@ -69718,7 +69724,7 @@ function lineColumnOfByte(bytes, offset) {
 // src/specfile/yaml-errors.ts
 var MAX_DEPTH = 64;
 function unclosedFlow(text, offset) {
-  const open2 = [];
+  const open3 = [];
   let quote;
   for (let i5 = 0; i5 < offset && i5 < text.length; i5++) {
     const c5 = text[i5];
@@ -69728,11 +69734,11 @@ function unclosedFlow(text, offset) {
     }
     if (c5 === "#" && (i5 === 0 || /\s/.test(text[i5 - 1] ?? ""))) {
       while (i5 < text.length && text[i5] !== "\n") i5++;
-    } else if ((c5 === '"' || c5 === "'") && open2.length > 0) quote = c5;
-    else if (c5 === "[" || c5 === "{") open2.push(i5);
-    else if (c5 === "]" || c5 === "}") open2.pop();
+    } else if ((c5 === '"' || c5 === "'") && open3.length > 0) quote = c5;
+    else if (c5 === "[" || c5 === "{") open3.push(i5);
+    else if (c5 === "]" || c5 === "}") open3.pop();
   }
-  return open2.at(-1);
+  return open3.at(-1);
 }
 function explainYamlError(file, text, err) {
   const positions = new SourceMap(text, /* @__PURE__ */ new Map(), /* @__PURE__ */ new Map());
@@ -70022,29 +70028,99 @@ function loadSpecFile(file, bytes) {
   };
 }
 
+// src/specfile/sniff.ts
+var SPEC_KEYS = ["userpoolid", "clients"];
+function nearSpecKey(key2) {
+  const word = key2.toLowerCase().replace(/[\s_-]/g, "");
+  return SPEC_KEYS.some((k5) => distance(word, k5) <= (k5.length >= 8 ? 2 : 1));
+}
+var CHEAP = /^["']?(userPoolId|clients)["']?\s*:/m;
+function plainlyNotASpec(text) {
+  if (CHEAP.test(text)) return false;
+  try {
+    const doc = load(text, { maxAliases: 100 });
+    return typeof doc === "object" && doc !== null && !Array.isArray(doc) && !Object.keys(doc).some(nearSpecKey);
+  } catch {
+    return false;
+  }
+}
+var TOP_LEVEL_KEY = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#"'\-?:{[][^:\n]*?))[ \t]*:(?:[ \t]|$)/gm;
+function headPlainlyNotASpec(head) {
+  if (CHEAP.test(head)) return false;
+  const keys = [...head.matchAll(TOP_LEVEL_KEY)].map((m3) => m3[1] ?? m3[2] ?? m3[3] ?? "");
+  return keys.length > 0 && !keys.some(nearSpecKey);
+}
+
 // src/commands/read-specs.ts
 var SPEC_FILE = /\.ya?ml$/i;
 var SKIP_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
-async function walk(dir, out) {
-  const entries2 = await readdir2(dir, { withFileTypes: true });
+var OPEN_AT_ONCE = 32;
+var PEEK_BYTES = 64 * 1024;
+var FS_REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOENT: "it does not exist (a broken symbolic link?)",
+  ELOOP: "a symbolic link loop",
+  EISDIR: "it is a folder",
+  EMFILE: "too many open files",
+  EIO: "an input/output error"
+};
+function fsProblem(file, err) {
+  const code2 = err?.code;
+  const reason = typeof code2 === "string" ? FS_REASONS[code2] ?? code2 : String(err);
+  const what = typeof code2 === "string" && FS_REASONS[code2] ? `${reason} (${code2})` : reason;
+  return diagnostic(file, 1, 1, "", "read-error", `cannot read: ${what}`);
+}
+async function walk(dir, w) {
+  const real = await realpath(dir).catch(() => dir);
+  if (w.seenDirs.has(real)) {
+    w.again++;
+    return;
+  }
+  w.seenDirs.add(real);
+  let entries2;
+  try {
+    entries2 = await readdir2(dir, { withFileTypes: true });
+  } catch (err) {
+    w.problems.push(fsProblem(relative(w.cwd, dir) || dir, err));
+    return;
+  }
   for (const e5 of entries2) {
     const path = join(dir, e5.name);
-    if (e5.isDirectory()) {
-      if (!SKIP_DIRS.has(e5.name)) await walk(path, out);
-    } else if (e5.isFile() && SPEC_FILE.test(e5.name)) out.push(path);
+    let isDir = e5.isDirectory();
+    let isFile = e5.isFile();
+    if (e5.isSymbolicLink()) {
+      const target = await stat2(path).catch((err) => err);
+      if (target instanceof Error) {
+        if (SPEC_FILE.test(e5.name)) w.problems.push(fsProblem(relative(w.cwd, path), target));
+        continue;
+      }
+      isDir = target.isDirectory();
+      isFile = target.isFile();
+    }
+    if (isDir) {
+      if (!SKIP_DIRS.has(e5.name)) await walk(path, w);
+    } else if (isFile && SPEC_FILE.test(e5.name)) w.files.push(path);
   }
 }
 async function expandPaths(paths, cwd) {
   const files = [];
+  const w = { files: [], problems: [], seenDirs: /* @__PURE__ */ new Set(), again: 0, cwd };
   for (const p3 of paths) {
     const abs = resolve(cwd, p3);
-    const info2 = await stat2(abs).catch(() => void 0);
-    if (!info2) throw new GitopsError("PathNotFound", `${p3}: no such file or folder`);
+    const info2 = await stat2(abs).catch((err) => err);
+    if (info2 instanceof Error) {
+      if (info2.code === "ENOENT")
+        throw new GitopsError("PathNotFound", `${p3}: no such file or folder`);
+      w.problems.push(fsProblem(p3, info2));
+      continue;
+    }
     if (info2.isDirectory()) {
-      const found = [];
-      await walk(abs, found);
-      found.sort();
-      if (found.length === 0)
+      const mark = { files: w.files.length, problems: w.problems.length, again: w.again };
+      await walk(abs, w);
+      const found = w.files.slice(mark.files).sort();
+      const nothing = w.problems.length === mark.problems && w.again === mark.again;
+      if (found.length === 0 && nothing)
         throw new GitopsError("NoSpecFiles", `${p3}: no *.yaml or *.yml files in this folder`);
       files.push(...found.map((f5) => ({ file: f5, named: false })));
     } else files.push({ file: abs, named: true });
@@ -70052,42 +70128,61 @@ async function expandPaths(paths, cwd) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
   for (const f5 of files) {
-    const file = relative(cwd, f5.file) || f5.file;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    out.push({ file, named: f5.named });
+    const real = await realpath(f5.file).catch(() => f5.file);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    out.push({ file: relative(cwd, f5.file) || f5.file, named: f5.named });
   }
+  return { files: out, problems: w.problems };
+}
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i5 = next++;
+      out[i5] = await fn(items[i5]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
-function plainlyNotASpec(text) {
-  if (/^["']?(userPoolId|clients)["']?\s*:/m.test(text)) return false;
+async function peek(abs) {
+  const handle = await open2(abs, "r");
   try {
-    const doc = load(text, { maxAliases: 100 });
-    return typeof doc === "object" && doc !== null && !Array.isArray(doc) && !("userPoolId" in doc) && !("clients" in doc);
-  } catch {
-    return false;
+    const buffer = Buffer.alloc(PEEK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, PEEK_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+async function readOne({ file, named }, cwd) {
+  const abs = resolve(cwd, file);
+  try {
+    const size = (await stat2(abs)).size;
+    if (size > MAX_FILE_BYTES) {
+      if (!named && headPlainlyNotASpec(await peek(abs))) return { skipped: file };
+      const message = `file is ${size} bytes; the limit is 1 MiB`;
+      return { file, spec: void 0, diagnostics: [diagnostic(file, 1, 1, "", "file-size", message)] };
+    }
+    const bytes = await readFile(abs);
+    if (!named && plainlyNotASpec(bytes.toString("utf8"))) return { skipped: file };
+    return loadSpecFile(file, bytes);
+  } catch (err) {
+    return { file, spec: void 0, diagnostics: [fsProblem(file, err)] };
   }
 }
 async function readSpecs(paths, cwd) {
-  const files = await expandPaths(paths, cwd);
+  const { files, problems } = await expandPaths(paths, cwd);
+  const read = await mapLimit(files, OPEN_AT_ONCE, (f5) => readOne(f5, cwd));
+  const results = problems.map((d5) => ({ file: d5.file, spec: void 0, diagnostics: [d5] }));
   const skipped = [];
-  const read = await Promise.all(
-    files.map(async ({ file, named }) => {
-      const abs = resolve(cwd, file);
-      const size = (await stat2(abs)).size;
-      if (size > MAX_FILE_BYTES) {
-        const message = `file is ${size} bytes; the limit is 1 MiB`;
-        return { file, spec: void 0, diagnostics: [diagnostic(file, 1, 1, "", "file-size", message)] };
-      }
-      const bytes = await readFile(abs);
-      if (!named && plainlyNotASpec(bytes.toString("utf8"))) {
-        skipped.push(file);
-        return void 0;
-      }
-      return loadSpecFile(file, bytes);
-    })
-  );
-  return { results: read.filter((r5) => r5 !== void 0), skipped: skipped.sort() };
+  for (const r5 of read) {
+    if ("skipped" in r5) skipped.push(r5.skipped);
+    else results.push(r5);
+  }
+  return { results, skipped: skipped.sort() };
 }
 
 // src/commands/validate.ts
@@ -70264,16 +70359,10 @@ function clientDetails(c5, mode) {
     ""
   ].join("\n");
 }
-function errorTable(errors) {
-  if (errors.length === 0) return [];
-  return [
-    "| | Client | Error | Spec |",
-    "|---|---|---|---|",
-    ...errors.map(
-      (c5) => `| \u274C | ${cell(clientLabel(c5))} | ${cell(`${c5.error.code}: ${c5.error.message}`)} | ${where2(c5)} |`
-    ),
-    ""
-  ];
+var ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
+function errorRow(c5) {
+  return `| \u274C | ${cell(clientLabel(c5))} | ${cell(`${c5.error.code}: ${c5.error.message}`)} | ${where2(c5)} |
+`;
 }
 function unmanagedSection(plan) {
   if (plan.unmanaged.length === 0) return [];
@@ -70287,36 +70376,45 @@ function unmanagedSection(plan) {
     ].join("\n")
   ];
 }
+function cutNote(errors, sections, hint) {
+  const left = [
+    ...errors > 0 ? [plural(errors, "more error")] : [],
+    ...sections > 0 ? [plural(sections, "more section")] : []
+  ].join(" and ");
+  return `
+> \u2702\uFE0F ${left} cut to stay under GitHub's size limit.${hint ? ` ${hint}` : ""}
+`;
+}
 function renderPlanMarkdown(plan, options) {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
   const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
-  const errors = plan.clients.filter((c5) => c5.action === "error");
-  const head = [
-    `### ${title}`,
-    "",
-    `**${summaryLine(plan, options.mode)}**${unmanaged}`,
-    "",
-    ...errorTable(errors)
-  ];
+  const rows = plan.clients.filter((c5) => c5.action === "error").map(errorRow);
   const sections = [
     ...plan.clients.filter((c5) => c5.action === "update").map((c5) => clientDetails(c5, options.mode)),
     ...unmanagedSection(plan)
-  ];
-  let out = `${head.join("\n")}
+  ].map((section) => `${section}
+`);
+  let out = `### ${title}
+
+**${summaryLine(plan, options.mode)}**${unmanaged}
+
 `;
-  for (let i5 = 0; i5 < sections.length; i5++) {
-    const section = sections[i5] ?? "";
-    const remaining = sections.length - i5;
-    const note = `
-> \u2702\uFE0F ${plural(remaining, "more section")} cut to stay under GitHub's size limit.${options.fullPlanHint ? ` ${options.fullPlanHint}` : ""}
-`;
-    if (out.length + section.length + note.length > limit) {
-      out += note;
-      break;
+  const pieces = [...rows, ...sections];
+  for (let i5 = 0; i5 < pieces.length; i5++) {
+    const isRow = i5 < rows.length;
+    const before = isRow && i5 === 0 ? ERROR_TABLE : "";
+    const after = isRow && i5 === rows.length - 1 ? "\n" : "";
+    const piece = `${before}${pieces[i5] ?? ""}${after}`;
+    const note = cutNote(
+      Math.max(0, rows.length - i5),
+      pieces.length - Math.max(i5, rows.length),
+      options.fullPlanHint
+    );
+    if (out.length + piece.length + note.length > limit) {
+      return `${out}${note}`;
     }
-    out += `${section}
-`;
+    out += piece;
   }
   return out;
 }
@@ -70412,8 +70510,8 @@ var FENCE = /^\s*```/;
 function closers(prefix) {
   const lines = prefix.split("\n");
   const fenceOpen = lines.filter((l3) => FENCE.test(l3)).length % 2 === 1;
-  const open2 = (prefix.match(/<details>/g) ?? []).length - (prefix.match(/<\/details>/g) ?? []).length;
-  return `${fenceOpen ? "```\n" : ""}${"</details>\n".repeat(Math.max(0, open2))}`;
+  const open3 = (prefix.match(/<details>/g) ?? []).length - (prefix.match(/<\/details>/g) ?? []).length;
+  return `${fenceOpen ? "```\n" : ""}${"</details>\n".repeat(Math.max(0, open3))}`;
 }
 function fitMarkdown(text, limit, note, measure = (s2) => s2.length) {
   if (measure(text) <= limit) return text;

@@ -37,17 +37,10 @@ function clientDetails(c: ClientPlan, mode: ReportMode): string {
   ].join("\n");
 }
 
-function errorTable(errors: readonly ErrorEntry[]): string[] {
-  if (errors.length === 0) return [];
-  return [
-    "| | Client | Error | Spec |",
-    "|---|---|---|---|",
-    ...errors.map(
-      (c) =>
-        `| ❌ | ${cell(clientLabel(c))} | ${cell(`${c.error.code}: ${c.error.message}`)} | ${where(c)} |`,
-    ),
-    "",
-  ];
+const ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
+
+function errorRow(c: ErrorEntry): string {
+  return `| ❌ | ${cell(clientLabel(c))} | ${cell(`${c.error.code}: ${c.error.message}`)} | ${where(c)} |\n`;
 }
 
 function unmanagedSection(plan: Plan): string[] {
@@ -63,33 +56,42 @@ function unmanagedSection(plan: Plan): string[] {
   ];
 }
 
+function cutNote(errors: number, sections: number, hint: string | undefined): string {
+  const left = [
+    ...(errors > 0 ? [plural(errors, "more error")] : []),
+    ...(sections > 0 ? [plural(sections, "more section")] : []),
+  ].join(" and ");
+  return `\n> ✂️ ${left} cut to stay under GitHub's size limit.${hint ? ` ${hint}` : ""}\n`;
+}
+
+/** Errors (table rows) first, then one section per changed client; whatever does not fit is cut, with a note. */
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
   const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
-  const errors = plan.clients.filter((c): c is ErrorEntry => c.action === "error");
-  const head = [
-    `### ${title}`,
-    "",
-    `**${summaryLine(plan, options.mode)}**${unmanaged}`,
-    "",
-    ...errorTable(errors),
-  ];
+  const rows = plan.clients.filter((c): c is ErrorEntry => c.action === "error").map(errorRow);
   const sections = [
     ...plan.clients.filter((c) => c.action === "update").map((c) => clientDetails(c, options.mode)),
     ...unmanagedSection(plan),
-  ];
+  ].map((section) => `${section}\n`);
 
-  let out = `${head.join("\n")}\n`;
-  for (let i = 0; i < sections.length; i++) {
-    const section = sections[i] ?? "";
-    const remaining = sections.length - i;
-    const note = `\n> ✂️ ${plural(remaining, "more section")} cut to stay under GitHub's size limit.${options.fullPlanHint ? ` ${options.fullPlanHint}` : ""}\n`;
-    if (out.length + section.length + note.length > limit) {
-      out += note;
-      break;
+  let out = `### ${title}\n\n**${summaryLine(plan, options.mode)}**${unmanaged}\n\n`;
+  const pieces = [...rows, ...sections];
+  for (let i = 0; i < pieces.length; i++) {
+    const isRow = i < rows.length;
+    // The table opens before its first row and closes (a blank line) after its last.
+    const before = isRow && i === 0 ? ERROR_TABLE : "";
+    const after = isRow && i === rows.length - 1 ? "\n" : "";
+    const piece = `${before}${pieces[i] ?? ""}${after}`;
+    const note = cutNote(
+      Math.max(0, rows.length - i),
+      pieces.length - Math.max(i, rows.length),
+      options.fullPlanHint,
+    );
+    if (out.length + piece.length + note.length > limit) {
+      return `${out}${note}`;
     }
-    out += `${section}\n`;
+    out += piece;
   }
   return out;
 }
