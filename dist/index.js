@@ -66477,6 +66477,27 @@ function holdToSavedPlan(current, saved) {
   if (!moved) return current;
   return failEntry(current, { code: "StalePlan", message: `${moved}; run plan again` });
 }
+function vanishedUpdates(saved, current, only) {
+  const pools = new Set(only.pools ?? []);
+  const names = new Set(only.clientNames ?? []);
+  const ids = new Set(current.map((c5) => key(c5)));
+  const namesNow = new Set(current.map((c5) => `${c5.userPoolId}\0${c5.clientName ?? ""}`));
+  return saved.clients.filter((c5) => c5.action === "update" && (pools.size === 0 || pools.has(c5.userPoolId))).filter((c5) => names.size === 0 || names.has(c5.clientName ?? "")).filter((c5) => !ids.has(key(c5)) && !namesNow.has(`${c5.userPoolId}\0${c5.clientName ?? ""}`)).map((c5) => ({
+    userPoolId: c5.userPoolId,
+    region: typeof c5.region === "string" ? c5.region : "",
+    ...c5.clientId !== void 0 ? { clientId: c5.clientId } : {},
+    ...c5.clientName !== void 0 ? { clientName: c5.clientName } : {},
+    source: c5.source ?? { file: "(saved plan)", line: 0 },
+    changes: [],
+    patch: [],
+    specFingerprint: c5.specFingerprint,
+    action: "error",
+    error: {
+      code: "StalePlan",
+      message: "the saved plan updates this client, but no spec names it any more (deleted or renamed since the plan was made); it was not changed: run plan again"
+    }
+  }));
+}
 
 // src/commands/apply.ts
 init_clock();
@@ -66675,7 +66696,8 @@ async function applySpecs(specs, options) {
       return result;
     })
   );
-  return { plan: makePlan(applied, plan.unmanaged) };
+  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, plan.clients, options) : [];
+  return { plan: makePlan([...applied, ...vanished], plan.unmanaged) };
 }
 
 // src/text.ts

@@ -1,6 +1,6 @@
 /** `apply`: plan, then update only the clients that differ, each with its whole configuration. */
 import { executeUpdate } from "../apply/execute.js";
-import { holdToSavedPlan, type SavedPlan } from "../apply/saved-plan.js";
+import { holdToSavedPlan, type SavedPlan, vanishedUpdates } from "../apply/saved-plan.js";
 import { type Clock, realClock } from "../clock.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../cognito/retry.js";
 import { GitopsError } from "../errors.js";
@@ -56,5 +56,6 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
       return result;
     }),
   );
-  return { plan: makePlan(applied, plan.unmanaged) };
+  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, plan.clients, options) : [];
+  return { plan: makePlan([...applied, ...vanished], plan.unmanaged) };
 }

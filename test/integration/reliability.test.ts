@@ -1,4 +1,6 @@
 /** Reliability findings of a hostile test run (issue 14), through the CLI against the strict emulator. */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runInProcess } from "../support/cli.js";
 import { specDir } from "../support/seed.js";
@@ -100,5 +102,53 @@ describe("hidden characters in live values", () => {
       expect(r.stdout).toContain("https://x.example.com/\\u{1b}[2K");
       expect(r.stdout).toContain("https://y.example.com/\\u{a}::error title=Approved::LGTM");
     }
+  });
+});
+
+describe("a saved plan whose spec was deleted", () => {
+  it("reports the client the plan updates as stale and exits 1; the others are applied", async () => {
+    const oauth = { AllowedOAuthFlowsUserPoolClient: true, CallbackURLs: ["https://old.example.com/cb"] };
+    const web = emu.createClient(pool, { ClientName: "web", ...oauth }).ClientId;
+    const api = emu.createClient(pool, { ClientName: "api", ...oauth }).ClientId;
+    const wanted = (name: string) => ({
+      clientName: name,
+      allowedOAuthFlowsUserPoolClient: true,
+      callbackURLs: [`https://${name}.example.com/cb`],
+    });
+    const cwd = specDir({
+      "web.yaml": { userPoolId: pool, clients: [wanted("web")] },
+      "api.yaml": { userPoolId: pool, clients: [wanted("api")] },
+    });
+    const plan = await runInProcess(["plan", "--out", "plan.json", ...flags()], { cwd, env });
+    expect(plan.stdout).toContain("Plan: 2 to update, 0 in sync, 0 errors.");
+    rmSync(join(cwd, "api.yaml"));
+
+    const r = await runInProcess(["apply", "--plan-file", "plan.json", "--output", "json", ...flags()], {
+      cwd,
+      env,
+    });
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.summary).toMatchObject({ update: 1, error: 1 });
+    expect(json.clients).toContainEqual(
+      expect.objectContaining({
+        clientId: api,
+        clientName: "api",
+        action: "error",
+        source: { file: "api.yaml", line: 3 },
+        error: expect.objectContaining({
+          code: "StalePlan",
+          message: expect.stringContaining("no spec names it"),
+        }),
+      }),
+    );
+    expect(emu.callsOf("UpdateUserPoolClient").map((c) => c.input.ClientId)).toEqual([web]);
+    expect(emu.rawClient(pool, api).CallbackURLs).toEqual(["https://old.example.com/cb"]);
+
+    const text = await runInProcess(["apply", "--plan-file", "plan.json", ...flags()], { cwd, env });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(
+      "StalePlan: the saved plan updates this client, but no spec names it any more",
+    );
   });
 });
