@@ -66807,6 +66807,9 @@ init_fields();
 // src/specfile/schema-check.ts
 var import__ = __toESM(require__(), 1);
 
+// src/version.ts
+var VERSION = "0.1.0";
+
 // src/model/schema.ts
 init_fields();
 function printable(pattern) {
@@ -66814,6 +66817,8 @@ function printable(pattern) {
   return pattern === void 0 ? `^${only}` : `(?=^${only})${pattern}`;
 }
 var SCHEMA_ID = "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json";
+var SCHEMA_URL = `https://unpkg.com/cognito-gitops@${VERSION}/schemas/app-clients.schema.json`;
+var USER_POOL_ID_PATTERN = "^[\\w-]+_[0-9a-zA-Z]+$";
 function scalarSchema(kind) {
   switch (kind.type) {
     case "string": {
@@ -66919,7 +66924,7 @@ function buildSchema() {
         type: "string",
         minLength: 1,
         maxLength: 55,
-        pattern: "^[\\w-]+_[0-9a-zA-Z]+$",
+        pattern: USER_POOL_ID_PATTERN,
         "x-pattern-help": "is not a user pool ID (such as us-east-1_EXAMPLE1)",
         description: "The user pool ID, such as us-east-1_EXAMPLE1."
       },

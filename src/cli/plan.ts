@@ -1,11 +1,10 @@
 /** `cognito-gitops plan`. */
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 import { planSpecs } from "../commands/plan.js";
 import { hasChanges } from "../plan/model.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { AWS_OPTIONS, type CliCommand, OUTPUT_OPTION, SELECTOR_OPTIONS, stringOption } from "./args.js";
-import { planOutput, printPlan } from "./print-plan.js";
+import { outFile } from "./out-path.js";
+import { planOutput, printPlan, runStats } from "./print-plan.js";
 import { withSession } from "./session.js";
 
 export const PLAN: CliCommand = {
@@ -30,18 +29,15 @@ export const PLAN: CliCommand = {
     "1  an error: invalid specs, AWS errors, a client not found",
     "2  with --detailed-exitcode: success, and there are changes",
   ],
-  run(args, io) {
+  async run(args, io) {
     const output = planOutput(args);
+    const given = stringOption(args, "out");
+    const out = given !== undefined ? await outFile(io.cwd, given) : undefined;
     return withSession(args, io, async ({ specs, options, aws, endProgress }) => {
       const { plan } = await planSpecs(specs, options);
       endProgress();
       printPlan(plan, aws.stats, "plan", output, io);
-      const out = stringOption(args, "out");
-      if (out) {
-        const file = resolve(io.cwd, out);
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, renderPlanJson(plan));
-      }
+      await out?.write(renderPlanJson(plan, runStats(aws.stats)));
       if (plan.summary.error > 0) return 1;
       return args.values["detailed-exitcode"] && hasChanges(plan) ? 2 : 0;
     });

@@ -1,5 +1,5 @@
 /** Reliability findings of a hostile test run (issue 14), through the CLI against the strict emulator. */
-import { rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runInProcess } from "../support/cli.js";
@@ -149,6 +149,98 @@ describe("a saved plan whose spec was deleted", () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(
       "StalePlan: the saved plan updates this client, but no spec names it any more",
+    );
+  });
+});
+
+describe("where --out writes", () => {
+  function oneClient() {
+    emu.createClient(pool, { ClientName: "web" });
+    return specDir({ "a.yaml": { userPoolId: pool, clients: [{ clientName: "web" }] } });
+  }
+
+  it("plan --out naming a folder is a usage error, before any AWS call", async () => {
+    const cwd = oneClient();
+    mkdirSync(join(cwd, "plans"));
+    emu.resetCalls();
+    const r = await runInProcess(["plan", "--output", "json", "--out", "plans", ...flags()], { cwd, env });
+    expect(r).toMatchObject({ code: 1, stdout: "" });
+    expect(r.stderr).toContain("error: --out plans is a folder; name a file, such as plans/plan.json");
+    expect(r.stderr).not.toContain("unexpected failure");
+    expect(emu.calls).toEqual([]);
+  });
+
+  it("plan --out under a file, or where no folder can be made, fails clearly and never spins", async () => {
+    const cwd = oneClient();
+    const underFile = await runInProcess(["plan", "--out", "a.yaml/plan.json", ...flags()], { cwd, env });
+    expect(underFile.code).toBe(1);
+    expect(underFile.stderr).toMatch(/error: --out a\.yaml\/plan\.json: .*a\.yaml is not a folder/);
+    const proc = await runInProcess(["plan", "--out", "/proc/x/y", ...flags()], { cwd, env });
+    expect(proc.code).toBe(1);
+    expect(proc.stderr).toContain("error: --out /proc/x/y: cannot create the folder /proc/x");
+  });
+
+  it("plan --out makes missing folders and saves the same calls and throttled counts as stdout", async () => {
+    const cwd = oneClient();
+    const r = await runInProcess(["plan", "--output", "json", "--out", "deep/er/plan.json", ...flags()], {
+      cwd,
+      env,
+    });
+    expect(r.code).toBe(0);
+    const saved = JSON.parse(readFileSync(join(cwd, "deep/er/plan.json"), "utf8"));
+    const printed = JSON.parse(r.stdout);
+    expect(saved.calls).toEqual(printed.calls);
+    expect(saved.calls).toEqual({ ListUserPoolClients: 1, DescribeUserPoolClient: 1 });
+    expect(saved.throttled).toBe(0);
+  });
+
+  it("export --out naming a file is a usage error", async () => {
+    const cwd = oneClient();
+    const r = await runInProcess(["export", "--user-pool-id", pool, "--out", "a.yaml", ...flags()], {
+      cwd,
+      env,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error: --out a.yaml is a file; name a folder");
+    expect(r.stderr).not.toContain("unexpected failure");
+  });
+});
+
+describe("export", () => {
+  it("checks the pool ID before it names a file: nothing is written outside --out", async () => {
+    const cwd = specDir({});
+    const r = await runInProcess(
+      ["export", "--user-pool-id", "../../escape_x", "--out", "out/in", ...flags()],
+      { cwd, env },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: --user-pool-id "../../escape_x" is not a user pool ID');
+    expect(existsSync(join(cwd, "escape_x.yaml"))).toBe(false);
+    expect(emu.calls).toEqual([]);
+  });
+
+  it("says plainly that an empty pool has nothing to export, and writes no invalid spec", async () => {
+    const cwd = specDir({});
+    const r = await runInProcess(["export", "--user-pool-id", pool, "--out", "out", ...flags()], {
+      cwd,
+      env,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`user pool ${pool} has no app clients; nothing to export`);
+    expect(existsSync(join(cwd, "out", `${pool}.yaml`))).toBe(false);
+  });
+
+  it("warns about live fields it does not know, and points $schema at a URL, not at where it is installed", async () => {
+    const { ClientId } = emu.createClient(pool, { ClientName: "web" });
+    emu.patchClient(pool, ClientId, { FutureSetting: "on" });
+    const cwd = specDir({});
+    const r = await runInProcess(["export", "--user-pool-id", pool, ...flags()], { cwd, env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `warning: web (${ClientId}) has field(s) FutureSetting that this version of cognito-gitops does not know`,
+    );
+    expect(r.stdout).toMatch(
+      /^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/cognito-gitops@\d+\.\d+\.\d+\/schemas\/app-clients\.schema\.json$/m,
     );
   });
 });
