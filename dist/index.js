@@ -66807,9 +66807,6 @@ init_fields();
 // src/specfile/schema-check.ts
 var import__ = __toESM(require__(), 1);
 
-// src/version.ts
-var VERSION = "0.1.0";
-
 // src/model/schema.ts
 init_fields();
 function printable(pattern) {
@@ -66817,7 +66814,6 @@ function printable(pattern) {
   return pattern === void 0 ? `^${only}` : `(?=^${only})${pattern}`;
 }
 var SCHEMA_ID = "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json";
-var SCHEMA_URL = `https://unpkg.com/cognito-gitops@${VERSION}/schemas/app-clients.schema.json`;
 var USER_POOL_ID_PATTERN = "^[\\w-]+_[0-9a-zA-Z]+$";
 function scalarSchema(kind) {
   switch (kind.type) {
@@ -67046,6 +67042,14 @@ function translate(e5) {
     case "additionalProperties": {
       const key2 = String(params.additionalProperty);
       const allowed = Object.keys(e5.parentSchema.properties ?? {});
+      if (key2 === "<<") {
+        return {
+          pointer: `${p3}/<<`,
+          at: "key",
+          rule: "unknown-key",
+          message: 'a quoted "<<" is a plain key, not a merge key: write <<: *anchor without quotes'
+        };
+      }
       const hint = closest(key2, allowed);
       return {
         pointer: `${p3}/${key2.replaceAll("~", "~0").replaceAll("/", "~1")}`,
@@ -69838,6 +69842,11 @@ var Indexer = class {
   keys = /* @__PURE__ */ new Map();
   documents = [];
   anchorSizes = /* @__PURE__ */ new Map();
+  /** Value pointers in document order, so an anchored subtree is a range of it. */
+  order = [];
+  anchored = /* @__PURE__ */ new Map();
+  /** Mappings with merge keys (`<<: *base`): the anchors they merge, in priority order. */
+  merges = /* @__PURE__ */ new Map();
   stack = [];
   expansion = 0;
   docStartPending = false;
@@ -69873,7 +69882,11 @@ var Indexer = class {
     }
     if (ev.type === EVENT_POP) {
       const frame = this.stack.pop();
-      if (frame?.anchor !== void 0) this.anchorSizes.set(frame.anchor, frame.size);
+      if (frame?.anchor !== void 0) {
+        this.anchorSizes.set(frame.anchor, frame.size);
+        this.anchored.set(frame.anchor, { pointer: frame.pointer, from: frame.from, to: this.order.length });
+      }
+      if (frame) this.placeMerged(frame.pointer);
       return void 0;
     }
     const pointer = this.nextPointer();
@@ -69887,7 +69900,8 @@ var Indexer = class {
     if (this.documents.length > 1) return void 0;
     if (pointer === void 0) return this.key(ev, start);
     this.values.set(pointer, start);
-    if (ev.type === EVENT_ALIAS) return this.alias(ev, start);
+    this.order.push(pointer);
+    if (ev.type === EVENT_ALIAS) return this.alias(ev, pointer, start);
     return this.node(ev, pointer, start);
   }
   /** A mapping key: remember its text and offset; the value comes next. */
@@ -69910,8 +69924,11 @@ var Indexer = class {
     }
     return void 0;
   }
-  alias(ev, start) {
-    const size = this.anchorSizes.get(this.text.slice(ev.anchorStart, ev.anchorEnd)) ?? 1;
+  alias(ev, pointer, start) {
+    const name = this.text.slice(ev.anchorStart, ev.anchorEnd);
+    const merge2 = /^(.*)\/<<(?:\/\d+)?$/.exec(pointer);
+    if (merge2) this.merges.set(merge2[1] ?? "", [...this.merges.get(merge2[1] ?? "") ?? [], name]);
+    const size = this.anchorSizes.get(name) ?? 1;
     this.expansion += size;
     if (this.expansion > MAX_ALIAS_EXPANSION) {
       const message = `aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; refusing to load this file`;
@@ -69925,7 +69942,10 @@ var Indexer = class {
     this.addSize(1);
     const anchor = ev.anchorStart >= 0 ? this.text.slice(ev.anchorStart, ev.anchorEnd) : void 0;
     if (ev.type === EVENT_SCALAR) {
-      if (anchor !== void 0) this.anchorSizes.set(anchor, 1);
+      if (anchor !== void 0) {
+        this.anchorSizes.set(anchor, 1);
+        this.anchored.set(anchor, { pointer, from: this.order.length - 1, to: this.order.length });
+      }
       return void 0;
     }
     if (this.stack.length >= MAX_DEPTH)
@@ -69936,9 +69956,30 @@ var Indexer = class {
       index: 0,
       pendingKey: void 0,
       anchor,
-      size: 0
+      size: 0,
+      from: this.order.length - 1
     });
     return void 0;
+  }
+  /**
+   * A mapping that merges others (`<<: *base`) holds their keys too: errors in a merged value point
+   * at the anchored source. Keys written in the mapping itself, or merged earlier, win.
+   */
+  placeMerged(pointer) {
+    const names = this.merges.get(pointer);
+    if (!names) return;
+    for (const name of names) {
+      const source = this.anchored.get(name);
+      if (!source) continue;
+      for (let i5 = source.from + 1; i5 < source.to; i5++) {
+        const from = this.order[i5] ?? "";
+        const to = `${pointer}${from.slice(source.pointer.length)}`;
+        const value = this.values.get(from);
+        const key2 = this.keys.get(from);
+        if (value !== void 0 && !this.values.has(to)) this.values.set(to, value);
+        if (key2 !== void 0 && !this.keys.has(to)) this.keys.set(to, key2);
+      }
+    }
   }
 };
 function indexEvents(file, events, text) {
@@ -69947,6 +69988,7 @@ function indexEvents(file, events, text) {
 
 // src/specfile/yaml.ts
 var MAX_FILE_BYTES = 1024 * 1024;
+var SPEC_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 var PARSER_MAX_DEPTH = 256;
 function parseYaml(file, bytes) {
   if (bytes.length > MAX_FILE_BYTES) {
@@ -69996,7 +70038,7 @@ function parseYaml(file, bytes) {
         ]
       };
     }
-    const docs = constructFromEvents(events, { source: text, filename: file, schema: CORE_SCHEMA });
+    const docs = constructFromEvents(events, { source: text, filename: file, schema: SPEC_SCHEMA });
     return { ok: true, value: docs[0] ?? null, text, positions };
   } catch (err) {
     if (err instanceof YAMLException) return { ok: false, errors: [explainYamlError(file, text, err)] };

@@ -2,8 +2,12 @@
 import type { CognitoPort } from "../cognito/port.js";
 import { GitopsError } from "../errors.js";
 import type { LiveClient } from "../model/live.js";
-import { SCHEMA_URL } from "../model/schema.js";
+
 import { renderSpecYaml } from "../render/spec-yaml.js";
+import { VERSION } from "../version.js";
+
+/** Where editors can fetch this version's schema, wherever the tool is installed. */
+export const SCHEMA_URL = `https://unpkg.com/cognito-gitops@${VERSION}/schemas/app-clients.schema.json`;
 
 export type ExportOptions = {
   port: CognitoPort;

@@ -1,7 +1,6 @@
 /** Builds the JSON Schema of spec files from the field table (schemas/app-clients.schema.json). */
 
 import { HIDDEN_CHARACTERS } from "../text.js";
-import { VERSION } from "../version.js";
 import {
   FIELDS,
   type FieldDef,
@@ -23,9 +22,6 @@ function printable(pattern: string | undefined): string {
 }
 
 export const SCHEMA_ID = "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json";
-
-/** Where editors can fetch this version's schema, wherever the tool is installed (for exports). */
-export const SCHEMA_URL = `https://unpkg.com/cognito-gitops@${VERSION}/schemas/app-clients.schema.json`;
 
 /** What a user pool ID looks like (us-east-1_EXAMPLE1). */
 export const USER_POOL_ID_PATTERN = "^[\\w-]+_[0-9a-zA-Z]+$";

@@ -86,6 +86,14 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      if (key === "<<") {
+        return {
+          pointer: `${p}/<<`,
+          at: "key",
+          rule: "unknown-key",
+          message: 'a quoted "<<" is a plain key, not a merge key: write <<: *anchor without quotes',
+        };
+      }
       const hint = closest(key, allowed);
       return {
         pointer: `${p}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`,

@@ -79,3 +79,47 @@ describe("control and invisible characters in spec values", () => {
     expect(r.diagnostics).toEqual([]);
   });
 });
+
+describe("merge keys", () => {
+  const text = `userPoolId: us-east-1_EXAMPLE1
+clients:
+  - &base
+    clientName: web
+    allowedOAuthFlowsUserPoolClient: true
+    allowedOAuthFlows: [code]
+    allowedOAuthScopes: [openid]
+    callbackURLs: [https://app.example.com/cb]
+  - <<: *base
+    clientName: admin
+    callbackURLs: [https://admin.example.com/cb]
+`;
+
+  it("merge the anchored client's settings; keys written beside them win", () => {
+    const r = load(text);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.spec?.clients[1]?.spec).toEqual({
+      clientName: "admin",
+      allowedOAuthFlowsUserPoolClient: true,
+      allowedOAuthFlows: ["code"],
+      allowedOAuthScopes: ["openid"],
+      callbackURLs: ["https://admin.example.com/cb"],
+    });
+  });
+
+  it("point an error in a merged value at its source", () => {
+    const r = load(
+      text.replace("allowedOAuthFlows: [code]", "allowedOAuthFlows: [code, client_credentials]"),
+    );
+    expect(rules(r)).toEqual([
+      "client-credentials-alone clients[0].allowedOAuthFlows at 6:24",
+      "client-credentials-alone clients[1].allowedOAuthFlows at 6:24",
+    ]);
+  });
+
+  it("say plainly that a quoted << is not a merge key", () => {
+    const r = load(text.replace("<<: *base", '"<<": *base'));
+    expect(r.diagnostics.map((d) => d.message)).toContain(
+      'a quoted "<<" is a plain key, not a merge key: write <<: *anchor without quotes',
+    );
+  });
+});
