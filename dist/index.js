@@ -69815,6 +69815,8 @@ function explainYamlError(file, text, err) {
 
 // src/specfile/yaml-events.ts
 var MAX_ALIAS_EXPANSION = 1e4;
+var MAYBE_NUMBER = /^[-+]?(?:[0-9.]|\.inf|\.nan)/i;
+var PLAIN_INTEGER = /^-?[0-9]+$/;
 function escapePointer(token) {
   return token.replaceAll("~", "~0").replaceAll("/", "~1");
 }
@@ -69841,6 +69843,7 @@ var Indexer = class {
   values = /* @__PURE__ */ new Map();
   keys = /* @__PURE__ */ new Map();
   documents = [];
+  numberSpellings = /* @__PURE__ */ new Map();
   anchorSizes = /* @__PURE__ */ new Map();
   /** Value pointers in document order, so an anchored subtree is a range of it. */
   order = [];
@@ -69854,9 +69857,13 @@ var Indexer = class {
   run(events) {
     for (const ev of events) {
       const error3 = this.step(ev);
-      if (error3) return { values: this.values, keys: this.keys, documents: this.documents, error: error3 };
+      if (error3) return { ...this.index(), error: error3 };
     }
-    return { values: this.values, keys: this.keys, documents: this.documents };
+    return this.index();
+  }
+  index() {
+    const { values, keys, documents, numberSpellings } = this;
+    return { values, keys, documents, numberSpellings };
   }
   at(offset, rule, message) {
     const { line, column } = new SourceMap(this.text, this.values, this.keys).lineColumn(offset);
@@ -69942,6 +69949,10 @@ var Indexer = class {
     this.addSize(1);
     const anchor = ev.anchorStart >= 0 ? this.text.slice(ev.anchorStart, ev.anchorEnd) : void 0;
     if (ev.type === EVENT_SCALAR) {
+      if (ev.style === SCALAR_STYLE_PLAIN) {
+        const raw = getScalarValue(this.text, ev);
+        if (MAYBE_NUMBER.test(raw) && !PLAIN_INTEGER.test(raw)) this.numberSpellings.set(pointer, raw);
+      }
       if (anchor !== void 0) {
         this.anchorSizes.set(anchor, 1);
         this.anchored.set(anchor, { pointer, from: this.order.length - 1, to: this.order.length });
@@ -70039,7 +70050,7 @@ function parseYaml(file, bytes) {
       };
     }
     const docs = constructFromEvents(events, { source: text, filename: file, schema: SPEC_SCHEMA });
-    return { ok: true, value: docs[0] ?? null, text, positions };
+    return { ok: true, value: docs[0] ?? null, text, positions, numberSpellings: index.numberSpellings };
   } catch (err) {
     if (err instanceof YAMLException) return { ok: false, errors: [explainYamlError(file, text, err)] };
     throw err;
@@ -70047,13 +70058,50 @@ function parseYaml(file, bytes) {
 }
 
 // src/specfile/load.ts
-function brokenKeys(problems, index) {
-  const prefix = `/clients/${index}/`;
-  const broken = new Set(
-    problems.filter((p3) => p3.pointer.startsWith(prefix)).map((p3) => p3.pointer.slice(prefix.length).split("/")[0])
+function brokenKeys(problems) {
+  const out = /* @__PURE__ */ new Map();
+  for (const p3 of problems) {
+    const m3 = /^\/clients\/(\d+)\/([^/]+)/.exec(p3.pointer);
+    if (!m3) continue;
+    const index = Number(m3[1]);
+    const broken = out.get(index) ?? /* @__PURE__ */ new Set();
+    broken.add(m3[2] ?? "");
+    if (m3[2] === "tokenValidityUnits") for (const d5 of DURATION_FIELDS) broken.add(d5.key);
+    out.set(index, broken);
+  }
+  return out;
+}
+function valueAt(doc, pointer) {
+  let v = doc;
+  for (const raw of pointer.split("/").slice(1)) {
+    if (typeof v !== "object" || v === null) return void 0;
+    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    v = Object.hasOwn(v, token) ? v[token] : void 0;
+  }
+  return v;
+}
+function numberSpellingFindings(doc, spellings, flagged) {
+  const out = [];
+  for (const [pointer, raw] of spellings) {
+    const v = valueAt(doc, pointer);
+    if (typeof v !== "number" || !Number.isInteger(v) || flagged.has(pointer)) continue;
+    const field = pointer.slice(pointer.lastIndexOf("/") + 1);
+    const message = `${field} is written ${raw}; write integers in plain decimal (${v})`;
+    out.push({ pointer, rule: "integer-format", message });
+  }
+  return out;
+}
+function ignoredButSet(client2, index) {
+  const ignore = Array.isArray(client2.ignore) ? client2.ignore : [];
+  return ignore.flatMap(
+    (key2, j5) => typeof key2 === "string" && Object.hasOwn(client2, key2) ? [
+      {
+        pointer: `/clients/${index}/ignore/${j5}`,
+        rule: "ignored-and-set",
+        message: `${key2} is both set and ignored; an ignored field is never compared or changed: remove it from ignore, or remove its value`
+      }
+    ] : []
   );
-  if (broken.has("tokenValidityUnits")) for (const d5 of DURATION_FIELDS) broken.add(d5.key);
-  return broken;
 }
 function loadSpecFile(file, bytes) {
   const parsed = parseYaml(file, bytes);
@@ -70065,14 +70113,22 @@ function loadSpecFile(file, bytes) {
   };
   const problems = checkSchema(value);
   const diagnostics = problems.map((p3) => at(p3.pointer, p3.at, p3.rule, p3.message));
+  const flagged = new Set(problems.map((p3) => p3.pointer));
+  for (const f5 of numberSpellingFindings(value, parsed.numberSpellings, flagged)) {
+    flagged.add(f5.pointer);
+    diagnostics.push(at(f5.pointer, "value", f5.rule, f5.message));
+  }
   const doc = value;
   const clients = Array.isArray(doc?.clients) ? doc.clients : [];
+  const broken = brokenKeys(problems);
   clients.forEach((client2, i5) => {
     if (typeof client2 !== "object" || client2 === null || Array.isArray(client2)) return;
-    const broken = brokenKeys(problems, i5);
-    const sound = Object.fromEntries(Object.entries(client2).filter(([k5]) => !broken.has(k5)));
+    for (const f5 of ignoredButSet(client2, i5)) diagnostics.push(at(f5.pointer, "value", f5.rule, f5.message));
+    const skip = broken.get(i5);
+    const sound = skip ? Object.fromEntries(Object.entries(client2).filter(([k5]) => !skip.has(k5))) : client2;
     for (const v of checkSpecRules(sound, client2)) {
-      diagnostics.push(at(`/clients/${i5}${v.pointer}`, "value", v.rule, v.message));
+      const pointer = `/clients/${i5}${v.pointer}`;
+      if (!flagged.has(pointer)) diagnostics.push(at(pointer, "value", v.rule, v.message));
     }
   });
   if (diagnostics.length > 0) return { file, spec: void 0, diagnostics };

@@ -12,6 +12,7 @@ import {
   type Event,
   getScalarValue,
   SCALAR_STYLE_DOUBLE_QUOTED,
+  SCALAR_STYLE_PLAIN,
   SCALAR_STYLE_SINGLE_QUOTED,
 } from "js-yaml";
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
@@ -21,11 +22,17 @@ import { MAX_DEPTH } from "./yaml-errors.js";
 /** Nodes that aliases may add by expansion; far above any honest reuse, far below a "billion laughs". */
 export const MAX_ALIAS_EXPANSION = 10_000;
 
+/** What a number may start with in YAML 1.2 (`1e3`, `0x5`, `+.5`, `.inf`); the loaded value decides. */
+const MAYBE_NUMBER = /^[-+]?(?:[0-9.]|\.inf|\.nan)/i;
+const PLAIN_INTEGER = /^-?[0-9]+$/;
+
 export type EventIndex = {
   values: Map<string, number>;
   keys: Map<string, number>;
   /** Where each document starts. */
   documents: number[];
+  /** Plain scalars that may read as numbers without being plain decimal integers (`1e3`, `0x5`). */
+  numberSpellings: Map<string, string>;
   error?: Diagnostic;
 };
 
@@ -70,6 +77,7 @@ class Indexer {
   readonly values = new Map<string, number>();
   readonly keys = new Map<string, number>();
   readonly documents: number[] = [];
+  readonly numberSpellings = new Map<string, string>();
   private readonly anchorSizes = new Map<string, number>();
   /** Value pointers in document order, so an anchored subtree is a range of it. */
   private readonly order: string[] = [];
@@ -89,9 +97,14 @@ class Indexer {
   run(events: readonly Event[]): EventIndex {
     for (const ev of events) {
       const error = this.step(ev);
-      if (error) return { values: this.values, keys: this.keys, documents: this.documents, error };
+      if (error) return { ...this.index(), error };
     }
-    return { values: this.values, keys: this.keys, documents: this.documents };
+    return this.index();
+  }
+
+  private index(): EventIndex {
+    const { values, keys, documents, numberSpellings } = this;
+    return { values, keys, documents, numberSpellings };
   }
 
   private at(offset: number, rule: string, message: string): Diagnostic {
@@ -191,6 +204,10 @@ class Indexer {
     this.addSize(1);
     const anchor = ev.anchorStart >= 0 ? this.text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
     if (ev.type === EVENT_SCALAR) {
+      if (ev.style === SCALAR_STYLE_PLAIN) {
+        const raw = getScalarValue(this.text, ev);
+        if (MAYBE_NUMBER.test(raw) && !PLAIN_INTEGER.test(raw)) this.numberSpellings.set(pointer, raw);
+      }
       if (anchor !== undefined) {
         this.anchorSizes.set(anchor, 1);
         this.anchored.set(anchor, { pointer, from: this.order.length - 1, to: this.order.length });

@@ -16,7 +16,14 @@ const SPEC_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 const PARSER_MAX_DEPTH = 256;
 
 export type ParsedYaml =
-  | { ok: true; value: unknown; text: string; positions: SourceMap }
+  | {
+      ok: true;
+      value: unknown;
+      text: string;
+      positions: SourceMap;
+      /** Plain scalars that may have loaded as numbers in another spelling than plain decimal. */
+      numberSpellings: Map<string, string>;
+    }
   | { ok: false; errors: Diagnostic[] };
 
 /** Decodes and parses one file's bytes. Errors carry file, line and column. */
@@ -69,7 +76,7 @@ export function parseYaml(file: string, bytes: Uint8Array): ParsedYaml {
       };
     }
     const docs = constructFromEvents(events, { source: text, filename: file, schema: SPEC_SCHEMA });
-    return { ok: true, value: docs[0] ?? null, text, positions };
+    return { ok: true, value: docs[0] ?? null, text, positions, numberSpellings: index.numberSpellings };
   } catch (err) {
     if (err instanceof YAMLException) return { ok: false, errors: [explainYamlError(file, text, err)] };
     throw err;

@@ -123,3 +123,40 @@ clients:
     );
   });
 });
+
+describe("integers", () => {
+  it.each([
+    ["0x5", 5],
+    ["0o17", 15],
+    ["5e0", 5],
+    ["5.0", 5],
+    ["+5", 5],
+  ])("written %s are refused, once, with the plain decimal to write", (raw, value) => {
+    const r = load(`${HEAD}    authSessionValidity: ${raw}\n`);
+    expect(r.diagnostics.map((d) => [d.rule, d.message])).toEqual([
+      ["integer-format", `authSessionValidity is written ${raw}; write integers in plain decimal (${value})`],
+    ]);
+  });
+
+  it("written in plain decimal, or quoted where a string is wanted, are fine", () => {
+    const r = load(
+      `${HEAD}    authSessionValidity: 5\n    accessTokenValidity: 1\n    readAttributes: ["0x5"]\n`,
+    );
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it("say nothing more when the schema already refuses the value", () => {
+    const r = load(`${HEAD}    enableTokenRevocation: 0x1\n`);
+    expect(r.diagnostics.map((d) => d.rule)).toEqual(["type"]);
+  });
+});
+
+describe("ignore", () => {
+  it("refuses a field both set and ignored, at its ignore entry", () => {
+    const r = load(
+      `${HEAD}    callbackURLs: [https://a.example.com/cb]\n    allowedOAuthFlowsUserPoolClient: true\n    ignore: [logoutURLs, callbackURLs]\n`,
+    );
+    expect(rules(r)).toEqual(["ignored-and-set clients[0].ignore[1] at 6:26"]);
+    expect(r.diagnostics[0]?.message).toContain("callbackURLs is both set and ignored");
+  });
+});
