@@ -66703,11 +66703,15 @@ async function applySpecs(specs, options) {
 // src/text.ts
 var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
 var HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu;
+var NON_ASCII = /[^\x20-\x7e]/gu;
 function codePoint(c5) {
   return `\\u{${c5.codePointAt(0)?.toString(16)}}`;
 }
 function visible(text) {
   return text.replace(HIDDEN, codePoint);
+}
+function asciiOnly(text) {
+  return text.replace(NON_ASCII, codePoint);
 }
 function firstHidden(text) {
   const m3 = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u").exec(text);
@@ -67055,7 +67059,8 @@ function translate(e5) {
         pointer: `${p3}/${key2.replaceAll("~", "~0").replaceAll("/", "~1")}`,
         at: "key",
         rule: "unknown-key",
-        message: `unknown key "${visible(key2)}"${hint ? `; did you mean "${hint}"?` : ""}`,
+        // Beside its suggestion, a look-alike ("cаllbackURLs", Cyrillic а) shows what differs.
+        message: `unknown key "${hint ? asciiOnly(key2) : visible(key2)}"${hint ? `; did you mean "${hint}"?` : ""}`,
         ...hint ? { key: hint } : {}
       };
     }
@@ -67095,7 +67100,7 @@ function translate(e5) {
         pointer: p3,
         at: "value",
         rule: "enum",
-        message: `${show(e5.data)} is not allowed for ${fieldName(p3)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`
+        message: `${hint ? asciiOnly(show(e5.data)) : show(e5.data)} is not allowed for ${fieldName(p3)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`
       };
     }
     case "pattern": {

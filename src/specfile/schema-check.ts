@@ -1,7 +1,7 @@
 /** Checks a parsed spec against the JSON Schema and turns ajv's errors into pointed diagnostics. */
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { buildSchema } from "../model/schema.js";
-import { firstHidden, visible } from "../text.js";
+import { asciiOnly, firstHidden, visible } from "../text.js";
 import { closest } from "./suggest.js";
 
 export type SchemaProblem = {
@@ -99,7 +99,8 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
         pointer: `${p}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`,
         at: "key",
         rule: "unknown-key",
-        message: `unknown key "${visible(key)}"${hint ? `; did you mean "${hint}"?` : ""}`,
+        // Beside its suggestion, a look-alike ("cаllbackURLs", Cyrillic а) shows what differs.
+        message: `unknown key "${hint ? asciiOnly(key) : visible(key)}"${hint ? `; did you mean "${hint}"?` : ""}`,
         ...(hint ? { key: hint } : {}),
       };
     }
@@ -143,7 +144,7 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
         pointer: p,
         at: "value",
         rule: "enum",
-        message: `${show(e.data)} is not allowed for ${fieldName(p)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`,
+        message: `${hint ? asciiOnly(show(e.data)) : show(e.data)} is not allowed for ${fieldName(p)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`,
       };
     }
     case "pattern": {

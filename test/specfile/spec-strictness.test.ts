@@ -160,3 +160,19 @@ describe("ignore", () => {
     expect(r.diagnostics[0]?.message).toContain("callbackURLs is both set and ignored");
   });
 });
+
+describe("look-alike characters", () => {
+  it("are escaped in a did-you-mean, so the difference shows", () => {
+    const key = load(`${HEAD}    c\u0430llbackURLs: [https://a.example.com/cb]\n`).diagnostics[0];
+    expect(key?.message).toBe('unknown key "c\\u{430}llbackURLs"; did you mean "callbackURLs"?');
+    const value = load(`${HEAD}    allowedOAuthFlows: [\u0441ode]\n`).diagnostics[0];
+    expect(value?.message).toMatch(
+      /^"\\u\{441\}ode" is not allowed for allowedOAuthFlows\[0\]; did you mean "code"\?/,
+    );
+  });
+
+  it("are left alone where nothing is suggested", () => {
+    const d = load(`${HEAD}    名前: x\n`).diagnostics[0];
+    expect(d?.message).toBe('unknown key "名前"');
+  });
+});
