@@ -66504,6 +66504,64 @@ init_clock();
 init_retry();
 init_errors();
 
+// src/text.ts
+var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
+var HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu;
+var NON_ASCII = /[^\x20-\x7e]/gu;
+function codePoint(c5) {
+  return `\\u{${c5.codePointAt(0)?.toString(16)}}`;
+}
+function visible(text) {
+  return text.replace(HIDDEN, codePoint);
+}
+function asciiOnly(text) {
+  return text.replace(NON_ASCII, codePoint);
+}
+function firstHidden(text) {
+  const m3 = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u").exec(text);
+  return m3 ? { char: m3[0], index: m3.index } : void 0;
+}
+
+// src/render/values.ts
+function showDuration(d5) {
+  return `${d5.value} ${d5.value === 1 ? d5.unit.replace(/s$/, "") : d5.unit}`;
+}
+function showValue(v) {
+  if (v === null || v === void 0) return "(not set)";
+  if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
+  if (typeof v === "object") {
+    return `{ ${Object.entries(v).map(([k5, x]) => `${visible(k5)}: ${showValue(x)}`).join(", ")} }`;
+  }
+  return visible(String(v));
+}
+function showSide(change, side) {
+  if (change.kind === "duration") {
+    const d5 = change[side];
+    return d5 ? showDuration(d5) : "(not set)";
+  }
+  return showValue(change[side]);
+}
+function changeLines(change) {
+  if (change.kind === "set") {
+    return [
+      ...change.removed.map((text) => ({ sign: "-", text: visible(text) })),
+      ...change.added.map((text) => ({ sign: "+", text: visible(text) }))
+    ];
+  }
+  return [
+    { sign: "-", text: showSide(change, "before") },
+    { sign: "+", text: showSide(change, "after") }
+  ];
+}
+function clientLabel(c5) {
+  const name = c5.clientName ?? c5.clientId ?? "?";
+  const id = c5.clientId && c5.clientName ? ` (${c5.clientId})` : "";
+  return visible(`${name}${id} in ${c5.userPoolId}`);
+}
+function plural(n3, word, many = `${word}s`) {
+  return `${n3} ${n3 === 1 ? word : many}`;
+}
+
 // src/commands/plan.ts
 init_errors();
 
@@ -66677,7 +66735,7 @@ async function applySpecs(specs, options) {
   if (options.maxChanges !== void 0 && updates > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",
-      `${updates} clients would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`
+      `${plural(updates, "client")} would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`
     );
   }
   const execute2 = {
@@ -66698,24 +66756,6 @@ async function applySpecs(specs, options) {
   );
   const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, plan.clients, options) : [];
   return { plan: makePlan([...applied, ...vanished], plan.unmanaged) };
-}
-
-// src/text.ts
-var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
-var HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu;
-var NON_ASCII = /[^\x20-\x7e]/gu;
-function codePoint(c5) {
-  return `\\u{${c5.codePointAt(0)?.toString(16)}}`;
-}
-function visible(text) {
-  return text.replace(HIDDEN, codePoint);
-}
-function asciiOnly(text) {
-  return text.replace(NON_ASCII, codePoint);
-}
-function firstHidden(text) {
-  const m3 = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u").exec(text);
-  return m3 ? { char: m3[0], index: m3.index } : void 0;
 }
 
 // src/specfile/diagnostics.ts
@@ -70365,46 +70405,6 @@ function code(text) {
 }
 function fenceSafe(text) {
   return visible(text).replaceAll("```", "'''");
-}
-
-// src/render/values.ts
-function showDuration(d5) {
-  return `${d5.value} ${d5.value === 1 ? d5.unit.replace(/s$/, "") : d5.unit}`;
-}
-function showValue(v) {
-  if (v === null || v === void 0) return "(not set)";
-  if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
-  if (typeof v === "object") {
-    return `{ ${Object.entries(v).map(([k5, x]) => `${visible(k5)}: ${showValue(x)}`).join(", ")} }`;
-  }
-  return visible(String(v));
-}
-function showSide(change, side) {
-  if (change.kind === "duration") {
-    const d5 = change[side];
-    return d5 ? showDuration(d5) : "(not set)";
-  }
-  return showValue(change[side]);
-}
-function changeLines(change) {
-  if (change.kind === "set") {
-    return [
-      ...change.removed.map((text) => ({ sign: "-", text: visible(text) })),
-      ...change.added.map((text) => ({ sign: "+", text: visible(text) }))
-    ];
-  }
-  return [
-    { sign: "-", text: showSide(change, "before") },
-    { sign: "+", text: showSide(change, "after") }
-  ];
-}
-function clientLabel(c5) {
-  const name = c5.clientName ?? c5.clientId ?? "?";
-  const id = c5.clientId && c5.clientName ? ` (${c5.clientId})` : "";
-  return visible(`${name}${id} in ${c5.userPoolId}`);
-}
-function plural(n3, word, many = `${word}s`) {
-  return `${n3} ${n3 === 1 ? word : many}`;
 }
 
 // src/render/plan-text.ts

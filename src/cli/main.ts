@@ -1,6 +1,7 @@
 /** The CLI: parses argv into a typed request, runs one command, renders, returns the exit code. */
 import { parseArgs } from "node:util";
 import { GitopsError, UsageError } from "../errors.js";
+import { closest } from "../specfile/suggest.js";
 import { visible } from "../text.js";
 import { VERSION } from "../version.js";
 import { APPLY } from "./apply.js";
@@ -50,6 +51,15 @@ export function mainHelp(): string {
     "Docs: README.md. Spec schema: schemas/app-clients.schema.json.",
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** Node's parseArgs message, with a "did you mean" for a misspelt option. */
+function parseArgsMessage(err: TypeError, command: CliCommand): string {
+  const unknown = /^Unknown option '(--?[^']+)'/.exec(err.message)?.[1];
+  if (!unknown) return visible(err.message);
+  const name = unknown.replace(/^--?/, "").split("=")[0] ?? "";
+  const hint = closest(name, [...Object.keys(command.options), "help"]);
+  return `unknown option '${visible(unknown)}'${hint ? `; did you mean '--${hint}'?` : ""}`;
 }
 
 /** Runs the CLI; never throws: every failure becomes a message on stderr and an exit code. */
@@ -102,7 +112,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 1;
     }
     if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`error: ${err.message}\nRun 'cognito-gitops ${name} --help' for usage.\n`);
+      io.stderr(`error: ${parseArgsMessage(err, command)}\nRun 'cognito-gitops ${name} --help' for usage.\n`);
       return 1;
     }
     const message = err instanceof Error ? err.message : String(err);

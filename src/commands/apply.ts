@@ -5,6 +5,7 @@ import { type Clock, realClock } from "../clock.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../cognito/retry.js";
 import { GitopsError } from "../errors.js";
 import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
+import { plural } from "../render/values.js";
 import type { SpecFile } from "../specfile/load.js";
 import { type PlanOptions, planSpecs, sharedConnect } from "./plan.js";
 
@@ -37,7 +38,7 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
   if (options.maxChanges !== undefined && updates > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",
-      `${updates} clients would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`,
+      `${plural(updates, "client")} would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`,
     );
   }
   const execute = {

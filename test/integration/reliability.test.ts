@@ -244,3 +244,17 @@ describe("export", () => {
     );
   });
 });
+
+describe("wording", () => {
+  it("--max-changes counts one client in the singular", async () => {
+    emu.createClient(pool, { ClientName: "web" });
+    const cwd = specDir({
+      "a.yaml": { userPoolId: pool, clients: [{ clientName: "web", enableTokenRevocation: false }] },
+    });
+    const r = await runInProcess(["apply", "--max-changes", "0", ...flags()], { cwd, env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "error: 1 client would change, more than the max-changes limit of 0; nothing was changed",
+    );
+  });
+});
