@@ -232,5 +232,19 @@ export function checkSchema(document: unknown): SchemaProblem[] {
   const meant = new Set(
     out.filter((p) => p.rule === "unknown-key" && p.key).map((p) => `${parentOf(p.pointer)}\u0000${p.key}`),
   );
-  return out.filter((p) => p.rule !== "required" || !meant.has(`${p.pointer}\u0000${p.key}`));
+  return onePerValue(out.filter((p) => p.rule !== "required" || !meant.has(`${p.pointer}\u0000${p.key}`)));
+}
+
+/** What is wrong with one value, most telling first: a value is told one thing ("x" is not an ARN), not two. */
+const VALUE_RULES = ["type", "hidden-character", "enum", "pattern", "length", "range"];
+
+function onePerValue(problems: SchemaProblem[]): SchemaProblem[] {
+  const best = new Map<string, SchemaProblem>();
+  const rank = (p: SchemaProblem) => VALUE_RULES.indexOf(p.rule);
+  for (const p of problems) {
+    if (rank(p) < 0) continue;
+    const held = best.get(p.pointer);
+    if (!held || rank(p) < rank(held)) best.set(p.pointer, p);
+  }
+  return problems.filter((p) => rank(p) < 0 || best.get(p.pointer) === p);
 }

@@ -176,3 +176,12 @@ describe("look-alike characters", () => {
     expect(d?.message).toBe('unknown key "名前"');
   });
 });
+
+describe("one value, one diagnostic", () => {
+  it("says the most telling thing about a value that breaks several schema rules", () => {
+    const r = load(`${HEAD}    analyticsConfiguration: { applicationArn: x }\n`);
+    expect(r.diagnostics.map((d) => [d.rule, d.message])).toEqual([
+      ["pattern", 'applicationArn "x" is not an ARN (arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID)'],
+    ]);
+  });
+});
