@@ -66355,6 +66355,10 @@ function base(declared, region) {
 function errorPlan(declared, error3, region, clientId) {
   return { ...base(declared, region), ...clientId ? { clientId } : {}, action: "error", error: error3 };
 }
+function liveOrSpec(v, spec) {
+  const field = v.pointer.split("/")[1] ?? "";
+  return field !== "" && !Object.hasOwn(spec, field) ? `${v.message} (${field} is the live value: the spec does not set it)` : v.message;
+}
 function planClient(declared, live, region) {
   const diff = diffClient(declared.spec, live.config);
   const entry = {
@@ -66372,7 +66376,7 @@ function planClient(declared, live, region) {
     hasSecret: live.hasSecret
   });
   if (violations.length > 0) {
-    const message = violations.map((v) => v.message).join("; ");
+    const message = violations.map((v) => liveOrSpec(v, declared.spec)).join("; ");
     return failEntry(entry, {
       code: "InvalidConfiguration",
       message: `the configuration that would be sent breaks AWS's rules: ${message}`
@@ -67222,7 +67226,18 @@ function checkSchema(document) {
   const meant = new Set(
     out.filter((p3) => p3.rule === "unknown-key" && p3.key).map((p3) => `${parentOf(p3.pointer)}\0${p3.key}`)
   );
-  return out.filter((p3) => p3.rule !== "required" || !meant.has(`${p3.pointer}\0${p3.key}`));
+  return onePerValue(out.filter((p3) => p3.rule !== "required" || !meant.has(`${p3.pointer}\0${p3.key}`)));
+}
+var VALUE_RULES = ["type", "hidden-character", "enum", "pattern", "length", "range"];
+function onePerValue(problems) {
+  const best = /* @__PURE__ */ new Map();
+  const rank = (p3) => VALUE_RULES.indexOf(p3.rule);
+  for (const p3 of problems) {
+    if (rank(p3) < 0) continue;
+    const held = best.get(p3.pointer);
+    if (!held || rank(p3) < rank(held)) best.set(p3.pointer, p3);
+  }
+  return problems.filter((p3) => rank(p3) < 0 || best.get(p3.pointer) === p3);
 }
 
 // node_modules/js-yaml/dist/js-yaml.mjs

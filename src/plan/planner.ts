@@ -2,7 +2,8 @@
 import { fromApi } from "../model/convert.js";
 import type { ClientSummary, LiveClient } from "../model/live.js";
 import { desiredConfig } from "../model/request.js";
-import { checkMergedRules } from "../model/rules.js";
+import { checkMergedRules, type Violation } from "../model/rules.js";
+import type { ClientSpec } from "../model/types.js";
 import type { DeclaredClient } from "../specfile/load.js";
 import { diffClient } from "./diff.js";
 import { fingerprint } from "./fingerprint.js";
@@ -101,6 +102,14 @@ export function errorPlan(
   return { ...base(declared, region), ...(clientId ? { clientId } : {}), action: "error", error };
 }
 
+/** A rule's message, saying so when the value at fault is the live one, which the spec does not set. */
+function liveOrSpec(v: Violation, spec: ClientSpec): string {
+  const field = v.pointer.split("/")[1] ?? "";
+  return field !== "" && !Object.hasOwn(spec, field)
+    ? `${v.message} (${field} is the live value: the spec does not set it)`
+    : v.message;
+}
+
 /** Compares one spec client with its live client and checks what would be sent. */
 export function planClient(declared: DeclaredClient, live: LiveClient, region: string): ClientPlan {
   const diff = diffClient(declared.spec, live.config);
@@ -120,7 +129,7 @@ export function planClient(declared: DeclaredClient, live: LiveClient, region: s
     hasSecret: live.hasSecret,
   });
   if (violations.length > 0) {
-    const message = violations.map((v) => v.message).join("; ");
+    const message = violations.map((v) => liveOrSpec(v, declared.spec)).join("; ");
     return failEntry(entry, {
       code: "InvalidConfiguration",
       message: `the configuration that would be sent breaks AWS's rules: ${message}`,
