@@ -6,7 +6,7 @@ import { renderValidationText } from "../render/validation-text.js";
 import type { SpecFile } from "../specfile/load.js";
 import { listOption, type ParsedArgs, specPaths, stringOption } from "./args.js";
 import type { CliIo } from "./io.js";
-import { progressLine } from "./progress.js";
+import { progressLine, progressLog } from "./progress.js";
 
 /** Valid specs, and what planning them needs. */
 export type Session = {
@@ -52,17 +52,17 @@ export async function withSession(
   }
   const settings = settingsFromArgs(args, io);
   const aws = await openAwsFromArgs(args, io);
-  const progress = io.isTTY ? progressLine(io.stderr) : undefined;
+  const progress = io.isTTY ? progressLine(io.stderr) : progressLog(io.stderr);
   const options: PlanOptions = {
     connect: aws.connect,
     defaultRegion: settings.region,
     pools: listOption(args, "pool"),
     clientNames: listOption(args, "client"),
-    ...(progress ? { onProgress: progress.update } : {}),
+    onProgress: progress.update,
   };
-  let shown = progress !== undefined;
+  let shown = true;
   const endProgress = () => {
-    if (shown) progress?.done();
+    if (shown) progress.done();
     shown = false;
   };
   try {
