@@ -18690,24 +18690,24 @@ ${value}`;
         this.dropConsumedChunks();
       }
       handleBOM() {
-        const first = this.peekBufferedByte(0);
+        const first2 = this.peekBufferedByte(0);
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first2 === BOM[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first2 === BOM[0] && second === BOM[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first2 === BOM[0] && second === BOM[1] && third === BOM[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -39219,7 +39219,7 @@ var init_JsonShapeSerializer2 = __esm({
         }
         this.ensure(2);
         this.json[this.i++] = OPEN_BRACE;
-        let first = true;
+        let first2 = true;
         for (const k5 in value) {
           if (!hasOwn(value, k5)) {
             continue;
@@ -39228,11 +39228,11 @@ var init_JsonShapeSerializer2 = __esm({
           if (isDocument ? v === void 0 : v == null && !sparse) {
             continue;
           }
-          if (!first) {
+          if (!first2) {
             this.ensure(1);
             this.json[this.i++] = COMMA;
           }
-          first = false;
+          first2 = false;
           this.writeJsonString(k5);
           this.ensure(1);
           this.json[this.i++] = COLON;
@@ -44978,8 +44978,8 @@ var init_AwsSdkSigV4Signer = __esm({
         let { signingRegion, signingName } = validatedProps;
         const handlerExecutionContext = signingProperties.context;
         if (handlerExecutionContext?.authSchemes?.length ?? 0 > 1) {
-          const [first, second] = handlerExecutionContext.authSchemes;
-          if (first?.name === "sigv4a" && second?.name === "sigv4") {
+          const [first2, second] = handlerExecutionContext.authSchemes;
+          if (first2?.name === "sigv4a" && second?.name === "sigv4") {
             signingRegion = second?.signingRegion ?? signingRegion;
             signingName = second?.signingName ?? signingName;
           }
@@ -64843,6 +64843,14 @@ var require_dist_cjs16 = __commonJS({
 });
 
 // src/cognito/aws-errors.ts
+function notCognito(err, endpoint) {
+  const e5 = err;
+  const status = e5?.$metadata?.httpStatusCode;
+  if (status === void 0 || e5.name !== "SyntaxError" && e5.name !== "Unknown" && e5.name !== "UnknownError")
+    return void 0;
+  const said = e5.message && !/^Unknown(Error)?$/.test(e5.message) && e5.name !== "SyntaxError" ? ` (${e5.message})` : "";
+  return `${endpoint ?? "the endpoint"} answered HTTP ${status}${said}, which is not an Amazon Cognito answer: check --endpoint (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) and the Region`;
+}
 function isThrottle(err) {
   const name = err?.name ?? "";
   return name === "TooManyRequestsException" || name === "ThrottlingException";
@@ -64859,13 +64867,15 @@ function noCredentials(err) {
   const e5 = err;
   return e5?.name === "CredentialsProviderError" || e5?.code === "CredentialsProviderError";
 }
-function requestFailure(err, attempts) {
+function requestFailure(err, attempts, endpoint) {
   if (noCredentials(err)) {
     return new GitopsError(
       "NoCredentials",
       "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions"
     );
   }
+  const unexpected = notCognito(err, endpoint);
+  if (unexpected) return new CognitoError("UnexpectedAnswer", unexpected, isRetryable(err), attempts);
   const { code: code2, message } = summarizeError(err);
   return new CognitoError(code2, message, isRetryable(err), attempts);
 }
@@ -65145,7 +65155,10 @@ var init_aws2 = __esm({
       clock;
       retry;
       stats;
+      /** Where requests go, for messages about answers that are not Cognito's. */
+      endpoint;
       constructor(options) {
+        this.endpoint = options.endpoint ?? `https://cognito-idp.${options.region}.amazonaws.com`;
         const config = {
           region: options.region,
           maxAttempts: 1,
@@ -65189,7 +65202,7 @@ var init_aws2 = __esm({
             } catch (err) {
               if (err instanceof RetriesExhausted) {
                 this.noteThrottle(err.last, category);
-                throw requestFailure(err.last, err.attempts);
+                throw requestFailure(err.last, err.attempts, this.endpoint);
               }
               throw err;
             }
@@ -65302,13 +65315,13 @@ var Command = class {
     let cmdStr = CMD_STRING + this.command;
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
-      let first = true;
+      let first2 = true;
       for (const key2 in this.properties) {
         if (this.properties.hasOwnProperty(key2)) {
           const val = this.properties[key2];
           if (val) {
-            if (first) {
-              first = false;
+            if (first2) {
+              first2 = false;
             } else {
               cmdStr += ",";
             }
@@ -66565,6 +66578,29 @@ function clientLabel(c5) {
 function plural(n3, word, many = `${word}s`) {
   return `${n3} ${n3 === 1 ? word : many}`;
 }
+function listed(items, max = 5) {
+  const shown = items.slice(0, max).join(", ");
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+function errorGroups(entries2) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const c5 of entries2) {
+    if (c5.action !== "error") continue;
+    const key2 = `${c5.userPoolId}\0${c5.error.code}\0${c5.error.message}`;
+    groups.set(key2, [...groups.get(key2) ?? [], c5]);
+  }
+  return [...groups.values()];
+}
+function groupLabel(group4) {
+  const [one] = group4;
+  if (!one) return "";
+  if (group4.length === 1) return clientLabel(one);
+  const names = group4.map((c5) => c5.clientName ?? c5.clientId ?? "?");
+  return visible(`${plural(group4.length, "client")} (${listed(names)}) in ${one.userPoolId}`);
+}
+function groupPlaces(group4) {
+  return visible(listed(group4.map((c5) => `${c5.source.file}:${c5.source.line}`)));
+}
 
 // src/commands/plan.ts
 init_errors();
@@ -66654,12 +66690,12 @@ async function planPool(group4, port, listUnmanaged, tick) {
     }));
     return { entries: entries3, unmanaged: [] };
   }
-  const listed = list3.listed;
+  const listed2 = list3.listed;
   const matches = group4.clients.map((declared) => ({
     declared,
-    match: listed ? matchClient(declared, listed) : { clientId: declared.spec.clientId ?? "" }
+    match: listed2 ? matchClient(declared, listed2) : { clientId: declared.spec.clientId ?? "" }
   }));
-  const liveNames = new Map(listed?.map((c5) => [c5.clientId, c5.clientName]));
+  const liveNames = new Map(listed2?.map((c5) => [c5.clientId, c5.clientName]));
   const twice = claimedTwice(
     matches.flatMap(
       ({ declared, match }) => "clientId" in match ? [{ declared, clientId: match.clientId, liveName: liveNames.get(match.clientId) }] : []
@@ -66669,8 +66705,8 @@ async function planPool(group4, port, listUnmanaged, tick) {
   const named = /* @__PURE__ */ new Set();
   const entries2 = await Promise.all(
     matches.map(async ({ declared, match }) => {
-      if (listed && declared.spec.clientId === void 0) {
-        for (const c5 of listed) if (c5.clientName === declared.spec.clientName) named.add(c5.clientId);
+      if (listed2 && declared.spec.clientId === void 0) {
+        for (const c5 of listed2) if (c5.clientName === declared.spec.clientName) named.add(c5.clientId);
       }
       if ("error" in match) {
         tick();
@@ -66687,7 +66723,7 @@ async function planPool(group4, port, listUnmanaged, tick) {
       return entry;
     })
   );
-  const unmanaged = listUnmanaged && listed ? listed.filter((c5) => !matched.has(c5.clientId) && !named.has(c5.clientId)) : [];
+  const unmanaged = listUnmanaged && listed2 ? listed2.filter((c5) => !matched.has(c5.clientId) && !named.has(c5.clientId)) : [];
   return { entries: entries2, unmanaged };
 }
 function sharedConnect(connect) {
@@ -66801,10 +66837,10 @@ function findDuplicates(specs) {
       const { clientId, clientName } = c5.spec;
       if (clientId !== void 0) {
         const key2 = `${c5.userPoolId}\0${clientId}`;
-        const first = byId.get(key2);
-        if (first) {
+        const first2 = byId.get(key2);
+        if (first2) {
           out.push(
-            duplicate(c5, `client ${clientId} of pool ${c5.userPoolId} is also specified at ${where(first)}`)
+            duplicate(c5, `client ${clientId} of pool ${c5.userPoolId} is also specified at ${where(first2)}`)
           );
         } else byId.set(key2, c5);
       }
@@ -68405,9 +68441,9 @@ function getBlockValue(input, start, end2, indent, chomping, folded) {
       continue;
     }
     const content = line.slice(textIndent);
-    const first = content.charCodeAt(0);
+    const first2 = content.charCodeAt(0);
     if (folded) {
-      if (first === 32 || first === 9) {
+      if (first2 === 32 || first2 === 9) {
         atMoreIndented = true;
         result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
       } else if (atMoreIndented) {
@@ -69120,17 +69156,17 @@ function readBlockScalar(state2, parentIndent, props) {
     const linePosition = state2.position;
     let column = 0;
     while (state2.input.charCodeAt(linePosition + column) === 32) column++;
-    const first = state2.input.charCodeAt(linePosition + column);
-    if (first === 0) {
+    const first2 = state2.input.charCodeAt(linePosition + column);
+    if (first2 === 0) {
       if (contentIndent >= 0) {
         if (column > contentIndent) valueEnd = linePosition + column;
       } else if (column > 0) valueEnd = linePosition + column;
       break;
     }
     if (testDocumentBoundary(state2)) break;
-    if (!detectedIndent && contentIndent === -1 && isEol(first)) maxLeadingIndent = Math.max(maxLeadingIndent, column);
-    if (!detectedIndent && contentIndent === -1 && !isEol(first)) {
-      if (first === 9 && column < parentIndent) {
+    if (!detectedIndent && contentIndent === -1 && isEol(first2)) maxLeadingIndent = Math.max(maxLeadingIndent, column);
+    if (!detectedIndent && contentIndent === -1 && !isEol(first2)) {
+      if (first2 === 9 && column < parentIndent) {
         state2.position = linePosition + column;
         throwError(state2, "tab characters must not be used in indentation");
       }
@@ -69139,14 +69175,14 @@ function readBlockScalar(state2, parentIndent, props) {
         throwError(state2, "bad indentation of a mapping entry");
       }
     }
-    if (contentIndent === -1 && first !== 0 && !isEol(first) && column < parentIndent) {
+    if (contentIndent === -1 && first2 !== 0 && !isEol(first2) && column < parentIndent) {
       state2.lineIndent = column;
       state2.position = linePosition + column;
       break;
     }
-    if (!detectedIndent && first !== 0 && !isEol(first) && contentIndent === -1) contentIndent = column;
+    if (!detectedIndent && first2 !== 0 && !isEol(first2) && contentIndent === -1) contentIndent = column;
     const requiredIndent = contentIndent === -1 ? parentIndent + 1 : contentIndent;
-    if (first !== 0 && !isEol(first) && column < requiredIndent) {
+    if (first2 !== 0 && !isEol(first2) && column < requiredIndent) {
       state2.lineIndent = column;
       state2.position = linePosition + column;
       break;
@@ -70438,15 +70474,18 @@ function updateVerb(c5, mode) {
   const tries = c5.outcome?.attempts ?? 1;
   return `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`;
 }
-function clientLines(c5, mode, paint) {
+function errorLines(group4, paint) {
+  const [one] = group4;
+  if (!one) return [];
+  return [
+    `${paint("red", "!")} ${paint("bold", groupLabel(group4))} (${groupPlaces(group4)})`,
+    paint("red", `    ${visible(`${one.error.code}: ${one.error.message}`)}`),
+    ""
+  ];
+}
+function clientLines(c5, mode, paint, groups) {
   const where3 = visible(`${c5.source.file}:${c5.source.line}`);
-  if (c5.action === "error") {
-    return [
-      `${paint("red", "!")} ${paint("bold", clientLabel(c5))} (${where3})`,
-      paint("red", `    ${visible(`${c5.error.code}: ${c5.error.message}`)}`),
-      ""
-    ];
-  }
+  if (c5.action === "error") return errorLines(groups.get(c5) ?? [], paint);
   if (c5.action !== "update") return [];
   const since = mode === "drift" && c5.lastModifiedDate ? `, last modified ${visible(c5.lastModifiedDate)}` : "";
   const out = [
@@ -70464,7 +70503,9 @@ function clientLines(c5, mode, paint) {
 }
 function renderPlanText(plan, options) {
   const paint = (code2, text) => options.color ? `\x1B[${CODES[code2]}m${text}\x1B[0m` : text;
-  const out = plan.clients.flatMap((c5) => clientLines(c5, options.mode, paint));
+  const groups = /* @__PURE__ */ new Map();
+  for (const g5 of errorGroups(plan.clients)) if (g5[0]) groups.set(g5[0], g5);
+  const out = plan.clients.flatMap((c5) => clientLines(c5, options.mode, paint, groups));
   const inSync = plan.clients.filter((c5) => c5.action === "no-op");
   if (inSync.length > 0 && out.length === 0) {
     const done = options.mode === "apply" ? "Nothing to do" : "No changes";
@@ -70505,8 +70546,10 @@ function clientDetails(c5, mode) {
   ].join("\n");
 }
 var ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
-function errorRow(c5) {
-  return `| \u274C | ${cell(clientLabel(c5))} | ${cell(`${c5.error.code}: ${c5.error.message}`)} | ${where2(c5)} |
+function errorRow(group4) {
+  const [c5] = group4;
+  if (!c5) return "";
+  return `| \u274C | ${cell(groupLabel(group4))} | ${cell(`${c5.error.code}: ${c5.error.message}`)} | ${code(groupPlaces(group4))} |
 `;
 }
 function unmanagedSection(plan) {
@@ -70534,7 +70577,7 @@ function renderPlanMarkdown(plan, options) {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
   const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
-  const rows = plan.clients.filter((c5) => c5.action === "error").map(errorRow);
+  const rows = errorGroups(plan.clients).map(errorRow);
   const sections = [
     ...plan.clients.filter((c5) => c5.action === "update").map((c5) => clientDetails(c5, options.mode)),
     ...unmanagedSection(plan)
@@ -70936,10 +70979,44 @@ function parseRates(text) {
   }
   return { accountRead, accountWrite, poolOperation };
 }
+var REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+function first(candidates) {
+  const hit = candidates.find(([, v]) => v !== void 0 && v !== "");
+  return hit ? [hit[0], hit[1] ?? ""] : void 0;
+}
+function checked(region, endpoint) {
+  if (region && !REGION.test(region[1])) {
+    throw new UsageError(`${region[0]} "${region[1]}" is not an AWS Region (such as us-east-1)`);
+  }
+  if (endpoint) {
+    let url;
+    try {
+      url = new URL(endpoint[1]);
+    } catch {
+      url = void 0;
+    }
+    if (!url || !["http:", "https:"].includes(url.protocol) || url.hostname === "") {
+      throw new UsageError(
+        `${endpoint[0]} "${endpoint[1]}" is not an http(s) URL (such as https://cognito-idp.us-east-1.amazonaws.com or http://localhost:9229)`
+      );
+    }
+  }
+}
 function awsSettings(flags, env2) {
-  const region = flags.region || env2.AWS_REGION || env2.AWS_DEFAULT_REGION;
+  const regionFrom = first([
+    ["--region", flags.region],
+    ["AWS_REGION", env2.AWS_REGION],
+    ["AWS_DEFAULT_REGION", env2.AWS_DEFAULT_REGION]
+  ]);
+  const endpointFrom = first([
+    ["--endpoint", flags.endpoint],
+    ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", env2.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER],
+    ["AWS_ENDPOINT_URL", env2.AWS_ENDPOINT_URL]
+  ]);
+  checked(regionFrom, endpointFrom);
+  const region = regionFrom?.[1];
+  const endpoint = endpointFrom?.[1];
   const profile = flags.profile || env2.AWS_PROFILE;
-  const endpoint = flags.endpoint || env2.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER || env2.AWS_ENDPOINT_URL;
   const rates = parseRates(flags.rates || env2.COGNITO_GITOPS_RATES || void 0);
   return {
     ...rates ? { rates } : {},

@@ -1,5 +1,5 @@
 /** The shared first half of plan, drift and apply: valid specs, then a connection to AWS. */
-import { type AwsConnection, awsSettings, openAws } from "../cognito/connection.js";
+import { type AwsConnection, awsSettings, checkProfile, openAws } from "../cognito/connection.js";
 import type { PlanOptions } from "../commands/plan.js";
 import { validate } from "../commands/validate.js";
 import { renderValidationText } from "../render/validation-text.js";
@@ -30,9 +30,12 @@ export function settingsFromArgs(args: ParsedArgs, io: CliIo) {
   );
 }
 
-/** Opens AWS from the flags; its notices (throttling) go to stderr once. */
-export function openAwsFromArgs(args: ParsedArgs, io: CliIo): Promise<AwsConnection> {
-  return openAws(settingsFromArgs(args, io), (message) => io.stderr(`note: ${message}\n`));
+/** Opens AWS from the flags (a named profile must exist); its notices (throttling) go to stderr once. */
+export async function openAwsFromArgs(args: ParsedArgs, io: CliIo): Promise<AwsConnection> {
+  const settings = settingsFromArgs(args, io);
+  // Only the flag: AWS_PROFILE may be left set where credentials come from the environment.
+  await checkProfile(stringOption(args, "profile"), io.env);
+  return openAws(settings, (message) => io.stderr(`note: ${message}\n`));
 }
 
 /**

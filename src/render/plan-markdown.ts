@@ -2,7 +2,7 @@
 import type { ClientPlan, ErrorEntry, Plan, ReportMode } from "../plan/model.js";
 import { cell, code, fenceSafe } from "./markdown.js";
 import { summaryLine } from "./plan-text.js";
-import { changeLines, clientLabel, plural } from "./values.js";
+import { changeLines, clientLabel, errorGroups, groupLabel, groupPlaces, plural } from "./values.js";
 
 /** GitHub refuses comments over 65,536 characters; stay under with room for a note. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -39,8 +39,10 @@ function clientDetails(c: ClientPlan, mode: ReportMode): string {
 
 const ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
 
-function errorRow(c: ErrorEntry): string {
-  return `| ❌ | ${cell(clientLabel(c))} | ${cell(`${c.error.code}: ${c.error.message}`)} | ${where(c)} |\n`;
+function errorRow(group: readonly ErrorEntry[]): string {
+  const [c] = group;
+  if (!c) return "";
+  return `| ❌ | ${cell(groupLabel(group))} | ${cell(`${c.error.code}: ${c.error.message}`)} | ${code(groupPlaces(group))} |\n`;
 }
 
 function unmanagedSection(plan: Plan): string[] {
@@ -69,7 +71,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
   const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
-  const rows = plan.clients.filter((c): c is ErrorEntry => c.action === "error").map(errorRow);
+  const rows = errorGroups(plan.clients).map(errorRow);
   const sections = [
     ...plan.clients.filter((c) => c.action === "update").map((c) => clientDetails(c, options.mode)),
     ...unmanagedSection(plan),

@@ -1,7 +1,7 @@
 /** The plan for a terminal: changes per field, `-` before / `+` after, and a closing line. */
-import type { ClientPlan, Plan, ReportMode } from "../plan/model.js";
+import type { ClientPlan, ErrorEntry, Plan, ReportMode } from "../plan/model.js";
 import { visible } from "../text.js";
-import { changeLines, clientLabel, plural } from "./values.js";
+import { changeLines, clientLabel, errorGroups, groupLabel, groupPlaces, plural } from "./values.js";
 
 export type TextOptions = { color: boolean; mode: ReportMode };
 
@@ -25,15 +25,25 @@ function updateVerb(c: ClientPlan, mode: ReportMode): string {
   return `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`;
 }
 
-function clientLines(c: ClientPlan, mode: ReportMode, paint: Paint): string[] {
+/** A group of clients with the same error: said once. */
+function errorLines(group: readonly ErrorEntry[], paint: Paint): string[] {
+  const [one] = group;
+  if (!one) return [];
+  return [
+    `${paint("red", "!")} ${paint("bold", groupLabel(group))} (${groupPlaces(group)})`,
+    paint("red", `    ${visible(`${one.error.code}: ${one.error.message}`)}`),
+    "",
+  ];
+}
+
+function clientLines(
+  c: ClientPlan,
+  mode: ReportMode,
+  paint: Paint,
+  groups: Map<ClientPlan, ErrorEntry[]>,
+): string[] {
   const where = visible(`${c.source.file}:${c.source.line}`);
-  if (c.action === "error") {
-    return [
-      `${paint("red", "!")} ${paint("bold", clientLabel(c))} (${where})`,
-      paint("red", `    ${visible(`${c.error.code}: ${c.error.message}`)}`),
-      "",
-    ];
-  }
+  if (c.action === "error") return errorLines(groups.get(c) ?? [], paint);
   if (c.action !== "update") return [];
   const since =
     mode === "drift" && c.lastModifiedDate ? `, last modified ${visible(c.lastModifiedDate)}` : "";
@@ -53,7 +63,10 @@ function clientLines(c: ClientPlan, mode: ReportMode, paint: Paint): string[] {
 
 export function renderPlanText(plan: Plan, options: TextOptions): string {
   const paint: Paint = (code, text) => (options.color ? `\u001b[${CODES[code]}m${text}\u001b[0m` : text);
-  const out = plan.clients.flatMap((c) => clientLines(c, options.mode, paint));
+  // Each group of errors is printed where its first client is.
+  const groups = new Map<ClientPlan, ErrorEntry[]>();
+  for (const g of errorGroups(plan.clients)) if (g[0]) groups.set(g[0], g);
+  const out = plan.clients.flatMap((c) => clientLines(c, options.mode, paint, groups));
   const inSync = plan.clients.filter((c) => c.action === "no-op");
   if (inSync.length > 0 && out.length === 0) {
     const done = options.mode === "apply" ? "Nothing to do" : "No changes";

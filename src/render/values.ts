@@ -1,6 +1,6 @@
 /** How plan values read to a person: durations as "60 minutes", sets item by item. */
 import type { Duration } from "../model/normalize.js";
-import type { Change, ClientPlan } from "../plan/model.js";
+import type { Change, ClientPlan, ErrorEntry } from "../plan/model.js";
 import { visible } from "../text.js";
 
 export type Line = { sign: " " | "-" | "+"; text: string };
@@ -52,4 +52,38 @@ export function clientLabel(c: Pick<ClientPlan, "clientName" | "clientId" | "use
 
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
+}
+
+/** At most `max` items, then "and N more". */
+export function listed(items: readonly string[], max = 5): string {
+  const shown = items.slice(0, max).join(", ");
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/**
+ * Error entries grouped by pool and error, in plan order: a pool-level failure (its listing was
+ * refused, the endpoint is wrong) is said once for the pool, not once per client.
+ */
+export function errorGroups(entries: readonly ClientPlan[]): ErrorEntry[][] {
+  const groups = new Map<string, ErrorEntry[]>();
+  for (const c of entries) {
+    if (c.action !== "error") continue;
+    const key = `${c.userPoolId}\u0000${c.error.code}\u0000${c.error.message}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return [...groups.values()];
+}
+
+/** Who a group of error entries is about: one client's label, or several names in their pool. */
+export function groupLabel(group: readonly ErrorEntry[]): string {
+  const [one] = group;
+  if (!one) return "";
+  if (group.length === 1) return clientLabel(one);
+  const names = group.map((c) => c.clientName ?? c.clientId ?? "?");
+  return visible(`${plural(group.length, "client")} (${listed(names)}) in ${one.userPoolId}`);
+}
+
+/** Where a group's specs are: `file:line`, several listed. */
+export function groupPlaces(group: readonly ErrorEntry[]): string {
+  return visible(listed(group.map((c) => `${c.source.file}:${c.source.line}`)));
 }
