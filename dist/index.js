@@ -2543,15 +2543,15 @@ var require_connect = __commonJS({
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key2);
-            if (ref !== void 0 && ref.deref() === void 0) {
+            const ref2 = this._sessionCache.get(key2);
+            if (ref2 !== void 0 && ref2.deref() === void 0) {
               this._sessionCache.delete(key2);
             }
           });
         }
         get(sessionKey) {
-          const ref = this._sessionCache.get(sessionKey);
-          return ref ? ref.deref() : null;
+          const ref2 = this._sessionCache.get(sessionKey);
+          return ref2 ? ref2.deref() : null;
         }
         set(sessionKey, session) {
           if (this._maxCachedSessions === 0) {
@@ -4868,8 +4868,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list3) {
-      const value = list3.get(name, true);
+    function getDecodeSplit(name, list4) {
+      const value = list4.get(name, true);
       if (value === null) {
         return null;
       }
@@ -12281,9 +12281,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list3 = this.#headersList.cookies;
-        if (list3) {
-          return [...list3];
+        const list4 = this.#headersList.cookies;
+        if (list4) {
+          return [...list4];
         }
         return [];
       }
@@ -12323,8 +12323,8 @@ var require_headers = __commonJS({
       static getHeadersList(o3) {
         return o3.#headersList;
       }
-      static setHeadersList(o3, list3) {
-        o3.#headersList = list3;
+      static setHeadersList(o3, list4) {
+        o3.#headersList = list4;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -12870,8 +12870,8 @@ var require_request2 = __commonJS({
           const controllerList = dependentControllerMap.get(ac.signal);
           if (controllerList !== void 0) {
             if (controllerList.size !== 0) {
-              for (const ref of controllerList) {
-                const ctrl = ref.deref();
+              for (const ref2 of controllerList) {
+                const ctrl = ref2.deref();
                 if (ctrl !== void 0) {
                   ctrl.abort(this.reason);
                 }
@@ -13292,13 +13292,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list3 = dependentControllerMap.get(this.signal);
-          if (list3 === void 0) {
-            list3 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list3);
+          let list4 = dependentControllerMap.get(this.signal);
+          if (list4 === void 0) {
+            list4 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list4);
           }
           const acRef = new WeakRef(ac);
-          list3.add(acRef);
+          list4.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -22486,26 +22486,26 @@ var require_resolve = __commonJS({
         addAnchor.call(this, sch.$anchor);
         addAnchor.call(this, sch.$dynamicAnchor);
         baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
+        function addRef(ref2) {
           const _resolve = this.opts.uriResolver.resolve;
-          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
-          if (schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
+          ref2 = normalizeId(innerBaseId ? _resolve(innerBaseId, ref2) : ref2);
+          if (schemaRefs.has(ref2))
+            throw ambiguos(ref2);
+          schemaRefs.add(ref2);
+          let schOrRef = this.refs[ref2];
           if (typeof schOrRef == "string")
             schOrRef = this.refs[schOrRef];
           if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref);
-          } else if (ref !== normalizeId(fullPath)) {
-            if (ref[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref], ref);
-              localRefs[ref] = sch;
+            checkAmbiguosRef(sch, schOrRef.schema, ref2);
+          } else if (ref2 !== normalizeId(fullPath)) {
+            if (ref2[0] === "#") {
+              checkAmbiguosRef(sch, localRefs[ref2], ref2);
+              localRefs[ref2] = sch;
             } else {
-              this.refs[ref] = fullPath;
+              this.refs[ref2] = fullPath;
             }
           }
-          return ref;
+          return ref2;
         }
         function addAnchor(anchor) {
           if (typeof anchor == "string") {
@@ -22516,12 +22516,12 @@ var require_resolve = __commonJS({
         }
       });
       return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
+      function checkAmbiguosRef(sch1, sch2, ref2) {
         if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref);
+          throw ambiguos(ref2);
       }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
+      function ambiguos(ref2) {
+        return new Error(`reference "${ref2}" resolves to more than one schema`);
       }
     }
     exports.getSchemaRefs = getSchemaRefs;
@@ -23059,9 +23059,9 @@ var require_ref_error = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
     var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
+      constructor(resolver, baseId, ref2, msg) {
+        super(msg || `can't resolve reference ${ref2} from id ${baseId}`);
+        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref2);
         this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
       }
     };
@@ -23187,22 +23187,22 @@ var require_compile = __commonJS({
       }
     }
     exports.compileSchema = compileSchema;
-    function resolveRef(root5, baseId, ref) {
+    function resolveRef(root5, baseId, ref2) {
       var _a2;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root5.refs[ref];
+      ref2 = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref2);
+      const schOrFunc = root5.refs[ref2];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root5, ref);
+      let _sch = resolve2.call(this, root5, ref2);
       if (_sch === void 0) {
-        const schema = (_a2 = root5.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref];
+        const schema = (_a2 = root5.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref2];
         const { schemaId } = this.opts;
         if (schema)
           _sch = new SchemaEnv({ schema, schemaId, root: root5, baseId });
       }
       if (_sch === void 0)
         return;
-      return root5.refs[ref] = inlineOrCompile.call(this, _sch);
+      return root5.refs[ref2] = inlineOrCompile.call(this, _sch);
     }
     exports.resolveRef = resolveRef;
     function inlineOrCompile(sch) {
@@ -23220,14 +23220,14 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root5, ref) {
+    function resolve2(root5, ref2) {
       let sch;
-      while (typeof (sch = this.refs[ref]) == "string")
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root5, ref);
+      while (typeof (sch = this.refs[ref2]) == "string")
+        ref2 = sch;
+      return sch || this.schemas[ref2] || resolveSchema.call(this, root5, ref2);
     }
-    function resolveSchema(root5, ref) {
-      const p3 = this.opts.uriResolver.parse(ref);
+    function resolveSchema(root5, ref2) {
+      const p3 = this.opts.uriResolver.parse(ref2);
       const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p3);
       let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root5.baseId, void 0);
       if (Object.keys(root5.schema).length > 0 && refPath === baseId) {
@@ -23245,7 +23245,7 @@ var require_compile = __commonJS({
         return;
       if (!schOrRef.validate)
         compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
+      if (id === (0, resolve_1.normalizeId)(ref2)) {
         const { schema } = schOrRef;
         const { schemaId } = this.opts;
         const schId = schema[schemaId];
@@ -24698,26 +24698,26 @@ var require_core2 = __commonJS({
             return _compileAsync.call(this, sch);
           }
         }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref]) {
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
+        function checkLoaded({ missingSchema: ref2, missingRef }) {
+          if (this.refs[ref2]) {
+            throw new Error(`AnySchema ${ref2} is loaded but ${missingRef} cannot be resolved`);
           }
         }
-        async function loadMissingSchema(ref) {
-          const _schema = await _loadSchema.call(this, ref);
-          if (!this.refs[ref])
+        async function loadMissingSchema(ref2) {
+          const _schema = await _loadSchema.call(this, ref2);
+          if (!this.refs[ref2])
             await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
+          if (!this.refs[ref2])
+            this.addSchema(_schema, ref2, meta);
         }
-        async function _loadSchema(ref) {
-          const p3 = this._loading[ref];
+        async function _loadSchema(ref2) {
+          const p3 = this._loading[ref2];
           if (p3)
             return p3;
           try {
-            return await (this._loading[ref] = loadSchema(ref));
+            return await (this._loading[ref2] = loadSchema(ref2));
           } finally {
-            delete this._loading[ref];
+            delete this._loading[ref2];
           }
         }
       }
@@ -26704,11 +26704,11 @@ var require_dynamicRef = __commonJS({
       schemaType: "string",
       code: (cxt) => dynamicRef(cxt, cxt.schema)
     };
-    function dynamicRef(cxt, ref) {
+    function dynamicRef(cxt, ref2) {
       const { gen, keyword, it } = cxt;
-      if (ref[0] !== "#")
+      if (ref2[0] !== "#")
         throw new Error(`"${keyword}" only supports hash fragment reference`);
-      const anchor = ref.slice(1);
+      const anchor = ref2.slice(1);
       if (it.allErrors) {
         _dynamicRef();
       } else {
@@ -27201,12 +27201,12 @@ var require_discriminator = __commonJS({
           for (let i5 = 0; i5 < oneOf.length; i5++) {
             let sch = oneOf[i5];
             if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
+              const ref2 = sch.$ref;
+              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref2);
               if (sch instanceof compile_1.SchemaEnv)
                 sch = sch.schema;
               if (sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
+                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref2);
             }
             const propSch = (_a2 = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a2 === void 0 ? void 0 : _a2[tagName];
             if (typeof propSch != "object") {
@@ -28600,11 +28600,11 @@ var init_date_utils = __esm({
       if (!match) {
         throw new TypeError("Invalid RFC-3339 date-time value");
       }
-      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds] = match;
+      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds2, fractionalMilliseconds] = match;
       const year2 = strictParseShort(stripLeadingZeroes(yearStr));
       const month = parseDateValue(monthStr, "month", 1, 12);
       const day = parseDateValue(dayStr, "day", 1, 31);
-      return buildDate(year2, month, day, { hours, minutes, seconds, fractionalMilliseconds });
+      return buildDate(year2, month, day, { hours, minutes, seconds: seconds2, fractionalMilliseconds });
     };
     RFC3339_WITH_OFFSET = new RegExp(/^(\d{4})-(\d{2})-(\d{2})[tT](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(([-+]\d{2}:\d{2})|[zZ])$/);
     parseRfc3339DateTimeWithOffset = (value) => {
@@ -28618,11 +28618,11 @@ var init_date_utils = __esm({
       if (!match) {
         throw new TypeError("Invalid RFC-3339 date-time value");
       }
-      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds, offsetStr] = match;
+      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds2, fractionalMilliseconds, offsetStr] = match;
       const year2 = strictParseShort(stripLeadingZeroes(yearStr));
       const month = parseDateValue(monthStr, "month", 1, 12);
       const day = parseDateValue(dayStr, "day", 1, 31);
-      const date2 = buildDate(year2, month, day, { hours, minutes, seconds, fractionalMilliseconds });
+      const date2 = buildDate(year2, month, day, { hours, minutes, seconds: seconds2, fractionalMilliseconds });
       if (offsetStr.toUpperCase() != "Z") {
         date2.setTime(date2.getTime() - parseOffsetToMilliseconds(offsetStr));
       }
@@ -28640,23 +28640,23 @@ var init_date_utils = __esm({
       }
       let match = IMF_FIXDATE.exec(value);
       if (match) {
-        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds, fractionalMilliseconds] = match;
-        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), { hours, minutes, seconds, fractionalMilliseconds });
+        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds2, fractionalMilliseconds] = match;
+        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), { hours, minutes, seconds: seconds2, fractionalMilliseconds });
       }
       match = RFC_850_DATE.exec(value);
       if (match) {
-        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds, fractionalMilliseconds] = match;
+        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds2, fractionalMilliseconds] = match;
         return adjustRfc850Year(buildDate(parseTwoDigitYear(yearStr), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), {
           hours,
           minutes,
-          seconds,
+          seconds: seconds2,
           fractionalMilliseconds
         }));
       }
       match = ASC_TIME.exec(value);
       if (match) {
-        const [_, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds, yearStr] = match;
-        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr.trimLeft(), "day", 1, 31), { hours, minutes, seconds, fractionalMilliseconds });
+        const [_, monthStr, dayStr, hours, minutes, seconds2, fractionalMilliseconds, yearStr] = match;
+        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr.trimLeft(), "day", 1, 31), { hours, minutes, seconds: seconds2, fractionalMilliseconds });
       }
       throw new TypeError("Invalid RFC-7231 date-time value");
     };
@@ -28853,13 +28853,13 @@ var init_schema_date_utils = __esm({
       if (!matches) {
         throw new TypeError(`Invalid RFC3339 timestamp format ${value}`);
       }
-      const [, yearStr, monthStr, dayStr, hours, minutes, seconds, , ms, offsetStr] = matches;
+      const [, yearStr, monthStr, dayStr, hours, minutes, seconds2, , ms, offsetStr] = matches;
       range(monthStr, 1, 12);
       range(dayStr, 1, 31);
       range(hours, 0, 23);
       range(minutes, 0, 59);
-      range(seconds, 0, 60);
-      const date2 = new Date(Date.UTC(Number(yearStr), Number(monthStr) - 1, Number(dayStr), Number(hours), Number(minutes), Number(seconds), Number(ms) ? Math.round(parseFloat(`0.${ms}`) * 1e3) : 0));
+      range(seconds2, 0, 60);
+      const date2 = new Date(Date.UTC(Number(yearStr), Number(monthStr) - 1, Number(dayStr), Number(hours), Number(minutes), Number(seconds2), Number(ms) ? Math.round(parseFloat(`0.${ms}`) * 1e3) : 0));
       date2.setUTCFullYear(Number(yearStr));
       if (offsetStr.toUpperCase() != "Z") {
         const [, sign2, offsetH, offsetM] = /([+-])(\d\d):(\d\d)/.exec(offsetStr) || [void 0, "+", 0, 0];
@@ -29382,7 +29382,7 @@ var init_types = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
 import { homedir } from "node:os";
-import { sep } from "node:path";
+import { sep as sep2 } from "node:path";
 var homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
@@ -29394,7 +29394,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep2}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -30155,8 +30155,8 @@ var init_circularReplacer = __esm({
 var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
-    sleep = (seconds) => {
-      return new Promise((resolve2) => setTimeout(resolve2, seconds * 1e3));
+    sleep = (seconds2) => {
+      return new Promise((resolve2) => setTimeout(resolve2, seconds2 * 1e3));
     };
   }
 });
@@ -30582,8 +30582,8 @@ var init_Schema = __esm({
       static [Symbol.hasInstance](lhs) {
         const isPrototype = this.prototype.isPrototypeOf(lhs);
         if (!isPrototype && typeof lhs === "object" && lhs !== null) {
-          const list3 = lhs;
-          return list3.symbol === this.symbol;
+          const list4 = lhs;
+          return list4.symbol === this.symbol;
         }
         return isPrototype;
       }
@@ -30595,7 +30595,7 @@ var init_Schema = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/schema/schemas/ListSchema.js
-var ListSchema, list2;
+var ListSchema, list3;
 var init_ListSchema = __esm({
   "node_modules/@smithy/core/dist-es/submodules/schema/schemas/ListSchema.js"() {
     init_Schema();
@@ -30604,7 +30604,7 @@ var init_ListSchema = __esm({
       valueSchema;
       symbol = _ListSchema.symbol;
     };
-    list2 = (namespace, name, traits, valueSchema) => Schema3.assign(new ListSchema(), {
+    list3 = (namespace, name, traits, valueSchema) => Schema3.assign(new ListSchema(), {
       name,
       namespace,
       traits,
@@ -30764,12 +30764,12 @@ var init_NormalizedSchema = __esm({
       traits;
       memberTraits;
       normalizedTraits;
-      constructor(ref, memberName) {
-        this.ref = ref;
+      constructor(ref2, memberName) {
+        this.ref = ref2;
         this.memberName = memberName;
         const traitStack = [];
-        let _ref = ref;
-        let schema = ref;
+        let _ref = ref2;
+        let schema = ref2;
         this._isMemberSchema = false;
         while (isMemberSchema(_ref)) {
           traitStack.push(_ref[1]);
@@ -30814,22 +30814,22 @@ var init_NormalizedSchema = __esm({
         }
         return isPrototype;
       }
-      static of(ref) {
-        const keyAble = typeof ref === "function" || typeof ref === "object" && ref !== null;
-        if (typeof ref === "number") {
-          if (simpleSchemaCacheN[ref]) {
-            return simpleSchemaCacheN[ref];
+      static of(ref2) {
+        const keyAble = typeof ref2 === "function" || typeof ref2 === "object" && ref2 !== null;
+        if (typeof ref2 === "number") {
+          if (simpleSchemaCacheN[ref2]) {
+            return simpleSchemaCacheN[ref2];
           }
-        } else if (typeof ref === "string") {
-          if (simpleSchemaCacheS[ref]) {
-            return simpleSchemaCacheS[ref];
+        } else if (typeof ref2 === "string") {
+          if (simpleSchemaCacheS[ref2]) {
+            return simpleSchemaCacheS[ref2];
           }
         } else if (keyAble) {
-          if (ref[anno.ns]) {
-            return ref[anno.ns];
+          if (ref2[anno.ns]) {
+            return ref2[anno.ns];
           }
         }
-        const sc = deref(ref);
+        const sc = deref(ref2);
         if (sc instanceof _NormalizedSchema) {
           return sc;
         }
@@ -30839,11 +30839,11 @@ var init_NormalizedSchema = __esm({
             Object.assign(ns2.getMergedTraits(), translateTraits(traits));
             return ns2;
           }
-          throw new Error(`@smithy/core/schema - may not init unwrapped member schema=${JSON.stringify(ref, null, 2)}.`);
+          throw new Error(`@smithy/core/schema - may not init unwrapped member schema=${JSON.stringify(ref2, null, 2)}.`);
         }
         const ns = new _NormalizedSchema(sc);
         if (keyAble) {
-          return ref[anno.ns] = ns;
+          return ref2[anno.ns] = ns;
         }
         if (typeof sc === "string") {
           return simpleSchemaCacheS[sc] = ns;
@@ -31202,7 +31202,7 @@ __export(schema_exports, {
   error: () => error2,
   getSchemaSerdePlugin: () => getSchemaSerdePlugin,
   isStaticSchema: () => isStaticSchema,
-  list: () => list2,
+  list: () => list3,
   map: () => map,
   op: () => op,
   operation: () => operation,
@@ -31970,12 +31970,12 @@ var init_serde_json = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client-command-builder.js
 function makeBuilder(common, service, name, ep) {
-  return function makeCommand(added, plugins, op2, $, smithyContext = {}) {
-    const epMerged = Object.assign({}, common, added);
+  return function makeCommand(added2, plugins, op2, $, smithyContext = {}) {
+    const epMerged = Object.assign({}, common, added2);
     return Command2.classBuilder().ep(epMerged).m(function(CommandCtor, clientStack, config, options) {
-      const list3 = plugins.call(this, CommandCtor, clientStack, config, options);
-      list3.unshift(ep(config, CommandCtor.getEndpointParameterInstructions()));
-      return list3;
+      const list4 = plugins.call(this, CommandCtor, clientStack, config, options);
+      list4.unshift(ep(config, CommandCtor.getEndpointParameterInstructions()));
+      return list4;
     }).s(service, op2, smithyContext).n(name, op2.charAt(0).toUpperCase() + op2.slice(1) + "Command").sc($).build();
   };
 }
@@ -33357,8 +33357,8 @@ var init_evaluateTemplate = __esm({
 var getReferenceValue;
 var init_getReferenceValue = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getReferenceValue.js"() {
-    getReferenceValue = ({ ref }, options) => {
-      return options.referenceRecord[ref] ?? options.endpointParams[ref];
+    getReferenceValue = ({ ref: ref2 }, options) => {
+      return options.referenceRecord[ref2] ?? options.endpointParams[ref2];
     };
   }
 });
@@ -33531,15 +33531,15 @@ var init_decideEndpoint = __esm({
     RESULT = 1e8;
     decideEndpoint = (bdd5, options) => {
       const { nodes: nodes5, root: root5, results, conditions } = bdd5;
-      let ref = root5;
+      let ref2 = root5;
       const referenceRecord = {};
       const closure = {
         referenceRecord,
         endpointParams: options.endpointParams,
         logger: options.logger
       };
-      while (ref !== 1 && ref !== -1 && ref < RESULT) {
-        const node_i = 3 * (Math.abs(ref) - 1);
+      while (ref2 !== 1 && ref2 !== -1 && ref2 < RESULT) {
+        const node_i = 3 * (Math.abs(ref2) - 1);
         const [condition_i, highRef, lowRef] = [nodes5[node_i], nodes5[node_i + 1], nodes5[node_i + 2]];
         const [fn, argv, assign] = conditions[condition_i];
         const evaluation = evaluateCondition({ fn, assign, argv }, closure);
@@ -33547,10 +33547,10 @@ var init_decideEndpoint = __esm({
           const { name, value } = evaluation.toAssign;
           referenceRecord[name] = value;
         }
-        ref = ref >= 0 === evaluation.result ? highRef : lowRef;
+        ref2 = ref2 >= 0 === evaluation.result ? highRef : lowRef;
       }
-      if (ref >= RESULT) {
-        const result = results[ref - RESULT];
+      if (ref2 >= RESULT) {
+        const result = results[ref2 - RESULT];
         if (result[0] === -1) {
           const [, errorExpression] = result;
           throw new EndpointError(evaluateExpression(errorExpression, "Error", closure));
@@ -37330,11 +37330,11 @@ var init_HttpBindingProtocol = __esm({
           const [memberName, [memberSchema, flags, collectionValue], , wireName] = binding;
           if (collectionValue) {
             const sections = flags >> 16 & 1 ? splitEvery(headerValue, ",", 2) : splitHeader(headerValue);
-            const list3 = [];
+            const list4 = [];
             for (const section of sections) {
-              list3.push(directDeserializer ? directDeserializer.readHttpBinding(collectionValue, section.trim(), 38) : await deserializer.read([collectionValue[0], { httpHeader: wireName }], section.trim()));
+              list4.push(directDeserializer ? directDeserializer.readHttpBinding(collectionValue, section.trim(), 38) : await deserializer.read([collectionValue[0], { httpHeader: wireName }], section.trim()));
             }
-            dataObject[memberName] = list3;
+            dataObject[memberName] = list4;
           } else {
             dataObject[memberName] = directDeserializer ? directDeserializer.readHttpBinding(binding[1], headerValue, 38) : await deserializer.read(memberSchema, headerValue);
           }
@@ -46828,11 +46828,11 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           }
         }
       }
-      offerLast(ref) {
-        this.sessions.push(ref);
+      offerLast(ref2) {
+        this.sessions.push(ref2);
       }
-      remove(ref) {
-        const ix = this.sessions.indexOf(ref);
+      remove(ref2) {
+        const ix = this.sessions.indexOf(ref2);
         if (ix > -1) {
           this.sessions.splice(ix, 1);
         }
@@ -46843,9 +46843,9 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
       setMaxConcurrency(maxConcurrency) {
         this.maxConcurrency = maxConcurrency;
       }
-      destroy(ref) {
-        this.remove(ref);
-        ref.destroy();
+      destroy(ref2) {
+        this.remove(ref2);
+        ref2.destroy();
       }
     };
     var NodeHttp2ConnectionManager = class {
@@ -46868,8 +46868,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             return available;
           }
         }
-        const ref = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref.deref();
+        const ref2 = new ClientHttp2SessionRef(this.connect(url));
+        const session = ref2.deref();
         if (this.config.maxConcurrency) {
           session.settings({ maxConcurrentStreams: this.config.maxConcurrency }, (err) => {
             if (err) {
@@ -46878,10 +46878,10 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           });
         }
         const graceful = () => {
-          this.removeFromPoolAndClose(url, ref);
+          this.removeFromPoolAndClose(url, ref2);
         };
         const ensureDestroyed = () => {
-          this.removeFromPoolAndCheckedDestroy(url, ref);
+          this.removeFromPoolAndCheckedDestroy(url, ref2);
         };
         session.on("goaway", graceful);
         session.on("error", ensureDestroyed);
@@ -46890,28 +46890,28 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         if (connectionConfiguration.requestTimeout) {
           session.setTimeout(connectionConfiguration.requestTimeout, ensureDestroyed);
         }
-        pool.offerLast(ref);
-        ref.retain();
-        return ref;
+        pool.offerLast(ref2);
+        ref2.retain();
+        return ref2;
       }
-      release(_requestContext, ref) {
-        ref.free();
+      release(_requestContext, ref2) {
+        ref2.free();
       }
       createIsolatedSession(requestContext, connectionConfiguration) {
         const url = this.getUrlString(requestContext);
-        const ref = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref.deref();
+        const ref2 = new ClientHttp2SessionRef(this.connect(url));
+        const session = ref2.deref();
         session.settings({ maxConcurrentStreams: 1 });
         const ensureDestroyed = () => {
-          ref.destroy();
+          ref2.destroy();
         };
         session.on("error", ensureDestroyed);
         session.on("frameError", ensureDestroyed);
         session.on("close", ensureDestroyed);
         const timeout = connectionConfiguration.requestTimeout ?? 3e5;
         session.setTimeout(timeout, ensureDestroyed);
-        ref.retain();
-        return ref;
+        ref2.retain();
+        return ref2;
       }
       destroy() {
         for (const [url, connectionPool] of this.connectionPools) {
@@ -46940,25 +46940,25 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         const pools = {};
         for (const [url, pool] of this.connectionPools) {
           const sessions = [];
-          for (const ref of pool) {
+          for (const ref2 of pool) {
             sessions.push({
-              id: ref.id,
-              active: ref.useCount(),
-              maxConcurrent: ref.max,
-              totalRequests: ref.total
+              id: ref2.id,
+              active: ref2.useCount(),
+              maxConcurrent: ref2.max,
+              totalRequests: ref2.total
             });
           }
           pools[url] = { sessions };
         }
         return pools;
       }
-      removeFromPoolAndClose(authority, ref) {
-        this.connectionPools.get(authority)?.remove(ref);
-        ref.close();
+      removeFromPoolAndClose(authority, ref2) {
+        this.connectionPools.get(authority)?.remove(ref2);
+        ref2.close();
       }
-      removeFromPoolAndCheckedDestroy(authority, ref) {
-        this.connectionPools.get(authority)?.remove(ref);
-        ref.destroy();
+      removeFromPoolAndCheckedDestroy(authority, ref2) {
+        this.connectionPools.get(authority)?.remove(ref2);
+        ref2.destroy();
       }
       getPool(url) {
         if (!this.connectionPools.has(url)) {
@@ -47050,11 +47050,11 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             requestTimeout: this.config?.sessionTimeout,
             isEventStream
           };
-          const ref = useIsolatedSession ? this.connectionManager.createIsolatedSession(requestContext, connectConfig) : this.connectionManager.lease(requestContext, connectConfig);
-          const session = ref.deref();
+          const ref2 = useIsolatedSession ? this.connectionManager.createIsolatedSession(requestContext, connectConfig) : this.connectionManager.lease(requestContext, connectConfig);
+          const session = ref2.deref();
           const rejectWithDestroy = (err) => {
             if (useIsolatedSession) {
-              ref.destroy();
+              ref2.destroy();
             }
             fulfilled = true;
             reject(err);
@@ -47087,7 +47087,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               reject(timeoutError);
               clientHttp2Stream.destroy(timeoutError);
               if (useIsolatedSession) {
-                ref.destroy();
+                ref2.destroy();
               }
             });
             clientHttp2Stream.once("response", () => clientHttp2Stream.setTimeout(defaultSocketTimeout));
@@ -47124,15 +47124,15 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
-                ref.destroy();
+                ref2.destroy();
               });
             }
           });
           clientHttp2Stream.on("close", () => {
             if (useIsolatedSession) {
-              ref.destroy();
+              ref2.destroy();
             } else {
-              this.connectionManager.release(requestContext, ref);
+              this.connectionManager.release(requestContext, ref2);
             }
             if (!fulfilled) {
               const error3 = new Error("Unexpected error: http2 request did not get a response");
@@ -48216,11 +48216,11 @@ function readValue(ns) {
 function readList(ns) {
   const count = decodeCount();
   const memberSchema = ns.isListSchema() ? ns.getValueSchema() : ns;
-  const list3 = Array(count);
+  const list4 = Array(count);
   for (let i5 = 0; i5 < count; ++i5) {
-    list3[i5] = readValue(memberSchema);
+    list4[i5] = readValue(memberSchema);
   }
-  return list3;
+  return list4;
 }
 function readMap(ns) {
   const count = decodeCount();
@@ -48410,13 +48410,13 @@ function readByteStringIndefinite() {
 function readListIndefinite(ns) {
   pos += 1;
   const memberSchema = ns.isListSchema() ? ns.getValueSchema() : ns;
-  const list3 = [];
+  const list4 = [];
   while (pos < end) {
     if (payload[pos] === 255) {
       pos += 1;
-      return list3;
+      return list4;
     }
-    list3.push(readValue(memberSchema));
+    list4.push(readValue(memberSchema));
   }
   throw new Error("expected break marker.");
 }
@@ -65772,6 +65772,28 @@ function info(message) {
 // src/action/inputs.ts
 init_errors();
 import { tmpdir } from "node:os";
+
+// src/model/risk-ids.ts
+var SEVERITIES = ["high", "medium", "low"];
+var RISK_RULE_IDS = [
+  "new-redirect-domain",
+  "implicit-flow",
+  "token-revocation-off",
+  "custom-attribute-writable",
+  "password-auth",
+  "user-existence-errors",
+  "refresh-rotation-off",
+  "admin-scope",
+  "loopback-redirect",
+  "writable-attribute",
+  "longer-tokens",
+  "new-identity-provider"
+];
+function atOrAbove(severity, level) {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(level);
+}
+
+// src/action/inputs.ts
 var ACTION_COMMANDS = ["plan", "apply", "drift"];
 function badInput(name, message) {
   return new GitopsError("BadInput", `input ${name}: ${message}`);
@@ -65791,6 +65813,10 @@ function parseInputs(get2) {
     throw badInput("command", `must be one of ${ACTION_COMMANDS.join(", ")}; got "${command5}"`);
   }
   const paths = (get2("paths") || "cognito").split(/\s+/).filter((p3) => p3 !== "");
+  const risk = get2("fail-on-risk");
+  if (risk !== "" && risk !== "none" && !SEVERITIES.includes(risk)) {
+    throw badInput("fail-on-risk", `must be one of none, ${SEVERITIES.join(", ")}; got "${risk}"`);
+  }
   const max = get2("max-changes");
   if (max !== "" && !/^\d+$/.test(max)) throw badInput("max-changes", `must be a whole number; got "${max}"`);
   return {
@@ -65799,6 +65825,7 @@ function parseInputs(get2) {
     region: get2("region") || void 0,
     maxChanges: max === "" ? void 0 : Number(max),
     failOnDrift: booleanInput(get2, "fail-on-drift", true),
+    failOnRisk: risk === "" || risk === "none" ? void 0 : risk,
     comment: booleanInput(get2, "comment", true),
     githubToken: get2("github-token")
   };
@@ -65939,13 +65966,16 @@ var import_fast_json_patch = __toESM(require_fast_json_patch(), 1);
 // src/model/normalize.ts
 init_fields();
 var REFRESH_DEFAULT_DAYS = 30;
-function canonicalDuration(seconds) {
+function canonicalDuration(seconds2) {
   for (let i5 = TOKEN_UNITS.length - 1; i5 >= 0; i5--) {
     const unit = TOKEN_UNITS[i5];
-    const value = seconds / UNIT_SECONDS[unit];
+    const value = seconds2 / UNIT_SECONDS[unit];
     if (Number.isInteger(value)) return { value, unit };
   }
-  return { value: seconds, unit: "seconds" };
+  return { value: seconds2, unit: "seconds" };
+}
+function durationText(d5) {
+  return `${d5.value} ${d5.value === 1 ? d5.unit.replace(/s$/, "") : d5.unit}`;
 }
 function durationSeconds(field, s2) {
   if (field.kind.type !== "duration") return void 0;
@@ -65981,13 +66011,13 @@ function normalizeField(field, s2) {
   const raw = s2[field.key];
   switch (field.kind.type) {
     case "duration": {
-      const seconds = durationSeconds(field, s2);
-      return seconds === void 0 ? void 0 : canonicalDuration(seconds);
+      const seconds2 = durationSeconds(field, s2);
+      return seconds2 === void 0 ? void 0 : canonicalDuration(seconds2);
     }
     case "set": {
       const fallback2 = Array.isArray(field.awsDefault) ? field.awsDefault : [];
-      const list3 = Array.isArray(raw) && raw.length > 0 ? raw : fallback2;
-      return [...new Set(list3)].sort(compareText);
+      const list4 = Array.isArray(raw) && raw.length > 0 ? raw : fallback2;
+      return [...new Set(list4)].sort(compareText);
     }
     case "object":
       return raw && typeof raw === "object" ? normalObject(field.kind.members, raw) : void 0;
@@ -66068,14 +66098,33 @@ function diffClient(spec, live) {
 function failEntry(entry, error3) {
   return { ...entry, action: "error", error: error3 };
 }
-function summarize(clients, unmanaged) {
+function countRisks(clients) {
+  const counts = { high: 0, medium: 0, low: 0, accepted: 0 };
+  for (const r5 of clients.flatMap((c5) => c5.risks)) {
+    if (r5.accepted) counts.accepted++;
+    else counts[r5.severity]++;
+  }
+  return counts;
+}
+function countCauses(clients) {
+  const counts = { outsideGit: 0, unapplied: 0, unknown: 0 };
+  for (const ch of clients.flatMap((c5) => c5.changes)) {
+    if (ch.cause === "outside-git") counts.outsideGit++;
+    else if (ch.cause === "unapplied") counts.unapplied++;
+    else counts.unknown++;
+  }
+  return counts;
+}
+function summarize(clients, unmanaged, drift = false) {
   const count = (a5) => clients.filter((c5) => c5.action === a5).length;
   return {
     clients: clients.length,
     update: count("update"),
     noOp: count("no-op"),
     error: count("error"),
-    unmanaged: unmanaged.length
+    unmanaged: unmanaged.length,
+    risks: countRisks(clients),
+    ...drift ? { drift: countCauses(clients) } : {}
   };
 }
 function makePlan(clients, unmanaged) {
@@ -66084,6 +66133,9 @@ function makePlan(clients, unmanaged) {
 function hasChanges(plan) {
   return plan.summary.update > 0;
 }
+
+// src/plan/planner.ts
+init_fields();
 
 // src/model/rules.ts
 init_fields();
@@ -66162,8 +66214,8 @@ var RULES = [
         const value = s2[field.key];
         if (typeof value !== "number") return [];
         const unit = s2.tokenValidityUnits?.[kind.token] ?? DEFAULT_TOKEN_UNIT[kind.token];
-        const seconds = durationSeconds(field, s2) ?? 0;
-        if (seconds >= kind.minSeconds && seconds <= kind.maxSeconds) return [];
+        const seconds2 = durationSeconds(field, s2) ?? 0;
+        if (seconds2 >= kind.minSeconds && seconds2 <= kind.maxSeconds) return [];
         return [
           {
             rule: "token-validity-range",
@@ -66299,6 +66351,174 @@ function fingerprint(value) {
   return `sha256:${createHash("sha256").update(JSON.stringify(canonical(value))).digest("hex")}`;
 }
 
+// src/plan/risks.ts
+init_fields();
+var PASSWORD_FLOWS = /* @__PURE__ */ new Set([
+  "ALLOW_USER_PASSWORD_AUTH",
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  "USER_PASSWORD_AUTH",
+  "ADMIN_NO_SRP_AUTH"
+]);
+var ADMIN_SCOPE = "aws.cognito.signin.user.admin";
+var URL_FIELDS = /* @__PURE__ */ new Set(["callbackURLs", "logoutURLs"]);
+function added(change, ...fields) {
+  return change.kind === "set" && fields.includes(change.field) ? change.added : [];
+}
+function list2(items) {
+  return items.join(", ");
+}
+function redirectTarget(url) {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`.toLowerCase();
+  } catch {
+    return (/^[^:/?#]+:\/*[^/?#]*/.exec(url)?.[0] ?? url).toLowerCase();
+  }
+}
+function isLoopback(url) {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return host === "localhost" || host.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "[::1]";
+  } catch {
+    return false;
+  }
+}
+function currentTargets(context) {
+  const urls = [context.before.callbackURLs, context.before.logoutURLs].flatMap(
+    (v) => Array.isArray(v) ? v : []
+  );
+  return new Set(urls.map(redirectTarget));
+}
+function seconds(d5) {
+  return d5 ? d5.value * UNIT_SECONDS[d5.unit] : void 0;
+}
+function showDuration(d5) {
+  return d5 ? durationText(d5) : "(not set)";
+}
+function scalarTurned(change, field, from, to) {
+  return change.kind === "scalar" && change.field === field && change.before === from && change.after === to ? [String(to)] : [];
+}
+var RISK_RULES = {
+  "new-redirect-domain": {
+    severity: "high",
+    find: (change, context) => {
+      const known = currentTargets(context);
+      return added(change, ...URL_FIELDS).filter((u) => !isLoopback(u) && !known.has(redirectTarget(u)));
+    },
+    message: (found) => `redirects to a new host: ${list2(found)} (${list2([...new Set(found.map(redirectTarget))])} is in no callback or logout URL of the client before this change); sign-in codes and tokens would be sent there`
+  },
+  "implicit-flow": {
+    severity: "high",
+    find: (change) => added(change, "allowedOAuthFlows").filter((f5) => f5 === "implicit"),
+    message: () => "the implicit flow is allowed: tokens are returned in the redirect URL, where browser history, logs and referrers can leak them (use code with PKCE)"
+  },
+  "token-revocation-off": {
+    severity: "high",
+    find: (change) => scalarTurned(change, "enableTokenRevocation", true, false),
+    message: () => "token revocation is turned off: refresh tokens of this client can no longer be revoked"
+  },
+  "custom-attribute-writable": {
+    severity: "high",
+    find: (change) => added(change, "writeAttributes").filter((a5) => a5.startsWith("custom:")),
+    message: (found) => `users can set ${list2(found)} on themselves; custom attributes often drive authorization`
+  },
+  "password-auth": {
+    severity: "medium",
+    find: (change) => added(change, "explicitAuthFlows").filter((f5) => PASSWORD_FLOWS.has(f5)),
+    message: (found) => `password sign-in is allowed (${list2(found)}): the password itself is sent to Cognito, unlike SRP`
+  },
+  "user-existence-errors": {
+    severity: "medium",
+    find: (change) => change.kind === "scalar" && change.field === "preventUserExistenceErrors" && change.after === "LEGACY" && change.before !== "LEGACY" ? ["LEGACY"] : [],
+    message: () => "preventUserExistenceErrors is LEGACY: sign-in and recovery errors tell whether a user exists"
+  },
+  "refresh-rotation-off": {
+    severity: "medium",
+    find: (change) => change.kind === "object" && change.field === "refreshTokenRotation" && change.before?.feature === "ENABLED" && change.after?.feature !== "ENABLED" ? [change.after ? "DISABLED" : "removed"] : [],
+    message: (found) => `refresh token rotation is ${found[0] === "removed" ? "removed" : "turned off"}: a stolen refresh token stays valid until it expires`
+  },
+  "admin-scope": {
+    severity: "medium",
+    find: (change) => added(change, "allowedOAuthScopes").filter((s2) => s2 === ADMIN_SCOPE),
+    message: () => `${ADMIN_SCOPE} is allowed: access tokens can call the user APIs (change attributes, delete the user)`
+  },
+  "loopback-redirect": {
+    severity: "medium",
+    find: (change) => added(change, ...URL_FIELDS).filter(isLoopback),
+    message: (found) => `redirects to a loopback address: ${list2(found)}; any program listening there on the user's machine receives the sign-in code`
+  },
+  "writable-attribute": {
+    severity: "low",
+    find: (change) => {
+      if (change.kind !== "set" || change.field !== "writeAttributes") return [];
+      if (change.before.length === 0) return [];
+      if (change.after.length === 0) return ["every standard attribute"];
+      return change.added.filter((a5) => !a5.startsWith("custom:"));
+    },
+    message: (found) => `users can set ${list2(found)} on themselves`
+  },
+  "longer-tokens": {
+    severity: "low",
+    find: (change) => {
+      if (change.kind !== "duration") return [];
+      const [before, after] = [seconds(change.before), seconds(change.after)];
+      return before !== void 0 && after !== void 0 && after > before ? [showDuration(change.after)] : [];
+    },
+    message: (_found, change) => change.kind === "duration" ? `${change.field} is longer: ${showDuration(change.before)} -> ${showDuration(change.after)}` : ""
+  },
+  "new-identity-provider": {
+    severity: "low",
+    find: (change) => added(change, "supportedIdentityProviders"),
+    message: (found) => `users can sign in through ${list2(found)}`
+  }
+};
+function reverseChange(change) {
+  switch (change.kind) {
+    case "set":
+      return {
+        ...change,
+        before: change.after,
+        after: change.before,
+        added: change.removed,
+        removed: change.added
+      };
+    case "duration":
+      return { ...change, before: change.after, after: change.before };
+    case "object":
+      return { ...change, before: change.after, after: change.before };
+    default:
+      return { ...change, before: change.after, after: change.before };
+  }
+}
+function reviewChanges(changes, context, accepted = []) {
+  const out = [];
+  for (const [rule, def] of Object.entries(RISK_RULES)) {
+    for (const change of changes) {
+      const found = def.find(change, context);
+      if (found.length === 0) continue;
+      out.push({
+        rule,
+        severity: def.severity,
+        field: change.field,
+        message: def.message(found, change),
+        accepted: accepted.includes(rule)
+      });
+    }
+  }
+  return out.sort((a5, b5) => SEVERITIES.indexOf(a5.severity) - SEVERITIES.indexOf(b5.severity));
+}
+function gatingRisks(clients, level) {
+  return clients.flatMap((c5) => c5.risks.filter((r5) => !r5.accepted && atOrAbove(r5.severity, level)));
+}
+function riskVerdict(clients, level) {
+  if (level === void 0) return void 0;
+  const found = gatingRisks(clients, level);
+  if (found.length === 0) return void 0;
+  const rules = [...new Set(found.map((r5) => r5.rule))].join(", ");
+  const n3 = found.length;
+  return `${n3} unaccepted security ${n3 === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
+}
+
 // src/plan/planner.ts
 function matchClient(declared, live) {
   const { clientId, clientName } = declared.spec;
@@ -66361,6 +66581,7 @@ function base(declared, region) {
     ...clientName !== void 0 ? { clientName } : {},
     source: { file: declared.source.file, line: declared.source.line },
     changes: [],
+    risks: [],
     patch: [],
     specFingerprint: specFingerprint(declared)
   };
@@ -66372,7 +66593,15 @@ function liveOrSpec(v, spec) {
   const field = v.pointer.split("/")[1] ?? "";
   return field !== "" && !Object.hasOwn(spec, field) ? `${v.message} (${field} is the live value: the spec does not set it)` : v.message;
 }
-function planClient(declared, live, region) {
+function reviewClient(declared, live, changes, mode) {
+  if (changes.length === 0) return [];
+  const accepted = declared.spec.acceptRisks ?? [];
+  if (mode !== "drift")
+    return reviewChanges(changes, { before: normalize(fromApi(live.config), FIELDS) }, accepted);
+  const declaredDoc = normalize(fromApi(desiredConfig(live.config, declared.spec)), FIELDS);
+  return reviewChanges(changes.map(reverseChange), { before: declaredDoc }, accepted);
+}
+function planClient(declared, live, region, mode = "plan") {
   const diff = diffClient(declared.spec, live.config);
   const entry = {
     ...base(declared, region),
@@ -66381,6 +66610,7 @@ function planClient(declared, live, region) {
     fingerprint: liveFingerprint(live),
     ...live.lastModifiedDate ? { lastModifiedDate: live.lastModifiedDate } : {},
     changes: diff.changes,
+    risks: reviewClient(declared, live, diff.changes, mode),
     patch: diff.patch,
     action: "no-op"
   };
@@ -66507,6 +66737,7 @@ function vanishedUpdates(saved, current, only) {
     source: c5.source ?? { file: "(saved plan)", line: 0 },
     changes: [],
     patch: [],
+    risks: [],
     specFingerprint: c5.specFingerprint,
     action: "error",
     error: {
@@ -66540,8 +66771,8 @@ function firstHidden(text) {
 }
 
 // src/render/values.ts
-function showDuration(d5) {
-  return `${d5.value} ${d5.value === 1 ? d5.unit.replace(/s$/, "") : d5.unit}`;
+function showDuration2(d5) {
+  return durationText(d5);
 }
 function showValue(v) {
   if (v === null || v === void 0) return "(not set)";
@@ -66554,7 +66785,7 @@ function showValue(v) {
 function showSide(change, side) {
   if (change.kind === "duration") {
     const d5 = change[side];
-    return d5 ? showDuration(d5) : "(not set)";
+    return d5 ? showDuration2(d5) : "(not set)";
   }
   return showValue(change[side]);
 }
@@ -66586,7 +66817,7 @@ function errorGroups(entries2) {
   const groups = /* @__PURE__ */ new Map();
   for (const c5 of entries2) {
     if (c5.action !== "error") continue;
-    const key2 = `${c5.userPoolId}\0${c5.error.code}\0${c5.error.message}`;
+    const key2 = c5.risks.length > 0 ? c5 : `${c5.userPoolId}\0${c5.error.code}\0${c5.error.message}`;
     groups.set(key2, [...groups.get(key2) ?? [], c5]);
   }
   return [...groups.values()];
@@ -66600,6 +66831,15 @@ function groupLabel(group4) {
 }
 function groupPlaces(group4) {
   return visible(listed(group4.map((c5) => `${c5.source.file}:${c5.source.line}`)));
+}
+function riskMarker(r5) {
+  return `[${r5.severity}${r5.accepted ? ", accepted" : ""}]`;
+}
+function riskSummary(plan) {
+  const r5 = plan.summary.risks;
+  if (r5.high + r5.medium + r5.low + r5.accepted === 0) return void 0;
+  const accepted = r5.accepted > 0 ? `, and ${r5.accepted} accepted` : "";
+  return `Security review: ${r5.high} high, ${r5.medium} medium, ${r5.low} low${accepted}.`;
 }
 
 // src/commands/plan.ts
@@ -66666,10 +66906,10 @@ async function listIfNeeded(group4, port, listUnmanaged) {
     return { error: { code: code2, message: `listing user pool ${group4.userPoolId}: ${message}` } };
   }
 }
-async function readAndPlan(declared, clientId, group4, port) {
+async function readAndPlan(declared, clientId, group4, port, mode) {
   try {
     const live = await port.describeClient(group4.userPoolId, clientId);
-    return { declared, live, plan: planClient(declared, live, group4.region) };
+    return { declared, live, plan: planClient(declared, live, group4.region, mode) };
   } catch (err) {
     rethrowFatal(err);
     const error3 = summarizeError(err);
@@ -66680,17 +66920,17 @@ async function readAndPlan(declared, clientId, group4, port) {
     return { declared, plan: errorPlan(declared, missing, group4.region, clientId) };
   }
 }
-async function planPool(group4, port, listUnmanaged, tick) {
-  const list3 = await listIfNeeded(group4, port, listUnmanaged);
-  if (list3.error) {
-    const error3 = list3.error;
+async function planPool(group4, { port, listUnmanaged, mode, tick }) {
+  const list4 = await listIfNeeded(group4, port, listUnmanaged);
+  if (list4.error) {
+    const error3 = list4.error;
     const entries3 = group4.clients.map((declared) => ({
       declared,
       plan: errorPlan(declared, error3, group4.region)
     }));
     return { entries: entries3, unmanaged: [] };
   }
-  const listed2 = list3.listed;
+  const listed2 = list4.listed;
   const matches = group4.clients.map((declared) => ({
     declared,
     match: listed2 ? matchClient(declared, listed2) : { clientId: declared.spec.clientId ?? "" }
@@ -66718,7 +66958,7 @@ async function planPool(group4, port, listUnmanaged, tick) {
         tick();
         return { declared, plan: errorPlan(declared, clash, group4.region, match.clientId) };
       }
-      const entry = await readAndPlan(declared, match.clientId, group4, port);
+      const entry = await readAndPlan(declared, match.clientId, group4, port, mode);
       tick();
       return entry;
     })
@@ -66747,7 +66987,10 @@ async function planSpecs(specs, options) {
   const total = groups.reduce((n3, g5) => n3 + g5.clients.length, 0);
   let done = 0;
   const tick = () => options.onProgress?.("read", ++done, total);
-  const results = await Promise.all(groups.map((g5) => planPool(g5, portFor(g5.region), listUnmanaged, tick)));
+  const mode = options.mode ?? "plan";
+  const results = await Promise.all(
+    groups.map((g5) => planPool(g5, { port: portFor(g5.region), listUnmanaged, mode, tick }))
+  );
   const entries2 = results.flatMap((r5) => r5.entries);
   entries2.sort((a5, b5) => specOrder(a5) < specOrder(b5) ? -1 : specOrder(a5) > specOrder(b5) ? 1 : 0);
   const unmanaged = results.flatMap((r5) => r5.unmanaged).sort((a5, b5) => a5.userPoolId.localeCompare(b5.userPoolId) || a5.clientName.localeCompare(b5.clientName));
@@ -66761,6 +67004,13 @@ async function planSpecs(specs, options) {
 }
 
 // src/commands/apply.ts
+var RiskRefusedError = class extends GitopsError {
+  constructor(plan, message) {
+    super("RiskRefused", message);
+    this.plan = plan;
+  }
+  plan;
+};
 function converged(plan) {
   return plan.summary.error === 0 && plan.clients.every((c5) => c5.outcome?.converged !== false);
 }
@@ -66771,7 +67021,16 @@ async function applySpecs(specs, options) {
     ...e5,
     plan: options.savedPlan ? holdToSavedPlan(e5.plan, options.savedPlan) : e5.plan
   }));
-  const updates = held.filter((e5) => e5.plan.action === "update").length;
+  const toWrite = held.filter((e5) => e5.plan.action === "update").map((e5) => e5.plan);
+  const verdict = riskVerdict(toWrite, options.failOnRisk);
+  if (verdict) {
+    const proposed = makePlan(
+      held.map((e5) => e5.plan),
+      plan.unmanaged
+    );
+    throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
+  }
+  const updates = toWrite.length;
   if (options.maxChanges !== void 0 && updates > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",
@@ -66798,6 +67057,134 @@ async function applySpecs(specs, options) {
   return { plan: makePlan([...applied, ...vanished], plan.unmanaged) };
 }
 
+// src/git/history.ts
+import { posix, sep } from "node:path";
+
+// src/git/run.ts
+import { execFile } from "node:child_process";
+var MAX_OUTPUT = 64 * 1024 * 1024;
+function runGit(args, cwd) {
+  return new Promise((resolve2) => {
+    execFile(
+      "git",
+      [...args],
+      { cwd, maxBuffer: MAX_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      (err, stdout, stderr) => {
+        if (!err) return resolve2({ ok: true, stdout });
+        const code2 = err.code;
+        const reason = code2 === "ENOENT" ? "git is not installed (no git executable on PATH)" : (stderr.trim().split("\n")[0] ?? err.message) || err.message;
+        resolve2({ ok: false, reason });
+      }
+    );
+  });
+}
+
+// src/git/history.ts
+var NO_GIT = /^git is not installed/;
+async function repoState(cwd) {
+  const r5 = await runGit(
+    ["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-prefix"],
+    cwd
+  );
+  if (!r5.ok) {
+    return NO_GIT.test(r5.reason) ? { ok: false, reason: "no-git", detail: r5.reason } : { ok: false, reason: "not-a-repository", detail: r5.reason };
+  }
+  const [inside, shallow, prefix = ""] = r5.stdout.split("\n");
+  if (inside !== "true") return { ok: false, reason: "not-a-repository", detail: "not inside a work tree" };
+  if (shallow === "true") return { ok: false, reason: "shallow", detail: "shallow clone" };
+  return { ok: true, prefix };
+}
+var RECORD = "";
+var FIELD = "";
+async function commitsOf(file, cwd, repoPath, limit) {
+  const r5 = await runGit(
+    // Names as they are (not C-quoted), so a file named in any script can be shown again.
+    [
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--follow",
+      `-n${limit}`,
+      `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`,
+      "--name-only",
+      "--",
+      file
+    ],
+    cwd
+  );
+  if (!r5.ok) return { ok: false, detail: r5.reason };
+  let path = repoPath;
+  const commits = r5.stdout.split(RECORD).filter((chunk) => chunk.trim() !== "").map((chunk) => {
+    const [head = "", ...names] = chunk.split("\n");
+    const [commit = "", date2 = "", subject = ""] = head.split(FIELD);
+    path = names.find((n3) => n3.trim() !== "") ?? path;
+    return { commit, date: date2, subject, path };
+  });
+  return { ok: true, commits };
+}
+async function inBatches(items, width, work) {
+  const out = [];
+  for (let i5 = 0; i5 < items.length; i5 += width)
+    out.push(...await Promise.all(items.slice(i5, i5 + width).map(work)));
+  return out;
+}
+async function fileHistory(file, cwd, prefix, limit = 100) {
+  const repoPath = posix.normalize(posix.join(prefix, file.split(sep).join("/")));
+  const log = await commitsOf(file, cwd, repoPath, limit);
+  if (!log.ok) return log;
+  const versions2 = await inBatches(log.commits, 8, async (c5) => {
+    const shown = await runGit(["show", `${c5.commit}:${c5.path}`], cwd);
+    return { commit: c5.commit, date: c5.date, subject: c5.subject, text: shown.ok ? shown.stdout : void 0 };
+  });
+  return { ok: true, versions: versions2 };
+}
+
+// src/plan/drift-cause.ts
+init_fields();
+function clientIn(spec, declared, name) {
+  if (spec.userPoolId !== declared.userPoolId) return void 0;
+  const id = declared.spec.clientId;
+  const clients = spec.clients.map((c5) => c5.spec);
+  const byId = id === void 0 ? void 0 : clients.find((c5) => c5.clientId === id);
+  return byId ?? clients.find((c5) => c5.clientId === void 0 && name !== void 0 && c5.clientName === name);
+}
+function askedFor(client2, field) {
+  if (!managedFields(client2).includes(field)) return void 0;
+  return normalize(managedSettings(client2, [field]), [field])[field.key];
+}
+function ref(v) {
+  return { commit: v.commit, date: v.date, subject: v.subject };
+}
+function valueIn(version, declared, name, field) {
+  const client2 = version.spec ? clientIn(version.spec, declared, name) : void 0;
+  return client2 ? askedFor(client2, field) : void 0;
+}
+function driftCause(change, declared, name, versions2) {
+  const field = FIELD_BY_KEY.get(change.field);
+  if (!field) return { cause: "unknown" };
+  for (let i5 = 0; i5 < versions2.length; i5++) {
+    const version = versions2[i5];
+    if (version.absent) break;
+    if (!version.spec) continue;
+    const client2 = clientIn(version.spec, declared, name);
+    if (!client2) break;
+    const asked = askedFor(client2, field);
+    if (asked === void 0 || !sameValue(asked, change.before)) continue;
+    const newer = versions2.slice(0, i5).reverse().find((v) => valueIn(v, declared, name, field) !== void 0);
+    return newer ? { cause: "unapplied", since: ref(newer) } : { cause: "unapplied" };
+  }
+  return { cause: "outside-git" };
+}
+function withCauses(changes, declared, name, versions2) {
+  return changes.map((change) => {
+    const found = versions2 ? driftCause(change, declared, name, versions2) : { cause: "unknown" };
+    return { ...change, ...found };
+  });
+}
+
+// src/specfile/load.ts
+init_fields();
+
 // src/specfile/diagnostics.ts
 function diagnostic(file, line, column, path, rule, message) {
   return { file, line, column, path, rule, message };
@@ -66819,74 +67206,6 @@ function formatDiagnostic(d5) {
 function compareDiagnostics(a5, b5) {
   return a5.file < b5.file ? -1 : a5.file > b5.file ? 1 : a5.line - b5.line || a5.column - b5.column;
 }
-
-// src/specfile/duplicates.ts
-function where(c5) {
-  return `${c5.source.file}:${c5.source.line}:${c5.source.column}`;
-}
-function duplicate(c5, message) {
-  const { file, line, column, index } = c5.source;
-  return diagnostic(file, line, column, `clients[${index}]`, "duplicate-client", message);
-}
-function findDuplicates(specs) {
-  const out = [];
-  const byId = /* @__PURE__ */ new Map();
-  const byName = /* @__PURE__ */ new Map();
-  for (const file of specs) {
-    for (const c5 of file.clients) {
-      const { clientId, clientName } = c5.spec;
-      if (clientId !== void 0) {
-        const key2 = `${c5.userPoolId}\0${clientId}`;
-        const first2 = byId.get(key2);
-        if (first2) {
-          out.push(
-            duplicate(c5, `client ${clientId} of pool ${c5.userPoolId} is also specified at ${where(first2)}`)
-          );
-        } else byId.set(key2, c5);
-      }
-      if (clientName !== void 0) {
-        const key2 = `${c5.userPoolId}\0${clientName}`;
-        const seen = byName.get(key2) ?? [];
-        const clash = seen.find((s2) => s2.spec.clientId === void 0 || clientId === void 0);
-        if (clash && !(clientId !== void 0 && clash.spec.clientId === clientId)) {
-          out.push(
-            duplicate(
-              c5,
-              `client "${clientName}" of pool ${c5.userPoolId} is also specified at ${where(clash)}; give both a clientId to tell them apart`
-            )
-          );
-        }
-        seen.push(c5);
-        byName.set(key2, seen);
-      }
-    }
-  }
-  return out;
-}
-
-// src/specfile/report.ts
-function validationReport(results, skipped) {
-  const specs = results.flatMap((r5) => r5.spec ? [r5.spec] : []);
-  const errors = [...results.flatMap((r5) => r5.diagnostics), ...findDuplicates(specs)].sort(
-    compareDiagnostics
-  );
-  return {
-    valid: errors.length === 0,
-    files: results.length,
-    clients: specs.reduce((n3, s2) => n3 + s2.clients.length, 0),
-    errors,
-    skipped: [...skipped],
-    specs
-  };
-}
-
-// src/commands/read-specs.ts
-init_errors();
-import { open as open2, readdir as readdir2, readFile, realpath, stat as stat2 } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
-
-// src/specfile/load.ts
-init_fields();
 
 // src/specfile/schema-check.ts
 var import__ = __toESM(require__(), 1);
@@ -66982,6 +67301,12 @@ function clientSchema() {
     type: "array",
     description: "Fields another system owns: left out of the comparison and never changed.",
     items: { type: "string", enum: FIELDS.map((f5) => f5.key) },
+    uniqueItems: true
+  };
+  clientProperties.acceptRisks = {
+    type: "array",
+    description: "Security review rules (such as loopback-redirect) whose findings on this client are accepted: still shown, marked accepted, never failing --fail-on-risk.",
+    items: { type: "string", enum: [...RISK_RULE_IDS] },
     uniqueItems: true
   };
   return {
@@ -70249,6 +70574,129 @@ function loadSpecFile(file, bytes) {
   };
 }
 
+// src/commands/drift.ts
+async function readVersions(file, cwd, state2, limit) {
+  const history = await fileHistory(file, cwd, state2.prefix, limit);
+  if (!history.ok) return { gap: { reason: "git-error", detail: history.detail, files: [file] } };
+  if (history.versions.length === 0) return { gap: { reason: "not-committed", detail: "", files: [file] } };
+  return {
+    versions: history.versions.map(({ text, ...commit }) => {
+      if (text === void 0) return { ...commit, absent: true };
+      const spec = loadSpecFile(file, Buffer.from(text, "utf8")).spec;
+      return spec ? { ...commit, spec } : commit;
+    })
+  };
+}
+function mergeGaps(gaps) {
+  const byReason = /* @__PURE__ */ new Map();
+  for (const g5 of gaps) {
+    const seen = byReason.get(g5.reason);
+    if (seen) seen.files.push(...g5.files);
+    else byReason.set(g5.reason, { ...g5, files: [...g5.files] });
+  }
+  return [...byReason.values()];
+}
+async function histories(files, options) {
+  const versions2 = /* @__PURE__ */ new Map();
+  if (files.length === 0) return { versions: versions2, gaps: [] };
+  const state2 = await repoState(options.cwd);
+  if (!state2.ok) return { versions: versions2, gaps: [{ reason: state2.reason, detail: state2.detail, files: [] }] };
+  const gaps = [];
+  for (const file of files) {
+    const read = await readVersions(file, options.cwd, state2, options.historyDepth ?? 100);
+    if ("gap" in read) gaps.push(read.gap);
+    else versions2.set(file, read.versions);
+  }
+  return { versions: versions2, gaps: mergeGaps(gaps) };
+}
+async function driftSpecs(specs, options) {
+  const run = await planSpecs(specs, { ...options, mode: "drift" });
+  const drifted = run.entries.filter((e5) => e5.plan.changes.length > 0);
+  const files = [...new Set(drifted.map((e5) => e5.declared.source.file))].sort();
+  const { versions: versions2, gaps } = await histories(files, options);
+  const entries2 = run.entries.map((e5) => {
+    if (e5.plan.changes.length === 0) return e5;
+    const known = versions2.get(e5.declared.source.file);
+    const changes = withCauses(e5.plan.changes, e5.declared, e5.plan.clientName, known);
+    const unapplied = new Set(changes.filter((c5) => c5.cause === "unapplied").map((c5) => c5.field));
+    const risks = e5.plan.risks.filter((r5) => !unapplied.has(r5.field));
+    return { ...e5, plan: { ...e5.plan, changes, risks } };
+  });
+  const clients = entries2.map((e5) => e5.plan);
+  const plan = {
+    ...run.plan,
+    summary: summarize(clients, run.plan.unmanaged, true),
+    clients,
+    ...gaps.length > 0 ? { historyGaps: gaps } : {}
+  };
+  return { plan, entries: entries2 };
+}
+
+// src/specfile/duplicates.ts
+function where(c5) {
+  return `${c5.source.file}:${c5.source.line}:${c5.source.column}`;
+}
+function duplicate(c5, message) {
+  const { file, line, column, index } = c5.source;
+  return diagnostic(file, line, column, `clients[${index}]`, "duplicate-client", message);
+}
+function findDuplicates(specs) {
+  const out = [];
+  const byId = /* @__PURE__ */ new Map();
+  const byName = /* @__PURE__ */ new Map();
+  for (const file of specs) {
+    for (const c5 of file.clients) {
+      const { clientId, clientName } = c5.spec;
+      if (clientId !== void 0) {
+        const key2 = `${c5.userPoolId}\0${clientId}`;
+        const first2 = byId.get(key2);
+        if (first2) {
+          out.push(
+            duplicate(c5, `client ${clientId} of pool ${c5.userPoolId} is also specified at ${where(first2)}`)
+          );
+        } else byId.set(key2, c5);
+      }
+      if (clientName !== void 0) {
+        const key2 = `${c5.userPoolId}\0${clientName}`;
+        const seen = byName.get(key2) ?? [];
+        const clash = seen.find((s2) => s2.spec.clientId === void 0 || clientId === void 0);
+        if (clash && !(clientId !== void 0 && clash.spec.clientId === clientId)) {
+          out.push(
+            duplicate(
+              c5,
+              `client "${clientName}" of pool ${c5.userPoolId} is also specified at ${where(clash)}; give both a clientId to tell them apart`
+            )
+          );
+        }
+        seen.push(c5);
+        byName.set(key2, seen);
+      }
+    }
+  }
+  return out;
+}
+
+// src/specfile/report.ts
+function validationReport(results, skipped) {
+  const specs = results.flatMap((r5) => r5.spec ? [r5.spec] : []);
+  const errors = [...results.flatMap((r5) => r5.diagnostics), ...findDuplicates(specs)].sort(
+    compareDiagnostics
+  );
+  return {
+    valid: errors.length === 0,
+    files: results.length,
+    clients: specs.reduce((n3, s2) => n3 + s2.clients.length, 0),
+    errors,
+    skipped: [...skipped],
+    specs
+  };
+}
+
+// src/commands/read-specs.ts
+init_errors();
+import { open as open2, readdir as readdir2, readFile, realpath, stat as stat2 } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+
 // src/specfile/sniff.ts
 var SPEC_KEYS = ["userpoolid", "clients"];
 function nearSpecKey(key2) {
@@ -70415,6 +70863,78 @@ async function validate(paths, cwd) {
 // src/action/run.ts
 init_errors();
 
+// src/render/drift-words.ts
+function driftLines(change) {
+  if (change.kind === "set") {
+    return [
+      ...change.removed.map((text) => ({ label: "added outside Git", text: visible(text) })),
+      ...change.added.map((text) => ({ label: "removed outside Git", text: visible(text) }))
+    ];
+  }
+  return [
+    { label: "live has", text: showSide(change, "before") },
+    { label: "Git says", text: showSide(change, "after") }
+  ];
+}
+function shortTime(iso2) {
+  const m3 = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso2);
+  return m3 ? `${m3[1]} ${m3[2]} UTC` : visible(iso2);
+}
+function causeText(change, lastModifiedDate) {
+  const modified = lastModifiedDate ? ` (live last modified ${shortTime(lastModifiedDate)})` : "";
+  switch (change.cause) {
+    case "outside-git":
+      return `changed outside Git${modified}`;
+    case "unapplied": {
+      const s2 = change.since;
+      return s2 ? `not yet applied: changed in Git by ${s2.commit.slice(0, 7)} '${visible(s2.subject)}' (${visible(s2.date.slice(0, 10))})` : "not yet applied: the spec's change is not committed yet";
+    }
+    case "unknown":
+      return `cause unknown, no Git history to tell${modified}`;
+    default:
+      return lastModifiedDate ? `live last modified ${shortTime(lastModifiedDate)}` : "";
+  }
+}
+function sharedCause(c5) {
+  const causes = new Set(c5.changes.map((ch) => causeText(ch, c5.lastModifiedDate)));
+  return causes.size <= 1 ? [...causes][0] ?? "" : void 0;
+}
+var GAP_WORDS = {
+  "no-git": "git is not installed here",
+  "not-a-repository": "the spec files are not in a Git repository",
+  shallow: "this is a shallow clone without the spec files' history; in GitHub Actions, give actions/checkout `fetch-depth: 0` (elsewhere: `git fetch --unshallow`)",
+  "not-committed": "these spec files have no commits yet",
+  "git-error": "git could not read their history"
+};
+function historyNotes(plan) {
+  return (plan.historyGaps ?? []).map((g5) => {
+    const files = g5.files.length > 0 ? ` of ${plural(g5.files.length, "spec file")} (${g5.files.join(", ")})` : "";
+    const detail = g5.detail && g5.reason !== "shallow" ? ` (${g5.detail})` : "";
+    return visible(`Drift causes${files} are unknown: ${GAP_WORDS[g5.reason]}${detail}.`);
+  });
+}
+function causeSummary(plan) {
+  const d5 = plan.summary.drift;
+  if (!d5 || d5.outsideGit + d5.unapplied + d5.unknown === 0) return void 0;
+  const parts = [
+    d5.outsideGit > 0 ? `${plural(d5.outsideGit, "field")} changed outside Git` : "",
+    d5.unapplied > 0 ? `${plural(d5.unapplied, "field")} not yet applied` : "",
+    d5.unknown > 0 ? `${plural(d5.unknown, "field")} of unknown cause` : ""
+  ].filter((p3) => p3 !== "");
+  return `Drift causes: ${parts.join(", ")}.`;
+}
+
+// src/render/markdown.ts
+function cell(text) {
+  return visible(text.replace(/\r\n|\r|\n/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|");
+}
+function code(text) {
+  return `<code>${cell(text)}</code>`;
+}
+function fenceSafe(text) {
+  return visible(text).replaceAll("```", "'''");
+}
+
 // src/render/plan-json.ts
 function client(c5) {
   return {
@@ -70425,6 +70945,13 @@ function client(c5) {
     source: c5.source,
     action: c5.action,
     changes: c5.changes,
+    risks: c5.risks.map((r5) => ({
+      rule: r5.rule,
+      severity: r5.severity,
+      field: r5.field,
+      message: r5.message,
+      accepted: r5.accepted
+    })),
     patch: c5.patch,
     ...c5.fingerprint ? { fingerprint: c5.fingerprint } : {},
     specFingerprint: c5.specFingerprint,
@@ -70439,23 +70966,13 @@ function planToJson(plan, stats) {
     summary: plan.summary,
     clients: plan.clients.map(client),
     unmanaged: plan.unmanaged,
+    ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
     ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
   };
 }
 function renderPlanJson(plan, stats) {
   return `${JSON.stringify(planToJson(plan, stats), null, 2)}
 `;
-}
-
-// src/render/markdown.ts
-function cell(text) {
-  return visible(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-function code(text) {
-  return `<code>${cell(text)}</code>`;
-}
-function fenceSafe(text) {
-  return visible(text).replaceAll("```", "'''");
 }
 
 // src/render/plan-text.ts
@@ -70474,12 +70991,38 @@ function updateVerb(c5, mode) {
   const tries = c5.outcome?.attempts ?? 1;
   return `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`;
 }
+var SEVERITY_PAINT = { high: "red", medium: "yellow", low: "dim" };
+function riskLines(risks, paint) {
+  return risks.map((r5) => {
+    const text = `    ${riskMarker(r5)} ${r5.rule} (${r5.field}): ${visible(r5.message)}`;
+    return paint(r5.accepted ? "dim" : SEVERITY_PAINT[r5.severity], text);
+  });
+}
+function planChangeLines(change, paint) {
+  const out = [`    ${change.field}:`];
+  for (const line of changeLines(change)) {
+    const text = `      ${line.sign} ${line.text}`;
+    out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
+  }
+  return out;
+}
+function driftChangeLines(c5, change, shared, paint) {
+  const text = shared ? "" : causeText(change, c5.lastModifiedDate);
+  const cause = text ? ` ${text}` : "";
+  const out = [`    ${change.field}:${cause}`];
+  for (const line of driftLines(change)) {
+    const text2 = `      ${line.label}: ${line.text}`;
+    out.push(line.label.endsWith("outside Git") ? paint("yellow", text2) : text2);
+  }
+  return out;
+}
 function errorLines(group4, paint) {
   const [one] = group4;
   if (!one) return [];
   return [
     `${paint("red", "!")} ${paint("bold", groupLabel(group4))} (${groupPlaces(group4)})`,
     paint("red", `    ${visible(`${one.error.code}: ${one.error.message}`)}`),
+    ...group4.flatMap((c5) => riskLines(c5.risks, paint)),
     ""
   ];
 }
@@ -70487,16 +71030,15 @@ function clientLines(c5, mode, paint, groups) {
   const where3 = visible(`${c5.source.file}:${c5.source.line}`);
   if (c5.action === "error") return errorLines(groups.get(c5) ?? [], paint);
   if (c5.action !== "update") return [];
-  const since = mode === "drift" && c5.lastModifiedDate ? `, last modified ${visible(c5.lastModifiedDate)}` : "";
-  const out = [
-    `${paint("yellow", "~")} ${paint("bold", clientLabel(c5))} ${updateVerb(c5, mode)} (${where3}${since})`
-  ];
-  for (const change of c5.changes) {
-    out.push(`    ${change.field}:`);
-    for (const line of changeLines(change)) {
-      const text = `      ${line.sign} ${line.text}`;
-      out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
-    }
+  const out = [`${paint("yellow", "~")} ${paint("bold", clientLabel(c5))} ${updateVerb(c5, mode)} (${where3})`];
+  if (mode === "drift") {
+    const shared = sharedCause(c5);
+    if (shared) out.push(`    ${shared}`);
+    out.push(...riskLines(c5.risks, paint));
+    for (const change of c5.changes) out.push(...driftChangeLines(c5, change, shared !== void 0, paint));
+  } else {
+    out.push(...riskLines(c5.risks, paint));
+    for (const change of c5.changes) out.push(...planChangeLines(change, paint));
   }
   out.push("");
   return out;
@@ -70518,7 +71060,10 @@ function renderPlanText(plan, options) {
       out.push(paint("dim", `    ${visible(`${u.clientName} (${u.clientId}) in ${u.userPoolId}`)}`));
     out.push("");
   }
-  out.push(summaryLine(plan, options.mode));
+  const notes = historyNotes(plan).map((n3) => paint("dim", `note: ${n3}`));
+  const closing = [causeSummary(plan), riskSummary(plan)].filter((l3) => l3 !== void 0);
+  if (notes.length > 0) out.push(...notes, "");
+  out.push(...closing, summaryLine(plan, options.mode));
   return `${out.join("\n")}
 `;
 }
@@ -70528,22 +71073,62 @@ var MARKDOWN_LIMIT = 65e3;
 function where2(c5) {
   return code(`${c5.source.file}:${c5.source.line}`);
 }
-function clientDetails(c5, mode) {
+function planFence(c5) {
   const lines = [];
   for (const change of c5.changes) {
     lines.push(`  ${change.field}:`);
     for (const l3 of changeLines(change)) lines.push(`${l3.sign}   ${fenceSafe(l3.text)}`);
   }
-  const since = mode === "drift" && c5.lastModifiedDate ? `, last modified ${cell(c5.lastModifiedDate)}` : "";
+  return ["```diff", ...lines, "```"];
+}
+function driftFence(c5, shared) {
+  const lines = [];
+  for (const change of c5.changes) {
+    const text = shared ? "" : causeText(change, c5.lastModifiedDate);
+    const cause = text ? ` ${text}` : "";
+    lines.push(fenceSafe(`${change.field}:${cause}`));
+    for (const l3 of driftLines(change)) lines.push(fenceSafe(`  ${l3.label}: ${l3.text}`));
+  }
+  return ["```text", ...lines, "```"];
+}
+function clientDetails(c5, mode) {
+  const shared = mode === "drift" ? sharedCause(c5) : void 0;
+  const cause = shared ? `, ${cell(shared)}` : "";
   return [
-    `<details><summary><b>${cell(clientLabel(c5))}</b>: ${plural(c5.changes.length, "field")} (${where2(c5)}${since})</summary>`,
+    `<details><summary><b>${cell(clientLabel(c5))}</b>: ${plural(c5.changes.length, "field")} (${where2(c5)})${cause}</summary>`,
     "",
-    "```diff",
-    ...lines,
-    "```",
+    ...mode === "drift" ? driftFence(c5, shared !== void 0) : planFence(c5),
     "</details>",
     ""
   ].join("\n");
+}
+var SEVERITY_MARK = { high: "\u{1F534} high", medium: "\u{1F7E0} medium", low: "\u{1F7E1} low" };
+var MAX_RISK_ROWS = 100;
+function riskSection(plan) {
+  const rows = plan.clients.flatMap((c5) => c5.risks.map((r5) => ({ c: c5, r: r5 })));
+  const changed = plan.clients.some((c5) => c5.changes.length > 0);
+  if (!changed) return [];
+  if (rows.length === 0)
+    return ["#### Security review", "", "No change is flagged by the security review.", ""];
+  const shown = rows.slice(0, MAX_RISK_ROWS);
+  const more = rows.length - shown.length;
+  return [
+    "#### Security review",
+    "",
+    `**${riskSummary(plan) ?? ""}**`,
+    "",
+    "| Severity | Rule | Client | Field | Finding | Spec |",
+    "|---|---|---|---|---|---|",
+    ...shown.map(
+      ({ c: c5, r: r5 }) => `| ${r5.accepted ? `\u26AA ${r5.severity}, accepted` : SEVERITY_MARK[r5.severity]} | ${code(r5.rule)} | ${cell(clientLabel(c5))} | ${code(r5.field)} | ${cell(r5.message)} | ${where2(c5)} |`
+    ),
+    ...more > 0 ? ["", `\u2026and ${plural(more, "more finding")}: every one is in the JSON plan.`] : [],
+    ""
+  ];
+}
+function notesSection(plan) {
+  const notes = [causeSummary(plan), ...historyNotes(plan)].filter((n3) => n3 !== void 0);
+  return notes.flatMap((n3) => [`> ${cell(n3)}`, ""]);
 }
 var ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
 function errorRow(group4) {
@@ -70577,16 +71162,22 @@ function renderPlanMarkdown(plan, options) {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
   const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
+  const head = [
+    `### ${title}`,
+    "",
+    `**${summaryLine(plan, options.mode)}**${unmanaged}`,
+    "",
+    ...notesSection(plan)
+  ];
   const rows = errorGroups(plan.clients).map(errorRow);
+  const review = riskSection(plan);
   const sections = [
+    ...review.length > 0 ? [review.join("\n")] : [],
     ...plan.clients.filter((c5) => c5.action === "update").map((c5) => clientDetails(c5, options.mode)),
     ...unmanagedSection(plan)
   ].map((section) => `${section}
 `);
-  let out = `### ${title}
-
-**${summaryLine(plan, options.mode)}**${unmanaged}
-
+  let out = `${head.join("\n")}
 `;
   const pieces = [...rows, ...sections];
   for (let i5 = 0; i5 < pieces.length; i5++) {
@@ -70599,9 +71190,8 @@ function renderPlanMarkdown(plan, options) {
       pieces.length - Math.max(i5, rows.length),
       options.fullPlanHint
     );
-    if (out.length + piece.length + note.length > limit) {
-      return `${out}${note}`;
-    }
+    const room = i5 < pieces.length - 1 ? note.length : 0;
+    if (out.length + piece.length + room > limit) return `${out}${note}`;
     out += piece;
   }
   return out;
@@ -70676,14 +71266,14 @@ function planAnnotations(plan, mode) {
   }
   return out;
 }
-function capAnnotations(list3, max = MAX_ANNOTATIONS) {
+function capAnnotations(list4, max = MAX_ANNOTATIONS) {
   const seen = /* @__PURE__ */ new Map();
-  const shown = list3.filter((a5) => {
+  const shown = list4.filter((a5) => {
     const n3 = (seen.get(a5.level) ?? 0) + 1;
     seen.set(a5.level, n3);
     return n3 <= max;
   });
-  return { shown, omitted: list3.length - shown.length };
+  return { shown, omitted: list4.length - shown.length };
 }
 
 // src/action/publish.ts
@@ -70875,8 +71465,8 @@ async function publish(report, inputs, ctx, io2, fetch) {
 }
 
 // src/action/run.ts
-function annotate(io2, list3) {
-  const { shown, omitted } = capAnnotations(list3);
+function annotate(io2, list4) {
+  const { shown, omitted } = capAnnotations(list4);
   for (const a5 of shown) io2.annotate(a5);
   if (omitted > 0) io2.log(`${plural(omitted, "more annotation")} left out; the job summary lists them all.`);
 }
@@ -70905,9 +71495,18 @@ async function invalid(report, inputs, ctx, deps) {
 }
 async function compare(specs, inputs, ctx, connect) {
   const options = { connect, defaultRegion: inputs.region ?? ctx.envRegion };
-  if (inputs.command === "apply")
-    return (await applySpecs(specs, { ...options, maxChanges: inputs.maxChanges })).plan;
-  return (await planSpecs(specs, options)).plan;
+  if (inputs.command === "drift")
+    return { plan: (await driftSpecs(specs, { ...options, cwd: ctx.cwd })).plan };
+  if (inputs.command === "plan") return { plan: (await planSpecs(specs, options)).plan };
+  const applied = await applySpecs(specs, {
+    ...options,
+    maxChanges: inputs.maxChanges,
+    failOnRisk: inputs.failOnRisk
+  }).catch((err) => {
+    if (err instanceof RiskRefusedError) return { refused: err };
+    throw err;
+  });
+  return "refused" in applied ? { plan: applied.refused.plan, refused: applied.refused.message } : applied;
 }
 async function savePlan(plan, inputs, ctx) {
   const key2 = createHash2("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
@@ -70919,9 +71518,11 @@ async function savePlan(plan, inputs, ctx) {
 }
 function failureOf(plan, inputs, mode) {
   const line = summaryLine(plan, mode);
+  const verdict = mode === "apply" ? void 0 : riskVerdict(plan.clients, inputs.failOnRisk);
   if (!converged(plan)) {
     return `${line} See the errors above and in the job summary.`;
   }
+  if (verdict) return `${line} ${verdict} (fail-on-risk: ${inputs.failOnRisk}).`;
   if (mode === "drift" && inputs.failOnDrift && hasChanges(plan)) {
     return `${line} The live clients no longer match their specs (set fail-on-drift: false to report drift without failing).`;
   }
@@ -70931,24 +71532,31 @@ async function execute(inputs, ctx, deps) {
   refuseApplyOnPullRequest(inputs, ctx);
   const validation = await validate(inputs.paths, ctx.cwd);
   if (!validation.valid) return invalid(validation, inputs, ctx, deps);
-  const mode = inputs.command;
-  const plan = await compare(validation.specs, inputs, ctx, deps.connect);
+  const compared = await compare(validation.specs, inputs, ctx, deps.connect);
+  const mode = compared.refused ? "plan" : inputs.command;
+  const plan = compared.plan;
   deps.io.log(renderPlanText(plan, { mode, color: true }));
   annotate(deps.io, planAnnotations(plan, mode));
-  if (mode !== "apply" && inputs.maxChanges !== void 0 && plan.summary.update > inputs.maxChanges) {
+  for (const note of historyNotes(plan)) deps.io.warning(note);
+  if (inputs.command !== "apply" && inputs.maxChanges !== void 0 && plan.summary.update > inputs.maxChanges) {
     deps.io.warning(
       `${plural(plan.summary.update, "client")} would change, more than max-changes ${inputs.maxChanges}: apply would refuse this change.`
     );
   }
-  const changed = plan.clients.filter((c5) => c5.action === "update").map((c5) => ({ userPoolId: c5.userPoolId, clientId: c5.clientId ?? "", clientName: c5.clientName ?? "" }));
-  deps.io.setOutput("has-changes", String(hasChanges(plan)));
+  const changed = plan.clients.filter((c5) => c5.action === "update" && !compared.refused).map((c5) => ({ userPoolId: c5.userPoolId, clientId: c5.clientId ?? "", clientName: c5.clientName ?? "" }));
+  deps.io.setOutput("has-changes", String(changed.length > 0));
   deps.io.setOutput("changed-clients", JSON.stringify(changed));
   deps.io.setOutput("plan-json", await savePlan(plan, inputs, ctx));
   deps.io.setOutput("summary", summaryLine(plan, mode));
+  deps.io.setOutput("risks", JSON.stringify(plan.summary.risks));
   const title = titleOf(inputs);
-  const markdown = (limit, fullPlanHint) => renderPlanMarkdown(plan, { mode, title, limit, ...fullPlanHint ? { fullPlanHint } : {} });
+  const refusal2 = compared.refused ? `> \u274C **${cell(compared.refused)}**
+
+` : "";
+  const markdown = (limit, fullPlanHint) => refusal2 + renderPlanMarkdown(plan, { mode, title, limit, ...fullPlanHint ? { fullPlanHint } : {} });
   const report = { summary: markdown(SUMMARY_BYTES), comment: markdown(MARKDOWN_LIMIT, summaryPointer(ctx)) };
   await publish(report, inputs, ctx, deps.io, deps.fetch);
+  if (compared.refused) return { failure: compared.refused };
   const failure = failureOf(plan, inputs, mode);
   return failure ? { failure } : {};
 }

@@ -102,6 +102,7 @@ export function vanishedUpdates(
       source: c.source ?? { file: "(saved plan)", line: 0 },
       changes: [],
       patch: [],
+      risks: [],
       specFingerprint: c.specFingerprint,
       action: "error",
       error: {

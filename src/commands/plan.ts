@@ -3,7 +3,14 @@ import type { CognitoPort, Connect } from "../cognito/port.js";
 import { GitopsError, rethrowFatal, summarizeError } from "../errors.js";
 import type { LiveClient } from "../model/live.js";
 import { regionOf } from "../model/region.js";
-import { type ClientPlan, makePlan, type Plan, type PlanError, type UnmanagedClient } from "../plan/model.js";
+import {
+  type ClientPlan,
+  makePlan,
+  type Plan,
+  type PlanError,
+  type ReportMode,
+  type UnmanagedClient,
+} from "../plan/model.js";
 import { claimedTwice, errorPlan, matchClient, planClient } from "../plan/planner.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
 
@@ -16,6 +23,8 @@ export type PlanOptions = {
   clientNames?: readonly string[];
   /** Called as clients are read (plan) or updated (apply). */
   onProgress?: Progress;
+  /** Which way the security review judges changes: live -> spec (plan, apply) or spec -> live (drift). */
+  mode?: ReportMode;
 };
 
 export type Progress = (phase: "read" | "update", done: number, total: number) => void;
@@ -81,10 +90,11 @@ async function readAndPlan(
   clientId: string,
   group: PoolGroup,
   port: CognitoPort,
+  mode: ReportMode,
 ): Promise<PlanEntry> {
   try {
     const live = await port.describeClient(group.userPoolId, clientId);
-    return { declared, live, plan: planClient(declared, live, group.region) };
+    return { declared, live, plan: planClient(declared, live, group.region, mode) };
   } catch (err) {
     rethrowFatal(err);
     const error: PlanError = summarizeError(err);
@@ -99,7 +109,9 @@ async function readAndPlan(
   }
 }
 
-async function planPool(group: PoolGroup, port: CognitoPort, listUnmanaged: boolean, tick: () => void) {
+type PoolRun = { port: CognitoPort; listUnmanaged: boolean; mode: ReportMode; tick: () => void };
+
+async function planPool(group: PoolGroup, { port, listUnmanaged, mode, tick }: PoolRun) {
   const list = await listIfNeeded(group, port, listUnmanaged);
   if (list.error) {
     const error = list.error;
@@ -141,7 +153,7 @@ async function planPool(group: PoolGroup, port: CognitoPort, listUnmanaged: bool
         tick();
         return { declared, plan: errorPlan(declared, clash, group.region, match.clientId) };
       }
-      const entry = await readAndPlan(declared, match.clientId, group, port);
+      const entry = await readAndPlan(declared, match.clientId, group, port, mode);
       tick();
       return entry;
     }),
@@ -176,7 +188,10 @@ export async function planSpecs(specs: readonly SpecFile[], options: PlanOptions
   const total = groups.reduce((n, g) => n + g.clients.length, 0);
   let done = 0;
   const tick = () => options.onProgress?.("read", ++done, total);
-  const results = await Promise.all(groups.map((g) => planPool(g, portFor(g.region), listUnmanaged, tick)));
+  const mode = options.mode ?? "plan";
+  const results = await Promise.all(
+    groups.map((g) => planPool(g, { port: portFor(g.region), listUnmanaged, mode, tick })),
+  );
   const entries = results.flatMap((r) => r.entries);
   entries.sort((a, b) => (specOrder(a) < specOrder(b) ? -1 : specOrder(a) > specOrder(b) ? 1 : 0));
   const unmanaged = results

@@ -1,13 +1,24 @@
 /** Spec clients + live clients -> a plan entry per client. Pure: the reading is done by the caller. */
 import { fromApi } from "../model/convert.js";
+import { FIELDS } from "../model/fields.js";
 import type { ClientSummary, LiveClient } from "../model/live.js";
+import { normalize } from "../model/normalize.js";
 import { desiredConfig } from "../model/request.js";
 import { checkMergedRules, type Violation } from "../model/rules.js";
 import type { ClientSpec } from "../model/types.js";
 import type { DeclaredClient } from "../specfile/load.js";
 import { diffClient } from "./diff.js";
 import { fingerprint } from "./fingerprint.js";
-import { type ClientPlan, type ErrorEntry, failEntry, type PlanError } from "./model.js";
+import {
+  type Change,
+  type ClientPlan,
+  type ErrorEntry,
+  failEntry,
+  type PlanError,
+  type ReportMode,
+  type Risk,
+} from "./model.js";
+import { reverseChange, reviewChanges } from "./risks.js";
 
 export type Match = { clientId: string } | { error: PlanError };
 
@@ -87,6 +98,7 @@ function base(declared: DeclaredClient, region: string) {
     ...(clientName !== undefined ? { clientName } : {}),
     source: { file: declared.source.file, line: declared.source.line },
     changes: [],
+    risks: [],
     patch: [],
     specFingerprint: specFingerprint(declared),
   };
@@ -110,8 +122,31 @@ function liveOrSpec(v: Violation, spec: ClientSpec): string {
     : v.message;
 }
 
-/** Compares one spec client with its live client and checks what would be sent. */
-export function planClient(declared: DeclaredClient, live: LiveClient, region: string): ClientPlan {
+/**
+ * The security review of a client's changes. Plan and apply judge the change apply would make,
+ * from live to spec; drift judges the change made outside Git, from spec to live.
+ */
+export function reviewClient(
+  declared: DeclaredClient,
+  live: LiveClient,
+  changes: readonly Change[],
+  mode: ReportMode,
+): Risk[] {
+  if (changes.length === 0) return [];
+  const accepted = declared.spec.acceptRisks ?? [];
+  if (mode !== "drift")
+    return reviewChanges(changes, { before: normalize(fromApi(live.config), FIELDS) }, accepted);
+  const declaredDoc = normalize(fromApi(desiredConfig(live.config, declared.spec)), FIELDS);
+  return reviewChanges(changes.map(reverseChange), { before: declaredDoc }, accepted);
+}
+
+/** Compares one spec client with its live client, reviews the changes and checks what would be sent. */
+export function planClient(
+  declared: DeclaredClient,
+  live: LiveClient,
+  region: string,
+  mode: ReportMode = "plan",
+): ClientPlan {
   const diff = diffClient(declared.spec, live.config);
   const entry: ClientPlan = {
     ...base(declared, region),
@@ -120,6 +155,7 @@ export function planClient(declared: DeclaredClient, live: LiveClient, region: s
     fingerprint: liveFingerprint(live),
     ...(live.lastModifiedDate ? { lastModifiedDate: live.lastModifiedDate } : {}),
     changes: diff.changes,
+    risks: reviewClient(declared, live, diff.changes, mode),
     patch: diff.patch,
     action: "no-op",
   };

@@ -1,7 +1,17 @@
 /** The plan for a terminal: changes per field, `-` before / `+` after, and a closing line. */
-import type { ClientPlan, ErrorEntry, Plan, ReportMode } from "../plan/model.js";
+import type { Change, ClientPlan, ErrorEntry, Plan, ReportMode, Risk } from "../plan/model.js";
 import { visible } from "../text.js";
-import { changeLines, clientLabel, errorGroups, groupLabel, groupPlaces, plural } from "./values.js";
+import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
+import {
+  changeLines,
+  clientLabel,
+  errorGroups,
+  groupLabel,
+  groupPlaces,
+  plural,
+  riskMarker,
+  riskSummary,
+} from "./values.js";
 
 export type TextOptions = { color: boolean; mode: ReportMode };
 
@@ -25,13 +35,44 @@ function updateVerb(c: ClientPlan, mode: ReportMode): string {
   return `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`;
 }
 
-/** A group of clients with the same error: said once. */
+const SEVERITY_PAINT = { high: "red", medium: "yellow", low: "dim" } as const;
+
+function riskLines(risks: readonly Risk[], paint: Paint): string[] {
+  return risks.map((r) => {
+    const text = `    ${riskMarker(r)} ${r.rule} (${r.field}): ${visible(r.message)}`;
+    return paint(r.accepted ? "dim" : SEVERITY_PAINT[r.severity], text);
+  });
+}
+
+function planChangeLines(change: Change, paint: Paint): string[] {
+  const out = [`    ${change.field}:`];
+  for (const line of changeLines(change)) {
+    const text = `      ${line.sign} ${line.text}`;
+    out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
+  }
+  return out;
+}
+
+/** Drift reads from the live side, with each field's cause when the client's fields differ in it. */
+function driftChangeLines(c: ClientPlan, change: Change, shared: boolean, paint: Paint): string[] {
+  const text = shared ? "" : causeText(change, c.lastModifiedDate);
+  const cause = text ? ` ${text}` : "";
+  const out = [`    ${change.field}:${cause}`];
+  for (const line of driftLines(change)) {
+    const text = `      ${line.label}: ${line.text}`;
+    out.push(line.label.endsWith("outside Git") ? paint("yellow", text) : text);
+  }
+  return out;
+}
+
+/** A group of clients with the same error (a pool's listing failed): said once. */
 function errorLines(group: readonly ErrorEntry[], paint: Paint): string[] {
   const [one] = group;
   if (!one) return [];
   return [
     `${paint("red", "!")} ${paint("bold", groupLabel(group))} (${groupPlaces(group)})`,
     paint("red", `    ${visible(`${one.error.code}: ${one.error.message}`)}`),
+    ...group.flatMap((c) => riskLines(c.risks, paint)),
     "",
   ];
 }
@@ -40,22 +81,20 @@ function clientLines(
   c: ClientPlan,
   mode: ReportMode,
   paint: Paint,
-  groups: Map<ClientPlan, ErrorEntry[]>,
+  groups: ReadonlyMap<ClientPlan, ErrorEntry[]>,
 ): string[] {
   const where = visible(`${c.source.file}:${c.source.line}`);
   if (c.action === "error") return errorLines(groups.get(c) ?? [], paint);
   if (c.action !== "update") return [];
-  const since =
-    mode === "drift" && c.lastModifiedDate ? `, last modified ${visible(c.lastModifiedDate)}` : "";
-  const out = [
-    `${paint("yellow", "~")} ${paint("bold", clientLabel(c))} ${updateVerb(c, mode)} (${where}${since})`,
-  ];
-  for (const change of c.changes) {
-    out.push(`    ${change.field}:`);
-    for (const line of changeLines(change)) {
-      const text = `      ${line.sign} ${line.text}`;
-      out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
-    }
+  const out = [`${paint("yellow", "~")} ${paint("bold", clientLabel(c))} ${updateVerb(c, mode)} (${where})`];
+  if (mode === "drift") {
+    const shared = sharedCause(c);
+    if (shared) out.push(`    ${shared}`);
+    out.push(...riskLines(c.risks, paint));
+    for (const change of c.changes) out.push(...driftChangeLines(c, change, shared !== undefined, paint));
+  } else {
+    out.push(...riskLines(c.risks, paint));
+    for (const change of c.changes) out.push(...planChangeLines(change, paint));
   }
   out.push("");
   return out;
@@ -79,6 +118,9 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       out.push(paint("dim", `    ${visible(`${u.clientName} (${u.clientId}) in ${u.userPoolId}`)}`));
     out.push("");
   }
-  out.push(summaryLine(plan, options.mode));
+  const notes = historyNotes(plan).map((n) => paint("dim", `note: ${n}`));
+  const closing = [causeSummary(plan), riskSummary(plan)].filter((l): l is string => l !== undefined);
+  if (notes.length > 0) out.push(...notes, "");
+  out.push(...closing, summaryLine(plan, options.mode));
   return `${out.join("\n")}\n`;
 }

@@ -1,12 +1,12 @@
 /** How plan values read to a person: durations as "60 minutes", sets item by item. */
-import type { Duration } from "../model/normalize.js";
-import type { Change, ClientPlan, ErrorEntry } from "../plan/model.js";
+import { type Duration, durationText } from "../model/normalize.js";
+import type { Change, ClientPlan, ErrorEntry, Plan, Risk } from "../plan/model.js";
 import { visible } from "../text.js";
 
 export type Line = { sign: " " | "-" | "+"; text: string };
 
 export function showDuration(d: Duration): string {
-  return `${d.value} ${d.value === 1 ? d.unit.replace(/s$/, "") : d.unit}`;
+  return durationText(d);
 }
 
 /** A plain value (a scalar, a list of them, or an object of them) on one line, hidden characters shown. */
@@ -65,10 +65,11 @@ export function listed(items: readonly string[], max = 5): string {
  * refused, the endpoint is wrong) is said once for the pool, not once per client.
  */
 export function errorGroups(entries: readonly ClientPlan[]): ErrorEntry[][] {
-  const groups = new Map<string, ErrorEntry[]>();
+  const groups = new Map<unknown, ErrorEntry[]>();
   for (const c of entries) {
     if (c.action !== "error") continue;
-    const key = `${c.userPoolId}\u0000${c.error.code}\u0000${c.error.message}`;
+    // An entry with findings of its own is said on its own.
+    const key = c.risks.length > 0 ? c : `${c.userPoolId}\u0000${c.error.code}\u0000${c.error.message}`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   return [...groups.values()];
@@ -86,4 +87,17 @@ export function groupLabel(group: readonly ErrorEntry[]): string {
 /** Where a group's specs are: `file:line`, several listed. */
 export function groupPlaces(group: readonly ErrorEntry[]): string {
   return visible(listed(group.map((c) => `${c.source.file}:${c.source.line}`)));
+}
+
+/** A finding's severity as a marker: "[high]", "[low, accepted]". */
+export function riskMarker(r: Risk): string {
+  return `[${r.severity}${r.accepted ? ", accepted" : ""}]`;
+}
+
+/** "Security review: 1 high, 0 medium, 2 low (1 accepted)." or undefined when nothing was flagged. */
+export function riskSummary(plan: Plan): string | undefined {
+  const r = plan.summary.risks;
+  if (r.high + r.medium + r.low + r.accepted === 0) return undefined;
+  const accepted = r.accepted > 0 ? `, and ${r.accepted} accepted` : "";
+  return `Security review: ${r.high} high, ${r.medium} medium, ${r.low} low${accepted}.`;
 }

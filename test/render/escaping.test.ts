@@ -15,6 +15,7 @@ const base = {
   userPoolId: "us-east-1_AAAAAAAAA",
   region: "us-east-1",
   patch: [],
+  risks: [],
   specFingerprint: "sha256:x",
 };
 
@@ -69,8 +70,8 @@ describe("hidden characters in reports", () => {
     (mode) => {
       const text = renderPlanText(plan, { mode, color: false });
       expectSafe(text);
-      expect(text).toContain("+ https://a.example.com/cb\\u{a}::error title=Approved::LGTM");
-      expect(text).toContain("- https://b.example.com/\\u{1b}[2K");
+      expect(text).toContain("https://a.example.com/cb\\u{a}::error title=Approved::LGTM");
+      expect(text).toContain("https://b.example.com/\\u{1b}[2K");
       expect(text).toContain("web\\u{202e}gpj.exe (abc\\u{7}) in us-east-1_AAAAAAAAA");
       expect(text).toContain("bad\\u{a}::error::forged\\u{1b}]8;;http://x\\u{7}");
       expect(text).toContain("old\\u{a}::notice::x (z\\u{2028})");
@@ -81,7 +82,8 @@ describe("hidden characters in reports", () => {
   it("are shown as \\u{...} in Markdown, in tables and in diff fences", () => {
     const md = renderPlanMarkdown(plan, { mode: "drift" });
     expectSafe(md);
-    expect(md).toContain("+   https://a.example.com/cb\\u{a}::error title=Approved::LGTM");
+    expect(md).toContain("https://a.example.com/cb\\u{a}::error title=Approved::LGTM");
+    expect(md).toContain("https://b.example.com/\\u{1b}[2K");
     expect(md).toContain("2026\\u{0}-01-01");
   });
 

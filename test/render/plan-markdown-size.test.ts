@@ -15,6 +15,7 @@ function notFound(i: number): ClientPlan {
     action: "error",
     changes: [],
     patch: [],
+    risks: [],
     specFingerprint: "sha256:x",
     error: {
       code: "ClientNotFound",
@@ -34,6 +35,7 @@ function update(i: number): ClientPlan {
     action: "update",
     changes: [{ field: "callbackURLs", kind: "set", before: [], after: urls, added: urls, removed: [] }],
     patch: [],
+    risks: [],
     specFingerprint: "sha256:x",
   };
 }
@@ -66,7 +68,8 @@ describe("Markdown size", () => {
     ];
     const md = renderPlanMarkdown(makePlan(clients, []), { mode: "plan", limit: 40_000 });
     expect(md.length).toBeLessThanOrEqual(40_000);
-    expect(md).toMatch(/> ✂️ \d+ more errors and 50 more sections cut/);
+    // The sections left: the security review and the 50 changed clients.
+    expect(md).toMatch(/> ✂️ \d+ more errors and 51 more sections cut/);
     // The table is closed before the note, so the note is not read as a row.
     expect(md).toMatch(/\|\n\n> ✂️/);
   });
@@ -75,6 +78,7 @@ describe("Markdown size", () => {
     const md = renderPlanMarkdown(makePlan([notFound(1), update(1)], []), { mode: "plan" });
     expect(md).not.toContain("✂️");
     expect(md).toContain("| ❌ | client-0001-with-a-long-descriptive-name in us-east-1_AAAAAAAAA |");
-    expect(md).toMatch(/\| `?<code>cognito\/team-1\/clients.yaml:4<\/code>`? \|\n\n<details>/);
+    expect(md).toMatch(/\| <code>cognito\/team-1\/clients.yaml:4<\/code> \|\n\n/);
+    expect(md).toContain("<details><summary><b>web-1 (id1) in us-east-1_AAAAAAAAA</b>");
   });
 });
