@@ -11,7 +11,7 @@ import {
   type ReportMode,
   type UnmanagedClient,
 } from "../plan/model.js";
-import { errorPlan, matchClient, planClient } from "../plan/planner.js";
+import { claimedTwice, errorPlan, matchClient, planClient } from "../plan/planner.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
 
 export type PlanOptions = {
@@ -122,12 +122,23 @@ async function planPool(group: PoolGroup, { port, listUnmanaged, mode, tick }: P
     return { entries, unmanaged: [] as UnmanagedClient[] };
   }
   const listed = list.listed;
+  // Without a listing every spec client has a clientId: Describe tells whether it exists.
+  const matches = group.clients.map((declared) => ({
+    declared,
+    match: listed ? matchClient(declared, listed) : { clientId: declared.spec.clientId ?? "" },
+  }));
+  const liveNames = new Map(listed?.map((c) => [c.clientId, c.clientName]));
+  const twice = claimedTwice(
+    matches.flatMap(({ declared, match }) =>
+      "clientId" in match
+        ? [{ declared, clientId: match.clientId, liveName: liveNames.get(match.clientId) }]
+        : [],
+    ),
+  );
   const matched = new Set<string>();
   const named = new Set<string>();
   const entries = await Promise.all(
-    group.clients.map(async (declared): Promise<PlanEntry> => {
-      // Without a listing every spec client has a clientId: Describe tells whether it exists.
-      const match = listed ? matchClient(declared, listed) : { clientId: declared.spec.clientId ?? "" };
+    matches.map(async ({ declared, match }): Promise<PlanEntry> => {
       if (listed && declared.spec.clientId === undefined) {
         // Clients a spec names, even ambiguously, are not "unmanaged".
         for (const c of listed) if (c.clientName === declared.spec.clientName) named.add(c.clientId);
@@ -137,6 +148,11 @@ async function planPool(group: PoolGroup, { port, listUnmanaged, mode, tick }: P
         return { declared, plan: errorPlan(declared, match.error, group.region) };
       }
       matched.add(match.clientId);
+      const clash = twice.get(declared);
+      if (clash) {
+        tick();
+        return { declared, plan: errorPlan(declared, clash, group.region, match.clientId) };
+      }
       const entry = await readAndPlan(declared, match.clientId, group, port, mode);
       tick();
       return entry;

@@ -4,7 +4,8 @@ import { FIELDS } from "../model/fields.js";
 import type { ClientSummary, LiveClient } from "../model/live.js";
 import { normalize } from "../model/normalize.js";
 import { desiredConfig } from "../model/request.js";
-import { checkMergedRules } from "../model/rules.js";
+import { checkMergedRules, type Violation } from "../model/rules.js";
+import type { ClientSpec } from "../model/types.js";
 import type { DeclaredClient } from "../specfile/load.js";
 import { diffClient } from "./diff.js";
 import { fingerprint } from "./fingerprint.js";
@@ -50,6 +51,36 @@ export function matchClient(declared: DeclaredClient, live: readonly ClientSumma
   };
 }
 
+/** A spec client with the live client it resolved to. */
+export type Claim = { declared: DeclaredClient; clientId: string; liveName?: string | undefined };
+
+function place(d: DeclaredClient): string {
+  return `${d.source.file}:${d.source.line}:${d.source.column}`;
+}
+
+/**
+ * Spec clients that resolve to the same live client (one by clientName, another by clientId):
+ * two specs would overwrite each other on every apply, so each is an error naming the others.
+ */
+export function claimedTwice(claims: readonly Claim[]): Map<DeclaredClient, PlanError> {
+  const byId = new Map<string, Claim[]>();
+  for (const c of claims) byId.set(c.clientId, [...(byId.get(c.clientId) ?? []), c]);
+  const out = new Map<DeclaredClient, PlanError>();
+  for (const [clientId, same] of byId) {
+    if (same.length < 2) continue;
+    const name = same.find((c) => c.liveName !== undefined)?.liveName;
+    const live = `live client ${clientId}${name !== undefined ? ` ("${name}")` : ""}`;
+    for (const c of same) {
+      const others = same.filter((o) => o !== c).map((o) => place(o.declared));
+      out.set(c.declared, {
+        code: "ClientSpecifiedTwice",
+        message: `this spec and the one at ${others.join(", ")} both resolve to ${live}; a live client takes one spec only, so neither is changed: keep one of them`,
+      });
+    }
+  }
+  return out;
+}
+
 export function specFingerprint(declared: DeclaredClient): string {
   return fingerprint({ userPoolId: declared.userPoolId, spec: declared.spec });
 }
@@ -81,6 +112,14 @@ export function errorPlan(
   clientId?: string,
 ): ErrorEntry {
   return { ...base(declared, region), ...(clientId ? { clientId } : {}), action: "error", error };
+}
+
+/** A rule's message, saying so when the value at fault is the live one, which the spec does not set. */
+function liveOrSpec(v: Violation, spec: ClientSpec): string {
+  const field = v.pointer.split("/")[1] ?? "";
+  return field !== "" && !Object.hasOwn(spec, field)
+    ? `${v.message} (${field} is the live value: the spec does not set it)`
+    : v.message;
 }
 
 /**
@@ -126,7 +165,7 @@ export function planClient(
     hasSecret: live.hasSecret,
   });
   if (violations.length > 0) {
-    const message = violations.map((v) => v.message).join("; ");
+    const message = violations.map((v) => liveOrSpec(v, declared.spec)).join("; ");
     return failEntry(entry, {
       code: "InvalidConfiguration",
       message: `the configuration that would be sent breaks AWS's rules: ${message}`,

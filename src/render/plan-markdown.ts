@@ -8,7 +8,16 @@ import type { Change, ClientPlan, ErrorEntry, Plan, ReportMode, Risk, UpdateEntr
 import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
 import { cell, code, fenceSafe } from "./markdown.js";
 import { summaryLine } from "./plan-text.js";
-import { changeLines, clientLabel, plural, riskSummary, showSide } from "./values.js";
+import {
+  changeLines,
+  clientLabel,
+  errorGroups,
+  groupLabel,
+  groupPlaces,
+  plural,
+  riskSummary,
+  showSide,
+} from "./values.js";
 
 /** GitHub refuses comments over 65,536 characters; stay under with room for a note. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -153,17 +162,13 @@ function notesSection(plan: Plan): string[] {
   return notes.flatMap((n) => [`> ${cell(n)}`, ""]);
 }
 
-function errorTable(errors: readonly ErrorEntry[]): string[] {
-  if (errors.length === 0) return [];
-  return [
-    "| | Client | Error | Spec |",
-    "|---|---|---|---|",
-    ...errors.map(
-      (c) =>
-        `| ❌ | ${cell(clientLabel(c))} | ${cell(`${c.error.code}: ${c.error.message}`)} | ${where(c)} |`,
-    ),
-    "",
-  ];
+const ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
+
+/** One row per group of clients with the same error (a pool's listing failed: one row). */
+function errorRow(group: readonly ErrorEntry[]): string {
+  const [c] = group;
+  if (!c) return "";
+  return `| ❌ | ${cell(groupLabel(group))} | ${cell(`${c.error.code}: ${c.error.message}`)} | ${code(groupPlaces(group))} |\n`;
 }
 
 function unmanagedSection(plan: Plan): Section[] {
@@ -178,36 +183,72 @@ function unmanagedSection(plan: Plan): Section[] {
   return [{ text, clients: 0 }];
 }
 
-function cutNote(leftOut: number, total: number, hint: string | undefined): string {
-  const what =
-    leftOut > 0
-      ? `${leftOut} of ${plural(total, "changed client")} ${leftOut === 1 ? "is" : "are"} left out`
-      : "the list of unmanaged clients is left out";
-  return `> ✂️ **This report is cut to stay under GitHub's size limit: ${what}.**${hint ? ` ${hint}` : ""}\n\n`;
+/** A piece of the report after its summary, and what it shows (for the note when it is cut). */
+type Piece = { text: string; errors: number; clients: number; review: boolean; unmanaged: boolean };
+
+const NONE = { errors: 0, clients: 0, review: false, unmanaged: false };
+
+function pieces(plan: Plan, updates: readonly UpdateEntry[], mode: ReportMode): Piece[] {
+  const groups = errorGroups(plan.clients);
+  const review = riskSection(plan);
+  return [
+    // The table opens before its first row and closes (a blank line) after its last.
+    ...groups.map((g, i) => ({
+      ...NONE,
+      text: `${i === 0 ? ERROR_TABLE : ""}${errorRow(g)}${i === groups.length - 1 ? "\n" : ""}`,
+      errors: g.length,
+    })),
+    ...(review.length > 0 ? [{ ...NONE, text: `${review.join("\n")}\n`, review: true }] : []),
+    ...changeSections(updates, mode).map((s) => ({ ...NONE, text: `${s.text}\n`, clients: s.clients })),
+    ...unmanagedSection(plan).map((s) => ({ ...NONE, text: `${s.text}\n`, unmanaged: true })),
+  ];
 }
 
+/** The first screen's note: what is left out, and where the whole report is. */
+function cutNote(left: readonly Piece[], changed: number, hint: string | undefined): string {
+  const errors = left.reduce((n, p) => n + p.errors, 0);
+  const clients = left.reduce((n, p) => n + p.clients, 0);
+  const parts = [
+    ...(errors > 0 ? [`${plural(errors, "client")} in error`] : []),
+    ...(left.some((p) => p.review) ? ["the security review"] : []),
+    ...(clients > 0 ? [`${clients} of ${plural(changed, "changed client")}`] : []),
+    ...(left.some((p) => p.unmanaged) ? ["the list of unmanaged clients"] : []),
+  ];
+  const what = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "");
+  return `> ✂️ **This report is cut to stay under GitHub's size limit; left out: ${what}.**${hint ? ` ${hint}` : ""}\n\n`;
+}
+
+/**
+ * Summary and notes first, then the errors (table rows), the security review and the changed
+ * clients; what does not fit GitHub's limit is cut, rows as well as sections, and the first screen
+ * says what was left out.
+ */
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
   const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
   const updates = plan.clients.filter((c): c is UpdateEntry => c.action === "update");
-  const errors = plan.clients.filter((c): c is ErrorEntry => c.action === "error");
-  const top = `${[`### ${title}`, "", `**${summaryLine(plan, options.mode)}**${unmanaged}`, ""].join("\n")}\n`;
-  const restLines = [...notesSection(plan), ...errorTable(errors), ...riskSection(plan)];
-  const rest = restLines.length > 0 ? `${restLines.join("\n")}\n` : "";
-  const sections = [...changeSections(updates, options.mode), ...unmanagedSection(plan)];
-
-  const whole = `${top}${rest}${sections.map((s) => `${s.text}\n`).join("")}`;
+  const head = [
+    `### ${title}`,
+    "",
+    `**${summaryLine(plan, options.mode)}**${unmanaged}`,
+    "",
+    ...notesSection(plan),
+  ];
+  const top = `${head.join("\n")}\n`;
+  const all = pieces(plan, updates, options.mode);
+  const whole = `${top}${all.map((p) => p.text).join("")}`;
   if (whole.length <= limit) return whole;
-  // The note goes on the first screen; reserve room for its longest form.
-  const room =
-    limit - top.length - rest.length - cutNote(updates.length, updates.length, options.fullPlanHint).length;
+  // Room for the note in its longest form (everything left out), and for closing a cut table.
+  const room = limit - top.length - cutNote(all, updates.length, options.fullPlanHint).length - 1;
   let body = "";
-  let shown = 0;
-  for (const s of sections) {
-    if (body.length + s.text.length + 1 > room) break;
-    body += `${s.text}\n`;
-    shown += s.clients;
+  let kept = 0;
+  for (const p of all) {
+    if (body.length + p.text.length > room) break;
+    body += p.text;
+    kept++;
   }
-  return `${top}${cutNote(updates.length - shown, updates.length, options.fullPlanHint)}${rest}${body}`;
+  // Cut between two error rows: the table still ends before what follows.
+  const closeTable = kept > 0 && (all[kept]?.errors ?? 0) > 0 ? "\n" : "";
+  return `${top}${cutNote(all.slice(kept), updates.length, options.fullPlanHint)}${body}${closeTable}`;
 }

@@ -2,6 +2,7 @@
 
 import { formatDiagnostic } from "../specfile/diagnostics.js";
 import type { ValidationReport } from "../specfile/report.js";
+import { visible } from "../text.js";
 import { plural } from "./values.js";
 
 export function renderValidationText(report: ValidationReport): string {
@@ -9,7 +10,7 @@ export function renderValidationText(report: ValidationReport): string {
   const files = plural(report.files, "file");
   const skipped =
     report.skipped.length > 0
-      ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${report.skipped.join(", ")}.`
+      ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${visible(report.skipped.join(", "))}.`
       : "";
   lines.push(
     report.valid

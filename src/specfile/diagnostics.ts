@@ -1,4 +1,6 @@
 /** A problem found in a spec file, with where it is. */
+import { visible } from "../text.js";
+
 export type Diagnostic = {
   file: string;
   line: number;
@@ -33,10 +35,10 @@ export function pointerToPath(pointer: string): string {
   return out;
 }
 
-/** `FILE:LINE:COLUMN: message (path)`, the form editors and CI annotate. */
+/** `FILE:LINE:COLUMN: message (path)`, the form editors and CI annotate; hidden characters shown. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.path ? ` (${d.path})` : "";
-  return `${d.file}:${d.line}:${d.column}: ${d.message}${where}`;
+  return visible(`${d.file}:${d.line}:${d.column}: ${d.message}${where}`);
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

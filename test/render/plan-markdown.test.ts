@@ -133,7 +133,7 @@ describe("renderPlanMarkdown", () => {
     expect(kept).toBeGreaterThan(0);
     const firstScreen = cut.split("\n").slice(0, 5).join("\n");
     expect(firstScreen).toContain(
-      `> ✂️ **This report is cut to stay under GitHub's size limit: ${5 - kept} of 5 changed clients ${5 - kept === 1 ? "is" : "are"} left out.** ${hint}`,
+      `> ✂️ **This report is cut to stay under GitHub's size limit; left out: ${5 - kept} of 5 changed clients and the list of unmanaged clients.** ${hint}`,
     );
     // What is kept is the whole report's sections from the beginning, cut between sections.
     const body = cut.slice(cut.indexOf("<details"));
@@ -142,7 +142,7 @@ describe("renderPlanMarkdown", () => {
 
     // Only the unmanaged list left out.
     const listOnly = renderPlanMarkdown(plan, { mode: "plan", limit: whole.length - 10 });
-    expect(listOnly).toContain("the list of unmanaged clients is left out");
+    expect(listOnly).toContain("left out: the list of unmanaged clients.**");
     // A report that fits is never cut, even with no room left for a note it does not need.
     expect(renderPlanMarkdown(plan, { mode: "plan", limit: whole.length })).toBe(whole);
     expect(renderPlanMarkdown(plan, { mode: "plan", limit: whole.length - 1 })).toContain("✂️");
@@ -229,7 +229,7 @@ describe("renderPlanMarkdown for teams", () => {
     expect(shown).toBeGreaterThan(20);
     const firstScreen = md.split("\n").slice(0, 6).join("\n");
     expect(firstScreen).toContain(
-      `> ✂️ **This report is cut to stay under GitHub's size limit: ${400 - shown} of 400 changed clients are left out.** The whole report is in the job summary.`,
+      `> ✂️ **This report is cut to stay under GitHub's size limit; left out: ${400 - shown} of 400 changed clients.** The whole report is in the job summary.`,
     );
   });
 });
