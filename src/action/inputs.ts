@@ -15,6 +15,8 @@ export type ActionInputs = {
   maxChanges: number | undefined;
   failOnDrift: boolean;
   comment: boolean;
+  /** Check updates against their pool's attributes, identity providers, resource servers and tier. */
+  poolChecks: boolean;
   githubToken: string;
 };
 
@@ -66,6 +68,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     maxChanges: max === "" ? undefined : Number(max),
     failOnDrift: booleanInput(get, "fail-on-drift", true),
     comment: booleanInput(get, "comment", true),
+    poolChecks: booleanInput(get, "pool-checks", true),
     githubToken: get("github-token"),
   };
 }

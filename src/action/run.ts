@@ -68,7 +68,7 @@ async function compare(
   ctx: ActionContext,
   connect: Connect,
 ): Promise<Plan> {
-  const options = { connect, defaultRegion: inputs.region ?? ctx.envRegion };
+  const options = { connect, defaultRegion: inputs.region ?? ctx.envRegion, poolChecks: inputs.poolChecks };
   if (inputs.command === "apply")
     return (await applySpecs(specs, { ...options, maxChanges: inputs.maxChanges })).plan;
   return (await planSpecs(specs, options)).plan;

@@ -9,6 +9,7 @@ import {
   type CliCommand,
   OUTPUT_OPTION,
   type ParsedArgs,
+  POOL_CHECK_OPTIONS,
   SELECTOR_OPTIONS,
   stringOption,
   wholeNumberOption,
@@ -46,6 +47,7 @@ export const APPLY: CliCommand = {
     },
     output: OUTPUT_OPTION,
     ...SELECTOR_OPTIONS,
+    ...POOL_CHECK_OPTIONS,
     ...AWS_OPTIONS,
   },
   exitCodes: [

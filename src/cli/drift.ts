@@ -1,7 +1,7 @@
 /** `cognito-gitops drift`. */
 import { planSpecs } from "../commands/plan.js";
 import { hasChanges } from "../plan/model.js";
-import { AWS_OPTIONS, type CliCommand, OUTPUT_OPTION, SELECTOR_OPTIONS } from "./args.js";
+import { AWS_OPTIONS, type CliCommand, OUTPUT_OPTION, POOL_CHECK_OPTIONS, SELECTOR_OPTIONS } from "./args.js";
 import { planOutput, printPlan } from "./print-plan.js";
 import { withSession } from "./session.js";
 
@@ -11,7 +11,7 @@ export const DRIFT: CliCommand = {
   description:
     "The plan's comparison worded as drift: which live clients no longer match their specs, what\n" +
     "changed, and when each was last modified. For scheduled runs.",
-  options: { output: OUTPUT_OPTION, ...SELECTOR_OPTIONS, ...AWS_OPTIONS },
+  options: { output: OUTPUT_OPTION, ...SELECTOR_OPTIONS, ...POOL_CHECK_OPTIONS, ...AWS_OPTIONS },
   exitCodes: ["0  nothing drifted", "1  an error", "2  at least one client drifted"],
   run(args, io) {
     const output = planOutput(args);

@@ -4,7 +4,14 @@ import { dirname, resolve } from "node:path";
 import { planSpecs } from "../commands/plan.js";
 import { hasChanges } from "../plan/model.js";
 import { renderPlanJson } from "../render/plan-json.js";
-import { AWS_OPTIONS, type CliCommand, OUTPUT_OPTION, SELECTOR_OPTIONS, stringOption } from "./args.js";
+import {
+  AWS_OPTIONS,
+  type CliCommand,
+  OUTPUT_OPTION,
+  POOL_CHECK_OPTIONS,
+  SELECTOR_OPTIONS,
+  stringOption,
+} from "./args.js";
 import { planOutput, printPlan } from "./print-plan.js";
 import { withSession } from "./session.js";
 
@@ -23,6 +30,7 @@ export const PLAN: CliCommand = {
     },
     "detailed-exitcode": { type: "boolean", help: "Exit 2 when there are changes (as terraform plan)." },
     ...SELECTOR_OPTIONS,
+    ...POOL_CHECK_OPTIONS,
     ...AWS_OPTIONS,
   },
   exitCodes: [

@@ -58,6 +58,7 @@ export async function withSession(
     defaultRegion: settings.region,
     pools: listOption(args, "pool"),
     clientNames: listOption(args, "client"),
+    poolChecks: args.values["skip-pool-checks"] !== true,
     ...(progress ? { onProgress: progress.update } : {}),
   };
   let shown = progress !== undefined;

@@ -47,14 +47,14 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
   };
   let done = 0;
   const applied = await Promise.all(
-    held.map(async ({ declared, plan: entry, live }): Promise<ClientPlan> => {
+    held.map(async ({ declared, plan: entry, live, pool }): Promise<ClientPlan> => {
       if (entry.action !== "update" || !live) {
         return { ...entry, outcome: { applied: false, converged: entry.action === "no-op", attempts: 0 } };
       }
-      const result = await executeUpdate(declared, entry, live, connect(entry.region), execute);
+      const result = await executeUpdate(declared, entry, live, connect(entry.region), { ...execute, pool });
       options.onProgress?.("update", ++done, updates);
       return result;
     }),
   );
-  return { plan: makePlan(applied, plan.unmanaged) };
+  return { plan: makePlan(applied, plan.unmanaged, plan.warnings) };
 }

@@ -2,10 +2,19 @@
 import type { CognitoPort, Connect } from "../cognito/port.js";
 import { GitopsError, rethrowFatal, summarizeError } from "../errors.js";
 import type { LiveClient } from "../model/live.js";
+import type { PoolContext } from "../model/pool.js";
 import { regionOf } from "../model/region.js";
-import { type ClientPlan, makePlan, type Plan, type PlanError, type UnmanagedClient } from "../plan/model.js";
-import { errorPlan, matchClient, planClient } from "../plan/planner.js";
+import {
+  type ClientPlan,
+  makePlan,
+  type Plan,
+  type PlanError,
+  type PoolWarning,
+  type UnmanagedClient,
+} from "../plan/model.js";
+import { checkAgainstPool, errorPlan, matchClient, planClient } from "../plan/planner.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
+import { type PoolRead, readPoolContext } from "./pool-context.js";
 
 export type PlanOptions = {
   connect: Connect;
@@ -16,12 +25,17 @@ export type PlanOptions = {
   clientNames?: readonly string[];
   /** Called as clients are read (plan) or updated (apply). */
   onProgress?: Progress;
+  /**
+   * Check updates against their pool's own settings (schema attributes, identity providers,
+   * resource servers, tier), read once per pool that has an update. Default true.
+   */
+  poolChecks?: boolean;
 };
 
 export type Progress = (phase: "read" | "update", done: number, total: number) => void;
 
-/** One planned client with what was read for it, so apply can build its request. */
-export type PlanEntry = { declared: DeclaredClient; plan: ClientPlan; live?: LiveClient };
+/** One planned client with what was read for it, so apply can build its request and check it again. */
+export type PlanEntry = { declared: DeclaredClient; plan: ClientPlan; live?: LiveClient; pool?: PoolContext };
 
 export type PlanRun = { plan: Plan; entries: PlanEntry[] };
 
@@ -99,7 +113,26 @@ async function readAndPlan(
   }
 }
 
-async function planPool(group: PoolGroup, port: CognitoPort, listUnmanaged: boolean, tick: () => void) {
+type PoolRun = { listUnmanaged: boolean; poolChecks: boolean; tick: () => void };
+
+/** Checks the pool's updates against its own settings, read once (and only when there is an update). */
+async function checkPool(
+  group: PoolGroup,
+  entries: PlanEntry[],
+  read: Promise<PoolRead> | undefined,
+): Promise<{ entries: PlanEntry[]; warnings: PoolWarning[] }> {
+  if (!read) return { entries, warnings: [] };
+  const { pool, skipped } = await read;
+  const checked = entries.map((e): PlanEntry => {
+    if (e.plan.action !== "update" || !e.live) return e;
+    return { ...e, pool, plan: checkAgainstPool(e.plan, e.declared, e.live, pool) };
+  });
+  const warnings = skipped ? [{ userPoolId: group.userPoolId, region: group.region, ...skipped }] : [];
+  return { entries: checked, warnings };
+}
+
+async function planPool(group: PoolGroup, port: CognitoPort, run: PoolRun) {
+  const { listUnmanaged, tick } = run;
   const list = await listIfNeeded(group, port, listUnmanaged);
   if (list.error) {
     const error = list.error;
@@ -107,8 +140,10 @@ async function planPool(group: PoolGroup, port: CognitoPort, listUnmanaged: bool
       declared,
       plan: errorPlan(declared, error, group.region),
     }));
-    return { entries, unmanaged: [] as UnmanagedClient[] };
+    return { entries, unmanaged: [] as UnmanagedClient[], warnings: [] as PoolWarning[] };
   }
+  // Started by the first update, so it overlaps the remaining client reads.
+  let poolRead: Promise<PoolRead> | undefined;
   const listed = list.listed;
   const matched = new Set<string>();
   const named = new Set<string>();
@@ -126,13 +161,15 @@ async function planPool(group: PoolGroup, port: CognitoPort, listUnmanaged: bool
       }
       matched.add(match.clientId);
       const entry = await readAndPlan(declared, match.clientId, group, port);
+      if (run.poolChecks && entry.plan.action === "update")
+        poolRead ??= readPoolContext(port, group.userPoolId);
       tick();
       return entry;
     }),
   );
   const unmanaged =
     listUnmanaged && listed ? listed.filter((c) => !matched.has(c.clientId) && !named.has(c.clientId)) : [];
-  return { entries, unmanaged };
+  return { ...(await checkPool(group, entries, poolRead)), unmanaged };
 }
 
 /** One port per Region, however often it is asked for: one limiter holds the account's quota. */
@@ -160,16 +197,23 @@ export async function planSpecs(specs: readonly SpecFile[], options: PlanOptions
   const total = groups.reduce((n, g) => n + g.clients.length, 0);
   let done = 0;
   const tick = () => options.onProgress?.("read", ++done, total);
-  const results = await Promise.all(groups.map((g) => planPool(g, portFor(g.region), listUnmanaged, tick)));
+  const poolChecks = options.poolChecks ?? true;
+  const results = await Promise.all(
+    groups.map((g) => planPool(g, portFor(g.region), { listUnmanaged, poolChecks, tick })),
+  );
   const entries = results.flatMap((r) => r.entries);
   entries.sort((a, b) => (specOrder(a) < specOrder(b) ? -1 : specOrder(a) > specOrder(b) ? 1 : 0));
   const unmanaged = results
     .flatMap((r) => r.unmanaged)
     .sort((a, b) => a.userPoolId.localeCompare(b.userPoolId) || a.clientName.localeCompare(b.clientName));
+  const warnings = results
+    .flatMap((r) => r.warnings)
+    .sort((a, b) => a.userPoolId.localeCompare(b.userPoolId));
   return {
     plan: makePlan(
       entries.map((e) => e.plan),
       unmanaged,
+      warnings,
     ),
     entries,
   };

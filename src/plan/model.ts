@@ -43,6 +43,12 @@ export type Change = SetChange | DurationChange | ObjectChange | ScalarChange;
 
 export type PlanError = { code: string; message: string };
 
+/** Worth a reader's attention, never a reason to stop: a client that cannot refresh its tokens. */
+export type PlanWarning = { rule: string; message: string };
+
+/** Something a run could not do for a whole pool, such as the pool checks it had to skip. */
+export type PoolWarning = { userPoolId: string; region: string; code: string; message: string };
+
 /** What apply did for a client. */
 export type ApplyOutcome = {
   /** An update request succeeded. */
@@ -68,6 +74,8 @@ type Planned = {
   specFingerprint: string;
   /** When the live client was last changed (drift reports show it). */
   lastModifiedDate?: string;
+  /** Warnings about the client's configuration (absent when none). */
+  warnings?: PlanWarning[];
   /** Set by apply, on every entry of the plan it returns. */
   outcome?: ApplyOutcome;
 };
@@ -87,6 +95,8 @@ export type Plan = {
   summary: PlanSummary;
   clients: ClientPlan[];
   unmanaged: UnmanagedClient[];
+  /** Warnings about whole pools (pool checks skipped); per-client ones are on the entries. */
+  warnings: PoolWarning[];
 };
 
 /** The same entry as an error: the client is not written. */
@@ -108,8 +118,12 @@ export function summarize(
   };
 }
 
-export function makePlan(clients: ClientPlan[], unmanaged: UnmanagedClient[]): Plan {
-  return { formatVersion: 1, summary: summarize(clients, unmanaged), clients, unmanaged };
+export function makePlan(
+  clients: ClientPlan[],
+  unmanaged: UnmanagedClient[],
+  warnings: PoolWarning[] = [],
+): Plan {
+  return { formatVersion: 1, summary: summarize(clients, unmanaged), clients, unmanaged, warnings };
 }
 
 export function hasChanges(plan: Plan): boolean {

@@ -1,12 +1,14 @@
 /** Spec clients + live clients -> a plan entry per client. Pure: the reading is done by the caller. */
 import { fromApi } from "../model/convert.js";
 import type { ClientSummary, LiveClient } from "../model/live.js";
+import type { PoolContext } from "../model/pool.js";
 import { desiredConfig } from "../model/request.js";
-import { checkMergedRules } from "../model/rules.js";
+import { checkMergedRules, checkSpecRules, type Violation } from "../model/rules.js";
 import type { DeclaredClient } from "../specfile/load.js";
 import { diffClient } from "./diff.js";
 import { fingerprint } from "./fingerprint.js";
-import { type ClientPlan, type ErrorEntry, failEntry, type PlanError } from "./model.js";
+import { type ClientPlan, type ErrorEntry, failEntry, type PlanError, type PlanWarning } from "./model.js";
+import { checkPoolRules } from "./pool-rules.js";
 
 export type Match = { clientId: string } | { error: PlanError };
 
@@ -71,8 +73,28 @@ export function errorPlan(
   return { ...base(declared, region), ...(clientId ? { clientId } : {}), action: "error", error };
 }
 
-/** Compares one spec client with its live client and checks what would be sent. */
-export function planClient(declared: DeclaredClient, live: LiveClient, region: string): ClientPlan {
+function warningsOf(violations: readonly Violation[]): { warnings?: PlanWarning[] } {
+  const warnings = violations
+    .filter((v) => v.severity === "warning")
+    .map((v) => ({ rule: v.rule, message: v.message }));
+  return warnings.length > 0 ? { warnings } : {};
+}
+
+/** The configuration an update would send, in spec form: what every plan-time rule looks at. */
+function mergedSettings(declared: DeclaredClient, live: LiveClient) {
+  return fromApi(desiredConfig(live.config, declared.spec));
+}
+
+/**
+ * Compares one spec client with its live client and checks what would be sent. With `pool`,
+ * an update is also checked against the pool's own settings.
+ */
+export function planClient(
+  declared: DeclaredClient,
+  live: LiveClient,
+  region: string,
+  pool?: PoolContext,
+): ClientPlan {
   const diff = diffClient(declared.spec, live.config);
   const entry: ClientPlan = {
     ...base(declared, region),
@@ -84,23 +106,41 @@ export function planClient(declared: DeclaredClient, live: LiveClient, region: s
     patch: diff.patch,
     action: "no-op",
   };
-  if (diff.changes.length === 0) return entry;
+  // Nothing is sent: the spec's own warnings, as validate shows them.
+  if (diff.changes.length === 0) return { ...entry, ...warningsOf(checkSpecRules(declared.spec)) };
 
-  const violations = checkMergedRules(fromApi(desiredConfig(live.config, declared.spec)), {
-    hasSecret: live.hasSecret,
-  });
-  if (violations.length > 0) {
-    const message = violations.map((v) => v.message).join("; ");
-    return failEntry(entry, {
+  const violations = checkMergedRules(mergedSettings(declared, live), { hasSecret: live.hasSecret });
+  const warned: ClientPlan = { ...entry, ...warningsOf(violations) };
+  const errors = violations.filter((v) => v.severity === "error");
+  if (errors.length > 0) {
+    const message = errors.map((v) => v.message).join("; ");
+    return failEntry(warned, {
       code: "InvalidConfiguration",
       message: `the configuration that would be sent breaks AWS's rules: ${message}`,
     });
   }
   if (live.unknownMembers.length > 0) {
-    return failEntry(entry, {
+    return failEntry(warned, {
       code: "UnknownLiveField",
       message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`,
     });
   }
-  return { ...entry, action: "update" };
+  const update: ClientPlan = { ...warned, action: "update" };
+  return pool ? checkAgainstPool(update, declared, live, pool) : update;
+}
+
+/** An update checked against its pool's own settings: a mismatch makes it an error entry. */
+export function checkAgainstPool(
+  entry: ClientPlan,
+  declared: DeclaredClient,
+  live: LiveClient,
+  pool: PoolContext,
+): ClientPlan {
+  if (entry.action !== "update") return entry;
+  const violations = checkPoolRules(mergedSettings(declared, live), pool);
+  if (violations.length === 0) return entry;
+  return failEntry(entry, {
+    code: "PoolMismatch",
+    message: `the configuration that would be sent does not fit its user pool: ${violations.map((v) => v.message).join("; ")}`,
+  });
 }

@@ -15,6 +15,7 @@ function client(c: ClientPlan): Record<string, unknown> {
     specFingerprint: c.specFingerprint,
     ...(c.lastModifiedDate ? { lastModifiedDate: c.lastModifiedDate } : {}),
     ...(c.action === "error" ? { error: c.error } : {}),
+    ...(c.warnings ? { warnings: c.warnings } : {}),
     ...(c.outcome
       ? { applied: c.outcome.applied, converged: c.outcome.converged, attempts: c.outcome.attempts }
       : {}),
@@ -30,6 +31,7 @@ export function planToJson(plan: Plan, stats?: RunStats): Record<string, unknown
     summary: plan.summary,
     clients: plan.clients.map(client),
     unmanaged: plan.unmanaged,
+    warnings: plan.warnings,
     ...(stats ? { calls: stats.calls, throttled: stats.throttled } : {}),
   };
 }

@@ -50,6 +50,17 @@ function errorTable(errors: readonly ErrorEntry[]): string[] {
   ];
 }
 
+function warningTable(plan: Plan): string[] {
+  const rows = [
+    ...plan.clients.flatMap((c) =>
+      (c.warnings ?? []).map((w) => `| ⚠️ | ${cell(clientLabel(c))} | ${cell(w.message)} | ${where(c)} |`),
+    ),
+    ...plan.warnings.map((w) => `| ⚠️ | ${cell(`user pool ${w.userPoolId}`)} | ${cell(w.message)} | |`),
+  ];
+  if (rows.length === 0) return [];
+  return ["| | Client | Warning | Spec |", "|---|---|---|---|", ...rows, ""];
+}
+
 function unmanagedSection(plan: Plan): string[] {
   if (plan.unmanaged.length === 0) return [];
   return [
@@ -74,6 +85,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
     `**${summaryLine(plan, options.mode)}**${unmanaged}`,
     "",
     ...errorTable(errors),
+    ...warningTable(plan),
   ];
   const sections = [
     ...plan.clients.filter((c) => c.action === "update").map((c) => clientDetails(c, options.mode)),

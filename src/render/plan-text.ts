@@ -7,14 +7,22 @@ export type TextOptions = { color: boolean; mode: ReportMode };
 const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
 type Paint = (code: keyof typeof CODES, text: string) => string;
 
+/** How many warnings a plan carries: per client, and per pool. */
+export function warningCount(plan: Plan): number {
+  return plan.clients.reduce((n, c) => n + (c.warnings?.length ?? 0), 0) + plan.warnings.length;
+}
+
 /** The closing line, also used as the Action's `summary` output. */
 export function summaryLine(plan: Plan, mode: ReportMode = "plan"): string {
   const s = plan.summary;
-  if (mode === "apply") return `Apply: ${s.update} updated, ${s.noOp} in sync, ${plural(s.error, "error")}.`;
+  const n = warningCount(plan);
+  const warnings = n > 0 ? `, ${plural(n, "warning")}` : "";
+  if (mode === "apply")
+    return `Apply: ${s.update} updated, ${s.noOp} in sync, ${plural(s.error, "error")}${warnings}.`;
   if (mode === "drift") {
-    return `Drift: ${plural(s.update, "client")} drifted, ${s.noOp} in sync, ${plural(s.error, "error")}.`;
+    return `Drift: ${plural(s.update, "client")} drifted, ${s.noOp} in sync, ${plural(s.error, "error")}${warnings}.`;
   }
-  return `Plan: ${s.update} to update, ${s.noOp} in sync, ${plural(s.error, "error")}.`;
+  return `Plan: ${s.update} to update, ${s.noOp} in sync, ${plural(s.error, "error")}${warnings}.`;
 }
 
 function updateVerb(c: ClientPlan, mode: ReportMode): string {
@@ -24,16 +32,28 @@ function updateVerb(c: ClientPlan, mode: ReportMode): string {
   return `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`;
 }
 
+function warningLines(c: ClientPlan, paint: Paint): string[] {
+  return (c.warnings ?? []).map((w) => paint("yellow", `    warning: ${w.message}`));
+}
+
 function clientLines(c: ClientPlan, mode: ReportMode, paint: Paint): string[] {
   const where = `${c.source.file}:${c.source.line}`;
   if (c.action === "error") {
     return [
       `${paint("red", "!")} ${paint("bold", clientLabel(c))} (${where})`,
       paint("red", `    ${c.error.code}: ${c.error.message}`),
+      ...warningLines(c, paint),
       "",
     ];
   }
-  if (c.action !== "update") return [];
+  if (c.action !== "update") {
+    if (!c.warnings) return [];
+    return [
+      `${paint("yellow", "=")} ${paint("bold", clientLabel(c))} is in sync (${where})`,
+      ...warningLines(c, paint),
+      "",
+    ];
+  }
   const since = mode === "drift" && c.lastModifiedDate ? `, last modified ${c.lastModifiedDate}` : "";
   const out = [
     `${paint("yellow", "~")} ${paint("bold", clientLabel(c))} ${updateVerb(c, mode)} (${where}${since})`,
@@ -45,7 +65,7 @@ function clientLines(c: ClientPlan, mode: ReportMode, paint: Paint): string[] {
       out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
     }
   }
-  out.push("");
+  out.push(...warningLines(c, paint), "");
   return out;
 }
 
@@ -53,7 +73,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   const paint: Paint = (code, text) => (options.color ? `\u001b[${CODES[code]}m${text}\u001b[0m` : text);
   const out = plan.clients.flatMap((c) => clientLines(c, options.mode, paint));
   const inSync = plan.clients.filter((c) => c.action === "no-op");
-  if (inSync.length > 0 && out.length === 0) {
+  if (inSync.length > 0 && plan.clients.every((c) => c.action === "no-op")) {
     const done = options.mode === "apply" ? "Nothing to do" : "No changes";
     out.push(`${done}: every managed client matches its spec.`, "");
   }
@@ -64,6 +84,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       out.push(paint("dim", `    ${u.clientName} (${u.clientId}) in ${u.userPoolId}`));
     out.push("");
   }
+  for (const w of plan.warnings) out.push(paint("yellow", `warning: ${w.message}`), "");
   out.push(summaryLine(plan, options.mode));
   return `${out.join("\n")}\n`;
 }

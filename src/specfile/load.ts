@@ -2,7 +2,7 @@
 import { DURATION_FIELDS } from "../model/fields.js";
 import { checkSpecRules } from "../model/rules.js";
 import type { ClientSpec, SpecDocument } from "../model/types.js";
-import { type Diagnostic, diagnostic, pointerToPath } from "./diagnostics.js";
+import { type Diagnostic, diagnostic, pointerToPath, type Severity } from "./diagnostics.js";
 import { checkSchema, type SchemaProblem } from "./schema-check.js";
 import { parseYaml } from "./yaml.js";
 
@@ -36,14 +36,20 @@ function brokenKeys(problems: readonly SchemaProblem[], index: number): Set<stri
   return broken as Set<string>;
 }
 
-/** Checks one file. `spec` is set when the file has no error. */
+/** Checks one file. `spec` is set when the file has no error (warnings allowed). */
 export function loadSpecFile(file: string, bytes: Uint8Array): LoadResult {
   const parsed = parseYaml(file, bytes);
   if (!parsed.ok) return { file, spec: undefined, diagnostics: parsed.errors };
   const { value, positions } = parsed;
-  const at = (pointer: string, prefer: "key" | "value", rule: string, message: string): Diagnostic => {
+  const at = (
+    pointer: string,
+    prefer: "key" | "value",
+    rule: string,
+    message: string,
+    severity: Severity = "error",
+  ): Diagnostic => {
     const { line, column } = positions.locate(pointer, prefer);
-    return diagnostic(file, line, column, pointerToPath(pointer), rule, message);
+    return diagnostic(file, line, column, pointerToPath(pointer), rule, message, severity);
   };
 
   const problems = checkSchema(value);
@@ -56,10 +62,11 @@ export function loadSpecFile(file: string, bytes: Uint8Array): LoadResult {
     const broken = brokenKeys(problems, i);
     const sound = Object.fromEntries(Object.entries(client).filter(([k]) => !broken.has(k))) as ClientSpec;
     for (const v of checkSpecRules(sound, client)) {
-      diagnostics.push(at(`/clients/${i}${v.pointer}`, "value", v.rule, v.message));
+      diagnostics.push(at(`/clients/${i}${v.pointer}`, "value", v.rule, v.message, v.severity));
     }
   });
-  if (diagnostics.length > 0) return { file, spec: undefined, diagnostics };
+  // Warnings leave the file valid.
+  if (diagnostics.some((d) => d.severity === "error")) return { file, spec: undefined, diagnostics };
 
   const spec = doc as SpecDocument;
   return {

@@ -13,6 +13,7 @@ describe("parseInputs", () => {
       maxChanges: undefined,
       failOnDrift: true,
       comment: true,
+      poolChecks: true,
       githubToken: "",
     });
   });
@@ -31,6 +32,7 @@ describe("parseInputs", () => {
         command: "drift",
         "fail-on-drift": "False",
         comment: "TRUE",
+        "pool-checks": "false",
         "max-changes": "0",
         region: "eu-west-1",
       }),
@@ -39,6 +41,7 @@ describe("parseInputs", () => {
       command: "drift",
       failOnDrift: false,
       comment: true,
+      poolChecks: false,
       maxChanges: 0,
       region: "eu-west-1",
     });
