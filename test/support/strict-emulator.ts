@@ -1,11 +1,21 @@
-// A strict Amazon Cognito emulator for tests: the five user pool / app client operations the project
+// A strict Amazon Cognito emulator for tests: the user pool and app client operations the project
 // needs, over the AWS JSON 1.1 protocol the AWS SDK v3 speaks, with AWS's replace-on-omit update
-// semantics, AWS's validation errors, read-only members (including a secret) and switchable faults.
+// semantics, AWS's validation errors (including those that depend on the pool's schema, tier,
+// identity providers and resource servers), read-only members (including a secret) and switchable faults.
 // See /work/shared/design.md, "Emulators for tests".
 import { randomInt, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import {
+  checkAgainstPool,
+  createProvider,
+  createResourceServer,
+  type PoolResources,
+  page,
+  poolResources,
+  type Tier,
+} from "./strict-emulator-pools.js";
 import {
   EmulatorError,
   invalid,
@@ -30,6 +40,8 @@ export type Fault = {
   accountReadRate?: number;
   accountWriteRate?: number;
   poolOperationRate?: number;
+  /** Operations answered with AccessDeniedException, as for a role without that IAM action. */
+  accessDenied?: Set<string>;
 };
 
 export type RecordedCall = {
@@ -44,7 +56,11 @@ export interface StrictEmulator {
   endpoint: string;
   calls: RecordedCall[];
   faults: Fault;
-  createPool(name: string, region?: string): string;
+  createPool(name: string, region?: string, options?: PoolOptions): string;
+  /** Configures an identity provider in a pool (for social ones, the name is the type: Google...). */
+  addIdentityProvider(poolId: string, name: string, type?: string): void;
+  /** Adds a resource server with these scope names. */
+  addResourceServer(poolId: string, identifier: string, scopes: readonly string[]): void;
   createClient(poolId: string, input: Record<string, unknown>): { ClientId: string; ClientSecret?: string };
   rawClient(poolId: string, clientId: string): Record<string, unknown>;
   /** Simulates a console edit, or a field a newer AWS has: merges members into the stored client without validation. */
@@ -54,7 +70,16 @@ export interface StrictEmulator {
   close(): Promise<void>;
 }
 
-type Pool = { Id: string; Name: string; Arn: string; CreationDate: number; clients: Map<string, Json> };
+/** Custom attribute names (without `custom:`) and the tier (default ESSENTIALS, as AWS's since 2024). */
+export type PoolOptions = { customAttributes?: readonly string[]; tier?: Tier };
+
+type Pool = PoolResources & {
+  Id: string;
+  Name: string;
+  Arn: string;
+  CreationDate: number;
+  clients: Map<string, Json>;
+};
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 const CLIENT_OPERATIONS: Partial<Record<string, "read" | "write">> = {
@@ -62,6 +87,21 @@ const CLIENT_OPERATIONS: Partial<Record<string, "read" | "write">> = {
   DescribeUserPoolClient: "read",
   CreateUserPoolClient: "write",
   UpdateUserPoolClient: "write",
+};
+/** Pool operations a role may be denied; the client operations also count, see accessDenied. */
+const POOL_MEMBERS: Record<string, readonly string[]> = {
+  DescribeUserPool: ["UserPoolId"],
+  ListIdentityProviders: ["UserPoolId", "MaxResults", "NextToken"],
+  ListResourceServers: ["UserPoolId", "MaxResults", "NextToken"],
+  CreateIdentityProvider: [
+    "UserPoolId",
+    "ProviderName",
+    "ProviderType",
+    "ProviderDetails",
+    "AttributeMapping",
+    "IdpIdentifiers",
+  ],
+  CreateResourceServer: ["UserPoolId", "Identifier", "Name", "Scopes"],
 };
 const CREATE_MEMBERS = ["UserPoolId", "GenerateSecret", "ClientSecret", ...UPDATABLE_MEMBERS];
 const UPDATE_MEMBERS = ["UserPoolId", "ClientId", ...UPDATABLE_MEMBERS];
@@ -87,7 +127,29 @@ export async function startStrictEmulator(
     endpoint: "",
     calls,
     faults: options.faults ?? {},
-    createPool,
+    createPool: (name, region, options = {}) =>
+      createPool(
+        {
+          PoolName: name,
+          ...(options.tier ? { UserPoolTier: options.tier } : {}),
+          Schema: (options.customAttributes ?? []).map((Name) => ({ Name, AttributeDataType: "String" })),
+        },
+        region,
+      ),
+    addIdentityProvider: (poolId, name, type = name) => {
+      createProvider(
+        getPool(poolId),
+        { ProviderName: name, ProviderType: type, ProviderDetails: {} },
+        seconds(),
+      );
+    },
+    addResourceServer: (poolId, identifier, scopes) => {
+      createResourceServer(getPool(poolId), {
+        Identifier: identifier,
+        Name: identifier,
+        Scopes: scopes.map((ScopeName) => ({ ScopeName, ScopeDescription: ScopeName })),
+      });
+    },
     createClient: (poolId, input) => {
       const client = createClientIn(getPool(poolId), input);
       return client.ClientSecret === undefined
@@ -109,12 +171,27 @@ export async function startStrictEmulator(
     close: () => Promise.resolve(),
   };
 
-  function createPool(name: string, region = "us-east-1"): string {
+  /** CreateUserPool: PoolName, and the Schema (custom attributes) and UserPoolTier app clients depend on. */
+  function createPool(input: Json, region = "us-east-1"): string {
+    const name = requireString(input, "PoolName");
     if (name.length < 1 || name.length > 128) throw invalid("PoolName must be 1-128 characters.");
+    const resources = poolResources(input);
     const id = `${region}_${randomText(9, `${ALNUM}ABCDEFGHIJKLMNOPQRSTUVWXYZ`)}`;
     const Arn = `arn:aws:cognito-idp:${region}:123456789012:userpool/${id}`;
-    pools.set(id, { Id: id, Name: name, Arn, CreationDate: seconds(), clients: new Map() });
+    pools.set(id, { ...resources, Id: id, Name: name, Arn, CreationDate: seconds(), clients: new Map() });
     return id;
+  }
+
+  function describePool(pool: Pool): Json {
+    return {
+      Id: pool.Id,
+      Name: pool.Name,
+      Arn: pool.Arn,
+      CreationDate: pool.CreationDate,
+      LastModifiedDate: pool.CreationDate,
+      UserPoolTier: pool.tier,
+      SchemaAttributes: pool.schema.map((Name) => ({ Name, AttributeDataType: "String" })),
+    };
   }
 
   function getPool(poolId: string): Pool {
@@ -146,6 +223,7 @@ export async function startStrictEmulator(
     if (pool.clients.size >= 1000)
       throw new EmulatorError("LimitExceededException", "At most 1000 app clients.");
     const settings = normaliseSettings(input, { hasSecret: secret !== undefined });
+    checkAgainstPool(pool, pool.Id, settings);
     const at = seconds();
     const client: Json = { UserPoolId: pool.Id, ClientId: randomText(26, ALNUM), ...settings };
     if (secret !== undefined) client.ClientSecret = secret;
@@ -172,6 +250,7 @@ export async function startStrictEmulator(
       hasSecret: old.ClientSecret !== undefined,
       keepName: old.ClientName as string,
     });
+    checkAgainstPool(pool, pool.Id, settings);
     const client: Json = {};
     for (const key of READ_ONLY_MEMBERS) if (old[key] !== undefined) client[key] = old[key];
     Object.assign(client, settings, { LastModifiedDate: seconds() });
@@ -207,14 +286,15 @@ export async function startStrictEmulator(
 
   function dispatch(operation: string, input: Json, region: string): Json {
     switch (operation) {
-      case "CreateUserPool": {
-        const id = createPool(requireString(input, "PoolName"), region);
-        const pool = getPool(id);
-        const at = pool.CreationDate;
-        return {
-          UserPool: { Id: id, Name: pool.Name, Arn: pool.Arn, CreationDate: at, LastModifiedDate: at },
-        };
-      }
+      case "CreateUserPool":
+        rejectUnknownMembers(input, ["PoolName", "Schema", "UserPoolTier"], operation);
+        return { UserPool: describePool(getPool(createPool(input, region))) };
+      case "DescribeUserPool":
+      case "ListIdentityProviders":
+      case "ListResourceServers":
+      case "CreateIdentityProvider":
+      case "CreateResourceServer":
+        return poolOperation(operation, input);
       case "CreateUserPoolClient":
         return { UserPoolClient: createClientIn(getPool(requireString(input, "UserPoolId")), input) };
       case "DescribeUserPoolClient": {
@@ -228,6 +308,28 @@ export async function startStrictEmulator(
         return { UserPoolClient: updateClient(input) };
       default:
         throw new EmulatorError("UnknownOperationException", `Operation ${operation} is not emulated.`);
+    }
+  }
+
+  function poolOperation(operation: string, input: Json): Json {
+    rejectUnknownMembers(input, POOL_MEMBERS[operation] ?? [], operation);
+    const pool = getPool(requireString(input, "UserPoolId"));
+    switch (operation) {
+      case "DescribeUserPool":
+        return { UserPool: describePool(pool) };
+      case "ListIdentityProviders": {
+        const { items, next } = page([...pool.providers.values()], input, pool.Id, 60);
+        return { Providers: items, ...(next ? { NextToken: next } : {}) };
+      }
+      case "ListResourceServers": {
+        const servers = [...pool.resourceServers.values()].map((r) => ({ ...r, UserPoolId: pool.Id }));
+        const { items, next } = page(servers, input, pool.Id, 50);
+        return { ResourceServers: items, ...(next ? { NextToken: next } : {}) };
+      }
+      case "CreateIdentityProvider":
+        return { IdentityProvider: { ...createProvider(pool, input, seconds()), UserPoolId: pool.Id } };
+      default:
+        return { ResourceServer: { ...createResourceServer(pool, input), UserPoolId: pool.Id } };
     }
   }
 
@@ -245,6 +347,12 @@ export async function startStrictEmulator(
   }
 
   function injectFaults(operation: string, input: Json): void {
+    if (emulator.faults.accessDenied?.has(operation)) {
+      throw new EmulatorError(
+        "AccessDeniedException",
+        `User: arn:aws:sts::123456789012:assumed-role/plan/ci is not authorized to perform: cognito-idp:${operation}`,
+      );
+    }
     const category = CLIENT_OPERATIONS[operation];
     if (category === undefined) return;
     const { faults } = emulator;
