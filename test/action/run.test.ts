@@ -60,7 +60,12 @@ afterEach(() => emu.close());
 describe("plan", () => {
   it("exits 0 with changes, writes the Markdown plan to the job summary, sets every output and a notice", async () => {
     const web = emu.createClient(pool, WEB);
-    const api = emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    const api = emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/new") });
 
     const r = await run(dir);
@@ -96,7 +101,12 @@ describe("plan", () => {
 
   it("reports no changes as has-changes false and an empty list", async () => {
     emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/cb") });
 
     const r = await run(dir);
@@ -172,7 +182,12 @@ describe("plan", () => {
 
   it("reads several paths, separated by newlines or spaces", async () => {
     emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const a = specDir({
       "web.yaml": `userPoolId: ${pool}\nclients:\n  - clientName: web\n    callbackURLs: [https://app.example.com/x]\n`,
     });
@@ -192,7 +207,12 @@ describe("plan", () => {
 describe("drift", () => {
   it("fails when a client drifted, with a warning at its spec line; passes with fail-on-drift false", async () => {
     const web = emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/cb") });
     const inSync = await run(dir, { inputs: { command: "drift" } });
     expect(inSync.code).toBe(0);
@@ -225,7 +245,12 @@ describe("drift", () => {
 describe("apply", () => {
   it("on push updates the client that differs, verifies it, and saves the outcome in the JSON plan", async () => {
     const web = emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/new") });
 
     const r = await run(dir, { inputs: { command: "apply" }, eventName: "push" });
@@ -272,7 +297,12 @@ describe("apply", () => {
 
   it("refuses the whole apply, before any write, above max-changes; plan warns", async () => {
     emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({
       "pool.yaml": poolYaml("https://app.example.com/new", ["    accessTokenValidity: 3"]),
     });

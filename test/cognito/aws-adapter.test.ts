@@ -31,6 +31,8 @@ describe("the AWS SDK adapter", () => {
       GenerateSecret: true,
       CallbackURLs: ["https://b.example.com", "https://a.example.com"],
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
     });
     expect(ClientSecret).toBeTruthy();
     const a = adapter();

@@ -192,7 +192,11 @@ describe("plan against cognito-local", () => {
     expect(text.stdout).toContain("~ callback (");
     expect(text.stdout).toContain("      - https://evil.example.com/cb");
     expect(text.stdout).toContain("      + https://app.example.com/alt");
-    expect(text.stdout).toMatch(/^Plan: 4 to update, 2 in sync, 2 errors\.$/m);
+    // cognito-local has no ListIdentityProviders or ListResourceServers: those checks are skipped, once for the pool.
+    expect(text.stdout).toMatch(/^Plan: 4 to update, 2 in sync, 2 errors, 1 warning\.$/m);
+    expect(
+      text.stdout.match(/^warning: pool checks skipped for user pool .*ListIdentityProviders failed/gm),
+    ).toHaveLength(1);
     expect(text.stdout).not.toContain("\u001b["); // no colour without a terminal
     const tty = await runInProcess(["plan", ...flags()], { cwd: dir, env, isTTY: true });
     expect(tty.stdout).toContain("\u001b[32m");
@@ -206,7 +210,7 @@ describe("plan against cognito-local", () => {
 
   it("renders Markdown with the summary first and one <details> per changed client", async () => {
     const md = await plan(["--output", "markdown"]);
-    expect(md.stdout.split("\n")[2]).toContain("Plan: 4 to update, 2 in sync, 2 errors.");
+    expect(md.stdout.split("\n")[2]).toContain("Plan: 4 to update, 2 in sync, 2 errors, 1 warning.");
     expect(md.stdout.match(/<details><summary><b>/g)).toHaveLength(4);
     expect(md.stdout).toContain("```diff");
   });
@@ -232,7 +236,7 @@ describe("plan against cognito-local", () => {
     });
     expect(drift.code).toBe(2);
     expect(drift.stdout).toMatch(/~ callback \(\w+\) in \w+ drifted \(pool\.yaml:\d+, last modified \d{4}-/);
-    expect(drift.stdout).toMatch(/^Drift: 1 client drifted, 1 in sync, 0 errors\.$/m);
+    expect(drift.stdout).toMatch(/^Drift: 1 client drifted, 1 in sync, 0 errors, 1 warning\.$/m);
     const clean = await runInProcess(["drift", "--client", "in-sync", ...flags()], { cwd: dir, env });
     expect(clean.code).toBe(0);
   });
