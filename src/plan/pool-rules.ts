@@ -39,10 +39,13 @@ const attributeRule = (field: "readAttributes" | "writeAttributes"): PoolRule =>
       if (attrs.includes(a)) return [];
       const custom = a.startsWith("custom:");
       const same = attrs.filter((x) => x.startsWith("custom:") === custom);
+      // A custom attribute is named with its prefix in an app client: "department" is not "custom:department".
+      const hint =
+        !custom && attrs.includes(`custom:${a}`) ? `; did you mean "custom:${a}"?` : didYouMean(a, attrs);
       return [
         {
           pointer: `/${field}`,
-          message: `${field} entry "${a}" is not an attribute of user pool ${pool.userPoolId}${didYouMean(a, attrs)} (its ${custom ? "custom" : "standard"} attributes: ${names(same)})`,
+          message: `${field} entry "${a}" is not an attribute of user pool ${pool.userPoolId}${hint} (its ${custom ? "custom" : "standard"} attributes: ${names(same)})`,
         },
       ];
     });
