@@ -6,7 +6,9 @@ describe("which failures are worth another attempt", () => {
     expect(isRetryable({ name: "InternalErrorException", $metadata: { httpStatusCode: 500 } })).toBe(true);
     expect(isRetryable({ name: "SomethingElse", $metadata: { httpStatusCode: 503 } })).toBe(true);
     expect(isRetryable({ name: "Unsupported", $metadata: { httpStatusCode: 500 } })).toBe(false);
-    expect(isRetryable({ name: "UnknownOperationException", $metadata: { httpStatusCode: 400 } })).toBe(false);
+    expect(isRetryable({ name: "UnknownOperationException", $metadata: { httpStatusCode: 400 } })).toBe(
+      false,
+    );
     expect(isRetryable({ name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } })).toBe(false);
   });
 });
