@@ -21,6 +21,23 @@ export type PoolResources = {
   providers: Map<string, Provider>;
   resourceServers: Map<string, ResourceServer>;
 };
+export type PoolRecord = PoolResources & { Id: string; Name: string; Arn: string; CreationDate: number };
+
+/** The request members of the pool operations. */
+export const POOL_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  DescribeUserPool: ["UserPoolId"],
+  ListIdentityProviders: ["UserPoolId", "MaxResults", "NextToken"],
+  ListResourceServers: ["UserPoolId", "MaxResults", "NextToken"],
+  CreateIdentityProvider: [
+    "UserPoolId",
+    "ProviderName",
+    "ProviderType",
+    "ProviderDetails",
+    "AttributeMapping",
+    "IdpIdentifiers",
+  ],
+  CreateResourceServer: ["UserPoolId", "Identifier", "Name", "Scopes"],
+};
 
 /** Every user pool has these attributes; custom ones are added as `custom:NAME`. */
 export const STANDARD_ATTRIBUTES: readonly string[] = [
@@ -144,5 +161,39 @@ export function checkAgainstPool(pool: PoolResources, poolId: string, settings: 
       "FeatureUnavailableInTierException",
       "ALLOW_USER_AUTH is not available in the LITE tier of this user pool.",
     );
+  }
+}
+
+/** DescribeUserPool's `UserPool`, as far as app clients depend on it. */
+export function describePool(pool: PoolRecord): Json {
+  return {
+    Id: pool.Id,
+    Name: pool.Name,
+    Arn: pool.Arn,
+    CreationDate: pool.CreationDate,
+    LastModifiedDate: pool.CreationDate,
+    UserPoolTier: pool.tier,
+    SchemaAttributes: pool.schema.map((Name) => ({ Name, AttributeDataType: "String" })),
+  };
+}
+
+/** DescribeUserPool, ListIdentityProviders, ListResourceServers, CreateIdentityProvider, CreateResourceServer. */
+export function poolOperation(operation: string, input: Json, pool: PoolRecord, at: number): Json {
+  switch (operation) {
+    case "DescribeUserPool":
+      return { UserPool: describePool(pool) };
+    case "ListIdentityProviders": {
+      const { items, next } = page([...pool.providers.values()], input, pool.Id, 60);
+      return { Providers: items, ...(next ? { NextToken: next } : {}) };
+    }
+    case "ListResourceServers": {
+      const servers = [...pool.resourceServers.values()].map((r) => ({ ...r, UserPoolId: pool.Id }));
+      const { items, next } = page(servers, input, pool.Id, 50);
+      return { ResourceServers: items, ...(next ? { NextToken: next } : {}) };
+    }
+    case "CreateIdentityProvider":
+      return { IdentityProvider: { ...createProvider(pool, input, at), UserPoolId: pool.Id } };
+    default:
+      return { ResourceServer: { ...createResourceServer(pool, input), UserPoolId: pool.Id } };
   }
 }

@@ -290,6 +290,7 @@ export function normaliseSettings(input: Json, options: { hasSecret: boolean; ke
   const name = optString(input, "ClientName") ?? options.keepName;
   if (name === undefined) throw invalid("1 validation error detected: ClientName must not be null.");
   // Java's \s, as AWS's pattern [\w\s+=,.@-]+ means it: ASCII whitespace only.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: \x0B (vertical tab) is one of Java's \s
   if (!/^[\w \t\n\x0B\f\r+=,.@-]{1,128}$/.test(name)) {
     throw invalid(`ClientName '${name}' must be 1-128 characters matching [\\w\\s+=,.@-]+.`);
   }

@@ -7,12 +7,16 @@ import { randomInt, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { type Fault, FaultInjector } from "./strict-emulator-faults.js";
 import {
   checkAgainstPool,
   createProvider,
   createResourceServer,
-  type PoolResources,
+  describePool,
+  POOL_MEMBERS,
+  type PoolRecord,
   page,
+  poolOperation,
   poolResources,
   type Tier,
 } from "./strict-emulator-pools.js";
@@ -22,7 +26,6 @@ import {
   type Json,
   normaliseSettings,
   optBool,
-  optInt,
   optString,
   READ_ONLY_MEMBERS,
   rejectUnknownMembers,
@@ -30,19 +33,7 @@ import {
   UPDATABLE_MEMBERS,
 } from "./strict-emulator-validation.js";
 
-export type Fault = {
-  throttleRate?: number;
-  internalErrorRate?: number;
-  latencyMs?: number;
-  /** Client IDs whose next N UpdateUserPoolClient calls fail with ConcurrentModificationException. */
-  concurrentModification?: Map<string, number>;
-  /** Token-bucket limits answered with TooManyRequestsException: per account per category (read: Describe+List, write: Create+Update), and per pool per operation. */
-  accountReadRate?: number;
-  accountWriteRate?: number;
-  poolOperationRate?: number;
-  /** Operations answered with AccessDeniedException, as for a role without that IAM action. */
-  accessDenied?: Set<string>;
-};
+export type { Fault } from "./strict-emulator-faults.js";
 
 export type RecordedCall = {
   operation: string;
@@ -73,36 +64,9 @@ export interface StrictEmulator {
 /** Custom attribute names (without `custom:`) and the tier (default ESSENTIALS, as AWS's since 2024). */
 export type PoolOptions = { customAttributes?: readonly string[]; tier?: Tier };
 
-type Pool = PoolResources & {
-  Id: string;
-  Name: string;
-  Arn: string;
-  CreationDate: number;
-  clients: Map<string, Json>;
-};
+type Pool = PoolRecord & { clients: Map<string, Json> };
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
-const CLIENT_OPERATIONS: Partial<Record<string, "read" | "write">> = {
-  ListUserPoolClients: "read",
-  DescribeUserPoolClient: "read",
-  CreateUserPoolClient: "write",
-  UpdateUserPoolClient: "write",
-};
-/** Pool operations a role may be denied; the client operations also count, see accessDenied. */
-const POOL_MEMBERS: Record<string, readonly string[]> = {
-  DescribeUserPool: ["UserPoolId"],
-  ListIdentityProviders: ["UserPoolId", "MaxResults", "NextToken"],
-  ListResourceServers: ["UserPoolId", "MaxResults", "NextToken"],
-  CreateIdentityProvider: [
-    "UserPoolId",
-    "ProviderName",
-    "ProviderType",
-    "ProviderDetails",
-    "AttributeMapping",
-    "IdpIdentifiers",
-  ],
-  CreateResourceServer: ["UserPoolId", "Identifier", "Name", "Scopes"],
-};
 const CREATE_MEMBERS = ["UserPoolId", "GenerateSecret", "ClientSecret", ...UPDATABLE_MEMBERS];
 const UPDATE_MEMBERS = ["UserPoolId", "ClientId", ...UPDATABLE_MEMBERS];
 const LIST_MEMBERS = ["UserPoolId", "MaxResults", "NextToken", "ClientType"];
@@ -119,7 +83,7 @@ export async function startStrictEmulator(
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const pools = new Map<string, Pool>();
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  const faults = new FaultInjector(random, now);
   const calls: RecordedCall[] = [];
   const seconds = (): number => now() / 1000;
 
@@ -180,18 +144,6 @@ export async function startStrictEmulator(
     const Arn = `arn:aws:cognito-idp:${region}:123456789012:userpool/${id}`;
     pools.set(id, { ...resources, Id: id, Name: name, Arn, CreationDate: seconds(), clients: new Map() });
     return id;
-  }
-
-  function describePool(pool: Pool): Json {
-    return {
-      Id: pool.Id,
-      Name: pool.Name,
-      Arn: pool.Arn,
-      CreationDate: pool.CreationDate,
-      LastModifiedDate: pool.CreationDate,
-      UserPoolTier: pool.tier,
-      SchemaAttributes: pool.schema.map((Name) => ({ Name, AttributeDataType: "String" })),
-    };
   }
 
   function getPool(poolId: string): Pool {
@@ -261,27 +213,17 @@ export async function startStrictEmulator(
   function listClients(input: Json): Json {
     rejectUnknownMembers(input, LIST_MEMBERS, "ListUserPoolClients");
     const pool = getPool(requireString(input, "UserPoolId"));
-    const max = optInt(input, "MaxResults") ?? 60;
-    if (max < 1 || max > 60) throw invalid(`MaxResults ${max} must be between 1 and 60.`);
     const type = optString(input, "ClientType");
     const all = [...pool.clients.values()].filter(
       (client) => type === undefined || client.ClientType === type,
     );
-    const token = optString(input, "NextToken");
-    let start = 0;
-    if (token !== undefined) {
-      const decoded = /^(.+):(\d+)$/.exec(Buffer.from(token, "base64url").toString());
-      if (!decoded || decoded[1] !== pool.Id) throw invalid("NextToken is not valid for this request.");
-      start = Number(decoded[2]);
-    }
-    const page = all.slice(start, start + max).map((client) => ({
-      ClientId: client.ClientId,
-      ClientName: client.ClientName,
-      UserPoolId: client.UserPoolId,
+    const { items, next } = page(all, input, pool.Id, 60);
+    const listed = items.map((c) => ({
+      ClientId: c.ClientId,
+      ClientName: c.ClientName,
+      UserPoolId: c.UserPoolId,
     }));
-    const next =
-      start + max < all.length ? Buffer.from(`${pool.Id}:${start + max}`).toString("base64url") : undefined;
-    return next === undefined ? { UserPoolClients: page } : { UserPoolClients: page, NextToken: next };
+    return next === undefined ? { UserPoolClients: listed } : { UserPoolClients: listed, NextToken: next };
   }
 
   function dispatch(operation: string, input: Json, region: string): Json {
@@ -294,7 +236,8 @@ export async function startStrictEmulator(
       case "ListResourceServers":
       case "CreateIdentityProvider":
       case "CreateResourceServer":
-        return poolOperation(operation, input);
+        rejectUnknownMembers(input, POOL_MEMBERS[operation] ?? [], operation);
+        return poolOperation(operation, input, getPool(requireString(input, "UserPoolId")), seconds());
       case "CreateUserPoolClient":
         return { UserPoolClient: createClientIn(getPool(requireString(input, "UserPoolId")), input) };
       case "DescribeUserPoolClient": {
@@ -308,67 +251,6 @@ export async function startStrictEmulator(
         return { UserPoolClient: updateClient(input) };
       default:
         throw new EmulatorError("UnknownOperationException", `Operation ${operation} is not emulated.`);
-    }
-  }
-
-  function poolOperation(operation: string, input: Json): Json {
-    rejectUnknownMembers(input, POOL_MEMBERS[operation] ?? [], operation);
-    const pool = getPool(requireString(input, "UserPoolId"));
-    switch (operation) {
-      case "DescribeUserPool":
-        return { UserPool: describePool(pool) };
-      case "ListIdentityProviders": {
-        const { items, next } = page([...pool.providers.values()], input, pool.Id, 60);
-        return { Providers: items, ...(next ? { NextToken: next } : {}) };
-      }
-      case "ListResourceServers": {
-        const servers = [...pool.resourceServers.values()].map((r) => ({ ...r, UserPoolId: pool.Id }));
-        const { items, next } = page(servers, input, pool.Id, 50);
-        return { ResourceServers: items, ...(next ? { NextToken: next } : {}) };
-      }
-      case "CreateIdentityProvider":
-        return { IdentityProvider: { ...createProvider(pool, input, seconds()), UserPoolId: pool.Id } };
-      default:
-        return { ResourceServer: { ...createResourceServer(pool, input), UserPoolId: pool.Id } };
-    }
-  }
-
-  /** Token bucket: holds up to `rate` tokens (at least 1), refilled at `rate` per second. */
-  function take(key: string, rate: number | undefined): boolean {
-    if (rate === undefined) return true;
-    const at = now();
-    const bucket = buckets.get(key) ?? { tokens: Math.max(rate, 1), at };
-    bucket.tokens = Math.min(Math.max(rate, 1), bucket.tokens + ((at - bucket.at) / 1000) * rate);
-    bucket.at = at;
-    buckets.set(key, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
-  }
-
-  function injectFaults(operation: string, input: Json): void {
-    if (emulator.faults.accessDenied?.has(operation)) {
-      throw new EmulatorError(
-        "AccessDeniedException",
-        `User: arn:aws:sts::123456789012:assumed-role/plan/ci is not authorized to perform: cognito-idp:${operation}`,
-      );
-    }
-    const category = CLIENT_OPERATIONS[operation];
-    if (category === undefined) return;
-    const { faults } = emulator;
-    const throttled = (message: string) => new EmulatorError("TooManyRequestsException", message, 429);
-    if ((faults.throttleRate ?? 0) > 0 && random() < (faults.throttleRate ?? 0))
-      throw throttled("Rate exceeded");
-    if ((faults.internalErrorRate ?? 0) > 0 && random() < (faults.internalErrorRate ?? 0)) {
-      throw new EmulatorError("InternalErrorException", "Internal server error.", 500);
-    }
-    const accountRate = category === "read" ? faults.accountReadRate : faults.accountWriteRate;
-    if (!take(`account:${category}`, accountRate)) {
-      throw throttled(`Too many requests: UserPoolClient ${category} rate for the account exceeded.`);
-    }
-    const poolId = typeof input.UserPoolId === "string" ? input.UserPoolId : "";
-    if (!take(`pool:${poolId}:${operation}`, faults.poolOperationRate)) {
-      throw throttled(`Too many requests: ${operation} rate for user pool ${poolId} exceeded.`);
     }
   }
 
@@ -402,7 +284,7 @@ export async function startStrictEmulator(
       }
       call.input = copy(parsed as Json);
       if ((emulator.faults.latencyMs ?? 0) > 0) await sleep(emulator.faults.latencyMs);
-      injectFaults(operation, parsed as Json);
+      faults.inject(emulator.faults, operation, parsed as Json);
       body = copy(dispatch(operation, parsed as Json, region));
     } catch (error) {
       const failure =
