@@ -66562,10 +66562,11 @@ var attributeRule = (field) => ({
       if (attrs.includes(a5)) return [];
       const custom = a5.startsWith("custom:");
       const same = attrs.filter((x) => x.startsWith("custom:") === custom);
+      const hint = !custom && attrs.includes(`custom:${a5}`) ? `; did you mean "custom:${a5}"?` : didYouMean(a5, attrs);
       return [
         {
           pointer: `/${field}`,
-          message: `${field} entry "${a5}" is not an attribute of user pool ${pool.userPoolId}${didYouMean(a5, attrs)} (its ${custom ? "custom" : "standard"} attributes: ${names(same)})`
+          message: `${field} entry "${a5}" is not an attribute of user pool ${pool.userPoolId}${hint} (its ${custom ? "custom" : "standard"} attributes: ${names(same)})`
         }
       ];
     });
