@@ -99,6 +99,28 @@ describe("plan", () => {
     expect(updates()).toHaveLength(0);
   });
 
+  it("checks a change against its pool unless pool-checks is false, and a client that does not fit is an error", async () => {
+    emu.createClient(pool, WEB);
+    const dir = specDir({
+      "pool.yaml": {
+        userPoolId: pool,
+        clients: [{ clientName: "web", readAttributes: ["email", "custom:team"] }],
+      },
+    });
+    const checked = await run(dir);
+    expect(checked.code).toBe(1);
+    expect(checked.outputs.summary).toBe("Plan: 0 to update, 0 in sync, 1 error.");
+    expect(checked.stdout).toMatch(
+      /^::error title=cognito-gitops plan,.*PoolMismatch: .*"custom:team" is not an attribute/m,
+    );
+    expect(emu.callsOf("DescribeUserPool")).toHaveLength(1);
+    emu.resetCalls();
+    const unchecked = await run(dir, { inputs: { "pool-checks": "false" } });
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.outputs.summary).toBe("Plan: 1 to update, 0 in sync, 0 errors.");
+    expect(emu.callsOf("DescribeUserPool")).toHaveLength(0);
+  });
+
   it("reports no changes as has-changes false and an empty list", async () => {
     emu.createClient(pool, WEB);
     emu.createClient(pool, {
