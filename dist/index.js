@@ -70668,7 +70668,8 @@ function renderPlanMarkdown(plan, options) {
     const note = `
 > \u2702\uFE0F ${plural(remaining, "more section")} cut to stay under GitHub's size limit.${options.fullPlanHint ? ` ${options.fullPlanHint}` : ""}
 `;
-    if (out.length + section.length + note.length > limit) {
+    const room = remaining > 1 ? note.length : 0;
+    if (out.length + section.length + 1 + room > limit) {
       out += note;
       break;
     }

@@ -97,7 +97,9 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
     const section = sections[i] ?? "";
     const remaining = sections.length - i;
     const note = `\n> ✂️ ${plural(remaining, "more section")} cut to stay under GitHub's size limit.${options.fullPlanHint ? ` ${options.fullPlanHint}` : ""}\n`;
-    if (out.length + section.length + note.length > limit) {
+    // Room for the note is kept unless this is the last section: then nothing is left to cut.
+    const room = remaining > 1 ? note.length : 0;
+    if (out.length + section.length + 1 + room > limit) {
       out += note;
       break;
     }
