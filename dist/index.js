@@ -2543,15 +2543,15 @@ var require_connect = __commonJS({
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key2);
-            if (ref !== void 0 && ref.deref() === void 0) {
+            const ref2 = this._sessionCache.get(key2);
+            if (ref2 !== void 0 && ref2.deref() === void 0) {
               this._sessionCache.delete(key2);
             }
           });
         }
         get(sessionKey) {
-          const ref = this._sessionCache.get(sessionKey);
-          return ref ? ref.deref() : null;
+          const ref2 = this._sessionCache.get(sessionKey);
+          return ref2 ? ref2.deref() : null;
         }
         set(sessionKey, session) {
           if (this._maxCachedSessions === 0) {
@@ -4868,8 +4868,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list3) {
-      const value = list3.get(name, true);
+    function getDecodeSplit(name, list4) {
+      const value = list4.get(name, true);
       if (value === null) {
         return null;
       }
@@ -12281,9 +12281,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list3 = this.#headersList.cookies;
-        if (list3) {
-          return [...list3];
+        const list4 = this.#headersList.cookies;
+        if (list4) {
+          return [...list4];
         }
         return [];
       }
@@ -12323,8 +12323,8 @@ var require_headers = __commonJS({
       static getHeadersList(o3) {
         return o3.#headersList;
       }
-      static setHeadersList(o3, list3) {
-        o3.#headersList = list3;
+      static setHeadersList(o3, list4) {
+        o3.#headersList = list4;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -12870,8 +12870,8 @@ var require_request2 = __commonJS({
           const controllerList = dependentControllerMap.get(ac.signal);
           if (controllerList !== void 0) {
             if (controllerList.size !== 0) {
-              for (const ref of controllerList) {
-                const ctrl = ref.deref();
+              for (const ref2 of controllerList) {
+                const ctrl = ref2.deref();
                 if (ctrl !== void 0) {
                   ctrl.abort(this.reason);
                 }
@@ -13292,13 +13292,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list3 = dependentControllerMap.get(this.signal);
-          if (list3 === void 0) {
-            list3 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list3);
+          let list4 = dependentControllerMap.get(this.signal);
+          if (list4 === void 0) {
+            list4 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list4);
           }
           const acRef = new WeakRef(ac);
-          list3.add(acRef);
+          list4.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -22491,26 +22491,26 @@ var require_resolve = __commonJS({
         addAnchor.call(this, sch.$anchor);
         addAnchor.call(this, sch.$dynamicAnchor);
         baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
+        function addRef(ref2) {
           const _resolve = this.opts.uriResolver.resolve;
-          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
-          if (schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
+          ref2 = normalizeId(innerBaseId ? _resolve(innerBaseId, ref2) : ref2);
+          if (schemaRefs.has(ref2))
+            throw ambiguos(ref2);
+          schemaRefs.add(ref2);
+          let schOrRef = this.refs[ref2];
           if (typeof schOrRef == "string")
             schOrRef = this.refs[schOrRef];
           if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref);
-          } else if (ref !== normalizeId(fullPath)) {
-            if (ref[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref], ref);
-              localRefs[ref] = sch;
+            checkAmbiguosRef(sch, schOrRef.schema, ref2);
+          } else if (ref2 !== normalizeId(fullPath)) {
+            if (ref2[0] === "#") {
+              checkAmbiguosRef(sch, localRefs[ref2], ref2);
+              localRefs[ref2] = sch;
             } else {
-              this.refs[ref] = fullPath;
+              this.refs[ref2] = fullPath;
             }
           }
-          return ref;
+          return ref2;
         }
         function addAnchor(anchor) {
           if (typeof anchor == "string") {
@@ -22521,12 +22521,12 @@ var require_resolve = __commonJS({
         }
       });
       return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
+      function checkAmbiguosRef(sch1, sch2, ref2) {
         if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref);
+          throw ambiguos(ref2);
       }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
+      function ambiguos(ref2) {
+        return new Error(`reference "${ref2}" resolves to more than one schema`);
       }
     }
     exports.getSchemaRefs = getSchemaRefs;
@@ -23064,9 +23064,9 @@ var require_ref_error = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
     var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
+      constructor(resolver, baseId, ref2, msg) {
+        super(msg || `can't resolve reference ${ref2} from id ${baseId}`);
+        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref2);
         this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
       }
     };
@@ -23192,22 +23192,22 @@ var require_compile = __commonJS({
       }
     }
     exports.compileSchema = compileSchema;
-    function resolveRef(root5, baseId, ref) {
+    function resolveRef(root5, baseId, ref2) {
       var _a2;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root5.refs[ref];
+      ref2 = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref2);
+      const schOrFunc = root5.refs[ref2];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root5, ref);
+      let _sch = resolve2.call(this, root5, ref2);
       if (_sch === void 0) {
-        const schema = (_a2 = root5.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref];
+        const schema = (_a2 = root5.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref2];
         const { schemaId } = this.opts;
         if (schema)
           _sch = new SchemaEnv({ schema, schemaId, root: root5, baseId });
       }
       if (_sch === void 0)
         return;
-      return root5.refs[ref] = inlineOrCompile.call(this, _sch);
+      return root5.refs[ref2] = inlineOrCompile.call(this, _sch);
     }
     exports.resolveRef = resolveRef;
     function inlineOrCompile(sch) {
@@ -23225,14 +23225,14 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root5, ref) {
+    function resolve2(root5, ref2) {
       let sch;
-      while (typeof (sch = this.refs[ref]) == "string")
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root5, ref);
+      while (typeof (sch = this.refs[ref2]) == "string")
+        ref2 = sch;
+      return sch || this.schemas[ref2] || resolveSchema.call(this, root5, ref2);
     }
-    function resolveSchema(root5, ref) {
-      const p3 = this.opts.uriResolver.parse(ref);
+    function resolveSchema(root5, ref2) {
+      const p3 = this.opts.uriResolver.parse(ref2);
       const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p3);
       let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root5.baseId, void 0);
       if (Object.keys(root5.schema).length > 0 && refPath === baseId) {
@@ -23250,7 +23250,7 @@ var require_compile = __commonJS({
         return;
       if (!schOrRef.validate)
         compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
+      if (id === (0, resolve_1.normalizeId)(ref2)) {
         const { schema } = schOrRef;
         const { schemaId } = this.opts;
         const schId = schema[schemaId];
@@ -24703,26 +24703,26 @@ var require_core2 = __commonJS({
             return _compileAsync.call(this, sch);
           }
         }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref]) {
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
+        function checkLoaded({ missingSchema: ref2, missingRef }) {
+          if (this.refs[ref2]) {
+            throw new Error(`AnySchema ${ref2} is loaded but ${missingRef} cannot be resolved`);
           }
         }
-        async function loadMissingSchema(ref) {
-          const _schema = await _loadSchema.call(this, ref);
-          if (!this.refs[ref])
+        async function loadMissingSchema(ref2) {
+          const _schema = await _loadSchema.call(this, ref2);
+          if (!this.refs[ref2])
             await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
+          if (!this.refs[ref2])
+            this.addSchema(_schema, ref2, meta);
         }
-        async function _loadSchema(ref) {
-          const p3 = this._loading[ref];
+        async function _loadSchema(ref2) {
+          const p3 = this._loading[ref2];
           if (p3)
             return p3;
           try {
-            return await (this._loading[ref] = loadSchema(ref));
+            return await (this._loading[ref2] = loadSchema(ref2));
           } finally {
-            delete this._loading[ref];
+            delete this._loading[ref2];
           }
         }
       }
@@ -26709,11 +26709,11 @@ var require_dynamicRef = __commonJS({
       schemaType: "string",
       code: (cxt) => dynamicRef(cxt, cxt.schema)
     };
-    function dynamicRef(cxt, ref) {
+    function dynamicRef(cxt, ref2) {
       const { gen, keyword, it } = cxt;
-      if (ref[0] !== "#")
+      if (ref2[0] !== "#")
         throw new Error(`"${keyword}" only supports hash fragment reference`);
-      const anchor = ref.slice(1);
+      const anchor = ref2.slice(1);
       if (it.allErrors) {
         _dynamicRef();
       } else {
@@ -27206,12 +27206,12 @@ var require_discriminator = __commonJS({
           for (let i5 = 0; i5 < oneOf.length; i5++) {
             let sch = oneOf[i5];
             if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
+              const ref2 = sch.$ref;
+              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref2);
               if (sch instanceof compile_1.SchemaEnv)
                 sch = sch.schema;
               if (sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
+                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref2);
             }
             const propSch = (_a2 = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a2 === void 0 ? void 0 : _a2[tagName];
             if (typeof propSch != "object") {
@@ -28605,11 +28605,11 @@ var init_date_utils = __esm({
       if (!match) {
         throw new TypeError("Invalid RFC-3339 date-time value");
       }
-      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds] = match;
+      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds2, fractionalMilliseconds] = match;
       const year2 = strictParseShort(stripLeadingZeroes(yearStr));
       const month = parseDateValue(monthStr, "month", 1, 12);
       const day = parseDateValue(dayStr, "day", 1, 31);
-      return buildDate(year2, month, day, { hours, minutes, seconds, fractionalMilliseconds });
+      return buildDate(year2, month, day, { hours, minutes, seconds: seconds2, fractionalMilliseconds });
     };
     RFC3339_WITH_OFFSET = new RegExp(/^(\d{4})-(\d{2})-(\d{2})[tT](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(([-+]\d{2}:\d{2})|[zZ])$/);
     parseRfc3339DateTimeWithOffset = (value) => {
@@ -28623,11 +28623,11 @@ var init_date_utils = __esm({
       if (!match) {
         throw new TypeError("Invalid RFC-3339 date-time value");
       }
-      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds, offsetStr] = match;
+      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds2, fractionalMilliseconds, offsetStr] = match;
       const year2 = strictParseShort(stripLeadingZeroes(yearStr));
       const month = parseDateValue(monthStr, "month", 1, 12);
       const day = parseDateValue(dayStr, "day", 1, 31);
-      const date2 = buildDate(year2, month, day, { hours, minutes, seconds, fractionalMilliseconds });
+      const date2 = buildDate(year2, month, day, { hours, minutes, seconds: seconds2, fractionalMilliseconds });
       if (offsetStr.toUpperCase() != "Z") {
         date2.setTime(date2.getTime() - parseOffsetToMilliseconds(offsetStr));
       }
@@ -28645,23 +28645,23 @@ var init_date_utils = __esm({
       }
       let match = IMF_FIXDATE.exec(value);
       if (match) {
-        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds, fractionalMilliseconds] = match;
-        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), { hours, minutes, seconds, fractionalMilliseconds });
+        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds2, fractionalMilliseconds] = match;
+        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), { hours, minutes, seconds: seconds2, fractionalMilliseconds });
       }
       match = RFC_850_DATE.exec(value);
       if (match) {
-        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds, fractionalMilliseconds] = match;
+        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds2, fractionalMilliseconds] = match;
         return adjustRfc850Year(buildDate(parseTwoDigitYear(yearStr), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), {
           hours,
           minutes,
-          seconds,
+          seconds: seconds2,
           fractionalMilliseconds
         }));
       }
       match = ASC_TIME.exec(value);
       if (match) {
-        const [_, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds, yearStr] = match;
-        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr.trimLeft(), "day", 1, 31), { hours, minutes, seconds, fractionalMilliseconds });
+        const [_, monthStr, dayStr, hours, minutes, seconds2, fractionalMilliseconds, yearStr] = match;
+        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr.trimLeft(), "day", 1, 31), { hours, minutes, seconds: seconds2, fractionalMilliseconds });
       }
       throw new TypeError("Invalid RFC-7231 date-time value");
     };
@@ -28858,13 +28858,13 @@ var init_schema_date_utils = __esm({
       if (!matches) {
         throw new TypeError(`Invalid RFC3339 timestamp format ${value}`);
       }
-      const [, yearStr, monthStr, dayStr, hours, minutes, seconds, , ms, offsetStr] = matches;
+      const [, yearStr, monthStr, dayStr, hours, minutes, seconds2, , ms, offsetStr] = matches;
       range(monthStr, 1, 12);
       range(dayStr, 1, 31);
       range(hours, 0, 23);
       range(minutes, 0, 59);
-      range(seconds, 0, 60);
-      const date2 = new Date(Date.UTC(Number(yearStr), Number(monthStr) - 1, Number(dayStr), Number(hours), Number(minutes), Number(seconds), Number(ms) ? Math.round(parseFloat(`0.${ms}`) * 1e3) : 0));
+      range(seconds2, 0, 60);
+      const date2 = new Date(Date.UTC(Number(yearStr), Number(monthStr) - 1, Number(dayStr), Number(hours), Number(minutes), Number(seconds2), Number(ms) ? Math.round(parseFloat(`0.${ms}`) * 1e3) : 0));
       date2.setUTCFullYear(Number(yearStr));
       if (offsetStr.toUpperCase() != "Z") {
         const [, sign2, offsetH, offsetM] = /([+-])(\d\d):(\d\d)/.exec(offsetStr) || [void 0, "+", 0, 0];
@@ -29387,7 +29387,7 @@ var init_types = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
 import { homedir } from "node:os";
-import { sep } from "node:path";
+import { sep as sep2 } from "node:path";
 var homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
@@ -29399,7 +29399,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep2}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -30160,8 +30160,8 @@ var init_circularReplacer = __esm({
 var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
-    sleep = (seconds) => {
-      return new Promise((resolve2) => setTimeout(resolve2, seconds * 1e3));
+    sleep = (seconds2) => {
+      return new Promise((resolve2) => setTimeout(resolve2, seconds2 * 1e3));
     };
   }
 });
@@ -30587,8 +30587,8 @@ var init_Schema = __esm({
       static [Symbol.hasInstance](lhs) {
         const isPrototype = this.prototype.isPrototypeOf(lhs);
         if (!isPrototype && typeof lhs === "object" && lhs !== null) {
-          const list3 = lhs;
-          return list3.symbol === this.symbol;
+          const list4 = lhs;
+          return list4.symbol === this.symbol;
         }
         return isPrototype;
       }
@@ -30600,7 +30600,7 @@ var init_Schema = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/schema/schemas/ListSchema.js
-var ListSchema, list2;
+var ListSchema, list3;
 var init_ListSchema = __esm({
   "node_modules/@smithy/core/dist-es/submodules/schema/schemas/ListSchema.js"() {
     init_Schema();
@@ -30609,7 +30609,7 @@ var init_ListSchema = __esm({
       valueSchema;
       symbol = _ListSchema.symbol;
     };
-    list2 = (namespace, name, traits, valueSchema) => Schema3.assign(new ListSchema(), {
+    list3 = (namespace, name, traits, valueSchema) => Schema3.assign(new ListSchema(), {
       name,
       namespace,
       traits,
@@ -30769,12 +30769,12 @@ var init_NormalizedSchema = __esm({
       traits;
       memberTraits;
       normalizedTraits;
-      constructor(ref, memberName) {
-        this.ref = ref;
+      constructor(ref2, memberName) {
+        this.ref = ref2;
         this.memberName = memberName;
         const traitStack = [];
-        let _ref = ref;
-        let schema = ref;
+        let _ref = ref2;
+        let schema = ref2;
         this._isMemberSchema = false;
         while (isMemberSchema(_ref)) {
           traitStack.push(_ref[1]);
@@ -30819,22 +30819,22 @@ var init_NormalizedSchema = __esm({
         }
         return isPrototype;
       }
-      static of(ref) {
-        const keyAble = typeof ref === "function" || typeof ref === "object" && ref !== null;
-        if (typeof ref === "number") {
-          if (simpleSchemaCacheN[ref]) {
-            return simpleSchemaCacheN[ref];
+      static of(ref2) {
+        const keyAble = typeof ref2 === "function" || typeof ref2 === "object" && ref2 !== null;
+        if (typeof ref2 === "number") {
+          if (simpleSchemaCacheN[ref2]) {
+            return simpleSchemaCacheN[ref2];
           }
-        } else if (typeof ref === "string") {
-          if (simpleSchemaCacheS[ref]) {
-            return simpleSchemaCacheS[ref];
+        } else if (typeof ref2 === "string") {
+          if (simpleSchemaCacheS[ref2]) {
+            return simpleSchemaCacheS[ref2];
           }
         } else if (keyAble) {
-          if (ref[anno.ns]) {
-            return ref[anno.ns];
+          if (ref2[anno.ns]) {
+            return ref2[anno.ns];
           }
         }
-        const sc = deref(ref);
+        const sc = deref(ref2);
         if (sc instanceof _NormalizedSchema) {
           return sc;
         }
@@ -30844,11 +30844,11 @@ var init_NormalizedSchema = __esm({
             Object.assign(ns2.getMergedTraits(), translateTraits(traits));
             return ns2;
           }
-          throw new Error(`@smithy/core/schema - may not init unwrapped member schema=${JSON.stringify(ref, null, 2)}.`);
+          throw new Error(`@smithy/core/schema - may not init unwrapped member schema=${JSON.stringify(ref2, null, 2)}.`);
         }
         const ns = new _NormalizedSchema(sc);
         if (keyAble) {
-          return ref[anno.ns] = ns;
+          return ref2[anno.ns] = ns;
         }
         if (typeof sc === "string") {
           return simpleSchemaCacheS[sc] = ns;
@@ -31207,7 +31207,7 @@ __export(schema_exports, {
   error: () => error2,
   getSchemaSerdePlugin: () => getSchemaSerdePlugin,
   isStaticSchema: () => isStaticSchema,
-  list: () => list2,
+  list: () => list3,
   map: () => map,
   op: () => op,
   operation: () => operation,
@@ -31975,12 +31975,12 @@ var init_serde_json = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client-command-builder.js
 function makeBuilder(common, service, name, ep) {
-  return function makeCommand(added, plugins, op2, $, smithyContext = {}) {
-    const epMerged = Object.assign({}, common, added);
+  return function makeCommand(added2, plugins, op2, $, smithyContext = {}) {
+    const epMerged = Object.assign({}, common, added2);
     return Command2.classBuilder().ep(epMerged).m(function(CommandCtor, clientStack, config, options) {
-      const list3 = plugins.call(this, CommandCtor, clientStack, config, options);
-      list3.unshift(ep(config, CommandCtor.getEndpointParameterInstructions()));
-      return list3;
+      const list4 = plugins.call(this, CommandCtor, clientStack, config, options);
+      list4.unshift(ep(config, CommandCtor.getEndpointParameterInstructions()));
+      return list4;
     }).s(service, op2, smithyContext).n(name, op2.charAt(0).toUpperCase() + op2.slice(1) + "Command").sc($).build();
   };
 }
@@ -33362,8 +33362,8 @@ var init_evaluateTemplate = __esm({
 var getReferenceValue;
 var init_getReferenceValue = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getReferenceValue.js"() {
-    getReferenceValue = ({ ref }, options) => {
-      return options.referenceRecord[ref] ?? options.endpointParams[ref];
+    getReferenceValue = ({ ref: ref2 }, options) => {
+      return options.referenceRecord[ref2] ?? options.endpointParams[ref2];
     };
   }
 });
@@ -33536,15 +33536,15 @@ var init_decideEndpoint = __esm({
     RESULT = 1e8;
     decideEndpoint = (bdd5, options) => {
       const { nodes: nodes5, root: root5, results, conditions } = bdd5;
-      let ref = root5;
+      let ref2 = root5;
       const referenceRecord = {};
       const closure = {
         referenceRecord,
         endpointParams: options.endpointParams,
         logger: options.logger
       };
-      while (ref !== 1 && ref !== -1 && ref < RESULT) {
-        const node_i = 3 * (Math.abs(ref) - 1);
+      while (ref2 !== 1 && ref2 !== -1 && ref2 < RESULT) {
+        const node_i = 3 * (Math.abs(ref2) - 1);
         const [condition_i, highRef, lowRef] = [nodes5[node_i], nodes5[node_i + 1], nodes5[node_i + 2]];
         const [fn, argv, assign] = conditions[condition_i];
         const evaluation = evaluateCondition({ fn, assign, argv }, closure);
@@ -33552,10 +33552,10 @@ var init_decideEndpoint = __esm({
           const { name, value } = evaluation.toAssign;
           referenceRecord[name] = value;
         }
-        ref = ref >= 0 === evaluation.result ? highRef : lowRef;
+        ref2 = ref2 >= 0 === evaluation.result ? highRef : lowRef;
       }
-      if (ref >= RESULT) {
-        const result = results[ref - RESULT];
+      if (ref2 >= RESULT) {
+        const result = results[ref2 - RESULT];
         if (result[0] === -1) {
           const [, errorExpression] = result;
           throw new EndpointError(evaluateExpression(errorExpression, "Error", closure));
@@ -37335,11 +37335,11 @@ var init_HttpBindingProtocol = __esm({
           const [memberName, [memberSchema, flags, collectionValue], , wireName] = binding;
           if (collectionValue) {
             const sections = flags >> 16 & 1 ? splitEvery(headerValue, ",", 2) : splitHeader(headerValue);
-            const list3 = [];
+            const list4 = [];
             for (const section of sections) {
-              list3.push(directDeserializer ? directDeserializer.readHttpBinding(collectionValue, section.trim(), 38) : await deserializer.read([collectionValue[0], { httpHeader: wireName }], section.trim()));
+              list4.push(directDeserializer ? directDeserializer.readHttpBinding(collectionValue, section.trim(), 38) : await deserializer.read([collectionValue[0], { httpHeader: wireName }], section.trim()));
             }
-            dataObject[memberName] = list3;
+            dataObject[memberName] = list4;
           } else {
             dataObject[memberName] = directDeserializer ? directDeserializer.readHttpBinding(binding[1], headerValue, 38) : await deserializer.read(memberSchema, headerValue);
           }
@@ -46833,11 +46833,11 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           }
         }
       }
-      offerLast(ref) {
-        this.sessions.push(ref);
+      offerLast(ref2) {
+        this.sessions.push(ref2);
       }
-      remove(ref) {
-        const ix = this.sessions.indexOf(ref);
+      remove(ref2) {
+        const ix = this.sessions.indexOf(ref2);
         if (ix > -1) {
           this.sessions.splice(ix, 1);
         }
@@ -46848,9 +46848,9 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
       setMaxConcurrency(maxConcurrency) {
         this.maxConcurrency = maxConcurrency;
       }
-      destroy(ref) {
-        this.remove(ref);
-        ref.destroy();
+      destroy(ref2) {
+        this.remove(ref2);
+        ref2.destroy();
       }
     };
     var NodeHttp2ConnectionManager = class {
@@ -46873,8 +46873,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             return available;
           }
         }
-        const ref = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref.deref();
+        const ref2 = new ClientHttp2SessionRef(this.connect(url));
+        const session = ref2.deref();
         if (this.config.maxConcurrency) {
           session.settings({ maxConcurrentStreams: this.config.maxConcurrency }, (err) => {
             if (err) {
@@ -46883,10 +46883,10 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           });
         }
         const graceful = () => {
-          this.removeFromPoolAndClose(url, ref);
+          this.removeFromPoolAndClose(url, ref2);
         };
         const ensureDestroyed = () => {
-          this.removeFromPoolAndCheckedDestroy(url, ref);
+          this.removeFromPoolAndCheckedDestroy(url, ref2);
         };
         session.on("goaway", graceful);
         session.on("error", ensureDestroyed);
@@ -46895,28 +46895,28 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         if (connectionConfiguration.requestTimeout) {
           session.setTimeout(connectionConfiguration.requestTimeout, ensureDestroyed);
         }
-        pool.offerLast(ref);
-        ref.retain();
-        return ref;
+        pool.offerLast(ref2);
+        ref2.retain();
+        return ref2;
       }
-      release(_requestContext, ref) {
-        ref.free();
+      release(_requestContext, ref2) {
+        ref2.free();
       }
       createIsolatedSession(requestContext, connectionConfiguration) {
         const url = this.getUrlString(requestContext);
-        const ref = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref.deref();
+        const ref2 = new ClientHttp2SessionRef(this.connect(url));
+        const session = ref2.deref();
         session.settings({ maxConcurrentStreams: 1 });
         const ensureDestroyed = () => {
-          ref.destroy();
+          ref2.destroy();
         };
         session.on("error", ensureDestroyed);
         session.on("frameError", ensureDestroyed);
         session.on("close", ensureDestroyed);
         const timeout = connectionConfiguration.requestTimeout ?? 3e5;
         session.setTimeout(timeout, ensureDestroyed);
-        ref.retain();
-        return ref;
+        ref2.retain();
+        return ref2;
       }
       destroy() {
         for (const [url, connectionPool] of this.connectionPools) {
@@ -46945,25 +46945,25 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         const pools = {};
         for (const [url, pool] of this.connectionPools) {
           const sessions = [];
-          for (const ref of pool) {
+          for (const ref2 of pool) {
             sessions.push({
-              id: ref.id,
-              active: ref.useCount(),
-              maxConcurrent: ref.max,
-              totalRequests: ref.total
+              id: ref2.id,
+              active: ref2.useCount(),
+              maxConcurrent: ref2.max,
+              totalRequests: ref2.total
             });
           }
           pools[url] = { sessions };
         }
         return pools;
       }
-      removeFromPoolAndClose(authority, ref) {
-        this.connectionPools.get(authority)?.remove(ref);
-        ref.close();
+      removeFromPoolAndClose(authority, ref2) {
+        this.connectionPools.get(authority)?.remove(ref2);
+        ref2.close();
       }
-      removeFromPoolAndCheckedDestroy(authority, ref) {
-        this.connectionPools.get(authority)?.remove(ref);
-        ref.destroy();
+      removeFromPoolAndCheckedDestroy(authority, ref2) {
+        this.connectionPools.get(authority)?.remove(ref2);
+        ref2.destroy();
       }
       getPool(url) {
         if (!this.connectionPools.has(url)) {
@@ -47055,11 +47055,11 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             requestTimeout: this.config?.sessionTimeout,
             isEventStream
           };
-          const ref = useIsolatedSession ? this.connectionManager.createIsolatedSession(requestContext, connectConfig) : this.connectionManager.lease(requestContext, connectConfig);
-          const session = ref.deref();
+          const ref2 = useIsolatedSession ? this.connectionManager.createIsolatedSession(requestContext, connectConfig) : this.connectionManager.lease(requestContext, connectConfig);
+          const session = ref2.deref();
           const rejectWithDestroy = (err) => {
             if (useIsolatedSession) {
-              ref.destroy();
+              ref2.destroy();
             }
             fulfilled = true;
             reject(err);
@@ -47092,7 +47092,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               reject(timeoutError);
               clientHttp2Stream.destroy(timeoutError);
               if (useIsolatedSession) {
-                ref.destroy();
+                ref2.destroy();
               }
             });
             clientHttp2Stream.once("response", () => clientHttp2Stream.setTimeout(defaultSocketTimeout));
@@ -47129,15 +47129,15 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
-                ref.destroy();
+                ref2.destroy();
               });
             }
           });
           clientHttp2Stream.on("close", () => {
             if (useIsolatedSession) {
-              ref.destroy();
+              ref2.destroy();
             } else {
-              this.connectionManager.release(requestContext, ref);
+              this.connectionManager.release(requestContext, ref2);
             }
             if (!fulfilled) {
               const error3 = new Error("Unexpected error: http2 request did not get a response");
@@ -48221,11 +48221,11 @@ function readValue(ns) {
 function readList(ns) {
   const count = decodeCount();
   const memberSchema = ns.isListSchema() ? ns.getValueSchema() : ns;
-  const list3 = Array(count);
+  const list4 = Array(count);
   for (let i5 = 0; i5 < count; ++i5) {
-    list3[i5] = readValue(memberSchema);
+    list4[i5] = readValue(memberSchema);
   }
-  return list3;
+  return list4;
 }
 function readMap(ns) {
   const count = decodeCount();
@@ -48415,13 +48415,13 @@ function readByteStringIndefinite() {
 function readListIndefinite(ns) {
   pos += 1;
   const memberSchema = ns.isListSchema() ? ns.getValueSchema() : ns;
-  const list3 = [];
+  const list4 = [];
   while (pos < end) {
     if (payload[pos] === 255) {
       pos += 1;
-      return list3;
+      return list4;
     }
-    list3.push(readValue(memberSchema));
+    list4.push(readValue(memberSchema));
   }
   throw new Error("expected break marker.");
 }
@@ -65823,6 +65823,28 @@ function info(message) {
 // src/action/inputs.ts
 init_errors();
 import { tmpdir } from "node:os";
+
+// src/model/risk-ids.ts
+var SEVERITIES = ["high", "medium", "low"];
+var RISK_RULE_IDS = [
+  "new-redirect-domain",
+  "implicit-flow",
+  "token-revocation-off",
+  "custom-attribute-writable",
+  "password-auth",
+  "user-existence-errors",
+  "refresh-rotation-off",
+  "admin-scope",
+  "loopback-redirect",
+  "writable-attribute",
+  "longer-tokens",
+  "new-identity-provider"
+];
+function atOrAbove(severity, level) {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(level);
+}
+
+// src/action/inputs.ts
 var ACTION_COMMANDS = ["plan", "apply", "drift"];
 function badInput(name, message) {
   return new GitopsError("BadInput", `input ${name}: ${message}`);
@@ -65842,6 +65864,10 @@ function parseInputs(get2) {
     throw badInput("command", `must be one of ${ACTION_COMMANDS.join(", ")}; got "${command5}"`);
   }
   const paths = (get2("paths") || "cognito").split(/\s+/).filter((p3) => p3 !== "");
+  const risk = get2("fail-on-risk");
+  if (risk !== "" && risk !== "none" && !SEVERITIES.includes(risk)) {
+    throw badInput("fail-on-risk", `must be one of none, ${SEVERITIES.join(", ")}; got "${risk}"`);
+  }
   const max = get2("max-changes");
   if (max !== "" && !/^\d+$/.test(max)) throw badInput("max-changes", `must be a whole number; got "${max}"`);
   return {
@@ -65850,6 +65876,7 @@ function parseInputs(get2) {
     region: get2("region") || void 0,
     maxChanges: max === "" ? void 0 : Number(max),
     failOnDrift: booleanInput(get2, "fail-on-drift", true),
+    failOnRisk: risk === "" || risk === "none" ? void 0 : risk,
     comment: booleanInput(get2, "comment", true),
     poolChecks: booleanInput(get2, "pool-checks", true),
     githubToken: get2("github-token")
@@ -65992,13 +66019,16 @@ var import_fast_json_patch = __toESM(require_fast_json_patch(), 1);
 // src/model/normalize.ts
 init_fields();
 var REFRESH_DEFAULT_DAYS = 30;
-function canonicalDuration(seconds) {
+function canonicalDuration(seconds2) {
   for (let i5 = TOKEN_UNITS.length - 1; i5 >= 0; i5--) {
     const unit = TOKEN_UNITS[i5];
-    const value = seconds / UNIT_SECONDS[unit];
+    const value = seconds2 / UNIT_SECONDS[unit];
     if (Number.isInteger(value)) return { value, unit };
   }
-  return { value: seconds, unit: "seconds" };
+  return { value: seconds2, unit: "seconds" };
+}
+function durationText(d5) {
+  return `${d5.value} ${d5.value === 1 ? d5.unit.replace(/s$/, "") : d5.unit}`;
 }
 function durationSeconds(field, s2) {
   if (field.kind.type !== "duration") return void 0;
@@ -66034,13 +66064,13 @@ function normalizeField(field, s2) {
   const raw = s2[field.key];
   switch (field.kind.type) {
     case "duration": {
-      const seconds = durationSeconds(field, s2);
-      return seconds === void 0 ? void 0 : canonicalDuration(seconds);
+      const seconds2 = durationSeconds(field, s2);
+      return seconds2 === void 0 ? void 0 : canonicalDuration(seconds2);
     }
     case "set": {
       const fallback2 = Array.isArray(field.awsDefault) ? field.awsDefault : [];
-      const list3 = Array.isArray(raw) && raw.length > 0 ? raw : fallback2;
-      return [...new Set(list3)].sort(compareText);
+      const list4 = Array.isArray(raw) && raw.length > 0 ? raw : fallback2;
+      return [...new Set(list4)].sort(compareText);
     }
     case "object":
       return raw && typeof raw === "object" ? normalObject(field.kind.members, raw) : void 0;
@@ -66121,14 +66151,33 @@ function diffClient(spec, live) {
 function failEntry(entry, error3) {
   return { ...entry, action: "error", error: error3 };
 }
-function summarize(clients, unmanaged) {
+function countRisks(clients) {
+  const counts = { high: 0, medium: 0, low: 0, accepted: 0 };
+  for (const r5 of clients.flatMap((c5) => c5.risks)) {
+    if (r5.accepted) counts.accepted++;
+    else counts[r5.severity]++;
+  }
+  return counts;
+}
+function countCauses(clients) {
+  const counts = { outsideGit: 0, unapplied: 0, unknown: 0 };
+  for (const ch of clients.flatMap((c5) => c5.changes)) {
+    if (ch.cause === "outside-git") counts.outsideGit++;
+    else if (ch.cause === "unapplied") counts.unapplied++;
+    else counts.unknown++;
+  }
+  return counts;
+}
+function summarize(clients, unmanaged, drift = false) {
   const count = (a5) => clients.filter((c5) => c5.action === a5).length;
   return {
     clients: clients.length,
     update: count("update"),
     noOp: count("no-op"),
     error: count("error"),
-    unmanaged: unmanaged.length
+    unmanaged: unmanaged.length,
+    risks: countRisks(clients),
+    ...drift ? { drift: countCauses(clients) } : {}
   };
 }
 function makePlan(clients, unmanaged, warnings = []) {
@@ -66137,6 +66186,9 @@ function makePlan(clients, unmanaged, warnings = []) {
 function hasChanges(plan) {
   return plan.summary.update > 0;
 }
+
+// src/plan/planner.ts
+init_fields();
 
 // src/model/rules.ts
 init_fields();
@@ -66387,8 +66439,8 @@ var TOKEN_RULES = DURATION_FIELDS.map((field) => {
       const value = s2[field.key];
       if (typeof value !== "number") return [];
       const unit = s2.tokenValidityUnits?.[kind.token] ?? DEFAULT_TOKEN_UNIT[kind.token];
-      const seconds = durationSeconds(field, s2) ?? 0;
-      if (seconds >= kind.minSeconds && seconds <= kind.maxSeconds) return [];
+      const seconds2 = durationSeconds(field, s2) ?? 0;
+      if (seconds2 >= kind.minSeconds && seconds2 <= kind.maxSeconds) return [];
       return [
         {
           pointer: `/${field.key}`,
@@ -66549,8 +66601,8 @@ function didYouMean(value, candidates) {
   const hint = closest(value, candidates);
   return hint && hint !== value ? `; did you mean "${hint}"?` : "";
 }
-function names(list3) {
-  return list3.length > 0 ? [...list3].sort().join(", ") : "none";
+function names(list4) {
+  return list4.length > 0 ? [...list4].sort().join(", ") : "none";
 }
 var attributeRule = (field) => ({
   id: "pool-attributes",
@@ -66638,6 +66690,174 @@ function checkPoolRules(merged, pool) {
   );
 }
 
+// src/plan/risks.ts
+init_fields();
+var PASSWORD_FLOWS = /* @__PURE__ */ new Set([
+  "ALLOW_USER_PASSWORD_AUTH",
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  "USER_PASSWORD_AUTH",
+  "ADMIN_NO_SRP_AUTH"
+]);
+var ADMIN_SCOPE = "aws.cognito.signin.user.admin";
+var URL_FIELDS = /* @__PURE__ */ new Set(["callbackURLs", "logoutURLs"]);
+function added(change, ...fields) {
+  return change.kind === "set" && fields.includes(change.field) ? change.added : [];
+}
+function list2(items) {
+  return items.join(", ");
+}
+function redirectTarget(url) {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`.toLowerCase();
+  } catch {
+    return (/^[^:/?#]+:\/*[^/?#]*/.exec(url)?.[0] ?? url).toLowerCase();
+  }
+}
+function isLoopback(url) {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return host === "localhost" || host.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "[::1]";
+  } catch {
+    return false;
+  }
+}
+function currentTargets(context) {
+  const urls = [context.before.callbackURLs, context.before.logoutURLs].flatMap(
+    (v) => Array.isArray(v) ? v : []
+  );
+  return new Set(urls.map(redirectTarget));
+}
+function seconds(d5) {
+  return d5 ? d5.value * UNIT_SECONDS[d5.unit] : void 0;
+}
+function showDuration(d5) {
+  return d5 ? durationText(d5) : "(not set)";
+}
+function scalarTurned(change, field, from, to) {
+  return change.kind === "scalar" && change.field === field && change.before === from && change.after === to ? [String(to)] : [];
+}
+var RISK_RULES = {
+  "new-redirect-domain": {
+    severity: "high",
+    find: (change, context) => {
+      const known = currentTargets(context);
+      return added(change, ...URL_FIELDS).filter((u) => !isLoopback(u) && !known.has(redirectTarget(u)));
+    },
+    message: (found) => `redirects to a new host: ${list2(found)} (${list2([...new Set(found.map(redirectTarget))])} is in no callback or logout URL of the client before this change); sign-in codes and tokens would be sent there`
+  },
+  "implicit-flow": {
+    severity: "high",
+    find: (change) => added(change, "allowedOAuthFlows").filter((f5) => f5 === "implicit"),
+    message: () => "the implicit flow is allowed: tokens are returned in the redirect URL, where browser history, logs and referrers can leak them (use code with PKCE)"
+  },
+  "token-revocation-off": {
+    severity: "high",
+    find: (change) => scalarTurned(change, "enableTokenRevocation", true, false),
+    message: () => "token revocation is turned off: refresh tokens of this client can no longer be revoked"
+  },
+  "custom-attribute-writable": {
+    severity: "high",
+    find: (change) => added(change, "writeAttributes").filter((a5) => a5.startsWith("custom:")),
+    message: (found) => `users can set ${list2(found)} on themselves; custom attributes often drive authorization`
+  },
+  "password-auth": {
+    severity: "medium",
+    find: (change) => added(change, "explicitAuthFlows").filter((f5) => PASSWORD_FLOWS.has(f5)),
+    message: (found) => `password sign-in is allowed (${list2(found)}): the password itself is sent to Cognito, unlike SRP`
+  },
+  "user-existence-errors": {
+    severity: "medium",
+    find: (change) => change.kind === "scalar" && change.field === "preventUserExistenceErrors" && change.after === "LEGACY" && change.before !== "LEGACY" ? ["LEGACY"] : [],
+    message: () => "preventUserExistenceErrors is LEGACY: sign-in and recovery errors tell whether a user exists"
+  },
+  "refresh-rotation-off": {
+    severity: "medium",
+    find: (change) => change.kind === "object" && change.field === "refreshTokenRotation" && change.before?.feature === "ENABLED" && change.after?.feature !== "ENABLED" ? [change.after ? "DISABLED" : "removed"] : [],
+    message: (found) => `refresh token rotation is ${found[0] === "removed" ? "removed" : "turned off"}: a stolen refresh token stays valid until it expires`
+  },
+  "admin-scope": {
+    severity: "medium",
+    find: (change) => added(change, "allowedOAuthScopes").filter((s2) => s2 === ADMIN_SCOPE),
+    message: () => `${ADMIN_SCOPE} is allowed: access tokens can call the user APIs (change attributes, delete the user)`
+  },
+  "loopback-redirect": {
+    severity: "medium",
+    find: (change) => added(change, ...URL_FIELDS).filter(isLoopback),
+    message: (found) => `redirects to a loopback address: ${list2(found)}; any program listening there on the user's machine receives the sign-in code`
+  },
+  "writable-attribute": {
+    severity: "low",
+    find: (change) => {
+      if (change.kind !== "set" || change.field !== "writeAttributes") return [];
+      if (change.before.length === 0) return [];
+      if (change.after.length === 0) return ["every standard attribute"];
+      return change.added.filter((a5) => !a5.startsWith("custom:"));
+    },
+    message: (found) => `users can set ${list2(found)} on themselves`
+  },
+  "longer-tokens": {
+    severity: "low",
+    find: (change) => {
+      if (change.kind !== "duration") return [];
+      const [before, after] = [seconds(change.before), seconds(change.after)];
+      return before !== void 0 && after !== void 0 && after > before ? [showDuration(change.after)] : [];
+    },
+    message: (_found, change) => change.kind === "duration" ? `${change.field} is longer: ${showDuration(change.before)} -> ${showDuration(change.after)}` : ""
+  },
+  "new-identity-provider": {
+    severity: "low",
+    find: (change) => added(change, "supportedIdentityProviders"),
+    message: (found) => `users can sign in through ${list2(found)}`
+  }
+};
+function reverseChange(change) {
+  switch (change.kind) {
+    case "set":
+      return {
+        ...change,
+        before: change.after,
+        after: change.before,
+        added: change.removed,
+        removed: change.added
+      };
+    case "duration":
+      return { ...change, before: change.after, after: change.before };
+    case "object":
+      return { ...change, before: change.after, after: change.before };
+    default:
+      return { ...change, before: change.after, after: change.before };
+  }
+}
+function reviewChanges(changes, context, accepted = []) {
+  const out = [];
+  for (const [rule, def] of Object.entries(RISK_RULES)) {
+    for (const change of changes) {
+      const found = def.find(change, context);
+      if (found.length === 0) continue;
+      out.push({
+        rule,
+        severity: def.severity,
+        field: change.field,
+        message: def.message(found, change),
+        accepted: accepted.includes(rule)
+      });
+    }
+  }
+  return out.sort((a5, b5) => SEVERITIES.indexOf(a5.severity) - SEVERITIES.indexOf(b5.severity));
+}
+function gatingRisks(clients, level) {
+  return clients.flatMap((c5) => c5.risks.filter((r5) => !r5.accepted && atOrAbove(r5.severity, level)));
+}
+function riskVerdict(clients, level) {
+  if (level === void 0) return void 0;
+  const found = gatingRisks(clients, level);
+  if (found.length === 0) return void 0;
+  const rules = [...new Set(found.map((r5) => r5.rule))].join(", ");
+  const n3 = found.length;
+  return `${n3} unaccepted security ${n3 === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
+}
+
 // src/plan/planner.ts
 function matchClient(declared, live) {
   const { clientId, clientName } = declared.spec;
@@ -66679,6 +66899,7 @@ function base(declared, region) {
     ...clientName !== void 0 ? { clientName } : {},
     source: { file: declared.source.file, line: declared.source.line },
     changes: [],
+    risks: [],
     patch: [],
     specFingerprint: specFingerprint(declared)
   };
@@ -66693,7 +66914,15 @@ function warningsOf(violations) {
 function mergedSettings(declared, live) {
   return fromApi(desiredConfig(live.config, declared.spec));
 }
-function planClient(declared, live, region, pool) {
+function reviewClient(declared, live, changes, mode) {
+  if (changes.length === 0) return [];
+  const accepted = declared.spec.acceptRisks ?? [];
+  if (mode !== "drift")
+    return reviewChanges(changes, { before: normalize(fromApi(live.config), FIELDS) }, accepted);
+  const declaredDoc = normalize(fromApi(desiredConfig(live.config, declared.spec)), FIELDS);
+  return reviewChanges(changes.map(reverseChange), { before: declaredDoc }, accepted);
+}
+function planClient(declared, live, region, mode = "plan", pool) {
   const diff = diffClient(declared.spec, live.config);
   const entry = {
     ...base(declared, region),
@@ -66702,6 +66931,7 @@ function planClient(declared, live, region, pool) {
     fingerprint: liveFingerprint(live),
     ...live.lastModifiedDate ? { lastModifiedDate: live.lastModifiedDate } : {},
     changes: diff.changes,
+    risks: reviewClient(declared, live, diff.changes, mode),
     patch: diff.patch,
     action: "no-op"
   };
@@ -66773,7 +67003,7 @@ async function executeUpdate(declared, planned, live, port, options) {
         const message = "its live configuration changed since the plan was made; run plan again";
         throw new Settled(failed(entry, { code: "StalePlan", message }, attempts));
       }
-      entry = planClient(declared, fresh, planned.region, options.pool);
+      entry = planClient(declared, fresh, planned.region, "apply", options.pool);
       if (entry.action !== "update") {
         throw new Settled({
           ...entry,
@@ -66939,10 +67169,10 @@ async function listIfNeeded(group4, port, listUnmanaged) {
     return { error: { code: code2, message: `listing user pool ${group4.userPoolId}: ${message}` } };
   }
 }
-async function readAndPlan(declared, clientId, group4, port) {
+async function readAndPlan(declared, clientId, group4, port, mode) {
   try {
     const live = await port.describeClient(group4.userPoolId, clientId);
-    return { declared, live, plan: planClient(declared, live, group4.region) };
+    return { declared, live, plan: planClient(declared, live, group4.region, mode) };
   } catch (err) {
     rethrowFatal(err);
     const error3 = summarizeError(err);
@@ -66963,11 +67193,11 @@ async function checkPool(group4, entries3, read) {
   const warnings = skipped ? [{ userPoolId: group4.userPoolId, region: group4.region, ...skipped }] : [];
   return { entries: checked, warnings };
 }
-async function planPool(group4, port, run2) {
-  const { listUnmanaged, tick } = run2;
-  const list3 = await listIfNeeded(group4, port, listUnmanaged);
-  if (list3.error) {
-    const error3 = list3.error;
+async function planPool(group4, run2) {
+  const { port, listUnmanaged, mode, tick } = run2;
+  const list4 = await listIfNeeded(group4, port, listUnmanaged);
+  if (list4.error) {
+    const error3 = list4.error;
     const entries4 = group4.clients.map((declared) => ({
       declared,
       plan: errorPlan(declared, error3, group4.region)
@@ -66975,7 +67205,7 @@ async function planPool(group4, port, run2) {
     return { entries: entries4, unmanaged: [], warnings: [] };
   }
   let poolRead;
-  const listed = list3.listed;
+  const listed = list4.listed;
   const matched = /* @__PURE__ */ new Set();
   const named = /* @__PURE__ */ new Set();
   const entries3 = await Promise.all(
@@ -66989,7 +67219,7 @@ async function planPool(group4, port, run2) {
         return { declared, plan: errorPlan(declared, match.error, group4.region) };
       }
       matched.add(match.clientId);
-      const entry = await readAndPlan(declared, match.clientId, group4, port);
+      const entry = await readAndPlan(declared, match.clientId, group4, port, mode);
       if (run2.poolChecks && entry.plan.action === "update")
         poolRead ??= readPoolContext(port, group4.userPoolId);
       tick();
@@ -67020,9 +67250,10 @@ async function planSpecs(specs, options) {
   const total = groups.reduce((n3, g5) => n3 + g5.clients.length, 0);
   let done = 0;
   const tick = () => options.onProgress?.("read", ++done, total);
-  const poolChecks = options.poolChecks ?? true;
+  const mode = options.mode ?? "plan";
+  const poolChecks = (options.poolChecks ?? true) && mode !== "drift";
   const results = await Promise.all(
-    groups.map((g5) => planPool(g5, portFor(g5.region), { listUnmanaged, poolChecks, tick }))
+    groups.map((g5) => planPool(g5, { port: portFor(g5.region), listUnmanaged, poolChecks, mode, tick }))
   );
   const entries3 = results.flatMap((r5) => r5.entries);
   entries3.sort((a5, b5) => specOrder(a5) < specOrder(b5) ? -1 : specOrder(a5) > specOrder(b5) ? 1 : 0);
@@ -67039,6 +67270,13 @@ async function planSpecs(specs, options) {
 }
 
 // src/commands/apply.ts
+var RiskRefusedError = class extends GitopsError {
+  constructor(plan, message) {
+    super("RiskRefused", message);
+    this.plan = plan;
+  }
+  plan;
+};
 function converged(plan) {
   return plan.summary.error === 0 && plan.clients.every((c5) => c5.outcome?.converged !== false);
 }
@@ -67049,7 +67287,17 @@ async function applySpecs(specs, options) {
     ...e5,
     plan: options.savedPlan ? holdToSavedPlan(e5.plan, options.savedPlan) : e5.plan
   }));
-  const updates = held.filter((e5) => e5.plan.action === "update").length;
+  const toWrite = held.filter((e5) => e5.plan.action === "update").map((e5) => e5.plan);
+  const verdict = riskVerdict(toWrite, options.failOnRisk);
+  if (verdict) {
+    const proposed = makePlan(
+      held.map((e5) => e5.plan),
+      plan.unmanaged,
+      plan.warnings
+    );
+    throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
+  }
+  const updates = toWrite.length;
   if (options.maxChanges !== void 0 && updates > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",
@@ -67075,6 +67323,134 @@ async function applySpecs(specs, options) {
   return { plan: makePlan(applied, plan.unmanaged, plan.warnings) };
 }
 
+// src/git/history.ts
+import { posix, sep } from "node:path";
+
+// src/git/run.ts
+import { execFile } from "node:child_process";
+var MAX_OUTPUT = 64 * 1024 * 1024;
+function runGit(args, cwd) {
+  return new Promise((resolve2) => {
+    execFile(
+      "git",
+      [...args],
+      { cwd, maxBuffer: MAX_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      (err, stdout, stderr) => {
+        if (!err) return resolve2({ ok: true, stdout });
+        const code2 = err.code;
+        const reason = code2 === "ENOENT" ? "git is not installed (no git executable on PATH)" : (stderr.trim().split("\n")[0] ?? err.message) || err.message;
+        resolve2({ ok: false, reason });
+      }
+    );
+  });
+}
+
+// src/git/history.ts
+var NO_GIT = /^git is not installed/;
+async function repoState(cwd) {
+  const r5 = await runGit(
+    ["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-prefix"],
+    cwd
+  );
+  if (!r5.ok) {
+    return NO_GIT.test(r5.reason) ? { ok: false, reason: "no-git", detail: r5.reason } : { ok: false, reason: "not-a-repository", detail: r5.reason };
+  }
+  const [inside, shallow, prefix = ""] = r5.stdout.split("\n");
+  if (inside !== "true") return { ok: false, reason: "not-a-repository", detail: "not inside a work tree" };
+  if (shallow === "true") return { ok: false, reason: "shallow", detail: "shallow clone" };
+  return { ok: true, prefix };
+}
+var RECORD = "";
+var FIELD = "";
+async function commitsOf(file, cwd, repoPath, limit) {
+  const r5 = await runGit(
+    // Names as they are (not C-quoted), so a file named in any script can be shown again.
+    [
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--follow",
+      `-n${limit}`,
+      `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`,
+      "--name-only",
+      "--",
+      file
+    ],
+    cwd
+  );
+  if (!r5.ok) return { ok: false, detail: r5.reason };
+  let path = repoPath;
+  const commits = r5.stdout.split(RECORD).filter((chunk) => chunk.trim() !== "").map((chunk) => {
+    const [head = "", ...names2] = chunk.split("\n");
+    const [commit = "", date2 = "", subject = ""] = head.split(FIELD);
+    path = names2.find((n3) => n3.trim() !== "") ?? path;
+    return { commit, date: date2, subject, path };
+  });
+  return { ok: true, commits };
+}
+async function inBatches(items, width, work) {
+  const out = [];
+  for (let i5 = 0; i5 < items.length; i5 += width)
+    out.push(...await Promise.all(items.slice(i5, i5 + width).map(work)));
+  return out;
+}
+async function fileHistory(file, cwd, prefix, limit = 100) {
+  const repoPath = posix.normalize(posix.join(prefix, file.split(sep).join("/")));
+  const log = await commitsOf(file, cwd, repoPath, limit);
+  if (!log.ok) return log;
+  const versions2 = await inBatches(log.commits, 8, async (c5) => {
+    const shown = await runGit(["show", `${c5.commit}:${c5.path}`], cwd);
+    return { commit: c5.commit, date: c5.date, subject: c5.subject, text: shown.ok ? shown.stdout : void 0 };
+  });
+  return { ok: true, versions: versions2 };
+}
+
+// src/plan/drift-cause.ts
+init_fields();
+function clientIn(spec, declared, name) {
+  if (spec.userPoolId !== declared.userPoolId) return void 0;
+  const id = declared.spec.clientId;
+  const clients = spec.clients.map((c5) => c5.spec);
+  const byId = id === void 0 ? void 0 : clients.find((c5) => c5.clientId === id);
+  return byId ?? clients.find((c5) => c5.clientId === void 0 && name !== void 0 && c5.clientName === name);
+}
+function askedFor(client2, field) {
+  if (!managedFields(client2).includes(field)) return void 0;
+  return normalize(managedSettings(client2, [field]), [field])[field.key];
+}
+function ref(v) {
+  return { commit: v.commit, date: v.date, subject: v.subject };
+}
+function valueIn(version, declared, name, field) {
+  const client2 = version.spec ? clientIn(version.spec, declared, name) : void 0;
+  return client2 ? askedFor(client2, field) : void 0;
+}
+function driftCause(change, declared, name, versions2) {
+  const field = FIELD_BY_KEY.get(change.field);
+  if (!field) return { cause: "unknown" };
+  for (let i5 = 0; i5 < versions2.length; i5++) {
+    const version = versions2[i5];
+    if (version.absent) break;
+    if (!version.spec) continue;
+    const client2 = clientIn(version.spec, declared, name);
+    if (!client2) break;
+    const asked = askedFor(client2, field);
+    if (asked === void 0 || !sameValue(asked, change.before)) continue;
+    const newer = versions2.slice(0, i5).reverse().find((v) => valueIn(v, declared, name, field) !== void 0);
+    return newer ? { cause: "unapplied", since: ref(newer) } : { cause: "unapplied" };
+  }
+  return { cause: "outside-git" };
+}
+function withCauses(changes, declared, name, versions2) {
+  return changes.map((change) => {
+    const found = versions2 ? driftCause(change, declared, name, versions2) : { cause: "unknown" };
+    return { ...change, ...found };
+  });
+}
+
+// src/specfile/load.ts
+init_fields();
+
 // src/specfile/diagnostics.ts
 function diagnostic(file, line, column, path, rule, message, severity = "error") {
   return { file, line, column, path, rule, severity, message };
@@ -67098,69 +67474,312 @@ function compareDiagnostics(a5, b5) {
   return a5.file < b5.file ? -1 : a5.file > b5.file ? 1 : a5.line - b5.line || a5.column - b5.column;
 }
 
-// src/specfile/duplicates.ts
-function where(c5) {
-  return `${c5.source.file}:${c5.source.line}:${c5.source.column}`;
-}
-function duplicate(c5, message) {
-  const { file, line, column, index } = c5.source;
-  return diagnostic(file, line, column, `clients[${index}]`, "duplicate-client", message);
-}
-function findDuplicates(specs) {
-  const out = [];
-  const byId = /* @__PURE__ */ new Map();
-  const byName = /* @__PURE__ */ new Map();
-  for (const file of specs) {
-    for (const c5 of file.clients) {
-      const { clientId, clientName } = c5.spec;
-      if (clientId !== void 0) {
-        const key2 = `${c5.userPoolId}\0${clientId}`;
-        const first = byId.get(key2);
-        if (first) {
-          out.push(
-            duplicate(c5, `client ${clientId} of pool ${c5.userPoolId} is also specified at ${where(first)}`)
-          );
-        } else byId.set(key2, c5);
-      }
-      if (clientName !== void 0) {
-        const key2 = `${c5.userPoolId}\0${clientName}`;
-        const seen = byName.get(key2) ?? [];
-        const clash = seen.find((s2) => s2.spec.clientId === void 0 || clientId === void 0);
-        if (clash && !(clientId !== void 0 && clash.spec.clientId === clientId)) {
-          out.push(
-            duplicate(
-              c5,
-              `client "${clientName}" of pool ${c5.userPoolId} is also specified at ${where(clash)}; give both a clientId to tell them apart`
-            )
-          );
-        }
-        seen.push(c5);
-        byName.set(key2, seen);
-      }
-    }
-  }
-  return out;
-}
+// src/specfile/schema-check.ts
+var import__ = __toESM(require__(), 1);
 
-// src/specfile/report.ts
-function validationReport(results, skipped) {
-  const specs = results.flatMap((r5) => r5.spec ? [r5.spec] : []);
-  const all = [...results.flatMap((r5) => r5.diagnostics), ...findDuplicates(specs)].sort(compareDiagnostics);
-  const errors = all.filter((d5) => d5.severity === "error");
+// src/model/schema.ts
+init_fields();
+var SCHEMA_ID = "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json";
+function scalarSchema(kind) {
+  switch (kind.type) {
+    case "string": {
+      const s2 = { type: "string" };
+      if (kind.minLength !== void 0) s2.minLength = kind.minLength;
+      if (kind.maxLength !== void 0) s2.maxLength = kind.maxLength;
+      if (kind.pattern !== void 0) s2.pattern = kind.pattern;
+      if (kind.patternHelp !== void 0) s2["x-pattern-help"] = kind.patternHelp;
+      return s2;
+    }
+    case "url":
+      return { type: "string", minLength: 1, maxLength: 1024 };
+    case "boolean":
+      return { type: "boolean" };
+    case "integer":
+      return { type: "integer", minimum: kind.minimum, maximum: kind.maximum };
+    case "enum":
+      return { type: "string", enum: [...kind.values] };
+  }
+}
+function kindSchema(kind) {
+  switch (kind.type) {
+    case "set":
+      return { type: "array", items: scalarSchema(kind.item) };
+    case "duration":
+      return { type: "integer", minimum: 0, maximum: kind.maxSeconds };
+    case "object": {
+      const properties = {};
+      for (const m3 of kind.members)
+        properties[m3.key] = { ...scalarSchema(m3.kind), description: m3.description };
+      const required = kind.members.filter((m3) => m3.required).map((m3) => m3.key);
+      return {
+        type: "object",
+        properties,
+        additionalProperties: false,
+        ...required.length > 0 ? { required } : {}
+      };
+    }
+    default:
+      return scalarSchema(kind);
+  }
+}
+function fieldSchema(field) {
+  const s2 = kindSchema(field.kind);
+  if (field.nullable) {
+    return { description: field.description, anyOf: [s2, { type: "null" }] };
+  }
+  return { ...s2, description: field.description };
+}
+var TOKEN_DOC = {
+  accessToken: "Unit of accessTokenValidity (default hours).",
+  idToken: "Unit of idTokenValidity (default hours).",
+  refreshToken: "Unit of refreshTokenValidity (default days)."
+};
+function clientSchema() {
+  const clientProperties = {
+    clientId: {
+      type: "string",
+      minLength: 1,
+      maxLength: 128,
+      pattern: "^[\\w+]+$",
+      description: "The app client ID. Optional when clientName is unique in the pool."
+    }
+  };
+  for (const field of FIELDS) clientProperties[field.key] = fieldSchema(field);
+  clientProperties.tokenValidityUnits = {
+    type: "object",
+    description: "Units of the three token lifetimes: seconds, minutes, hours or days.",
+    properties: Object.fromEntries(
+      Object.keys(TOKEN_DOC).map((t) => [
+        t,
+        { type: "string", enum: [...TOKEN_UNITS], description: TOKEN_DOC[t] }
+      ])
+    ),
+    additionalProperties: false
+  };
+  clientProperties.ignore = {
+    type: "array",
+    description: "Fields another system owns: left out of the comparison and never changed.",
+    items: { type: "string", enum: FIELDS.map((f5) => f5.key) },
+    uniqueItems: true
+  };
+  clientProperties.acceptRisks = {
+    type: "array",
+    description: "Security review rules (such as loopback-redirect) whose findings on this client are accepted: still shown, marked accepted, never failing --fail-on-risk.",
+    items: { type: "string", enum: [...RISK_RULE_IDS] },
+    uniqueItems: true
+  };
   return {
-    valid: errors.length === 0,
-    files: results.length,
-    clients: specs.reduce((n3, s2) => n3 + s2.clients.length, 0),
-    errors,
-    warnings: all.filter((d5) => d5.severity === "warning"),
-    skipped: [...skipped],
-    specs
+    type: "object",
+    description: "One app client: the fields named here are managed; the others are left as they are.",
+    properties: clientProperties,
+    additionalProperties: false,
+    anyOf: [{ required: ["clientName"] }, { required: ["clientId"] }]
+  };
+}
+function buildSchema() {
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: SCHEMA_ID,
+    title: "cognito-gitops app clients",
+    description: "The app clients of one Amazon Cognito user pool, managed by cognito-gitops.",
+    type: "object",
+    properties: {
+      userPoolId: {
+        type: "string",
+        minLength: 1,
+        maxLength: 55,
+        pattern: "^[\\w-]+_[0-9a-zA-Z]+$",
+        "x-pattern-help": "is not a user pool ID (such as us-east-1_EXAMPLE1)",
+        description: "The user pool ID, such as us-east-1_EXAMPLE1."
+      },
+      region: {
+        type: "string",
+        pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$",
+        "x-pattern-help": "is not an AWS Region (such as us-east-1)",
+        description: "AWS Region of the pool. Default: the Region in the pool ID, else the usual AWS configuration."
+      },
+      clients: {
+        type: "array",
+        minItems: 1,
+        description: "The app clients of the pool that this file manages.",
+        items: clientSchema()
+      }
+    },
+    required: ["userPoolId", "clients"],
+    additionalProperties: false
   };
 }
 
-// src/commands/read-specs.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+// src/specfile/schema-check.ts
+var compiled;
+function validator() {
+  if (!compiled) {
+    const ajv = new import__.Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true
+    });
+    ajv.addKeyword({ keyword: "x-pattern-help", schemaType: "string" });
+    compiled = ajv.compile(buildSchema());
+  }
+  return compiled;
+}
+function visible(text) {
+  return text.replace(
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu,
+    (c5) => `\\u{${c5.codePointAt(0)?.toString(16)}}`
+  );
+}
+function show(value) {
+  const text = visible(typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value));
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+function entries2(n3) {
+  return `${n3} ${n3 === 1 ? "entry" : "entries"}`;
+}
+function typeName(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
+  return `a ${typeof value}`;
+}
+var TYPE_WORDS = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  integer: "an integer",
+  boolean: "true or false",
+  number: "a number"
+};
+function fieldName(pointer) {
+  const parts = pointer.split("/");
+  const last = parts[parts.length - 1] ?? "";
+  if (!/^\d+$/.test(last)) return last || "the file";
+  const parent = parts[parts.length - 2] ?? "";
+  return /^\d+$/.test(parent) || parent === "" ? `entry ${last}` : `${parent}[${last}]`;
+}
+function translate(e5) {
+  const p3 = e5.instancePath;
+  const params = e5.params;
+  switch (e5.keyword) {
+    case "additionalProperties": {
+      const key2 = String(params.additionalProperty);
+      const allowed = Object.keys(e5.parentSchema.properties ?? {});
+      const hint = closest(key2, allowed);
+      return {
+        pointer: `${p3}/${key2.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+        at: "key",
+        rule: "unknown-key",
+        message: `unknown key "${visible(key2)}"${hint ? `; did you mean "${hint}"?` : ""}`
+      };
+    }
+    case "required":
+      if (/\/items\/anyOf\/\d+\/required$/.test(e5.schemaPath)) return void 0;
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "required",
+        message: `missing required key "${String(params.missingProperty)}"`
+      };
+    case "anyOf":
+      if (e5.schemaPath.endsWith("/items/anyOf")) {
+        return {
+          pointer: p3,
+          at: "value",
+          rule: "client-identity",
+          message: "a client needs clientName or clientId"
+        };
+      }
+      return void 0;
+    case "type": {
+      if (params.type === "null") return void 0;
+      const want = String(params.type).split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ");
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "type",
+        message: `${fieldName(p3)} must be ${want}, not ${typeName(e5.data)}`
+      };
+    }
+    case "enum": {
+      const allowed = params.allowedValues.map(String);
+      const hint = typeof e5.data === "string" ? closest(e5.data, allowed) : void 0;
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "enum",
+        message: `${show(e5.data)} is not allowed for ${fieldName(p3)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`
+      };
+    }
+    case "pattern": {
+      const help = e5.parentSchema["x-pattern-help"];
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "pattern",
+        message: help ? `${fieldName(p3)} ${show(e5.data)} ${help}` : `${fieldName(p3)} ${show(e5.data)} does not match the pattern AWS requires: ${String(params.pattern)}`
+      };
+    }
+    case "minimum":
+    case "maximum":
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "range",
+        message: `${fieldName(p3)} ${show(e5.data)} must be ${e5.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`
+      };
+    case "minLength":
+    case "maxLength":
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "length",
+        message: `${fieldName(p3)} must be ${e5.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} characters long`
+      };
+    case "minItems":
+    case "maxItems":
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "list-size",
+        message: `${fieldName(p3)} must have ${e5.keyword === "minItems" ? "at least" : "at most"} ${entries2(Number(params.limit))}, not ${e5.data.length}`
+      };
+    case "uniqueItems": {
+      const repeat = Math.max(Number(params.i), Number(params.j));
+      return {
+        pointer: `${p3}/${repeat}`,
+        at: "value",
+        rule: "duplicate-entry",
+        message: `${fieldName(p3)} lists ${show(e5.data[repeat])} twice`
+      };
+    }
+    default:
+      return {
+        pointer: p3,
+        at: "value",
+        rule: `schema.${e5.keyword}`,
+        message: `${fieldName(p3)} ${e5.message ?? "is invalid"}`
+      };
+  }
+}
+function checkSchema(document) {
+  const validate2 = validator();
+  if (validate2(document)) return [];
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const e5 of validate2.errors ?? []) {
+    const problem = translate(e5);
+    if (!problem) continue;
+    const id = `${problem.pointer}\0${problem.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(problem);
+  }
+  return out;
+}
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -69658,313 +70277,6 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
-// src/commands/read-specs.ts
-init_errors();
-
-// src/specfile/load.ts
-init_fields();
-
-// src/specfile/schema-check.ts
-var import__ = __toESM(require__(), 1);
-
-// src/model/schema.ts
-init_fields();
-var SCHEMA_ID = "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json";
-function scalarSchema(kind) {
-  switch (kind.type) {
-    case "string": {
-      const s2 = { type: "string" };
-      if (kind.minLength !== void 0) s2.minLength = kind.minLength;
-      if (kind.maxLength !== void 0) s2.maxLength = kind.maxLength;
-      if (kind.pattern !== void 0) s2.pattern = kind.pattern;
-      if (kind.patternHelp !== void 0) s2["x-pattern-help"] = kind.patternHelp;
-      return s2;
-    }
-    case "url":
-      return { type: "string", minLength: 1, maxLength: 1024 };
-    case "boolean":
-      return { type: "boolean" };
-    case "integer":
-      return { type: "integer", minimum: kind.minimum, maximum: kind.maximum };
-    case "enum":
-      return { type: "string", enum: [...kind.values] };
-  }
-}
-function kindSchema(kind) {
-  switch (kind.type) {
-    case "set":
-      return { type: "array", items: scalarSchema(kind.item) };
-    case "duration":
-      return { type: "integer", minimum: 0, maximum: kind.maxSeconds };
-    case "object": {
-      const properties = {};
-      for (const m3 of kind.members)
-        properties[m3.key] = { ...scalarSchema(m3.kind), description: m3.description };
-      const required = kind.members.filter((m3) => m3.required).map((m3) => m3.key);
-      return {
-        type: "object",
-        properties,
-        additionalProperties: false,
-        ...required.length > 0 ? { required } : {}
-      };
-    }
-    default:
-      return scalarSchema(kind);
-  }
-}
-function fieldSchema(field) {
-  const s2 = kindSchema(field.kind);
-  if (field.nullable) {
-    return { description: field.description, anyOf: [s2, { type: "null" }] };
-  }
-  return { ...s2, description: field.description };
-}
-var TOKEN_DOC = {
-  accessToken: "Unit of accessTokenValidity (default hours).",
-  idToken: "Unit of idTokenValidity (default hours).",
-  refreshToken: "Unit of refreshTokenValidity (default days)."
-};
-function clientSchema() {
-  const clientProperties = {
-    clientId: {
-      type: "string",
-      minLength: 1,
-      maxLength: 128,
-      pattern: "^[\\w+]+$",
-      description: "The app client ID. Optional when clientName is unique in the pool."
-    }
-  };
-  for (const field of FIELDS) clientProperties[field.key] = fieldSchema(field);
-  clientProperties.tokenValidityUnits = {
-    type: "object",
-    description: "Units of the three token lifetimes: seconds, minutes, hours or days.",
-    properties: Object.fromEntries(
-      Object.keys(TOKEN_DOC).map((t) => [
-        t,
-        { type: "string", enum: [...TOKEN_UNITS], description: TOKEN_DOC[t] }
-      ])
-    ),
-    additionalProperties: false
-  };
-  clientProperties.ignore = {
-    type: "array",
-    description: "Fields another system owns: left out of the comparison and never changed.",
-    items: { type: "string", enum: FIELDS.map((f5) => f5.key) },
-    uniqueItems: true
-  };
-  return {
-    type: "object",
-    description: "One app client: the fields named here are managed; the others are left as they are.",
-    properties: clientProperties,
-    additionalProperties: false,
-    anyOf: [{ required: ["clientName"] }, { required: ["clientId"] }]
-  };
-}
-function buildSchema() {
-  return {
-    $schema: "https://json-schema.org/draft/2020-12/schema",
-    $id: SCHEMA_ID,
-    title: "cognito-gitops app clients",
-    description: "The app clients of one Amazon Cognito user pool, managed by cognito-gitops.",
-    type: "object",
-    properties: {
-      userPoolId: {
-        type: "string",
-        minLength: 1,
-        maxLength: 55,
-        pattern: "^[\\w-]+_[0-9a-zA-Z]+$",
-        "x-pattern-help": "is not a user pool ID (such as us-east-1_EXAMPLE1)",
-        description: "The user pool ID, such as us-east-1_EXAMPLE1."
-      },
-      region: {
-        type: "string",
-        pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$",
-        "x-pattern-help": "is not an AWS Region (such as us-east-1)",
-        description: "AWS Region of the pool. Default: the Region in the pool ID, else the usual AWS configuration."
-      },
-      clients: {
-        type: "array",
-        minItems: 1,
-        description: "The app clients of the pool that this file manages.",
-        items: clientSchema()
-      }
-    },
-    required: ["userPoolId", "clients"],
-    additionalProperties: false
-  };
-}
-
-// src/specfile/schema-check.ts
-var compiled;
-function validator() {
-  if (!compiled) {
-    const ajv = new import__.Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictRequired: false,
-      allowUnionTypes: true
-    });
-    ajv.addKeyword({ keyword: "x-pattern-help", schemaType: "string" });
-    compiled = ajv.compile(buildSchema());
-  }
-  return compiled;
-}
-function visible(text) {
-  return text.replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu,
-    (c5) => `\\u{${c5.codePointAt(0)?.toString(16)}}`
-  );
-}
-function show(value) {
-  const text = visible(typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value));
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-function entries2(n3) {
-  return `${n3} ${n3 === 1 ? "entry" : "entries"}`;
-}
-function typeName(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
-  return `a ${typeof value}`;
-}
-var TYPE_WORDS = {
-  object: "a mapping",
-  array: "a list",
-  string: "a string",
-  integer: "an integer",
-  boolean: "true or false",
-  number: "a number"
-};
-function fieldName(pointer) {
-  const parts = pointer.split("/");
-  const last = parts[parts.length - 1] ?? "";
-  if (!/^\d+$/.test(last)) return last || "the file";
-  const parent = parts[parts.length - 2] ?? "";
-  return /^\d+$/.test(parent) || parent === "" ? `entry ${last}` : `${parent}[${last}]`;
-}
-function translate(e5) {
-  const p3 = e5.instancePath;
-  const params = e5.params;
-  switch (e5.keyword) {
-    case "additionalProperties": {
-      const key2 = String(params.additionalProperty);
-      const allowed = Object.keys(e5.parentSchema.properties ?? {});
-      const hint = closest(key2, allowed);
-      return {
-        pointer: `${p3}/${key2.replaceAll("~", "~0").replaceAll("/", "~1")}`,
-        at: "key",
-        rule: "unknown-key",
-        message: `unknown key "${visible(key2)}"${hint ? `; did you mean "${hint}"?` : ""}`
-      };
-    }
-    case "required":
-      if (/\/items\/anyOf\/\d+\/required$/.test(e5.schemaPath)) return void 0;
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "required",
-        message: `missing required key "${String(params.missingProperty)}"`
-      };
-    case "anyOf":
-      if (e5.schemaPath.endsWith("/items/anyOf")) {
-        return {
-          pointer: p3,
-          at: "value",
-          rule: "client-identity",
-          message: "a client needs clientName or clientId"
-        };
-      }
-      return void 0;
-    case "type": {
-      if (params.type === "null") return void 0;
-      const want = String(params.type).split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ");
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "type",
-        message: `${fieldName(p3)} must be ${want}, not ${typeName(e5.data)}`
-      };
-    }
-    case "enum": {
-      const allowed = params.allowedValues.map(String);
-      const hint = typeof e5.data === "string" ? closest(e5.data, allowed) : void 0;
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "enum",
-        message: `${show(e5.data)} is not allowed for ${fieldName(p3)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`
-      };
-    }
-    case "pattern": {
-      const help = e5.parentSchema["x-pattern-help"];
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "pattern",
-        message: help ? `${fieldName(p3)} ${show(e5.data)} ${help}` : `${fieldName(p3)} ${show(e5.data)} does not match the pattern AWS requires: ${String(params.pattern)}`
-      };
-    }
-    case "minimum":
-    case "maximum":
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "range",
-        message: `${fieldName(p3)} ${show(e5.data)} must be ${e5.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`
-      };
-    case "minLength":
-    case "maxLength":
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "length",
-        message: `${fieldName(p3)} must be ${e5.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} characters long`
-      };
-    case "minItems":
-    case "maxItems":
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "list-size",
-        message: `${fieldName(p3)} must have ${e5.keyword === "minItems" ? "at least" : "at most"} ${entries2(Number(params.limit))}, not ${e5.data.length}`
-      };
-    case "uniqueItems": {
-      const repeat = Math.max(Number(params.i), Number(params.j));
-      return {
-        pointer: `${p3}/${repeat}`,
-        at: "value",
-        rule: "duplicate-entry",
-        message: `${fieldName(p3)} lists ${show(e5.data[repeat])} twice`
-      };
-    }
-    default:
-      return {
-        pointer: p3,
-        at: "value",
-        rule: `schema.${e5.keyword}`,
-        message: `${fieldName(p3)} ${e5.message ?? "is invalid"}`
-      };
-  }
-}
-function checkSchema(document) {
-  const validate2 = validator();
-  if (validate2(document)) return [];
-  const seen = /* @__PURE__ */ new Set();
-  const out = [];
-  for (const e5 of validate2.errors ?? []) {
-    const problem = translate(e5);
-    if (!problem) continue;
-    const id = `${problem.pointer}\0${problem.message}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push(problem);
-  }
-  return out;
-}
-
 // src/specfile/source-map.ts
 function lineStarts(text) {
   const starts = [0];
@@ -70348,7 +70660,128 @@ function loadSpecFile(file, bytes) {
   };
 }
 
+// src/commands/drift.ts
+async function readVersions(file, cwd, state2, limit) {
+  const history = await fileHistory(file, cwd, state2.prefix, limit);
+  if (!history.ok) return { gap: { reason: "git-error", detail: history.detail, files: [file] } };
+  if (history.versions.length === 0) return { gap: { reason: "not-committed", detail: "", files: [file] } };
+  return {
+    versions: history.versions.map(({ text, ...commit }) => {
+      if (text === void 0) return { ...commit, absent: true };
+      const spec = loadSpecFile(file, Buffer.from(text, "utf8")).spec;
+      return spec ? { ...commit, spec } : commit;
+    })
+  };
+}
+function mergeGaps(gaps) {
+  const byReason = /* @__PURE__ */ new Map();
+  for (const g5 of gaps) {
+    const seen = byReason.get(g5.reason);
+    if (seen) seen.files.push(...g5.files);
+    else byReason.set(g5.reason, { ...g5, files: [...g5.files] });
+  }
+  return [...byReason.values()];
+}
+async function histories(files, options) {
+  const versions2 = /* @__PURE__ */ new Map();
+  if (files.length === 0) return { versions: versions2, gaps: [] };
+  const state2 = await repoState(options.cwd);
+  if (!state2.ok) return { versions: versions2, gaps: [{ reason: state2.reason, detail: state2.detail, files: [] }] };
+  const gaps = [];
+  for (const file of files) {
+    const read = await readVersions(file, options.cwd, state2, options.historyDepth ?? 100);
+    if ("gap" in read) gaps.push(read.gap);
+    else versions2.set(file, read.versions);
+  }
+  return { versions: versions2, gaps: mergeGaps(gaps) };
+}
+async function driftSpecs(specs, options) {
+  const run2 = await planSpecs(specs, { ...options, mode: "drift" });
+  const drifted = run2.entries.filter((e5) => e5.plan.changes.length > 0);
+  const files = [...new Set(drifted.map((e5) => e5.declared.source.file))].sort();
+  const { versions: versions2, gaps } = await histories(files, options);
+  const entries3 = run2.entries.map((e5) => {
+    if (e5.plan.changes.length === 0) return e5;
+    const known = versions2.get(e5.declared.source.file);
+    const changes = withCauses(e5.plan.changes, e5.declared, e5.plan.clientName, known);
+    const unapplied = new Set(changes.filter((c5) => c5.cause === "unapplied").map((c5) => c5.field));
+    const risks = e5.plan.risks.filter((r5) => !unapplied.has(r5.field));
+    return { ...e5, plan: { ...e5.plan, changes, risks } };
+  });
+  const clients = entries3.map((e5) => e5.plan);
+  const plan = {
+    ...run2.plan,
+    summary: summarize(clients, run2.plan.unmanaged, true),
+    clients,
+    ...gaps.length > 0 ? { historyGaps: gaps } : {}
+  };
+  return { plan, entries: entries3 };
+}
+
+// src/specfile/duplicates.ts
+function where(c5) {
+  return `${c5.source.file}:${c5.source.line}:${c5.source.column}`;
+}
+function duplicate(c5, message) {
+  const { file, line, column, index } = c5.source;
+  return diagnostic(file, line, column, `clients[${index}]`, "duplicate-client", message);
+}
+function findDuplicates(specs) {
+  const out = [];
+  const byId = /* @__PURE__ */ new Map();
+  const byName = /* @__PURE__ */ new Map();
+  for (const file of specs) {
+    for (const c5 of file.clients) {
+      const { clientId, clientName } = c5.spec;
+      if (clientId !== void 0) {
+        const key2 = `${c5.userPoolId}\0${clientId}`;
+        const first = byId.get(key2);
+        if (first) {
+          out.push(
+            duplicate(c5, `client ${clientId} of pool ${c5.userPoolId} is also specified at ${where(first)}`)
+          );
+        } else byId.set(key2, c5);
+      }
+      if (clientName !== void 0) {
+        const key2 = `${c5.userPoolId}\0${clientName}`;
+        const seen = byName.get(key2) ?? [];
+        const clash = seen.find((s2) => s2.spec.clientId === void 0 || clientId === void 0);
+        if (clash && !(clientId !== void 0 && clash.spec.clientId === clientId)) {
+          out.push(
+            duplicate(
+              c5,
+              `client "${clientName}" of pool ${c5.userPoolId} is also specified at ${where(clash)}; give both a clientId to tell them apart`
+            )
+          );
+        }
+        seen.push(c5);
+        byName.set(key2, seen);
+      }
+    }
+  }
+  return out;
+}
+
+// src/specfile/report.ts
+function validationReport(results, skipped) {
+  const specs = results.flatMap((r5) => r5.spec ? [r5.spec] : []);
+  const all = [...results.flatMap((r5) => r5.diagnostics), ...findDuplicates(specs)].sort(compareDiagnostics);
+  const errors = all.filter((d5) => d5.severity === "error");
+  return {
+    valid: errors.length === 0,
+    files: results.length,
+    clients: specs.reduce((n3, s2) => n3 + s2.clients.length, 0),
+    errors,
+    warnings: all.filter((d5) => d5.severity === "warning"),
+    skipped: [...skipped],
+    specs
+  };
+}
+
 // src/commands/read-specs.ts
+import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+init_errors();
 var SPEC_FILE = /\.ya?ml$/i;
 var SKIP_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 async function walk(dir, out) {
@@ -70425,54 +70858,9 @@ async function validate(paths, cwd) {
 // src/action/run.ts
 init_errors();
 
-// src/render/plan-json.ts
-function client(c5) {
-  return {
-    userPoolId: c5.userPoolId,
-    region: c5.region,
-    ...c5.clientId !== void 0 ? { clientId: c5.clientId } : {},
-    ...c5.clientName !== void 0 ? { clientName: c5.clientName } : {},
-    source: c5.source,
-    action: c5.action,
-    changes: c5.changes,
-    patch: c5.patch,
-    ...c5.fingerprint ? { fingerprint: c5.fingerprint } : {},
-    specFingerprint: c5.specFingerprint,
-    ...c5.lastModifiedDate ? { lastModifiedDate: c5.lastModifiedDate } : {},
-    ...c5.action === "error" ? { error: c5.error } : {},
-    ...c5.warnings ? { warnings: c5.warnings } : {},
-    ...c5.outcome ? { applied: c5.outcome.applied, converged: c5.outcome.converged, attempts: c5.outcome.attempts } : {}
-  };
-}
-function planToJson(plan, stats) {
-  return {
-    formatVersion: plan.formatVersion,
-    summary: plan.summary,
-    clients: plan.clients.map(client),
-    unmanaged: plan.unmanaged,
-    warnings: plan.warnings,
-    ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
-  };
-}
-function renderPlanJson(plan, stats) {
-  return `${JSON.stringify(planToJson(plan, stats), null, 2)}
-`;
-}
-
-// src/render/markdown.ts
-function cell(text) {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-function code(text) {
-  return `<code>${cell(text)}</code>`;
-}
-function fenceSafe(text) {
-  return text.replaceAll("```", "'''");
-}
-
 // src/render/values.ts
-function showDuration(d5) {
-  return `${d5.value} ${d5.value === 1 ? d5.unit.replace(/s$/, "") : d5.unit}`;
+function showDuration2(d5) {
+  return durationText(d5);
 }
 function showValue(v) {
   if (v === null || v === void 0) return "(not set)";
@@ -70485,7 +70873,7 @@ function showValue(v) {
 function showSide(change, side) {
   if (change.kind === "duration") {
     const d5 = change[side];
-    return d5 ? showDuration(d5) : "(not set)";
+    return d5 ? showDuration2(d5) : "(not set)";
   }
   return showValue(change[side]);
 }
@@ -70508,6 +70896,129 @@ function clientLabel(c5) {
 }
 function plural(n3, word, many = `${word}s`) {
   return `${n3} ${n3 === 1 ? word : many}`;
+}
+function riskMarker(r5) {
+  return `[${r5.severity}${r5.accepted ? ", accepted" : ""}]`;
+}
+function riskSummary(plan) {
+  const r5 = plan.summary.risks;
+  if (r5.high + r5.medium + r5.low + r5.accepted === 0) return void 0;
+  const accepted = r5.accepted > 0 ? `, and ${r5.accepted} accepted` : "";
+  return `Security review: ${r5.high} high, ${r5.medium} medium, ${r5.low} low${accepted}.`;
+}
+
+// src/render/drift-words.ts
+function driftLines(change) {
+  if (change.kind === "set") {
+    return [
+      ...change.removed.map((text) => ({ label: "added outside Git", text })),
+      ...change.added.map((text) => ({ label: "removed outside Git", text }))
+    ];
+  }
+  return [
+    { label: "live has", text: showSide(change, "before") },
+    { label: "Git says", text: showSide(change, "after") }
+  ];
+}
+function shortTime(iso2) {
+  const m3 = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso2);
+  return m3 ? `${m3[1]} ${m3[2]} UTC` : iso2;
+}
+function causeText(change, lastModifiedDate) {
+  const modified = lastModifiedDate ? ` (live last modified ${shortTime(lastModifiedDate)})` : "";
+  switch (change.cause) {
+    case "outside-git":
+      return `changed outside Git${modified}`;
+    case "unapplied": {
+      const s2 = change.since;
+      return s2 ? `not yet applied: changed in Git by ${s2.commit.slice(0, 7)} '${s2.subject}' (${s2.date.slice(0, 10)})` : "not yet applied: the spec's change is not committed yet";
+    }
+    case "unknown":
+      return `cause unknown, no Git history to tell${modified}`;
+    default:
+      return lastModifiedDate ? `live last modified ${shortTime(lastModifiedDate)}` : "";
+  }
+}
+function sharedCause(c5) {
+  const causes = new Set(c5.changes.map((ch) => causeText(ch, c5.lastModifiedDate)));
+  return causes.size <= 1 ? [...causes][0] ?? "" : void 0;
+}
+var GAP_WORDS = {
+  "no-git": "git is not installed here",
+  "not-a-repository": "the spec files are not in a Git repository",
+  shallow: "this is a shallow clone without the spec files' history; in GitHub Actions, give actions/checkout `fetch-depth: 0` (elsewhere: `git fetch --unshallow`)",
+  "not-committed": "these spec files have no commits yet",
+  "git-error": "git could not read their history"
+};
+function historyNotes(plan) {
+  return (plan.historyGaps ?? []).map((g5) => {
+    const files = g5.files.length > 0 ? ` of ${plural(g5.files.length, "spec file")} (${g5.files.join(", ")})` : "";
+    const detail = g5.detail && g5.reason !== "shallow" ? ` (${g5.detail})` : "";
+    return `Drift causes${files} are unknown: ${GAP_WORDS[g5.reason]}${detail}.`;
+  });
+}
+function causeSummary(plan) {
+  const d5 = plan.summary.drift;
+  if (!d5 || d5.outsideGit + d5.unapplied + d5.unknown === 0) return void 0;
+  const parts = [
+    d5.outsideGit > 0 ? `${plural(d5.outsideGit, "field")} changed outside Git` : "",
+    d5.unapplied > 0 ? `${plural(d5.unapplied, "field")} not yet applied` : "",
+    d5.unknown > 0 ? `${plural(d5.unknown, "field")} of unknown cause` : ""
+  ].filter((p3) => p3 !== "");
+  return `Drift causes: ${parts.join(", ")}.`;
+}
+
+// src/render/markdown.ts
+function cell(text) {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+function code(text) {
+  return `<code>${cell(text)}</code>`;
+}
+function fenceSafe(text) {
+  return text.replaceAll("```", "'''");
+}
+
+// src/render/plan-json.ts
+function client(c5) {
+  return {
+    userPoolId: c5.userPoolId,
+    region: c5.region,
+    ...c5.clientId !== void 0 ? { clientId: c5.clientId } : {},
+    ...c5.clientName !== void 0 ? { clientName: c5.clientName } : {},
+    source: c5.source,
+    action: c5.action,
+    changes: c5.changes,
+    risks: c5.risks.map((r5) => ({
+      rule: r5.rule,
+      severity: r5.severity,
+      field: r5.field,
+      message: r5.message,
+      accepted: r5.accepted
+    })),
+    patch: c5.patch,
+    ...c5.fingerprint ? { fingerprint: c5.fingerprint } : {},
+    specFingerprint: c5.specFingerprint,
+    ...c5.lastModifiedDate ? { lastModifiedDate: c5.lastModifiedDate } : {},
+    ...c5.action === "error" ? { error: c5.error } : {},
+    ...c5.warnings ? { warnings: c5.warnings } : {},
+    ...c5.outcome ? { applied: c5.outcome.applied, converged: c5.outcome.converged, attempts: c5.outcome.attempts } : {}
+  };
+}
+function planToJson(plan, stats) {
+  return {
+    formatVersion: plan.formatVersion,
+    summary: plan.summary,
+    clients: plan.clients.map(client),
+    unmanaged: plan.unmanaged,
+    warnings: plan.warnings,
+    ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
+    ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
+  };
+}
+function renderPlanJson(plan, stats) {
+  return `${JSON.stringify(planToJson(plan, stats), null, 2)}
+`;
 }
 
 // src/render/plan-text.ts
@@ -70535,12 +71046,38 @@ function updateVerb(c5, mode) {
 function warningLines(c5, paint) {
   return (c5.warnings ?? []).map((w) => paint("yellow", `    warning: ${w.message}`));
 }
+var SEVERITY_PAINT = { high: "red", medium: "yellow", low: "dim" };
+function riskLines(risks, paint) {
+  return risks.map((r5) => {
+    const text = `    ${riskMarker(r5)} ${r5.rule} (${r5.field}): ${r5.message}`;
+    return paint(r5.accepted ? "dim" : SEVERITY_PAINT[r5.severity], text);
+  });
+}
+function planChangeLines(change, paint) {
+  const out = [`    ${change.field}:`];
+  for (const line of changeLines(change)) {
+    const text = `      ${line.sign} ${line.text}`;
+    out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
+  }
+  return out;
+}
+function driftChangeLines(c5, change, shared, paint) {
+  const text = shared ? "" : causeText(change, c5.lastModifiedDate);
+  const cause = text ? ` ${text}` : "";
+  const out = [`    ${change.field}:${cause}`];
+  for (const line of driftLines(change)) {
+    const text2 = `      ${line.label}: ${line.text}`;
+    out.push(line.label.endsWith("outside Git") ? paint("yellow", text2) : text2);
+  }
+  return out;
+}
 function clientLines(c5, mode, paint) {
   const where3 = `${c5.source.file}:${c5.source.line}`;
   if (c5.action === "error") {
     return [
       `${paint("red", "!")} ${paint("bold", clientLabel(c5))} (${where3})`,
       paint("red", `    ${c5.error.code}: ${c5.error.message}`),
+      ...riskLines(c5.risks, paint),
       ...warningLines(c5, paint),
       ""
     ];
@@ -70553,16 +71090,15 @@ function clientLines(c5, mode, paint) {
       ""
     ];
   }
-  const since = mode === "drift" && c5.lastModifiedDate ? `, last modified ${c5.lastModifiedDate}` : "";
-  const out = [
-    `${paint("yellow", "~")} ${paint("bold", clientLabel(c5))} ${updateVerb(c5, mode)} (${where3}${since})`
-  ];
-  for (const change of c5.changes) {
-    out.push(`    ${change.field}:`);
-    for (const line of changeLines(change)) {
-      const text = `      ${line.sign} ${line.text}`;
-      out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
-    }
+  const out = [`${paint("yellow", "~")} ${paint("bold", clientLabel(c5))} ${updateVerb(c5, mode)} (${where3})`];
+  if (mode === "drift") {
+    const shared = sharedCause(c5);
+    if (shared) out.push(`    ${shared}`);
+    out.push(...riskLines(c5.risks, paint));
+    for (const change of c5.changes) out.push(...driftChangeLines(c5, change, shared !== void 0, paint));
+  } else {
+    out.push(...riskLines(c5.risks, paint));
+    for (const change of c5.changes) out.push(...planChangeLines(change, paint));
   }
   out.push(...warningLines(c5, paint), "");
   return out;
@@ -70583,7 +71119,10 @@ function renderPlanText(plan, options) {
     out.push("");
   }
   for (const w of plan.warnings) out.push(paint("yellow", `warning: ${w.message}`), "");
-  out.push(summaryLine(plan, options.mode));
+  const notes = historyNotes(plan).map((n3) => paint("dim", `note: ${n3}`));
+  const closing = [causeSummary(plan), riskSummary(plan)].filter((l3) => l3 !== void 0);
+  if (notes.length > 0) out.push(...notes, "");
+  out.push(...closing, summaryLine(plan, options.mode));
   return `${out.join("\n")}
 `;
 }
@@ -70593,22 +71132,62 @@ var MARKDOWN_LIMIT = 65e3;
 function where2(c5) {
   return code(`${c5.source.file}:${c5.source.line}`);
 }
-function clientDetails(c5, mode) {
+function planFence(c5) {
   const lines = [];
   for (const change of c5.changes) {
     lines.push(`  ${change.field}:`);
     for (const l3 of changeLines(change)) lines.push(`${l3.sign}   ${fenceSafe(l3.text)}`);
   }
-  const since = mode === "drift" && c5.lastModifiedDate ? `, last modified ${c5.lastModifiedDate}` : "";
+  return ["```diff", ...lines, "```"];
+}
+function driftFence(c5, shared) {
+  const lines = [];
+  for (const change of c5.changes) {
+    const text = shared ? "" : causeText(change, c5.lastModifiedDate);
+    const cause = text ? ` ${text}` : "";
+    lines.push(fenceSafe(`${change.field}:${cause}`));
+    for (const l3 of driftLines(change)) lines.push(fenceSafe(`  ${l3.label}: ${l3.text}`));
+  }
+  return ["```text", ...lines, "```"];
+}
+function clientDetails(c5, mode) {
+  const shared = mode === "drift" ? sharedCause(c5) : void 0;
+  const cause = shared ? `, ${cell(shared)}` : "";
   return [
-    `<details><summary><b>${cell(clientLabel(c5))}</b>: ${plural(c5.changes.length, "field")} (${where2(c5)}${since})</summary>`,
+    `<details><summary><b>${cell(clientLabel(c5))}</b>: ${plural(c5.changes.length, "field")} (${where2(c5)})${cause}</summary>`,
     "",
-    "```diff",
-    ...lines,
-    "```",
+    ...mode === "drift" ? driftFence(c5, shared !== void 0) : planFence(c5),
     "</details>",
     ""
   ].join("\n");
+}
+var SEVERITY_MARK = { high: "\u{1F534} high", medium: "\u{1F7E0} medium", low: "\u{1F7E1} low" };
+var MAX_RISK_ROWS = 100;
+function riskSection(plan) {
+  const rows = plan.clients.flatMap((c5) => c5.risks.map((r5) => ({ c: c5, r: r5 })));
+  const changed = plan.clients.some((c5) => c5.changes.length > 0);
+  if (!changed) return [];
+  if (rows.length === 0)
+    return ["#### Security review", "", "No change is flagged by the security review.", ""];
+  const shown = rows.slice(0, MAX_RISK_ROWS);
+  const more = rows.length - shown.length;
+  return [
+    "#### Security review",
+    "",
+    `**${riskSummary(plan) ?? ""}**`,
+    "",
+    "| Severity | Rule | Client | Field | Finding | Spec |",
+    "|---|---|---|---|---|---|",
+    ...shown.map(
+      ({ c: c5, r: r5 }) => `| ${r5.accepted ? `\u26AA ${r5.severity}, accepted` : SEVERITY_MARK[r5.severity]} | ${code(r5.rule)} | ${cell(clientLabel(c5))} | ${code(r5.field)} | ${cell(r5.message)} | ${where2(c5)} |`
+    ),
+    ...more > 0 ? ["", `\u2026and ${plural(more, "more finding")}: every one is in the JSON plan.`] : [],
+    ""
+  ];
+}
+function notesSection(plan) {
+  const notes = [causeSummary(plan), ...historyNotes(plan)].filter((n3) => n3 !== void 0);
+  return notes.flatMap((n3) => [`> ${cell(n3)}`, ""]);
 }
 function errorTable(errors) {
   if (errors.length === 0) return [];
@@ -70653,7 +71232,9 @@ function renderPlanMarkdown(plan, options) {
     "",
     `**${summaryLine(plan, options.mode)}**${unmanaged}`,
     "",
+    ...notesSection(plan),
     ...errorTable(errors),
+    ...riskSection(plan),
     ...warningTable(plan)
   ];
   const sections = [
@@ -70758,14 +71339,14 @@ function planAnnotations(plan, mode) {
   }
   return out;
 }
-function capAnnotations(list3, max = MAX_ANNOTATIONS) {
+function capAnnotations(list4, max = MAX_ANNOTATIONS) {
   const seen = /* @__PURE__ */ new Map();
-  const shown = list3.filter((a5) => {
+  const shown = list4.filter((a5) => {
     const n3 = (seen.get(a5.level) ?? 0) + 1;
     seen.set(a5.level, n3);
     return n3 <= max;
   });
-  return { shown, omitted: list3.length - shown.length };
+  return { shown, omitted: list4.length - shown.length };
 }
 
 // src/action/publish.ts
@@ -70957,8 +71538,8 @@ async function publish(report, inputs, ctx, io2, fetch) {
 }
 
 // src/action/run.ts
-function annotate(io2, list3) {
-  const { shown, omitted } = capAnnotations(list3);
+function annotate(io2, list4) {
+  const { shown, omitted } = capAnnotations(list4);
   for (const a5 of shown) io2.annotate(a5);
   if (omitted > 0) io2.log(`${plural(omitted, "more annotation")} left out; the job summary lists them all.`);
 }
@@ -70987,9 +71568,18 @@ async function invalid(report, inputs, ctx, deps) {
 }
 async function compare(specs, inputs, ctx, connect) {
   const options = { connect, defaultRegion: inputs.region ?? ctx.envRegion, poolChecks: inputs.poolChecks };
-  if (inputs.command === "apply")
-    return (await applySpecs(specs, { ...options, maxChanges: inputs.maxChanges })).plan;
-  return (await planSpecs(specs, options)).plan;
+  if (inputs.command === "drift")
+    return { plan: (await driftSpecs(specs, { ...options, cwd: ctx.cwd })).plan };
+  if (inputs.command === "plan") return { plan: (await planSpecs(specs, options)).plan };
+  const applied = await applySpecs(specs, {
+    ...options,
+    maxChanges: inputs.maxChanges,
+    failOnRisk: inputs.failOnRisk
+  }).catch((err) => {
+    if (err instanceof RiskRefusedError) return { refused: err };
+    throw err;
+  });
+  return "refused" in applied ? { plan: applied.refused.plan, refused: applied.refused.message } : applied;
 }
 async function savePlan(plan, inputs, ctx) {
   const key2 = createHash2("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
@@ -71001,9 +71591,11 @@ async function savePlan(plan, inputs, ctx) {
 }
 function failureOf(plan, inputs, mode) {
   const line = summaryLine(plan, mode);
+  const verdict = mode === "apply" ? void 0 : riskVerdict(plan.clients, inputs.failOnRisk);
   if (!converged(plan)) {
     return `${line} See the errors above and in the job summary.`;
   }
+  if (verdict) return `${line} ${verdict} (fail-on-risk: ${inputs.failOnRisk}).`;
   if (mode === "drift" && inputs.failOnDrift && hasChanges(plan)) {
     return `${line} The live clients no longer match their specs (set fail-on-drift: false to report drift without failing).`;
   }
@@ -71013,24 +71605,31 @@ async function execute(inputs, ctx, deps) {
   refuseApplyOnPullRequest(inputs, ctx);
   const validation = await validate(inputs.paths, ctx.cwd);
   if (!validation.valid) return invalid(validation, inputs, ctx, deps);
-  const mode = inputs.command;
-  const plan = await compare(validation.specs, inputs, ctx, deps.connect);
+  const compared = await compare(validation.specs, inputs, ctx, deps.connect);
+  const mode = compared.refused ? "plan" : inputs.command;
+  const plan = compared.plan;
   deps.io.log(renderPlanText(plan, { mode, color: true }));
   annotate(deps.io, planAnnotations(plan, mode));
-  if (mode !== "apply" && inputs.maxChanges !== void 0 && plan.summary.update > inputs.maxChanges) {
+  for (const note of historyNotes(plan)) deps.io.warning(note);
+  if (inputs.command !== "apply" && inputs.maxChanges !== void 0 && plan.summary.update > inputs.maxChanges) {
     deps.io.warning(
       `${plural(plan.summary.update, "client")} would change, more than max-changes ${inputs.maxChanges}: apply would refuse this change.`
     );
   }
-  const changed = plan.clients.filter((c5) => c5.action === "update").map((c5) => ({ userPoolId: c5.userPoolId, clientId: c5.clientId ?? "", clientName: c5.clientName ?? "" }));
-  deps.io.setOutput("has-changes", String(hasChanges(plan)));
+  const changed = plan.clients.filter((c5) => c5.action === "update" && !compared.refused).map((c5) => ({ userPoolId: c5.userPoolId, clientId: c5.clientId ?? "", clientName: c5.clientName ?? "" }));
+  deps.io.setOutput("has-changes", String(changed.length > 0));
   deps.io.setOutput("changed-clients", JSON.stringify(changed));
   deps.io.setOutput("plan-json", await savePlan(plan, inputs, ctx));
   deps.io.setOutput("summary", summaryLine(plan, mode));
+  deps.io.setOutput("risks", JSON.stringify(plan.summary.risks));
   const title = titleOf(inputs);
-  const markdown = (limit, fullPlanHint) => renderPlanMarkdown(plan, { mode, title, limit, ...fullPlanHint ? { fullPlanHint } : {} });
+  const refusal2 = compared.refused ? `> \u274C **${cell(compared.refused)}**
+
+` : "";
+  const markdown = (limit, fullPlanHint) => refusal2 + renderPlanMarkdown(plan, { mode, title, limit, ...fullPlanHint ? { fullPlanHint } : {} });
   const report = { summary: markdown(SUMMARY_BYTES), comment: markdown(MARKDOWN_LIMIT, summaryPointer(ctx)) };
   await publish(report, inputs, ctx, deps.io, deps.fetch);
+  if (compared.refused) return { failure: compared.refused };
   const failure = failureOf(plan, inputs, mode);
   return failure ? { failure } : {};
 }

@@ -1,6 +1,7 @@
 /** The Action's inputs and the runner's environment, parsed into typed objects (no I/O). */
 import { tmpdir } from "node:os";
 import { GitopsError } from "../errors.js";
+import { SEVERITIES, type Severity } from "../model/risk-ids.js";
 
 /** The commands the Action runs (validate and export are the CLI's). */
 export const ACTION_COMMANDS = ["plan", "apply", "drift"] as const;
@@ -14,6 +15,8 @@ export type ActionInputs = {
   region: string | undefined;
   maxChanges: number | undefined;
   failOnDrift: boolean;
+  /** Fail the step (apply: refuse before any write) on an unaccepted risk at or above this severity. */
+  failOnRisk: Severity | undefined;
   comment: boolean;
   /** Check updates against their pool's attributes, identity providers, resource servers and tier. */
   poolChecks: boolean;
@@ -59,6 +62,10 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   }
   // Paths are split on any whitespace, so a block scalar or one line both work.
   const paths = (get("paths") || "cognito").split(/\s+/).filter((p) => p !== "");
+  const risk = get("fail-on-risk");
+  if (risk !== "" && risk !== "none" && !(SEVERITIES as readonly string[]).includes(risk)) {
+    throw badInput("fail-on-risk", `must be one of none, ${SEVERITIES.join(", ")}; got "${risk}"`);
+  }
   const max = get("max-changes");
   if (max !== "" && !/^\d+$/.test(max)) throw badInput("max-changes", `must be a whole number; got "${max}"`);
   return {
@@ -67,6 +74,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     region: get("region") || undefined,
     maxChanges: max === "" ? undefined : Number(max),
     failOnDrift: booleanInput(get, "fail-on-drift", true),
+    failOnRisk: risk === "" || risk === "none" ? undefined : (risk as Severity),
     comment: booleanInput(get, "comment", true),
     poolChecks: booleanInput(get, "pool-checks", true),
     githubToken: get("github-token"),

@@ -3,11 +3,15 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Connect } from "../cognito/port.js";
-import { applySpecs, converged } from "../commands/apply.js";
+import { applySpecs, converged, RiskRefusedError } from "../commands/apply.js";
+import { driftSpecs } from "../commands/drift.js";
 import { planSpecs } from "../commands/plan.js";
 import { validate } from "../commands/validate.js";
 import { errorLine, GitopsError } from "../errors.js";
 import { hasChanges, type Plan, type ReportMode } from "../plan/model.js";
+import { riskVerdict } from "../plan/risks.js";
+import { historyNotes } from "../render/drift-words.js";
+import { cell } from "../render/markdown.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { MARKDOWN_LIMIT, renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText, summaryLine } from "../render/plan-text.js";
@@ -62,16 +66,28 @@ async function invalid(report: ValidationReport, inputs: ActionInputs, ctx: Acti
   return { failure: `${line} No AWS call was made: fix the specs first.` };
 }
 
+/** The run's plan; `refused` when apply refused it by fail-on-risk (nothing was written). */
+type Compared = { plan: Plan; refused?: string };
+
 async function compare(
   specs: ValidationReport["specs"],
   inputs: ActionInputs,
   ctx: ActionContext,
   connect: Connect,
-): Promise<Plan> {
+): Promise<Compared> {
   const options = { connect, defaultRegion: inputs.region ?? ctx.envRegion, poolChecks: inputs.poolChecks };
-  if (inputs.command === "apply")
-    return (await applySpecs(specs, { ...options, maxChanges: inputs.maxChanges })).plan;
-  return (await planSpecs(specs, options)).plan;
+  if (inputs.command === "drift")
+    return { plan: (await driftSpecs(specs, { ...options, cwd: ctx.cwd })).plan };
+  if (inputs.command === "plan") return { plan: (await planSpecs(specs, options)).plan };
+  const applied = await applySpecs(specs, {
+    ...options,
+    maxChanges: inputs.maxChanges,
+    failOnRisk: inputs.failOnRisk,
+  }).catch((err: unknown) => {
+    if (err instanceof RiskRefusedError) return { refused: err };
+    throw err;
+  });
+  return "refused" in applied ? { plan: applied.refused.plan, refused: applied.refused.message } : applied;
 }
 
 /** Saves the JSON plan (apply: with each client's outcome) under RUNNER_TEMP; returns its path. */
@@ -87,10 +103,12 @@ async function savePlan(plan: Plan, inputs: ActionInputs, ctx: ActionContext): P
 
 function failureOf(plan: Plan, inputs: ActionInputs, mode: ReportMode): string | undefined {
   const line = summaryLine(plan, mode);
+  const verdict = mode === "apply" ? undefined : riskVerdict(plan.clients, inputs.failOnRisk);
   // A failed or unverified update is an error entry of the applied plan.
   if (!converged(plan)) {
     return `${line} See the errors above and in the job summary.`;
   }
+  if (verdict) return `${line} ${verdict} (fail-on-risk: ${inputs.failOnRisk}).`;
   if (mode === "drift" && inputs.failOnDrift && hasChanges(plan)) {
     return `${line} The live clients no longer match their specs (set fail-on-drift: false to report drift without failing).`;
   }
@@ -102,30 +120,42 @@ async function execute(inputs: ActionInputs, ctx: ActionContext, deps: ActionDep
   const validation = await validate(inputs.paths, ctx.cwd);
   if (!validation.valid) return invalid(validation, inputs, ctx, deps);
 
-  const mode: ReportMode = inputs.command;
-  const plan = await compare(validation.specs, inputs, ctx, deps.connect);
+  const compared = await compare(validation.specs, inputs, ctx, deps.connect);
+  // A refused apply wrote nothing: its report is the plan it would have applied.
+  const mode: ReportMode = compared.refused ? "plan" : inputs.command;
+  const plan = compared.plan;
   deps.io.log(renderPlanText(plan, { mode, color: true }));
   annotate(deps.io, planAnnotations(plan, mode));
-  if (mode !== "apply" && inputs.maxChanges !== undefined && plan.summary.update > inputs.maxChanges) {
+  // Drift causes need the whole history: say so where a shallow checkout will be noticed.
+  for (const note of historyNotes(plan)) deps.io.warning(note);
+  if (
+    inputs.command !== "apply" &&
+    inputs.maxChanges !== undefined &&
+    plan.summary.update > inputs.maxChanges
+  ) {
     deps.io.warning(
       `${plural(plan.summary.update, "client")} would change, more than max-changes ${inputs.maxChanges}: apply would refuse this change.`,
     );
   }
 
+  // A refused apply changed nothing.
   const changed = plan.clients
-    .filter((c) => c.action === "update")
+    .filter((c) => c.action === "update" && !compared.refused)
     .map((c) => ({ userPoolId: c.userPoolId, clientId: c.clientId ?? "", clientName: c.clientName ?? "" }));
-  deps.io.setOutput("has-changes", String(hasChanges(plan)));
+  deps.io.setOutput("has-changes", String(changed.length > 0));
   deps.io.setOutput("changed-clients", JSON.stringify(changed));
   deps.io.setOutput("plan-json", await savePlan(plan, inputs, ctx));
   deps.io.setOutput("summary", summaryLine(plan, mode));
+  deps.io.setOutput("risks", JSON.stringify(plan.summary.risks));
 
   const title = titleOf(inputs);
+  const refusal = compared.refused ? `> ❌ **${cell(compared.refused)}**\n\n` : "";
   const markdown = (limit: number, fullPlanHint?: string) =>
-    renderPlanMarkdown(plan, { mode, title, limit, ...(fullPlanHint ? { fullPlanHint } : {}) });
+    refusal + renderPlanMarkdown(plan, { mode, title, limit, ...(fullPlanHint ? { fullPlanHint } : {}) });
   const report = { summary: markdown(SUMMARY_BYTES), comment: markdown(MARKDOWN_LIMIT, summaryPointer(ctx)) };
   await publish(report, inputs, ctx, deps.io, deps.fetch);
 
+  if (compared.refused) return { failure: compared.refused };
   const failure = failureOf(plan, inputs, mode);
   return failure ? { failure } : {};
 }

@@ -80,7 +80,7 @@ export async function executeUpdate(
         const message = "its live configuration changed since the plan was made; run plan again";
         throw new Settled(failed(entry, { code: "StalePlan", message }, attempts));
       }
-      entry = planClient(declared, fresh, planned.region, options.pool);
+      entry = planClient(declared, fresh, planned.region, "apply", options.pool);
       if (entry.action !== "update") {
         throw new Settled({
           ...entry,

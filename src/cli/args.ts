@@ -1,5 +1,6 @@
 /** What a CLI command declares (options, help) and reads from its parsed arguments. */
 import { UsageError } from "../errors.js";
+import { SEVERITIES, type Severity } from "../model/risk-ids.js";
 import type { CliIo } from "./io.js";
 
 export type OptionSpec = {
@@ -99,3 +100,15 @@ export const AWS_OPTIONS = {
     help: "Cognito endpoint, e.g. a local emulator (env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER).",
   },
 } as const satisfies Record<string, OptionSpec>;
+
+export const FAIL_ON_RISK_OPTION = {
+  type: "string",
+  valueName: "high|medium|low",
+  help: "Exit 3 when the security review finds an unaccepted risk of this severity or above.",
+} as const satisfies OptionSpec;
+
+/** --fail-on-risk, read before any work so that a typo costs nothing. */
+export function failOnRiskOption(args: ParsedArgs): Severity | undefined {
+  if (stringOption(args, "fail-on-risk") === undefined) return undefined;
+  return choiceOption(args, "fail-on-risk", SEVERITIES, "high");
+}

@@ -3,10 +3,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { planSpecs } from "../commands/plan.js";
 import { hasChanges } from "../plan/model.js";
+import { riskVerdict } from "../plan/risks.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import {
   AWS_OPTIONS,
   type CliCommand,
+  FAIL_ON_RISK_OPTION,
+  failOnRiskOption,
   OUTPUT_OPTION,
   POOL_CHECK_OPTIONS,
   SELECTOR_OPTIONS,
@@ -17,10 +20,11 @@ import { withSession } from "./session.js";
 
 export const PLAN: CliCommand = {
   summary: "Show what apply would change: live clients vs specs.",
-  usage: "[PATH ...] [--output text|markdown|json] [--out FILE] [--detailed-exitcode]",
+  usage: "[PATH ...] [--output text|markdown|json] [--out FILE] [--detailed-exitcode] [--fail-on-risk LEVEL]",
   description:
     "Validates the specs, reads the live clients of every pool they name (read-only calls), and\n" +
-    "shows per client what would change, field by field. Invalid specs stop it before any AWS call.",
+    "shows per client what would change, field by field, with a security review of each change.\n" +
+    "Invalid specs stop it before any AWS call.",
   options: {
     output: OUTPUT_OPTION,
     out: {
@@ -29,6 +33,7 @@ export const PLAN: CliCommand = {
       help: "Also save the JSON plan to FILE (for apply --plan-file).",
     },
     "detailed-exitcode": { type: "boolean", help: "Exit 2 when there are changes (as terraform plan)." },
+    "fail-on-risk": FAIL_ON_RISK_OPTION,
     ...SELECTOR_OPTIONS,
     ...POOL_CHECK_OPTIONS,
     ...AWS_OPTIONS,
@@ -37,9 +42,11 @@ export const PLAN: CliCommand = {
     "0  success (without --detailed-exitcode: changes or not)",
     "1  an error: invalid specs, AWS errors, a client not found",
     "2  with --detailed-exitcode: success, and there are changes",
+    "3  with --fail-on-risk: a change has an unaccepted risk at or above that severity",
   ],
   run(args, io) {
     const output = planOutput(args);
+    const failOnRisk = failOnRiskOption(args);
     return withSession(args, io, async ({ specs, options, aws, endProgress }) => {
       const { plan } = await planSpecs(specs, options);
       endProgress();
@@ -51,6 +58,11 @@ export const PLAN: CliCommand = {
         await writeFile(file, renderPlanJson(plan));
       }
       if (plan.summary.error > 0) return 1;
+      const verdict = riskVerdict(plan.clients, failOnRisk);
+      if (verdict) {
+        io.stderr(`error: ${verdict}\n`);
+        return 3;
+      }
       return args.values["detailed-exitcode"] && hasChanges(plan) ? 2 : 0;
     });
   },

@@ -4,7 +4,9 @@ import { holdToSavedPlan, type SavedPlan } from "../apply/saved-plan.js";
 import { type Clock, realClock } from "../clock.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../cognito/retry.js";
 import { GitopsError } from "../errors.js";
+import type { Severity } from "../model/risk-ids.js";
 import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
+import { riskVerdict } from "../plan/risks.js";
 import type { SpecFile } from "../specfile/load.js";
 import { type PlanOptions, planSpecs, sharedConnect } from "./plan.js";
 
@@ -16,7 +18,19 @@ export type ApplyOptions = PlanOptions & {
   clock?: Clock;
   /** Re-reads after ConcurrentModificationException: attempts and waits. */
   concurrency?: RetryPolicy;
+  /** Refuse the whole apply, before any write, when an unaccepted risk of this severity or above is planned. */
+  failOnRisk?: Severity | undefined;
 };
+
+/** apply refused by --fail-on-risk: nothing was written; `plan` is what it would have done. */
+export class RiskRefusedError extends GitopsError {
+  constructor(
+    readonly plan: Plan,
+    message: string,
+  ) {
+    super("RiskRefused", message);
+  }
+}
 
 /** The plan as applied: every entry carries its outcome; failed updates are error entries. */
 export type ApplyResult = { plan: Plan };
@@ -33,7 +47,18 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
     ...e,
     plan: options.savedPlan ? holdToSavedPlan(e.plan, options.savedPlan) : e.plan,
   }));
-  const updates = held.filter((e) => e.plan.action === "update").length;
+  // Only what would be written is judged: an error entry is not applied.
+  const toWrite = held.filter((e) => e.plan.action === "update").map((e) => e.plan);
+  const verdict = riskVerdict(toWrite, options.failOnRisk);
+  if (verdict) {
+    const proposed = makePlan(
+      held.map((e) => e.plan),
+      plan.unmanaged,
+      plan.warnings,
+    );
+    throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
+  }
+  const updates = toWrite.length;
   if (options.maxChanges !== undefined && updates > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",

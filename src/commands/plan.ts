@@ -10,6 +10,7 @@ import {
   type Plan,
   type PlanError,
   type PoolWarning,
+  type ReportMode,
   type UnmanagedClient,
 } from "../plan/model.js";
 import { checkAgainstPool, errorPlan, matchClient, planClient } from "../plan/planner.js";
@@ -27,9 +28,11 @@ export type PlanOptions = {
   onProgress?: Progress;
   /**
    * Check updates against their pool's own settings (schema attributes, identity providers,
-   * resource servers, tier), read once per pool that has an update. Default true.
+   * resource servers, tier), read once per pool that has an update. Default true; never in drift.
    */
   poolChecks?: boolean;
+  /** Which way the security review judges changes: live -> spec (plan, apply) or spec -> live (drift). */
+  mode?: ReportMode;
 };
 
 export type Progress = (phase: "read" | "update", done: number, total: number) => void;
@@ -95,10 +98,11 @@ async function readAndPlan(
   clientId: string,
   group: PoolGroup,
   port: CognitoPort,
+  mode: ReportMode,
 ): Promise<PlanEntry> {
   try {
     const live = await port.describeClient(group.userPoolId, clientId);
-    return { declared, live, plan: planClient(declared, live, group.region) };
+    return { declared, live, plan: planClient(declared, live, group.region, mode) };
   } catch (err) {
     rethrowFatal(err);
     const error: PlanError = summarizeError(err);
@@ -113,7 +117,13 @@ async function readAndPlan(
   }
 }
 
-type PoolRun = { listUnmanaged: boolean; poolChecks: boolean; tick: () => void };
+type PoolRun = {
+  port: CognitoPort;
+  listUnmanaged: boolean;
+  poolChecks: boolean;
+  mode: ReportMode;
+  tick: () => void;
+};
 
 /** Checks the pool's updates against its own settings, read once (and only when there is an update). */
 async function checkPool(
@@ -131,8 +141,8 @@ async function checkPool(
   return { entries: checked, warnings };
 }
 
-async function planPool(group: PoolGroup, port: CognitoPort, run: PoolRun) {
-  const { listUnmanaged, tick } = run;
+async function planPool(group: PoolGroup, run: PoolRun) {
+  const { port, listUnmanaged, mode, tick } = run;
   const list = await listIfNeeded(group, port, listUnmanaged);
   if (list.error) {
     const error = list.error;
@@ -160,7 +170,7 @@ async function planPool(group: PoolGroup, port: CognitoPort, run: PoolRun) {
         return { declared, plan: errorPlan(declared, match.error, group.region) };
       }
       matched.add(match.clientId);
-      const entry = await readAndPlan(declared, match.clientId, group, port);
+      const entry = await readAndPlan(declared, match.clientId, group, port, mode);
       if (run.poolChecks && entry.plan.action === "update")
         poolRead ??= readPoolContext(port, group.userPoolId);
       tick();
@@ -197,9 +207,11 @@ export async function planSpecs(specs: readonly SpecFile[], options: PlanOptions
   const total = groups.reduce((n, g) => n + g.clients.length, 0);
   let done = 0;
   const tick = () => options.onProgress?.("read", ++done, total);
-  const poolChecks = options.poolChecks ?? true;
+  const mode = options.mode ?? "plan";
+  // Drift reports what changed outside Git and writes nothing: what an update would send is apply's concern.
+  const poolChecks = (options.poolChecks ?? true) && mode !== "drift";
   const results = await Promise.all(
-    groups.map((g) => planPool(g, portFor(g.region), { listUnmanaged, poolChecks, tick })),
+    groups.map((g) => planPool(g, { port: portFor(g.region), listUnmanaged, poolChecks, mode, tick })),
   );
   const entries = results.flatMap((r) => r.entries);
   entries.sort((a, b) => (specOrder(a) < specOrder(b) ? -1 : specOrder(a) > specOrder(b) ? 1 : 0));

@@ -7,6 +7,7 @@ import {
   TOKEN_UNITS,
   type TokenKind,
 } from "./fields.js";
+import { RISK_RULE_IDS } from "./risk-ids.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -72,7 +73,7 @@ const TOKEN_DOC: Record<TokenKind, string> = {
   refreshToken: "Unit of refreshTokenValidity (default days).",
 };
 
-/** One entry of `clients`: the field table's fields, plus clientId, tokenValidityUnits and ignore. */
+/** One entry of `clients`: the field table's fields, plus clientId, tokenValidityUnits, ignore and acceptRisks. */
 function clientSchema(): JsonSchema {
   const clientProperties: Record<string, JsonSchema> = {
     clientId: {
@@ -99,6 +100,13 @@ function clientSchema(): JsonSchema {
     type: "array",
     description: "Fields another system owns: left out of the comparison and never changed.",
     items: { type: "string", enum: FIELDS.map((f) => f.key) },
+    uniqueItems: true,
+  };
+  clientProperties.acceptRisks = {
+    type: "array",
+    description:
+      "Security review rules (such as loopback-redirect) whose findings on this client are accepted: still shown, marked accepted, never failing --fail-on-risk.",
+    items: { type: "string", enum: [...RISK_RULE_IDS] },
     uniqueItems: true,
   };
   return {

@@ -1,14 +1,26 @@
 /** Spec clients + live clients -> a plan entry per client. Pure: the reading is done by the caller. */
 import { fromApi } from "../model/convert.js";
+import { FIELDS } from "../model/fields.js";
 import type { ClientSummary, LiveClient } from "../model/live.js";
+import { normalize } from "../model/normalize.js";
 import type { PoolContext } from "../model/pool.js";
 import { desiredConfig } from "../model/request.js";
 import { checkMergedRules, checkSpecRules, type Violation } from "../model/rules.js";
 import type { DeclaredClient } from "../specfile/load.js";
 import { diffClient } from "./diff.js";
 import { fingerprint } from "./fingerprint.js";
-import { type ClientPlan, type ErrorEntry, failEntry, type PlanError, type PlanWarning } from "./model.js";
+import {
+  type Change,
+  type ClientPlan,
+  type ErrorEntry,
+  failEntry,
+  type PlanError,
+  type PlanWarning,
+  type ReportMode,
+  type Risk,
+} from "./model.js";
 import { checkPoolRules } from "./pool-rules.js";
+import { reverseChange, reviewChanges } from "./risks.js";
 
 export type Match = { clientId: string } | { error: PlanError };
 
@@ -58,6 +70,7 @@ function base(declared: DeclaredClient, region: string) {
     ...(clientName !== undefined ? { clientName } : {}),
     source: { file: declared.source.file, line: declared.source.line },
     changes: [],
+    risks: [],
     patch: [],
     specFingerprint: specFingerprint(declared),
   };
@@ -86,13 +99,32 @@ function mergedSettings(declared: DeclaredClient, live: LiveClient) {
 }
 
 /**
- * Compares one spec client with its live client and checks what would be sent. With `pool`,
- * an update is also checked against the pool's own settings.
+ * The security review of a client's changes. Plan and apply judge the change apply would make,
+ * from live to spec; drift judges the change made outside Git, from spec to live.
+ */
+export function reviewClient(
+  declared: DeclaredClient,
+  live: LiveClient,
+  changes: readonly Change[],
+  mode: ReportMode,
+): Risk[] {
+  if (changes.length === 0) return [];
+  const accepted = declared.spec.acceptRisks ?? [];
+  if (mode !== "drift")
+    return reviewChanges(changes, { before: normalize(fromApi(live.config), FIELDS) }, accepted);
+  const declaredDoc = normalize(fromApi(desiredConfig(live.config, declared.spec)), FIELDS);
+  return reviewChanges(changes.map(reverseChange), { before: declaredDoc }, accepted);
+}
+
+/**
+ * Compares one spec client with its live client, reviews the changes and checks what would be
+ * sent. With `pool`, an update is also checked against the pool's own settings.
  */
 export function planClient(
   declared: DeclaredClient,
   live: LiveClient,
   region: string,
+  mode: ReportMode = "plan",
   pool?: PoolContext,
 ): ClientPlan {
   const diff = diffClient(declared.spec, live.config);
@@ -103,6 +135,7 @@ export function planClient(
     fingerprint: liveFingerprint(live),
     ...(live.lastModifiedDate ? { lastModifiedDate: live.lastModifiedDate } : {}),
     changes: diff.changes,
+    risks: reviewClient(declared, live, diff.changes, mode),
     patch: diff.patch,
     action: "no-op",
   };

@@ -10,6 +10,13 @@ function client(c: ClientPlan): Record<string, unknown> {
     source: c.source,
     action: c.action,
     changes: c.changes,
+    risks: c.risks.map((r) => ({
+      rule: r.rule,
+      severity: r.severity,
+      field: r.field,
+      message: r.message,
+      accepted: r.accepted,
+    })),
     patch: c.patch,
     ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}),
     specFingerprint: c.specFingerprint,
@@ -32,6 +39,7 @@ export function planToJson(plan: Plan, stats?: RunStats): Record<string, unknown
     clients: plan.clients.map(client),
     unmanaged: plan.unmanaged,
     warnings: plan.warnings,
+    ...(plan.historyGaps ? { historyGaps: plan.historyGaps } : {}),
     ...(stats ? { calls: stats.calls, throttled: stats.throttled } : {}),
   };
 }

@@ -1,8 +1,9 @@
 /** The plan for a PR comment or job summary: summary first, one <details> per changed client. */
-import type { ClientPlan, ErrorEntry, Plan, ReportMode } from "../plan/model.js";
+import type { ClientPlan, ErrorEntry, Plan, ReportMode, Risk } from "../plan/model.js";
+import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
 import { cell, code, fenceSafe } from "./markdown.js";
 import { summaryLine } from "./plan-text.js";
-import { changeLines, clientLabel, plural } from "./values.js";
+import { changeLines, clientLabel, plural, riskSummary } from "./values.js";
 
 /** GitHub refuses comments over 65,536 characters; stay under with room for a note. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -19,22 +20,72 @@ function where(c: ClientPlan): string {
   return code(`${c.source.file}:${c.source.line}`);
 }
 
-function clientDetails(c: ClientPlan, mode: ReportMode): string {
+function planFence(c: ClientPlan): string[] {
   const lines: string[] = [];
   for (const change of c.changes) {
     lines.push(`  ${change.field}:`);
     for (const l of changeLines(change)) lines.push(`${l.sign}   ${fenceSafe(l.text)}`);
   }
-  const since = mode === "drift" && c.lastModifiedDate ? `, last modified ${c.lastModifiedDate}` : "";
+  return ["```diff", ...lines, "```"];
+}
+
+/** Drift reads from the live side, never as a plan's `-` for what was added outside Git. */
+function driftFence(c: ClientPlan, shared: boolean): string[] {
+  const lines: string[] = [];
+  for (const change of c.changes) {
+    const text = shared ? "" : causeText(change, c.lastModifiedDate);
+    const cause = text ? ` ${text}` : "";
+    lines.push(fenceSafe(`${change.field}:${cause}`));
+    for (const l of driftLines(change)) lines.push(fenceSafe(`  ${l.label}: ${l.text}`));
+  }
+  return ["```text", ...lines, "```"];
+}
+
+function clientDetails(c: ClientPlan, mode: ReportMode): string {
+  const shared = mode === "drift" ? sharedCause(c) : undefined;
+  const cause = shared ? `, ${cell(shared)}` : "";
   return [
-    `<details><summary><b>${cell(clientLabel(c))}</b>: ${plural(c.changes.length, "field")} (${where(c)}${since})</summary>`,
+    `<details><summary><b>${cell(clientLabel(c))}</b>: ${plural(c.changes.length, "field")} (${where(c)})${cause}</summary>`,
     "",
-    "```diff",
-    ...lines,
-    "```",
+    ...(mode === "drift" ? driftFence(c, shared !== undefined) : planFence(c)),
     "</details>",
     "",
   ].join("\n");
+}
+
+const SEVERITY_MARK = { high: "🔴 high", medium: "🟠 medium", low: "🟡 low" } as const;
+
+/** Rows beyond this are left to the JSON plan, so a huge review cannot crowd out the rest. */
+const MAX_RISK_ROWS = 100;
+
+/** The security review, before the per-client details: one row per finding. */
+function riskSection(plan: Plan): string[] {
+  const rows: Array<{ c: ClientPlan; r: Risk }> = plan.clients.flatMap((c) => c.risks.map((r) => ({ c, r })));
+  const changed = plan.clients.some((c) => c.changes.length > 0);
+  if (!changed) return [];
+  if (rows.length === 0)
+    return ["#### Security review", "", "No change is flagged by the security review.", ""];
+  const shown = rows.slice(0, MAX_RISK_ROWS);
+  const more = rows.length - shown.length;
+  return [
+    "#### Security review",
+    "",
+    `**${riskSummary(plan) ?? ""}**`,
+    "",
+    "| Severity | Rule | Client | Field | Finding | Spec |",
+    "|---|---|---|---|---|---|",
+    ...shown.map(
+      ({ c, r }) =>
+        `| ${r.accepted ? `⚪ ${r.severity}, accepted` : SEVERITY_MARK[r.severity]} | ${code(r.rule)} | ${cell(clientLabel(c))} | ${code(r.field)} | ${cell(r.message)} | ${where(c)} |`,
+    ),
+    ...(more > 0 ? ["", `…and ${plural(more, "more finding")}: every one is in the JSON plan.`] : []),
+    "",
+  ];
+}
+
+function notesSection(plan: Plan): string[] {
+  const notes = [causeSummary(plan), ...historyNotes(plan)].filter((n): n is string => n !== undefined);
+  return notes.flatMap((n) => [`> ${cell(n)}`, ""]);
 }
 
 function errorTable(errors: readonly ErrorEntry[]): string[] {
@@ -84,7 +135,9 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
     "",
     `**${summaryLine(plan, options.mode)}**${unmanaged}`,
     "",
+    ...notesSection(plan),
     ...errorTable(errors),
+    ...riskSection(plan),
     ...warningTable(plan),
   ];
   const sections = [

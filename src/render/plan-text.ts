@@ -1,6 +1,7 @@
 /** The plan for a terminal: changes per field, `-` before / `+` after, and a closing line. */
-import type { ClientPlan, Plan, ReportMode } from "../plan/model.js";
-import { changeLines, clientLabel, plural } from "./values.js";
+import type { Change, ClientPlan, Plan, ReportMode, Risk } from "../plan/model.js";
+import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
+import { changeLines, clientLabel, plural, riskMarker, riskSummary } from "./values.js";
 
 export type TextOptions = { color: boolean; mode: ReportMode };
 
@@ -36,12 +37,43 @@ function warningLines(c: ClientPlan, paint: Paint): string[] {
   return (c.warnings ?? []).map((w) => paint("yellow", `    warning: ${w.message}`));
 }
 
+const SEVERITY_PAINT = { high: "red", medium: "yellow", low: "dim" } as const;
+
+function riskLines(risks: readonly Risk[], paint: Paint): string[] {
+  return risks.map((r) => {
+    const text = `    ${riskMarker(r)} ${r.rule} (${r.field}): ${r.message}`;
+    return paint(r.accepted ? "dim" : SEVERITY_PAINT[r.severity], text);
+  });
+}
+
+function planChangeLines(change: Change, paint: Paint): string[] {
+  const out = [`    ${change.field}:`];
+  for (const line of changeLines(change)) {
+    const text = `      ${line.sign} ${line.text}`;
+    out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
+  }
+  return out;
+}
+
+/** Drift reads from the live side, with each field's cause when the client's fields differ in it. */
+function driftChangeLines(c: ClientPlan, change: Change, shared: boolean, paint: Paint): string[] {
+  const text = shared ? "" : causeText(change, c.lastModifiedDate);
+  const cause = text ? ` ${text}` : "";
+  const out = [`    ${change.field}:${cause}`];
+  for (const line of driftLines(change)) {
+    const text = `      ${line.label}: ${line.text}`;
+    out.push(line.label.endsWith("outside Git") ? paint("yellow", text) : text);
+  }
+  return out;
+}
+
 function clientLines(c: ClientPlan, mode: ReportMode, paint: Paint): string[] {
   const where = `${c.source.file}:${c.source.line}`;
   if (c.action === "error") {
     return [
       `${paint("red", "!")} ${paint("bold", clientLabel(c))} (${where})`,
       paint("red", `    ${c.error.code}: ${c.error.message}`),
+      ...riskLines(c.risks, paint),
       ...warningLines(c, paint),
       "",
     ];
@@ -54,16 +86,15 @@ function clientLines(c: ClientPlan, mode: ReportMode, paint: Paint): string[] {
       "",
     ];
   }
-  const since = mode === "drift" && c.lastModifiedDate ? `, last modified ${c.lastModifiedDate}` : "";
-  const out = [
-    `${paint("yellow", "~")} ${paint("bold", clientLabel(c))} ${updateVerb(c, mode)} (${where}${since})`,
-  ];
-  for (const change of c.changes) {
-    out.push(`    ${change.field}:`);
-    for (const line of changeLines(change)) {
-      const text = `      ${line.sign} ${line.text}`;
-      out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
-    }
+  const out = [`${paint("yellow", "~")} ${paint("bold", clientLabel(c))} ${updateVerb(c, mode)} (${where})`];
+  if (mode === "drift") {
+    const shared = sharedCause(c);
+    if (shared) out.push(`    ${shared}`);
+    out.push(...riskLines(c.risks, paint));
+    for (const change of c.changes) out.push(...driftChangeLines(c, change, shared !== undefined, paint));
+  } else {
+    out.push(...riskLines(c.risks, paint));
+    for (const change of c.changes) out.push(...planChangeLines(change, paint));
   }
   out.push(...warningLines(c, paint), "");
   return out;
@@ -85,6 +116,9 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     out.push("");
   }
   for (const w of plan.warnings) out.push(paint("yellow", `warning: ${w.message}`), "");
-  out.push(summaryLine(plan, options.mode));
+  const notes = historyNotes(plan).map((n) => paint("dim", `note: ${n}`));
+  const closing = [causeSummary(plan), riskSummary(plan)].filter((l): l is string => l !== undefined);
+  if (notes.length > 0) out.push(...notes, "");
+  out.push(...closing, summaryLine(plan, options.mode));
   return `${out.join("\n")}\n`;
 }

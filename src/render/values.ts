@@ -1,11 +1,11 @@
 /** How plan values read to a person: durations as "60 minutes", sets item by item. */
-import type { Duration } from "../model/normalize.js";
-import type { Change, ClientPlan } from "../plan/model.js";
+import { type Duration, durationText } from "../model/normalize.js";
+import type { Change, ClientPlan, Plan, Risk } from "../plan/model.js";
 
 export type Line = { sign: " " | "-" | "+"; text: string };
 
 export function showDuration(d: Duration): string {
-  return `${d.value} ${d.value === 1 ? d.unit.replace(/s$/, "") : d.unit}`;
+  return durationText(d);
 }
 
 /** A plain value (a scalar, a list of them, or an object of them) on one line. */
@@ -51,4 +51,17 @@ export function clientLabel(c: Pick<ClientPlan, "clientName" | "clientId" | "use
 
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
+}
+
+/** A finding's severity as a marker: "[high]", "[low, accepted]". */
+export function riskMarker(r: Risk): string {
+  return `[${r.severity}${r.accepted ? ", accepted" : ""}]`;
+}
+
+/** "Security review: 1 high, 0 medium, 2 low (1 accepted)." or undefined when nothing was flagged. */
+export function riskSummary(plan: Plan): string | undefined {
+  const r = plan.summary.risks;
+  if (r.high + r.medium + r.low + r.accepted === 0) return undefined;
+  const accepted = r.accepted > 0 ? `, and ${r.accepted} accepted` : "";
+  return `Security review: ${r.high} high, ${r.medium} medium, ${r.low} low${accepted}.`;
 }

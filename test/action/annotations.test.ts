@@ -14,6 +14,7 @@ function client(over: Partial<ClientPlan>): ClientPlan {
     changes: [
       { field: "callbackURLs", kind: "set", before: ["a"], after: ["b"], added: ["b"], removed: ["a"] },
     ],
+    risks: [],
     patch: [],
     specFingerprint: "x",
     ...over,

@@ -12,10 +12,16 @@ describe("parseInputs", () => {
       region: undefined,
       maxChanges: undefined,
       failOnDrift: true,
+      failOnRisk: undefined,
       comment: true,
       poolChecks: true,
       githubToken: "",
     });
+    expect(parseInputs(from({ "fail-on-risk": "none" })).failOnRisk).toBeUndefined();
+  });
+
+  it("reads fail-on-risk as a severity", () => {
+    expect(parseInputs(from({ "fail-on-risk": "medium" })).failOnRisk).toBe("medium");
   });
 
   it("splits paths on spaces and newlines", () => {
@@ -52,6 +58,7 @@ describe("parseInputs", () => {
     [{ "max-changes": "-1" }, 'input max-changes: must be a whole number; got "-1"'],
     [{ "max-changes": "2.5" }, 'input max-changes: must be a whole number; got "2.5"'],
     [{ comment: "yes" }, 'input comment: must be true or false; got "yes"'],
+    [{ "fail-on-risk": "High" }, 'input fail-on-risk: must be one of none, high, medium, low; got "High"'],
   ])("refuses %j", (inputs, message) => {
     expect(() => parseInputs(from(inputs))).toThrow(message);
   });

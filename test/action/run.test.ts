@@ -254,13 +254,58 @@ describe("drift", () => {
       /^::error::Drift: 1 client drifted, 1 in sync, 0 errors\. The live clients/m,
     );
     expect(drifted.summary).toContain("### cognito-gitops drift");
-    expect(drifted.summary).toContain("-   https://console.example.com/cb");
+    // Drift reads from the live side, with the security review of the change made outside Git.
+    expect(drifted.summary).toContain("  added outside Git: https://console.example.com/cb");
+    expect(drifted.summary).toContain("  removed outside Git: https://app.example.com/cb");
+    expect(drifted.summary).toMatch(/\| 🔴 high \| <code>new-redirect-domain<\/code> \| web /);
     expect(drifted.outputs["has-changes"]).toBe("true");
+    expect(JSON.parse(drifted.outputs.risks ?? "")).toEqual({ high: 1, medium: 0, low: 0, accepted: 0 });
+    // The spec folder is in no Git repository here: the causes are unknown, and a warning says why.
+    expect(drifted.stdout).toMatch(
+      /^::warning::Drift causes are unknown: the spec files are not in a Git repository/m,
+    );
 
     const lenient = await run(dir, { inputs: { command: "drift", "fail-on-drift": "false" } });
     expect(lenient.code).toBe(0);
     expect(lenient.stdout).toMatch(/^::warning title=cognito-gitops drift,/m);
     expect(updates()).toHaveLength(0);
+  });
+});
+
+describe("fail-on-risk", () => {
+  it("fails plan after its report on an unaccepted risk, and sets the risks output", async () => {
+    emu.createClient(pool, WEB);
+    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    const dir = specDir({ "pool.yaml": poolYaml("https://attacker.example.net/cb") });
+
+    const open = await run(dir);
+    expect(open.code).toBe(0);
+    expect(JSON.parse(open.outputs.risks ?? "")).toEqual({ high: 1, medium: 0, low: 0, accepted: 0 });
+
+    const r = await run(dir, { inputs: { "fail-on-risk": "high" } });
+    expect(r.code).toBe(1);
+    expect(r.summary).toContain("#### Security review");
+    expect(r.stdout).toMatch(
+      /^::error::Plan: 1 to update, 1 in sync, 0 errors\. 1 unaccepted security risk at or above high \(new-redirect-domain\)/m,
+    );
+    expect(updates()).toHaveLength(0);
+  });
+
+  it("refuses apply before any write, with the plan it would have applied in the job summary", async () => {
+    const web = emu.createClient(pool, WEB);
+    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    const dir = specDir({ "pool.yaml": poolYaml("https://attacker.example.net/cb") });
+
+    const r = await run(dir, { inputs: { command: "apply", "fail-on-risk": "high" } });
+
+    expect(r.code).toBe(1);
+    expect(updates()).toHaveLength(0);
+    expect(emu.rawClient(pool, web.ClientId).CallbackURLs).toEqual(["https://app.example.com/cb"]);
+    expect(r.stdout).toMatch(/^::error::apply refused: 1 unaccepted security risk at or above high/m);
+    expect(r.summary).toMatch(/^> ❌ \*\*apply refused: /);
+    expect(r.summary).toContain("**Plan: 1 to update, 1 in sync, 0 errors.**");
+    expect(r.outputs["has-changes"]).toBe("false");
+    expect(r.outputs["changed-clients"]).toBe("[]");
   });
 });
 

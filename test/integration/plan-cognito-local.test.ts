@@ -133,7 +133,15 @@ describe("plan against cognito-local", () => {
 
   it("exits 1 because two clients are in error, and still plans the others", () => {
     expect(result.code).toBe(1);
-    expect(json.summary).toEqual({ clients: 8, update: 4, noOp: 2, error: 2, unmanaged: 1 });
+    expect(json.summary).toEqual({
+      clients: 8,
+      update: 4,
+      noOp: 2,
+      error: 2,
+      unmanaged: 1,
+      // A callback on a known host, a scope, a shorter token and a password flow removed: nothing risky.
+      risks: { high: 0, medium: 0, low: 0, accepted: 0 },
+    });
   });
 
   it("gives no-op for an in-sync client, and for reordered lists and 60 minutes vs 1 hour", () => {
@@ -235,8 +243,13 @@ describe("plan against cognito-local", () => {
       env,
     });
     expect(drift.code).toBe(2);
-    expect(drift.stdout).toMatch(/~ callback \(\w+\) in \w+ drifted \(pool\.yaml:\d+, last modified \d{4}-/);
-    expect(drift.stdout).toMatch(/^Drift: 1 client drifted, 1 in sync, 0 errors, 1 warning\.$/m);
+    // The spec folder is not in Git: the cause is unknown, and the drift is read from the live side.
+    expect(drift.stdout).toMatch(
+      /~ callback \(\w+\) in \w+ drifted \(pool\.yaml:\d+\)\n {4}cause unknown, no Git history to tell \(live last modified \d{4}-/,
+    );
+    expect(drift.stdout).toContain("      added outside Git: https://evil.example.com/cb\n");
+    expect(drift.stdout).toContain("[high] new-redirect-domain (callbackURLs)");
+    expect(drift.stdout).toMatch(/^Drift: 1 client drifted, 1 in sync, 0 errors\.$/m);
     const clean = await runInProcess(["drift", "--client", "in-sync", ...flags()], { cwd: dir, env });
     expect(clean.code).toBe(0);
   });

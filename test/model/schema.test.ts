@@ -44,7 +44,13 @@ describe("the JSON Schema", () => {
 
   it("has a property for every field of the table, and nothing the table lacks", () => {
     const keys = Object.keys(clientSchema(committed).properties).sort();
-    const expected = [...FIELDS.map((f) => f.key), "clientId", "tokenValidityUnits", "ignore"].sort();
+    const expected = [
+      ...FIELDS.map((f) => f.key),
+      "clientId",
+      "tokenValidityUnits",
+      "ignore",
+      "acceptRisks",
+    ].sort();
     expect(keys).toEqual(expected);
   });
 
@@ -163,7 +169,7 @@ describe("the TypeScript spec type", () => {
   it("has exactly the table's keys", () => {
     expectTypeOf<keyof ClientSettings>().toEqualTypeOf<(typeof FIELDS)[number]["key"]>();
     expectTypeOf<keyof ClientSpec>().toEqualTypeOf<
-      (typeof FIELDS)[number]["key"] | "clientId" | "tokenValidityUnits" | "ignore"
+      (typeof FIELDS)[number]["key"] | "clientId" | "tokenValidityUnits" | "ignore" | "acceptRisks"
     >();
   });
 

@@ -17,7 +17,14 @@ describe("the JSON plan", () => {
     expect(Object.keys(doc)).toEqual(["formatVersion", "summary", "clients", "unmanaged", "warnings"]);
     expect(doc.warnings).toEqual([]);
     expect(doc.formatVersion).toBe(1);
-    expect(doc.summary).toEqual({ clients: 3, update: 1, noOp: 1, error: 1, unmanaged: 2 });
+    expect(doc.summary).toEqual({
+      clients: 3,
+      update: 1,
+      noOp: 1,
+      error: 1,
+      unmanaged: 2,
+      risks: { high: 0, medium: 0, low: 0, accepted: 0 },
+    });
     expect(doc.unmanaged).toEqual(STRAYS);
 
     const withStats = planToJson(plan, { calls: { DescribeUserPoolClient: 3 }, throttled: 1 });
@@ -44,6 +51,7 @@ describe("the JSON plan", () => {
         "source",
         "action",
         "changes",
+        "risks",
         "patch",
         "fingerprint",
         "specFingerprint",
@@ -72,6 +80,7 @@ describe("the JSON plan", () => {
         "source",
         "action",
         "changes",
+        "risks",
         "patch",
         "specFingerprint",
         "error",

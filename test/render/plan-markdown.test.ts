@@ -21,6 +21,10 @@ describe("renderPlanMarkdown", () => {
         "|---|---|---|---|",
         `| ❌ | mobile in ${POOL} | ClientNotFound: no app client named "mobile" in user pool ${POOL} | <code>specs/mobile.yaml:3</code> |`,
         "",
+        "#### Security review",
+        "",
+        "No change is flagged by the security review.",
+        "",
         `<details><summary><b>web (web1) in ${POOL}</b>: 3 fields (<code>specs/web.yaml:4</code>)</summary>`,
         "",
         "```diff",
@@ -54,7 +58,10 @@ describe("renderPlanMarkdown", () => {
     expect(
       md.startsWith("### cognito-gitops drift\n\n**Drift: 1 client drifted, 0 in sync, 0 errors.**\n"),
     ).toBe(true);
-    expect(md).toContain("(<code>specs/web.yaml:4</code>, last modified 2025-03-01T10:00:00.000Z)");
+    expect(md).toContain("(<code>specs/web.yaml:4</code>), live last modified 2025-03-01 10:00 UTC");
+    // Drift reads from the live side, never as a plan's diff.
+    expect(md).toContain("```text\ncallbackURLs:\n  added outside Git: https://old.example.com/cb\n");
+    expect(md).not.toContain("```diff");
     expect(renderPlanMarkdown(planOf([update()]), { mode: "plan", title: "Staging" })).toMatch(
       /^### Staging\n/,
     );
@@ -126,5 +133,42 @@ describe("renderPlanMarkdown", () => {
     expect(renderPlanMarkdown(plan, { mode: "plan", limit: whole.length - 1 })).toContain(
       "1 more section cut",
     );
+  });
+});
+
+describe("the security review in Markdown", () => {
+  it("is a table before the details, one row per finding, accepted ones marked, text quoted safely", () => {
+    const risks = [
+      {
+        rule: "new-redirect-domain",
+        severity: "high",
+        field: "callbackURLs",
+        message: `redirects to a new host: ${NASTY}`,
+        accepted: false,
+      },
+      {
+        rule: "longer-tokens",
+        severity: "low",
+        field: "accessTokenValidity",
+        message: "longer",
+        accepted: true,
+      },
+    ] as const;
+    const md = renderPlanMarkdown(planOf([update({ risks: risks.map((r) => ({ ...r })) })]), {
+      mode: "plan",
+    });
+    const review = md.indexOf("#### Security review");
+    expect(review).toBeGreaterThan(0);
+    expect(review).toBeLessThan(md.indexOf("<details>"));
+    expect(md).toContain("**Security review: 1 high, 0 medium, 0 low, and 1 accepted.**");
+    expect(md).toContain(
+      `| 🔴 high | <code>new-redirect-domain</code> | web (web1) in ${POOL} | <code>callbackURLs</code> | redirects to a new host: ${NASTY_CELL} | <code>specs/web.yaml:4</code> |`,
+    );
+    expect(md).toContain("| ⚪ low, accepted | <code>longer-tokens</code> |");
+    expect(md).not.toContain(NASTY);
+  });
+
+  it("says nothing about security when nothing changes", () => {
+    expect(renderPlanMarkdown(planOf([noOp()]), { mode: "plan" })).not.toContain("Security review");
   });
 });

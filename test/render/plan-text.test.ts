@@ -44,8 +44,9 @@ describe("renderPlanText", () => {
       color: false,
     });
     expect(text).toContain(
-      `~ web (web1) in ${POOL} drifted (specs/web.yaml:4, last modified 2025-03-01T10:00:00.000Z)`,
+      `~ web (web1) in ${POOL} drifted (specs/web.yaml:4)\n    live last modified 2025-03-01 10:00 UTC\n    callbackURLs:\n      added outside Git: https://old.example.com/cb\n      removed outside Git: https://b.example.com/cb\n`,
     );
+    expect(text).toContain("    accessTokenValidity:\n      live has: 1 hour\n      Git says: 30 minutes\n");
     expect(text.trimEnd().split("\n").at(-1)).toBe("Drift: 2 clients drifted, 0 in sync, 0 errors.");
     const one = renderPlanText(planOf([update()]), { mode: "drift", color: false });
     expect(one).toContain("Drift: 1 client drifted, 0 in sync, 0 errors.");

@@ -10,7 +10,7 @@ import {
 
 export const POOL = "us-east-1_AAAAAAAAA";
 
-const base = { userPoolId: POOL, region: "us-east-1", patch: [], specFingerprint: "sha256:spec" };
+const base = { userPoolId: POOL, region: "us-east-1", risks: [], patch: [], specFingerprint: "sha256:spec" };
 
 export function update(overrides: Partial<UpdateEntry> = {}): UpdateEntry {
   return {
