@@ -275,7 +275,12 @@ describe("drift", () => {
 describe("fail-on-risk", () => {
   it("fails plan after its report on an unaccepted risk, and sets the risks output", async () => {
     emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://attacker.example.net/cb") });
 
     const open = await run(dir);
@@ -293,7 +298,12 @@ describe("fail-on-risk", () => {
 
   it("refuses apply before any write, with the plan it would have applied in the job summary", async () => {
     const web = emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://attacker.example.net/cb") });
 
     const r = await run(dir, { inputs: { command: "apply", "fail-on-risk": "high" } });
