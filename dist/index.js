@@ -18690,24 +18690,24 @@ ${value}`;
         this.dropConsumedChunks();
       }
       handleBOM() {
-        const first = this.peekBufferedByte(0);
+        const first2 = this.peekBufferedByte(0);
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first2 === BOM[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first2 === BOM[0] && second === BOM[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first2 === BOM[0] && second === BOM[1] && third === BOM[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -39224,7 +39224,7 @@ var init_JsonShapeSerializer2 = __esm({
         }
         this.ensure(2);
         this.json[this.i++] = OPEN_BRACE;
-        let first = true;
+        let first2 = true;
         for (const k5 in value) {
           if (!hasOwn(value, k5)) {
             continue;
@@ -39233,11 +39233,11 @@ var init_JsonShapeSerializer2 = __esm({
           if (isDocument ? v === void 0 : v == null && !sparse) {
             continue;
           }
-          if (!first) {
+          if (!first2) {
             this.ensure(1);
             this.json[this.i++] = COMMA;
           }
-          first = false;
+          first2 = false;
           this.writeJsonString(k5);
           this.ensure(1);
           this.json[this.i++] = COLON;
@@ -44983,8 +44983,8 @@ var init_AwsSdkSigV4Signer = __esm({
         let { signingRegion, signingName } = validatedProps;
         const handlerExecutionContext = signingProperties.context;
         if (handlerExecutionContext?.authSchemes?.length ?? 0 > 1) {
-          const [first, second] = handlerExecutionContext.authSchemes;
-          if (first?.name === "sigv4a" && second?.name === "sigv4") {
+          const [first2, second] = handlerExecutionContext.authSchemes;
+          if (first2?.name === "sigv4a" && second?.name === "sigv4") {
             signingRegion = second?.signingRegion ?? signingRegion;
             signingName = second?.signingName ?? signingName;
           }
@@ -64848,6 +64848,14 @@ var require_dist_cjs16 = __commonJS({
 });
 
 // src/cognito/aws-errors.ts
+function notCognito(err, endpoint) {
+  const e5 = err;
+  const status = e5?.$metadata?.httpStatusCode;
+  if (status === void 0 || e5.name !== "SyntaxError" && e5.name !== "Unknown" && e5.name !== "UnknownError")
+    return void 0;
+  const said = e5.message && !/^Unknown(Error)?$/.test(e5.message) && e5.name !== "SyntaxError" ? ` (${e5.message})` : "";
+  return `${endpoint ?? "the endpoint"} answered HTTP ${status}${said}, which is not an Amazon Cognito answer: check --endpoint (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) and the Region`;
+}
 function isThrottle(err) {
   const name = err?.name ?? "";
   return name === "TooManyRequestsException" || name === "ThrottlingException";
@@ -64865,13 +64873,15 @@ function noCredentials(err) {
   const e5 = err;
   return e5?.name === "CredentialsProviderError" || e5?.code === "CredentialsProviderError";
 }
-function requestFailure(err, attempts) {
+function requestFailure(err, attempts, endpoint) {
   if (noCredentials(err)) {
     return new GitopsError(
       "NoCredentials",
       "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions"
     );
   }
+  const unexpected = notCognito(err, endpoint);
+  if (unexpected) return new CognitoError("UnexpectedAnswer", unexpected, isRetryable(err), attempts);
   const { code: code2, message } = summarizeError(err);
   return new CognitoError(code2, message, isRetryable(err), attempts);
 }
@@ -65172,7 +65182,10 @@ var init_aws2 = __esm({
       clock;
       retry;
       stats;
+      /** Where requests go, for messages about answers that are not Cognito's. */
+      endpoint;
       constructor(options) {
+        this.endpoint = options.endpoint ?? `https://cognito-idp.${options.region}.amazonaws.com`;
         const config = {
           region: options.region,
           maxAttempts: 1,
@@ -65216,7 +65229,7 @@ var init_aws2 = __esm({
             } catch (err) {
               if (err instanceof RetriesExhausted) {
                 this.noteThrottle(err.last, category);
-                throw requestFailure(err.last, err.attempts);
+                throw requestFailure(err.last, err.attempts, this.endpoint);
               }
               throw err;
             }
@@ -65366,13 +65379,13 @@ var Command = class {
     let cmdStr = CMD_STRING + this.command;
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
-      let first = true;
+      let first2 = true;
       for (const key2 in this.properties) {
         if (this.properties.hasOwnProperty(key2)) {
           const val = this.properties[key2];
           if (val) {
-            if (first) {
-              first = false;
+            if (first2) {
+              first2 = false;
             } else {
               cmdStr += ",";
             }
@@ -66884,6 +66897,27 @@ function matchClient(declared, live) {
     }
   };
 }
+function place(d5) {
+  return `${d5.source.file}:${d5.source.line}:${d5.source.column}`;
+}
+function claimedTwice(claims) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const c5 of claims) byId.set(c5.clientId, [...byId.get(c5.clientId) ?? [], c5]);
+  const out = /* @__PURE__ */ new Map();
+  for (const [clientId, same] of byId) {
+    if (same.length < 2) continue;
+    const name = same.find((c5) => c5.liveName !== void 0)?.liveName;
+    const live = `live client ${clientId}${name !== void 0 ? ` ("${name}")` : ""}`;
+    for (const c5 of same) {
+      const others = same.filter((o3) => o3 !== c5).map((o3) => place(o3.declared));
+      out.set(c5.declared, {
+        code: "ClientSpecifiedTwice",
+        message: `this spec and the one at ${others.join(", ")} both resolve to ${live}; a live client takes one spec only, so neither is changed: keep one of them`
+      });
+    }
+  }
+  return out;
+}
 function specFingerprint(declared) {
   return fingerprint({ userPoolId: declared.userPoolId, spec: declared.spec });
 }
@@ -66907,8 +66941,12 @@ function base(declared, region) {
 function errorPlan(declared, error3, region, clientId) {
   return { ...base(declared, region), ...clientId ? { clientId } : {}, action: "error", error: error3 };
 }
-function warningsOf(violations) {
-  const warnings = violations.filter((v) => v.severity === "warning").map((v) => ({ rule: v.rule, message: v.message }));
+function liveOrSpec(v, spec) {
+  const field = v.pointer.split("/")[1] ?? "";
+  return field !== "" && !Object.hasOwn(spec, field) ? `${v.message} (${field} is the live value: the spec does not set it)` : v.message;
+}
+function warningsOf(violations, spec) {
+  const warnings = violations.filter((v) => v.severity === "warning").map((v) => ({ rule: v.rule, message: liveOrSpec(v, spec) }));
   return warnings.length > 0 ? { warnings } : {};
 }
 function mergedSettings(declared, live) {
@@ -66935,12 +66973,13 @@ function planClient(declared, live, region, mode = "plan", pool) {
     patch: diff.patch,
     action: "no-op"
   };
-  if (diff.changes.length === 0) return { ...entry, ...warningsOf(checkSpecRules(declared.spec)) };
+  if (diff.changes.length === 0)
+    return { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) };
   const violations = checkMergedRules(mergedSettings(declared, live), { hasSecret: live.hasSecret });
-  const warned2 = { ...entry, ...warningsOf(violations) };
+  const warned2 = { ...entry, ...warningsOf(violations, declared.spec) };
   const errors = violations.filter((v) => v.severity === "error");
   if (errors.length > 0) {
-    const message = errors.map((v) => v.message).join("; ");
+    const message = errors.map((v) => liveOrSpec(v, declared.spec)).join("; ");
     return failEntry(warned2, {
       code: "InvalidConfiguration",
       message: `the configuration that would be sent breaks AWS's rules: ${message}`
@@ -67055,11 +67094,123 @@ function holdToSavedPlan(current, saved) {
   if (!moved) return current;
   return failEntry(current, { code: "StalePlan", message: `${moved}; run plan again` });
 }
+function vanishedUpdates(saved, current, only) {
+  const pools = new Set(only.pools ?? []);
+  const names2 = new Set(only.clientNames ?? []);
+  const ids = new Set(current.map((c5) => key(c5)));
+  const namesNow = new Set(current.map((c5) => `${c5.userPoolId}\0${c5.clientName ?? ""}`));
+  return saved.clients.filter((c5) => c5.action === "update" && (pools.size === 0 || pools.has(c5.userPoolId))).filter((c5) => names2.size === 0 || names2.has(c5.clientName ?? "")).filter((c5) => !ids.has(key(c5)) && !namesNow.has(`${c5.userPoolId}\0${c5.clientName ?? ""}`)).map((c5) => ({
+    userPoolId: c5.userPoolId,
+    region: typeof c5.region === "string" ? c5.region : "",
+    ...c5.clientId !== void 0 ? { clientId: c5.clientId } : {},
+    ...c5.clientName !== void 0 ? { clientName: c5.clientName } : {},
+    source: c5.source ?? { file: "(saved plan)", line: 0 },
+    changes: [],
+    patch: [],
+    risks: [],
+    specFingerprint: c5.specFingerprint,
+    action: "error",
+    error: {
+      code: "StalePlan",
+      message: "the saved plan updates this client, but no spec names it any more (deleted or renamed since the plan was made); it was not changed: run plan again"
+    }
+  }));
+}
 
 // src/commands/apply.ts
 init_clock();
 init_retry();
 init_errors();
+
+// src/text.ts
+var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
+var HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu;
+var NON_ASCII = /[^\x20-\x7e]/gu;
+function codePoint(c5) {
+  return `\\u{${c5.codePointAt(0)?.toString(16)}}`;
+}
+function visible(text) {
+  return text.replace(HIDDEN, codePoint);
+}
+function asciiOnly(text) {
+  return text.replace(NON_ASCII, codePoint);
+}
+function firstHidden(text) {
+  const m3 = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u").exec(text);
+  return m3 ? { char: m3[0], index: m3.index } : void 0;
+}
+
+// src/render/values.ts
+function showDuration2(d5) {
+  return durationText(d5);
+}
+function showValue(v) {
+  if (v === null || v === void 0) return "(not set)";
+  if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
+  if (typeof v === "object") {
+    return `{ ${Object.entries(v).map(([k5, x]) => `${visible(k5)}: ${showValue(x)}`).join(", ")} }`;
+  }
+  return visible(String(v));
+}
+function showSide(change, side) {
+  if (change.kind === "duration") {
+    const d5 = change[side];
+    return d5 ? showDuration2(d5) : "(not set)";
+  }
+  return showValue(change[side]);
+}
+function changeLines(change) {
+  if (change.kind === "set") {
+    return [
+      ...change.removed.map((text) => ({ sign: "-", text: visible(text) })),
+      ...change.added.map((text) => ({ sign: "+", text: visible(text) }))
+    ];
+  }
+  return [
+    { sign: "-", text: showSide(change, "before") },
+    { sign: "+", text: showSide(change, "after") }
+  ];
+}
+function clientLabel(c5) {
+  const name = c5.clientName ?? c5.clientId ?? "?";
+  const id = c5.clientId && c5.clientName ? ` (${c5.clientId})` : "";
+  return visible(`${name}${id} in ${c5.userPoolId}`);
+}
+function plural(n3, word, many = `${word}s`) {
+  return `${n3} ${n3 === 1 ? word : many}`;
+}
+function listed(items, max = 5) {
+  const shown = items.slice(0, max).join(", ");
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+function errorGroups(entries3) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const c5 of entries3) {
+    if (c5.action !== "error") continue;
+    const key2 = c5.risks.length > 0 ? c5 : `${c5.userPoolId}\0${c5.error.code}\0${c5.error.message}`;
+    groups.set(key2, [...groups.get(key2) ?? [], c5]);
+  }
+  return [...groups.values()];
+}
+function groupLabel(group4) {
+  const [one] = group4;
+  if (!one) return "";
+  if (group4.length === 1) return clientLabel(one);
+  const names2 = group4.map((c5) => c5.clientName ?? c5.clientId ?? "?");
+  return visible(`${plural(group4.length, "client")} (${listed(names2)}) in ${one.userPoolId}`);
+}
+function groupPlaces(group4) {
+  return visible(listed(group4.map((c5) => `${c5.source.file}:${c5.source.line}`)));
+}
+function riskMarker(r5) {
+  return `[${r5.severity}${r5.accepted ? ", accepted" : ""}]`;
+}
+function riskSummary(plan) {
+  const r5 = plan.summary.risks;
+  if (r5.high + r5.medium + r5.low + r5.accepted === 0) return void 0;
+  const accepted = r5.accepted > 0 ? `, and ${r5.accepted} accepted` : "";
+  return `Security review: ${r5.high} high, ${r5.medium} medium, ${r5.low} low${accepted}.`;
+}
 
 // src/commands/plan.ts
 init_errors();
@@ -67186,12 +67337,12 @@ async function readAndPlan(declared, clientId, group4, port, mode) {
 async function checkPool(group4, entries3, read) {
   if (!read) return { entries: entries3, warnings: [] };
   const { pool, skipped } = await read;
-  const checked = entries3.map((e5) => {
+  const checked2 = entries3.map((e5) => {
     if (e5.plan.action !== "update" || !e5.live) return e5;
     return { ...e5, pool, plan: checkAgainstPool(e5.plan, e5.declared, e5.live, pool) };
   });
   const warnings = skipped ? [{ userPoolId: group4.userPoolId, region: group4.region, ...skipped }] : [];
-  return { entries: checked, warnings };
+  return { entries: checked2, warnings };
 }
 async function planPool(group4, run2) {
   const { port, listUnmanaged, mode, tick } = run2;
@@ -67205,20 +67356,34 @@ async function planPool(group4, run2) {
     return { entries: entries4, unmanaged: [], warnings: [] };
   }
   let poolRead;
-  const listed = list4.listed;
+  const listed2 = list4.listed;
+  const matches = group4.clients.map((declared) => ({
+    declared,
+    match: listed2 ? matchClient(declared, listed2) : { clientId: declared.spec.clientId ?? "" }
+  }));
+  const liveNames = new Map(listed2?.map((c5) => [c5.clientId, c5.clientName]));
+  const twice = claimedTwice(
+    matches.flatMap(
+      ({ declared, match }) => "clientId" in match ? [{ declared, clientId: match.clientId, liveName: liveNames.get(match.clientId) }] : []
+    )
+  );
   const matched = /* @__PURE__ */ new Set();
   const named = /* @__PURE__ */ new Set();
   const entries3 = await Promise.all(
-    group4.clients.map(async (declared) => {
-      const match = listed ? matchClient(declared, listed) : { clientId: declared.spec.clientId ?? "" };
-      if (listed && declared.spec.clientId === void 0) {
-        for (const c5 of listed) if (c5.clientName === declared.spec.clientName) named.add(c5.clientId);
+    matches.map(async ({ declared, match }) => {
+      if (listed2 && declared.spec.clientId === void 0) {
+        for (const c5 of listed2) if (c5.clientName === declared.spec.clientName) named.add(c5.clientId);
       }
       if ("error" in match) {
         tick();
         return { declared, plan: errorPlan(declared, match.error, group4.region) };
       }
       matched.add(match.clientId);
+      const clash = twice.get(declared);
+      if (clash) {
+        tick();
+        return { declared, plan: errorPlan(declared, clash, group4.region, match.clientId) };
+      }
       const entry = await readAndPlan(declared, match.clientId, group4, port, mode);
       if (run2.poolChecks && entry.plan.action === "update")
         poolRead ??= readPoolContext(port, group4.userPoolId);
@@ -67226,7 +67391,7 @@ async function planPool(group4, run2) {
       return entry;
     })
   );
-  const unmanaged = listUnmanaged && listed ? listed.filter((c5) => !matched.has(c5.clientId) && !named.has(c5.clientId)) : [];
+  const unmanaged = listUnmanaged && listed2 ? listed2.filter((c5) => !matched.has(c5.clientId) && !named.has(c5.clientId)) : [];
   return { ...await checkPool(group4, entries3, poolRead), unmanaged };
 }
 function sharedConnect(connect) {
@@ -67301,7 +67466,7 @@ async function applySpecs(specs, options) {
   if (options.maxChanges !== void 0 && updates > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",
-      `${updates} clients would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`
+      `${plural(updates, "client")} would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`
     );
   }
   const execute2 = {
@@ -67320,7 +67485,8 @@ async function applySpecs(specs, options) {
       return result;
     })
   );
-  return { plan: makePlan(applied, plan.unmanaged, plan.warnings) };
+  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, plan.clients, options) : [];
+  return { plan: makePlan([...applied, ...vanished], plan.unmanaged, plan.warnings) };
 }
 
 // src/git/history.ts
@@ -67468,7 +67634,7 @@ function pointerToPath(pointer) {
 function formatDiagnostic(d5) {
   const where3 = d5.path ? ` (${d5.path})` : "";
   const kind = d5.severity === "warning" ? "warning: " : "";
-  return `${d5.file}:${d5.line}:${d5.column}: ${kind}${d5.message}${where3}`;
+  return visible(`${d5.file}:${d5.line}:${d5.column}: ${kind}${d5.message}${where3}`);
 }
 function compareDiagnostics(a5, b5) {
   return a5.file < b5.file ? -1 : a5.file > b5.file ? 1 : a5.line - b5.line || a5.column - b5.column;
@@ -67479,19 +67645,24 @@ var import__ = __toESM(require__(), 1);
 
 // src/model/schema.ts
 init_fields();
+function printable(pattern) {
+  const only = `[^${HIDDEN_CHARACTERS}]*$`;
+  return pattern === void 0 ? `^${only}` : `(?=^${only})${pattern}`;
+}
 var SCHEMA_ID = "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json";
+var USER_POOL_ID_PATTERN = "^[\\w-]+_[0-9a-zA-Z]+$";
 function scalarSchema(kind) {
   switch (kind.type) {
     case "string": {
       const s2 = { type: "string" };
       if (kind.minLength !== void 0) s2.minLength = kind.minLength;
       if (kind.maxLength !== void 0) s2.maxLength = kind.maxLength;
-      if (kind.pattern !== void 0) s2.pattern = kind.pattern;
+      s2.pattern = printable(kind.pattern);
       if (kind.patternHelp !== void 0) s2["x-pattern-help"] = kind.patternHelp;
       return s2;
     }
     case "url":
-      return { type: "string", minLength: 1, maxLength: 1024 };
+      return { type: "string", minLength: 1, maxLength: 1024, pattern: printable(void 0) };
     case "boolean":
       return { type: "boolean" };
     case "integer":
@@ -67588,7 +67759,7 @@ function buildSchema() {
         type: "string",
         minLength: 1,
         maxLength: 55,
-        pattern: "^[\\w-]+_[0-9a-zA-Z]+$",
+        pattern: USER_POOL_ID_PATTERN,
         "x-pattern-help": "is not a user pool ID (such as us-east-1_EXAMPLE1)",
         description: "The user pool ID, such as us-east-1_EXAMPLE1."
       },
@@ -67626,11 +67797,16 @@ function validator() {
   }
   return compiled;
 }
-function visible(text) {
-  return text.replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu,
-    (c5) => `\\u{${c5.codePointAt(0)?.toString(16)}}`
-  );
+var CHARACTER_NAMES = {
+  "\n": "a newline",
+  "\r": "a carriage return",
+  "	": "a tab",
+  "\x1B": "an escape character",
+  "\0": "a NUL character",
+  "\x07": "a bell character"
+};
+function characterName(c5) {
+  return `${CHARACTER_NAMES[c5] ?? (new RegExp("\\p{Cc}", "u").test(c5) ? "a control character" : "an invisible character")} (${visible(c5)})`;
 }
 function show(value) {
   const text = visible(typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value));
@@ -67668,12 +67844,22 @@ function translate(e5) {
     case "additionalProperties": {
       const key2 = String(params.additionalProperty);
       const allowed = Object.keys(e5.parentSchema.properties ?? {});
+      if (key2 === "<<") {
+        return {
+          pointer: `${p3}/<<`,
+          at: "key",
+          rule: "unknown-key",
+          message: 'a quoted "<<" is a plain key, not a merge key: write <<: *anchor without quotes'
+        };
+      }
       const hint = closest(key2, allowed);
       return {
         pointer: `${p3}/${key2.replaceAll("~", "~0").replaceAll("/", "~1")}`,
         at: "key",
         rule: "unknown-key",
-        message: `unknown key "${visible(key2)}"${hint ? `; did you mean "${hint}"?` : ""}`
+        // Beside its suggestion, a look-alike ("cаllbackURLs", Cyrillic а) shows what differs.
+        message: `unknown key "${hint ? asciiOnly(key2) : visible(key2)}"${hint ? `; did you mean "${hint}"?` : ""}`,
+        ...hint ? { key: hint } : {}
       };
     }
     case "required":
@@ -67682,7 +67868,8 @@ function translate(e5) {
         pointer: p3,
         at: "value",
         rule: "required",
-        message: `missing required key "${String(params.missingProperty)}"`
+        message: `missing required key "${String(params.missingProperty)}"`,
+        key: String(params.missingProperty)
       };
     case "anyOf":
       if (e5.schemaPath.endsWith("/items/anyOf")) {
@@ -67711,10 +67898,19 @@ function translate(e5) {
         pointer: p3,
         at: "value",
         rule: "enum",
-        message: `${show(e5.data)} is not allowed for ${fieldName(p3)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`
+        message: `${hint ? asciiOnly(show(e5.data)) : show(e5.data)} is not allowed for ${fieldName(p3)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`
       };
     }
     case "pattern": {
+      const hidden = typeof e5.data === "string" ? firstHidden(e5.data) : void 0;
+      if (hidden) {
+        return {
+          pointer: p3,
+          at: "value",
+          rule: "hidden-character",
+          message: `${fieldName(p3)} ${show(e5.data)} has ${characterName(hidden.char)} at character ${hidden.index + 1}; AWS refuses control and invisible characters`
+        };
+      }
       const help = e5.parentSchema["x-pattern-help"];
       return {
         pointer: p3,
@@ -67765,6 +67961,9 @@ function translate(e5) {
       };
   }
 }
+function parentOf(pointer) {
+  return pointer.slice(0, pointer.lastIndexOf("/"));
+}
 function checkSchema(document) {
   const validate2 = validator();
   if (validate2(document)) return [];
@@ -67778,7 +67977,21 @@ function checkSchema(document) {
     seen.add(id);
     out.push(problem);
   }
-  return out;
+  const meant = new Set(
+    out.filter((p3) => p3.rule === "unknown-key" && p3.key).map((p3) => `${parentOf(p3.pointer)}\0${p3.key}`)
+  );
+  return onePerValue(out.filter((p3) => p3.rule !== "required" || !meant.has(`${p3.pointer}\0${p3.key}`)));
+}
+var VALUE_RULES = ["type", "hidden-character", "enum", "pattern", "length", "range"];
+function onePerValue(problems) {
+  const best = /* @__PURE__ */ new Map();
+  const rank = (p3) => VALUE_RULES.indexOf(p3.rule);
+  for (const p3 of problems) {
+    if (rank(p3) < 0) continue;
+    const held = best.get(p3.pointer);
+    if (!held || rank(p3) < rank(held)) best.set(p3.pointer, p3);
+  }
+  return problems.filter((p3) => rank(p3) < 0 || best.get(p3.pointer) === p3);
 }
 
 // node_modules/js-yaml/dist/js-yaml.mjs
@@ -68946,9 +69159,9 @@ function getBlockValue(input, start, end2, indent, chomping, folded) {
       continue;
     }
     const content = line.slice(textIndent);
-    const first = content.charCodeAt(0);
+    const first2 = content.charCodeAt(0);
     if (folded) {
-      if (first === 32 || first === 9) {
+      if (first2 === 32 || first2 === 9) {
         atMoreIndented = true;
         result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
       } else if (atMoreIndented) {
@@ -69661,17 +69874,17 @@ function readBlockScalar(state2, parentIndent, props) {
     const linePosition = state2.position;
     let column = 0;
     while (state2.input.charCodeAt(linePosition + column) === 32) column++;
-    const first = state2.input.charCodeAt(linePosition + column);
-    if (first === 0) {
+    const first2 = state2.input.charCodeAt(linePosition + column);
+    if (first2 === 0) {
       if (contentIndent >= 0) {
         if (column > contentIndent) valueEnd = linePosition + column;
       } else if (column > 0) valueEnd = linePosition + column;
       break;
     }
     if (testDocumentBoundary(state2)) break;
-    if (!detectedIndent && contentIndent === -1 && isEol(first)) maxLeadingIndent = Math.max(maxLeadingIndent, column);
-    if (!detectedIndent && contentIndent === -1 && !isEol(first)) {
-      if (first === 9 && column < parentIndent) {
+    if (!detectedIndent && contentIndent === -1 && isEol(first2)) maxLeadingIndent = Math.max(maxLeadingIndent, column);
+    if (!detectedIndent && contentIndent === -1 && !isEol(first2)) {
+      if (first2 === 9 && column < parentIndent) {
         state2.position = linePosition + column;
         throwError(state2, "tab characters must not be used in indentation");
       }
@@ -69680,14 +69893,14 @@ function readBlockScalar(state2, parentIndent, props) {
         throwError(state2, "bad indentation of a mapping entry");
       }
     }
-    if (contentIndent === -1 && first !== 0 && !isEol(first) && column < parentIndent) {
+    if (contentIndent === -1 && first2 !== 0 && !isEol(first2) && column < parentIndent) {
       state2.lineIndent = column;
       state2.position = linePosition + column;
       break;
     }
-    if (!detectedIndent && first !== 0 && !isEol(first) && contentIndent === -1) contentIndent = column;
+    if (!detectedIndent && first2 !== 0 && !isEol(first2) && contentIndent === -1) contentIndent = column;
     const requiredIndent = contentIndent === -1 ? parentIndent + 1 : contentIndent;
-    if (first !== 0 && !isEol(first) && column < requiredIndent) {
+    if (first2 !== 0 && !isEol(first2) && column < requiredIndent) {
       state2.lineIndent = column;
       state2.position = linePosition + column;
       break;
@@ -70356,7 +70569,7 @@ function lineColumnOfByte(bytes, offset) {
 // src/specfile/yaml-errors.ts
 var MAX_DEPTH = 64;
 function unclosedFlow(text, offset) {
-  const open2 = [];
+  const open3 = [];
   let quote;
   for (let i5 = 0; i5 < offset && i5 < text.length; i5++) {
     const c5 = text[i5];
@@ -70366,11 +70579,11 @@ function unclosedFlow(text, offset) {
     }
     if (c5 === "#" && (i5 === 0 || /\s/.test(text[i5 - 1] ?? ""))) {
       while (i5 < text.length && text[i5] !== "\n") i5++;
-    } else if ((c5 === '"' || c5 === "'") && open2.length > 0) quote = c5;
-    else if (c5 === "[" || c5 === "{") open2.push(i5);
-    else if (c5 === "]" || c5 === "}") open2.pop();
+    } else if ((c5 === '"' || c5 === "'") && open3.length > 0) quote = c5;
+    else if (c5 === "[" || c5 === "{") open3.push(i5);
+    else if (c5 === "]" || c5 === "}") open3.pop();
   }
-  return open2.at(-1);
+  return open3.at(-1);
 }
 function explainYamlError(file, text, err) {
   const positions = new SourceMap(text, /* @__PURE__ */ new Map(), /* @__PURE__ */ new Map());
@@ -70416,6 +70629,8 @@ function explainYamlError(file, text, err) {
 
 // src/specfile/yaml-events.ts
 var MAX_ALIAS_EXPANSION = 1e4;
+var MAYBE_NUMBER = /^[-+]?(?:[0-9.]|\.inf|\.nan)/i;
+var PLAIN_INTEGER = /^-?[0-9]+$/;
 function escapePointer(token) {
   return token.replaceAll("~", "~0").replaceAll("/", "~1");
 }
@@ -70442,7 +70657,13 @@ var Indexer = class {
   values = /* @__PURE__ */ new Map();
   keys = /* @__PURE__ */ new Map();
   documents = [];
+  numberSpellings = /* @__PURE__ */ new Map();
   anchorSizes = /* @__PURE__ */ new Map();
+  /** Value pointers in document order, so an anchored subtree is a range of it. */
+  order = [];
+  anchored = /* @__PURE__ */ new Map();
+  /** Mappings with merge keys (`<<: *base`): the anchors they merge, in priority order. */
+  merges = /* @__PURE__ */ new Map();
   stack = [];
   expansion = 0;
   docStartPending = false;
@@ -70450,9 +70671,13 @@ var Indexer = class {
   run(events) {
     for (const ev of events) {
       const error3 = this.step(ev);
-      if (error3) return { values: this.values, keys: this.keys, documents: this.documents, error: error3 };
+      if (error3) return { ...this.index(), error: error3 };
     }
-    return { values: this.values, keys: this.keys, documents: this.documents };
+    return this.index();
+  }
+  index() {
+    const { values, keys, documents, numberSpellings } = this;
+    return { values, keys, documents, numberSpellings };
   }
   at(offset, rule, message) {
     const { line, column } = new SourceMap(this.text, this.values, this.keys).lineColumn(offset);
@@ -70478,7 +70703,11 @@ var Indexer = class {
     }
     if (ev.type === EVENT_POP) {
       const frame = this.stack.pop();
-      if (frame?.anchor !== void 0) this.anchorSizes.set(frame.anchor, frame.size);
+      if (frame?.anchor !== void 0) {
+        this.anchorSizes.set(frame.anchor, frame.size);
+        this.anchored.set(frame.anchor, { pointer: frame.pointer, from: frame.from, to: this.order.length });
+      }
+      if (frame) this.placeMerged(frame.pointer);
       return void 0;
     }
     const pointer = this.nextPointer();
@@ -70492,7 +70721,8 @@ var Indexer = class {
     if (this.documents.length > 1) return void 0;
     if (pointer === void 0) return this.key(ev, start);
     this.values.set(pointer, start);
-    if (ev.type === EVENT_ALIAS) return this.alias(ev, start);
+    this.order.push(pointer);
+    if (ev.type === EVENT_ALIAS) return this.alias(ev, pointer, start);
     return this.node(ev, pointer, start);
   }
   /** A mapping key: remember its text and offset; the value comes next. */
@@ -70515,8 +70745,11 @@ var Indexer = class {
     }
     return void 0;
   }
-  alias(ev, start) {
-    const size = this.anchorSizes.get(this.text.slice(ev.anchorStart, ev.anchorEnd)) ?? 1;
+  alias(ev, pointer, start) {
+    const name = this.text.slice(ev.anchorStart, ev.anchorEnd);
+    const merge2 = /^(.*)\/<<(?:\/\d+)?$/.exec(pointer);
+    if (merge2) this.merges.set(merge2[1] ?? "", [...this.merges.get(merge2[1] ?? "") ?? [], name]);
+    const size = this.anchorSizes.get(name) ?? 1;
     this.expansion += size;
     if (this.expansion > MAX_ALIAS_EXPANSION) {
       const message = `aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; refusing to load this file`;
@@ -70530,7 +70763,14 @@ var Indexer = class {
     this.addSize(1);
     const anchor = ev.anchorStart >= 0 ? this.text.slice(ev.anchorStart, ev.anchorEnd) : void 0;
     if (ev.type === EVENT_SCALAR) {
-      if (anchor !== void 0) this.anchorSizes.set(anchor, 1);
+      if (ev.style === SCALAR_STYLE_PLAIN) {
+        const raw = getScalarValue(this.text, ev);
+        if (MAYBE_NUMBER.test(raw) && !PLAIN_INTEGER.test(raw)) this.numberSpellings.set(pointer, raw);
+      }
+      if (anchor !== void 0) {
+        this.anchorSizes.set(anchor, 1);
+        this.anchored.set(anchor, { pointer, from: this.order.length - 1, to: this.order.length });
+      }
       return void 0;
     }
     if (this.stack.length >= MAX_DEPTH)
@@ -70541,9 +70781,30 @@ var Indexer = class {
       index: 0,
       pendingKey: void 0,
       anchor,
-      size: 0
+      size: 0,
+      from: this.order.length - 1
     });
     return void 0;
+  }
+  /**
+   * A mapping that merges others (`<<: *base`) holds their keys too: errors in a merged value point
+   * at the anchored source. Keys written in the mapping itself, or merged earlier, win.
+   */
+  placeMerged(pointer) {
+    const names2 = this.merges.get(pointer);
+    if (!names2) return;
+    for (const name of names2) {
+      const source = this.anchored.get(name);
+      if (!source) continue;
+      for (let i5 = source.from + 1; i5 < source.to; i5++) {
+        const from = this.order[i5] ?? "";
+        const to = `${pointer}${from.slice(source.pointer.length)}`;
+        const value = this.values.get(from);
+        const key2 = this.keys.get(from);
+        if (value !== void 0 && !this.values.has(to)) this.values.set(to, value);
+        if (key2 !== void 0 && !this.keys.has(to)) this.keys.set(to, key2);
+      }
+    }
   }
 };
 function indexEvents(file, events, text) {
@@ -70552,6 +70813,7 @@ function indexEvents(file, events, text) {
 
 // src/specfile/yaml.ts
 var MAX_FILE_BYTES = 1024 * 1024;
+var SPEC_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 var PARSER_MAX_DEPTH = 256;
 function parseYaml(file, bytes) {
   if (bytes.length > MAX_FILE_BYTES) {
@@ -70601,8 +70863,8 @@ function parseYaml(file, bytes) {
         ]
       };
     }
-    const docs = constructFromEvents(events, { source: text, filename: file, schema: CORE_SCHEMA });
-    return { ok: true, value: docs[0] ?? null, text, positions };
+    const docs = constructFromEvents(events, { source: text, filename: file, schema: SPEC_SCHEMA });
+    return { ok: true, value: docs[0] ?? null, text, positions, numberSpellings: index.numberSpellings };
   } catch (err) {
     if (err instanceof YAMLException) return { ok: false, errors: [explainYamlError(file, text, err)] };
     throw err;
@@ -70610,13 +70872,50 @@ function parseYaml(file, bytes) {
 }
 
 // src/specfile/load.ts
-function brokenKeys(problems, index) {
-  const prefix = `/clients/${index}/`;
-  const broken = new Set(
-    problems.filter((p3) => p3.pointer.startsWith(prefix)).map((p3) => p3.pointer.slice(prefix.length).split("/")[0])
+function brokenKeys(problems) {
+  const out = /* @__PURE__ */ new Map();
+  for (const p3 of problems) {
+    const m3 = /^\/clients\/(\d+)\/([^/]+)/.exec(p3.pointer);
+    if (!m3) continue;
+    const index = Number(m3[1]);
+    const broken = out.get(index) ?? /* @__PURE__ */ new Set();
+    broken.add(m3[2] ?? "");
+    if (m3[2] === "tokenValidityUnits") for (const d5 of DURATION_FIELDS) broken.add(d5.key);
+    out.set(index, broken);
+  }
+  return out;
+}
+function valueAt(doc, pointer) {
+  let v = doc;
+  for (const raw of pointer.split("/").slice(1)) {
+    if (typeof v !== "object" || v === null) return void 0;
+    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    v = Object.hasOwn(v, token) ? v[token] : void 0;
+  }
+  return v;
+}
+function numberSpellingFindings(doc, spellings, flagged) {
+  const out = [];
+  for (const [pointer, raw] of spellings) {
+    const v = valueAt(doc, pointer);
+    if (typeof v !== "number" || !Number.isInteger(v) || flagged.has(pointer)) continue;
+    const field = pointer.slice(pointer.lastIndexOf("/") + 1);
+    const message = `${field} is written ${raw}; write integers in plain decimal (${v})`;
+    out.push({ pointer, rule: "integer-format", message });
+  }
+  return out;
+}
+function ignoredButSet(client2, index) {
+  const ignore = Array.isArray(client2.ignore) ? client2.ignore : [];
+  return ignore.flatMap(
+    (key2, j5) => typeof key2 === "string" && Object.hasOwn(client2, key2) ? [
+      {
+        pointer: `/clients/${index}/ignore/${j5}`,
+        rule: "ignored-and-set",
+        message: `${key2} is both set and ignored; an ignored field is never compared or changed: remove it from ignore, or remove its value`
+      }
+    ] : []
   );
-  if (broken.has("tokenValidityUnits")) for (const d5 of DURATION_FIELDS) broken.add(d5.key);
-  return broken;
 }
 function loadSpecFile(file, bytes) {
   const parsed = parseYaml(file, bytes);
@@ -70628,14 +70927,22 @@ function loadSpecFile(file, bytes) {
   };
   const problems = checkSchema(value);
   const diagnostics = problems.map((p3) => at(p3.pointer, p3.at, p3.rule, p3.message));
+  const flagged = new Set(problems.map((p3) => p3.pointer));
+  for (const f5 of numberSpellingFindings(value, parsed.numberSpellings, flagged)) {
+    flagged.add(f5.pointer);
+    diagnostics.push(at(f5.pointer, "value", f5.rule, f5.message));
+  }
   const doc = value;
   const clients = Array.isArray(doc?.clients) ? doc.clients : [];
+  const broken = brokenKeys(problems);
   clients.forEach((client2, i5) => {
     if (typeof client2 !== "object" || client2 === null || Array.isArray(client2)) return;
-    const broken = brokenKeys(problems, i5);
-    const sound = Object.fromEntries(Object.entries(client2).filter(([k5]) => !broken.has(k5)));
+    for (const f5 of ignoredButSet(client2, i5)) diagnostics.push(at(f5.pointer, "value", f5.rule, f5.message));
+    const skip = broken.get(i5);
+    const sound = skip ? Object.fromEntries(Object.entries(client2).filter(([k5]) => !skip.has(k5))) : client2;
     for (const v of checkSpecRules(sound, client2)) {
-      diagnostics.push(at(`/clients/${i5}${v.pointer}`, "value", v.rule, v.message, v.severity));
+      const pointer = `/clients/${i5}${v.pointer}`;
+      if (!flagged.has(pointer)) diagnostics.push(at(pointer, "value", v.rule, v.message, v.severity));
     }
   });
   if (diagnostics.some((d5) => d5.severity === "error")) return { file, spec: void 0, diagnostics };
@@ -70735,10 +71042,10 @@ function findDuplicates(specs) {
       const { clientId, clientName } = c5.spec;
       if (clientId !== void 0) {
         const key2 = `${c5.userPoolId}\0${clientId}`;
-        const first = byId.get(key2);
-        if (first) {
+        const first2 = byId.get(key2);
+        if (first2) {
           out.push(
-            duplicate(c5, `client ${clientId} of pool ${c5.userPoolId} is also specified at ${where(first)}`)
+            duplicate(c5, `client ${clientId} of pool ${c5.userPoolId} is also specified at ${where(first2)}`)
           );
         } else byId.set(key2, c5);
       }
@@ -70779,31 +71086,103 @@ function validationReport(results, skipped) {
 }
 
 // src/commands/read-specs.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
 init_errors();
+import { open as open2, readdir as readdir2, readFile, realpath, stat as stat2 } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+
+// src/specfile/sniff.ts
+var SPEC_KEYS = ["userpoolid", "clients"];
+function nearSpecKey(key2) {
+  const word = key2.toLowerCase().replace(/[\s_-]/g, "");
+  return SPEC_KEYS.some((k5) => distance(word, k5) <= (k5.length >= 8 ? 2 : 1));
+}
+var CHEAP = /^["']?(userPoolId|clients)["']?\s*:/m;
+function plainlyNotASpec(text) {
+  if (CHEAP.test(text)) return false;
+  try {
+    const doc = load(text, { maxAliases: 100 });
+    return typeof doc === "object" && doc !== null && !Array.isArray(doc) && !Object.keys(doc).some(nearSpecKey);
+  } catch {
+    return false;
+  }
+}
+var TOP_LEVEL_KEY = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#"'\-?:{[][^:\n]*?))[ \t]*:(?:[ \t]|$)/gm;
+function headPlainlyNotASpec(head) {
+  if (CHEAP.test(head)) return false;
+  const keys = [...head.matchAll(TOP_LEVEL_KEY)].map((m3) => m3[1] ?? m3[2] ?? m3[3] ?? "");
+  return keys.length > 0 && !keys.some(nearSpecKey);
+}
+
+// src/commands/read-specs.ts
 var SPEC_FILE = /\.ya?ml$/i;
 var SKIP_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
-async function walk(dir, out) {
-  const entries3 = await readdir2(dir, { withFileTypes: true });
+var OPEN_AT_ONCE = 32;
+var PEEK_BYTES = 64 * 1024;
+var FS_REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOENT: "it does not exist (a broken symbolic link?)",
+  ELOOP: "a symbolic link loop",
+  EISDIR: "it is a folder",
+  EMFILE: "too many open files",
+  EIO: "an input/output error"
+};
+function fsProblem(file, err) {
+  const code2 = err?.code;
+  const reason = typeof code2 === "string" ? FS_REASONS[code2] ?? code2 : String(err);
+  const what = typeof code2 === "string" && FS_REASONS[code2] ? `${reason} (${code2})` : reason;
+  return diagnostic(file, 1, 1, "", "read-error", `cannot read: ${what}`);
+}
+async function walk(dir, w) {
+  const real = await realpath(dir).catch(() => dir);
+  if (w.seenDirs.has(real)) {
+    w.again++;
+    return;
+  }
+  w.seenDirs.add(real);
+  let entries3;
+  try {
+    entries3 = await readdir2(dir, { withFileTypes: true });
+  } catch (err) {
+    w.problems.push(fsProblem(relative(w.cwd, dir) || dir, err));
+    return;
+  }
   for (const e5 of entries3) {
     const path = join(dir, e5.name);
-    if (e5.isDirectory()) {
-      if (!SKIP_DIRS.has(e5.name)) await walk(path, out);
-    } else if (e5.isFile() && SPEC_FILE.test(e5.name)) out.push(path);
+    let isDir = e5.isDirectory();
+    let isFile = e5.isFile();
+    if (e5.isSymbolicLink()) {
+      const target = await stat2(path).catch((err) => err);
+      if (target instanceof Error) {
+        if (SPEC_FILE.test(e5.name)) w.problems.push(fsProblem(relative(w.cwd, path), target));
+        continue;
+      }
+      isDir = target.isDirectory();
+      isFile = target.isFile();
+    }
+    if (isDir) {
+      if (!SKIP_DIRS.has(e5.name)) await walk(path, w);
+    } else if (isFile && SPEC_FILE.test(e5.name)) w.files.push(path);
   }
 }
 async function expandPaths(paths, cwd) {
   const files = [];
+  const w = { files: [], problems: [], seenDirs: /* @__PURE__ */ new Set(), again: 0, cwd };
   for (const p3 of paths) {
     const abs = resolve(cwd, p3);
-    const info2 = await stat2(abs).catch(() => void 0);
-    if (!info2) throw new GitopsError("PathNotFound", `${p3}: no such file or folder`);
+    const info2 = await stat2(abs).catch((err) => err);
+    if (info2 instanceof Error) {
+      if (info2.code === "ENOENT")
+        throw new GitopsError("PathNotFound", `${p3}: no such file or folder`);
+      w.problems.push(fsProblem(p3, info2));
+      continue;
+    }
     if (info2.isDirectory()) {
-      const found = [];
-      await walk(abs, found);
-      found.sort();
-      if (found.length === 0)
+      const mark = { files: w.files.length, problems: w.problems.length, again: w.again };
+      await walk(abs, w);
+      const found = w.files.slice(mark.files).sort();
+      const nothing = w.problems.length === mark.problems && w.again === mark.again;
+      if (found.length === 0 && nothing)
         throw new GitopsError("NoSpecFiles", `${p3}: no *.yaml or *.yml files in this folder`);
       files.push(...found.map((f5) => ({ file: f5, named: false })));
     } else files.push({ file: abs, named: true });
@@ -70811,42 +71190,61 @@ async function expandPaths(paths, cwd) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
   for (const f5 of files) {
-    const file = relative(cwd, f5.file) || f5.file;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    out.push({ file, named: f5.named });
+    const real = await realpath(f5.file).catch(() => f5.file);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    out.push({ file: relative(cwd, f5.file) || f5.file, named: f5.named });
   }
+  return { files: out, problems: w.problems };
+}
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i5 = next++;
+      out[i5] = await fn(items[i5]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
-function plainlyNotASpec(text) {
-  if (/^["']?(userPoolId|clients)["']?\s*:/m.test(text)) return false;
+async function peek(abs) {
+  const handle = await open2(abs, "r");
   try {
-    const doc = load(text, { maxAliases: 100 });
-    return typeof doc === "object" && doc !== null && !Array.isArray(doc) && !("userPoolId" in doc) && !("clients" in doc);
-  } catch {
-    return false;
+    const buffer = Buffer.alloc(PEEK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, PEEK_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+async function readOne({ file, named }, cwd) {
+  const abs = resolve(cwd, file);
+  try {
+    const size = (await stat2(abs)).size;
+    if (size > MAX_FILE_BYTES) {
+      if (!named && headPlainlyNotASpec(await peek(abs))) return { skipped: file };
+      const message = `file is ${size} bytes; the limit is 1 MiB`;
+      return { file, spec: void 0, diagnostics: [diagnostic(file, 1, 1, "", "file-size", message)] };
+    }
+    const bytes = await readFile(abs);
+    if (!named && plainlyNotASpec(bytes.toString("utf8"))) return { skipped: file };
+    return loadSpecFile(file, bytes);
+  } catch (err) {
+    return { file, spec: void 0, diagnostics: [fsProblem(file, err)] };
   }
 }
 async function readSpecs(paths, cwd) {
-  const files = await expandPaths(paths, cwd);
+  const { files, problems } = await expandPaths(paths, cwd);
+  const read = await mapLimit(files, OPEN_AT_ONCE, (f5) => readOne(f5, cwd));
+  const results = problems.map((d5) => ({ file: d5.file, spec: void 0, diagnostics: [d5] }));
   const skipped = [];
-  const read = await Promise.all(
-    files.map(async ({ file, named }) => {
-      const abs = resolve(cwd, file);
-      const size = (await stat2(abs)).size;
-      if (size > MAX_FILE_BYTES) {
-        const message = `file is ${size} bytes; the limit is 1 MiB`;
-        return { file, spec: void 0, diagnostics: [diagnostic(file, 1, 1, "", "file-size", message)] };
-      }
-      const bytes = await readFile(abs);
-      if (!named && plainlyNotASpec(bytes.toString("utf8"))) {
-        skipped.push(file);
-        return void 0;
-      }
-      return loadSpecFile(file, bytes);
-    })
-  );
-  return { results: read.filter((r5) => r5 !== void 0), skipped: skipped.sort() };
+  for (const r5 of read) {
+    if ("skipped" in r5) skipped.push(r5.skipped);
+    else results.push(r5);
+  }
+  return { results, skipped: skipped.sort() };
 }
 
 // src/commands/validate.ts
@@ -70858,61 +71256,12 @@ async function validate(paths, cwd) {
 // src/action/run.ts
 init_errors();
 
-// src/render/values.ts
-function showDuration2(d5) {
-  return durationText(d5);
-}
-function showValue(v) {
-  if (v === null || v === void 0) return "(not set)";
-  if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
-  if (typeof v === "object") {
-    return `{ ${Object.entries(v).map(([k5, x]) => `${k5}: ${showValue(x)}`).join(", ")} }`;
-  }
-  return String(v);
-}
-function showSide(change, side) {
-  if (change.kind === "duration") {
-    const d5 = change[side];
-    return d5 ? showDuration2(d5) : "(not set)";
-  }
-  return showValue(change[side]);
-}
-function changeLines(change) {
-  if (change.kind === "set") {
-    return [
-      ...change.removed.map((text) => ({ sign: "-", text })),
-      ...change.added.map((text) => ({ sign: "+", text }))
-    ];
-  }
-  return [
-    { sign: "-", text: showSide(change, "before") },
-    { sign: "+", text: showSide(change, "after") }
-  ];
-}
-function clientLabel(c5) {
-  const name = c5.clientName ?? c5.clientId ?? "?";
-  const id = c5.clientId && c5.clientName ? ` (${c5.clientId})` : "";
-  return `${name}${id} in ${c5.userPoolId}`;
-}
-function plural(n3, word, many = `${word}s`) {
-  return `${n3} ${n3 === 1 ? word : many}`;
-}
-function riskMarker(r5) {
-  return `[${r5.severity}${r5.accepted ? ", accepted" : ""}]`;
-}
-function riskSummary(plan) {
-  const r5 = plan.summary.risks;
-  if (r5.high + r5.medium + r5.low + r5.accepted === 0) return void 0;
-  const accepted = r5.accepted > 0 ? `, and ${r5.accepted} accepted` : "";
-  return `Security review: ${r5.high} high, ${r5.medium} medium, ${r5.low} low${accepted}.`;
-}
-
 // src/render/drift-words.ts
 function driftLines(change) {
   if (change.kind === "set") {
     return [
-      ...change.removed.map((text) => ({ label: "added outside Git", text })),
-      ...change.added.map((text) => ({ label: "removed outside Git", text }))
+      ...change.removed.map((text) => ({ label: "added outside Git", text: visible(text) })),
+      ...change.added.map((text) => ({ label: "removed outside Git", text: visible(text) }))
     ];
   }
   return [
@@ -70922,7 +71271,7 @@ function driftLines(change) {
 }
 function shortTime(iso2) {
   const m3 = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso2);
-  return m3 ? `${m3[1]} ${m3[2]} UTC` : iso2;
+  return m3 ? `${m3[1]} ${m3[2]} UTC` : visible(iso2);
 }
 function causeText(change, lastModifiedDate) {
   const modified = lastModifiedDate ? ` (live last modified ${shortTime(lastModifiedDate)})` : "";
@@ -70931,7 +71280,7 @@ function causeText(change, lastModifiedDate) {
       return `changed outside Git${modified}`;
     case "unapplied": {
       const s2 = change.since;
-      return s2 ? `not yet applied: changed in Git by ${s2.commit.slice(0, 7)} '${s2.subject}' (${s2.date.slice(0, 10)})` : "not yet applied: the spec's change is not committed yet";
+      return s2 ? `not yet applied: changed in Git by ${s2.commit.slice(0, 7)} '${visible(s2.subject)}' (${visible(s2.date.slice(0, 10))})` : "not yet applied: the spec's change is not committed yet";
     }
     case "unknown":
       return `cause unknown, no Git history to tell${modified}`;
@@ -70954,7 +71303,7 @@ function historyNotes(plan) {
   return (plan.historyGaps ?? []).map((g5) => {
     const files = g5.files.length > 0 ? ` of ${plural(g5.files.length, "spec file")} (${g5.files.join(", ")})` : "";
     const detail = g5.detail && g5.reason !== "shallow" ? ` (${g5.detail})` : "";
-    return `Drift causes${files} are unknown: ${GAP_WORDS[g5.reason]}${detail}.`;
+    return visible(`Drift causes${files} are unknown: ${GAP_WORDS[g5.reason]}${detail}.`);
   });
 }
 function causeSummary(plan) {
@@ -70970,13 +71319,13 @@ function causeSummary(plan) {
 
 // src/render/markdown.ts
 function cell(text) {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|").replaceAll("\n", " ");
+  return visible(text.replace(/\r\n|\r|\n/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|");
 }
 function code(text) {
   return `<code>${cell(text)}</code>`;
 }
 function fenceSafe(text) {
-  return text.replaceAll("```", "'''");
+  return visible(text).replaceAll("```", "'''");
 }
 
 // src/render/plan-json.ts
@@ -71044,12 +71393,12 @@ function updateVerb(c5, mode) {
   return `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`;
 }
 function warningLines(c5, paint) {
-  return (c5.warnings ?? []).map((w) => paint("yellow", `    warning: ${w.message}`));
+  return (c5.warnings ?? []).map((w) => paint("yellow", `    warning: ${visible(w.message)}`));
 }
 var SEVERITY_PAINT = { high: "red", medium: "yellow", low: "dim" };
 function riskLines(risks, paint) {
   return risks.map((r5) => {
-    const text = `    ${riskMarker(r5)} ${r5.rule} (${r5.field}): ${r5.message}`;
+    const text = `    ${riskMarker(r5)} ${r5.rule} (${r5.field}): ${visible(r5.message)}`;
     return paint(r5.accepted ? "dim" : SEVERITY_PAINT[r5.severity], text);
   });
 }
@@ -71071,17 +71420,20 @@ function driftChangeLines(c5, change, shared, paint) {
   }
   return out;
 }
-function clientLines(c5, mode, paint) {
-  const where3 = `${c5.source.file}:${c5.source.line}`;
-  if (c5.action === "error") {
-    return [
-      `${paint("red", "!")} ${paint("bold", clientLabel(c5))} (${where3})`,
-      paint("red", `    ${c5.error.code}: ${c5.error.message}`),
-      ...riskLines(c5.risks, paint),
-      ...warningLines(c5, paint),
-      ""
-    ];
-  }
+function errorLines(group4, paint) {
+  const [one] = group4;
+  if (!one) return [];
+  return [
+    `${paint("red", "!")} ${paint("bold", groupLabel(group4))} (${groupPlaces(group4)})`,
+    paint("red", `    ${visible(`${one.error.code}: ${one.error.message}`)}`),
+    ...group4.flatMap((c5) => riskLines(c5.risks, paint)),
+    ...group4.flatMap((c5) => warningLines(c5, paint)),
+    ""
+  ];
+}
+function clientLines(c5, mode, paint, groups) {
+  const where3 = visible(`${c5.source.file}:${c5.source.line}`);
+  if (c5.action === "error") return errorLines(groups.get(c5) ?? [], paint);
   if (c5.action !== "update") {
     if (!c5.warnings) return [];
     return [
@@ -71105,7 +71457,9 @@ function clientLines(c5, mode, paint) {
 }
 function renderPlanText(plan, options) {
   const paint = (code2, text) => options.color ? `\x1B[${CODES[code2]}m${text}\x1B[0m` : text;
-  const out = plan.clients.flatMap((c5) => clientLines(c5, options.mode, paint));
+  const groups = /* @__PURE__ */ new Map();
+  for (const g5 of errorGroups(plan.clients)) if (g5[0]) groups.set(g5[0], g5);
+  const out = plan.clients.flatMap((c5) => clientLines(c5, options.mode, paint, groups));
   const inSync = plan.clients.filter((c5) => c5.action === "no-op");
   if (inSync.length > 0 && plan.clients.every((c5) => c5.action === "no-op")) {
     const done = options.mode === "apply" ? "Nothing to do" : "No changes";
@@ -71115,10 +71469,10 @@ function renderPlanText(plan, options) {
     const head = `${plural(plan.unmanaged.length, "live client")} in managed pools named by no spec (left alone):`;
     out.push(paint("dim", head));
     for (const u of plan.unmanaged)
-      out.push(paint("dim", `    ${u.clientName} (${u.clientId}) in ${u.userPoolId}`));
+      out.push(paint("dim", `    ${visible(`${u.clientName} (${u.clientId}) in ${u.userPoolId}`)}`));
     out.push("");
   }
-  for (const w of plan.warnings) out.push(paint("yellow", `warning: ${w.message}`), "");
+  for (const w of plan.warnings) out.push(paint("yellow", `warning: ${visible(w.message)}`), "");
   const notes = historyNotes(plan).map((n3) => paint("dim", `note: ${n3}`));
   const closing = [causeSummary(plan), riskSummary(plan)].filter((l3) => l3 !== void 0);
   if (notes.length > 0) out.push(...notes, "");
@@ -71189,16 +71543,12 @@ function notesSection(plan) {
   const notes = [causeSummary(plan), ...historyNotes(plan)].filter((n3) => n3 !== void 0);
   return notes.flatMap((n3) => [`> ${cell(n3)}`, ""]);
 }
-function errorTable(errors) {
-  if (errors.length === 0) return [];
-  return [
-    "| | Client | Error | Spec |",
-    "|---|---|---|---|",
-    ...errors.map(
-      (c5) => `| \u274C | ${cell(clientLabel(c5))} | ${cell(`${c5.error.code}: ${c5.error.message}`)} | ${where2(c5)} |`
-    ),
-    ""
-  ];
+var ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
+function errorRow(group4) {
+  const [c5] = group4;
+  if (!c5) return "";
+  return `| \u274C | ${cell(groupLabel(group4))} | ${cell(`${c5.error.code}: ${c5.error.message}`)} | ${code(groupPlaces(group4))} |
+`;
 }
 function warningTable(plan) {
   const rows = [
@@ -71222,40 +71572,52 @@ function unmanagedSection(plan) {
     ].join("\n")
   ];
 }
+function cutNote(errors, sections, hint) {
+  const left = [
+    ...errors > 0 ? [plural(errors, "more error")] : [],
+    ...sections > 0 ? [plural(sections, "more section")] : []
+  ].join(" and ");
+  return `
+> \u2702\uFE0F ${left} cut to stay under GitHub's size limit.${hint ? ` ${hint}` : ""}
+`;
+}
 function renderPlanMarkdown(plan, options) {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
   const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
-  const errors = plan.clients.filter((c5) => c5.action === "error");
   const head = [
     `### ${title}`,
     "",
     `**${summaryLine(plan, options.mode)}**${unmanaged}`,
     "",
-    ...notesSection(plan),
-    ...errorTable(errors),
-    ...riskSection(plan),
-    ...warningTable(plan)
+    ...notesSection(plan)
   ];
+  const rows = errorGroups(plan.clients).map(errorRow);
+  const review = riskSection(plan);
+  const warned2 = warningTable(plan);
   const sections = [
+    ...review.length > 0 ? [review.join("\n")] : [],
+    ...warned2.length > 0 ? [warned2.join("\n")] : [],
     ...plan.clients.filter((c5) => c5.action === "update").map((c5) => clientDetails(c5, options.mode)),
     ...unmanagedSection(plan)
-  ];
+  ].map((section) => `${section}
+`);
   let out = `${head.join("\n")}
 `;
-  for (let i5 = 0; i5 < sections.length; i5++) {
-    const section = sections[i5] ?? "";
-    const remaining = sections.length - i5;
-    const note = `
-> \u2702\uFE0F ${plural(remaining, "more section")} cut to stay under GitHub's size limit.${options.fullPlanHint ? ` ${options.fullPlanHint}` : ""}
-`;
-    const room = remaining > 1 ? note.length : 0;
-    if (out.length + section.length + 1 + room > limit) {
-      out += note;
-      break;
-    }
-    out += `${section}
-`;
+  const pieces = [...rows, ...sections];
+  for (let i5 = 0; i5 < pieces.length; i5++) {
+    const isRow = i5 < rows.length;
+    const before = isRow && i5 === 0 ? ERROR_TABLE : "";
+    const after = isRow && i5 === rows.length - 1 ? "\n" : "";
+    const piece = `${before}${pieces[i5] ?? ""}${after}`;
+    const note = cutNote(
+      Math.max(0, rows.length - i5),
+      pieces.length - Math.max(i5, rows.length),
+      options.fullPlanHint
+    );
+    const room = i5 < pieces.length - 1 ? note.length : 0;
+    if (out.length + piece.length + room > limit) return `${out}${note}`;
+    out += piece;
   }
   return out;
 }
@@ -71280,7 +71642,7 @@ function renderValidationMarkdown(title, summary2, errors) {
 function validationSummary(report) {
   const files = plural(report.files, "file");
   const warnings = report.warnings.length > 0 ? `, ${plural(report.warnings.length, "warning")}` : "";
-  const skipped = report.skipped.length > 0 ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${report.skipped.join(", ")}.` : "";
+  const skipped = report.skipped.length > 0 ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${visible(report.skipped.join(", "))}.` : "";
   return report.valid ? `Valid: ${files}, ${plural(report.clients, "client")}${warnings}.${skipped}` : `Invalid: ${plural(report.errors.length, "error")}${warnings} in ${files}.${skipped}`;
 }
 function renderValidationText(report) {
@@ -71296,7 +71658,7 @@ function diagnosticAnnotations(errors) {
   return errors.map((d5) => ({
     level: "error",
     title: "cognito-gitops validate",
-    message: d5.path ? `${d5.message} (${d5.path})` : d5.message,
+    message: visible(d5.path ? `${d5.message} (${d5.path})` : d5.message),
     file: d5.file,
     line: d5.line,
     column: d5.column
@@ -71324,7 +71686,7 @@ function planAnnotations(plan, mode) {
       out.push({
         level: "error",
         title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c5)}: ${c5.error.code}: ${c5.error.message}`,
+        message: `${clientLabel(c5)}: ${visible(`${c5.error.code}: ${c5.error.message}`)}`,
         ...where3
       });
     }
@@ -71361,8 +71723,8 @@ var FENCE = /^\s*```/;
 function closers(prefix) {
   const lines = prefix.split("\n");
   const fenceOpen = lines.filter((l3) => FENCE.test(l3)).length % 2 === 1;
-  const open2 = (prefix.match(/<details>/g) ?? []).length - (prefix.match(/<\/details>/g) ?? []).length;
-  return `${fenceOpen ? "```\n" : ""}${"</details>\n".repeat(Math.max(0, open2))}`;
+  const open3 = (prefix.match(/<details>/g) ?? []).length - (prefix.match(/<\/details>/g) ?? []).length;
+  return `${fenceOpen ? "```\n" : ""}${"</details>\n".repeat(Math.max(0, open3))}`;
 }
 function fitMarkdown(text, limit, note, measure = (s2) => s2.length) {
   if (measure(text) <= limit) return text;
@@ -71660,10 +72022,44 @@ function parseRates(text) {
   }
   return { accountRead, accountWrite, poolOperation };
 }
+var REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+function first(candidates) {
+  const hit = candidates.find(([, v]) => v !== void 0 && v !== "");
+  return hit ? [hit[0], hit[1] ?? ""] : void 0;
+}
+function checked(region, endpoint) {
+  if (region && !REGION.test(region[1])) {
+    throw new UsageError(`${region[0]} "${region[1]}" is not an AWS Region (such as us-east-1)`);
+  }
+  if (endpoint) {
+    let url;
+    try {
+      url = new URL(endpoint[1]);
+    } catch {
+      url = void 0;
+    }
+    if (!url || !["http:", "https:"].includes(url.protocol) || url.hostname === "") {
+      throw new UsageError(
+        `${endpoint[0]} "${endpoint[1]}" is not an http(s) URL (such as https://cognito-idp.us-east-1.amazonaws.com or http://localhost:9229)`
+      );
+    }
+  }
+}
 function awsSettings(flags, env2) {
-  const region = flags.region || env2.AWS_REGION || env2.AWS_DEFAULT_REGION;
+  const regionFrom = first([
+    ["--region", flags.region],
+    ["AWS_REGION", env2.AWS_REGION],
+    ["AWS_DEFAULT_REGION", env2.AWS_DEFAULT_REGION]
+  ]);
+  const endpointFrom = first([
+    ["--endpoint", flags.endpoint],
+    ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", env2.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER],
+    ["AWS_ENDPOINT_URL", env2.AWS_ENDPOINT_URL]
+  ]);
+  checked(regionFrom, endpointFrom);
+  const region = regionFrom?.[1];
+  const endpoint = endpointFrom?.[1];
   const profile = flags.profile || env2.AWS_PROFILE;
-  const endpoint = flags.endpoint || env2.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER || env2.AWS_ENDPOINT_URL;
   const rates = parseRates(flags.rates || env2.COGNITO_GITOPS_RATES || void 0);
   return {
     ...rates ? { rates } : {},

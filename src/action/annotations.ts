@@ -2,6 +2,7 @@
 import type { Plan, ReportMode } from "../plan/model.js";
 import { clientLabel, plural } from "../render/values.js";
 import type { Diagnostic } from "../specfile/diagnostics.js";
+import { visible } from "../text.js";
 
 export type Annotation = {
   level: "error" | "warning" | "notice";
@@ -19,7 +20,7 @@ export function diagnosticAnnotations(errors: readonly Diagnostic[]): Annotation
   return errors.map((d) => ({
     level: "error",
     title: "cognito-gitops validate",
-    message: d.path ? `${d.message} (${d.path})` : d.message,
+    message: visible(d.path ? `${d.message} (${d.path})` : d.message),
     file: d.file,
     line: d.line,
     column: d.column,
@@ -53,7 +54,7 @@ export function planAnnotations(plan: Plan, mode: ReportMode): Annotation[] {
       out.push({
         level: "error",
         title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c)}: ${c.error.code}: ${c.error.message}`,
+        message: `${clientLabel(c)}: ${visible(`${c.error.code}: ${c.error.message}`)}`,
         ...where,
       });
     }

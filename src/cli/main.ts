@@ -1,6 +1,8 @@
 /** The CLI: parses argv into a typed request, runs one command, renders, returns the exit code. */
 import { parseArgs } from "node:util";
 import { GitopsError, UsageError } from "../errors.js";
+import { closest } from "../specfile/suggest.js";
+import { visible } from "../text.js";
 import { VERSION } from "../version.js";
 import { APPLY } from "./apply.js";
 import type { CliCommand, OptionSpec } from "./args.js";
@@ -51,6 +53,15 @@ export function mainHelp(): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Node's parseArgs message, with a "did you mean" for a misspelt option. */
+function parseArgsMessage(err: TypeError, command: CliCommand): string {
+  const unknown = /^Unknown option '(--?[^']+)'/.exec(err.message)?.[1];
+  if (!unknown) return visible(err.message);
+  const name = unknown.replace(/^--?/, "").split("=")[0] ?? "";
+  const hint = closest(name, [...Object.keys(command.options), "help"]);
+  return `unknown option '${visible(unknown)}'${hint ? `; did you mean '--${hint}'?` : ""}`;
+}
+
 /** Runs the CLI; never throws: every failure becomes a message on stderr and an exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -96,16 +107,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
   } catch (err) {
     if (err instanceof GitopsError) {
-      io.stderr(`error: ${err.message}\n`);
+      io.stderr(`error: ${visible(err.message)}\n`);
       if (err instanceof UsageError) io.stderr(`Run 'cognito-gitops ${name} --help' for usage.\n`);
       return 1;
     }
     if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`error: ${err.message}\nRun 'cognito-gitops ${name} --help' for usage.\n`);
+      io.stderr(`error: ${parseArgsMessage(err, command)}\nRun 'cognito-gitops ${name} --help' for usage.\n`);
       return 1;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`error: unexpected failure: ${message}\nPlease report this with the command you ran.\n`);
+    io.stderr(
+      `error: unexpected failure: ${visible(message)}\nPlease report this with the command you ran.\n`,
+    );
     if (io.env.COGNITO_GITOPS_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     return 1;
   }

@@ -1,6 +1,4 @@
 /** `cognito-gitops plan`. */
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 import { planSpecs } from "../commands/plan.js";
 import { hasChanges } from "../plan/model.js";
 import { riskVerdict } from "../plan/risks.js";
@@ -15,7 +13,8 @@ import {
   SELECTOR_OPTIONS,
   stringOption,
 } from "./args.js";
-import { planOutput, printPlan } from "./print-plan.js";
+import { outFile } from "./out-path.js";
+import { planOutput, printPlan, runStats } from "./print-plan.js";
 import { withSession } from "./session.js";
 
 export const PLAN: CliCommand = {
@@ -44,19 +43,16 @@ export const PLAN: CliCommand = {
     "2  with --detailed-exitcode: success, and there are changes",
     "3  with --fail-on-risk: a change has an unaccepted risk at or above that severity",
   ],
-  run(args, io) {
+  async run(args, io) {
     const output = planOutput(args);
     const failOnRisk = failOnRiskOption(args);
+    const given = stringOption(args, "out");
+    const out = given !== undefined ? await outFile(io.cwd, given) : undefined;
     return withSession(args, io, async ({ specs, options, aws, endProgress }) => {
       const { plan } = await planSpecs(specs, options);
       endProgress();
       printPlan(plan, aws.stats, "plan", output, io);
-      const out = stringOption(args, "out");
-      if (out) {
-        const file = resolve(io.cwd, out);
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, renderPlanJson(plan));
-      }
+      await out?.write(renderPlanJson(plan, runStats(aws.stats)));
       if (plan.summary.error > 0) return 1;
       const verdict = riskVerdict(plan.clients, failOnRisk);
       if (verdict) {

@@ -102,8 +102,11 @@ export class AwsCognito implements CognitoPort {
   private readonly clock: Clock;
   private readonly retry: RetryPolicy;
   readonly stats: CallStats;
+  /** Where requests go, for messages about answers that are not Cognito's. */
+  private readonly endpoint: string;
 
   constructor(options: AwsOptions) {
+    this.endpoint = options.endpoint ?? `https://cognito-idp.${options.region}.amazonaws.com`;
     const config: CognitoIdentityProviderClientConfig = {
       region: options.region,
       maxAttempts: 1, // retries are ours: bounded, quota-aware, and on an injectable clock
@@ -148,7 +151,7 @@ export class AwsCognito implements CognitoPort {
         } catch (err) {
           if (err instanceof RetriesExhausted) {
             this.noteThrottle(err.last, category);
-            throw requestFailure(err.last, err.attempts);
+            throw requestFailure(err.last, err.attempts, this.endpoint);
           }
           throw err;
         }

@@ -1,12 +1,13 @@
 /** `apply`: plan, then update only the clients that differ, each with its whole configuration. */
 import { executeUpdate } from "../apply/execute.js";
-import { holdToSavedPlan, type SavedPlan } from "../apply/saved-plan.js";
+import { holdToSavedPlan, type SavedPlan, vanishedUpdates } from "../apply/saved-plan.js";
 import { type Clock, realClock } from "../clock.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../cognito/retry.js";
 import { GitopsError } from "../errors.js";
 import type { Severity } from "../model/risk-ids.js";
 import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
 import { riskVerdict } from "../plan/risks.js";
+import { plural } from "../render/values.js";
 import type { SpecFile } from "../specfile/load.js";
 import { type PlanOptions, planSpecs, sharedConnect } from "./plan.js";
 
@@ -62,7 +63,7 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
   if (options.maxChanges !== undefined && updates > options.maxChanges) {
     throw new GitopsError(
       "TooManyChanges",
-      `${updates} clients would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`,
+      `${plural(updates, "client")} would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`,
     );
   }
   const execute = {
@@ -81,5 +82,6 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
       return result;
     }),
   );
-  return { plan: makePlan(applied, plan.unmanaged, plan.warnings) };
+  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, plan.clients, options) : [];
+  return { plan: makePlan([...applied, ...vanished], plan.unmanaged, plan.warnings) };
 }

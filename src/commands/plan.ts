@@ -13,7 +13,7 @@ import {
   type ReportMode,
   type UnmanagedClient,
 } from "../plan/model.js";
-import { checkAgainstPool, errorPlan, matchClient, planClient } from "../plan/planner.js";
+import { checkAgainstPool, claimedTwice, errorPlan, matchClient, planClient } from "../plan/planner.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
 import { type PoolRead, readPoolContext } from "./pool-context.js";
 
@@ -155,12 +155,23 @@ async function planPool(group: PoolGroup, run: PoolRun) {
   // Started by the first update, so it overlaps the remaining client reads.
   let poolRead: Promise<PoolRead> | undefined;
   const listed = list.listed;
+  // Without a listing every spec client has a clientId: Describe tells whether it exists.
+  const matches = group.clients.map((declared) => ({
+    declared,
+    match: listed ? matchClient(declared, listed) : { clientId: declared.spec.clientId ?? "" },
+  }));
+  const liveNames = new Map(listed?.map((c) => [c.clientId, c.clientName]));
+  const twice = claimedTwice(
+    matches.flatMap(({ declared, match }) =>
+      "clientId" in match
+        ? [{ declared, clientId: match.clientId, liveName: liveNames.get(match.clientId) }]
+        : [],
+    ),
+  );
   const matched = new Set<string>();
   const named = new Set<string>();
   const entries = await Promise.all(
-    group.clients.map(async (declared): Promise<PlanEntry> => {
-      // Without a listing every spec client has a clientId: Describe tells whether it exists.
-      const match = listed ? matchClient(declared, listed) : { clientId: declared.spec.clientId ?? "" };
+    matches.map(async ({ declared, match }): Promise<PlanEntry> => {
       if (listed && declared.spec.clientId === undefined) {
         // Clients a spec names, even ambiguously, are not "unmanaged".
         for (const c of listed) if (c.clientName === declared.spec.clientName) named.add(c.clientId);
@@ -170,6 +181,11 @@ async function planPool(group: PoolGroup, run: PoolRun) {
         return { declared, plan: errorPlan(declared, match.error, group.region) };
       }
       matched.add(match.clientId);
+      const clash = twice.get(declared);
+      if (clash) {
+        tick();
+        return { declared, plan: errorPlan(declared, clash, group.region, match.clientId) };
+      }
       const entry = await readAndPlan(declared, match.clientId, group, port, mode);
       if (run.poolChecks && entry.plan.action === "update")
         poolRead ??= readPoolContext(port, group.userPoolId);

@@ -6,6 +6,7 @@ import { normalize } from "../model/normalize.js";
 import type { PoolContext } from "../model/pool.js";
 import { desiredConfig } from "../model/request.js";
 import { checkMergedRules, checkSpecRules, type Violation } from "../model/rules.js";
+import type { ClientSpec } from "../model/types.js";
 import type { DeclaredClient } from "../specfile/load.js";
 import { diffClient } from "./diff.js";
 import { fingerprint } from "./fingerprint.js";
@@ -53,6 +54,36 @@ export function matchClient(declared: DeclaredClient, live: readonly ClientSumma
   };
 }
 
+/** A spec client with the live client it resolved to. */
+export type Claim = { declared: DeclaredClient; clientId: string; liveName?: string | undefined };
+
+function place(d: DeclaredClient): string {
+  return `${d.source.file}:${d.source.line}:${d.source.column}`;
+}
+
+/**
+ * Spec clients that resolve to the same live client (one by clientName, another by clientId):
+ * two specs would overwrite each other on every apply, so each is an error naming the others.
+ */
+export function claimedTwice(claims: readonly Claim[]): Map<DeclaredClient, PlanError> {
+  const byId = new Map<string, Claim[]>();
+  for (const c of claims) byId.set(c.clientId, [...(byId.get(c.clientId) ?? []), c]);
+  const out = new Map<DeclaredClient, PlanError>();
+  for (const [clientId, same] of byId) {
+    if (same.length < 2) continue;
+    const name = same.find((c) => c.liveName !== undefined)?.liveName;
+    const live = `live client ${clientId}${name !== undefined ? ` ("${name}")` : ""}`;
+    for (const c of same) {
+      const others = same.filter((o) => o !== c).map((o) => place(o.declared));
+      out.set(c.declared, {
+        code: "ClientSpecifiedTwice",
+        message: `this spec and the one at ${others.join(", ")} both resolve to ${live}; a live client takes one spec only, so neither is changed: keep one of them`,
+      });
+    }
+  }
+  return out;
+}
+
 export function specFingerprint(declared: DeclaredClient): string {
   return fingerprint({ userPoolId: declared.userPoolId, spec: declared.spec });
 }
@@ -86,10 +117,18 @@ export function errorPlan(
   return { ...base(declared, region), ...(clientId ? { clientId } : {}), action: "error", error };
 }
 
-function warningsOf(violations: readonly Violation[]): { warnings?: PlanWarning[] } {
+/** A rule's message, saying so when the value at fault is the live one, which the spec does not set. */
+function liveOrSpec(v: Violation, spec: ClientSpec): string {
+  const field = v.pointer.split("/")[1] ?? "";
+  return field !== "" && !Object.hasOwn(spec, field)
+    ? `${v.message} (${field} is the live value: the spec does not set it)`
+    : v.message;
+}
+
+function warningsOf(violations: readonly Violation[], spec: ClientSpec): { warnings?: PlanWarning[] } {
   const warnings = violations
     .filter((v) => v.severity === "warning")
-    .map((v) => ({ rule: v.rule, message: v.message }));
+    .map((v) => ({ rule: v.rule, message: liveOrSpec(v, spec) }));
   return warnings.length > 0 ? { warnings } : {};
 }
 
@@ -140,13 +179,14 @@ export function planClient(
     action: "no-op",
   };
   // Nothing is sent: the spec's own warnings, as validate shows them.
-  if (diff.changes.length === 0) return { ...entry, ...warningsOf(checkSpecRules(declared.spec)) };
+  if (diff.changes.length === 0)
+    return { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) };
 
   const violations = checkMergedRules(mergedSettings(declared, live), { hasSecret: live.hasSecret });
-  const warned: ClientPlan = { ...entry, ...warningsOf(violations) };
+  const warned: ClientPlan = { ...entry, ...warningsOf(violations, declared.spec) };
   const errors = violations.filter((v) => v.severity === "error");
   if (errors.length > 0) {
-    const message = errors.map((v) => v.message).join("; ");
+    const message = errors.map((v) => liveOrSpec(v, declared.spec)).join("; ");
     return failEntry(warned, {
       code: "InvalidConfiguration",
       message: `the configuration that would be sent breaks AWS's rules: ${message}`,

@@ -3,6 +3,7 @@
  * the cause of each drift and the notes on missing Git history. Shared by text and Markdown.
  */
 import type { Change, ClientPlan, HistoryGap, Plan } from "../plan/model.js";
+import { visible } from "../text.js";
 import { plural, showSide } from "./values.js";
 
 export type DriftLine = { label: string; text: string };
@@ -12,8 +13,8 @@ export function driftLines(change: Change): DriftLine[] {
   if (change.kind === "set") {
     // The plan's change goes from live to spec: what apply would remove is what was added outside Git.
     return [
-      ...change.removed.map((text) => ({ label: "added outside Git", text })),
-      ...change.added.map((text) => ({ label: "removed outside Git", text })),
+      ...change.removed.map((text) => ({ label: "added outside Git", text: visible(text) })),
+      ...change.added.map((text) => ({ label: "removed outside Git", text: visible(text) })),
     ];
   }
   return [
@@ -25,7 +26,7 @@ export function driftLines(change: Change): DriftLine[] {
 /** "2026-11-30T14:02:11.000Z" as "2026-11-30 14:02 UTC". */
 export function shortTime(iso: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return m ? `${m[1]} ${m[2]} UTC` : iso;
+  return m ? `${m[1]} ${m[2]} UTC` : visible(iso);
 }
 
 /** Why one field drifted, in words. */
@@ -37,7 +38,7 @@ export function causeText(change: Change, lastModifiedDate: string | undefined):
     case "unapplied": {
       const s = change.since;
       return s
-        ? `not yet applied: changed in Git by ${s.commit.slice(0, 7)} '${s.subject}' (${s.date.slice(0, 10)})`
+        ? `not yet applied: changed in Git by ${s.commit.slice(0, 7)} '${visible(s.subject)}' (${visible(s.date.slice(0, 10))})`
         : "not yet applied: the spec's change is not committed yet";
     }
     case "unknown":
@@ -69,7 +70,7 @@ export function historyNotes(plan: Plan): string[] {
     const files =
       g.files.length > 0 ? ` of ${plural(g.files.length, "spec file")} (${g.files.join(", ")})` : "";
     const detail = g.detail && g.reason !== "shallow" ? ` (${g.detail})` : "";
-    return `Drift causes${files} are unknown: ${GAP_WORDS[g.reason]}${detail}.`;
+    return visible(`Drift causes${files} are unknown: ${GAP_WORDS[g.reason]}${detail}.`);
   });
 }
 

@@ -3,7 +3,15 @@ import type { ClientPlan, ErrorEntry, Plan, ReportMode, Risk } from "../plan/mod
 import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
 import { cell, code, fenceSafe } from "./markdown.js";
 import { summaryLine } from "./plan-text.js";
-import { changeLines, clientLabel, plural, riskSummary } from "./values.js";
+import {
+  changeLines,
+  clientLabel,
+  errorGroups,
+  groupLabel,
+  groupPlaces,
+  plural,
+  riskSummary,
+} from "./values.js";
 
 /** GitHub refuses comments over 65,536 characters; stay under with room for a note. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -88,17 +96,13 @@ function notesSection(plan: Plan): string[] {
   return notes.flatMap((n) => [`> ${cell(n)}`, ""]);
 }
 
-function errorTable(errors: readonly ErrorEntry[]): string[] {
-  if (errors.length === 0) return [];
-  return [
-    "| | Client | Error | Spec |",
-    "|---|---|---|---|",
-    ...errors.map(
-      (c) =>
-        `| ❌ | ${cell(clientLabel(c))} | ${cell(`${c.error.code}: ${c.error.message}`)} | ${where(c)} |`,
-    ),
-    "",
-  ];
+const ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
+
+/** One row per group of clients with the same error (a pool's listing failed: one row). */
+function errorRow(group: readonly ErrorEntry[]): string {
+  const [c] = group;
+  if (!c) return "";
+  return `| ❌ | ${cell(groupLabel(group))} | ${cell(`${c.error.code}: ${c.error.message}`)} | ${code(groupPlaces(group))} |\n`;
 }
 
 function warningTable(plan: Plan): string[] {
@@ -125,38 +129,56 @@ function unmanagedSection(plan: Plan): string[] {
   ];
 }
 
+function cutNote(errors: number, sections: number, hint: string | undefined): string {
+  const left = [
+    ...(errors > 0 ? [plural(errors, "more error")] : []),
+    ...(sections > 0 ? [plural(sections, "more section")] : []),
+  ].join(" and ");
+  return `\n> ✂️ ${left} cut to stay under GitHub's size limit.${hint ? ` ${hint}` : ""}\n`;
+}
+
+/**
+ * Summary and notes first, then the errors (table rows), the security review and one section per
+ * changed client; whatever does not fit GitHub's limit is cut, rows as well as sections, with a note.
+ */
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
   const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
-  const errors = plan.clients.filter((c): c is ErrorEntry => c.action === "error");
   const head = [
     `### ${title}`,
     "",
     `**${summaryLine(plan, options.mode)}**${unmanaged}`,
     "",
     ...notesSection(plan),
-    ...errorTable(errors),
-    ...riskSection(plan),
-    ...warningTable(plan),
   ];
+  const rows = errorGroups(plan.clients).map(errorRow);
+  const review = riskSection(plan);
+  const warned = warningTable(plan);
   const sections = [
+    ...(review.length > 0 ? [review.join("\n")] : []),
+    ...(warned.length > 0 ? [warned.join("\n")] : []),
     ...plan.clients.filter((c) => c.action === "update").map((c) => clientDetails(c, options.mode)),
     ...unmanagedSection(plan),
-  ];
+  ].map((section) => `${section}\n`);
 
   let out = `${head.join("\n")}\n`;
-  for (let i = 0; i < sections.length; i++) {
-    const section = sections[i] ?? "";
-    const remaining = sections.length - i;
-    const note = `\n> ✂️ ${plural(remaining, "more section")} cut to stay under GitHub's size limit.${options.fullPlanHint ? ` ${options.fullPlanHint}` : ""}\n`;
-    // Room for the note is kept unless this is the last section: then nothing is left to cut.
-    const room = remaining > 1 ? note.length : 0;
-    if (out.length + section.length + 1 + room > limit) {
-      out += note;
-      break;
-    }
-    out += `${section}\n`;
+  const pieces = [...rows, ...sections];
+  for (let i = 0; i < pieces.length; i++) {
+    const isRow = i < rows.length;
+    // The table opens before its first row and closes (a blank line) after its last.
+    const before = isRow && i === 0 ? ERROR_TABLE : "";
+    const after = isRow && i === rows.length - 1 ? "\n" : "";
+    const piece = `${before}${pieces[i] ?? ""}${after}`;
+    const note = cutNote(
+      Math.max(0, rows.length - i),
+      pieces.length - Math.max(i, rows.length),
+      options.fullPlanHint,
+    );
+    // Room for the note is kept unless this is the last piece: then nothing is left to cut.
+    const room = i < pieces.length - 1 ? note.length : 0;
+    if (out.length + piece.length + room > limit) return `${out}${note}`;
+    out += piece;
   }
   return out;
 }

@@ -1,7 +1,17 @@
 /** The plan for a terminal: changes per field, `-` before / `+` after, and a closing line. */
-import type { Change, ClientPlan, Plan, ReportMode, Risk } from "../plan/model.js";
+import type { Change, ClientPlan, ErrorEntry, Plan, ReportMode, Risk } from "../plan/model.js";
+import { visible } from "../text.js";
 import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
-import { changeLines, clientLabel, plural, riskMarker, riskSummary } from "./values.js";
+import {
+  changeLines,
+  clientLabel,
+  errorGroups,
+  groupLabel,
+  groupPlaces,
+  plural,
+  riskMarker,
+  riskSummary,
+} from "./values.js";
 
 export type TextOptions = { color: boolean; mode: ReportMode };
 
@@ -34,14 +44,14 @@ function updateVerb(c: ClientPlan, mode: ReportMode): string {
 }
 
 function warningLines(c: ClientPlan, paint: Paint): string[] {
-  return (c.warnings ?? []).map((w) => paint("yellow", `    warning: ${w.message}`));
+  return (c.warnings ?? []).map((w) => paint("yellow", `    warning: ${visible(w.message)}`));
 }
 
 const SEVERITY_PAINT = { high: "red", medium: "yellow", low: "dim" } as const;
 
 function riskLines(risks: readonly Risk[], paint: Paint): string[] {
   return risks.map((r) => {
-    const text = `    ${riskMarker(r)} ${r.rule} (${r.field}): ${r.message}`;
+    const text = `    ${riskMarker(r)} ${r.rule} (${r.field}): ${visible(r.message)}`;
     return paint(r.accepted ? "dim" : SEVERITY_PAINT[r.severity], text);
   });
 }
@@ -67,17 +77,27 @@ function driftChangeLines(c: ClientPlan, change: Change, shared: boolean, paint:
   return out;
 }
 
-function clientLines(c: ClientPlan, mode: ReportMode, paint: Paint): string[] {
-  const where = `${c.source.file}:${c.source.line}`;
-  if (c.action === "error") {
-    return [
-      `${paint("red", "!")} ${paint("bold", clientLabel(c))} (${where})`,
-      paint("red", `    ${c.error.code}: ${c.error.message}`),
-      ...riskLines(c.risks, paint),
-      ...warningLines(c, paint),
-      "",
-    ];
-  }
+/** A group of clients with the same error (a pool's listing failed): said once. */
+function errorLines(group: readonly ErrorEntry[], paint: Paint): string[] {
+  const [one] = group;
+  if (!one) return [];
+  return [
+    `${paint("red", "!")} ${paint("bold", groupLabel(group))} (${groupPlaces(group)})`,
+    paint("red", `    ${visible(`${one.error.code}: ${one.error.message}`)}`),
+    ...group.flatMap((c) => riskLines(c.risks, paint)),
+    ...group.flatMap((c) => warningLines(c, paint)),
+    "",
+  ];
+}
+
+function clientLines(
+  c: ClientPlan,
+  mode: ReportMode,
+  paint: Paint,
+  groups: ReadonlyMap<ClientPlan, ErrorEntry[]>,
+): string[] {
+  const where = visible(`${c.source.file}:${c.source.line}`);
+  if (c.action === "error") return errorLines(groups.get(c) ?? [], paint);
   if (c.action !== "update") {
     if (!c.warnings) return [];
     return [
@@ -102,7 +122,10 @@ function clientLines(c: ClientPlan, mode: ReportMode, paint: Paint): string[] {
 
 export function renderPlanText(plan: Plan, options: TextOptions): string {
   const paint: Paint = (code, text) => (options.color ? `\u001b[${CODES[code]}m${text}\u001b[0m` : text);
-  const out = plan.clients.flatMap((c) => clientLines(c, options.mode, paint));
+  // Each group of errors is printed where its first client is.
+  const groups = new Map<ClientPlan, ErrorEntry[]>();
+  for (const g of errorGroups(plan.clients)) if (g[0]) groups.set(g[0], g);
+  const out = plan.clients.flatMap((c) => clientLines(c, options.mode, paint, groups));
   const inSync = plan.clients.filter((c) => c.action === "no-op");
   if (inSync.length > 0 && plan.clients.every((c) => c.action === "no-op")) {
     const done = options.mode === "apply" ? "Nothing to do" : "No changes";
@@ -112,10 +135,10 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     const head = `${plural(plan.unmanaged.length, "live client")} in managed pools named by no spec (left alone):`;
     out.push(paint("dim", head));
     for (const u of plan.unmanaged)
-      out.push(paint("dim", `    ${u.clientName} (${u.clientId}) in ${u.userPoolId}`));
+      out.push(paint("dim", `    ${visible(`${u.clientName} (${u.clientId}) in ${u.userPoolId}`)}`));
     out.push("");
   }
-  for (const w of plan.warnings) out.push(paint("yellow", `warning: ${w.message}`), "");
+  for (const w of plan.warnings) out.push(paint("yellow", `warning: ${visible(w.message)}`), "");
   const notes = historyNotes(plan).map((n) => paint("dim", `note: ${n}`));
   const closing = [causeSummary(plan), riskSummary(plan)].filter((l): l is string => l !== undefined);
   if (notes.length > 0) out.push(...notes, "");

@@ -2,6 +2,7 @@
 
 import { compareDiagnostics, formatDiagnostic } from "../specfile/diagnostics.js";
 import type { ValidationReport } from "../specfile/report.js";
+import { visible } from "../text.js";
 import { plural } from "./values.js";
 
 /** The closing line, such as `Valid: 1 file, 2 clients, 1 warning.` */
@@ -10,7 +11,7 @@ export function validationSummary(report: ValidationReport): string {
   const warnings = report.warnings.length > 0 ? `, ${plural(report.warnings.length, "warning")}` : "";
   const skipped =
     report.skipped.length > 0
-      ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${report.skipped.join(", ")}.`
+      ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${visible(report.skipped.join(", "))}.`
       : "";
   return report.valid
     ? `Valid: ${files}, ${plural(report.clients, "client")}${warnings}.${skipped}`

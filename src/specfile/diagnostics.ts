@@ -1,3 +1,5 @@
+import { visible } from "../text.js";
+
 /** An error makes the file invalid; a warning is reported and the file stays valid. */
 export type Severity = "error" | "warning";
 
@@ -38,11 +40,14 @@ export function pointerToPath(pointer: string): string {
   return out;
 }
 
-/** `FILE:LINE:COLUMN: message (path)`, the form editors and CI annotate; warnings say so. */
+/**
+ * `FILE:LINE:COLUMN: message (path)`, the form editors and CI annotate; warnings say so; hidden
+ * characters shown.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.path ? ` (${d.path})` : "";
   const kind = d.severity === "warning" ? "warning: " : "";
-  return `${d.file}:${d.line}:${d.column}: ${kind}${d.message}${where}`;
+  return visible(`${d.file}:${d.line}:${d.column}: ${kind}${d.message}${where}`);
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -151,7 +151,7 @@ clients:
     expect(sub.stdout).toContain("--output text|json");
     const bad = await runInProcess(["validate", "--frobnicate"]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("Unknown option '--frobnicate'");
+    expect(bad.stderr).toContain("error: unknown option '--frobnicate'\n");
     const badChoice = await runInProcess(["validate", "--output", "yaml", "examples"]);
     expect(badChoice).toMatchObject({ code: 1 });
     expect(badChoice.stderr).toContain("--output must be one of text, json");
