@@ -70917,6 +70917,21 @@ function ignoredButSet(client2, index) {
     ] : []
   );
 }
+function clientFindings(clients, broken, flagged) {
+  const out = [];
+  clients.forEach((client2, i5) => {
+    if (typeof client2 !== "object" || client2 === null || Array.isArray(client2)) return;
+    const record = client2;
+    for (const f5 of ignoredButSet(record, i5)) out.push([f5.pointer, "value", f5.rule, f5.message, "error"]);
+    const skip = broken.get(i5);
+    const sound = skip ? Object.fromEntries(Object.entries(record).filter(([k5]) => !skip.has(k5))) : record;
+    for (const v of checkSpecRules(sound, record)) {
+      const pointer = `/clients/${i5}${v.pointer}`;
+      if (!flagged.has(pointer)) out.push([pointer, "value", v.rule, v.message, v.severity]);
+    }
+  });
+  return out;
+}
 function loadSpecFile(file, bytes) {
   const parsed = parseYaml(file, bytes);
   if (!parsed.ok) return { file, spec: void 0, diagnostics: parsed.errors };
@@ -70934,17 +70949,7 @@ function loadSpecFile(file, bytes) {
   }
   const doc = value;
   const clients = Array.isArray(doc?.clients) ? doc.clients : [];
-  const broken = brokenKeys(problems);
-  clients.forEach((client2, i5) => {
-    if (typeof client2 !== "object" || client2 === null || Array.isArray(client2)) return;
-    for (const f5 of ignoredButSet(client2, i5)) diagnostics.push(at(f5.pointer, "value", f5.rule, f5.message));
-    const skip = broken.get(i5);
-    const sound = skip ? Object.fromEntries(Object.entries(client2).filter(([k5]) => !skip.has(k5))) : client2;
-    for (const v of checkSpecRules(sound, client2)) {
-      const pointer = `/clients/${i5}${v.pointer}`;
-      if (!flagged.has(pointer)) diagnostics.push(at(pointer, "value", v.rule, v.message, v.severity));
-    }
-  });
+  diagnostics.push(...clientFindings(clients, brokenKeys(problems), flagged).map((f5) => at(...f5)));
   if (diagnostics.some((d5) => d5.severity === "error")) return { file, spec: void 0, diagnostics };
   const spec = doc;
   return {
