@@ -4602,7 +4602,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries2() {
+          value: function entries3() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -5670,9 +5670,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries2 = new URLSearchParams(value.toString());
+                  const entries3 = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries2) {
+                  for (const [name, value2] of entries3) {
                     fd.append(name, value2);
                   }
                   return fd;
@@ -10718,11 +10718,11 @@ var require_mock_utils = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone2 = headers.slice();
-      const entries2 = [];
+      const entries3 = [];
       for (let index = 0; index < clone2.length; index += 2) {
-        entries2.push([clone2[index], clone2[index + 1]]);
+        entries3.push([clone2[index], clone2[index + 1]]);
       }
-      return Object.fromEntries(entries2);
+      return Object.fromEntries(entries3);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -12293,13 +12293,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i5 = 0; i5 < names.length; ++i5) {
-          const { 0: name, 1: value } = names[i5];
+        for (let i5 = 0; i5 < names2.length; ++i5) {
+          const { 0: name, 1: value } = names2[i5];
           if (name === "set-cookie") {
             for (let j5 = 0; j5 < cookies.length; ++j5) {
               headers.push([name, cookies[j5]]);
@@ -14384,7 +14384,7 @@ var require_fetch = __commonJS({
       fetchParams.controller.resume = async () => {
         while (true) {
           let bytes;
-          let isFailure;
+          let isFailure2;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
@@ -14396,7 +14396,7 @@ var require_fetch = __commonJS({
               bytes = void 0;
             } else {
               bytes = err;
-              isFailure = true;
+              isFailure2 = true;
             }
           }
           if (bytes === void 0) {
@@ -14405,7 +14405,7 @@ var require_fetch = __commonJS({
             return;
           }
           timingInfo.decodedBodySize += bytes?.byteLength ?? 0;
-          if (isFailure) {
+          if (isFailure2) {
             fetchParams.controller.terminate(bytes);
             return;
           }
@@ -19221,15 +19221,15 @@ var init_port = __esm({
 async function withRetry(fn, options) {
   const { policy, clock } = options;
   let waited = 0;
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt2 = 1; ; attempt2++) {
     try {
-      return { value: await fn(attempt), attempts: attempt };
+      return { value: await fn(attempt2), attempts: attempt2 };
     } catch (err) {
-      if (!options.retryable(err)) throw new RetriesExhausted(err, attempt);
-      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      if (!options.retryable(err)) throw new RetriesExhausted(err, attempt2);
+      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt2 - 1));
       const delay = Math.round(policy.random() * ceiling);
-      if (attempt >= policy.maxAttempts || waited + delay > policy.maxTotalDelayMs) {
-        throw new RetriesExhausted(err, attempt);
+      if (attempt2 >= policy.maxAttempts || waited + delay > policy.maxTotalDelayMs) {
+        throw new RetriesExhausted(err, attempt2);
       }
       options.onRetry?.(err);
       waited += delay;
@@ -19299,8 +19299,9 @@ var init_fields = __esm({
           type: "string",
           minLength: 1,
           maxLength: 128,
-          pattern: "^[\\w\\s+=,.@-]+$",
-          patternHelp: "has characters AWS does not allow in a client name (letters, digits, spaces and + = , . @ - only)"
+          // AWS's pattern is [\w\s+=,.@-]+ with Java's \s: ASCII whitespace only (no no-break space).
+          pattern: "^[\\w \\t\\n\\x0B\\f\\r+=,.@-]+$",
+          patternHelp: "has characters AWS does not allow in a client name (letters, digits, ASCII spaces and + = , . @ - only)"
         },
         description: "The app client's name: 1-128 characters of letters, digits, spaces and + = , . @ -."
       },
@@ -19343,7 +19344,7 @@ var init_fields = __esm({
         key: "explicitAuthFlows",
         api: "ExplicitAuthFlows",
         kind: { type: "set", item: { type: "enum", values: EXPLICIT_AUTH_FLOWS } },
-        description: "Authentication flows the client allows (a set). ALLOW_* values only, including ALLOW_REFRESH_TOKEN_AUTH; legacy values cannot be mixed with ALLOW_* ones.",
+        description: "Authentication flows the client allows (a set). Legacy values cannot be mixed with ALLOW_* ones. Include ALLOW_REFRESH_TOKEN_AUTH, except with refresh token rotation, which needs it left out.",
         awsDefault: ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]
       },
       {
@@ -19377,8 +19378,12 @@ var init_fields = __esm({
       {
         key: "allowedOAuthFlows",
         api: "AllowedOAuthFlows",
-        kind: { type: "set", item: { type: "enum", values: ["code", "implicit", "client_credentials"] } },
-        description: "OAuth 2.0 grant types (a set): code, implicit, client_credentials (which must stand alone). Needs allowedOAuthFlowsUserPoolClient: true.",
+        kind: {
+          type: "set",
+          item: { type: "enum", values: ["code", "implicit", "client_credentials"] },
+          maxItems: 3
+        },
+        description: "OAuth 2.0 grant types (a set): code, implicit, client_credentials (which must stand alone, on a client with a secret, with resource-server scopes only). Needs allowedOAuthFlowsUserPoolClient: true, which in turn needs flows and scopes.",
         awsDefault: []
       },
       {
@@ -20290,10 +20295,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a2;
-        return (_a2 = this._names) !== null && _a2 !== void 0 ? _a2 : this._names = this._items.reduce((names, c5) => {
+        return (_a2 = this._names) !== null && _a2 !== void 0 ? _a2 : this._names = this._items.reduce((names2, c5) => {
           if (c5 instanceof Name)
-            names[c5.str] = (names[c5.str] || 0) + 1;
-          return names;
+            names2[c5.str] = (names2[c5.str] || 0) + 1;
+          return names2;
         }, {});
       }
     };
@@ -20619,11 +20624,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
-        if (!names[this.name.str])
+      optimizeNames(names2, constants3) {
+        if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names2, constants3);
         return this;
       }
       get names() {
@@ -20640,15 +20645,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names2, constants3) {
+        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names2, constants3);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names2, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -20704,8 +20709,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names2, constants3) {
+        this.code = optimizeExpr(this.code, names2, constants3);
         return this;
       }
       get names() {
@@ -20734,20 +20739,20 @@ var require_codegen = __commonJS({
         }
         return nodes5.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names2, constants3) {
         const { nodes: nodes5 } = this;
         let i5 = nodes5.length;
         while (i5--) {
           const n3 = nodes5[i5];
-          if (n3.optimizeNames(names, constants3))
+          if (n3.optimizeNames(names2, constants3))
             continue;
-          subtractNames(names, n3.names);
+          subtractNames(names2, n3.names);
           nodes5.splice(i5, 1);
         }
         return nodes5.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n3) => addNames(names, n3.names), {});
+        return this.nodes.reduce((names2, n3) => addNames(names2, n3.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -20792,20 +20797,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names2, constants3) {
         var _a2;
-        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names2, constants3);
+        if (!(super.optimizeNames(names2, constants3) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names2, constants3);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names2 = super.names;
+        addExprNames(names2, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names2, this.else.names);
+        return names2;
       }
     };
     If.kind = "if";
@@ -20820,10 +20825,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names2, constants3) {
+        if (!super.optimizeNames(names2, constants3))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names2, constants3);
         return this;
       }
       get names() {
@@ -20844,8 +20849,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names2 = addExprNames(super.names, this.from);
+        return addExprNames(names2, this.to);
       }
     };
     var ForIter = class extends For {
@@ -20859,10 +20864,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names2, constants3) {
+        if (!super.optimizeNames(names2, constants3))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names2, constants3);
         return this;
       }
       get names() {
@@ -20904,20 +20909,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names2, constants3) {
         var _a2, _b;
-        super.optimizeNames(names, constants3);
-        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names2, constants3);
+        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names2, constants3);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants3);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names2 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names2, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names2, this.finally.names);
+        return names2;
       }
     };
     var Catch = class extends BlockNode {
@@ -21201,15 +21206,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names2, from) {
       for (const n3 in from)
-        names[n3] = (names[n3] || 0) + (from[n3] || 0);
-      return names;
+        names2[n3] = (names2[n3] || 0) + (from[n3] || 0);
+      return names2;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names2, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names2, constants3) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -21225,18 +21230,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n3) {
         const c5 = constants3[n3.str];
-        if (c5 === void 0 || names[n3.str] !== 1)
+        if (c5 === void 0 || names2[n3.str] !== 1)
           return n3;
-        delete names[n3.str];
+        delete names2[n3.str];
         return c5;
       }
       function canOptimize(e5) {
-        return e5 instanceof code_1._Code && e5._items.some((c5) => c5 instanceof code_1.Name && names[c5.str] === 1 && constants3[c5.str] !== void 0);
+        return e5 instanceof code_1._Code && e5._items.some((c5) => c5 instanceof code_1.Name && names2[c5.str] === 1 && constants3[c5.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names2, from) {
       for (const n3 in from)
-        names[n3] = (names[n3] || 0) - (from[n3] || 0);
+        names2[n3] = (names2[n3] || 0) - (from[n3] || 0);
     }
     function not2(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -21434,7 +21439,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names2 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -21463,7 +21468,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names2;
   }
 });
 
@@ -27778,8 +27783,8 @@ function proxyFor(target, env2) {
   if (raw === void 0) return void 0;
   const host = bareHost(target.hostname);
   const port = target.port || defaultPort(target.protocol);
-  const entries2 = (env2.noProxy ?? "").split(/[\s,]+/).map((e5) => e5.trim().toLowerCase()).filter((e5) => e5 !== "");
-  if (entries2.some((e5) => bypasses(e5, host, port))) return void 0;
+  const entries3 = (env2.noProxy ?? "").split(/[\s,]+/).map((e5) => e5.trim().toLowerCase()).filter((e5) => e5 !== "");
+  if (entries3.some((e5) => bypasses(e5, host, port))) return void 0;
   return parseProxyUrl(raw);
 }
 var init_proxy = __esm({
@@ -28148,11 +28153,11 @@ var require_dist_cjs = __commonJS({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
-var import_types, getSmithyContext;
+var import_types4, getSmithyContext;
 var init_getSmithyContext = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
-    import_types = __toESM(require_dist_cjs());
-    getSmithyContext = (context) => context[import_types.SMITHY_CONTEXT_KEY] || (context[import_types.SMITHY_CONTEXT_KEY] = {});
+    import_types4 = __toESM(require_dist_cjs());
+    getSmithyContext = (context) => context[import_types4.SMITHY_CONTEXT_KEY] || (context[import_types4.SMITHY_CONTEXT_KEY] = {});
   }
 });
 
@@ -29531,20 +29536,20 @@ var init_constants = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
-var import_types2, getConfigData;
+var import_types5, getConfigData;
 var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
-    import_types2 = __toESM(require_dist_cjs());
+    import_types5 = __toESM(require_dist_cjs());
     init_constants();
     getConfigData = (data) => Object.entries(data).filter(([key3]) => {
       const indexOfSeparator = key3.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types2.IniSectionType).includes(key3.substring(0, indexOfSeparator));
+      return Object.values(import_types5.IniSectionType).includes(key3.substring(0, indexOfSeparator));
     }).reduce((acc, [key3, value]) => {
       const indexOfSeparator = key3.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key3.substring(0, indexOfSeparator) === import_types2.IniSectionType.PROFILE ? key3.substring(indexOfSeparator + 1) : key3;
+      const updatedKey = key3.substring(0, indexOfSeparator) === import_types5.IniSectionType.PROFILE ? key3.substring(indexOfSeparator + 1) : key3;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -29576,10 +29581,10 @@ var init_getCredentialsFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
-var import_types3, prefixKeyRegex, profileNameBlockList, parseIni;
+var import_types6, prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
-    import_types3 = __toESM(require_dist_cjs());
+    import_types6 = __toESM(require_dist_cjs());
     init_constants();
     prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
     profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -29597,7 +29602,7 @@ var init_parseIni = __esm({
           const matches = prefixKeyRegex.exec(sectionName);
           if (matches) {
             const [, prefix, , name] = matches;
-            if (Object.values(import_types3.IniSectionType).includes(prefix)) {
+            if (Object.values(import_types6.IniSectionType).includes(prefix)) {
               currentSection = [prefix, name].join(CONFIG_PREFIX_SEPARATOR);
             }
           } else {
@@ -29692,12 +29697,12 @@ var init_loadSharedConfigFiles = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
-var import_types4, getSsoSessionData;
+var import_types7, getSsoSessionData;
 var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
-    import_types4 = __toESM(require_dist_cjs());
+    import_types7 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key3]) => key3.startsWith(import_types4.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key3, value]) => ({ ...acc, [key3.substring(key3.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key3]) => key3.startsWith(import_types7.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key3, value]) => ({ ...acc, [key3.substring(key3.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -29930,7 +29935,7 @@ var init_MiddlewareStack = __esm({
       let relativeEntries = [];
       let identifyOnResolve = false;
       const entriesNameSet = /* @__PURE__ */ new Set();
-      const sort = (entries2) => entries2.sort((a5, b5) => stepWeights[b5.step] - stepWeights[a5.step] || priorityWeights[b5.priority || "normal"] - priorityWeights[a5.priority || "normal"]);
+      const sort = (entries3) => entries3.sort((a5, b5) => stepWeights[b5.step] - stepWeights[a5.step] || priorityWeights[b5.priority || "normal"] - priorityWeights[a5.priority || "normal"]);
       const removeByName = (toRemove) => {
         let isRemoved = false;
         const filterCb = (entry) => {
@@ -30340,12 +30345,12 @@ var init_poller = __esm({
       }
       return String(reason?.message ?? JSON.stringify(reason, getCircularReplacer()) ?? "Unknown");
     };
-    exponentialBackoffWithJitter = (minDelayMs, maxDelayMs, attempt, waitUntil) => {
+    exponentialBackoffWithJitter = (minDelayMs, maxDelayMs, attempt2, waitUntil) => {
       const attemptCountCeiling = Math.log(maxDelayMs / minDelayMs) / Math.log(2) + 1;
-      if (attempt > attemptCountCeiling) {
+      if (attempt2 > attemptCountCeiling) {
         return maxDelayMs;
       }
-      const delay = minDelayMs * 2 ** (attempt - 1);
+      const delay = minDelayMs * 2 ** (attempt2 - 1);
       const capped = Math.min(delay, maxDelayMs);
       const waitFor = randomInRange(minDelayMs, capped);
       if (Date.now() + waitFor > waitUntil) {
@@ -31346,10 +31351,10 @@ var init_schemaLogFilter = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
-var import_types7, operationEventStreamMarker, Command2, ClassBuilder;
+var import_types10, operationEventStreamMarker, Command2, ClassBuilder;
 var init_command = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
-    import_types7 = __toESM(require_dist_cjs());
+    import_types10 = __toESM(require_dist_cjs());
     init_MiddlewareStack();
     init_schemaLogFilter();
     init_schema();
@@ -31366,7 +31371,7 @@ var init_command = __esm({
         }
         const stack = clientStack.concat(this.middlewareStack);
         const { logger: logger2 } = configuration;
-        const additionalSmithyContext = additionalContext[import_types7.SMITHY_CONTEXT_KEY];
+        const additionalSmithyContext = additionalContext[import_types10.SMITHY_CONTEXT_KEY];
         const handlerExecutionContext = {
           logger: logger2,
           clientName,
@@ -31374,7 +31379,7 @@ var init_command = __esm({
           inputFilterSensitiveLog,
           outputFilterSensitiveLog,
           ...additionalContext,
-          [import_types7.SMITHY_CONTEXT_KEY]: {
+          [import_types10.SMITHY_CONTEXT_KEY]: {
             ...additionalSmithyContext,
             commandInstance: this,
             ...smithyContext,
@@ -31729,19 +31734,19 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
-var import_types8, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
+var import_types11, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     init_transport();
-    import_types8 = __toESM(require_dist_cjs());
-    knownAlgorithms = Object.values(import_types8.AlgorithmId);
+    import_types11 = __toESM(require_dist_cjs());
+    knownAlgorithms = Object.values(import_types11.AlgorithmId);
     getChecksumConfiguration = (runtimeConfig) => {
       const checksumAlgorithms = [];
-      for (const id in import_types8.AlgorithmId) {
-        if (!hasOwn(import_types8.AlgorithmId, id)) {
+      for (const id in import_types11.AlgorithmId) {
+        if (!hasOwn(import_types11.AlgorithmId, id)) {
           continue;
         }
-        const algorithmId = import_types8.AlgorithmId[id];
+        const algorithmId = import_types11.AlgorithmId[id];
         if (runtimeConfig[algorithmId] === void 0) {
           continue;
         }
@@ -32054,7 +32059,7 @@ var init_client_command_builder = __esm({
 // node_modules/@smithy/core/dist-es/submodules/client/index.js
 var client_exports = {};
 __export(client_exports, {
-  AlgorithmId: () => import_types8.AlgorithmId,
+  AlgorithmId: () => import_types11.AlgorithmId,
   Client: () => Client,
   Command: () => Command2,
   NoOpLogger: () => NoOpLogger,
@@ -33236,14 +33241,14 @@ var init_isIpAddress = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
-var import_types12, DEFAULT_PORTS, parseURL;
+var import_types15, DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
-    import_types12 = __toESM(require_dist_cjs());
+    import_types15 = __toESM(require_dist_cjs());
     init_isIpAddress();
     DEFAULT_PORTS = {
-      [import_types12.EndpointURLScheme.HTTP]: 80,
-      [import_types12.EndpointURLScheme.HTTPS]: 443
+      [import_types15.EndpointURLScheme.HTTP]: 80,
+      [import_types15.EndpointURLScheme.HTTPS]: 443
     };
     parseURL = (value) => {
       const whatwgURL = (() => {
@@ -33272,7 +33277,7 @@ var init_parseURL = __esm({
         return null;
       }
       const scheme = protocol.slice(0, -1);
-      if (!Object.values(import_types12.EndpointURLScheme).includes(scheme)) {
+      if (!Object.values(import_types15.EndpointURLScheme).includes(scheme)) {
         return null;
       }
       const isIp = isIpAddress(hostname);
@@ -37184,12 +37189,12 @@ var init_HttpBindingProtocol = __esm({
         let payload2;
         let eventStream;
         let labels;
-        const names = Object.getOwnPropertyNames(input);
+        const names2 = Object.getOwnPropertyNames(input);
         const prototype = Object.getPrototypeOf(input);
-        const sparse = (prototype === Object.prototype || prototype === null) && !bindings.hasIdempotency && !bindings.hasPrefixHeaders && names.length * 2 < bindings.memberBindings.length;
-        const length = sparse ? names.length : bindings.memberBindings.length;
+        const sparse = (prototype === Object.prototype || prototype === null) && !bindings.hasIdempotency && !bindings.hasPrefixHeaders && names2.length * 2 < bindings.memberBindings.length;
+        const length = sparse ? names2.length : bindings.memberBindings.length;
         for (let i5 = 0; i5 < length; ++i5) {
-          const binding = sparse ? hasOwn(bindings.byName, names[i5]) ? bindings.byName[names[i5]] : void 0 : bindings.memberBindings[i5];
+          const binding = sparse ? hasOwn(bindings.byName, names2[i5]) ? bindings.byName[names2[i5]] : void 0 : bindings.memberBindings[i5];
           if (!binding) {
             continue;
           }
@@ -37956,15 +37961,15 @@ var init_determineTimestampFormat = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js
-var import_types23, Field;
+var import_types26, Field;
 var init_Field = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js"() {
-    import_types23 = __toESM(require_dist_cjs());
+    import_types26 = __toESM(require_dist_cjs());
     Field = class {
       name;
       kind;
       values;
-      constructor({ name, kind = import_types23.FieldPosition.HEADER, values = [] }) {
+      constructor({ name, kind = import_types26.FieldPosition.HEADER, values = [] }) {
         this.name = name;
         this.kind = kind;
         this.values = values;
@@ -40601,11 +40606,11 @@ var init_DefaultIdentityProviderConfig = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js
-var import_types24, HttpApiKeyAuthSigner;
+var import_types27, HttpApiKeyAuthSigner;
 var init_httpApiKeyAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js"() {
     init_protocols();
-    import_types24 = __toESM(require_dist_cjs());
+    import_types27 = __toESM(require_dist_cjs());
     HttpApiKeyAuthSigner = class {
       async sign(httpRequest3, identity, signingProperties) {
         if (!signingProperties) {
@@ -40621,9 +40626,9 @@ var init_httpApiKeyAuth = __esm({
           throw new Error("request could not be signed with `apiKey` since the `apiKey` is not defined");
         }
         const clonedRequest = HttpRequest.clone(httpRequest3);
-        if (signingProperties.in === import_types24.HttpApiKeyAuthLocation.QUERY) {
+        if (signingProperties.in === import_types27.HttpApiKeyAuthLocation.QUERY) {
           clonedRequest.query[signingProperties.name] = identity.apiKey;
-        } else if (signingProperties.in === import_types24.HttpApiKeyAuthLocation.HEADER) {
+        } else if (signingProperties.in === import_types27.HttpApiKeyAuthLocation.HEADER) {
           clonedRequest.headers[signingProperties.name] = signingProperties.scheme ? `${signingProperties.scheme} ${identity.apiKey}` : identity.apiKey;
         } else {
           throw new Error("request can only be signed with `apiKey` locations `query` or `header`, but found: `" + signingProperties.in + "`");
@@ -41365,7 +41370,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
   return (options) => (next, context) => async (args) => {
     let retryStrategy = await options.retryStrategy();
     const maxAttempts = await options.maxAttempts();
-    const abortSignal = context[import_types25.SMITHY_CONTEXT_KEY]?.abortSignal;
+    const abortSignal = context[import_types28.SMITHY_CONTEXT_KEY]?.abortSignal;
     if (isRetryStrategyV2(retryStrategy)) {
       retryStrategy = retryStrategy;
       const retryTokenScope = (context["partition_id"] ?? "") + (context.__retryLongPoll ? ":longpoll" : "");
@@ -41436,13 +41441,13 @@ function bindGetRetryPlugin(isStreamingPayload2) {
     }
   });
 }
-var import_types25, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
+var import_types28, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     init_client2();
     init_protocols();
     init_serde();
-    import_types25 = __toESM(require_dist_cjs());
+    import_types28 = __toESM(require_dist_cjs());
     init_service_error_classification();
     init_race();
     init_constants5();
@@ -45000,11 +45005,11 @@ var init_utils3 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
-var import_types26, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
+var import_types29, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     init_protocols();
-    import_types26 = __toESM(require_dist_cjs());
+    import_types29 = __toESM(require_dist_cjs());
     init_utils3();
     throwSigningPropertyError = (name, property) => {
       if (!property) {
@@ -45014,7 +45019,7 @@ var init_AwsSdkSigV4Signer = __esm({
     };
     hasEventStreamOutput = (signingProperties) => {
       const context = signingProperties.context;
-      const eventStream = context?.[import_types26.SMITHY_CONTEXT_KEY]?.eventStream;
+      const eventStream = context?.[import_types29.SMITHY_CONTEXT_KEY]?.eventStream;
       return eventStream?.output === true;
     };
     validateSigningProperties = async (signingProperties) => {
@@ -49978,15 +49983,15 @@ var init_XmlShapeDeserializer = __esm({
           if (ns.isMapSchema()) {
             const keyNs = ns.getKeySchema();
             const memberNs = ns.getValueSchema();
-            let entries2;
+            let entries3;
             if (flat) {
-              entries2 = Array.isArray(value) ? value : [value];
+              entries3 = Array.isArray(value) ? value : [value];
             } else {
-              entries2 = Array.isArray(value.entry) ? value.entry : [value.entry];
+              entries3 = Array.isArray(value.entry) ? value.entry : [value.entry];
             }
             const keyProperty = keyNs.getMergedTraits().xmlName ?? "key";
             const valueProperty = memberNs.getMergedTraits().xmlName ?? "value";
-            for (const entry of entries2) {
+            for (const entry of entries3) {
               const key3 = entry[keyProperty];
               const value2 = entry[valueProperty];
               if (key3 === "__proto__") {
@@ -63412,7 +63417,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var DescribeUserPoolClientCommand2 = class extends command5(_ep05, _mw05, "DescribeUserPoolClient", DescribeUserPoolClient$) {
     };
-    var DescribeUserPoolCommand = class extends command5(_ep05, _mw05, "DescribeUserPool", DescribeUserPool$) {
+    var DescribeUserPoolCommand2 = class extends command5(_ep05, _mw05, "DescribeUserPool", DescribeUserPool$) {
     };
     var DescribeUserPoolDomainCommand = class extends command5(_ep05, _mw05, "DescribeUserPoolDomain", DescribeUserPoolDomain$) {
     };
@@ -63555,8 +63560,8 @@ var require_dist_cjs16 = __commonJS({
     var paginateAdminListGroupsForUser = createPaginator2(CognitoIdentityProviderClient2, AdminListGroupsForUserCommand, "NextToken", "NextToken", "Limit");
     var paginateAdminListUserAuthEvents = createPaginator2(CognitoIdentityProviderClient2, AdminListUserAuthEventsCommand, "NextToken", "NextToken", "MaxResults");
     var paginateListGroups = createPaginator2(CognitoIdentityProviderClient2, ListGroupsCommand, "NextToken", "NextToken", "Limit");
-    var paginateListIdentityProviders = createPaginator2(CognitoIdentityProviderClient2, ListIdentityProvidersCommand, "NextToken", "NextToken", "MaxResults");
-    var paginateListResourceServers = createPaginator2(CognitoIdentityProviderClient2, ListResourceServersCommand, "NextToken", "NextToken", "MaxResults");
+    var paginateListIdentityProviders2 = createPaginator2(CognitoIdentityProviderClient2, ListIdentityProvidersCommand, "NextToken", "NextToken", "MaxResults");
+    var paginateListResourceServers2 = createPaginator2(CognitoIdentityProviderClient2, ListResourceServersCommand, "NextToken", "NextToken", "MaxResults");
     var paginateListUserPoolClients2 = createPaginator2(CognitoIdentityProviderClient2, ListUserPoolClientsCommand, "NextToken", "NextToken", "MaxResults");
     var paginateListUserPools = createPaginator2(CognitoIdentityProviderClient2, ListUserPoolsCommand, "NextToken", "NextToken", "MaxResults");
     var paginateListUsersInGroup = createPaginator2(CognitoIdentityProviderClient2, ListUsersInGroupCommand, "NextToken", "NextToken", "Limit");
@@ -63631,7 +63636,7 @@ var require_dist_cjs16 = __commonJS({
       DescribeTermsCommand,
       DescribeTermsByClientCommand,
       DescribeUserImportJobCommand,
-      DescribeUserPoolCommand,
+      DescribeUserPoolCommand: DescribeUserPoolCommand2,
       DescribeUserPoolClientCommand: DescribeUserPoolClientCommand2,
       DescribeUserPoolDomainCommand,
       ForgetDeviceCommand,
@@ -63707,8 +63712,8 @@ var require_dist_cjs16 = __commonJS({
       paginateAdminListGroupsForUser,
       paginateAdminListUserAuthEvents,
       paginateListGroups,
-      paginateListIdentityProviders,
-      paginateListResourceServers,
+      paginateListIdentityProviders: paginateListIdentityProviders2,
+      paginateListResourceServers: paginateListResourceServers2,
       paginateListUserPoolClients: paginateListUserPoolClients2,
       paginateListUserPools,
       paginateListUsers,
@@ -64390,7 +64395,7 @@ var require_dist_cjs16 = __commonJS({
     exports.DescribeUserPoolClientCommand = DescribeUserPoolClientCommand2;
     exports.DescribeUserPoolClientRequest$ = DescribeUserPoolClientRequest$;
     exports.DescribeUserPoolClientResponse$ = DescribeUserPoolClientResponse$;
-    exports.DescribeUserPoolCommand = DescribeUserPoolCommand;
+    exports.DescribeUserPoolCommand = DescribeUserPoolCommand2;
     exports.DescribeUserPoolDomain$ = DescribeUserPoolDomain$;
     exports.DescribeUserPoolDomainCommand = DescribeUserPoolDomainCommand;
     exports.DescribeUserPoolDomainRequest$ = DescribeUserPoolDomainRequest$;
@@ -64899,8 +64904,8 @@ var require_dist_cjs16 = __commonJS({
     exports.paginateAdminListGroupsForUser = paginateAdminListGroupsForUser;
     exports.paginateAdminListUserAuthEvents = paginateAdminListUserAuthEvents;
     exports.paginateListGroups = paginateListGroups;
-    exports.paginateListIdentityProviders = paginateListIdentityProviders;
-    exports.paginateListResourceServers = paginateListResourceServers;
+    exports.paginateListIdentityProviders = paginateListIdentityProviders2;
+    exports.paginateListResourceServers = paginateListResourceServers2;
     exports.paginateListUserPoolClients = paginateListUserPoolClients2;
     exports.paginateListUserPools = paginateListUserPools;
     exports.paginateListUsers = paginateListUsers;
@@ -64924,6 +64929,7 @@ function isThrottle(err) {
 function isRetryable(err) {
   const e5 = err;
   if (!e5 || typeof e5 !== "object") return false;
+  if (NEVER_RETRIED.has(e5.name ?? "")) return false;
   if (RETRYABLE_NAMES.has(e5.name ?? "")) return true;
   if ((e5.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   if (NETWORK_CODES.has(e5.code ?? "")) return true;
@@ -64945,7 +64951,7 @@ function requestFailure(err, attempts, endpoint) {
   const { code: code2, message } = summarizeError(err);
   return new CognitoError(code2, message, isRetryable(err), attempts);
 }
-var RETRYABLE_NAMES, NETWORK_CODES;
+var RETRYABLE_NAMES, NETWORK_CODES, NEVER_RETRIED;
 var init_aws_errors = __esm({
   "src/cognito/aws-errors.ts"() {
     "use strict";
@@ -64959,25 +64965,50 @@ var init_aws_errors = __esm({
       "RequestTimeout"
     ]);
     NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND"]);
+    NEVER_RETRIED = /* @__PURE__ */ new Set(["UnknownOperationException", "Unsupported"]);
   }
 });
 
 // src/cognito/limiter.ts
 function categoryOf(operation2) {
-  return WRITE_OPERATIONS.has(operation2) ? "write" : "read";
+  return OPERATION_CATEGORY[operation2] ?? "read";
+}
+function accountRate(rates, category) {
+  switch (category) {
+    case "read":
+      return rates.accountRead;
+    case "write":
+      return rates.accountWrite;
+    case "poolRead":
+      return rates.accountPoolRead ?? DEFAULT_POOL_READ;
+    case "resourceRead":
+      return rates.accountResourceRead ?? DEFAULT_RESOURCE_READ;
+  }
 }
 function goesFirst(a5, b5) {
   if (a5.gating !== b5.gating) return a5.gating;
   if (a5.waiting.length !== b5.waiting.length) return a5.waiting.length > b5.waiting.length;
   return (a5.waiting[0]?.seq ?? 0) < (b5.waiting[0]?.seq ?? 0);
 }
-var DEFAULT_RATES, WRITE_OPERATIONS, Bucket, GATING_OPERATIONS, RateLimiter;
+var DEFAULT_RATES, DEFAULT_POOL_READ, DEFAULT_RESOURCE_READ, OPERATION_CATEGORY, PER_POOL_CATEGORY, CATEGORIES, perCategory, Bucket, GATING_OPERATIONS, RateLimiter;
 var init_limiter = __esm({
   "src/cognito/limiter.ts"() {
     "use strict";
     init_clock();
     DEFAULT_RATES = { accountRead: 15, accountWrite: 15, poolOperation: 5 };
-    WRITE_OPERATIONS = /* @__PURE__ */ new Set(["UpdateUserPoolClient", "CreateUserPoolClient", "DeleteUserPoolClient"]);
+    DEFAULT_POOL_READ = 15;
+    DEFAULT_RESOURCE_READ = 20;
+    OPERATION_CATEGORY = {
+      UpdateUserPoolClient: "write",
+      CreateUserPoolClient: "write",
+      DeleteUserPoolClient: "write",
+      DescribeUserPool: "poolRead",
+      ListIdentityProviders: "resourceRead",
+      ListResourceServers: "resourceRead"
+    };
+    PER_POOL_CATEGORY = /* @__PURE__ */ new Set(["resourceRead"]);
+    CATEGORIES = ["read", "write", "poolRead", "resourceRead"];
+    perCategory = (make) => Object.fromEntries(CATEGORIES.map((c5) => [c5, make(c5)]));
     Bucket = class {
       constructor(interval) {
         this.interval = interval;
@@ -65017,24 +65048,21 @@ var init_limiter = __esm({
         this.rates = rates;
         this.clock = clock;
         this.onNotice = onNotice;
-        this.accounts = {
-          read: new Bucket(1e3 / rates.accountRead),
-          write: new Bucket(1e3 / rates.accountWrite)
-        };
+        this.accounts = perCategory((c5) => new Bucket(1e3 / accountRate(rates, c5)));
       }
       rates;
       clock;
       onNotice;
       accounts;
       lanes = /* @__PURE__ */ new Map();
-      factor = { read: 1, write: 1 };
-      successes = { read: 0, write: 0 };
+      factor = perCategory(() => 1);
+      successes = perCategory(() => 0);
       seq = 0;
       wakeAt = Number.POSITIVE_INFINITY;
       stats = { throttled: 0, slowdowns: 0 };
       /** Waits for this request's slot in its account category and its pool's operation. */
       acquire(category, poolId, operation2) {
-        const key3 = `${poolId}\0${operation2}`;
+        const key3 = `${poolId}\0${PER_POOL_CATEGORY.has(category) ? category : operation2}`;
         let lane = this.lanes.get(key3);
         if (!lane) {
           lane = {
@@ -65104,8 +65132,7 @@ var init_limiter = __esm({
       }
       setFactor(category, f5) {
         this.factor[category] = f5;
-        const base2 = category === "read" ? this.rates.accountRead : this.rates.accountWrite;
-        this.accounts[category].setInterval(1e3 / (base2 * f5));
+        this.accounts[category].setInterval(1e3 / (accountRate(this.rates, category) * f5));
         for (const lane of this.lanes.values()) {
           if (lane.category === category) lane.pool.setInterval(1e3 / (this.rates.poolOperation * f5));
         }
@@ -65326,6 +65353,43 @@ var init_aws2 = __esm({
         if (!client2)
           throw new CognitoError("InternalErrorException", "UpdateUserPoolClient returned no client", false);
         return { client: liveFromAnswer(userPoolId, client2, raw), attempts: meta.attempts };
+      }
+      async describePool(userPoolId) {
+        const out = await this.client.send(new import_client_cognito_identity_provider.DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+        const pool = out.UserPool;
+        if (!pool)
+          throw new CognitoError("ResourceNotFoundException", `user pool ${userPoolId} not found`, false);
+        return {
+          attributes: (pool.SchemaAttributes ?? []).flatMap((a5) => a5.Name ? [a5.Name] : []),
+          ...pool.UserPoolTier ? { tier: pool.UserPoolTier } : {}
+        };
+      }
+      async listIdentityProviders(userPoolId) {
+        const out = [];
+        const pages = (0, import_client_cognito_identity_provider.paginateListIdentityProviders)(
+          { client: this.client, pageSize: 60 },
+          { UserPoolId: userPoolId }
+        );
+        for await (const page of pages) {
+          for (const p3 of page.Providers ?? []) if (p3.ProviderName) out.push(p3.ProviderName);
+        }
+        return out;
+      }
+      async listResourceServers(userPoolId) {
+        const out = [];
+        const pages = (0, import_client_cognito_identity_provider.paginateListResourceServers)(
+          { client: this.client, pageSize: 50 },
+          { UserPoolId: userPoolId }
+        );
+        for await (const page of pages) {
+          for (const r5 of page.ResourceServers ?? []) {
+            out.push({
+              identifier: r5.Identifier ?? "",
+              scopes: (r5.Scopes ?? []).flatMap((x) => x.ScopeName ? [x.ScopeName] : [])
+            });
+          }
+        }
+        return out;
       }
       destroy() {
         this.client.destroy();
@@ -66016,6 +66080,7 @@ function parseInputs(get2) {
     failOnDrift: booleanInput(get2, "fail-on-drift", true),
     failOnRisk: risk === "" || risk === "none" ? void 0 : risk,
     comment: booleanInput(get2, "comment", true),
+    poolChecks: booleanInput(get2, "pool-checks", true),
     githubToken: get2("github-token"),
     requireReviewedPlan: booleanInput(get2, "require-reviewed-plan", true),
     planFile: get2("plan-file") || void 0,
@@ -66070,6 +66135,7 @@ function memberFromApi(field, value) {
   return out;
 }
 function memberToApi(field, value) {
+  if (field.kind.type === "set" && Array.isArray(value)) return [...new Set(value)];
   if (field.kind.type !== "object" || !isRecord(value)) return copy(value);
   const out = {};
   for (const m3 of field.kind.members) if (value[m3.key] !== void 0) out[m3.api] = value[m3.key];
@@ -66325,8 +66391,8 @@ function summarize(clients, unmanaged, drift = false) {
     ...drift ? { drift: countCauses(clients) } : {}
   };
 }
-function makePlan(clients, unmanaged) {
-  return { formatVersion: 1, summary: summarize(clients, unmanaged), clients, unmanaged };
+function makePlan(clients, unmanaged, warnings = []) {
+  return { formatVersion: 1, summary: summarize(clients, unmanaged), clients, unmanaged, warnings };
 }
 function hasChanges(plan) {
   return plan.summary.update > 0;
@@ -66337,25 +66403,234 @@ init_fields();
 
 // src/model/rules.ts
 init_fields();
+
+// src/model/rules/auth-flows.ts
+init_fields();
+var REFRESH = "ALLOW_REFRESH_TOKEN_AUTH";
+var flows = (s2) => s2.explicitAuthFlows ?? [];
+var rotating = (s2) => s2.refreshTokenRotation?.feature === "ENABLED";
+var allowOnly = (s2) => flows(s2).length > 0 && flows(s2).every((f5) => !LEGACY_AUTH_FLOWS.includes(f5));
+var AUTH_FLOW_RULES = [
+  {
+    id: "no-mixed-auth-flows",
+    severity: "error",
+    fields: ["explicitAuthFlows"],
+    check: (s2) => {
+      const legacy = flows(s2).filter((f5) => LEGACY_AUTH_FLOWS.includes(f5));
+      if (legacy.length === 0 || legacy.length === flows(s2).length) return [];
+      return [
+        {
+          pointer: "/explicitAuthFlows",
+          message: `explicitAuthFlows mixes legacy values (${legacy.join(", ")}) with ALLOW_* values; use ALLOW_* values only`
+        }
+      ];
+    }
+  },
+  {
+    id: "refresh-token-auth-missing",
+    severity: "warning",
+    fields: ["explicitAuthFlows", "refreshTokenRotation"],
+    check: (s2) => allowOnly(s2) && !rotating(s2) && !flows(s2).includes(REFRESH) ? [
+      {
+        pointer: "/explicitAuthFlows",
+        message: `explicitAuthFlows has no ${REFRESH} and refresh token rotation is off: this client's tokens cannot be refreshed`
+      }
+    ] : []
+  },
+  {
+    id: "rotation-with-refresh-token-auth",
+    severity: "warning",
+    fields: ["explicitAuthFlows", "refreshTokenRotation"],
+    check: (s2) => rotating(s2) && flows(s2).includes(REFRESH) ? [
+      {
+        pointer: "/explicitAuthFlows",
+        message: `explicitAuthFlows allows ${REFRESH}, which AWS documents as incompatible with refresh token rotation: rotating clients refresh with GetTokensFromRefreshToken; remove ${REFRESH}`
+      }
+    ] : []
+  }
+];
+
+// src/model/rules/types.ts
+function list(s2, key3) {
+  const v = s2[key3];
+  return Array.isArray(v) ? v : [];
+}
+
+// src/model/rules/oauth.ts
+var STANDARD_SCOPES = [
+  "openid",
+  "email",
+  "phone",
+  "profile",
+  "aws.cognito.signin.user.admin"
+];
+function resourceScope(scope) {
+  const slash = scope.lastIndexOf("/");
+  if (slash <= 0 || slash === scope.length - 1) return void 0;
+  return { server: scope.slice(0, slash), name: scope.slice(slash + 1) };
+}
+var flag = (s2) => s2.allowedOAuthFlowsUserPoolClient === true;
+var OAUTH_RULES = [
+  {
+    id: "client-credentials-alone",
+    severity: "error",
+    fields: ["allowedOAuthFlows"],
+    check: (s2) => {
+      const flows2 = new Set(list(s2, "allowedOAuthFlows"));
+      if (!flows2.has("client_credentials") || flows2.size === 1) return [];
+      return [
+        {
+          pointer: "/allowedOAuthFlows",
+          message: "allowedOAuthFlows: client_credentials cannot be combined with code or implicit"
+        }
+      ];
+    }
+  },
+  {
+    id: "client-credentials-needs-secret",
+    severity: "error",
+    fields: ["allowedOAuthFlows"],
+    planTimeOnly: true,
+    check: (s2, ctx) => list(s2, "allowedOAuthFlows").includes("client_credentials") && ctx.hasSecret === false ? [
+      {
+        pointer: "/allowedOAuthFlows",
+        message: "allowedOAuthFlows: client_credentials needs a client with a secret; this client has none (AWS: InvalidOAuthFlowException)"
+      }
+    ] : []
+  },
+  {
+    id: "client-credentials-resource-scopes",
+    severity: "error",
+    fields: ["allowedOAuthFlows", "allowedOAuthScopes"],
+    check: (s2) => {
+      if (!list(s2, "allowedOAuthFlows").includes("client_credentials")) return [];
+      return list(s2, "allowedOAuthScopes").flatMap(
+        (scope, i5) => STANDARD_SCOPES.includes(scope) ? [
+          {
+            pointer: `/allowedOAuthScopes/${i5}`,
+            message: `allowedOAuthScopes entry "${scope}" is a user scope; with client_credentials AWS allows resource-server scopes (identifier/scope-name) only`
+          }
+        ] : []
+      );
+    }
+  },
+  {
+    id: "scope-format",
+    severity: "error",
+    fields: ["allowedOAuthScopes"],
+    check: (s2) => list(s2, "allowedOAuthScopes").flatMap((scope, i5) => {
+      if (STANDARD_SCOPES.includes(scope) || resourceScope(scope)) return [];
+      const standard = STANDARD_SCOPES.find((x) => x.toLowerCase() === scope.toLowerCase());
+      const hint = standard ? `; did you mean "${standard}"?` : "";
+      return [
+        {
+          pointer: `/allowedOAuthScopes/${i5}`,
+          message: `allowedOAuthScopes entry "${scope}" is neither a standard scope (${STANDARD_SCOPES.join(", ")}) nor a resource-server scope (identifier/scope-name)${hint}`
+        }
+      ];
+    })
+  },
+  ...["allowedOAuthFlows", "allowedOAuthScopes", "callbackURLs", "logoutURLs"].map(
+    (key3) => ({
+      id: "oauth-needs-user-pool-client-flag",
+      severity: "error",
+      fields: ["allowedOAuthFlowsUserPoolClient", key3],
+      check: (s2) => flag(s2) || list(s2, key3).length === 0 ? [] : [{ pointer: `/${key3}`, message: `${key3} needs allowedOAuthFlowsUserPoolClient: true` }]
+    })
+  ),
+  ...["allowedOAuthFlows", "allowedOAuthScopes"].map(
+    (key3) => ({
+      id: "user-pool-client-flag-needs-flows-and-scopes",
+      severity: "error",
+      fields: ["allowedOAuthFlowsUserPoolClient", key3],
+      check: (s2) => flag(s2) && list(s2, key3).length === 0 ? [
+        {
+          pointer: `/${key3}`,
+          message: `allowedOAuthFlowsUserPoolClient: true needs ${key3}; AWS requires allowedOAuthFlows and allowedOAuthScopes when a client may use OAuth`
+        }
+      ] : []
+    })
+  )
+];
+
+// src/model/rules/urls.ts
 var LOCAL_HOSTS = /* @__PURE__ */ new Set(["localhost", "127.0.0.1", "[::1]"]);
-function urlProblem(value) {
-  if (value.includes("#")) return "must not contain a fragment (#...)";
-  if (/\s/.test(value)) return "must not contain spaces";
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    return "is not an absolute URL (expected https://host/path, or an app scheme such as myapp://callback)";
+var UNSAFE_SCHEMES = /* @__PURE__ */ new Set(["javascript", "data", "file", "vbscript"]);
+var AWS_URL_CHARS = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+function rawHost(authority) {
+  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
+  if (hostPort.startsWith("[")) {
+    const end2 = hostPort.indexOf("]");
+    return end2 < 0 ? hostPort : hostPort.slice(0, end2 + 1);
   }
-  const scheme = url.protocol.slice(0, -1).toLowerCase();
-  if (scheme === "http" && !LOCAL_HOSTS.has(url.hostname)) {
-    return "uses http, which AWS allows only for localhost, 127.0.0.1 and [::1]; use https";
+  const colon = hostPort.indexOf(":");
+  return colon < 0 ? hostPort : hostPort.slice(0, colon);
+}
+function webUrlProblem(scheme, rest) {
+  if (!rest.startsWith("//")) return `has no "//" after "${scheme}:" (expected ${scheme}://host/path)`;
+  const authority = rest.slice(2).split(/[/?]/, 1)[0] ?? "";
+  const host = rawHost(authority);
+  if (host === "") return "has no host";
+  if (scheme === "http" && !LOCAL_HOSTS.has(host)) {
+    return "uses http, which AWS allows only for localhost, 127.0.0.1 and [::1] (written so); use https";
   }
-  if ((scheme === "http" || scheme === "https") && url.hostname === "") return "has no host";
-  if (["javascript", "data", "file", "vbscript"].includes(scheme)) return `uses the ${scheme}: scheme`;
   return void 0;
 }
-var URL_LISTS = ["callbackURLs", "logoutURLs"];
+function urlProblem(value) {
+  if (value.length < 1 || value.length > 1024) return "must be 1-1024 characters long";
+  if (!AWS_URL_CHARS.test(value)) return "must not contain spaces or control characters";
+  if (value.includes("#")) return "must not contain a fragment (#...)";
+  if (value.includes("*")) {
+    return "contains *: AWS compares redirect URLs as exact strings, so a wildcard never matches";
+  }
+  const m3 = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(value);
+  const scheme = m3?.[1];
+  const rest = m3?.[2] ?? "";
+  if (!scheme || rest === "") {
+    return "is not an absolute URL (expected https://host/path, or an app scheme such as myapp://callback)";
+  }
+  const lower = scheme.toLowerCase();
+  if (lower === "http" || lower === "https") return webUrlProblem(lower, rest);
+  if (UNSAFE_SCHEMES.has(lower)) return `uses the ${scheme}: scheme`;
+  return void 0;
+}
+var URL_RULES = [
+  ...["callbackURLs", "logoutURLs"].map(
+    (key3) => ({
+      id: "url",
+      severity: "error",
+      fields: [key3],
+      check: (s2) => list(s2, key3).flatMap((u, i5) => {
+        const problem = urlProblem(u);
+        return problem ? [{ pointer: `/${key3}/${i5}`, message: `${key3} entry "${u}" ${problem}` }] : [];
+      })
+    })
+  ),
+  {
+    id: "url",
+    severity: "error",
+    fields: ["defaultRedirectURI"],
+    check: (s2) => {
+      const u = s2.defaultRedirectURI;
+      const problem = typeof u === "string" ? urlProblem(u) : void 0;
+      return problem ? [{ pointer: "/defaultRedirectURI", message: `defaultRedirectURI "${u}" ${problem}` }] : [];
+    }
+  },
+  {
+    id: "default-redirect-in-callbacks",
+    severity: "error",
+    fields: ["defaultRedirectURI", "callbackURLs"],
+    check: (s2) => {
+      const u = s2.defaultRedirectURI;
+      if (typeof u !== "string" || list(s2, "callbackURLs").includes(u)) return [];
+      return [
+        { pointer: "/defaultRedirectURI", message: `defaultRedirectURI "${u}" must be one of callbackURLs` }
+      ];
+    }
+  }
+];
+
+// src/model/rules.ts
 function humanSeconds(s2) {
   const years = s2 / (365 * UNIT_SECONDS.days);
   if (Number.isInteger(years)) return `${years} year${years === 1 ? "" : "s"}`;
@@ -66365,164 +66640,106 @@ function humanSeconds(s2) {
   }
   return `${s2} seconds`;
 }
-function list(s2, key3) {
-  return s2[key3] ?? [];
-}
-var RULES = [
-  ...URL_LISTS.map(
-    (key3) => ({
-      id: "url",
+var TOKEN_RULES = DURATION_FIELDS.map((field) => {
+  const kind = field.kind;
+  return {
+    id: "token-validity-range",
+    severity: "error",
+    fields: [field.key],
+    check: (s2) => {
+      const value = s2[field.key];
+      if (typeof value !== "number") return [];
+      const unit = s2.tokenValidityUnits?.[kind.token] ?? DEFAULT_TOKEN_UNIT[kind.token];
+      const seconds2 = durationSeconds(field, s2) ?? 0;
+      if (seconds2 >= kind.minSeconds && seconds2 <= kind.maxSeconds) return [];
+      return [
+        {
+          pointer: `/${field.key}`,
+          message: `${field.key} ${value} ${unit} is out of range: AWS allows ${humanSeconds(kind.minSeconds)} to ${humanSeconds(kind.maxSeconds)}`
+        }
+      ];
+    }
+  };
+});
+var LIST_SIZE_RULES = FIELDS.flatMap((field) => {
+  const max = field.kind.type === "set" ? field.kind.maxItems : void 0;
+  if (max === void 0) return [];
+  const key3 = field.key;
+  return [
+    {
+      id: "list-size",
+      severity: "error",
       fields: [key3],
-      check: (s2) => list(s2, key3).flatMap((u, i5) => {
-        const problem = urlProblem(u);
-        return problem ? [{ rule: "url", pointer: `/${key3}/${i5}`, message: `${key3} entry "${u}" ${problem}` }] : [];
-      })
-    })
-  ),
-  {
-    id: "url",
-    fields: ["defaultRedirectURI"],
-    check: (s2) => {
-      const u = s2.defaultRedirectURI;
-      const problem = typeof u === "string" ? urlProblem(u) : void 0;
-      return problem ? [{ rule: "url", pointer: "/defaultRedirectURI", message: `defaultRedirectURI "${u}" ${problem}` }] : [];
-    }
-  },
-  {
-    id: "default-redirect-in-callbacks",
-    fields: ["defaultRedirectURI", "callbackURLs"],
-    check: (s2) => {
-      const u = s2.defaultRedirectURI;
-      if (typeof u !== "string" || list(s2, "callbackURLs").includes(u)) return [];
-      return [
-        {
-          rule: "default-redirect-in-callbacks",
-          pointer: "/defaultRedirectURI",
-          message: `defaultRedirectURI "${u}" must be one of callbackURLs`
-        }
-      ];
-    }
-  },
-  ...DURATION_FIELDS.map((field) => {
-    const kind = field.kind;
-    return {
-      id: "token-validity-range",
-      fields: [field.key],
       check: (s2) => {
-        const value = s2[field.key];
-        if (typeof value !== "number") return [];
-        const unit = s2.tokenValidityUnits?.[kind.token] ?? DEFAULT_TOKEN_UNIT[kind.token];
-        const seconds2 = durationSeconds(field, s2) ?? 0;
-        if (seconds2 >= kind.minSeconds && seconds2 <= kind.maxSeconds) return [];
-        return [
-          {
-            rule: "token-validity-range",
-            pointer: `/${field.key}`,
-            message: `${field.key} ${value} ${unit} is out of range: AWS allows ${humanSeconds(kind.minSeconds)} to ${humanSeconds(kind.maxSeconds)}`
-          }
-        ];
+        const n3 = new Set(list(s2, key3)).size;
+        return n3 > max ? [{ pointer: `/${key3}`, message: `${key3} has ${n3} different entries; AWS allows at most ${max}` }] : [];
       }
-    };
-  }),
-  {
-    id: "client-credentials-alone",
-    fields: ["allowedOAuthFlows"],
-    check: (s2) => {
-      const flows = new Set(list(s2, "allowedOAuthFlows"));
-      if (!flows.has("client_credentials") || flows.size === 1) return [];
-      return [
-        {
-          rule: "client-credentials-alone",
-          pointer: "/allowedOAuthFlows",
-          message: "allowedOAuthFlows: client_credentials cannot be combined with code or implicit"
-        }
-      ];
     }
-  },
-  ...["allowedOAuthFlows", "allowedOAuthScopes", "callbackURLs", "logoutURLs"].map(
-    (key3) => ({
-      id: "oauth-needs-user-pool-client-flag",
-      fields: ["allowedOAuthFlowsUserPoolClient", key3],
-      check: (s2) => {
-        if (s2.allowedOAuthFlowsUserPoolClient === true || list(s2, key3).length === 0) return [];
-        return [
-          {
-            rule: "oauth-needs-user-pool-client-flag",
-            pointer: `/${key3}`,
-            message: `${key3} needs allowedOAuthFlowsUserPoolClient: true`
-          }
-        ];
+  ];
+});
+var NAME = FIELD_BY_KEY.get("clientName")?.kind;
+var NAME_PATTERN = new RegExp(NAME?.type === "string" ? NAME.pattern ?? "" : "");
+var OTHER_RULES = [
+  {
+    // Offline the schema says it; at plan time the name may be the live one.
+    id: "client-name",
+    severity: "error",
+    fields: ["clientName"],
+    planTimeOnly: true,
+    check: (s2) => typeof s2.clientName === "string" && (s2.clientName.length < 1 || s2.clientName.length > 128 || !NAME_PATTERN.test(s2.clientName)) ? [
+      {
+        pointer: "/clientName",
+        message: `clientName "${s2.clientName}" must be 1-128 characters of letters, digits, ASCII spaces and + = , . @ -`
       }
-    })
-  ),
-  {
-    id: "no-mixed-auth-flows",
-    fields: ["explicitAuthFlows"],
-    check: (s2) => {
-      const flows = s2.explicitAuthFlows ?? [];
-      const legacy = flows.filter((f5) => LEGACY_AUTH_FLOWS.includes(f5));
-      if (legacy.length === 0 || legacy.length === flows.length) return [];
-      return [
-        {
-          rule: "no-mixed-auth-flows",
-          pointer: "/explicitAuthFlows",
-          message: `explicitAuthFlows mixes legacy values (${legacy.join(", ")}) with ALLOW_* values; use ALLOW_* values only`
-        }
-      ];
-    }
-  },
-  {
-    id: "refresh-token-auth-required",
-    fields: ["explicitAuthFlows"],
-    check: (s2) => {
-      const flows = s2.explicitAuthFlows ?? [];
-      const allow = flows.filter((f5) => !LEGACY_AUTH_FLOWS.includes(f5));
-      if (allow.length === 0 || allow.length !== flows.length || flows.includes("ALLOW_REFRESH_TOKEN_AUTH"))
-        return [];
-      return [
-        {
-          rule: "refresh-token-auth-required",
-          pointer: "/explicitAuthFlows",
-          message: "explicitAuthFlows must include ALLOW_REFRESH_TOKEN_AUTH"
-        }
-      ];
-    }
+    ] : []
   },
   {
     id: "analytics-configuration",
+    severity: "error",
     fields: ["analyticsConfiguration"],
     check: (s2) => {
       const a5 = s2.analyticsConfiguration;
       if (!a5) return [];
       const message = a5.applicationArn ? a5.applicationId ? "analyticsConfiguration takes applicationArn or applicationId, not both" : void 0 : !a5.applicationId || !a5.roleArn || !a5.externalId ? "analyticsConfiguration needs applicationArn, or applicationId with roleArn and externalId" : void 0;
-      return message ? [{ rule: "analytics-configuration", pointer: "/analyticsConfiguration", message }] : [];
+      return message ? [{ pointer: "/analyticsConfiguration", message }] : [];
     }
   },
   {
     id: "propagate-user-context-needs-secret",
+    severity: "error",
     fields: ["enablePropagateAdditionalUserContextData"],
-    live: true,
+    planTimeOnly: true,
     check: (s2, ctx) => s2.enablePropagateAdditionalUserContextData === true && ctx.hasSecret === false ? [
       {
-        rule: "propagate-user-context-needs-secret",
         pointer: "/enablePropagateAdditionalUserContextData",
         message: "enablePropagateAdditionalUserContextData needs a client with a secret; this client has none"
       }
     ] : []
   }
 ];
+var RULES = [
+  ...URL_RULES,
+  ...TOKEN_RULES,
+  ...OAUTH_RULES,
+  ...AUTH_FLOW_RULES,
+  ...LIST_SIZE_RULES,
+  ...OTHER_RULES
+];
+function run(rule, s2, ctx) {
+  return rule.check(s2, ctx).map((f5) => ({ ...f5, rule: rule.id, severity: rule.severity }));
+}
 function checkSpecRules(spec, written = spec) {
   const out = [];
   for (const rule of RULES) {
-    if (rule.live) continue;
-    if (rule.fields.every((f5) => spec[f5] !== void 0 && spec[f5] !== null))
-      out.push(...rule.check(spec, {}));
+    if (rule.planTimeOnly) continue;
+    if (rule.fields.every((f5) => spec[f5] !== void 0 && spec[f5] !== null)) out.push(...run(rule, spec, {}));
   }
   for (const field of DURATION_FIELDS) {
     const token = field.kind.token;
     if (spec.tokenValidityUnits?.[token] !== void 0 && !(field.key in written)) {
       out.push({
         rule: "unit-without-value",
+        severity: "error",
         pointer: `/tokenValidityUnits/${token}`,
         message: `tokenValidityUnits.${token} is set but ${field.key} is not; a unit is managed together with its value`
       });
@@ -66531,7 +66748,7 @@ function checkSpecRules(spec, written = spec) {
   return out;
 }
 function checkMergedRules(merged, ctx) {
-  return RULES.flatMap((rule) => rule.check(merged, ctx));
+  return RULES.flatMap((rule) => run(rule, merged, ctx));
 }
 
 // src/plan/fingerprint.ts
@@ -66547,6 +66764,141 @@ function canonical(value) {
 }
 function fingerprint(value) {
   return `sha256:${createHash("sha256").update(JSON.stringify(canonical(value))).digest("hex")}`;
+}
+
+// src/specfile/suggest.ts
+function distance(a5, b5) {
+  const prev = Array.from({ length: b5.length + 1 }, (_, j5) => j5);
+  for (let i5 = 1; i5 <= a5.length; i5++) {
+    let diag = prev[0] ?? 0;
+    prev[0] = i5;
+    for (let j5 = 1; j5 <= b5.length; j5++) {
+      const up = prev[j5] ?? 0;
+      prev[j5] = Math.min(up + 1, (prev[j5 - 1] ?? 0) + 1, diag + (a5[i5 - 1] === b5[j5 - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b5.length] ?? 0;
+}
+function closest(word, candidates) {
+  const lower = word.toLowerCase();
+  const exact = candidates.find((c5) => c5.toLowerCase() === lower);
+  if (exact) return exact;
+  const starts = candidates.filter((c5) => lower.length >= 3 && c5.toLowerCase().startsWith(lower));
+  const shortest = starts.sort((a5, b5) => a5.length - b5.length)[0];
+  if (shortest) return shortest;
+  const within = candidates.filter((c5) => c5.length >= 4 && lower.includes(c5.toLowerCase()));
+  const longest = within.sort((a5, b5) => b5.length - a5.length)[0];
+  if (longest) return longest;
+  let best;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const c5 of candidates) {
+    const score = c5.toLowerCase() === lower ? 0 : distance(lower, c5.toLowerCase());
+    if (score < bestScore) {
+      best = c5;
+      bestScore = score;
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return bestScore <= limit ? best : void 0;
+}
+
+// src/plan/pool-rules.ts
+function entries(s2, field) {
+  const v = s2[field];
+  return Array.isArray(v) ? [...new Set(v)] : [];
+}
+function didYouMean(value, candidates) {
+  const hint = closest(value, candidates);
+  return hint && hint !== value ? `; did you mean "${hint}"?` : "";
+}
+function names(list4) {
+  return list4.length > 0 ? [...list4].sort().join(", ") : "none";
+}
+var attributeRule = (field) => ({
+  id: "pool-attributes",
+  field,
+  check: (s2, pool) => {
+    const attrs = pool.attributes;
+    if (!attrs) return [];
+    return entries(s2, field).flatMap((a5) => {
+      if (attrs.includes(a5)) return [];
+      const custom = a5.startsWith("custom:");
+      const same = attrs.filter((x) => x.startsWith("custom:") === custom);
+      const hint = !custom && attrs.includes(`custom:${a5}`) ? `; did you mean "custom:${a5}"?` : didYouMean(a5, attrs);
+      return [
+        {
+          pointer: `/${field}`,
+          message: `${field} entry "${a5}" is not an attribute of user pool ${pool.userPoolId}${hint} (its ${custom ? "custom" : "standard"} attributes: ${names(same)})`
+        }
+      ];
+    });
+  }
+});
+var POOL_RULES = [
+  attributeRule("readAttributes"),
+  attributeRule("writeAttributes"),
+  {
+    id: "pool-identity-providers",
+    field: "supportedIdentityProviders",
+    check: (s2, pool) => {
+      const idps = pool.identityProviders;
+      if (!idps) return [];
+      return entries(s2, "supportedIdentityProviders").flatMap(
+        (p3) => p3 === "COGNITO" || idps.includes(p3) ? [] : [
+          {
+            pointer: "/supportedIdentityProviders",
+            message: `supportedIdentityProviders entry "${p3}" is not an identity provider of user pool ${pool.userPoolId}${didYouMean(p3, ["COGNITO", ...idps])} (it has: COGNITO${idps.length > 0 ? `, ${names(idps)}` : ""})`
+          }
+        ]
+      );
+    }
+  },
+  {
+    id: "pool-resource-scopes",
+    field: "allowedOAuthScopes",
+    check: (s2, pool) => {
+      const servers = pool.resourceServers;
+      if (!servers) return [];
+      return entries(s2, "allowedOAuthScopes").flatMap((scope) => {
+        const parts = resourceScope(scope);
+        if (STANDARD_SCOPES.includes(scope) || !parts) return [];
+        const server = servers.find((r5) => r5.identifier === parts.server);
+        const at = { pointer: "/allowedOAuthScopes" };
+        if (!server) {
+          const ids = servers.map((r5) => r5.identifier);
+          return [
+            {
+              ...at,
+              message: `allowedOAuthScopes entry "${scope}": user pool ${pool.userPoolId} has no resource server "${parts.server}"${didYouMean(parts.server, ids)} (its resource servers: ${names(ids)})`
+            }
+          ];
+        }
+        if (server.scopes.includes(parts.name)) return [];
+        return [
+          {
+            ...at,
+            message: `allowedOAuthScopes entry "${scope}": resource server "${server.identifier}" of user pool ${pool.userPoolId} has no scope "${parts.name}"${didYouMean(parts.name, server.scopes)} (its scopes: ${names(server.scopes)})`
+          }
+        ];
+      });
+    }
+  },
+  {
+    id: "pool-tier",
+    field: "explicitAuthFlows",
+    check: (s2, pool) => pool.tier === "LITE" && entries(s2, "explicitAuthFlows").includes("ALLOW_USER_AUTH") ? [
+      {
+        pointer: "/explicitAuthFlows",
+        message: `explicitAuthFlows entry "ALLOW_USER_AUTH" needs the Essentials tier or higher; user pool ${pool.userPoolId} is on the LITE tier (AWS: FeatureUnavailableInTierException)`
+      }
+    ] : []
+  }
+];
+function checkPoolRules(merged, pool) {
+  return POOL_RULES.flatMap(
+    (rule) => rule.check(merged, pool).map((f5) => ({ ...f5, rule: rule.id, severity: "error" }))
+  );
 }
 
 // src/plan/risks.ts
@@ -66791,6 +67143,13 @@ function liveOrSpec(v, spec) {
   const field = v.pointer.split("/")[1] ?? "";
   return field !== "" && !Object.hasOwn(spec, field) ? `${v.message} (${field} is the live value: the spec does not set it)` : v.message;
 }
+function warningsOf(violations, spec) {
+  const warnings = violations.filter((v) => v.severity === "warning").map((v) => ({ rule: v.rule, message: liveOrSpec(v, spec) }));
+  return warnings.length > 0 ? { warnings } : {};
+}
+function mergedSettings(declared, live) {
+  return fromApi(desiredConfig(live.config, declared.spec));
+}
 function reviewClient(declared, live, changes, mode) {
   if (changes.length === 0) return [];
   const accepted = declared.spec.acceptRisks ?? [];
@@ -66799,7 +67158,7 @@ function reviewClient(declared, live, changes, mode) {
   const declaredDoc = normalize(fromApi(desiredConfig(live.config, declared.spec)), FIELDS);
   return reviewChanges(changes.map(reverseChange), { before: declaredDoc }, accepted);
 }
-function planClient(declared, live, region, mode = "plan") {
+function planClient(declared, live, region, mode = "plan", pool) {
   const diff = diffClient(declared.spec, live.config);
   const entry = {
     ...base(declared, region),
@@ -66812,24 +67171,35 @@ function planClient(declared, live, region, mode = "plan") {
     patch: diff.patch,
     action: "no-op"
   };
-  if (diff.changes.length === 0) return entry;
-  const violations = checkMergedRules(fromApi(desiredConfig(live.config, declared.spec)), {
-    hasSecret: live.hasSecret
-  });
-  if (violations.length > 0) {
-    const message = violations.map((v) => liveOrSpec(v, declared.spec)).join("; ");
-    return failEntry(entry, {
+  if (diff.changes.length === 0)
+    return { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) };
+  const violations = checkMergedRules(mergedSettings(declared, live), { hasSecret: live.hasSecret });
+  const warned2 = { ...entry, ...warningsOf(violations, declared.spec) };
+  const errors = violations.filter((v) => v.severity === "error");
+  if (errors.length > 0) {
+    const message = errors.map((v) => liveOrSpec(v, declared.spec)).join("; ");
+    return failEntry(warned2, {
       code: "InvalidConfiguration",
       message: `the configuration that would be sent breaks AWS's rules: ${message}`
     });
   }
   if (live.unknownMembers.length > 0) {
-    return failEntry(entry, {
+    return failEntry(warned2, {
       code: "UnknownLiveField",
       message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`
     });
   }
-  return { ...entry, action: "update" };
+  const update = { ...warned2, action: "update" };
+  return pool ? checkAgainstPool(update, declared, live, pool) : update;
+}
+function checkAgainstPool(entry, declared, live, pool) {
+  if (entry.action !== "update") return entry;
+  const violations = checkPoolRules(mergedSettings(declared, live), pool);
+  if (violations.length === 0) return entry;
+  return failEntry(entry, {
+    code: "PoolMismatch",
+    message: `the configuration that would be sent does not fit its user pool: ${violations.map((v) => v.message).join("; ")}`
+  });
 }
 
 // src/apply/execute.ts
@@ -66870,7 +67240,7 @@ async function executeUpdate(declared, planned, live, port, options) {
         const message = "its live configuration changed since the plan was made; run plan again";
         throw new Settled(failed(entry, { code: "StalePlan", message }, attempts));
       }
-      entry = planClient(declared, fresh, planned.region);
+      entry = planClient(declared, fresh, planned.region, "apply", options.pool);
       if (entry.action !== "update") {
         throw new Settled({
           ...entry,
@@ -66923,8 +67293,8 @@ function parseSavedPlan(text, file) {
       `${file} is not a cognito-gitops plan (formatVersion 1); make it with 'cognito-gitops plan --out ${file}'`
     );
   }
-  const entries2 = d5.clients;
-  const bad = entries2.findIndex(
+  const entries3 = d5.clients;
+  const bad = entries3.findIndex(
     (c5) => typeof c5 !== "object" || c5 === null || typeof c5.userPoolId !== "string" || typeof c5.action !== "string"
   );
   if (bad >= 0) {
@@ -66933,7 +67303,7 @@ function parseSavedPlan(text, file) {
       `${file}: clients[${bad}] is not a planned client; make the file again with plan --out`
     );
   }
-  return { clients: entries2 };
+  return { clients: entries3 };
 }
 function key(c5) {
   return `${c5.userPoolId}\0${c5.clientId ?? ""}`;
@@ -66953,10 +67323,10 @@ function holdToSavedPlan(current, saved) {
 }
 function vanishedUpdates(saved, current, only) {
   const pools = new Set(only.pools ?? []);
-  const names = new Set(only.clientNames ?? []);
+  const names2 = new Set(only.clientNames ?? []);
   const ids = new Set(current.map((c5) => key(c5)));
   const namesNow = new Set(current.map((c5) => `${c5.userPoolId}\0${c5.clientName ?? ""}`));
-  return saved.clients.filter((c5) => c5.action === "update" && (pools.size === 0 || pools.has(c5.userPoolId))).filter((c5) => names.size === 0 || names.has(c5.clientName ?? "")).filter((c5) => !ids.has(key(c5)) && !namesNow.has(`${c5.userPoolId}\0${c5.clientName ?? ""}`)).map((c5) => ({
+  return saved.clients.filter((c5) => c5.action === "update" && (pools.size === 0 || pools.has(c5.userPoolId))).filter((c5) => names2.size === 0 || names2.has(c5.clientName ?? "")).filter((c5) => !ids.has(key(c5)) && !namesNow.has(`${c5.userPoolId}\0${c5.clientName ?? ""}`)).map((c5) => ({
     userPoolId: c5.userPoolId,
     region: typeof c5.region === "string" ? c5.region : "",
     ...c5.clientId !== void 0 ? { clientId: c5.clientId } : {},
@@ -67040,9 +67410,9 @@ function listed(items, max = 5) {
   const shown = items.slice(0, max).join(", ");
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
-function errorGroups(entries2) {
+function errorGroups(entries3) {
   const groups = /* @__PURE__ */ new Map();
-  for (const c5 of entries2) {
+  for (const c5 of entries3) {
     if (c5.action !== "error") continue;
     const key3 = c5.risks.length > 0 ? c5 : `${c5.userPoolId}\0${c5.error.code}\0${c5.error.message}`;
     groups.set(key3, [...groups.get(key3) ?? [], c5]);
@@ -67053,8 +67423,8 @@ function groupLabel(group4) {
   const [one] = group4;
   if (!one) return "";
   if (group4.length === 1) return clientLabel(one);
-  const names = group4.map((c5) => c5.clientName ?? c5.clientId ?? "?");
-  return visible(`${plural(group4.length, "client")} (${listed(names)}) in ${one.userPoolId}`);
+  const names2 = group4.map((c5) => c5.clientName ?? c5.clientId ?? "?");
+  return visible(`${plural(group4.length, "client")} (${listed(names2)}) in ${one.userPoolId}`);
 }
 function groupPlaces(group4) {
   return visible(listed(group4.map((c5) => `${c5.source.file}:${c5.source.line}`)));
@@ -67089,13 +67459,57 @@ function regionOf(spec, fallback2) {
   return region;
 }
 
+// src/commands/pool-context.ts
+init_errors();
+async function attempt(operation2, read) {
+  try {
+    return await read();
+  } catch (err) {
+    rethrowFatal(err);
+    return { operation: operation2, ...summarizeError(err) };
+  }
+}
+function isFailure(v) {
+  return typeof v === "object" && v !== null && "operation" in v && "code" in v;
+}
+function skippedNote(userPoolId, failures) {
+  const denied = failures.filter((f5) => f5.code === "AccessDeniedException");
+  const other = failures.filter((f5) => f5.code !== "AccessDeniedException");
+  const parts = [
+    ...denied.length > 0 ? [
+      `the role lacks ${denied.map((f5) => `cognito-idp:${f5.operation}`).join(", ")} (AccessDeniedException)`
+    ] : [],
+    ...other.map((f5) => `${f5.operation} failed (${f5.code}: ${f5.message})`)
+  ];
+  return {
+    code: denied.length === failures.length ? "PoolChecksDenied" : "PoolChecksSkipped",
+    message: `pool checks skipped for user pool ${userPoolId}: ${parts.join("; ")}; the checks that need these reads were not made`
+  };
+}
+async function readPoolContext(port, userPoolId) {
+  const [settings, idps, servers] = await Promise.all([
+    attempt("DescribeUserPool", () => port.describePool(userPoolId)),
+    attempt("ListIdentityProviders", () => port.listIdentityProviders(userPoolId)),
+    attempt("ListResourceServers", () => port.listResourceServers(userPoolId))
+  ]);
+  const pool = { userPoolId };
+  if (!isFailure(settings)) {
+    pool.attributes = settings.attributes;
+    if (settings.tier !== void 0) pool.tier = settings.tier;
+  }
+  if (!isFailure(idps)) pool.identityProviders = idps;
+  if (!isFailure(servers)) pool.resourceServers = servers;
+  const failures = [settings, idps, servers].filter(isFailure);
+  return failures.length > 0 ? { pool, skipped: skippedNote(userPoolId, failures) } : { pool };
+}
+
 // src/commands/plan.ts
-function checkSelectors(specs, pools, names) {
+function checkSelectors(specs, pools, names2) {
   const seenPools = new Set(specs.map((f5) => f5.userPoolId));
   const seenNames = new Set(specs.flatMap((f5) => f5.clients.map((c5) => c5.spec.clientName ?? "")));
   const missing = [
     ...[...pools].filter((p3) => !seenPools.has(p3)).map((p3) => `--pool ${p3}`),
-    ...[...names].filter((n3) => !seenNames.has(n3)).map((n3) => `--client ${n3}`)
+    ...[...names2].filter((n3) => !seenNames.has(n3)).map((n3) => `--client ${n3}`)
   ];
   if (missing.length > 0) {
     throw new GitopsError(
@@ -67107,19 +67521,19 @@ function checkSelectors(specs, pools, names) {
 function groupByPool(specs, options) {
   const groups = /* @__PURE__ */ new Map();
   const pools = new Set(options.pools ?? []);
-  const names = new Set(options.clientNames ?? []);
+  const names2 = new Set(options.clientNames ?? []);
   for (const file of specs) {
     if (pools.size > 0 && !pools.has(file.userPoolId)) continue;
     const region = regionOf(file, options.defaultRegion);
     for (const c5 of file.clients) {
-      if (names.size > 0 && !names.has(c5.spec.clientName ?? "")) continue;
+      if (names2.size > 0 && !names2.has(c5.spec.clientName ?? "")) continue;
       const key3 = `${region}\0${file.userPoolId}`;
       const g5 = groups.get(key3) ?? { region, userPoolId: file.userPoolId, clients: [] };
       g5.clients.push(c5);
       groups.set(key3, g5);
     }
   }
-  checkSelectors(specs, pools, names);
+  checkSelectors(specs, pools, names2);
   return [...groups.values()];
 }
 async function listIfNeeded(group4, port, listUnmanaged) {
@@ -67147,16 +67561,28 @@ async function readAndPlan(declared, clientId, group4, port, mode) {
     return { declared, plan: errorPlan(declared, missing, group4.region, clientId) };
   }
 }
-async function planPool(group4, { port, listUnmanaged, mode, tick }) {
+async function checkPool(group4, entries3, read) {
+  if (!read) return { entries: entries3, warnings: [] };
+  const { pool, skipped } = await read;
+  const checked2 = entries3.map((e5) => {
+    if (e5.plan.action !== "update" || !e5.live) return e5;
+    return { ...e5, pool, plan: checkAgainstPool(e5.plan, e5.declared, e5.live, pool) };
+  });
+  const warnings = skipped ? [{ userPoolId: group4.userPoolId, region: group4.region, ...skipped }] : [];
+  return { entries: checked2, warnings };
+}
+async function planPool(group4, run2) {
+  const { port, listUnmanaged, mode, tick } = run2;
   const list4 = await listIfNeeded(group4, port, listUnmanaged);
   if (list4.error) {
     const error3 = list4.error;
-    const entries3 = group4.clients.map((declared) => ({
+    const entries4 = group4.clients.map((declared) => ({
       declared,
       plan: errorPlan(declared, error3, group4.region)
     }));
-    return { entries: entries3, unmanaged: [] };
+    return { entries: entries4, unmanaged: [], warnings: [] };
   }
+  let poolRead;
   const listed2 = list4.listed;
   const matches = group4.clients.map((declared) => ({
     declared,
@@ -67170,7 +67596,7 @@ async function planPool(group4, { port, listUnmanaged, mode, tick }) {
   );
   const matched = /* @__PURE__ */ new Set();
   const named = /* @__PURE__ */ new Set();
-  const entries2 = await Promise.all(
+  const entries3 = await Promise.all(
     matches.map(async ({ declared, match }) => {
       if (listed2 && declared.spec.clientId === void 0) {
         for (const c5 of listed2) if (c5.clientName === declared.spec.clientName) named.add(c5.clientId);
@@ -67186,12 +67612,14 @@ async function planPool(group4, { port, listUnmanaged, mode, tick }) {
         return { declared, plan: errorPlan(declared, clash, group4.region, match.clientId) };
       }
       const entry = await readAndPlan(declared, match.clientId, group4, port, mode);
+      if (run2.poolChecks && entry.plan.action === "update")
+        poolRead ??= readPoolContext(port, group4.userPoolId);
       tick();
       return entry;
     })
   );
   const unmanaged = listUnmanaged && listed2 ? listed2.filter((c5) => !matched.has(c5.clientId) && !named.has(c5.clientId)) : [];
-  return { entries: entries2, unmanaged };
+  return { ...await checkPool(group4, entries3, poolRead), unmanaged };
 }
 function sharedConnect(connect) {
   const ports = /* @__PURE__ */ new Map();
@@ -67215,18 +67643,21 @@ async function planSpecs(specs, options) {
   let done = 0;
   const tick = () => options.onProgress?.("read", ++done, total);
   const mode = options.mode ?? "plan";
+  const poolChecks = (options.poolChecks ?? true) && mode !== "drift";
   const results = await Promise.all(
-    groups.map((g5) => planPool(g5, { port: portFor(g5.region), listUnmanaged, mode, tick }))
+    groups.map((g5) => planPool(g5, { port: portFor(g5.region), listUnmanaged, poolChecks, mode, tick }))
   );
-  const entries2 = results.flatMap((r5) => r5.entries);
-  entries2.sort((a5, b5) => specOrder(a5) < specOrder(b5) ? -1 : specOrder(a5) > specOrder(b5) ? 1 : 0);
+  const entries3 = results.flatMap((r5) => r5.entries);
+  entries3.sort((a5, b5) => specOrder(a5) < specOrder(b5) ? -1 : specOrder(a5) > specOrder(b5) ? 1 : 0);
   const unmanaged = results.flatMap((r5) => r5.unmanaged).sort((a5, b5) => a5.userPoolId.localeCompare(b5.userPoolId) || a5.clientName.localeCompare(b5.clientName));
+  const warnings = results.flatMap((r5) => r5.warnings).sort((a5, b5) => a5.userPoolId.localeCompare(b5.userPoolId));
   return {
     plan: makePlan(
-      entries2.map((e5) => e5.plan),
-      unmanaged
+      entries3.map((e5) => e5.plan),
+      unmanaged,
+      warnings
     ),
-    entries: entries2
+    entries: entries3
   };
 }
 
@@ -67243,9 +67674,9 @@ function converged(plan) {
 }
 async function applySpecs(specs, options) {
   const connect = sharedConnect(options.connect);
-  const { entries: entries2, plan } = await planSpecs(specs, { ...options, connect });
+  const { entries: entries3, plan } = await planSpecs(specs, { ...options, connect });
   const savedPlan = options.savedPlan ?? await options.review?.(plan);
-  const held = entries2.map((e5) => ({
+  const held = entries3.map((e5) => ({
     ...e5,
     plan: savedPlan ? holdToSavedPlan(e5.plan, savedPlan) : e5.plan
   }));
@@ -67254,7 +67685,8 @@ async function applySpecs(specs, options) {
   if (verdict) {
     const proposed = makePlan(
       held.map((e5) => e5.plan),
-      plan.unmanaged
+      plan.unmanaged,
+      plan.warnings
     );
     throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
   }
@@ -67272,17 +67704,17 @@ async function applySpecs(specs, options) {
   };
   let done = 0;
   const applied = await Promise.all(
-    held.map(async ({ declared, plan: entry, live }) => {
+    held.map(async ({ declared, plan: entry, live, pool }) => {
       if (entry.action !== "update" || !live) {
         return { ...entry, outcome: { applied: false, converged: entry.action === "no-op", attempts: 0 } };
       }
-      const result = await executeUpdate(declared, entry, live, connect(entry.region), execute2);
+      const result = await executeUpdate(declared, entry, live, connect(entry.region), { ...execute2, pool });
       options.onProgress?.("update", ++done, updates2);
       return result;
     })
   );
   const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, plan.clients, options) : [];
-  return { plan: makePlan([...applied, ...vanished], plan.unmanaged) };
+  return { plan: makePlan([...applied, ...vanished], plan.unmanaged, plan.warnings) };
 }
 
 // src/git/history.ts
@@ -67343,9 +67775,9 @@ async function commitsOf(file, cwd, repoPath, limit) {
   if (!r5.ok) return { ok: false, detail: r5.reason };
   let path = repoPath;
   const commits = r5.stdout.split(RECORD).filter((chunk) => chunk.trim() !== "").map((chunk) => {
-    const [head = "", ...names] = chunk.split("\n");
+    const [head = "", ...names2] = chunk.split("\n");
     const [commit = "", date2 = "", subject = ""] = head.split(FIELD);
-    path = names.find((n3) => n3.trim() !== "") ?? path;
+    path = names2.find((n3) => n3.trim() !== "") ?? path;
     return { commit, date: date2, subject, path };
   });
   return { ok: true, commits };
@@ -67414,8 +67846,8 @@ function withCauses(changes, declared, name, versions2) {
 init_fields();
 
 // src/specfile/diagnostics.ts
-function diagnostic(file, line, column, path, rule, message) {
-  return { file, line, column, path, rule, message };
+function diagnostic(file, line, column, path, rule, message, severity = "error") {
+  return { file, line, column, path, rule, severity, message };
 }
 function pointerToPath(pointer) {
   if (pointer === "") return "";
@@ -67429,7 +67861,8 @@ function pointerToPath(pointer) {
 }
 function formatDiagnostic(d5) {
   const where3 = d5.path ? ` (${d5.path})` : "";
-  return visible(`${d5.file}:${d5.line}:${d5.column}: ${d5.message}${where3}`);
+  const kind = d5.severity === "warning" ? "warning: " : "";
+  return visible(`${d5.file}:${d5.line}:${d5.column}: ${kind}${d5.message}${where3}`);
 }
 function compareDiagnostics(a5, b5) {
   return a5.file < b5.file ? -1 : a5.file > b5.file ? 1 : a5.line - b5.line || a5.column - b5.column;
@@ -67468,11 +67901,8 @@ function scalarSchema(kind) {
 }
 function kindSchema(kind) {
   switch (kind.type) {
-    case "set": {
-      const s2 = { type: "array", items: scalarSchema(kind.item) };
-      if (kind.maxItems !== void 0) s2.maxItems = kind.maxItems;
-      return s2;
-    }
+    case "set":
+      return { type: "array", items: scalarSchema(kind.item) };
     case "duration":
       return { type: "integer", minimum: 0, maximum: kind.maxSeconds };
     case "object": {
@@ -67579,43 +68009,6 @@ function buildSchema() {
   };
 }
 
-// src/specfile/suggest.ts
-function distance(a5, b5) {
-  const prev = Array.from({ length: b5.length + 1 }, (_, j5) => j5);
-  for (let i5 = 1; i5 <= a5.length; i5++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i5;
-    for (let j5 = 1; j5 <= b5.length; j5++) {
-      const up = prev[j5] ?? 0;
-      prev[j5] = Math.min(up + 1, (prev[j5 - 1] ?? 0) + 1, diag + (a5[i5 - 1] === b5[j5 - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b5.length] ?? 0;
-}
-function closest(word, candidates) {
-  const lower = word.toLowerCase();
-  const exact = candidates.find((c5) => c5.toLowerCase() === lower);
-  if (exact) return exact;
-  const starts = candidates.filter((c5) => lower.length >= 3 && c5.toLowerCase().startsWith(lower));
-  const shortest = starts.sort((a5, b5) => a5.length - b5.length)[0];
-  if (shortest) return shortest;
-  const within = candidates.filter((c5) => c5.length >= 4 && lower.includes(c5.toLowerCase()));
-  const longest = within.sort((a5, b5) => b5.length - a5.length)[0];
-  if (longest) return longest;
-  let best;
-  let bestScore = Number.POSITIVE_INFINITY;
-  for (const c5 of candidates) {
-    const score = c5.toLowerCase() === lower ? 0 : distance(lower, c5.toLowerCase());
-    if (score < bestScore) {
-      best = c5;
-      bestScore = score;
-    }
-  }
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return bestScore <= limit ? best : void 0;
-}
-
 // src/specfile/schema-check.ts
 var compiled;
 function validator() {
@@ -67647,7 +68040,7 @@ function show(value) {
   const text = visible(typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
-function entries(n3) {
+function entries2(n3) {
   return `${n3} ${n3 === 1 ? "entry" : "entries"}`;
 }
 function typeName(value) {
@@ -67776,7 +68169,7 @@ function translate(e5) {
         pointer: p3,
         at: "value",
         rule: "list-size",
-        message: `${fieldName(p3)} must have ${e5.keyword === "minItems" ? "at least" : "at most"} ${entries(Number(params.limit))}, not ${e5.data.length}`
+        message: `${fieldName(p3)} must have ${e5.keyword === "minItems" ? "at least" : "at most"} ${entries2(Number(params.limit))}, not ${e5.data.length}`
       };
     case "uniqueItems": {
       const repeat = Math.max(Number(params.i), Number(params.j));
@@ -70626,9 +71019,9 @@ var Indexer = class {
    * at the anchored source. Keys written in the mapping itself, or merged earlier, win.
    */
   placeMerged(pointer) {
-    const names = this.merges.get(pointer);
-    if (!names) return;
-    for (const name of names) {
+    const names2 = this.merges.get(pointer);
+    if (!names2) return;
+    for (const name of names2) {
       const source = this.anchored.get(name);
       if (!source) continue;
       for (let i5 = source.from + 1; i5 < source.to; i5++) {
@@ -70752,13 +71145,28 @@ function ignoredButSet(client2, index) {
     ] : []
   );
 }
+function clientFindings(clients, broken, flagged) {
+  const out = [];
+  clients.forEach((client2, i5) => {
+    if (typeof client2 !== "object" || client2 === null || Array.isArray(client2)) return;
+    const record = client2;
+    for (const f5 of ignoredButSet(record, i5)) out.push([f5.pointer, "value", f5.rule, f5.message, "error"]);
+    const skip = broken.get(i5);
+    const sound = skip ? Object.fromEntries(Object.entries(record).filter(([k5]) => !skip.has(k5))) : record;
+    for (const v of checkSpecRules(sound, record)) {
+      const pointer = `/clients/${i5}${v.pointer}`;
+      if (!flagged.has(pointer)) out.push([pointer, "value", v.rule, v.message, v.severity]);
+    }
+  });
+  return out;
+}
 function loadSpecFile(file, bytes) {
   const parsed = parseYaml(file, bytes);
   if (!parsed.ok) return { file, spec: void 0, diagnostics: parsed.errors };
   const { value, positions } = parsed;
-  const at = (pointer, prefer, rule, message) => {
+  const at = (pointer, prefer, rule, message, severity = "error") => {
     const { line, column } = positions.locate(pointer, prefer);
-    return diagnostic(file, line, column, pointerToPath(pointer), rule, message);
+    return diagnostic(file, line, column, pointerToPath(pointer), rule, message, severity);
   };
   const problems = checkSchema(value);
   const diagnostics = problems.map((p3) => at(p3.pointer, p3.at, p3.rule, p3.message));
@@ -70769,18 +71177,8 @@ function loadSpecFile(file, bytes) {
   }
   const doc = value;
   const clients = Array.isArray(doc?.clients) ? doc.clients : [];
-  const broken = brokenKeys(problems);
-  clients.forEach((client2, i5) => {
-    if (typeof client2 !== "object" || client2 === null || Array.isArray(client2)) return;
-    for (const f5 of ignoredButSet(client2, i5)) diagnostics.push(at(f5.pointer, "value", f5.rule, f5.message));
-    const skip = broken.get(i5);
-    const sound = skip ? Object.fromEntries(Object.entries(client2).filter(([k5]) => !skip.has(k5))) : client2;
-    for (const v of checkSpecRules(sound, client2)) {
-      const pointer = `/clients/${i5}${v.pointer}`;
-      if (!flagged.has(pointer)) diagnostics.push(at(pointer, "value", v.rule, v.message));
-    }
-  });
-  if (diagnostics.length > 0) return { file, spec: void 0, diagnostics };
+  diagnostics.push(...clientFindings(clients, brokenKeys(problems), flagged).map((f5) => at(...f5)));
+  if (diagnostics.some((d5) => d5.severity === "error")) return { file, spec: void 0, diagnostics };
   const spec = doc;
   return {
     file,
@@ -70838,11 +71236,11 @@ async function histories(files, options) {
   return { versions: versions2, gaps: mergeGaps(gaps) };
 }
 async function driftSpecs(specs, options) {
-  const run = await planSpecs(specs, { ...options, mode: "drift" });
-  const drifted = run.entries.filter((e5) => e5.plan.changes.length > 0);
+  const run2 = await planSpecs(specs, { ...options, mode: "drift" });
+  const drifted = run2.entries.filter((e5) => e5.plan.changes.length > 0);
   const files = [...new Set(drifted.map((e5) => e5.declared.source.file))].sort();
   const { versions: versions2, gaps } = await histories(files, options);
-  const entries2 = run.entries.map((e5) => {
+  const entries3 = run2.entries.map((e5) => {
     if (e5.plan.changes.length === 0) return e5;
     const known = versions2.get(e5.declared.source.file);
     const changes = withCauses(e5.plan.changes, e5.declared, e5.plan.clientName, known);
@@ -70850,14 +71248,14 @@ async function driftSpecs(specs, options) {
     const risks = e5.plan.risks.filter((r5) => !unapplied.has(r5.field));
     return { ...e5, plan: { ...e5.plan, changes, risks } };
   });
-  const clients = entries2.map((e5) => e5.plan);
+  const clients = entries3.map((e5) => e5.plan);
   const plan = {
-    ...run.plan,
-    summary: summarize(clients, run.plan.unmanaged, true),
+    ...run2.plan,
+    summary: summarize(clients, run2.plan.unmanaged, true),
     clients,
     ...gaps.length > 0 ? { historyGaps: gaps } : {}
   };
-  return { plan, entries: entries2 };
+  return { plan, entries: entries3 };
 }
 
 // src/specfile/duplicates.ts
@@ -70907,14 +71305,14 @@ function findDuplicates(specs) {
 // src/specfile/report.ts
 function validationReport(results, skipped) {
   const specs = results.flatMap((r5) => r5.spec ? [r5.spec] : []);
-  const errors = [...results.flatMap((r5) => r5.diagnostics), ...findDuplicates(specs)].sort(
-    compareDiagnostics
-  );
+  const all = [...results.flatMap((r5) => r5.diagnostics), ...findDuplicates(specs)].sort(compareDiagnostics);
+  const errors = all.filter((d5) => d5.severity === "error");
   return {
     valid: errors.length === 0,
     files: results.length,
     clients: specs.reduce((n3, s2) => n3 + s2.clients.length, 0),
     errors,
+    warnings: all.filter((d5) => d5.severity === "warning"),
     skipped: [...skipped],
     specs
   };
@@ -70975,14 +71373,14 @@ async function walk(dir, w) {
     return;
   }
   w.seenDirs.add(real);
-  let entries2;
+  let entries3;
   try {
-    entries2 = await readdir2(dir, { withFileTypes: true });
+    entries3 = await readdir2(dir, { withFileTypes: true });
   } catch (err) {
     w.problems.push(fsProblem(relative(w.cwd, dir) || dir, err));
     return;
   }
-  for (const e5 of entries2) {
+  for (const e5 of entries3) {
     const path = join(dir, e5.name);
     let isDir = e5.isDirectory();
     let isFile = e5.isFile();
@@ -71185,6 +71583,7 @@ function client(c5) {
     specFingerprint: c5.specFingerprint,
     ...c5.lastModifiedDate ? { lastModifiedDate: c5.lastModifiedDate } : {},
     ...c5.action === "error" ? { error: c5.error } : {},
+    ...c5.warnings ? { warnings: c5.warnings } : {},
     ...c5.outcome ? { applied: c5.outcome.applied, converged: c5.outcome.converged, attempts: c5.outcome.attempts } : {}
   };
 }
@@ -71194,6 +71593,7 @@ function planToJson(plan, stats) {
     summary: plan.summary,
     clients: plan.clients.map(client),
     unmanaged: plan.unmanaged,
+    warnings: plan.warnings,
     ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
     ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
   };
@@ -71205,19 +71605,28 @@ function renderPlanJson(plan, stats) {
 
 // src/render/plan-text.ts
 var CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
+function warningCount(plan) {
+  return plan.clients.reduce((n3, c5) => n3 + (c5.warnings?.length ?? 0), 0) + plan.warnings.length;
+}
 function summaryLine(plan, mode = "plan") {
   const s2 = plan.summary;
-  if (mode === "apply") return `Apply: ${s2.update} updated, ${s2.noOp} in sync, ${plural(s2.error, "error")}.`;
+  const n3 = warningCount(plan);
+  const warnings = n3 > 0 ? `, ${plural(n3, "warning")}` : "";
+  if (mode === "apply")
+    return `Apply: ${s2.update} updated, ${s2.noOp} in sync, ${plural(s2.error, "error")}${warnings}.`;
   if (mode === "drift") {
-    return `Drift: ${plural(s2.update, "client")} drifted, ${s2.noOp} in sync, ${plural(s2.error, "error")}.`;
+    return `Drift: ${plural(s2.update, "client")} drifted, ${s2.noOp} in sync, ${plural(s2.error, "error")}${warnings}.`;
   }
-  return `Plan: ${s2.update} to update, ${s2.noOp} in sync, ${plural(s2.error, "error")}.`;
+  return `Plan: ${s2.update} to update, ${s2.noOp} in sync, ${plural(s2.error, "error")}${warnings}.`;
 }
 function updateVerb(c5, mode) {
   if (mode === "drift") return "drifted";
   if (mode === "plan") return "will be updated";
   const tries = c5.outcome?.attempts ?? 1;
   return `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`;
+}
+function warningLines(c5, paint) {
+  return (c5.warnings ?? []).map((w) => paint("yellow", `    warning: ${visible(w.message)}`));
 }
 var SEVERITY_PAINT = { high: "red", medium: "yellow", low: "dim" };
 function riskLines(risks, paint) {
@@ -71251,13 +71660,21 @@ function errorLines(group4, paint) {
     `${paint("red", "!")} ${paint("bold", groupLabel(group4))} (${groupPlaces(group4)})`,
     paint("red", `    ${visible(`${one.error.code}: ${one.error.message}`)}`),
     ...group4.flatMap((c5) => riskLines(c5.risks, paint)),
+    ...group4.flatMap((c5) => warningLines(c5, paint)),
     ""
   ];
 }
 function clientLines(c5, mode, paint, groups) {
   const where3 = visible(`${c5.source.file}:${c5.source.line}`);
   if (c5.action === "error") return errorLines(groups.get(c5) ?? [], paint);
-  if (c5.action !== "update") return [];
+  if (c5.action !== "update") {
+    if (!c5.warnings) return [];
+    return [
+      `${paint("yellow", "=")} ${paint("bold", clientLabel(c5))} is in sync (${where3})`,
+      ...warningLines(c5, paint),
+      ""
+    ];
+  }
   const out = [`${paint("yellow", "~")} ${paint("bold", clientLabel(c5))} ${updateVerb(c5, mode)} (${where3})`];
   if (mode === "drift") {
     const shared = sharedCause(c5);
@@ -71268,7 +71685,7 @@ function clientLines(c5, mode, paint, groups) {
     out.push(...riskLines(c5.risks, paint));
     for (const change of c5.changes) out.push(...planChangeLines(change, paint));
   }
-  out.push("");
+  out.push(...warningLines(c5, paint), "");
   return out;
 }
 function renderPlanText(plan, options) {
@@ -71277,7 +71694,7 @@ function renderPlanText(plan, options) {
   for (const g5 of errorGroups(plan.clients)) if (g5[0]) groups.set(g5[0], g5);
   const out = plan.clients.flatMap((c5) => clientLines(c5, options.mode, paint, groups));
   const inSync = plan.clients.filter((c5) => c5.action === "no-op");
-  if (inSync.length > 0 && out.length === 0) {
+  if (inSync.length > 0 && plan.clients.every((c5) => c5.action === "no-op")) {
     const done = options.mode === "apply" ? "Nothing to do" : "No changes";
     out.push(`${done}: every managed client matches its spec.`, "");
   }
@@ -71288,6 +71705,7 @@ function renderPlanText(plan, options) {
       out.push(paint("dim", `    ${visible(`${u.clientName} (${u.clientId}) in ${u.userPoolId}`)}`));
     out.push("");
   }
+  for (const w of plan.warnings) out.push(paint("yellow", `warning: ${visible(w.message)}`), "");
   const notes = historyNotes(plan).map((n3) => paint("dim", `note: ${n3}`));
   const closing = [causeSummary(plan), riskSummary(plan)].filter((l3) => l3 !== void 0);
   if (notes.length > 0) out.push(...notes, "");
@@ -71410,6 +71828,16 @@ function errorRow(group4) {
   return `| \u274C | ${cell(groupLabel(group4))} | ${cell(`${c5.error.code}: ${c5.error.message}`)} | ${code(groupPlaces(group4))} |
 `;
 }
+function warningTable(plan) {
+  const rows = [
+    ...plan.clients.flatMap(
+      (c5) => (c5.warnings ?? []).map((w) => `| \u26A0\uFE0F | ${cell(clientLabel(c5))} | ${cell(w.message)} | ${where2(c5)} |`)
+    ),
+    ...plan.warnings.map((w) => `| \u26A0\uFE0F | ${cell(`user pool ${w.userPoolId}`)} | ${cell(w.message)} | |`)
+  ];
+  if (rows.length === 0) return [];
+  return ["| | Client | Warning | Spec |", "|---|---|---|---|", ...rows, ""];
+}
 function unmanagedSection(plan) {
   if (plan.unmanaged.length === 0) return [];
   const text = [
@@ -71421,10 +71849,11 @@ function unmanagedSection(plan) {
   ].join("\n");
   return [{ text, clients: 0 }];
 }
-var NONE = { errors: 0, clients: 0, review: false, unmanaged: false };
+var NONE = { errors: 0, clients: 0, review: false, warnings: false, unmanaged: false };
 function pieces(plan, updates2, mode) {
   const groups = errorGroups(plan.clients);
   const review = riskSection(plan);
+  const warned2 = warningTable(plan);
   return [
     // The table opens before its first row and closes (a blank line) after its last.
     ...groups.map((g5, i5) => ({
@@ -71434,6 +71863,8 @@ function pieces(plan, updates2, mode) {
     })),
     ...review.length > 0 ? [{ ...NONE, text: `${review.join("\n")}
 `, review: true }] : [],
+    ...warned2.length > 0 ? [{ ...NONE, text: `${warned2.join("\n")}
+`, warnings: true }] : [],
     ...changeSections(updates2, mode).map((s2) => ({ ...NONE, text: `${s2.text}
 `, clients: s2.clients })),
     ...unmanagedSection(plan).map((s2) => ({ ...NONE, text: `${s2.text}
@@ -71446,6 +71877,7 @@ function cutNote(left, changed, hint) {
   const parts = [
     ...errors > 0 ? [`${plural(errors, "client")} in error`] : [],
     ...left.some((p3) => p3.review) ? ["the security review"] : [],
+    ...left.some((p3) => p3.warnings) ? ["the warnings"] : [],
     ...clients > 0 ? [`${clients} of ${plural(changed, "changed client")}`] : [],
     ...left.some((p3) => p3.unmanaged) ? ["the list of unmanaged clients"] : []
   ];
@@ -71500,13 +71932,15 @@ function renderValidationMarkdown(title, summary2, errors) {
 }
 
 // src/render/validation-text.ts
-function renderValidationText(report) {
-  const lines = report.errors.map(formatDiagnostic);
+function validationSummary(report) {
   const files = plural(report.files, "file");
+  const warnings = report.warnings.length > 0 ? `, ${plural(report.warnings.length, "warning")}` : "";
   const skipped = report.skipped.length > 0 ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${visible(report.skipped.join(", "))}.` : "";
-  lines.push(
-    report.valid ? `Valid: ${files}, ${plural(report.clients, "client")}.${skipped}` : `Invalid: ${plural(report.errors.length, "error")} in ${files}.${skipped}`
-  );
+  return report.valid ? `Valid: ${files}, ${plural(report.clients, "client")}${warnings}.${skipped}` : `Invalid: ${plural(report.errors.length, "error")}${warnings} in ${files}.${skipped}`;
+}
+function renderValidationText(report) {
+  const lines = [...report.errors, ...report.warnings].sort(compareDiagnostics).map(formatDiagnostic);
+  lines.push(validationSummary(report));
   return `${lines.join("\n")}
 `;
 }
@@ -71550,6 +71984,14 @@ function planAnnotations(plan, mode) {
         level: "error",
         title: `cognito-gitops ${mode}`,
         message: `${clientLabel(c5)}: ${visible(`${c5.error.code}: ${c5.error.message}`)}`,
+        ...where3
+      });
+    }
+    for (const w of c5.warnings ?? []) {
+      out.push({
+        level: "warning",
+        title: `cognito-gitops ${mode}`,
+        message: `${clientLabel(c5)}: ${w.message}`,
         ...where3
       });
     }
@@ -72212,8 +72654,8 @@ async function readPlanFile(file, cwd) {
   });
   return parseSavedPlan(text, file);
 }
-async function refused(err, state2, run) {
-  const { io: io2 } = run.deps;
+async function refused(err, state2, run2) {
+  const { io: io2 } = run2.deps;
   io2.setOutput("failure-reason", err.reason);
   io2.setOutput("has-changes", "false");
   io2.setOutput("changed-clients", "[]");
@@ -72221,26 +72663,27 @@ async function refused(err, state2, run) {
     "summary",
     err.reason === "plan-changed" ? "Apply refused: the plan changed since review." : "Apply refused: no reviewed plan."
   );
-  await io2.appendSummary(`### ${titleOf(run.inputs)}
+  await io2.appendSummary(`### ${titleOf(run2.inputs)}
 
 ${err.details}`);
   const note = {
     ok: false,
     headline: `Apply refused: ${err.message}`,
     lines: [],
-    sha: run.ctx.sha,
-    runUrl: run.ctx.runUrl
+    sha: run2.ctx.sha,
+    runUrl: run2.ctx.runUrl
   };
-  await writeBack(state2, note, run.client, summaryPointer(run.ctx)).catch(
+  await writeBack(state2, note, run2.client, summaryPointer(run2.ctx)).catch(
     (e5) => io2.warning(writeBackFailure(e5))
   );
   return { failure: err.message };
 }
-async function applyInAction(specs, run) {
-  const { inputs, ctx, deps } = run;
+async function applyInAction(specs, run2) {
+  const { inputs, ctx, deps } = run2;
   const options = {
     connect: deps.connect,
     defaultRegion: inputs.region ?? ctx.envRegion,
+    poolChecks: inputs.poolChecks,
     maxChanges: inputs.maxChanges,
     failOnRisk: inputs.failOnRisk
   };
@@ -72250,15 +72693,15 @@ async function applyInAction(specs, run) {
       const savedPlan = await readPlanFile(inputs.planFile, ctx.cwd);
       return { plan: (await applySpecs(specs, { ...options, savedPlan })).plan, state: state2 };
     }
-    const review = reviewCheck(inputs, ctx, run.client, state2);
+    const review = reviewCheck(inputs, ctx, run2.client, state2);
     return { plan: (await applySpecs(specs, { ...options, review })).plan, state: state2 };
   } catch (err) {
-    if (err instanceof ReviewRefused) return refused(err, state2, run);
+    if (err instanceof ReviewRefused) return refused(err, state2, run2);
     if (err instanceof RiskRefusedError) return { plan: err.plan, state: state2, refused: err.message };
     throw err;
   }
 }
-async function reportApply(applied, run) {
+async function reportApply(applied, run2) {
   const { plan, state: state2, refused: refused2 } = applied;
   const failed2 = plan.clients.filter((c5) => c5.action === "error");
   const note = {
@@ -72267,14 +72710,14 @@ async function reportApply(applied, run) {
     lines: failed2.map(
       (c5) => `${clientLabel(c5)}: ${c5.error.code}: ${c5.error.message}`.replaceAll("<", "&lt;")
     ),
-    sha: run.ctx.sha,
-    runUrl: run.ctx.runUrl
+    sha: run2.ctx.sha,
+    runUrl: run2.ctx.runUrl
   };
   try {
-    const done = await writeBack(state2, note, run.client, summaryPointer(run.ctx));
-    if (done.length > 0) run.deps.io.log(`The apply result is written to pull request ${done.join(", ")}.`);
+    const done = await writeBack(state2, note, run2.client, summaryPointer(run2.ctx));
+    if (done.length > 0) run2.deps.io.log(`The apply result is written to pull request ${done.join(", ")}.`);
   } catch (err) {
-    run.deps.io.warning(writeBackFailure(err));
+    run2.deps.io.warning(writeBackFailure(err));
   }
 }
 
@@ -72310,11 +72753,11 @@ ${commitLine("Checked for drift", ctx.sha, ctx.runUrl)}`;
   if (input.plan.summary.error > 0) {
     return { open: current.number, did: `drift issue #${current.number} left open (clients in error)` };
   }
-  const run = ctx.runUrl ? `[this workflow run](${ctx.runUrl})` : "this workflow run";
+  const run2 = ctx.runUrl ? `[this workflow run](${ctx.runUrl})` : "this workflow run";
   await github.createIssueComment(
     repo,
     current.number,
-    `No drift any more: every managed client matches its spec again (${run}, commit <code>${shortSha(ctx.sha)}</code>). Closing.`
+    `No drift any more: every managed client matches its spec again (${run2}, commit <code>${shortSha(ctx.sha)}</code>). Closing.`
   );
   await github.updateIssue(repo, current.number, { state: "closed", state_reason: "completed" });
   return { did: `drift issue #${current.number} closed` };
@@ -72376,8 +72819,8 @@ function annotate(io2, list4) {
   const note = omittedNote(omitted);
   if (note) io2.log(note);
 }
-async function invalid(report, run) {
-  const { io: io2 } = run.deps;
+async function invalid(report, run2) {
+  const { io: io2 } = run2.deps;
   const text = renderValidationText(report);
   const line = text.trimEnd().split("\n").at(-1) ?? "Invalid specs.";
   io2.log(`${text}No AWS call was made: fix the specs first.
@@ -72386,8 +72829,8 @@ async function invalid(report, run) {
   io2.setOutput("has-changes", "false");
   io2.setOutput("changed-clients", "[]");
   io2.setOutput("summary", line);
-  const markdown = renderValidationMarkdown(titleOf(run.inputs), line, report.errors);
-  await publish({ summary: markdown, comment: markdown }, run.inputs, run.ctx, io2, run);
+  const markdown = renderValidationMarkdown(titleOf(run2.inputs), line, report.errors);
+  await publish({ summary: markdown, comment: markdown }, run2.inputs, run2.ctx, io2, run2);
   return { failure: `${line} No AWS call was made: fix the specs first.` };
 }
 async function savePlan(plan, inputs, ctx) {
@@ -72410,44 +72853,48 @@ function failureOf(plan, inputs, mode) {
   }
   return void 0;
 }
-async function setOutputs(plan, run, mode, refused2) {
-  const { io: io2 } = run.deps;
+async function setOutputs(plan, run2, mode, refused2) {
+  const { io: io2 } = run2.deps;
   const changed = plan.clients.filter((c5) => c5.action === "update" && !refused2).map((c5) => ({ userPoolId: c5.userPoolId, clientId: c5.clientId ?? "", clientName: c5.clientName ?? "" }));
   io2.setOutput("has-changes", String(changed.length > 0));
   io2.setOutput("changed-clients", JSON.stringify(changed));
-  io2.setOutput("plan-json", await savePlan(plan, run.inputs, run.ctx));
+  io2.setOutput("plan-json", await savePlan(plan, run2.inputs, run2.ctx));
   io2.setOutput("summary", summaryLine(plan, mode));
   io2.setOutput("risks", JSON.stringify(plan.summary.risks));
 }
-function reportOf(plan, run, mode, refused2) {
-  const title = titleOf(run.inputs);
+function reportOf(plan, run2, mode, refused2) {
+  const title = titleOf(run2.inputs);
   const refusal2 = refused2 ? `> \u274C **${cell(refused2)}**
 
 ` : "";
-  const hidden = mode === "plan" && run.pr ? reviewedPlanBlock(plan, run.pr.headSha ?? run.ctx.sha ?? "") : void 0;
+  const hidden = mode === "plan" && run2.pr ? reviewedPlanBlock(plan, run2.pr.headSha ?? run2.ctx.sha ?? "") : void 0;
   const commentLimit = MARKDOWN_LIMIT - 400 - (hidden?.length ?? 0);
   const markdown = (limit, fullPlanHint) => refusal2 + renderPlanMarkdown(plan, { mode, title, limit, ...fullPlanHint ? { fullPlanHint } : {} });
   return {
     summary: markdown(SUMMARY_BYTES),
-    comment: markdown(commentLimit, summaryPointer(run.ctx)),
+    comment: markdown(commentLimit, summaryPointer(run2.ctx)),
     ...hidden ? { hidden } : {}
   };
 }
-async function execute(run) {
-  const { inputs, ctx, deps } = run;
+async function execute(run2) {
+  const { inputs, ctx, deps } = run2;
   const refusal2 = inputs.command === "apply" ? applyRefusal(ctx.eventName) : void 0;
   if (refusal2) throw new GitopsError("ApplyNotOnThisEvent", refusal2);
   const validation = await validate(inputs.paths, ctx.cwd);
-  if (!validation.valid) return invalid(validation, run);
+  if (!validation.valid) return invalid(validation, run2);
   let applied;
   let plan;
   if (inputs.command === "apply") {
-    const outcome = await applyInAction(validation.specs, run);
+    const outcome = await applyInAction(validation.specs, run2);
     if (!("plan" in outcome)) return outcome;
     applied = outcome;
     plan = outcome.plan;
   } else {
-    const options = { connect: deps.connect, defaultRegion: inputs.region ?? ctx.envRegion };
+    const options = {
+      connect: deps.connect,
+      defaultRegion: inputs.region ?? ctx.envRegion,
+      poolChecks: inputs.poolChecks
+    };
     plan = inputs.command === "drift" ? (await driftSpecs(validation.specs, { ...options, cwd: ctx.cwd })).plan : (await planSpecs(validation.specs, options)).plan;
   }
   const refused2 = applied?.refused;
@@ -72460,20 +72907,20 @@ async function execute(run) {
       `${plural(plan.summary.update, "client")} would change, more than max-changes ${inputs.maxChanges}: apply would refuse this change.`
     );
   }
-  await setOutputs(plan, run, mode, refused2 !== void 0);
-  const report = reportOf(plan, run, mode, refused2);
-  await publish(report, inputs, ctx, deps.io, run);
+  await setOutputs(plan, run2, mode, refused2 !== void 0);
+  const report = reportOf(plan, run2, mode, refused2);
+  await publish(report, inputs, ctx, deps.io, run2);
   if (mode === "drift" && inputs.driftIssue) {
     const input = { plan, markdown: report.comment, paths: inputs.paths, pointer: summaryPointer(ctx) };
-    await driftIssue(input, ctx, run.client, deps.io);
+    await driftIssue(input, ctx, run2.client, deps.io);
   }
-  if (applied) await reportApply(applied, run);
+  if (applied) await reportApply(applied, run2);
   if (refused2) return { failure: refused2 };
   const failure = failureOf(plan, inputs, mode);
   return failure ? { failure } : {};
 }
 async function runAction(inputs, ctx, deps) {
-  const run = {
+  const run2 = {
     inputs,
     ctx,
     deps,
@@ -72481,7 +72928,7 @@ async function runAction(inputs, ctx, deps) {
     client: repoClient(inputs, ctx, deps.fetch)
   };
   try {
-    return await execute(run);
+    return await execute(run2);
   } catch (err) {
     const message = errorLine(err);
     await deps.io.appendSummary(`### ${titleOf(inputs)}
@@ -72489,7 +72936,7 @@ async function runAction(inputs, ctx, deps) {
 \u274C ${message}
 `).catch(() => {
     });
-    await markCommentOutdated(message, inputs, ctx, deps.io, run);
+    await markCommentOutdated(message, inputs, ctx, deps.io, run2);
     return { failure: message };
   }
 }

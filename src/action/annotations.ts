@@ -40,7 +40,10 @@ const VERB: Record<ReportMode, string> = {
   apply: "updated and verified",
 };
 
-/** Changed clients: a warning when they drifted, a notice for plan and apply; failed clients: an error. */
+/**
+ * Changed clients: a warning when they drifted, a notice for plan and apply; failed clients: an
+ * error; each client warning: a warning.
+ */
 export function planAnnotations(plan: Plan, mode: ReportMode): Annotation[] {
   const out: Annotation[] = [];
   for (const c of plan.clients) {
@@ -59,6 +62,14 @@ export function planAnnotations(plan: Plan, mode: ReportMode): Annotation[] {
         level: "error",
         title: `cognito-gitops ${mode}`,
         message: `${clientLabel(c)}: ${visible(`${c.error.code}: ${c.error.message}`)}`,
+        ...where,
+      });
+    }
+    for (const w of c.warnings ?? []) {
+      out.push({
+        level: "warning",
+        title: `cognito-gitops ${mode}`,
+        message: `${clientLabel(c)}: ${w.message}`,
         ...where,
       });
     }

@@ -73,6 +73,7 @@ export async function applyInAction(
   const options = {
     connect: deps.connect,
     defaultRegion: inputs.region ?? ctx.envRegion,
+    poolChecks: inputs.poolChecks,
     maxChanges: inputs.maxChanges,
     failOnRisk: inputs.failOnRisk,
   };

@@ -18,6 +18,8 @@ export type ActionInputs = {
   /** Fail the step (apply: refuse before any write) on an unaccepted risk at or above this severity. */
   failOnRisk: Severity | undefined;
   comment: boolean;
+  /** Check updates against their pool's attributes, identity providers, resource servers and tier. */
+  poolChecks: boolean;
   githubToken: string;
   /** apply: refuse unless the changes are those of the pull request's reviewed plan. */
   requireReviewedPlan: boolean;
@@ -84,6 +86,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     failOnDrift: booleanInput(get, "fail-on-drift", true),
     failOnRisk: risk === "" || risk === "none" ? undefined : (risk as Severity),
     comment: booleanInput(get, "comment", true),
+    poolChecks: booleanInput(get, "pool-checks", true),
     githubToken: get("github-token"),
     requireReviewedPlan: booleanInput(get, "require-reviewed-plan", true),
     planFile: get("plan-file") || undefined,

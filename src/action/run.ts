@@ -127,7 +127,11 @@ async function execute(run: RunContext): Promise<ActionResult> {
     applied = outcome;
     plan = outcome.plan;
   } else {
-    const options = { connect: deps.connect, defaultRegion: inputs.region ?? ctx.envRegion };
+    const options = {
+      connect: deps.connect,
+      defaultRegion: inputs.region ?? ctx.envRegion,
+      poolChecks: inputs.poolChecks,
+    };
     plan =
       inputs.command === "drift"
         ? (await driftSpecs(validation.specs, { ...options, cwd: ctx.cwd })).plan

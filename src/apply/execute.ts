@@ -7,6 +7,7 @@ import { CognitoError, type CognitoPort } from "../cognito/port.js";
 import { RetriesExhausted, type RetryPolicy, withRetry } from "../cognito/retry.js";
 import { summarizeError } from "../errors.js";
 import type { LiveClient } from "../model/live.js";
+import type { PoolContext } from "../model/pool.js";
 import { desiredConfig } from "../model/request.js";
 import { diffClient } from "../plan/diff.js";
 import { type ClientPlan, failEntry, type PlanError, type UpdateEntry } from "../plan/model.js";
@@ -19,6 +20,8 @@ export type ExecuteOptions = {
   concurrency: RetryPolicy;
   /** Applying a saved plan: a client that changed since is refused, not planned again. */
   heldToSavedPlan?: boolean;
+  /** The pool's settings as the plan read them: a client planned again is checked against them too. */
+  pool?: PoolContext | undefined;
 };
 
 function isConcurrentModification(err: unknown): boolean {
@@ -77,7 +80,7 @@ export async function executeUpdate(
         const message = "its live configuration changed since the plan was made; run plan again";
         throw new Settled(failed(entry, { code: "StalePlan", message }, attempts));
       }
-      entry = planClient(declared, fresh, planned.region);
+      entry = planClient(declared, fresh, planned.region, "apply", options.pool);
       if (entry.action !== "update") {
         throw new Settled({
           ...entry,

@@ -11,6 +11,7 @@ import {
   failOnRiskOption,
   OUTPUT_OPTION,
   type ParsedArgs,
+  POOL_CHECK_OPTIONS,
   SELECTOR_OPTIONS,
   stringOption,
   wholeNumberOption,
@@ -53,6 +54,7 @@ export const APPLY: CliCommand = {
     },
     output: OUTPUT_OPTION,
     ...SELECTOR_OPTIONS,
+    ...POOL_CHECK_OPTIONS,
     ...AWS_OPTIONS,
   },
   exitCodes: [

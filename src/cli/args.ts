@@ -75,6 +75,13 @@ export const SELECTOR_OPTIONS = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
+export const POOL_CHECK_OPTIONS = {
+  "skip-pool-checks": {
+    type: "boolean",
+    help: "Do not read the pools (DescribeUserPool, ListIdentityProviders, ListResourceServers) to check updates against their attributes, identity providers, resource servers and tier.",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
 export const AWS_OPTIONS = {
   region: {
     type: "string",

@@ -9,6 +9,7 @@ import {
   FAIL_ON_RISK_OPTION,
   failOnRiskOption,
   OUTPUT_OPTION,
+  POOL_CHECK_OPTIONS,
   SELECTOR_OPTIONS,
   stringOption,
 } from "./args.js";
@@ -33,6 +34,7 @@ export const PLAN: CliCommand = {
     "detailed-exitcode": { type: "boolean", help: "Exit 2 when there are changes (as terraform plan)." },
     "fail-on-risk": FAIL_ON_RISK_OPTION,
     ...SELECTOR_OPTIONS,
+    ...POOL_CHECK_OPTIONS,
     ...AWS_OPTIONS,
   },
   exitCodes: [

@@ -61,6 +61,7 @@ export async function withSession(
     defaultRegion: settings.region,
     pools: listOption(args, "pool"),
     clientNames: listOption(args, "client"),
+    poolChecks: args.values["skip-pool-checks"] !== true,
     onProgress: progress.update,
   };
   let shown = true;

@@ -37,10 +37,17 @@ export function isThrottle(err: unknown): boolean {
   return name === "TooManyRequestsException" || name === "ThrottlingException";
 }
 
+/**
+ * Operations the endpoint does not offer (an emulator answers some with a 500): asking again
+ * cannot help.
+ */
+const NEVER_RETRIED = new Set(["UnknownOperationException", "Unsupported"]);
+
 /** Throttling, AWS's internal errors, 5xx answers and network failures are worth another attempt. */
 export function isRetryable(err: unknown): boolean {
   const e = err as SdkLikeError;
   if (!e || typeof e !== "object") return false;
+  if (NEVER_RETRIED.has(e.name ?? "")) return false;
   if (RETRYABLE_NAMES.has(e.name ?? "")) return true;
   if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   if (NETWORK_CODES.has(e.code ?? "")) return true;

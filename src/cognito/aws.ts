@@ -10,6 +10,9 @@ import {
   CognitoIdentityProviderClient,
   type CognitoIdentityProviderClientConfig,
   DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+  paginateListIdentityProviders,
+  paginateListResourceServers,
   paginateListUserPoolClients,
   UpdateUserPoolClientCommand,
   type UpdateUserPoolClientCommandInput,
@@ -18,6 +21,7 @@ import {
 import { type Clock, realClock } from "../clock.js";
 import type { ApiConfig } from "../model/convert.js";
 import type { ClientSummary, LiveClient } from "../model/live.js";
+import type { PoolSettings, ResourceServer } from "../model/pool.js";
 import { isRetryable, isThrottle, requestFailure } from "./aws-errors.js";
 import { type Category, categoryOf, DEFAULT_RATES, RateLimiter, type Rates } from "./limiter.js";
 import { memberPaths, toLiveClient } from "./live-client.js";
@@ -214,6 +218,46 @@ export class AwsCognito implements CognitoPort {
     if (!client)
       throw new CognitoError("InternalErrorException", "UpdateUserPoolClient returned no client", false);
     return { client: liveFromAnswer(userPoolId, client, raw), attempts: meta.attempts };
+  }
+
+  async describePool(userPoolId: string): Promise<PoolSettings> {
+    const out = await this.client.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+    const pool = out.UserPool;
+    if (!pool)
+      throw new CognitoError("ResourceNotFoundException", `user pool ${userPoolId} not found`, false);
+    return {
+      attributes: (pool.SchemaAttributes ?? []).flatMap((a) => (a.Name ? [a.Name] : [])),
+      ...(pool.UserPoolTier ? { tier: pool.UserPoolTier } : {}),
+    };
+  }
+
+  async listIdentityProviders(userPoolId: string): Promise<string[]> {
+    const out: string[] = [];
+    const pages = paginateListIdentityProviders(
+      { client: this.client, pageSize: 60 },
+      { UserPoolId: userPoolId },
+    );
+    for await (const page of pages) {
+      for (const p of page.Providers ?? []) if (p.ProviderName) out.push(p.ProviderName);
+    }
+    return out;
+  }
+
+  async listResourceServers(userPoolId: string): Promise<ResourceServer[]> {
+    const out: ResourceServer[] = [];
+    const pages = paginateListResourceServers(
+      { client: this.client, pageSize: 50 },
+      { UserPoolId: userPoolId },
+    );
+    for await (const page of pages) {
+      for (const r of page.ResourceServers ?? []) {
+        out.push({
+          identifier: r.Identifier ?? "",
+          scopes: (r.Scopes ?? []).flatMap((x) => (x.ScopeName ? [x.ScopeName] : [])),
+        });
+      }
+    }
+    return out;
   }
 
   destroy(): void {

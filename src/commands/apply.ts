@@ -61,6 +61,7 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
     const proposed = makePlan(
       held.map((e) => e.plan),
       plan.unmanaged,
+      plan.warnings,
     );
     throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
   }
@@ -78,15 +79,15 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
   };
   let done = 0;
   const applied = await Promise.all(
-    held.map(async ({ declared, plan: entry, live }): Promise<ClientPlan> => {
+    held.map(async ({ declared, plan: entry, live, pool }): Promise<ClientPlan> => {
       if (entry.action !== "update" || !live) {
         return { ...entry, outcome: { applied: false, converged: entry.action === "no-op", attempts: 0 } };
       }
-      const result = await executeUpdate(declared, entry, live, connect(entry.region), execute);
+      const result = await executeUpdate(declared, entry, live, connect(entry.region), { ...execute, pool });
       options.onProgress?.("update", ++done, updates);
       return result;
     }),
   );
   const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, plan.clients, options) : [];
-  return { plan: makePlan([...applied, ...vanished], plan.unmanaged) };
+  return { plan: makePlan([...applied, ...vanished], plan.unmanaged, plan.warnings) };
 }

@@ -2,17 +2,20 @@
 import type { CognitoPort, Connect } from "../cognito/port.js";
 import { GitopsError, rethrowFatal, summarizeError } from "../errors.js";
 import type { LiveClient } from "../model/live.js";
+import type { PoolContext } from "../model/pool.js";
 import { regionOf } from "../model/region.js";
 import {
   type ClientPlan,
   makePlan,
   type Plan,
   type PlanError,
+  type PoolWarning,
   type ReportMode,
   type UnmanagedClient,
 } from "../plan/model.js";
-import { claimedTwice, errorPlan, matchClient, planClient } from "../plan/planner.js";
+import { checkAgainstPool, claimedTwice, errorPlan, matchClient, planClient } from "../plan/planner.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
+import { type PoolRead, readPoolContext } from "./pool-context.js";
 
 export type PlanOptions = {
   connect: Connect;
@@ -23,14 +26,19 @@ export type PlanOptions = {
   clientNames?: readonly string[];
   /** Called as clients are read (plan) or updated (apply). */
   onProgress?: Progress;
+  /**
+   * Check updates against their pool's own settings (schema attributes, identity providers,
+   * resource servers, tier), read once per pool that has an update. Default true; never in drift.
+   */
+  poolChecks?: boolean;
   /** Which way the security review judges changes: live -> spec (plan, apply) or spec -> live (drift). */
   mode?: ReportMode;
 };
 
 export type Progress = (phase: "read" | "update", done: number, total: number) => void;
 
-/** One planned client with what was read for it, so apply can build its request. */
-export type PlanEntry = { declared: DeclaredClient; plan: ClientPlan; live?: LiveClient };
+/** One planned client with what was read for it, so apply can build its request and check it again. */
+export type PlanEntry = { declared: DeclaredClient; plan: ClientPlan; live?: LiveClient; pool?: PoolContext };
 
 export type PlanRun = { plan: Plan; entries: PlanEntry[] };
 
@@ -109,9 +117,32 @@ async function readAndPlan(
   }
 }
 
-type PoolRun = { port: CognitoPort; listUnmanaged: boolean; mode: ReportMode; tick: () => void };
+type PoolRun = {
+  port: CognitoPort;
+  listUnmanaged: boolean;
+  poolChecks: boolean;
+  mode: ReportMode;
+  tick: () => void;
+};
 
-async function planPool(group: PoolGroup, { port, listUnmanaged, mode, tick }: PoolRun) {
+/** Checks the pool's updates against its own settings, read once (and only when there is an update). */
+async function checkPool(
+  group: PoolGroup,
+  entries: PlanEntry[],
+  read: Promise<PoolRead> | undefined,
+): Promise<{ entries: PlanEntry[]; warnings: PoolWarning[] }> {
+  if (!read) return { entries, warnings: [] };
+  const { pool, skipped } = await read;
+  const checked = entries.map((e): PlanEntry => {
+    if (e.plan.action !== "update" || !e.live) return e;
+    return { ...e, pool, plan: checkAgainstPool(e.plan, e.declared, e.live, pool) };
+  });
+  const warnings = skipped ? [{ userPoolId: group.userPoolId, region: group.region, ...skipped }] : [];
+  return { entries: checked, warnings };
+}
+
+async function planPool(group: PoolGroup, run: PoolRun) {
+  const { port, listUnmanaged, mode, tick } = run;
   const list = await listIfNeeded(group, port, listUnmanaged);
   if (list.error) {
     const error = list.error;
@@ -119,8 +150,10 @@ async function planPool(group: PoolGroup, { port, listUnmanaged, mode, tick }: P
       declared,
       plan: errorPlan(declared, error, group.region),
     }));
-    return { entries, unmanaged: [] as UnmanagedClient[] };
+    return { entries, unmanaged: [] as UnmanagedClient[], warnings: [] as PoolWarning[] };
   }
+  // Started by the first update, so it overlaps the remaining client reads.
+  let poolRead: Promise<PoolRead> | undefined;
   const listed = list.listed;
   // Without a listing every spec client has a clientId: Describe tells whether it exists.
   const matches = group.clients.map((declared) => ({
@@ -154,13 +187,15 @@ async function planPool(group: PoolGroup, { port, listUnmanaged, mode, tick }: P
         return { declared, plan: errorPlan(declared, clash, group.region, match.clientId) };
       }
       const entry = await readAndPlan(declared, match.clientId, group, port, mode);
+      if (run.poolChecks && entry.plan.action === "update")
+        poolRead ??= readPoolContext(port, group.userPoolId);
       tick();
       return entry;
     }),
   );
   const unmanaged =
     listUnmanaged && listed ? listed.filter((c) => !matched.has(c.clientId) && !named.has(c.clientId)) : [];
-  return { entries, unmanaged };
+  return { ...(await checkPool(group, entries, poolRead)), unmanaged };
 }
 
 /** One port per Region, however often it is asked for: one limiter holds the account's quota. */
@@ -189,18 +224,24 @@ export async function planSpecs(specs: readonly SpecFile[], options: PlanOptions
   let done = 0;
   const tick = () => options.onProgress?.("read", ++done, total);
   const mode = options.mode ?? "plan";
+  // Drift reports what changed outside Git and writes nothing: what an update would send is apply's concern.
+  const poolChecks = (options.poolChecks ?? true) && mode !== "drift";
   const results = await Promise.all(
-    groups.map((g) => planPool(g, { port: portFor(g.region), listUnmanaged, mode, tick })),
+    groups.map((g) => planPool(g, { port: portFor(g.region), listUnmanaged, poolChecks, mode, tick })),
   );
   const entries = results.flatMap((r) => r.entries);
   entries.sort((a, b) => (specOrder(a) < specOrder(b) ? -1 : specOrder(a) > specOrder(b) ? 1 : 0));
   const unmanaged = results
     .flatMap((r) => r.unmanaged)
     .sort((a, b) => a.userPoolId.localeCompare(b.userPoolId) || a.clientName.localeCompare(b.clientName));
+  const warnings = results
+    .flatMap((r) => r.warnings)
+    .sort((a, b) => a.userPoolId.localeCompare(b.userPoolId));
   return {
     plan: makePlan(
       entries.map((e) => e.plan),
       unmanaged,
+      warnings,
     ),
     entries,
   };

@@ -50,11 +50,10 @@ function scalarSchema(kind: ScalarKind): JsonSchema {
 
 function kindSchema(kind: FieldKind): JsonSchema {
   switch (kind.type) {
-    case "set": {
-      const s: JsonSchema = { type: "array", items: scalarSchema(kind.item) };
-      if (kind.maxItems !== undefined) s.maxItems = kind.maxItems;
-      return s;
-    }
+    case "set":
+      // maxItems counts different entries (the tool sends sets without duplicates), which JSON
+      // Schema cannot say: the list-size rule checks it.
+      return { type: "array", items: scalarSchema(kind.item) };
     case "duration":
       return { type: "integer", minimum: 0, maximum: kind.maxSeconds };
     case "object": {

@@ -53,6 +53,12 @@ export type Change = SetChange | DurationChange | ObjectChange | ScalarChange;
 
 export type PlanError = { code: string; message: string };
 
+/** Worth a reader's attention, never a reason to stop: a client that cannot refresh its tokens. */
+export type PlanWarning = { rule: string; message: string };
+
+/** Something a run could not do for a whole pool, such as the pool checks it had to skip. */
+export type PoolWarning = { userPoolId: string; region: string; code: string; message: string };
+
 /** A finding of the security review: a change that weakens the client, by one rule of plan/risks.ts. */
 export type Risk = {
   rule: RiskRuleId;
@@ -104,6 +110,8 @@ type Planned = {
   specFingerprint: string;
   /** When the live client was last changed (drift reports show it). */
   lastModifiedDate?: string;
+  /** Warnings about the client's configuration (absent when none). */
+  warnings?: PlanWarning[];
   /** Set by apply, on every entry of the plan it returns. */
   outcome?: ApplyOutcome;
 };
@@ -132,6 +140,8 @@ export type Plan = {
   summary: PlanSummary;
   clients: ClientPlan[];
   unmanaged: UnmanagedClient[];
+  /** Warnings about whole pools (pool checks skipped); per-client ones are on the entries. */
+  warnings: PoolWarning[];
   /** Drift runs only: spec files whose history could not be read. */
   historyGaps?: HistoryGap[];
 };
@@ -178,8 +188,12 @@ export function summarize(
   };
 }
 
-export function makePlan(clients: ClientPlan[], unmanaged: UnmanagedClient[]): Plan {
-  return { formatVersion: 1, summary: summarize(clients, unmanaged), clients, unmanaged };
+export function makePlan(
+  clients: ClientPlan[],
+  unmanaged: UnmanagedClient[],
+  warnings: PoolWarning[] = [],
+): Plan {
+  return { formatVersion: 1, summary: summarize(clients, unmanaged), clients, unmanaged, warnings };
 }
 
 export function hasChanges(plan: Plan): boolean {

@@ -3,8 +3,9 @@ import { fromApi } from "../model/convert.js";
 import { FIELDS } from "../model/fields.js";
 import type { ClientSummary, LiveClient } from "../model/live.js";
 import { normalize } from "../model/normalize.js";
+import type { PoolContext } from "../model/pool.js";
 import { desiredConfig } from "../model/request.js";
-import { checkMergedRules, type Violation } from "../model/rules.js";
+import { checkMergedRules, checkSpecRules, type Violation } from "../model/rules.js";
 import type { ClientSpec } from "../model/types.js";
 import type { DeclaredClient } from "../specfile/load.js";
 import { diffClient } from "./diff.js";
@@ -15,9 +16,11 @@ import {
   type ErrorEntry,
   failEntry,
   type PlanError,
+  type PlanWarning,
   type ReportMode,
   type Risk,
 } from "./model.js";
+import { checkPoolRules } from "./pool-rules.js";
 import { reverseChange, reviewChanges } from "./risks.js";
 
 export type Match = { clientId: string } | { error: PlanError };
@@ -122,6 +125,18 @@ function liveOrSpec(v: Violation, spec: ClientSpec): string {
     : v.message;
 }
 
+function warningsOf(violations: readonly Violation[], spec: ClientSpec): { warnings?: PlanWarning[] } {
+  const warnings = violations
+    .filter((v) => v.severity === "warning")
+    .map((v) => ({ rule: v.rule, message: liveOrSpec(v, spec) }));
+  return warnings.length > 0 ? { warnings } : {};
+}
+
+/** The configuration an update would send, in spec form: what every plan-time rule looks at. */
+function mergedSettings(declared: DeclaredClient, live: LiveClient) {
+  return fromApi(desiredConfig(live.config, declared.spec));
+}
+
 /**
  * The security review of a client's changes. Plan and apply judge the change apply would make,
  * from live to spec; drift judges the change made outside Git, from spec to live.
@@ -140,12 +155,16 @@ export function reviewClient(
   return reviewChanges(changes.map(reverseChange), { before: declaredDoc }, accepted);
 }
 
-/** Compares one spec client with its live client, reviews the changes and checks what would be sent. */
+/**
+ * Compares one spec client with its live client, reviews the changes and checks what would be
+ * sent. With `pool`, an update is also checked against the pool's own settings.
+ */
 export function planClient(
   declared: DeclaredClient,
   live: LiveClient,
   region: string,
   mode: ReportMode = "plan",
+  pool?: PoolContext,
 ): ClientPlan {
   const diff = diffClient(declared.spec, live.config);
   const entry: ClientPlan = {
@@ -159,23 +178,42 @@ export function planClient(
     patch: diff.patch,
     action: "no-op",
   };
-  if (diff.changes.length === 0) return entry;
+  // Nothing is sent: the spec's own warnings, as validate shows them.
+  if (diff.changes.length === 0)
+    return { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) };
 
-  const violations = checkMergedRules(fromApi(desiredConfig(live.config, declared.spec)), {
-    hasSecret: live.hasSecret,
-  });
-  if (violations.length > 0) {
-    const message = violations.map((v) => liveOrSpec(v, declared.spec)).join("; ");
-    return failEntry(entry, {
+  const violations = checkMergedRules(mergedSettings(declared, live), { hasSecret: live.hasSecret });
+  const warned: ClientPlan = { ...entry, ...warningsOf(violations, declared.spec) };
+  const errors = violations.filter((v) => v.severity === "error");
+  if (errors.length > 0) {
+    const message = errors.map((v) => liveOrSpec(v, declared.spec)).join("; ");
+    return failEntry(warned, {
       code: "InvalidConfiguration",
       message: `the configuration that would be sent breaks AWS's rules: ${message}`,
     });
   }
   if (live.unknownMembers.length > 0) {
-    return failEntry(entry, {
+    return failEntry(warned, {
       code: "UnknownLiveField",
       message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`,
     });
   }
-  return { ...entry, action: "update" };
+  const update: ClientPlan = { ...warned, action: "update" };
+  return pool ? checkAgainstPool(update, declared, live, pool) : update;
+}
+
+/** An update checked against its pool's own settings: a mismatch makes it an error entry. */
+export function checkAgainstPool(
+  entry: ClientPlan,
+  declared: DeclaredClient,
+  live: LiveClient,
+  pool: PoolContext,
+): ClientPlan {
+  if (entry.action !== "update") return entry;
+  const violations = checkPoolRules(mergedSettings(declared, live), pool);
+  if (violations.length === 0) return entry;
+  return failEntry(entry, {
+    code: "PoolMismatch",
+    message: `the configuration that would be sent does not fit its user pool: ${violations.map((v) => v.message).join("; ")}`,
+  });
 }

@@ -22,6 +22,7 @@ function client(c: ClientPlan): Record<string, unknown> {
     specFingerprint: c.specFingerprint,
     ...(c.lastModifiedDate ? { lastModifiedDate: c.lastModifiedDate } : {}),
     ...(c.action === "error" ? { error: c.error } : {}),
+    ...(c.warnings ? { warnings: c.warnings } : {}),
     ...(c.outcome
       ? { applied: c.outcome.applied, converged: c.outcome.converged, attempts: c.outcome.attempts }
       : {}),
@@ -37,6 +38,7 @@ export function planToJson(plan: Plan, stats?: RunStats): Record<string, unknown
     summary: plan.summary,
     clients: plan.clients.map(client),
     unmanaged: plan.unmanaged,
+    warnings: plan.warnings,
     ...(plan.historyGaps ? { historyGaps: plan.historyGaps } : {}),
     ...(stats ? { calls: stats.calls, throttled: stats.throttled } : {}),
   };

@@ -171,6 +171,17 @@ function errorRow(group: readonly ErrorEntry[]): string {
   return `| ❌ | ${cell(groupLabel(group))} | ${cell(`${c.error.code}: ${c.error.message}`)} | ${code(groupPlaces(group))} |\n`;
 }
 
+function warningTable(plan: Plan): string[] {
+  const rows = [
+    ...plan.clients.flatMap((c) =>
+      (c.warnings ?? []).map((w) => `| ⚠️ | ${cell(clientLabel(c))} | ${cell(w.message)} | ${where(c)} |`),
+    ),
+    ...plan.warnings.map((w) => `| ⚠️ | ${cell(`user pool ${w.userPoolId}`)} | ${cell(w.message)} | |`),
+  ];
+  if (rows.length === 0) return [];
+  return ["| | Client | Warning | Spec |", "|---|---|---|---|", ...rows, ""];
+}
+
 function unmanagedSection(plan: Plan): Section[] {
   if (plan.unmanaged.length === 0) return [];
   const text = [
@@ -184,13 +195,21 @@ function unmanagedSection(plan: Plan): Section[] {
 }
 
 /** A piece of the report after its summary, and what it shows (for the note when it is cut). */
-type Piece = { text: string; errors: number; clients: number; review: boolean; unmanaged: boolean };
+type Piece = {
+  text: string;
+  errors: number;
+  clients: number;
+  review: boolean;
+  warnings: boolean;
+  unmanaged: boolean;
+};
 
-const NONE = { errors: 0, clients: 0, review: false, unmanaged: false };
+const NONE = { errors: 0, clients: 0, review: false, warnings: false, unmanaged: false };
 
 function pieces(plan: Plan, updates: readonly UpdateEntry[], mode: ReportMode): Piece[] {
   const groups = errorGroups(plan.clients);
   const review = riskSection(plan);
+  const warned = warningTable(plan);
   return [
     // The table opens before its first row and closes (a blank line) after its last.
     ...groups.map((g, i) => ({
@@ -199,6 +218,7 @@ function pieces(plan: Plan, updates: readonly UpdateEntry[], mode: ReportMode): 
       errors: g.length,
     })),
     ...(review.length > 0 ? [{ ...NONE, text: `${review.join("\n")}\n`, review: true }] : []),
+    ...(warned.length > 0 ? [{ ...NONE, text: `${warned.join("\n")}\n`, warnings: true }] : []),
     ...changeSections(updates, mode).map((s) => ({ ...NONE, text: `${s.text}\n`, clients: s.clients })),
     ...unmanagedSection(plan).map((s) => ({ ...NONE, text: `${s.text}\n`, unmanaged: true })),
   ];
@@ -211,6 +231,7 @@ function cutNote(left: readonly Piece[], changed: number, hint: string | undefin
   const parts = [
     ...(errors > 0 ? [`${plural(errors, "client")} in error`] : []),
     ...(left.some((p) => p.review) ? ["the security review"] : []),
+    ...(left.some((p) => p.warnings) ? ["the warnings"] : []),
     ...(clients > 0 ? [`${clients} of ${plural(changed, "changed client")}`] : []),
     ...(left.some((p) => p.unmanaged) ? ["the list of unmanaged clients"] : []),
   ];

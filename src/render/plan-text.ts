@@ -18,14 +18,22 @@ export type TextOptions = { color: boolean; mode: ReportMode };
 const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
 type Paint = (code: keyof typeof CODES, text: string) => string;
 
+/** How many warnings a plan carries: per client, and per pool. */
+export function warningCount(plan: Plan): number {
+  return plan.clients.reduce((n, c) => n + (c.warnings?.length ?? 0), 0) + plan.warnings.length;
+}
+
 /** The closing line, also used as the Action's `summary` output. */
 export function summaryLine(plan: Plan, mode: ReportMode = "plan"): string {
   const s = plan.summary;
-  if (mode === "apply") return `Apply: ${s.update} updated, ${s.noOp} in sync, ${plural(s.error, "error")}.`;
+  const n = warningCount(plan);
+  const warnings = n > 0 ? `, ${plural(n, "warning")}` : "";
+  if (mode === "apply")
+    return `Apply: ${s.update} updated, ${s.noOp} in sync, ${plural(s.error, "error")}${warnings}.`;
   if (mode === "drift") {
-    return `Drift: ${plural(s.update, "client")} drifted, ${s.noOp} in sync, ${plural(s.error, "error")}.`;
+    return `Drift: ${plural(s.update, "client")} drifted, ${s.noOp} in sync, ${plural(s.error, "error")}${warnings}.`;
   }
-  return `Plan: ${s.update} to update, ${s.noOp} in sync, ${plural(s.error, "error")}.`;
+  return `Plan: ${s.update} to update, ${s.noOp} in sync, ${plural(s.error, "error")}${warnings}.`;
 }
 
 function updateVerb(c: ClientPlan, mode: ReportMode): string {
@@ -33,6 +41,10 @@ function updateVerb(c: ClientPlan, mode: ReportMode): string {
   if (mode === "plan") return "will be updated";
   const tries = c.outcome?.attempts ?? 1;
   return `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`;
+}
+
+function warningLines(c: ClientPlan, paint: Paint): string[] {
+  return (c.warnings ?? []).map((w) => paint("yellow", `    warning: ${visible(w.message)}`));
 }
 
 const SEVERITY_PAINT = { high: "red", medium: "yellow", low: "dim" } as const;
@@ -73,6 +85,7 @@ function errorLines(group: readonly ErrorEntry[], paint: Paint): string[] {
     `${paint("red", "!")} ${paint("bold", groupLabel(group))} (${groupPlaces(group)})`,
     paint("red", `    ${visible(`${one.error.code}: ${one.error.message}`)}`),
     ...group.flatMap((c) => riskLines(c.risks, paint)),
+    ...group.flatMap((c) => warningLines(c, paint)),
     "",
   ];
 }
@@ -85,7 +98,14 @@ function clientLines(
 ): string[] {
   const where = visible(`${c.source.file}:${c.source.line}`);
   if (c.action === "error") return errorLines(groups.get(c) ?? [], paint);
-  if (c.action !== "update") return [];
+  if (c.action !== "update") {
+    if (!c.warnings) return [];
+    return [
+      `${paint("yellow", "=")} ${paint("bold", clientLabel(c))} is in sync (${where})`,
+      ...warningLines(c, paint),
+      "",
+    ];
+  }
   const out = [`${paint("yellow", "~")} ${paint("bold", clientLabel(c))} ${updateVerb(c, mode)} (${where})`];
   if (mode === "drift") {
     const shared = sharedCause(c);
@@ -96,7 +116,7 @@ function clientLines(
     out.push(...riskLines(c.risks, paint));
     for (const change of c.changes) out.push(...planChangeLines(change, paint));
   }
-  out.push("");
+  out.push(...warningLines(c, paint), "");
   return out;
 }
 
@@ -107,7 +127,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   for (const g of errorGroups(plan.clients)) if (g[0]) groups.set(g[0], g);
   const out = plan.clients.flatMap((c) => clientLines(c, options.mode, paint, groups));
   const inSync = plan.clients.filter((c) => c.action === "no-op");
-  if (inSync.length > 0 && out.length === 0) {
+  if (inSync.length > 0 && plan.clients.every((c) => c.action === "no-op")) {
     const done = options.mode === "apply" ? "Nothing to do" : "No changes";
     out.push(`${done}: every managed client matches its spec.`, "");
   }
@@ -118,6 +138,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       out.push(paint("dim", `    ${visible(`${u.clientName} (${u.clientId}) in ${u.userPoolId}`)}`));
     out.push("");
   }
+  for (const w of plan.warnings) out.push(paint("yellow", `warning: ${visible(w.message)}`), "");
   const notes = historyNotes(plan).map((n) => paint("dim", `note: ${n}`));
   const closing = [causeSummary(plan), riskSummary(plan)].filter((l): l is string => l !== undefined);
   if (notes.length > 0) out.push(...notes, "");

@@ -2,7 +2,7 @@
 import { DURATION_FIELDS } from "../model/fields.js";
 import { checkSpecRules } from "../model/rules.js";
 import type { ClientSpec, SpecDocument } from "../model/types.js";
-import { type Diagnostic, diagnostic, pointerToPath } from "./diagnostics.js";
+import { type Diagnostic, diagnostic, pointerToPath, type Severity } from "./diagnostics.js";
 import { checkSchema, type SchemaProblem } from "./schema-check.js";
 import { parseYaml } from "./yaml.js";
 
@@ -84,14 +84,47 @@ function ignoredButSet(client: Record<string, unknown>, index: number): Finding[
   );
 }
 
-/** Checks one file. `spec` is set when the file has no error. */
+type Located = [pointer: string, prefer: "value", rule: string, message: string, severity: Severity];
+
+/** Each client's own findings: a field both set and ignored, and AWS's rules on its sound fields. */
+function clientFindings(
+  clients: readonly unknown[],
+  broken: ReadonlyMap<number, Set<string>>,
+  flagged: ReadonlySet<string>,
+): Located[] {
+  const out: Located[] = [];
+  clients.forEach((client, i) => {
+    if (typeof client !== "object" || client === null || Array.isArray(client)) return;
+    const record = client as Record<string, unknown>;
+    for (const f of ignoredButSet(record, i)) out.push([f.pointer, "value", f.rule, f.message, "error"]);
+    // AWS's rules run on the fields that passed the schema, so one file's errors all show at once.
+    const skip = broken.get(i);
+    const sound = (
+      skip ? Object.fromEntries(Object.entries(record).filter(([k]) => !skip.has(k))) : record
+    ) as ClientSpec;
+    for (const v of checkSpecRules(sound, record)) {
+      const pointer = `/clients/${i}${v.pointer}`;
+      // A value already said to be wrong (spelt 1e3) is not said again by a rule.
+      if (!flagged.has(pointer)) out.push([pointer, "value", v.rule, v.message, v.severity]);
+    }
+  });
+  return out;
+}
+
+/** Checks one file. `spec` is set when the file has no error (warnings allowed). */
 export function loadSpecFile(file: string, bytes: Uint8Array): LoadResult {
   const parsed = parseYaml(file, bytes);
   if (!parsed.ok) return { file, spec: undefined, diagnostics: parsed.errors };
   const { value, positions } = parsed;
-  const at = (pointer: string, prefer: "key" | "value", rule: string, message: string): Diagnostic => {
+  const at = (
+    pointer: string,
+    prefer: "key" | "value",
+    rule: string,
+    message: string,
+    severity: Severity = "error",
+  ): Diagnostic => {
     const { line, column } = positions.locate(pointer, prefer);
-    return diagnostic(file, line, column, pointerToPath(pointer), rule, message);
+    return diagnostic(file, line, column, pointerToPath(pointer), rule, message, severity);
   };
 
   const problems = checkSchema(value);
@@ -103,22 +136,9 @@ export function loadSpecFile(file: string, bytes: Uint8Array): LoadResult {
   }
   const doc = value as Partial<SpecDocument> | null;
   const clients = Array.isArray(doc?.clients) ? doc.clients : [];
-  const broken = brokenKeys(problems);
-  clients.forEach((client, i) => {
-    if (typeof client !== "object" || client === null || Array.isArray(client)) return;
-    for (const f of ignoredButSet(client, i)) diagnostics.push(at(f.pointer, "value", f.rule, f.message));
-    // AWS's rules run on the fields that passed the schema, so one file's errors all show at once.
-    const skip = broken.get(i);
-    const sound = (
-      skip ? Object.fromEntries(Object.entries(client).filter(([k]) => !skip.has(k))) : client
-    ) as ClientSpec;
-    for (const v of checkSpecRules(sound, client)) {
-      const pointer = `/clients/${i}${v.pointer}`;
-      // A value already said to be wrong (spelt 1e3) is not said again by a rule.
-      if (!flagged.has(pointer)) diagnostics.push(at(pointer, "value", v.rule, v.message));
-    }
-  });
-  if (diagnostics.length > 0) return { file, spec: undefined, diagnostics };
+  diagnostics.push(...clientFindings(clients, brokenKeys(problems), flagged).map((f) => at(...f)));
+  // Warnings leave the file valid.
+  if (diagnostics.some((d) => d.severity === "error")) return { file, spec: undefined, diagnostics };
 
   const spec = doc as SpecDocument;
   return {

@@ -27,6 +27,28 @@ function client(over: Partial<ClientPlan>): ClientPlan {
 }
 
 describe("planAnnotations", () => {
+  it("gives each client warning a warning at its spec line, an in-sync client's too", () => {
+    const warned = makePlan(
+      [
+        client({
+          action: "no-op",
+          changes: [],
+          warnings: [{ rule: "refresh-token-auth-missing", message: "tokens cannot be refreshed" }],
+        }),
+      ],
+      [],
+    );
+    expect(planAnnotations(warned, "plan")).toEqual([
+      {
+        level: "warning",
+        title: "cognito-gitops plan",
+        message: "web (c1) in us-east-1_P: tokens cannot be refreshed",
+        file: "cognito/pool.yaml",
+        line: 4,
+      },
+    ]);
+  });
+
   const plan = makePlan(
     [
       client({ lastModifiedDate: "2026-01-02T03:04:05.000Z" }),

@@ -14,6 +14,7 @@ describe("parseInputs", () => {
       failOnDrift: true,
       failOnRisk: undefined,
       comment: true,
+      poolChecks: true,
       githubToken: "",
       requireReviewedPlan: true,
       planFile: undefined,
@@ -40,6 +41,7 @@ describe("parseInputs", () => {
         command: "drift",
         "fail-on-drift": "False",
         comment: "TRUE",
+        "pool-checks": "false",
         "max-changes": "0",
         region: "eu-west-1",
       }),
@@ -48,6 +50,7 @@ describe("parseInputs", () => {
       command: "drift",
       failOnDrift: false,
       comment: true,
+      poolChecks: false,
       maxChanges: 0,
       region: "eu-west-1",
     });

@@ -60,7 +60,12 @@ afterEach(() => emu.close());
 describe("plan", () => {
   it("exits 0 with changes, writes the Markdown plan to the job summary, sets every output and a notice", async () => {
     const web = emu.createClient(pool, WEB);
-    const api = emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    const api = emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/new") });
 
     const r = await run(dir);
@@ -94,9 +99,36 @@ describe("plan", () => {
     expect(updates()).toHaveLength(0);
   });
 
+  it("checks a change against its pool unless pool-checks is false, and a client that does not fit is an error", async () => {
+    emu.createClient(pool, WEB);
+    const dir = specDir({
+      "pool.yaml": {
+        userPoolId: pool,
+        clients: [{ clientName: "web", readAttributes: ["email", "custom:team"] }],
+      },
+    });
+    const checked = await run(dir);
+    expect(checked.code).toBe(1);
+    expect(checked.outputs.summary).toBe("Plan: 0 to update, 0 in sync, 1 error.");
+    expect(checked.stdout).toMatch(
+      /^::error title=cognito-gitops plan,.*PoolMismatch: .*"custom:team" is not an attribute/m,
+    );
+    expect(emu.callsOf("DescribeUserPool")).toHaveLength(1);
+    emu.resetCalls();
+    const unchecked = await run(dir, { inputs: { "pool-checks": "false" } });
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.outputs.summary).toBe("Plan: 1 to update, 0 in sync, 0 errors.");
+    expect(emu.callsOf("DescribeUserPool")).toHaveLength(0);
+  });
+
   it("reports no changes as has-changes false and an empty list", async () => {
     emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/cb") });
 
     const r = await run(dir);
@@ -172,7 +204,12 @@ describe("plan", () => {
 
   it("reads several paths, separated by newlines or spaces", async () => {
     emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const a = specDir({
       "web.yaml": `userPoolId: ${pool}\nclients:\n  - clientName: web\n    callbackURLs: [https://app.example.com/x]\n`,
     });
@@ -212,7 +249,12 @@ describe("annotations", () => {
 describe("drift", () => {
   it("fails when a client drifted, with a warning at its spec line; passes with fail-on-drift false", async () => {
     const web = emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/cb") });
     const inSync = await run(dir, { inputs: { command: "drift" } });
     expect(inSync.code).toBe(0);
@@ -253,7 +295,12 @@ describe("drift", () => {
 describe("fail-on-risk", () => {
   it("fails plan after its report on an unaccepted risk, and sets the risks output", async () => {
     emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://attacker.example.net/cb") });
 
     const open = await run(dir);
@@ -271,7 +318,12 @@ describe("fail-on-risk", () => {
 
   it("refuses apply before any write, with the plan it would have applied in the job summary", async () => {
     const web = emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://attacker.example.net/cb") });
 
     const r = await run(dir, {
@@ -292,7 +344,12 @@ describe("fail-on-risk", () => {
 describe("apply", () => {
   it("on push updates the client that differs, verifies it, and saves the outcome in the JSON plan", async () => {
     const web = emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/new") });
 
     const r = await run(dir, {
@@ -346,7 +403,12 @@ describe("apply", () => {
 
   it("refuses the whole apply, before any write, above max-changes; plan warns", async () => {
     emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({
       "pool.yaml": poolYaml("https://app.example.com/new", ["    accessTokenValidity: 3"]),
     });

@@ -244,3 +244,18 @@ describe("executeUpdate on a fake port", () => {
     expect(fake.callsOf("update")).toHaveLength(1);
   });
 });
+
+describe("executeUpdate and the pool's settings", () => {
+  it("checks a client planned again (it changed since the plan) against the pool the plan read", async () => {
+    const { fake, clock, d } = setup();
+    const { entry, live } = await planned(fake, d);
+    // Someone gives the client an identity provider the pool does not have, between plan and apply.
+    fake.edit(POOL, ID, { SupportedIdentityProviders: ["COGNITO", "Gone"] });
+    const pool = { userPoolId: POOL, identityProviders: ["Google"] };
+    const result = await executeUpdate(d, entry, live, fake, { clock, concurrency: POLICY, pool });
+
+    expect(errorOf(result)?.code).toBe("PoolMismatch");
+    expect(errorOf(result)?.message).toContain('"Gone" is not an identity provider');
+    expect(fake.callsOf("update")).toHaveLength(0);
+  });
+});

@@ -96,6 +96,8 @@ describe("the AWS SDK adapter", () => {
       ClientName: "plain",
       CallbackURLs: ["https://b.example.com", "https://a.example.com"],
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
     });
     const live = await adapter().describeClient(pool, ClientId);
     expect(live).toEqual({

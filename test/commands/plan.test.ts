@@ -311,3 +311,83 @@ describe("planSpecs on a fake port", () => {
     expect(progress).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
   });
 });
+
+describe("pool checks on a fake port", () => {
+  const changed = (names: string[], extra = "") =>
+    spec(
+      "p.yaml",
+      `userPoolId: ${US}\nclients:\n${names.map((n) => `  - clientName: ${n}\n    accessTokenValidity: 2\n${extra}`).join("")}`,
+    );
+  const seeded = () => {
+    const fake = new FakeCognito();
+    fake.seed(US, ...["a", "b", "c", "d"].map((n) => ({ clientId: `${n}1`, config: awsConfig(n) })));
+    return fake;
+  };
+  const poolReads = (fake: FakeCognito) =>
+    fake.calls.filter((c) => ["describePool", "listIdentityProviders", "listResourceServers"].includes(c.op))
+      .length;
+
+  it("reads a pool once, however many of its clients change, and not at all when none does", async () => {
+    const fake = seeded();
+    const { plan } = await run([changed(["a", "b", "c", "d"])], () => fake);
+    expect(plan.summary.update).toBe(4);
+    expect(fake.callsOf("describePool")).toHaveLength(1);
+    expect(poolReads(fake)).toBe(3);
+
+    const idle = seeded();
+    const same = spec("s.yaml", `userPoolId: ${US}\nclients:\n  - clientName: a\n`);
+    await run([same], () => idle);
+    expect(poolReads(idle)).toBe(0);
+
+    const off = seeded();
+    await run([changed(["a"])], () => off, { poolChecks: false });
+    expect(poolReads(off)).toBe(0);
+  });
+
+  it("fails only the clients that do not fit, and hands apply the pool it read", async () => {
+    const fake = seeded();
+    fake.seedPool(US, { attributes: ["email", "name", "custom:team"], tier: "LITE" });
+    const specs = [
+      spec(
+        "p.yaml",
+        `userPoolId: ${US}\nclients:\n  - clientName: a\n    readAttributes: [email, custom:teem]\n  - clientName: b\n    explicitAuthFlows: [ALLOW_USER_AUTH, ALLOW_REFRESH_TOKEN_AUTH]\n  - clientName: c\n    readAttributes: [email, custom:team]\n`,
+      ),
+    ];
+    const { plan, entries } = await run(specs, () => fake);
+    expect(plan.clients.map((c) => c.action)).toEqual(["error", "error", "update"]);
+    expect(errorOf(plan.clients[0])?.message).toContain('did you mean "custom:team"?');
+    expect(errorOf(plan.clients[1])?.message).toContain("LITE tier");
+    expect(entries[2]?.pool).toMatchObject({ userPoolId: US, tier: "LITE" });
+  });
+
+  it("goes on when the role may not read the pool: one warning for it, the checks skipped", async () => {
+    const fake = seeded();
+    fake.fail("describePool", "AccessDeniedException");
+    fake.fail("listResourceServers", "AccessDeniedException");
+    fake.seedPool(US, { identityProviders: [] });
+    const { plan } = await run([changed(["a", "b"], "    readAttributes: [custom:nope]\n")], () => fake);
+    expect(plan.summary).toMatchObject({ update: 2, error: 0 });
+    expect(plan.warnings).toEqual([
+      {
+        userPoolId: US,
+        region: "us-east-1",
+        code: "PoolChecksDenied",
+        message: expect.stringMatching(
+          /^pool checks skipped for user pool us-east-1_AAAAAAAAA: the role lacks cognito-idp:DescribeUserPool, cognito-idp:ListResourceServers \(AccessDeniedException\)/,
+        ),
+      },
+    ]);
+  });
+
+  it("skips the checks of a read that fails otherwise, and says why", async () => {
+    const fake = seeded();
+    fake.fail("listIdentityProviders", "InternalErrorException");
+    const { plan } = await run(
+      [changed(["a"], "    supportedIdentityProviders: [COGNITO, Corp]\n")],
+      () => fake,
+    );
+    expect(plan.clients[0]?.action).toBe("update");
+    expect(plan.warnings[0]).toMatchObject({ code: "PoolChecksSkipped" });
+    expect(plan.warnings[0]?.message).toContain("ListIdentityProviders failed (InternalErrorException:");
+  });
+});

@@ -92,7 +92,12 @@ beforeAll(async () => {
     AccessTokenValidity: 2,
     TokenValidityUnits: { AccessToken: "hours", IdToken: "hours", RefreshToken: "days" },
   }).ClientId;
-  const api = emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+  const api = emu.createClient(pool, {
+    ClientName: "api",
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ["code"],
+    AllowedOAuthScopes: ["openid"],
+  });
   // 2: merged, but its apply never ran.
   commits.shorten = commit("Shorten token lifetimes", spec(1, false), "2026-11-29T10:30:00Z");
   // 3: merged and applied.

@@ -27,6 +27,8 @@ describe("one live client managed twice", () => {
     const { ClientId } = emu.createClient(pool, {
       ClientName: "web",
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
       CallbackURLs: ["https://old.example.com/cb"],
     });
     emu.createClient(pool, { ClientName: "other" });
@@ -75,7 +77,12 @@ describe("one live client managed twice", () => {
 
 describe("hidden characters in live values", () => {
   it("are shown as \\u{...} in the text and Markdown plan, never raw", async () => {
-    const { ClientId } = emu.createClient(pool, { ClientName: "web", AllowedOAuthFlowsUserPoolClient: true });
+    const { ClientId } = emu.createClient(pool, {
+      ClientName: "web",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     emu.patchClient(pool, ClientId, {
       CallbackURLs: [
         "https://x.example.com/\u001b[2K",
@@ -107,7 +114,12 @@ describe("hidden characters in live values", () => {
 
 describe("a saved plan whose spec was deleted", () => {
   it("reports the client the plan updates as stale and exits 1; the others are applied", async () => {
-    const oauth = { AllowedOAuthFlowsUserPoolClient: true, CallbackURLs: ["https://old.example.com/cb"] };
+    const oauth = {
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+      CallbackURLs: ["https://old.example.com/cb"],
+    };
     const web = emu.createClient(pool, { ClientName: "web", ...oauth }).ClientId;
     const api = emu.createClient(pool, { ClientName: "api", ...oauth }).ClientId;
     const wanted = (name: string) => ({

@@ -21,6 +21,8 @@ function seed(n: number): { ids: string[]; dir: string; byId: string } {
       emu.createClient(pool, {
         ClientName: `c${i}`,
         AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthScopes: ["openid"],
         CallbackURLs: [`https://c${i}.example.com`],
       }).ClientId,
     );

@@ -94,6 +94,7 @@ describe("hidden characters in reports", () => {
       column: 1,
       path: "clients[0].x\u0000",
       rule: "unknown-key",
+      severity: "error" as const,
       message: "unknown key\n::error::x",
     };
     expect(formatDiagnostic(d)).toBe(
@@ -104,6 +105,7 @@ describe("hidden characters in reports", () => {
       files: 1,
       clients: 0,
       errors: [d],
+      warnings: [{ ...d, severity: "warning" }],
       skipped: ["b\u0007.yml"],
       specs: [],
     });

@@ -14,7 +14,8 @@ describe("the JSON plan", () => {
   it("has the contract's top-level fields, and call counts only when given", () => {
     const plan = planOf([update(), noOp(), failed()], STRAYS);
     const doc = planToJson(plan);
-    expect(Object.keys(doc)).toEqual(["formatVersion", "summary", "clients", "unmanaged"]);
+    expect(Object.keys(doc)).toEqual(["formatVersion", "summary", "clients", "unmanaged", "warnings"]);
+    expect(doc.warnings).toEqual([]);
     expect(doc.formatVersion).toBe(1);
     expect(doc.summary).toEqual({
       clients: 3,
@@ -33,6 +34,7 @@ describe("the JSON plan", () => {
       "summary",
       "clients",
       "unmanaged",
+      "warnings",
       "calls",
       "throttled",
     ]);

@@ -79,7 +79,7 @@ describe("renderPlanMarkdown", () => {
     );
     const md = renderPlanMarkdown(plan, { mode: "plan" });
     const validation = renderValidationMarkdown("t", "s", [
-      { file: "f.yaml", line: 1, column: 1, path: "", rule: "r", message: `bad ${NASTY}` },
+      { file: "f.yaml", line: 1, column: 1, path: "", rule: "r", severity: "error", message: `bad ${NASTY}` },
     ]);
     expect(validation).toContain(`| bad ${NASTY_CELL} |`);
     expect(md).toContain(`| ❌ | ${NASTY_CELL} in ${POOL} | InvalidParameterException: bad ${NASTY_CELL} |`);

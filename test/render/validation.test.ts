@@ -69,7 +69,8 @@ describe("renderValidationJson", () => {
   it("writes the verdict, counts, errors and skipped files, and not the loaded specs", () => {
     const report = validationReport([load("specs/bad.yaml", BAD), load("specs/a.yaml", GOOD)], ["x.yaml"]);
     const doc = JSON.parse(renderValidationJson(report));
-    expect(Object.keys(doc)).toEqual(["valid", "files", "clients", "errors", "skipped"]);
+    expect(Object.keys(doc)).toEqual(["valid", "files", "clients", "errors", "warnings", "skipped"]);
+    expect(doc.warnings).toEqual([]);
     expect(doc).toMatchObject({ valid: false, files: 2, clients: 2, skipped: ["x.yaml"] });
     expect(doc.errors).toEqual(report.errors);
     expect(doc.errors[0]).toMatchObject({
@@ -107,7 +108,15 @@ describe("renderValidationMarkdown", () => {
 
   it("escapes what would open HTML, split a row or end it, and leaves the path cell empty for a whole file", () => {
     const md = renderValidationMarkdown("t", "s", [
-      { file: "a|b.yaml", line: 1, column: 2, path: "", rule: "yaml", message: "bad <x> & y | z\nnext" },
+      {
+        file: "a|b.yaml",
+        line: 1,
+        column: 2,
+        path: "",
+        rule: "yaml",
+        severity: "error",
+        message: "bad <x> & y | z\nnext",
+      },
     ]);
     expect(md).toContain("| ❌ | <code>a\\|b.yaml:1:2</code> | bad &lt;x> &amp; y \\| z next |  |\n");
   });

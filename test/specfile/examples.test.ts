@@ -108,6 +108,22 @@ describe("examples/", () => {
     const { spec } = load(name);
     const fake = new FakeCognito();
     const bye = ["https://elsewhere.example.com/bye"];
+    // The pool has the resource servers and identity providers the example names.
+    const scopes = spec.clients
+      .flatMap((c) => c.spec.allowedOAuthScopes ?? [])
+      .filter((x) => x.includes("/"));
+    const servers = [...new Set(scopes.map((x) => x.slice(0, x.lastIndexOf("/"))))];
+    fake.seedPool(spec.userPoolId, {
+      resourceServers: servers.map((identifier) => ({
+        identifier,
+        scopes: scopes
+          .filter((x) => x.startsWith(`${identifier}/`))
+          .map((x) => x.slice(identifier.length + 1)),
+      })),
+      identityProviders: spec.clients
+        .flatMap((c) => c.spec.supportedIdentityProviders ?? [])
+        .filter((p) => p !== "COGNITO"),
+    });
     spec.clients.forEach((c, i) => {
       fake.seed(spec.userPoolId, {
         clientId: `client${i}`,

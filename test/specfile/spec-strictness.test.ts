@@ -112,7 +112,9 @@ clients:
     );
     expect(rules(r)).toEqual([
       "client-credentials-alone clients[0].allowedOAuthFlows at 6:24",
+      "client-credentials-resource-scopes clients[0].allowedOAuthScopes[0] at 7:26",
       "client-credentials-alone clients[1].allowedOAuthFlows at 6:24",
+      "client-credentials-resource-scopes clients[1].allowedOAuthScopes[0] at 7:26",
     ]);
   });
 

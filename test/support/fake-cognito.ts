@@ -6,8 +6,48 @@
 import { CognitoError, type CognitoPort, type UpdateResult } from "../../src/cognito/port.js";
 import type { ApiConfig } from "../../src/model/convert.js";
 import type { ClientSummary, LiveClient } from "../../src/model/live.js";
+import type { PoolSettings, ResourceServer } from "../../src/model/pool.js";
 
-export type Operation = "list" | "describe" | "update";
+export type Operation =
+  | "list"
+  | "describe"
+  | "update"
+  | "describePool"
+  | "listIdentityProviders"
+  | "listResourceServers";
+
+/** A pool's own settings, for the pool checks; unseeded pools have the standard attributes and nothing else. */
+export type FakePool = {
+  attributes?: string[];
+  tier?: string;
+  identityProviders?: string[];
+  resourceServers?: ResourceServer[];
+};
+
+/** The attributes every user pool's schema has. */
+export const STANDARD_ATTRIBUTES = [
+  "address",
+  "birthdate",
+  "email",
+  "email_verified",
+  "family_name",
+  "gender",
+  "given_name",
+  "identities",
+  "locale",
+  "middle_name",
+  "name",
+  "nickname",
+  "phone_number",
+  "phone_number_verified",
+  "picture",
+  "preferred_username",
+  "profile",
+  "sub",
+  "updated_at",
+  "website",
+  "zoneinfo",
+];
 export type Call = { op: Operation; userPoolId: string; clientId?: string; config?: ApiConfig };
 
 export type FakeClientInit = {
@@ -58,6 +98,7 @@ export class FakeCognito implements CognitoPort {
    */
   onDescribe?: (clientId: string, n: number) => void;
   private readonly pools = new Map<string, Map<string, LiveClient>>();
+  private readonly poolSettings = new Map<string, FakePool>();
   private readonly failures: Failure[] = [];
   private readonly conflicts = new Map<string, number>();
   private edits = 0;
@@ -79,6 +120,11 @@ export class FakeCognito implements CognitoPort {
         }),
       );
     }
+  }
+
+  /** Sets a pool's schema, tier, identity providers and resource servers. */
+  seedPool(userPoolId: string, pool: FakePool): void {
+    this.poolSettings.set(userPoolId, structuredClone(pool));
   }
 
   /** A console edit: merges members into the stored configuration (`undefined` removes one). */
@@ -141,6 +187,28 @@ export class FakeCognito implements CognitoPort {
     const c = this.stored(userPoolId, clientId);
     this.pools.get(userPoolId)?.set(clientId, this.stamp({ ...c, config: structuredClone(config) }));
     return { client: this.client(userPoolId, clientId), attempts: 1 };
+  }
+
+  async describePool(userPoolId: string): Promise<PoolSettings> {
+    this.enter({ op: "describePool", userPoolId });
+    const p = this.pool(userPoolId);
+    return { attributes: [...(p.attributes ?? STANDARD_ATTRIBUTES)], ...(p.tier ? { tier: p.tier } : {}) };
+  }
+
+  async listIdentityProviders(userPoolId: string): Promise<string[]> {
+    this.enter({ op: "listIdentityProviders", userPoolId });
+    return [...(this.pool(userPoolId).identityProviders ?? [])];
+  }
+
+  async listResourceServers(userPoolId: string): Promise<ResourceServer[]> {
+    this.enter({ op: "listResourceServers", userPoolId });
+    return structuredClone(this.pool(userPoolId).resourceServers ?? []);
+  }
+
+  private pool(userPoolId: string): FakePool {
+    if (!this.pools.has(userPoolId))
+      throw new CognitoError("ResourceNotFoundException", `User pool ${userPoolId} does not exist.`, false);
+    return this.poolSettings.get(userPoolId) ?? {};
   }
 
   /** Logs a call, then throws the first failure switched on for it. */
