@@ -32,9 +32,9 @@ var __export = (target, all) => {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key3 of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key3) && key3 !== except)
-        __defProp(to, key3, { get: () => from[key3], enumerable: !(desc = __getOwnPropDesc(from, key3)) || desc.enumerable });
+    for (let key4 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key4) && key4 !== except)
+        __defProp(to, key4, { get: () => from[key4], enumerable: !(desc = __getOwnPropDesc(from, key4)) || desc.enumerable });
   }
   return to;
 };
@@ -818,9 +818,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i6 = 0; i6 < wellknownHeaderNames.length; ++i6) {
-      const key3 = wellknownHeaderNames[i6];
-      const lowerCasedKey = key3.toLowerCase();
-      headerNameLowerCasedRecord[key3] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key4 = wellknownHeaderNames[i6];
+      const lowerCasedKey = key4.toLowerCase();
+      headerNameLowerCasedRecord[key4] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module.exports = {
@@ -854,16 +854,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key3, value, index) {
-        if (index === void 0 || index >= key3.length) {
+      constructor(key4, value, index) {
+        if (index === void 0 || index >= key4.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key3.charCodeAt(index);
+        const code2 = this.code = key4.charCodeAt(index);
         if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key3.length !== ++index) {
-          this.middle = new _TstNode(key3, value, index);
+        if (key4.length !== ++index) {
+          this.middle = new _TstNode(key4, value, index);
         } else {
           this.value = value;
         }
@@ -872,15 +872,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key3, value) {
-        const length = key3.length;
+      add(key4, value) {
+        const length = key4.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node = this;
         while (true) {
-          const code2 = key3.charCodeAt(index);
+          const code2 = key4.charCodeAt(index);
           if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -891,20 +891,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key3, value, index);
+              node.middle = new _TstNode(key4, value, index);
               break;
             }
           } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key3, value, index);
+              node.left = new _TstNode(key4, value, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key3, value, index);
+            node.right = new _TstNode(key4, value, index);
             break;
           }
         }
@@ -913,12 +913,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key3) {
-        const keylength = key3.length;
+      search(key4) {
+        const keylength = key4.length;
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code2 = key3[index];
+          let code2 = key4[index];
           if (code2 <= 90 && code2 >= 65) {
             code2 |= 32;
           }
@@ -943,25 +943,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key3, value) {
+      insert(key4, value) {
         if (this.node === null) {
-          this.node = new TstNode(key3, value, 0);
+          this.node = new TstNode(key4, value, 0);
         } else {
-          this.node.add(key3, value);
+          this.node.add(key4, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key3) {
-        return this.node?.search(key3)?.value ?? null;
+      lookup(key4) {
+        return this.node?.search(key4)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i6 = 0; i6 < wellknownHeaderNames.length; ++i6) {
-      const key3 = headerNameLowerCasedRecord[wellknownHeaderNames[i6]];
-      tree.insert(key3, key3);
+      const key4 = headerNameLowerCasedRecord[wellknownHeaderNames[i6]];
+      tree.insert(key4, key4);
     }
     module.exports = {
       TernarySearchTree,
@@ -1185,20 +1185,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i6 = 0; i6 < headers.length; i6 += 2) {
-        const key3 = headerNameToString(headers[i6]);
-        let val = obj[key3];
+        const key4 = headerNameToString(headers[i6]);
+        let val = obj[key4];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key3] = val;
+            obj[key4] = val;
           }
           val.push(headers[i6 + 1].toString("utf8"));
         } else {
           const headersValue = headers[i6 + 1];
           if (typeof headersValue === "string") {
-            obj[key3] = headersValue;
+            obj[key4] = headersValue;
           } else {
-            obj[key3] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key4] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1212,21 +1212,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key3;
+      let key4;
       let val;
       let kLen = 0;
       for (let n3 = 0; n3 < headers.length; n3 += 2) {
-        key3 = headers[n3];
+        key4 = headers[n3];
         val = headers[n3 + 1];
-        typeof key3 !== "string" && (key3 = key3.toString());
+        typeof key4 !== "string" && (key4 = key4.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key3.length;
-        if (kLen === 14 && key3[7] === "-" && (key3 === "content-length" || key3.toLowerCase() === "content-length")) {
+        kLen = key4.length;
+        if (kLen === 14 && key4[7] === "-" && (key4 === "content-length" || key4.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key3[7] === "-" && (key3 === "content-disposition" || key3.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key4[7] === "-" && (key4 === "content-disposition" || key4.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n3 + 1;
         }
-        ret[n3] = key3;
+        ret[n3] = key4;
         ret[n3 + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1967,20 +1967,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key3, value) {
-        processHeader(this, key3, value);
+      addHeader(key4, value) {
+        processHeader(this, key4, value);
         return this;
       }
     };
-    function processHeader(request, key3, val) {
+    function processHeader(request, key4, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key3} header`);
+        throw new InvalidArgumentError(`invalid ${key4} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key3];
+      let headerName = headerNameLowerCasedRecord[key4];
       if (headerName === void 0) {
-        headerName = key3.toLowerCase();
+        headerName = key4.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1990,17 +1990,17 @@ var require_request = __commonJS({
         for (let i6 = 0; i6 < val.length; i6++) {
           if (typeof val[i6] === "string") {
             if (!isValidHeaderValue(val[i6])) {
-              throw new InvalidArgumentError(`invalid ${key3} header`);
+              throw new InvalidArgumentError(`invalid ${key4} header`);
             }
             arr.push(val[i6]);
           } else if (val[i6] === null) {
             arr.push("");
           } else if (typeof val[i6] === "object") {
-            throw new InvalidArgumentError(`invalid ${key3} header`);
+            throw new InvalidArgumentError(`invalid ${key4} header`);
           } else {
             const str = `${val[i6]}`;
             if (!isValidHeaderValue(str)) {
-              throw new InvalidArgumentError(`invalid ${key3} header`);
+              throw new InvalidArgumentError(`invalid ${key4} header`);
             }
             arr.push(str);
           }
@@ -2008,14 +2008,14 @@ var require_request = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key3} header`);
+          throw new InvalidArgumentError(`invalid ${key4} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key3} header`);
+          throw new InvalidArgumentError(`invalid ${key4} header`);
         }
       }
       if (headerName === "host") {
@@ -2036,7 +2036,7 @@ var require_request = __commonJS({
         }
       } else if (request.contentType === null && headerName === "content-type") {
         request.contentType = val;
-        request.headers.push(key3, val);
+        request.headers.push(key4, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2050,7 +2050,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request.headers.push(key3, val);
+        request.headers.push(key4, val);
       }
     }
     module.exports = Request;
@@ -2172,9 +2172,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2212,12 +2212,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -2538,19 +2538,19 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key3) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key4) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key3);
-            if (ref !== void 0 && ref.deref() === void 0) {
-              this._sessionCache.delete(key3);
+            const ref2 = this._sessionCache.get(key4);
+            if (ref2 !== void 0 && ref2.deref() === void 0) {
+              this._sessionCache.delete(key4);
             }
           });
         }
         get(sessionKey) {
-          const ref = this._sessionCache.get(sessionKey);
-          return ref ? ref.deref() : null;
+          const ref2 = this._sessionCache.get(sessionKey);
+          return ref2 ? ref2.deref() : null;
         }
         set(sessionKey, session) {
           if (this._maxCachedSessions === 0) {
@@ -2708,10 +2708,10 @@ var require_utils = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
-      Object.keys(obj).forEach((key3) => {
-        const value = obj[key3];
+      Object.keys(obj).forEach((key4) => {
+        const value = obj[key4];
         if (typeof value === "number") {
-          res[key3] = value;
+          res[key4] = value;
         }
       });
       return res;
@@ -2888,9 +2888,9 @@ var require_constants2 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key3) => {
-      if (/^H/.test(key3)) {
-        exports.H_METHOD_MAP[key3] = exports.METHOD_MAP[key3];
+    Object.keys(exports.METHOD_MAP).forEach((key4) => {
+      if (/^H/.test(key4)) {
+        exports.H_METHOD_MAP[key4] = exports.METHOD_MAP[key4];
       }
     });
     var FINISH;
@@ -3861,19 +3861,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key3 of keys2) {
-            const typedKey = keyConverter(key3, prefix, argument);
-            const typedValue = valueConverter(O[key3], prefix, argument);
+          for (const key4 of keys2) {
+            const typedKey = keyConverter(key4, prefix, argument);
+            const typedValue = valueConverter(O[key4], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key3 of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key3);
+        for (const key4 of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key4);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key3, prefix, argument);
-            const typedValue = valueConverter(O[key3], prefix, argument);
+            const typedKey = keyConverter(key4, prefix, argument);
+            const typedValue = valueConverter(O[key4], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3904,29 +3904,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key: key3, defaultValue, required, converter } = options;
+          const { key: key4, defaultValue, required, converter } = options;
           if (required === true) {
-            if (!Object.hasOwn(dictionary, key3)) {
+            if (!Object.hasOwn(dictionary, key4)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `Missing required key "${key3}".`
+                message: `Missing required key "${key4}".`
               });
             }
           }
-          let value = dictionary[key3];
+          let value = dictionary[key4];
           const hasDefault = Object.hasOwn(options, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key3}`);
+            value = converter(value, prefix, `${argument}.${key4}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key3] = value;
+            dict[key4] = value;
           }
         }
         return dict;
@@ -4194,10 +4194,10 @@ var require_util2 = __commonJS({
     function TAOCheck() {
       return "success";
     }
-    function appendFetchMetadata(httpRequest2) {
+    function appendFetchMetadata(httpRequest4) {
       let header = null;
-      header = httpRequest2.mode;
-      httpRequest2.headersList.set("sec-fetch-mode", header, true);
+      header = httpRequest4.mode;
+      httpRequest4.headersList.set("sec-fetch-mode", header, true);
     }
     function appendRequestOriginHeader(request) {
       let serializedOrigin = request.origin;
@@ -4484,8 +4484,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4541,18 +4541,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key3, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key4, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key3;
+              result = key4;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key3, value];
+              result = [key4, value];
               break;
           }
           return {
@@ -4601,7 +4601,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries2() {
+          value: function entries3() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -4618,8 +4618,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key3, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key3, this);
+            for (const { 0: key4, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key4, this);
             }
           }
         }
@@ -4867,8 +4867,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
+    function getDecodeSplit(name, list3) {
+      const value = list3.get(name, true);
       if (value === null) {
         return null;
       }
@@ -5669,9 +5669,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries2 = new URLSearchParams(value.toString());
+                  const entries3 = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries2) {
+                  for (const [name, value2] of entries3) {
                     fd.append(name, value2);
                   }
                   return fd;
@@ -6062,15 +6062,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key3 = this.headers[len - 2];
-        if (key3.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key3);
+        const key4 = this.headers[len - 2];
+        if (key4.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key4);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key3.length === 14 && util.bufferToLowerCasedHeaderName(key3) === "content-length") {
+        } else if (key4.length === 14 && util.bufferToLowerCasedHeaderName(key4) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -6568,15 +6568,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n3 = 0; n3 < headers.length; n3 += 2) {
-          const key3 = headers[n3 + 0];
+          const key4 = headers[n3 + 0];
           const val = headers[n3 + 1];
           if (Array.isArray(val)) {
             for (let i6 = 0; i6 < val.length; i6++) {
-              header += `${key3}: ${val[i6]}\r
+              header += `${key4}: ${val[i6]}\r
 `;
             }
           } else {
-            header += `${key3}: ${val}\r
+            header += `${key4}: ${val}\r
 `;
           }
         }
@@ -6736,12 +6736,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7086,18 +7086,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n3 = 0; n3 < reqHeaders.length; n3 += 2) {
-        const key3 = reqHeaders[n3 + 0];
+        const key4 = reqHeaders[n3 + 0];
         const val = reqHeaders[n3 + 1];
         if (Array.isArray(val)) {
           for (let i6 = 0; i6 < val.length; i6++) {
-            if (headers[key3]) {
-              headers[key3] += `,${val[i6]}`;
+            if (headers[key4]) {
+              headers[key4] += `,${val[i6]}`;
             } else {
-              headers[key3] = val[i6];
+              headers[key4] = val[i6];
             }
           }
         } else {
-          headers[key3] = val;
+          headers[key4] = val;
         }
       }
       let stream;
@@ -7411,12 +7411,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7592,9 +7592,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key3 of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key3, removeContent, unknownOrigin)) {
-            ret.push(key3, headers[key3]);
+        for (const key4 of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key4, removeContent, unknownOrigin)) {
+            ret.push(key4, headers[key4]);
           }
         }
       } else {
@@ -7895,16 +7895,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve3(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i6 = 0; i6 < requests.length; i6++) {
             const request = requests[i6];
@@ -7915,7 +7915,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client2[kConnector]({
             host,
             hostname,
@@ -7978,7 +7978,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8314,8 +8314,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c6) => c6.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -8675,16 +8675,16 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler) {
-        let key3;
+        let key4;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key3 = String(opts.origin);
+          key4 = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key3);
+        let dispatcher = this[kClients].get(key4);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key3, dispatcher);
+          this[kClients].set(key4, dispatcher);
         }
         return dispatcher.dispatch(opts, handler);
       }
@@ -8923,7 +8923,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key3) => key3.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key4) => key4.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -9584,7 +9584,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9597,7 +9597,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve5(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9616,7 +9616,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9633,7 +9633,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9703,18 +9703,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9971,9 +9971,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10196,9 +10196,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10483,9 +10483,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10577,9 +10577,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10701,27 +10701,27 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key3) {
+    function getHeaderByName(headers, key4) {
       if (Array.isArray(headers)) {
         for (let i6 = 0; i6 < headers.length; i6 += 2) {
-          if (headers[i6].toLocaleLowerCase() === key3.toLocaleLowerCase()) {
+          if (headers[i6].toLocaleLowerCase() === key4.toLocaleLowerCase()) {
             return headers[i6 + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key3);
+        return headers.get(key4);
       } else {
-        return lowerCaseEntries(headers)[key3.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key4.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
       const clone2 = headers.slice();
-      const entries2 = [];
+      const entries3 = [];
       for (let index = 0; index < clone2.length; index += 2) {
-        entries2.push([clone2[index], clone2[index + 1]]);
+        entries3.push([clone2[index], clone2[index + 1]]);
       }
-      return Object.fromEntries(entries2);
+      return Object.fromEntries(entries3);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -10776,41 +10776,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key3) {
-      const basePath = key3.query ? buildURL(key3.path, key3.query) : key3.path;
+    function getMockDispatch(mockDispatches, key4) {
+      const basePath = key4.query ? buildURL(key4.path, key4.query) : key4.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key3.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key4.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key3.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key4.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key3.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key4.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key3.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key4.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key3.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key4.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key3.headers === "object" ? JSON.stringify(key3.headers) : key3.headers;
+        const headers = typeof key4.headers === "object" ? JSON.stringify(key4.headers) : key4.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key3, data) {
+    function addMockDispatch(mockDispatches, key4, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key3, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key4, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key3) {
+    function deleteMockDispatch(mockDispatches, key4) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key3);
+        return matchKey(dispatch, key4);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10830,9 +10830,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i6 = 0; i6 < keys.length; ++i6) {
-        const key3 = keys[i6];
-        const value = data[key3];
-        const name = Buffer.from(`${key3}`);
+        const key4 = keys[i6];
+        const value = data[key4];
+        const name = Buffer.from(`${key4}`);
         if (Array.isArray(value)) {
           for (let j6 = 0; j6 < value.length; ++j6) {
             result.push(name, Buffer.from(`${value[j6]}`));
@@ -10854,8 +10854,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler) {
-      const key3 = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key3);
+      const key4 = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key4);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -10865,7 +10865,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error2 !== null) {
-        deleteMockDispatch(this[kDispatches], key3);
+        deleteMockDispatch(this[kDispatches], key4);
         handler.onError(error2);
         return true;
       }
@@ -10890,7 +10890,7 @@ var require_mock_utils = __commonJS({
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
         handler.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key3);
+        deleteMockDispatch(mockDispatches, key4);
       }
       function resume() {
       }
@@ -11652,7 +11652,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
-    var { isIP } = __require("node:net");
+    var { isIP: isIP3 } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
@@ -11907,7 +11907,7 @@ var require_dns = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP(origin.hostname) !== 0) {
+          if (isIP3(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
@@ -12176,7 +12176,7 @@ var require_headers = __commonJS({
         }
       }
     };
-    var Headers2 = class _Headers {
+    var Headers3 = class _Headers {
       #guard;
       #headersList;
       constructor(init = void 0) {
@@ -12280,9 +12280,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list3 = this.#headersList.cookies;
+        if (list3) {
+          return [...list3];
         }
         return [];
       }
@@ -12292,13 +12292,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i6 = 0; i6 < names.length; ++i6) {
-          const { 0: name, 1: value } = names[i6];
+        for (let i6 = 0; i6 < names2.length; ++i6) {
+          const { 0: name, 1: value } = names2[i6];
           if (name === "set-cookie") {
             for (let j6 = 0; j6 < cookies.length; ++j6) {
               headers.push([name, cookies[j6]]);
@@ -12322,17 +12322,17 @@ var require_headers = __commonJS({
       static getHeadersList(o3) {
         return o3.#headersList;
       }
-      static setHeadersList(o3, list2) {
-        o3.#headersList = list2;
+      static setHeadersList(o3, list3) {
+        o3.#headersList = list3;
       }
     };
-    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
-    Reflect.deleteProperty(Headers2, "getHeadersGuard");
-    Reflect.deleteProperty(Headers2, "setHeadersGuard");
-    Reflect.deleteProperty(Headers2, "getHeadersList");
-    Reflect.deleteProperty(Headers2, "setHeadersList");
-    iteratorMixin("Headers", Headers2, kHeadersSortedMap, 0, 1);
-    Object.defineProperties(Headers2.prototype, {
+    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
+    Reflect.deleteProperty(Headers3, "getHeadersGuard");
+    Reflect.deleteProperty(Headers3, "setHeadersGuard");
+    Reflect.deleteProperty(Headers3, "getHeadersList");
+    Reflect.deleteProperty(Headers3, "setHeadersList");
+    iteratorMixin("Headers", Headers3, kHeadersSortedMap, 0, 1);
+    Object.defineProperties(Headers3.prototype, {
       append: kEnumerableProperty,
       delete: kEnumerableProperty,
       get: kEnumerableProperty,
@@ -12350,7 +12350,7 @@ var require_headers = __commonJS({
     webidl.converters.HeadersInit = function(V, prefix, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator === Headers2.prototype.entries) {
+        if (!util.types.isProxy(V) && iterator === Headers3.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
@@ -12371,7 +12371,7 @@ var require_headers = __commonJS({
       fill,
       // for test.
       compareHeaderName,
-      Headers: Headers2,
+      Headers: Headers3,
       HeadersList,
       getHeadersGuard,
       setHeadersGuard,
@@ -12385,7 +12385,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports, module) {
     "use strict";
-    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers3, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12412,7 +12412,7 @@ var require_response = __commonJS({
     var assert = __require("node:assert");
     var { types } = __require("node:util");
     var textEncoder = new TextEncoder("utf-8");
-    var Response = class _Response {
+    var Response2 = class _Response {
       // Creates network error Response.
       static error() {
         const responseObject = fromInnerResponse(makeNetworkError(), "immutable");
@@ -12463,7 +12463,7 @@ var require_response = __commonJS({
         }
         init = webidl.converters.ResponseInit(init);
         this[kState] = makeResponse({});
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
@@ -12555,8 +12555,8 @@ var require_response = __commonJS({
         return `Response ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Response);
-    Object.defineProperties(Response.prototype, {
+    mixinBody(Response2);
+    Object.defineProperties(Response2.prototype, {
       type: kEnumerableProperty,
       url: kEnumerableProperty,
       status: kEnumerableProperty,
@@ -12572,7 +12572,7 @@ var require_response = __commonJS({
         configurable: true
       }
     });
-    Object.defineProperties(Response, {
+    Object.defineProperties(Response2, {
       json: kEnumerableProperty,
       redirect: kEnumerableProperty,
       error: kEnumerableProperty
@@ -12705,9 +12705,9 @@ var require_response = __commonJS({
       }
     }
     function fromInnerResponse(innerResponse, guard) {
-      const response = new Response(kConstruct);
+      const response = new Response2(kConstruct);
       response[kState] = innerResponse;
-      response[kHeaders] = new Headers2(kConstruct);
+      response[kHeaders] = new Headers3(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
       setHeadersGuard(response[kHeaders], guard);
       if (hasFinalizationRegistry && innerResponse.body?.stream) {
@@ -12773,7 +12773,7 @@ var require_response = __commonJS({
       makeResponse,
       makeAppropriateNetworkError,
       filterResponse,
-      Response,
+      Response: Response2,
       cloneResponse,
       fromInnerResponse
     };
@@ -12797,16 +12797,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key3) {
+      register(dispatcher, key4) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key3);
+              this.finalizer(key4);
             }
           });
         }
       }
-      unregister(key3) {
+      unregister(key4) {
       }
     };
     module.exports = function() {
@@ -12827,7 +12827,7 @@ var require_request2 = __commonJS({
   "node_modules/undici/lib/web/fetch/request.js"(exports, module) {
     "use strict";
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
-    var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
+    var { Headers: Headers3, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
     var { FinalizationRegistry: FinalizationRegistry2 } = require_dispatcher_weakref()();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12869,8 +12869,8 @@ var require_request2 = __commonJS({
           const controllerList = dependentControllerMap.get(ac.signal);
           if (controllerList !== void 0) {
             if (controllerList.size !== 0) {
-              for (const ref of controllerList) {
-                const ctrl = ref.deref();
+              for (const ref2 of controllerList) {
+                const ctrl = ref2.deref();
                 if (ctrl !== void 0) {
                   ctrl.abort(this.reason);
                 }
@@ -13095,7 +13095,7 @@ var require_request2 = __commonJS({
             requestFinalizer.register(ac, { signal, abort }, abort);
           }
         }
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersList(this[kHeaders], request.headersList);
         setHeadersGuard(this[kHeaders], "request");
         if (mode === "no-cors") {
@@ -13291,13 +13291,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list3 = dependentControllerMap.get(this.signal);
+          if (list3 === void 0) {
+            list3 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list3);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list3.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -13384,7 +13384,7 @@ var require_request2 = __commonJS({
       const request = new Request(kConstruct);
       request[kState] = innerRequest;
       request[kSignal] = signal;
-      request[kHeaders] = new Headers2(kConstruct);
+      request[kHeaders] = new Headers3(kConstruct);
       setHeadersList(request[kHeaders], innerRequest.headersList);
       setHeadersGuard(request[kHeaders], guard);
       return request;
@@ -14156,74 +14156,74 @@ var require_fetch = __commonJS({
     async function httpNetworkOrCacheFetch(fetchParams, isAuthenticationFetch = false, isNewConnectionFetch = false) {
       const request = fetchParams.request;
       let httpFetchParams = null;
-      let httpRequest2 = null;
+      let httpRequest4 = null;
       let response = null;
       const httpCache = null;
       const revalidatingFlag = false;
       if (request.window === "no-window" && request.redirect === "error") {
         httpFetchParams = fetchParams;
-        httpRequest2 = request;
+        httpRequest4 = request;
       } else {
-        httpRequest2 = cloneRequest(request);
+        httpRequest4 = cloneRequest(request);
         httpFetchParams = { ...fetchParams };
-        httpFetchParams.request = httpRequest2;
+        httpFetchParams.request = httpRequest4;
       }
       const includeCredentials = request.credentials === "include" || request.credentials === "same-origin" && request.responseTainting === "basic";
-      const contentLength = httpRequest2.body ? httpRequest2.body.length : null;
+      const contentLength = httpRequest4.body ? httpRequest4.body.length : null;
       let contentLengthHeaderValue = null;
-      if (httpRequest2.body == null && ["POST", "PUT"].includes(httpRequest2.method)) {
+      if (httpRequest4.body == null && ["POST", "PUT"].includes(httpRequest4.method)) {
         contentLengthHeaderValue = "0";
       }
       if (contentLength != null) {
         contentLengthHeaderValue = isomorphicEncode(`${contentLength}`);
       }
       if (contentLengthHeaderValue != null) {
-        httpRequest2.headersList.append("content-length", contentLengthHeaderValue, true);
+        httpRequest4.headersList.append("content-length", contentLengthHeaderValue, true);
       }
-      if (contentLength != null && httpRequest2.keepalive) {
+      if (contentLength != null && httpRequest4.keepalive) {
       }
-      if (httpRequest2.referrer instanceof URL) {
-        httpRequest2.headersList.append("referer", isomorphicEncode(httpRequest2.referrer.href), true);
+      if (httpRequest4.referrer instanceof URL) {
+        httpRequest4.headersList.append("referer", isomorphicEncode(httpRequest4.referrer.href), true);
       }
-      appendRequestOriginHeader(httpRequest2);
-      appendFetchMetadata(httpRequest2);
-      if (!httpRequest2.headersList.contains("user-agent", true)) {
-        httpRequest2.headersList.append("user-agent", defaultUserAgent2);
+      appendRequestOriginHeader(httpRequest4);
+      appendFetchMetadata(httpRequest4);
+      if (!httpRequest4.headersList.contains("user-agent", true)) {
+        httpRequest4.headersList.append("user-agent", defaultUserAgent2);
       }
-      if (httpRequest2.cache === "default" && (httpRequest2.headersList.contains("if-modified-since", true) || httpRequest2.headersList.contains("if-none-match", true) || httpRequest2.headersList.contains("if-unmodified-since", true) || httpRequest2.headersList.contains("if-match", true) || httpRequest2.headersList.contains("if-range", true))) {
-        httpRequest2.cache = "no-store";
+      if (httpRequest4.cache === "default" && (httpRequest4.headersList.contains("if-modified-since", true) || httpRequest4.headersList.contains("if-none-match", true) || httpRequest4.headersList.contains("if-unmodified-since", true) || httpRequest4.headersList.contains("if-match", true) || httpRequest4.headersList.contains("if-range", true))) {
+        httpRequest4.cache = "no-store";
       }
-      if (httpRequest2.cache === "no-cache" && !httpRequest2.preventNoCacheCacheControlHeaderModification && !httpRequest2.headersList.contains("cache-control", true)) {
-        httpRequest2.headersList.append("cache-control", "max-age=0", true);
+      if (httpRequest4.cache === "no-cache" && !httpRequest4.preventNoCacheCacheControlHeaderModification && !httpRequest4.headersList.contains("cache-control", true)) {
+        httpRequest4.headersList.append("cache-control", "max-age=0", true);
       }
-      if (httpRequest2.cache === "no-store" || httpRequest2.cache === "reload") {
-        if (!httpRequest2.headersList.contains("pragma", true)) {
-          httpRequest2.headersList.append("pragma", "no-cache", true);
+      if (httpRequest4.cache === "no-store" || httpRequest4.cache === "reload") {
+        if (!httpRequest4.headersList.contains("pragma", true)) {
+          httpRequest4.headersList.append("pragma", "no-cache", true);
         }
-        if (!httpRequest2.headersList.contains("cache-control", true)) {
-          httpRequest2.headersList.append("cache-control", "no-cache", true);
+        if (!httpRequest4.headersList.contains("cache-control", true)) {
+          httpRequest4.headersList.append("cache-control", "no-cache", true);
         }
       }
-      if (httpRequest2.headersList.contains("range", true)) {
-        httpRequest2.headersList.append("accept-encoding", "identity", true);
+      if (httpRequest4.headersList.contains("range", true)) {
+        httpRequest4.headersList.append("accept-encoding", "identity", true);
       }
-      if (!httpRequest2.headersList.contains("accept-encoding", true)) {
-        if (urlHasHttpsScheme(requestCurrentURL(httpRequest2))) {
-          httpRequest2.headersList.append("accept-encoding", "br, gzip, deflate", true);
+      if (!httpRequest4.headersList.contains("accept-encoding", true)) {
+        if (urlHasHttpsScheme(requestCurrentURL(httpRequest4))) {
+          httpRequest4.headersList.append("accept-encoding", "br, gzip, deflate", true);
         } else {
-          httpRequest2.headersList.append("accept-encoding", "gzip, deflate", true);
+          httpRequest4.headersList.append("accept-encoding", "gzip, deflate", true);
         }
       }
-      httpRequest2.headersList.delete("host", true);
+      httpRequest4.headersList.delete("host", true);
       if (includeCredentials) {
       }
       if (httpCache == null) {
-        httpRequest2.cache = "no-store";
+        httpRequest4.cache = "no-store";
       }
-      if (httpRequest2.cache !== "no-store" && httpRequest2.cache !== "reload") {
+      if (httpRequest4.cache !== "no-store" && httpRequest4.cache !== "reload") {
       }
       if (response == null) {
-        if (httpRequest2.cache === "only-if-cached") {
+        if (httpRequest4.cache === "only-if-cached") {
           return makeNetworkError("only if cached");
         }
         const forwardResponse = await httpNetworkFetch(
@@ -14231,7 +14231,7 @@ var require_fetch = __commonJS({
           includeCredentials,
           isNewConnectionFetch
         );
-        if (!safeMethodsSet.has(httpRequest2.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399) {
+        if (!safeMethodsSet.has(httpRequest4.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399) {
         }
         if (revalidatingFlag && forwardResponse.status === 304) {
         }
@@ -14239,8 +14239,8 @@ var require_fetch = __commonJS({
           response = forwardResponse;
         }
       }
-      response.urlList = [...httpRequest2.urlList];
-      if (httpRequest2.headersList.contains("range", true)) {
+      response.urlList = [...httpRequest4.urlList];
+      if (httpRequest4.headersList.contains("range", true)) {
         response.rangeRequested = true;
       }
       response.requestIncludesCredentials = includeCredentials;
@@ -14383,7 +14383,7 @@ var require_fetch = __commonJS({
       fetchParams.controller.resume = async () => {
         while (true) {
           let bytes;
-          let isFailure;
+          let isFailure2;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
@@ -14395,7 +14395,7 @@ var require_fetch = __commonJS({
               bytes = void 0;
             } else {
               bytes = err;
-              isFailure = true;
+              isFailure2 = true;
             }
           }
           if (bytes === void 0) {
@@ -14404,7 +14404,7 @@ var require_fetch = __commonJS({
             return;
           }
           timingInfo.decodedBodySize += bytes?.byteLength ?? 0;
-          if (isFailure) {
+          if (isFailure2) {
             fetchParams.controller.terminate(bytes);
             return;
           }
@@ -14442,7 +14442,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14518,7 +14518,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable5({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14561,7 +14561,7 @@ var require_fetch = __commonJS({
               for (let i6 = 0; i6 < rawHeaders.length; i6 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i6]), rawHeaders[i6 + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15443,7 +15443,7 @@ var require_cache = __commonJS({
     var { urlEquals, getFieldValues } = require_util5();
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
-    var { Response, cloneResponse, fromInnerResponse } = require_response();
+    var { Response: Response2, cloneResponse, fromInnerResponse } = require_response();
     var { Request, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
@@ -15970,7 +15970,7 @@ var require_cache = __commonJS({
         converter: webidl.converters.DOMString
       }
     ]);
-    webidl.converters.Response = webidl.interfaceConverter(Response);
+    webidl.converters.Response = webidl.interfaceConverter(Response2);
     webidl.converters["sequence<RequestInfo>"] = webidl.sequenceConverter(
       webidl.converters.RequestInfo
     );
@@ -16291,8 +16291,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key3, ...value] = part.split("=");
-        const trimmedKey = key3.trim();
+        const [key4, ...value] = part.split("=");
+        const trimmedKey = key4.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -16454,10 +16454,10 @@ var require_cookies = __commonJS({
     var { parseSetCookie } = require_parse();
     var { stringify } = require_util6();
     var { webidl } = require_webidl();
-    var { Headers: Headers2 } = require_headers();
+    var { Headers: Headers3 } = require_headers();
     function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookie = headers.get("cookie");
       const out = {};
       if (!cookie) {
@@ -16470,7 +16470,7 @@ var require_cookies = __commonJS({
       return out;
     }
     function deleteCookie(headers, name, attributes) {
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
       name = webidl.converters.DOMString(name, prefix, "name");
@@ -16484,7 +16484,7 @@ var require_cookies = __commonJS({
     }
     function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
@@ -16493,7 +16493,7 @@ var require_cookies = __commonJS({
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
       const str = stringify(cookie);
       if (str) {
@@ -17183,7 +17183,7 @@ var require_connection = __commonJS({
     var { CloseEvent } = require_events();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
-    var { Headers: Headers2, getHeadersList } = require_headers();
+    var { Headers: Headers3, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
     var crypto3;
@@ -17205,7 +17205,7 @@ var require_connection = __commonJS({
         redirect: "error"
       });
       if (options.headers) {
-        const headersList = getHeadersList(new Headers2(options.headers));
+        const headersList = getHeadersList(new Headers3(options.headers));
         request.headersList = headersList;
       }
       const keyValue = crypto3.randomBytes(16).toString("base64");
@@ -18302,8 +18302,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms).unref();
       });
     }
     module.exports = {
@@ -18689,24 +18689,24 @@ ${value}`;
         this.dropConsumedChunks();
       }
       handleBOM() {
-        const first = this.peekBufferedByte(0);
+        const first2 = this.peekBufferedByte(0);
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first2 === BOM[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first2 === BOM[0] && second === BOM[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first2 === BOM[0] && second === BOM[1] && third === BOM[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -19200,70 +19200,14 @@ var init_errors = __esm({
   }
 });
 
-// src/cognito/port.ts
-var CognitoError;
-var init_port = __esm({
-  "src/cognito/port.ts"() {
+// src/clock.ts
+var realClock;
+var init_clock = __esm({
+  "src/clock.ts"() {
     "use strict";
-    CognitoError = class extends Error {
-      constructor(code2, message, retryable, attempts = 1) {
-        super(message);
-        this.code = code2;
-        this.retryable = retryable;
-        this.attempts = attempts;
-      }
-      code;
-      retryable;
-      attempts;
-      name = "CognitoError";
-    };
-  }
-});
-
-// src/cognito/retry.ts
-function backoffDelay(policy, attempt) {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(policy.random() * ceiling);
-}
-async function withRetry(fn, options) {
-  const { policy, clock } = options;
-  let waited = 0;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return { value: await fn(attempt), attempts: attempt };
-    } catch (err) {
-      if (!options.retryable(err)) throw new RetriesExhausted(err, attempt);
-      const delay = backoffDelay(policy, attempt);
-      const spent = waited + delay + (options.failedMs?.() ?? 0);
-      if (attempt >= policy.maxAttempts || spent > policy.maxTotalDelayMs) {
-        throw new RetriesExhausted(err, attempt);
-      }
-      options.onRetry?.(err);
-      waited += delay;
-      await clock.sleep(delay);
-    }
-  }
-}
-var DEFAULT_RETRY, NO_RETRY, RetriesExhausted;
-var init_retry = __esm({
-  "src/cognito/retry.ts"() {
-    "use strict";
-    DEFAULT_RETRY = {
-      maxAttempts: 10,
-      baseDelayMs: 200,
-      maxDelayMs: 1e4,
-      maxTotalDelayMs: 12e4,
-      random: Math.random
-    };
-    NO_RETRY = { ...DEFAULT_RETRY, maxAttempts: 1 };
-    RetriesExhausted = class extends Error {
-      constructor(last, attempts) {
-        super(last instanceof Error ? last.message : String(last));
-        this.last = last;
-        this.attempts = attempts;
-      }
-      last;
-      attempts;
+    realClock = {
+      now: () => performance.now(),
+      sleep: (ms) => new Promise((resolve5) => setTimeout(resolve5, ms))
     };
   }
 });
@@ -19307,8 +19251,9 @@ var init_fields = __esm({
           type: "string",
           minLength: 1,
           maxLength: 128,
-          pattern: "^[\\w\\s+=,.@-]+$",
-          patternHelp: "has characters AWS does not allow in a client name (letters, digits, spaces and + = , . @ - only)"
+          // AWS's pattern is [\w\s+=,.@-]+ with Java's \s: ASCII whitespace only (no no-break space).
+          pattern: "^[\\w \\t\\n\\x0B\\f\\r+=,.@-]+$",
+          patternHelp: "has characters AWS does not allow in a client name (letters, digits, ASCII spaces and + = , . @ - only)"
         },
         description: "The app client's name: 1-128 characters of letters, digits, spaces and + = , . @ -."
       },
@@ -19351,7 +19296,7 @@ var init_fields = __esm({
         key: "explicitAuthFlows",
         api: "ExplicitAuthFlows",
         kind: { type: "set", item: { type: "enum", values: EXPLICIT_AUTH_FLOWS } },
-        description: "Authentication flows the client allows (a set). ALLOW_* values only, including ALLOW_REFRESH_TOKEN_AUTH; legacy values cannot be mixed with ALLOW_* ones.",
+        description: "Authentication flows the client allows (a set). Legacy values cannot be mixed with ALLOW_* ones. Include ALLOW_REFRESH_TOKEN_AUTH, except with refresh token rotation, which needs it left out.",
         awsDefault: ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]
       },
       {
@@ -19385,8 +19330,12 @@ var init_fields = __esm({
       {
         key: "allowedOAuthFlows",
         api: "AllowedOAuthFlows",
-        kind: { type: "set", item: { type: "enum", values: ["code", "implicit", "client_credentials"] } },
-        description: "OAuth 2.0 grant types (a set): code, implicit, client_credentials (which must stand alone). Needs allowedOAuthFlowsUserPoolClient: true.",
+        kind: {
+          type: "set",
+          item: { type: "enum", values: ["code", "implicit", "client_credentials"] },
+          maxItems: 3
+        },
+        description: "OAuth 2.0 grant types (a set): code, implicit, client_credentials (which must stand alone, on a client with a secret, with resource-server scopes only). Needs allowedOAuthFlowsUserPoolClient: true, which in turn needs flows and scopes.",
         awsDefault: []
       },
       {
@@ -19548,15 +19497,137 @@ var init_fields = __esm({
   }
 });
 
-// src/clock.ts
-var realClock;
-var init_clock = __esm({
-  "src/clock.ts"() {
+// src/cognito/port.ts
+var CognitoError;
+var init_port = __esm({
+  "src/cognito/port.ts"() {
     "use strict";
-    realClock = {
-      now: () => performance.now(),
-      sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
+    CognitoError = class extends Error {
+      constructor(code2, message, retryable, attempts = 1) {
+        super(message);
+        this.code = code2;
+        this.retryable = retryable;
+        this.attempts = attempts;
+      }
+      code;
+      retryable;
+      attempts;
+      name = "CognitoError";
     };
+  }
+});
+
+// src/cognito/retry.ts
+function backoffDelay(policy, attempt2) {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt2 - 1));
+  return Math.round(policy.random() * ceiling);
+}
+async function withRetry(fn, options) {
+  const { policy, clock } = options;
+  let waited = 0;
+  for (let attempt2 = 1; ; attempt2++) {
+    try {
+      return { value: await fn(attempt2), attempts: attempt2 };
+    } catch (err) {
+      if (!options.retryable(err)) throw new RetriesExhausted(err, attempt2);
+      const delay = backoffDelay(policy, attempt2);
+      const spent = waited + delay + (options.failedMs?.() ?? 0);
+      if (attempt2 >= policy.maxAttempts || spent > policy.maxTotalDelayMs) {
+        throw new RetriesExhausted(err, attempt2);
+      }
+      options.onRetry?.(err);
+      waited += delay;
+      await clock.sleep(delay);
+    }
+  }
+}
+var DEFAULT_RETRY, NO_RETRY, RetriesExhausted;
+var init_retry = __esm({
+  "src/cognito/retry.ts"() {
+    "use strict";
+    DEFAULT_RETRY = {
+      maxAttempts: 10,
+      baseDelayMs: 200,
+      maxDelayMs: 1e4,
+      maxTotalDelayMs: 12e4,
+      random: Math.random
+    };
+    NO_RETRY = { ...DEFAULT_RETRY, maxAttempts: 1 };
+    RetriesExhausted = class extends Error {
+      constructor(last, attempts) {
+        super(last instanceof Error ? last.message : String(last));
+        this.last = last;
+        this.attempts = attempts;
+      }
+      last;
+      attempts;
+    };
+  }
+});
+
+// src/net/proxy.ts
+import { isIP } from "node:net";
+function proxyEnv(env2) {
+  const pick2 = (name) => (env2[name.toLowerCase()] || env2[name] || "").trim() || void 0;
+  const httpsProxy = pick2("HTTPS_PROXY");
+  const httpProxy = pick2("HTTP_PROXY");
+  const noProxy = pick2("NO_PROXY");
+  return {
+    ...httpsProxy ? { httpsProxy } : {},
+    ...httpProxy ? { httpProxy } : {},
+    ...noProxy ? { noProxy } : {}
+  };
+}
+function hasProxy(env2) {
+  return env2.httpsProxy !== void 0 || env2.httpProxy !== void 0;
+}
+function parseProxyUrl(text) {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  let url;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new Error(`the proxy "${text}" is not a URL such as http://proxy.example.com:3128`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`the proxy "${text}" must be an http:// or https:// URL`);
+  }
+  return url;
+}
+function bareHost(host) {
+  return host.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+}
+function defaultPort(protocol) {
+  return protocol === "https:" ? "443" : "80";
+}
+function splitPort(entry) {
+  if (isIP(entry) === 6) return { name: entry };
+  const m4 = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(entry);
+  if (!m4) return { name: entry };
+  return m4[2] === void 0 ? { name: m4[1] ?? "" } : { name: m4[1] ?? "", port: m4[2] };
+}
+function bypasses(entry, host, port) {
+  if (entry === "*") return true;
+  const split3 = splitPort(entry);
+  if (split3.port !== void 0 && split3.port !== port) return false;
+  const name = bareHost(split3.name.replace(/^\*?\./, "."));
+  if (name === "") return false;
+  if (isIP(host) !== 0 || isIP(name) !== 0) return host === name;
+  if (name.startsWith(".")) return host.endsWith(name) || host === name.slice(1);
+  return host === name || host.endsWith(`.${name}`);
+}
+function proxyFor(target, env2) {
+  const raw = target.protocol === "https:" ? env2.httpsProxy : env2.httpProxy;
+  if (raw === void 0) return void 0;
+  const host = bareHost(target.hostname);
+  const port = target.port || defaultPort(target.protocol);
+  const entries3 = (env2.noProxy ?? "").split(/[\s,]+/).map((e6) => e6.trim().toLowerCase()).filter((e6) => e6 !== "");
+  if (entries3.some((e6) => bypasses(e6, host, port))) return void 0;
+  return parseProxyUrl(raw);
+}
+var init_proxy = __esm({
+  "src/net/proxy.ts"() {
+    "use strict";
   }
 });
 
@@ -20001,17 +20072,17 @@ function parseQueryString(querystring) {
   querystring = querystring.replace(/^\?/, "");
   if (querystring) {
     for (const pair of querystring.split("&")) {
-      let [key3, value = null] = pair.split("=");
-      key3 = decodeURIComponent(key3);
+      let [key4, value = null] = pair.split("=");
+      key4 = decodeURIComponent(key4);
       if (value) {
         value = decodeURIComponent(value);
       }
-      if (!(key3 in query)) {
-        query[key3] = value;
-      } else if (Array.isArray(query[key3])) {
-        query[key3].push(value);
+      if (!(key4 in query)) {
+        query[key4] = value;
+      } else if (Array.isArray(query[key4])) {
+        query[key4].push(value);
       } else {
-        query[key3] = [query[key3], value];
+        query[key4] = [query[key4], value];
       }
     }
   }
@@ -20224,11 +20295,11 @@ var init_date_utils = __esm({
       if (!match) {
         throw new TypeError("Invalid RFC-3339 date-time value");
       }
-      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds] = match;
+      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds2, fractionalMilliseconds] = match;
       const year2 = strictParseShort(stripLeadingZeroes(yearStr));
       const month = parseDateValue(monthStr, "month", 1, 12);
       const day = parseDateValue(dayStr, "day", 1, 31);
-      return buildDate(year2, month, day, { hours, minutes, seconds, fractionalMilliseconds });
+      return buildDate(year2, month, day, { hours, minutes, seconds: seconds2, fractionalMilliseconds });
     };
     RFC3339_WITH_OFFSET = new RegExp(/^(\d{4})-(\d{2})-(\d{2})[tT](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(([-+]\d{2}:\d{2})|[zZ])$/);
     parseRfc3339DateTimeWithOffset = (value) => {
@@ -20242,11 +20313,11 @@ var init_date_utils = __esm({
       if (!match) {
         throw new TypeError("Invalid RFC-3339 date-time value");
       }
-      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds, offsetStr] = match;
+      const [_, yearStr, monthStr, dayStr, hours, minutes, seconds2, fractionalMilliseconds, offsetStr] = match;
       const year2 = strictParseShort(stripLeadingZeroes(yearStr));
       const month = parseDateValue(monthStr, "month", 1, 12);
       const day = parseDateValue(dayStr, "day", 1, 31);
-      const date2 = buildDate(year2, month, day, { hours, minutes, seconds, fractionalMilliseconds });
+      const date2 = buildDate(year2, month, day, { hours, minutes, seconds: seconds2, fractionalMilliseconds });
       if (offsetStr.toUpperCase() != "Z") {
         date2.setTime(date2.getTime() - parseOffsetToMilliseconds(offsetStr));
       }
@@ -20264,23 +20335,23 @@ var init_date_utils = __esm({
       }
       let match = IMF_FIXDATE.exec(value);
       if (match) {
-        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds, fractionalMilliseconds] = match;
-        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), { hours, minutes, seconds, fractionalMilliseconds });
+        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds2, fractionalMilliseconds] = match;
+        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), { hours, minutes, seconds: seconds2, fractionalMilliseconds });
       }
       match = RFC_850_DATE.exec(value);
       if (match) {
-        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds, fractionalMilliseconds] = match;
+        const [_, dayStr, monthStr, yearStr, hours, minutes, seconds2, fractionalMilliseconds] = match;
         return adjustRfc850Year(buildDate(parseTwoDigitYear(yearStr), parseMonthByShortName(monthStr), parseDateValue(dayStr, "day", 1, 31), {
           hours,
           minutes,
-          seconds,
+          seconds: seconds2,
           fractionalMilliseconds
         }));
       }
       match = ASC_TIME.exec(value);
       if (match) {
-        const [_, monthStr, dayStr, hours, minutes, seconds, fractionalMilliseconds, yearStr] = match;
-        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr.trimLeft(), "day", 1, 31), { hours, minutes, seconds, fractionalMilliseconds });
+        const [_, monthStr, dayStr, hours, minutes, seconds2, fractionalMilliseconds, yearStr] = match;
+        return buildDate(strictParseShort(stripLeadingZeroes(yearStr)), parseMonthByShortName(monthStr), parseDateValue(dayStr.trimLeft(), "day", 1, 31), { hours, minutes, seconds: seconds2, fractionalMilliseconds });
       }
       throw new TypeError("Invalid RFC-7231 date-time value");
     };
@@ -20477,13 +20548,13 @@ var init_schema_date_utils = __esm({
       if (!matches) {
         throw new TypeError(`Invalid RFC3339 timestamp format ${value}`);
       }
-      const [, yearStr, monthStr, dayStr, hours, minutes, seconds, , ms, offsetStr] = matches;
+      const [, yearStr, monthStr, dayStr, hours, minutes, seconds2, , ms, offsetStr] = matches;
       range(monthStr, 1, 12);
       range(dayStr, 1, 31);
       range(hours, 0, 23);
       range(minutes, 0, 59);
-      range(seconds, 0, 60);
-      const date2 = new Date(Date.UTC(Number(yearStr), Number(monthStr) - 1, Number(dayStr), Number(hours), Number(minutes), Number(seconds), Number(ms) ? Math.round(parseFloat(`0.${ms}`) * 1e3) : 0));
+      range(seconds2, 0, 60);
+      const date2 = new Date(Date.UTC(Number(yearStr), Number(monthStr) - 1, Number(dayStr), Number(hours), Number(minutes), Number(seconds2), Number(ms) ? Math.round(parseFloat(`0.${ms}`) * 1e3) : 0));
       date2.setUTCFullYear(Number(yearStr));
       if (offsetStr.toUpperCase() != "Z") {
         const [, sign2, offsetH, offsetM] = /([+-])(\d\d):(\d\d)/.exec(offsetStr) || [void 0, "+", 0, 0];
@@ -20897,17 +20968,17 @@ var init_memoize = __esm({
 var booleanSelector;
 var init_booleanSelector = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/booleanSelector.js"() {
-    booleanSelector = (obj, key3, type) => {
-      if (!(key3 in obj)) {
+    booleanSelector = (obj, key4, type) => {
+      if (!(key4 in obj)) {
         return void 0;
       }
-      if (obj[key3] === "true") {
+      if (obj[key4] === "true") {
         return true;
       }
-      if (obj[key3] === "false") {
+      if (obj[key4] === "false") {
         return false;
       }
-      throw new Error(`Cannot load ${type} "${key3}". Expected "true" or "false", got ${obj[key3]}.`);
+      throw new Error(`Cannot load ${type} "${key4}". Expected "true" or "false", got ${obj[key4]}.`);
     };
   }
 });
@@ -20925,7 +20996,7 @@ var init_types = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
 import { homedir } from "node:os";
-import { sep } from "node:path";
+import { sep as sep2 } from "node:path";
 var homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
@@ -20937,7 +21008,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep2}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -20982,7 +21053,7 @@ var init_getSSOTokenFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 var tokenIntercept, getSSOTokenFromFile;
 var init_getSSOTokenFromFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFromFile.js"() {
@@ -20993,7 +21064,7 @@ var init_getSSOTokenFromFile = __esm({
         return tokenIntercept[id];
       }
       const ssoTokenFilepath = getSSOTokenFilepath(id);
-      const ssoTokenText = await readFile3(ssoTokenFilepath, "utf8");
+      const ssoTokenText = await readFile4(ssoTokenFilepath, "utf8");
       return JSON.parse(ssoTokenText);
     };
   }
@@ -21013,15 +21084,15 @@ var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
     init_dist_es();
     init_constants();
-    getConfigData = (data) => Object.entries(data).filter(([key3]) => {
-      const indexOfSeparator = key3.indexOf(CONFIG_PREFIX_SEPARATOR);
+    getConfigData = (data) => Object.entries(data).filter(([key4]) => {
+      const indexOfSeparator = key4.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(IniSectionType).includes(key3.substring(0, indexOfSeparator));
-    }).reduce((acc, [key3, value]) => {
-      const indexOfSeparator = key3.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key3.substring(0, indexOfSeparator) === IniSectionType.PROFILE ? key3.substring(indexOfSeparator + 1) : key3;
+      return Object.values(IniSectionType).includes(key4.substring(0, indexOfSeparator));
+    }).reduce((acc, [key4, value]) => {
+      const indexOfSeparator = key4.indexOf(CONFIG_PREFIX_SEPARATOR);
+      const updatedKey = key4.substring(0, indexOfSeparator) === IniSectionType.PROFILE ? key4.substring(indexOfSeparator + 1) : key4;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -21097,8 +21168,8 @@ var init_parseIni = __esm({
                 currentSubSection = void 0;
               }
               map[currentSection] = map[currentSection] || {};
-              const key3 = currentSubSection ? [currentSubSection, name].join(CONFIG_PREFIX_SEPARATOR) : name;
-              map[currentSection][key3] = value;
+              const key4 = currentSubSection ? [currentSubSection, name].join(CONFIG_PREFIX_SEPARATOR) : name;
+              map[currentSection][key4] = value;
             }
           }
         }
@@ -21110,12 +21181,12 @@ var init_parseIni = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js
 import { readFile as fsReadFile } from "node:fs/promises";
-var filePromises, fileIntercept, readFile4;
+var filePromises, fileIntercept, readFile5;
 var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile4 = (path, options) => {
+    readFile5 = (path, options) => {
       if (fileIntercept[path] !== void 0) {
         return fileIntercept[path];
       }
@@ -21153,10 +21224,10 @@ var init_loadSharedConfigFiles = __esm({
         resolvedConfigFilepath = join6(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
-        readFile4(resolvedConfigFilepath, {
+        readFile5(resolvedConfigFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).then(getConfigData).catch(swallowError),
-        readFile4(resolvedFilepath, {
+        readFile5(resolvedFilepath, {
           ignoreCache: init.ignoreCache
         }).then(parseIni).catch(swallowError)
       ]);
@@ -21174,7 +21245,7 @@ var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
     init_dist_es();
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key3]) => key3.startsWith(IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key3, value]) => ({ ...acc, [key3.substring(key3.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key4]) => key4.startsWith(IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key4, value]) => ({ ...acc, [key4.substring(key4.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -21187,7 +21258,7 @@ var init_loadSsoSessionData = __esm({
     init_parseIni();
     init_readFile();
     swallowError2 = () => ({});
-    loadSsoSessionData = async (init = {}) => readFile4(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
+    loadSsoSessionData = async (init = {}) => readFile5(init.configFilepath ?? getConfigFilepath()).then(parseIni).then(getSsoSessionData).catch(swallowError2);
   }
 });
 
@@ -21198,11 +21269,11 @@ var init_mergeConfigFiles = __esm({
     mergeConfigFiles = (...files) => {
       const merged = {};
       for (const file of files) {
-        for (const [key3, values] of Object.entries(file)) {
-          if (merged[key3] !== void 0) {
-            Object.assign(merged[key3], values);
+        for (const [key4, values] of Object.entries(file)) {
+          if (merged[key4] !== void 0) {
+            Object.assign(merged[key4], values);
           } else {
-            merged[key3] = values;
+            merged[key4] = values;
           }
         }
       }
@@ -21395,7 +21466,7 @@ var init_MiddlewareStack = __esm({
       let relativeEntries = [];
       let identifyOnResolve = false;
       const entriesNameSet = /* @__PURE__ */ new Set();
-      const sort = (entries2) => entries2.sort((a6, b6) => stepWeights[b6.step] - stepWeights[a6.step] || priorityWeights[b6.priority || "normal"] - priorityWeights[a6.priority || "normal"]);
+      const sort = (entries3) => entries3.sort((a6, b6) => stepWeights[b6.step] - stepWeights[a6.step] || priorityWeights[b6.priority || "normal"] - priorityWeights[a6.priority || "normal"]);
       const removeByName = (toRemove) => {
         let isRemoved = false;
         const filterCb = (entry) => {
@@ -21912,12 +21983,12 @@ var init_NormalizedSchema = __esm({
       traits;
       memberTraits;
       normalizedTraits;
-      constructor(ref, memberName) {
-        this.ref = ref;
+      constructor(ref2, memberName) {
+        this.ref = ref2;
         this.memberName = memberName;
         const traitStack = [];
-        let _ref = ref;
-        let schema = ref;
+        let _ref = ref2;
+        let schema = ref2;
         this._isMemberSchema = false;
         while (isMemberSchema(_ref)) {
           traitStack.push(_ref[1]);
@@ -21962,22 +22033,22 @@ var init_NormalizedSchema = __esm({
         }
         return isPrototype;
       }
-      static of(ref) {
-        const keyAble = typeof ref === "function" || typeof ref === "object" && ref !== null;
-        if (typeof ref === "number") {
-          if (simpleSchemaCacheN[ref]) {
-            return simpleSchemaCacheN[ref];
+      static of(ref2) {
+        const keyAble = typeof ref2 === "function" || typeof ref2 === "object" && ref2 !== null;
+        if (typeof ref2 === "number") {
+          if (simpleSchemaCacheN[ref2]) {
+            return simpleSchemaCacheN[ref2];
           }
-        } else if (typeof ref === "string") {
-          if (simpleSchemaCacheS[ref]) {
-            return simpleSchemaCacheS[ref];
+        } else if (typeof ref2 === "string") {
+          if (simpleSchemaCacheS[ref2]) {
+            return simpleSchemaCacheS[ref2];
           }
         } else if (keyAble) {
-          if (ref[anno.ns]) {
-            return ref[anno.ns];
+          if (ref2[anno.ns]) {
+            return ref2[anno.ns];
           }
         }
-        const sc = deref(ref);
+        const sc = deref(ref2);
         if (sc instanceof _NormalizedSchema) {
           return sc;
         }
@@ -21987,11 +22058,11 @@ var init_NormalizedSchema = __esm({
             Object.assign(ns2.getMergedTraits(), translateTraits(traits));
             return ns2;
           }
-          throw new Error(`@smithy/core/schema - may not init unwrapped member schema=${JSON.stringify(ref, null, 2)}.`);
+          throw new Error(`@smithy/core/schema - may not init unwrapped member schema=${JSON.stringify(ref2, null, 2)}.`);
         }
         const ns = new _NormalizedSchema(sc);
         if (keyAble) {
-          return ref[anno.ns] = ns;
+          return ref2[anno.ns] = ns;
         }
         if (typeof sc === "string") {
           return simpleSchemaCacheS[sc] = ns;
@@ -22318,7 +22389,7 @@ function schemaLogFilter(schema, data) {
       return SENSITIVE_STRING;
     }
     if (typeof data === "object") {
-      return Object.fromEntries(Object.entries(data).map(([key3, value]) => [key3, schemaLogFilter(valueSchema, value)]));
+      return Object.fromEntries(Object.entries(data).map(([key4, value]) => [key4, schemaLogFilter(valueSchema, value)]));
     }
   } else if (ns.isStructSchema() && typeof data === "object") {
     const object = data;
@@ -22788,14 +22859,14 @@ var init_get_value_from_text_node = __esm({
     init_transport();
     getValueFromTextNode = (obj) => {
       const textNodeName = "#text";
-      for (const key3 in obj) {
-        if (!hasOwn(obj, key3)) {
+      for (const key4 in obj) {
+        if (!hasOwn(obj, key4)) {
           continue;
         }
-        if (obj[key3][textNodeName] !== void 0) {
-          obj[key3] = obj[key3][textNodeName];
-        } else if (typeof obj[key3] === "object" && obj[key3] !== null) {
-          obj[key3] = getValueFromTextNode(obj[key3]);
+        if (obj[key4][textNodeName] !== void 0) {
+          obj[key4] = obj[key4][textNodeName];
+        } else if (typeof obj[key4] === "object" && obj[key4] !== null) {
+          obj[key4] = getValueFromTextNode(obj[key4]);
         }
       }
       return obj;
@@ -22824,12 +22895,12 @@ var init_NoOpLogger = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/client-command-builder.js
 function makeBuilder(common, service, name, ep) {
-  return function makeCommand(added, plugins, op, $, smithyContext = {}) {
-    const epMerged = Object.assign({}, common, added);
+  return function makeCommand(added2, plugins, op, $, smithyContext = {}) {
+    const epMerged = Object.assign({}, common, added2);
     return Command2.classBuilder().ep(epMerged).m(function(CommandCtor, clientStack, config, options) {
-      const list2 = plugins.call(this, CommandCtor, clientStack, config, options);
-      list2.unshift(ep(config, CommandCtor.getEndpointParameterInstructions()));
-      return list2;
+      const list3 = plugins.call(this, CommandCtor, clientStack, config, options);
+      list3.unshift(ep(config, CommandCtor.getEndpointParameterInstructions()));
+      return list3;
     }).s(service, op, smithyContext).n(name, op.charAt(0).toUpperCase() + op.slice(1) + "Command").sc($).build();
   };
 }
@@ -22874,11 +22945,11 @@ var init_constants2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js
-var TIMEOUT_MS, NEG_CACHE_TTL_MS, negativeCacheUntil, getInstanceMetadataRegion, cacheNegativeAndReturnUndefined, resolveImdsEndpoint, imdsRequest;
+var TIMEOUT_MS2, NEG_CACHE_TTL_MS, negativeCacheUntil, getInstanceMetadataRegion, cacheNegativeAndReturnUndefined, resolveImdsEndpoint, imdsRequest;
 var init_getInstanceMetadataRegion = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js"() {
     init_constants2();
-    TIMEOUT_MS = 1e3;
+    TIMEOUT_MS2 = 1e3;
     NEG_CACHE_TTL_MS = 6e4;
     negativeCacheUntil = 0;
     getInstanceMetadataRegion = async () => {
@@ -22931,15 +23002,15 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request } = await import("node:http");
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve5, reject) => {
         const req = request({
           hostname: options.hostname,
           port: options.port,
           path: options.path,
           method: options.method,
           headers: options.headers,
-          timeout: TIMEOUT_MS,
-          signal: AbortSignal.timeout(TIMEOUT_MS)
+          timeout: TIMEOUT_MS2,
+          signal: AbortSignal.timeout(TIMEOUT_MS2)
         });
         req.on("error", (err) => {
           reject(err);
@@ -22959,7 +23030,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve3(Buffer.concat(chunks));
+            resolve5(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -23565,11 +23636,11 @@ var init_EndpointCache = __esm({
         }
       }
       get(endpointParams, resolver) {
-        const key3 = this.hash(endpointParams);
-        if (key3 === false) {
+        const key4 = this.hash(endpointParams);
+        if (key4 === false) {
           return resolver();
         }
-        if (!this.data.has(key3)) {
+        if (!this.data.has(key4)) {
           if (this.data.size > this.capacity + 10) {
             const keys = this.data.keys();
             let i6 = 0;
@@ -23581,9 +23652,9 @@ var init_EndpointCache = __esm({
               }
             }
           }
-          this.data.set(key3, resolver());
+          this.data.set(key4, resolver());
         }
-        return this.data.get(key3);
+        return this.data.get(key4);
       }
       size() {
         return this.data.size;
@@ -23830,7 +23901,7 @@ var init_parseURL = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/split.js
-function split(value, delimiter, limit) {
+function split2(value, delimiter, limit) {
   if (limit === 1) {
     return [value];
   }
@@ -23912,7 +23983,7 @@ var init_endpointFunctions = __esm({
       ite,
       not,
       parseURL,
-      split,
+      split: split2,
       stringEquals,
       substring,
       uriEncode
@@ -23963,8 +24034,8 @@ var init_evaluateTemplate = __esm({
 var getReferenceValue;
 var init_getReferenceValue = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getReferenceValue.js"() {
-    getReferenceValue = ({ ref }, options) => {
-      return options.referenceRecord[ref] ?? options.endpointParams[ref];
+    getReferenceValue = ({ ref: ref2 }, options) => {
+      return options.referenceRecord[ref2] ?? options.endpointParams[ref2];
     };
   }
 });
@@ -24125,7 +24196,7 @@ var init_getEndpointUrl = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js
-var RESULT, decideEndpoint;
+var RESULT2, decideEndpoint;
 var init_decideEndpoint = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/decideEndpoint.js"() {
     init_types2();
@@ -24134,18 +24205,18 @@ var init_decideEndpoint = __esm({
     init_getEndpointHeaders();
     init_getEndpointProperties();
     init_getEndpointUrl();
-    RESULT = 1e8;
+    RESULT2 = 1e8;
     decideEndpoint = (bdd6, options) => {
       const { nodes: nodes6, root: root6, results, conditions } = bdd6;
-      let ref = root6;
+      let ref2 = root6;
       const referenceRecord = {};
       const closure = {
         referenceRecord,
         endpointParams: options.endpointParams,
         logger: options.logger
       };
-      while (ref !== 1 && ref !== -1 && ref < RESULT) {
-        const node_i = 3 * (Math.abs(ref) - 1);
+      while (ref2 !== 1 && ref2 !== -1 && ref2 < RESULT2) {
+        const node_i = 3 * (Math.abs(ref2) - 1);
         const [condition_i, highRef, lowRef] = [nodes6[node_i], nodes6[node_i + 1], nodes6[node_i + 2]];
         const [fn, argv, assign] = conditions[condition_i];
         const evaluation = evaluateCondition({ fn, assign, argv }, closure);
@@ -24153,10 +24224,10 @@ var init_decideEndpoint = __esm({
           const { name, value } = evaluation.toAssign;
           referenceRecord[name] = value;
         }
-        ref = ref >= 0 === evaluation.result ? highRef : lowRef;
+        ref2 = ref2 >= 0 === evaluation.result ? highRef : lowRef;
       }
-      if (ref >= RESULT) {
-        const result = results[ref - RESULT];
+      if (ref2 >= RESULT2) {
+        const result = results[ref2 - RESULT2];
         if (result[0] === -1) {
           const [, errorExpression] = result;
           throw new EndpointError(evaluateExpression(errorExpression, "Error", closure));
@@ -24398,7 +24469,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve5, reject) => {
         const collector = new Collector();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -24409,7 +24480,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes = concatBytes(this.bufferedBytes);
-          resolve3(bytes);
+          resolve5(bytes);
         });
       });
     };
@@ -24828,11 +24899,11 @@ var init_Crc32Node = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js
-var BLOCK, DIGEST_LENGTH, MAX_HASHABLE_LENGTH, Sha256Js, INIT, K;
+var BLOCK2, DIGEST_LENGTH, MAX_HASHABLE_LENGTH, Sha256Js, INIT, K;
 var init_Sha256Js = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js"() {
     init_serde();
-    BLOCK = 64;
+    BLOCK2 = 64;
     DIGEST_LENGTH = 32;
     MAX_HASHABLE_LENGTH = 2 ** 53 - 1;
     Sha256Js = class _Sha256Js {
@@ -24847,17 +24918,17 @@ var init_Sha256Js = __esm({
       outer;
       constructor(secret) {
         if (secret) {
-          const key3 = _Sha256Js.normalizeKey(secret);
+          const key4 = _Sha256Js.normalizeKey(secret);
           this.inner = new _Sha256Js();
           this.outer = new _Sha256Js();
           const { inner, outer } = this;
-          const pad = new Uint8Array(BLOCK * 2);
-          for (let i6 = 0; i6 < BLOCK; ++i6) {
-            pad[i6] = 54 ^ key3[i6];
-            pad[i6 + BLOCK] = 92 ^ key3[i6];
+          const pad = new Uint8Array(BLOCK2 * 2);
+          for (let i6 = 0; i6 < BLOCK2; ++i6) {
+            pad[i6] = 54 ^ key4[i6];
+            pad[i6 + BLOCK2] = 92 ^ key4[i6];
           }
-          inner.update(pad.subarray(0, BLOCK));
-          outer.update(pad.subarray(BLOCK));
+          inner.update(pad.subarray(0, BLOCK2));
+          outer.update(pad.subarray(BLOCK2));
         }
       }
       update(data) {
@@ -24878,7 +24949,7 @@ var init_Sha256Js = __esm({
         while (byteLength > 0) {
           this.buffer[this.bufferLength++] = chunk[position++];
           byteLength--;
-          if (this.bufferLength === BLOCK) {
+          if (this.bufferLength === BLOCK2) {
             this.hashBuffer();
             this.bufferLength = 0;
           }
@@ -24910,18 +24981,18 @@ var init_Sha256Js = __esm({
         const bitsHashed = this.bytesHashed * 8;
         const bufferView = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
         bufferView.setUint8(bufferLength++, 128);
-        if ((bufferLength - 1) % BLOCK >= BLOCK - 8) {
-          for (let i6 = bufferLength; i6 < BLOCK; ++i6) {
+        if ((bufferLength - 1) % BLOCK2 >= BLOCK2 - 8) {
+          for (let i6 = bufferLength; i6 < BLOCK2; ++i6) {
             bufferView.setUint8(i6, 0);
           }
           this.hashBufferWith(state2, buffer);
           bufferLength = 0;
         }
-        for (let i6 = bufferLength; i6 < BLOCK - 8; ++i6) {
+        for (let i6 = bufferLength; i6 < BLOCK2 - 8; ++i6) {
           bufferView.setUint8(i6, 0);
         }
-        bufferView.setUint32(BLOCK - 8, Math.floor(bitsHashed / 4294967296), false);
-        bufferView.setUint32(BLOCK - 4, bitsHashed, false);
+        bufferView.setUint32(BLOCK2 - 8, Math.floor(bitsHashed / 4294967296), false);
+        bufferView.setUint32(BLOCK2 - 4, bitsHashed, false);
         this.hashBufferWith(state2, buffer);
         const out = new Uint8Array(DIGEST_LENGTH);
         for (let i6 = 0; i6 < 8; ++i6) {
@@ -24933,21 +25004,21 @@ var init_Sha256Js = __esm({
         return out;
       }
       static normalizeKey(secret) {
-        const key3 = toUint8Array(secret);
-        if (key3.byteLength > BLOCK) {
+        const key4 = toUint8Array(secret);
+        if (key4.byteLength > BLOCK2) {
           const h6 = new _Sha256Js();
-          h6.update(key3);
+          h6.update(key4);
           const out = h6.digestSync();
-          const padded = new Uint8Array(BLOCK);
+          const padded = new Uint8Array(BLOCK2);
           padded.set(out);
           return padded;
         }
-        if (key3.byteLength < BLOCK) {
-          const padded = new Uint8Array(BLOCK);
-          padded.set(key3);
+        if (key4.byteLength < BLOCK2) {
+          const padded = new Uint8Array(BLOCK2);
+          padded.set(key4);
           return padded;
         }
-        return key3;
+        return key4;
       }
       hashBuffer() {
         this.hashBufferWith(this.state, this.buffer);
@@ -24955,7 +25026,7 @@ var init_Sha256Js = __esm({
       hashBufferWith(state2, buffer) {
         const w = this.w ??= new Int32Array(64);
         let s0 = state2[0], s1 = state2[1], s2 = state2[2], s3 = state2[3], s4 = state2[4], s5 = state2[5], s6 = state2[6], s7 = state2[7];
-        for (let i6 = 0; i6 < BLOCK; ++i6) {
+        for (let i6 = 0; i6 < BLOCK2; ++i6) {
           if (i6 < 16) {
             w[i6] = (buffer[i6 * 4] & 255) << 24 | (buffer[i6 * 4 + 1] & 255) << 16 | (buffer[i6 * 4 + 2] & 255) << 8 | buffer[i6 * 4 + 3] & 255;
           } else {
@@ -25779,7 +25850,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve3) => setTimeout(() => resolve3(records.shift()), 0));
+    const value = await new Promise((resolve5) => setTimeout(() => resolve5(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -25913,12 +25984,12 @@ var init_EventStreamSerde = __esm({
             };
           }
           let unionMember = "";
-          for (const key3 in event) {
-            if (!hasOwn(event, key3)) {
+          for (const key4 in event) {
+            if (!hasOwn(event, key4)) {
               continue;
             }
-            if (key3 !== "__type") {
-              unionMember = key3;
+            if (key4 !== "__type") {
+              unionMember = key4;
               break;
             }
           }
@@ -25943,12 +26014,12 @@ var init_EventStreamSerde = __esm({
         const initialResponseMarker = /* @__PURE__ */ Symbol("initialResponseMarker");
         const asyncIterable = marshaller.deserialize(response.body, async (event) => {
           let unionMember = "";
-          for (const key3 in event) {
-            if (!hasOwn(event, key3)) {
+          for (const key4 in event) {
+            if (!hasOwn(event, key4)) {
               continue;
             }
-            if (key3 !== "__type") {
-              unionMember = key3;
+            if (key4 !== "__type") {
+              unionMember = key4;
               break;
             }
           }
@@ -26013,11 +26084,11 @@ var init_EventStreamSerde = __esm({
           if (!responseSchema) {
             throw new Error("@smithy::core/protocols - initial-response event encountered in event stream but no response schema given.");
           }
-          for (const key3 in firstEvent.value) {
-            if (!hasOwn(firstEvent.value, key3)) {
+          for (const key4 in firstEvent.value) {
+            if (!hasOwn(firstEvent.value, key4)) {
               continue;
             }
-            initialResponseContainer[key3] = firstEvent.value[key3];
+            initialResponseContainer[key4] = firstEvent.value[key4];
           }
         }
         return {
@@ -26405,8 +26476,8 @@ var init_HttpBindingProtocol = __esm({
           if (method) {
             request.method = method;
             request.path = request.path === "/" ? path : request.path + path;
-            for (const [key3, value] of staticQuery) {
-              query[key3] = value;
+            for (const [key4, value] of staticQuery) {
+              query[key4] = value;
             }
           }
         }
@@ -26427,12 +26498,12 @@ var init_HttpBindingProtocol = __esm({
         let payload;
         let eventStream;
         let labels;
-        const names = Object.getOwnPropertyNames(input);
+        const names2 = Object.getOwnPropertyNames(input);
         const prototype = Object.getPrototypeOf(input);
-        const sparse = (prototype === Object.prototype || prototype === null) && !bindings.hasIdempotency && !bindings.hasPrefixHeaders && names.length * 2 < bindings.memberBindings.length;
-        const length = sparse ? names.length : bindings.memberBindings.length;
+        const sparse = (prototype === Object.prototype || prototype === null) && !bindings.hasIdempotency && !bindings.hasPrefixHeaders && names2.length * 2 < bindings.memberBindings.length;
+        const length = sparse ? names2.length : bindings.memberBindings.length;
         for (let i6 = 0; i6 < length; ++i6) {
-          const binding = sparse ? hasOwn(bindings.byName, names[i6]) ? bindings.byName[names[i6]] : void 0 : bindings.memberBindings[i6];
+          const binding = sparse ? hasOwn(bindings.byName, names2[i6]) ? bindings.byName[names2[i6]] : void 0 : bindings.memberBindings[i6];
           if (!binding) {
             continue;
           }
@@ -26471,12 +26542,12 @@ var init_HttpBindingProtocol = __esm({
               headers[wireName] = serialized;
             }
           } else if (location === 39) {
-            for (const key3 in inputMemberValue) {
-              if (!hasOwn(inputMemberValue, key3)) {
+            for (const key4 in inputMemberValue) {
+              if (!hasOwn(inputMemberValue, key4)) {
                 continue;
               }
-              const amalgam = wireName + key3;
-              headers[amalgam.toLowerCase()] = this.serializeHttpValue(collectionValue, inputMemberValue[key3], 38, directSerializer, directSerializer ? collectionValue[0] : [collectionValue[0], { httpHeader: amalgam }]);
+              const amalgam = wireName + key4;
+              headers[amalgam.toLowerCase()] = this.serializeHttpValue(collectionValue, inputMemberValue[key4], 38, directSerializer, directSerializer ? collectionValue[0] : [collectionValue[0], { httpHeader: amalgam }]);
             }
           } else if ((location & 62) === 34) {
             this.serializeQuery(value, inputMemberValue, wireName, query, directSerializer);
@@ -26504,18 +26575,18 @@ var init_HttpBindingProtocol = __esm({
         const [ns, flags, collectionValue] = value;
         const traits = directSerializer ? void 0 : ns.getMergedTraits();
         if (wireName === void 0) {
-          for (const key3 in data) {
-            if (!hasOwn(data, key3) || key3 in query) {
+          for (const key4 in data) {
+            if (!hasOwn(data, key4) || key4 in query) {
               continue;
             }
             if (!directSerializer) {
               Object.assign(collectionValue[0].getMergedTraits(), {
                 ...traits,
-                httpQuery: key3,
+                httpQuery: key4,
                 httpQueryParams: void 0
               });
             }
-            this.serializeQuery(collectionValue, data[key3], key3, query, directSerializer);
+            this.serializeQuery(collectionValue, data[key4], key4, query, directSerializer);
           }
           return;
         }
@@ -26639,11 +26710,11 @@ var init_HttpBindingProtocol = __esm({
           const [memberName, [memberSchema, flags, collectionValue], , wireName] = binding;
           if (collectionValue) {
             const sections = flags >> 16 & 1 ? splitEvery(headerValue, ",", 2) : splitHeader(headerValue);
-            const list2 = [];
+            const list3 = [];
             for (const section of sections) {
-              list2.push(directDeserializer ? directDeserializer.readHttpBinding(collectionValue, section.trim(), 38) : await deserializer.read([collectionValue[0], { httpHeader: wireName }], section.trim()));
+              list3.push(directDeserializer ? directDeserializer.readHttpBinding(collectionValue, section.trim(), 38) : await deserializer.read([collectionValue[0], { httpHeader: wireName }], section.trim()));
             }
-            dataObject[memberName] = list2;
+            dataObject[memberName] = list3;
           } else {
             dataObject[memberName] = directDeserializer ? directDeserializer.readHttpBinding(binding[1], headerValue, 38) : await deserializer.read(memberSchema, headerValue);
           }
@@ -27080,8 +27151,8 @@ var init_httpExtensionConfiguration = __esm({
         httpHandler() {
           return runtimeConfig.requestHandler;
         },
-        updateHttpClientConfig(key3, value) {
-          runtimeConfig.requestHandler?.updateHttpClientConfig(key3, value);
+        updateHttpClientConfig(key4, value) {
+          runtimeConfig.requestHandler?.updateHttpClientConfig(key4, value);
         },
         httpHandlerConfigs() {
           return runtimeConfig.requestHandler.httpHandlerConfigs();
@@ -27152,15 +27223,15 @@ var init_escape_uri = __esm({
 // node_modules/@smithy/core/dist-es/submodules/protocols/querystring-builder/buildQueryString.js
 function buildQueryString(query) {
   const parts = [];
-  for (let key3 of Object.keys(query).sort()) {
-    const value = query[key3];
-    key3 = escapeUri(key3);
+  for (let key4 of Object.keys(query).sort()) {
+    const value = query[key4];
+    key4 = escapeUri(key4);
     if (Array.isArray(value)) {
       for (let i6 = 0, iLen = value.length; i6 < iLen; i6++) {
-        parts.push(`${key3}=${escapeUri(value[i6])}`);
+        parts.push(`${key4}=${escapeUri(value[i6])}`);
       }
     } else {
-      let qsEntry = key3;
+      let qsEntry = key4;
       if (value || typeof value === "string") {
         qsEntry += `=${escapeUri(value)}`;
       }
@@ -27204,8 +27275,8 @@ var init_UnionSerde = __esm({
         set.delete("__type");
         this.keys = set;
       }
-      mark(key3) {
-        this.keys.delete(key3);
+      mark(key4) {
+        this.keys.delete(key4);
       }
       hasUnknown() {
         return this.keys.size === 1 && Object.keys(this.to).length === 0;
@@ -27244,7 +27315,7 @@ var init_detectBufferParsing = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js
-function jsonReviver(key3, value, context) {
+function jsonReviver(key4, value, context) {
   if (context?.source) {
     const numericString = context.source;
     if (typeof value === "number") {
@@ -27458,7 +27529,7 @@ var init_parseJsonBody = __esm({
     init_detectBufferParsing();
     init_jsonReviver();
     init_needsReviver();
-    findKey = (object, key3) => Object.keys(object).find((k6) => k6.toLowerCase() === key3.toLowerCase());
+    findKey = (object, key4) => Object.keys(object).find((k6) => k6.toLowerCase() === key4.toLowerCase());
     sanitizeErrorCode = (rawValue) => {
       let cleanValue = rawValue;
       if (typeof cleanValue === "number") {
@@ -28303,7 +28374,7 @@ var init_JsonShapeSerializer2 = __esm({
         }
         this.ensure(2);
         this.json[this.i++] = OPEN_BRACE;
-        let first = true;
+        let first2 = true;
         for (const k6 in value) {
           if (!hasOwn(value, k6)) {
             continue;
@@ -28312,11 +28383,11 @@ var init_JsonShapeSerializer2 = __esm({
           if (isDocument ? v === void 0 : v == null && !sparse) {
             continue;
           }
-          if (!first) {
+          if (!first2) {
             this.ensure(1);
             this.json[this.i++] = COMMA;
           }
-          first = false;
+          first2 = false;
           this.writeJsonString(k6);
           this.ensure(1);
           this.json[this.i++] = COLON;
@@ -28529,8 +28600,8 @@ var init_invoke_store = __esm({
     }
     InvokeStoreBase = class {
       static PROTECTED_KEYS = PROTECTED_KEYS;
-      isProtectedKey(key3) {
-        return Object.values(PROTECTED_KEYS).includes(key3);
+      isProtectedKey(key4) {
+        return Object.values(PROTECTED_KEYS).includes(key4);
       }
       getRequestId() {
         return this.get(PROTECTED_KEYS.REQUEST_ID) ?? "-";
@@ -28559,15 +28630,15 @@ var init_invoke_store = __esm({
       hasContext() {
         return this.currentContext !== void 0;
       }
-      get(key3) {
-        return this.currentContext?.[key3];
+      get(key4) {
+        return this.currentContext?.[key4];
       }
-      set(key3, value) {
-        if (this.isProtectedKey(key3)) {
-          throw new Error(`Cannot modify protected Lambda context field: ${String(key3)}`);
+      set(key4, value) {
+        if (this.isProtectedKey(key4)) {
+          throw new Error(`Cannot modify protected Lambda context field: ${String(key4)}`);
         }
         this.currentContext = this.currentContext || {};
-        this.currentContext[key3] = value;
+        this.currentContext[key4] = value;
       }
       run(context, fn) {
         this.currentContext = context;
@@ -28588,18 +28659,18 @@ var init_invoke_store = __esm({
       hasContext() {
         return this.als.getStore() !== void 0;
       }
-      get(key3) {
-        return this.als.getStore()?.[key3];
+      get(key4) {
+        return this.als.getStore()?.[key4];
       }
-      set(key3, value) {
-        if (this.isProtectedKey(key3)) {
-          throw new Error(`Cannot modify protected Lambda context field: ${String(key3)}`);
+      set(key4, value) {
+        if (this.isProtectedKey(key4)) {
+          throw new Error(`Cannot modify protected Lambda context field: ${String(key4)}`);
         }
         const store = this.als.getStore();
         if (!store) {
           throw new Error("No context available");
         }
-        store[key3] = value;
+        store[key4] = value;
       }
       run(context, fn) {
         return this.als.run(context, fn);
@@ -28952,13 +29023,13 @@ var init_DefaultIdentityProviderConfig = __esm({
     DefaultIdentityProviderConfig = class {
       authSchemes = /* @__PURE__ */ new Map();
       constructor(config) {
-        for (const key3 in config) {
-          if (!hasOwn(config, key3)) {
+        for (const key4 in config) {
+          if (!hasOwn(config, key4)) {
             continue;
           }
-          const value = config[key3];
+          const value = config[key4];
           if (value !== void 0) {
-            this.authSchemes.set(key3, value);
+            this.authSchemes.set(key4, value);
           }
         }
       }
@@ -28974,8 +29045,8 @@ var NoAuthSigner;
 var init_noAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/noAuth.js"() {
     NoAuthSigner = class {
-      async sign(httpRequest2, identity, signingProperties) {
-        return httpRequest2;
+      async sign(httpRequest4, identity, signingProperties) {
+        return httpRequest4;
       }
     };
   }
@@ -29678,7 +29749,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve3) => setTimeout(resolve3, delay)), abortSignal);
+            await race(new Promise((resolve5) => setTimeout(resolve5, delay)), abortSignal);
           }
         }
       }
@@ -29811,7 +29882,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve3) => _DefaultRateLimiter.setTimeoutFn(resolve3, delay));
+          await new Promise((resolve5) => _DefaultRateLimiter.setTimeoutFn(resolve5, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -30222,8 +30293,8 @@ async function checkFeatures(context, config, args) {
     if (credentials.accountId) {
       setFeature(context, "RESOLVED_ACCOUNT_ID", "T");
     }
-    for (const [key3, value] of Object.entries(credentials.$source ?? {})) {
-      setFeature(context, key3, value);
+    for (const [key4, value] of Object.entries(credentials.$source ?? {})) {
+      setFeature(context, key4, value);
     }
   }
 }
@@ -30253,8 +30324,8 @@ var init_constants5 = __esm({
 // node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/encode-features.js
 function encodeFeatures(features) {
   let buffer = "";
-  for (const key3 in features) {
-    const val = features[key3];
+  for (const key4 in features) {
+    const val = features[key4];
     if (buffer.length + val.length + 1 <= BYTE_LIMIT) {
       if (buffer.length) {
         buffer += "," + val;
@@ -30676,8 +30747,8 @@ var init_AwsSdkSigV4Signer = __esm({
       };
     };
     AwsSdkSigV4Signer = class {
-      async sign(httpRequest2, identity, signingProperties) {
-        if (!HttpRequest.isInstance(httpRequest2)) {
+      async sign(httpRequest4, identity, signingProperties) {
+        if (!HttpRequest.isInstance(httpRequest4)) {
           throw new Error("The request is not an instance of `HttpRequest` and cannot be signed");
         }
         const validatedProps = await validateSigningProperties(signingProperties);
@@ -30685,8 +30756,8 @@ var init_AwsSdkSigV4Signer = __esm({
         let { signingRegion, signingName } = validatedProps;
         const handlerExecutionContext = signingProperties.context;
         if (handlerExecutionContext?.authSchemes?.length ?? 0 > 1) {
-          const [first, second] = handlerExecutionContext.authSchemes;
-          if (first?.name === "sigv4a" && second?.name === "sigv4") {
+          const [first2, second] = handlerExecutionContext.authSchemes;
+          if (first2?.name === "sigv4a" && second?.name === "sigv4") {
             signingRegion = second?.signingRegion ?? signingRegion;
             signingName = second?.signingName ?? signingName;
           }
@@ -30699,7 +30770,7 @@ var init_AwsSdkSigV4Signer = __esm({
           signingProperties._preRequestSystemClockOffset = config.systemClockOffset;
           signingProperties._requestSentAt = Date.now();
         }
-        const signedRequest = await signer.sign(httpRequest2, {
+        const signedRequest = await signer.sign(httpRequest4, {
           signingDate: noSkewCorrection ? /* @__PURE__ */ new Date() : getSkewCorrectedDate(config.systemClockOffset),
           signingRegion,
           signingService: signingName
@@ -30753,8 +30824,8 @@ var init_AwsSdkSigV4ASigner = __esm({
     init_utils2();
     init_AwsSdkSigV4Signer();
     AwsSdkSigV4ASigner = class extends AwsSdkSigV4Signer {
-      async sign(httpRequest2, identity, signingProperties) {
-        if (!HttpRequest.isInstance(httpRequest2)) {
+      async sign(httpRequest4, identity, signingProperties) {
+        if (!HttpRequest.isInstance(httpRequest4)) {
           throw new Error("The request is not an instance of `HttpRequest` and cannot be signed");
         }
         const { config, signer, signingRegion, signingRegionSet, signingName } = await validateSigningProperties(signingProperties);
@@ -30766,7 +30837,7 @@ var init_AwsSdkSigV4ASigner = __esm({
           signingProperties._preRequestSystemClockOffset = config.systemClockOffset;
           signingProperties._requestSentAt = Date.now();
         }
-        const signedRequest = await signer.sign(httpRequest2, {
+        const signedRequest = await signer.sign(httpRequest4, {
           signingDate: noSkewCorrection ? /* @__PURE__ */ new Date() : getSkewCorrectedDate(config.systemClockOffset),
           signingRegion: multiRegionOverride,
           signingService: signingName
@@ -31049,23 +31120,23 @@ var init_getCanonicalQuery = __esm({
     getCanonicalQuery = ({ query = {} }) => {
       const keys = [];
       const serialized = {};
-      for (const key3 in query) {
-        if (!hasOwn(query, key3)) {
+      for (const key4 in query) {
+        if (!hasOwn(query, key4)) {
           continue;
         }
-        if (key3.toLowerCase() === SIGNATURE_HEADER) {
+        if (key4.toLowerCase() === SIGNATURE_HEADER) {
           continue;
         }
-        const encodedKey = escapeUri(key3);
+        const encodedKey = escapeUri(key4);
         keys.push(encodedKey);
-        const value = query[key3];
+        const value = query[key4];
         if (typeof value === "string") {
           serialized[encodedKey] = `${encodedKey}=${escapeUri(value)}`;
         } else if (Array.isArray(value)) {
           serialized[encodedKey] = value.slice(0).reduce((encoded, value2) => encoded.concat([`${encodedKey}=${escapeUri(value2)}`]), []).sort().join("&");
         }
       }
-      return keys.sort().map((key3) => serialized[key3]).filter((serialized2) => serialized2).join("&");
+      return keys.sort().map((key4) => serialized[key4]).filter((serialized2) => serialized2).join("&");
     };
   }
 });
@@ -31193,11 +31264,11 @@ var init_credentialDerivation = __esm({
       while (cacheQueue.length > MAX_CACHE_SIZE) {
         delete signingKeyCache[cacheQueue.shift()];
       }
-      let key3 = `AWS4${credentials.secretAccessKey}`;
+      let key4 = `AWS4${credentials.secretAccessKey}`;
       for (const signable of [shortDate, region, service, KEY_TYPE_IDENTIFIER]) {
-        key3 = await hmac(sha256Constructor, key3, signable);
+        key4 = await hmac(sha256Constructor, key4, signable);
       }
-      return signingKeyCache[cacheKey] = key3;
+      return signingKeyCache[cacheKey] = key4;
     };
     hmac = (ctor, secret, data) => {
       const hash = new ctor(secret);
@@ -32115,7 +32186,7 @@ var init_node_http = __esm({
 
 // node_modules/@smithy/credential-provider-imds/dist-es/remoteProvider/httpRequest.js
 function httpRequest(options) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve5, reject) => {
     const req = node_http.request({
       method: "GET",
       ...options,
@@ -32140,7 +32211,7 @@ function httpRequest(options) {
         chunks.push(chunk);
       });
       res.on("end", () => {
-        resolve3(Buffer.concat(chunks));
+        resolve5(Buffer.concat(chunks));
         req.destroy();
       });
     });
@@ -32777,39 +32848,39 @@ var init_set_socket_timeout = __esm({
 
 // node_modules/@smithy/node-http-handler/dist-es/write-request-body.js
 import { Readable as Readable4 } from "node:stream";
-async function writeRequestBody(httpRequest2, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
+async function writeRequestBody(httpRequest4, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
   const headers = request.headers;
   const expect = headers ? headers.Expect || headers.expect : void 0;
   let timeoutId = -1;
   let sendBody = true;
   if (!externalAgent && expect === "100-continue") {
     sendBody = await Promise.race([
-      new Promise((resolve3) => {
-        timeoutId = Number(timing.setTimeout(() => resolve3(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+      new Promise((resolve5) => {
+        timeoutId = Number(timing.setTimeout(() => resolve5(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
       }),
-      new Promise((resolve3) => {
-        httpRequest2.on("continue", () => {
+      new Promise((resolve5) => {
+        httpRequest4.on("continue", () => {
           timing.clearTimeout(timeoutId);
-          resolve3(true);
+          resolve5(true);
         });
-        httpRequest2.on("response", () => {
+        httpRequest4.on("response", () => {
           timing.clearTimeout(timeoutId);
-          resolve3(false);
+          resolve5(false);
         });
-        httpRequest2.on("error", () => {
+        httpRequest4.on("error", () => {
           timing.clearTimeout(timeoutId);
-          resolve3(false);
+          resolve5(false);
         });
       })
     ]);
   }
   if (sendBody) {
-    writeBody(httpRequest2, request.body);
+    writeBody(httpRequest4, request.body);
   }
 }
-function writeBody(httpRequest2, body) {
+function writeBody(httpRequest4, body) {
   if (body instanceof Readable4) {
-    body.pipe(httpRequest2);
+    body.pipe(httpRequest4);
     return;
   }
   if (body) {
@@ -32817,21 +32888,21 @@ function writeBody(httpRequest2, body) {
     const isString = typeof body === "string";
     if (isBuffer || isString) {
       if (isBuffer && body.byteLength === 0) {
-        httpRequest2.end();
+        httpRequest4.end();
       } else {
-        httpRequest2.end(body);
+        httpRequest4.end(body);
       }
       return;
     }
     const uint8 = body;
     if (typeof uint8 === "object" && uint8.buffer && typeof uint8.byteOffset === "number" && typeof uint8.byteLength === "number") {
-      httpRequest2.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
+      httpRequest4.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
       return;
     }
-    httpRequest2.end(Buffer.from(body));
+    httpRequest4.end(Buffer.from(body));
     return;
   }
-  httpRequest2.end();
+  httpRequest4.end();
 }
 var MIN_WAIT_TIME;
 var init_write_request_body = __esm({
@@ -32899,13 +32970,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve3, reject) => {
+        this.configProvider = new Promise((resolve5, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve3(this.resolveDefaultConfig(_options));
+              resolve5(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve3(this.resolveDefaultConfig(options));
+            resolve5(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -32935,7 +33006,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve3 = async (arg) => {
+          const resolve5 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -32999,7 +33070,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve3({ response: httpResponse });
+            resolve5({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -33044,22 +33115,22 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           });
         });
       }
-      updateHttpClientConfig(key3, value) {
+      updateHttpClientConfig(key4, value) {
         this.config = void 0;
         this.configProvider = this.configProvider.then((config) => {
-          switch (key3) {
+          switch (key4) {
             case /* @__PURE__ */ Symbol.for("logger"):
-              key3 = "logger";
+              key4 = "logger";
               value = config.logger ?? value;
               break;
             case /* @__PURE__ */ Symbol.for("@smithy/defaultSocketTimeout"):
-              key3 = "defaultSocketTimeout";
+              key4 = "defaultSocketTimeout";
               value = resolveDefaultSocketTimeout(config) ?? value;
               break;
           }
           return {
             ...config,
-            [key3]: value
+            [key4]: value
           };
         });
       }
@@ -33212,7 +33283,7 @@ var init_retry_wrapper = __esm({
           try {
             return await toRetry();
           } catch (e6) {
-            await new Promise((resolve3) => setTimeout(resolve3, delayMs));
+            await new Promise((resolve5) => setTimeout(resolve5, delayMs));
           }
         }
         return await toRetry();
@@ -34239,8 +34310,8 @@ var init_UnionSerde2 = __esm({
         set.delete("__type");
         this.keys = set;
       }
-      mark(key3) {
-        this.keys.delete(key3);
+      mark(key4) {
+        this.keys.delete(key4);
       }
       hasUnknown() {
         return this.keys.size === 1 && Object.keys(this.to).length === 0;
@@ -34289,7 +34360,7 @@ var init_XmlShapeDeserializer = __esm({
         this.serdeContext = serdeContext;
         this.stringDeserializer.setSerdeContext(serdeContext);
       }
-      read(schema, bytes, key3) {
+      read(schema, bytes, key4) {
         const ns = NormalizedSchema.of(schema);
         const memberSchemas = ns.getMemberSchemas();
         const isEventPayload = ns.isStructSchema() && ns.isMemberSchema() && !!Object.values(memberSchemas).find((memberNs) => {
@@ -34308,7 +34379,7 @@ var init_XmlShapeDeserializer = __esm({
         }
         const xmlString = (this.serdeContext?.utf8Encoder ?? toUtf8)(bytes);
         const parsedObject = this.parseXml(xmlString);
-        return this.readSchema(schema, key3 ? parsedObject[key3] : parsedObject);
+        return this.readSchema(schema, key4 ? parsedObject[key4] : parsedObject);
       }
       readSchema(_schema, value) {
         const ns = NormalizedSchema.of(_schema);
@@ -34342,21 +34413,21 @@ var init_XmlShapeDeserializer = __esm({
           if (ns.isMapSchema()) {
             const keyNs = ns.getKeySchema();
             const memberNs = ns.getValueSchema();
-            let entries2;
+            let entries3;
             if (flat) {
-              entries2 = Array.isArray(value) ? value : [value];
+              entries3 = Array.isArray(value) ? value : [value];
             } else {
-              entries2 = Array.isArray(value.entry) ? value.entry : [value.entry];
+              entries3 = Array.isArray(value.entry) ? value.entry : [value.entry];
             }
             const keyProperty = keyNs.getMergedTraits().xmlName ?? "key";
             const valueProperty = memberNs.getMergedTraits().xmlName ?? "value";
-            for (const entry of entries2) {
-              const key3 = entry[keyProperty];
+            for (const entry of entries3) {
+              const key4 = entry[keyProperty];
               const value2 = entry[valueProperty];
-              if (key3 === "__proto__") {
+              if (key4 === "__proto__") {
                 writeKey3(buffer);
               }
-              buffer[key3] = this.readSchema(memberNs, value2);
+              buffer[key4] = this.readSchema(memberNs, value2);
             }
             return buffer;
           }
@@ -34408,10 +34479,10 @@ var init_XmlShapeDeserializer = __esm({
             throw e6;
           }
           const textNodeName = "#text";
-          const key3 = Object.keys(parsedObj)[0];
-          const parsedObjToReturn = parsedObj[key3];
+          const key4 = Object.keys(parsedObj)[0];
+          const parsedObjToReturn = parsedObj[key4];
           if (parsedObjToReturn[textNodeName]) {
-            parsedObjToReturn[key3] = parsedObjToReturn[textNodeName];
+            parsedObjToReturn[key4] = parsedObjToReturn[textNodeName];
             delete parsedObjToReturn[textNodeName];
           }
           return getValueFromTextNode(parsedObjToReturn);
@@ -34515,8 +34586,8 @@ var init_QueryShapeSerializer = __esm({
                 }
                 const traits = member2.getMergedTraits();
                 const suffix = this.getKey("member", traits.xmlName, traits.ec2QueryName);
-                const key3 = flat ? `${prefix}${i6}` : `${prefix}${suffix}.${i6}`;
-                this.write(member2, item, key3);
+                const key4 = flat ? `${prefix}${i6}` : `${prefix}${suffix}.${i6}`;
+                this.write(member2, item, key4);
                 ++i6;
               }
             }
@@ -34534,11 +34605,11 @@ var init_QueryShapeSerializer = __esm({
               }
               const keyTraits = keySchema.getMergedTraits();
               const keySuffix = this.getKey("key", keyTraits.xmlName, keyTraits.ec2QueryName);
-              const key3 = flat ? `${prefix}${i6}.${keySuffix}` : `${prefix}entry.${i6}.${keySuffix}`;
+              const key4 = flat ? `${prefix}${i6}.${keySuffix}` : `${prefix}entry.${i6}.${keySuffix}`;
               const valTraits = memberSchema.getMergedTraits();
               const valueSuffix = this.getKey("value", valTraits.xmlName, valTraits.ec2QueryName);
               const valueKey = flat ? `${prefix}${i6}.${valueSuffix}` : `${prefix}entry.${i6}.${valueSuffix}`;
-              this.write(keySchema, k6, key3);
+              this.write(keySchema, k6, key4);
               this.write(memberSchema, v, valueKey);
               ++i6;
             }
@@ -34552,16 +34623,16 @@ var init_QueryShapeSerializer = __esm({
               }
               const traits = member2.getMergedTraits();
               const suffix = this.getKey(memberName, traits.xmlName, traits.ec2QueryName, "struct");
-              const key3 = `${prefix}${suffix}`;
-              this.write(member2, value[memberName], key3);
+              const key4 = `${prefix}${suffix}`;
+              this.write(member2, value[memberName], key4);
               didWriteMember = true;
             }
             if (!didWriteMember && ns.isUnionSchema()) {
               const { $unknown } = value;
               if (Array.isArray($unknown)) {
                 const [k6, v] = $unknown;
-                const key3 = `${prefix}${k6}`;
-                this.write(15, v, key3);
+                const key4 = `${prefix}${k6}`;
+                this.write(15, v, key4);
               }
             }
           }
@@ -34583,17 +34654,17 @@ var init_QueryShapeSerializer = __esm({
         if (ec2 && ec2QueryName) {
           return ec2QueryName;
         }
-        const key3 = xmlName ?? memberName;
+        const key4 = xmlName ?? memberName;
         if (capitalizeKeys && keySource === "struct") {
-          return key3[0].toUpperCase() + key3.slice(1);
+          return key4[0].toUpperCase() + key4.slice(1);
         }
-        return key3;
+        return key4;
       }
-      writeKey(key3) {
-        if (key3.endsWith(".")) {
-          key3 = key3.slice(0, key3.length - 1);
+      writeKey(key4) {
+        if (key4.endsWith(".")) {
+          key4 = key4.slice(0, key4.length - 1);
         }
-        this.buffer += `&${extendedEncodeURIComponent(key3)}=`;
+        this.buffer += `&${extendedEncodeURIComponent(key4)}=`;
       }
       writeValue(value) {
         this.buffer += extendedEncodeURIComponent(value);
@@ -35659,9 +35730,9 @@ var init_validateTokenKey = __esm({
   "node_modules/@aws-sdk/token-providers/dist-es/validateTokenKey.js"() {
     init_config2();
     init_constants8();
-    validateTokenKey = (key3, value, forRefresh = false) => {
+    validateTokenKey = (key4, value, forRefresh = false) => {
       if (typeof value === "undefined") {
-        throw new TokenProviderError(`Value not present for '${key3}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
+        throw new TokenProviderError(`Value not present for '${key4}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
       }
     };
   }
@@ -49249,6 +49320,14 @@ var init_dist_es17 = __esm({
 });
 
 // src/cognito/aws-errors.ts
+function notCognito(err, endpoint) {
+  const e6 = err;
+  const status = e6?.$metadata?.httpStatusCode;
+  if (status === void 0 || e6.name !== "SyntaxError" && e6.name !== "Unknown" && e6.name !== "UnknownError")
+    return void 0;
+  const said = e6.message && !/^Unknown(Error)?$/.test(e6.message) && e6.name !== "SyntaxError" ? ` (${e6.message})` : "";
+  return `${endpoint ?? "the endpoint"} answered HTTP ${status}${said}, which is not an Amazon Cognito answer: check --endpoint (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) and the Region`;
+}
 function isThrottle(err) {
   const name = err?.name ?? "";
   return name === "TooManyRequestsException" || name === "ThrottlingException";
@@ -49256,6 +49335,7 @@ function isThrottle(err) {
 function isRetryable(err) {
   const e6 = err;
   if (!e6 || typeof e6 !== "object") return false;
+  if (NEVER_RETRIED.has(e6.name ?? "")) return false;
   if (RETRYABLE_NAMES.has(e6.name ?? "")) return true;
   if ((e6.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   if (NETWORK_CODES.has(e6.code ?? "")) return true;
@@ -49265,13 +49345,15 @@ function noCredentials(err) {
   const e6 = err;
   return e6?.name === "CredentialsProviderError" || e6?.code === "CredentialsProviderError";
 }
-function requestFailure(err, attempts) {
+function requestFailure(err, attempts, endpoint) {
   if (noCredentials(err)) {
     return new GitopsError(
       "NoCredentials",
       "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions"
     );
   }
+  const unexpected = notCognito(err, endpoint);
+  if (unexpected) return new CognitoError("UnexpectedAnswer", unexpected, isRetryable(err), attempts);
   const { code: code2, message } = summarizeError(err);
   if (err?.name === "TimeoutError") {
     const tries = attempts === 1 ? "" : ` (${attempts} attempts)`;
@@ -49280,7 +49362,20 @@ function requestFailure(err, attempts) {
   }
   return new CognitoError(code2, message, isRetryable(err), attempts);
 }
-var RETRYABLE_NAMES, NETWORK_CODES;
+function failure(endpoint) {
+  return (err) => {
+    if (err instanceof CognitoError || err instanceof GitopsError) throw err;
+    throw requestFailure(err, 1, endpoint);
+  };
+}
+async function* wrapPages(pages, endpoint) {
+  try {
+    yield* pages;
+  } catch (err) {
+    failure(endpoint)(err);
+  }
+}
+var RETRYABLE_NAMES, NETWORK_CODES, NEVER_RETRIED;
 var init_aws_errors = __esm({
   "src/cognito/aws-errors.ts"() {
     "use strict";
@@ -49294,6 +49389,7 @@ var init_aws_errors = __esm({
       "RequestTimeout"
     ]);
     NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND"]);
+    NEVER_RETRIED = /* @__PURE__ */ new Set(["UnknownOperationException", "Unsupported"]);
   }
 });
 
@@ -49302,7 +49398,19 @@ function interrupted() {
   return new CognitoError("Interrupted", "not sent: the run was interrupted", false);
 }
 function categoryOf(operation2) {
-  return WRITE_OPERATIONS.has(operation2) ? "write" : "read";
+  return OPERATION_CATEGORY[operation2] ?? "read";
+}
+function accountRate(rates, category) {
+  switch (category) {
+    case "read":
+      return rates.accountRead;
+    case "write":
+      return rates.accountWrite;
+    case "poolRead":
+      return rates.accountPoolRead ?? DEFAULT_POOL_READ;
+    case "resourceRead":
+      return rates.accountResourceRead ?? DEFAULT_RESOURCE_READ;
+  }
 }
 function weight(lane) {
   return lane.gating ? lane.waiting.length * lane.weight : lane.waiting.length;
@@ -49314,14 +49422,26 @@ function goesFirst(a6, b6, work) {
   if (a6.gating !== b6.gating) return a6.gating;
   return (a6.waiting[0]?.seq ?? 0) < (b6.waiting[0]?.seq ?? 0);
 }
-var DEFAULT_RATES, WRITE_OPERATIONS, Bucket, GATING_OPERATIONS, GATING_WEIGHT, RateLimiter;
+var DEFAULT_RATES, DEFAULT_POOL_READ, DEFAULT_RESOURCE_READ, OPERATION_CATEGORY, PER_POOL_CATEGORY, CATEGORIES, perCategory, Bucket, GATING_OPERATIONS, GATING_WEIGHT, RateLimiter;
 var init_limiter = __esm({
   "src/cognito/limiter.ts"() {
     "use strict";
     init_clock();
     init_port();
     DEFAULT_RATES = { accountRead: 15, accountWrite: 15, poolOperation: 5 };
-    WRITE_OPERATIONS = /* @__PURE__ */ new Set(["UpdateUserPoolClient", "CreateUserPoolClient", "DeleteUserPoolClient"]);
+    DEFAULT_POOL_READ = 15;
+    DEFAULT_RESOURCE_READ = 20;
+    OPERATION_CATEGORY = {
+      UpdateUserPoolClient: "write",
+      CreateUserPoolClient: "write",
+      DeleteUserPoolClient: "write",
+      DescribeUserPool: "poolRead",
+      ListIdentityProviders: "resourceRead",
+      ListResourceServers: "resourceRead"
+    };
+    PER_POOL_CATEGORY = /* @__PURE__ */ new Set(["resourceRead"]);
+    CATEGORIES = ["read", "write", "poolRead", "resourceRead"];
+    perCategory = (make) => Object.fromEntries(CATEGORIES.map((c6) => [c6, make(c6)]));
     Bucket = class {
       constructor(interval) {
         this.interval = interval;
@@ -49362,26 +49482,23 @@ var init_limiter = __esm({
         this.rates = rates;
         this.clock = clock;
         this.onNotice = onNotice;
-        this.accounts = {
-          read: new Bucket(1e3 / rates.accountRead),
-          write: new Bucket(1e3 / rates.accountWrite)
-        };
+        this.accounts = perCategory((c6) => new Bucket(1e3 / accountRate(rates, c6)));
       }
       rates;
       clock;
       onNotice;
       accounts;
       lanes = /* @__PURE__ */ new Map();
-      factor = { read: 1, write: 1 };
-      successes = { read: 0, write: 0 };
+      factor = perCategory(() => 1);
+      successes = perCategory(() => 0);
       seq = 0;
       wakeAt = Number.POSITIVE_INFINITY;
       stats = { throttled: 0, slowdowns: 0 };
       /** Waits for this request's slot in its account category and its pool's operation. */
       acquire(category, poolId, operation2, options = {}) {
         const { signal } = options;
-        const key3 = `${poolId}\0${operation2}`;
-        let lane = this.lanes.get(key3);
+        const key4 = `${poolId}\0${PER_POOL_CATEGORY.has(category) ? category : operation2}`;
+        let lane = this.lanes.get(key4);
         if (!lane) {
           lane = {
             category,
@@ -49391,14 +49508,14 @@ var init_limiter = __esm({
             gating: GATING_OPERATIONS.has(operation2),
             weight: GATING_WEIGHT
           };
-          this.lanes.set(key3, lane);
+          this.lanes.set(key4, lane);
         }
         if (options.weight !== void 0) lane.weight = Math.max(1, options.weight);
         const waiting = lane.waiting;
         const arrived = this.clock.now();
         if (signal?.aborted) return Promise.reject(interrupted());
-        const granted = new Promise((resolve3, reject) => {
-          const waiter = { seq: this.seq++, arrived, resolve: resolve3 };
+        const granted = new Promise((resolve5, reject) => {
+          const waiter = { seq: this.seq++, arrived, resolve: resolve5 };
           waiting.push(waiter);
           signal?.addEventListener(
             "abort",
@@ -49433,9 +49550,9 @@ var init_limiter = __esm({
         const readyAt = (lane) => Math.max(this.accounts[lane.category].readyAt(), lane.pool.readyAt());
         for (; ; ) {
           const pools = /* @__PURE__ */ new Map();
-          const key3 = (lane) => `${lane.category}\0${lane.poolId}`;
-          for (const l4 of this.lanes.values()) pools.set(key3(l4), (pools.get(key3(l4)) ?? 0) + weight(l4));
-          const work = (lane) => pools.get(key3(lane)) ?? 0;
+          const key4 = (lane) => `${lane.category}\0${lane.poolId}`;
+          for (const l4 of this.lanes.values()) pools.set(key4(l4), (pools.get(key4(l4)) ?? 0) + weight(l4));
+          const work = (lane) => pools.get(key4(lane)) ?? 0;
           let best;
           for (const lane of this.lanes.values()) {
             if (lane.waiting.length > 0 && readyAt(lane) <= now && (!best || goesFirst(lane, best, work)))
@@ -49485,8 +49602,7 @@ var init_limiter = __esm({
       }
       setFactor(category, f6) {
         this.factor[category] = f6;
-        const base2 = category === "read" ? this.rates.accountRead : this.rates.accountWrite;
-        this.accounts[category].setInterval(1e3 / (base2 * f6));
+        this.accounts[category].setInterval(1e3 / (accountRate(this.rates, category) * f6));
         for (const lane of this.lanes.values()) {
           if (lane.category === category) lane.pool.setInterval(1e3 / (this.rates.poolOperation * f6));
         }
@@ -49541,16 +49657,7 @@ var init_live_client = __esm({
   }
 });
 
-// src/cognito/aws.ts
-var aws_exports = {};
-__export(aws_exports, {
-  AwsCognito: () => AwsCognito,
-  DEFAULT_TIMEOUTS: () => DEFAULT_TIMEOUTS,
-  newCallStats: () => newCallStats
-});
-function newCallStats() {
-  return { calls: /* @__PURE__ */ new Map(), throttled: 0 };
-}
+// src/cognito/raw-answer.ts
 async function readBody(body) {
   if (body instanceof Uint8Array) return body;
   if (typeof body === "string") return new TextEncoder().encode(body);
@@ -49586,16 +49693,22 @@ function watchRawClient(command6) {
 function liveFromAnswer(userPoolId, client2, raw) {
   return toLiveClient(userPoolId, client2, raw.members ?? memberPaths(client2));
 }
-function failure(err) {
-  if (err instanceof CognitoError || err instanceof GitopsError) throw err;
-  throw requestFailure(err, 1);
-}
-async function* wrapPages(pages) {
-  try {
-    yield* pages;
-  } catch (err) {
-    failure(err);
+var init_raw_answer = __esm({
+  "src/cognito/raw-answer.ts"() {
+    "use strict";
+    init_live_client();
   }
+});
+
+// src/cognito/aws.ts
+var aws_exports = {};
+__export(aws_exports, {
+  AwsCognito: () => AwsCognito,
+  DEFAULT_TIMEOUTS: () => DEFAULT_TIMEOUTS,
+  newCallStats: () => newCallStats
+});
+function newCallStats() {
+  return { calls: /* @__PURE__ */ new Map(), throttled: 0 };
 }
 var DEFAULT_TIMEOUTS, AwsCognito;
 var init_aws2 = __esm({
@@ -49603,11 +49716,10 @@ var init_aws2 = __esm({
     "use strict";
     init_dist_es17();
     init_clock();
-    init_errors();
     init_aws_errors();
     init_limiter();
-    init_live_client();
     init_port();
+    init_raw_answer();
     init_retry();
     DEFAULT_TIMEOUTS = { connectMs: 5e3, responseMs: 15e3 };
     AwsCognito = class {
@@ -49616,10 +49728,13 @@ var init_aws2 = __esm({
       clock;
       retry;
       stats;
+      /** Where requests go, for messages about answers that are not Cognito's. */
+      endpoint;
       closed = false;
       /** Per pool, the reads a listing leads to (the pages of a paginator carry no options of their own). */
       expectedReads = /* @__PURE__ */ new Map();
       constructor(options) {
+        this.endpoint = options.endpoint ?? `https://cognito-idp.${options.region}.amazonaws.com`;
         const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
         const config = {
           region: options.region,
@@ -49630,7 +49745,8 @@ var init_aws2 = __esm({
             connectionTimeout: timeouts.connectMs,
             requestTimeout: timeouts.responseMs,
             socketTimeout: timeouts.responseMs,
-            throwOnRequestTimeout: true
+            throwOnRequestTimeout: true,
+            ...options.agents ?? {}
           },
           ...options.endpoint ? { endpoint: options.endpoint } : {},
           ...options.profile ? { profile: options.profile } : {}
@@ -49686,7 +49802,7 @@ var init_aws2 = __esm({
             } catch (err) {
               if (err instanceof RetriesExhausted) {
                 this.noteThrottle(err.last, category);
-                throw requestFailure(err.last, err.attempts);
+                throw requestFailure(err.last, err.attempts, this.endpoint);
               }
               throw err;
             }
@@ -49707,7 +49823,7 @@ var init_aws2 = __esm({
           { client: this.client, pageSize: 60 },
           { UserPoolId: userPoolId }
         );
-        for await (const page of wrapPages(pages)) {
+        for await (const page of wrapPages(pages, this.endpoint)) {
           const summaries = (page.UserPoolClients ?? []).map((c6) => ({
             userPoolId,
             clientId: c6.ClientId ?? "",
@@ -49721,7 +49837,7 @@ var init_aws2 = __esm({
       async describeClient(userPoolId, clientId) {
         const command6 = new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId });
         const raw = watchRawClient(command6);
-        const out = await this.client.send(command6).catch(failure);
+        const out = await this.client.send(command6).catch(failure(this.endpoint));
         if (!out.UserPoolClient)
           throw new CognitoError("ResourceNotFoundException", `client ${clientId} not found`, false);
         return liveFromAnswer(userPoolId, out.UserPoolClient, raw);
@@ -49742,16 +49858,175 @@ var init_aws2 = __esm({
           },
           { step: "initialize", name: "cognitoGitopsRequest" }
         );
-        const out = await this.client.send(command6).catch(failure);
+        const out = await this.client.send(command6).catch(failure(this.endpoint));
         const client2 = out.UserPoolClient;
         if (!client2)
           throw new CognitoError("InternalErrorException", "UpdateUserPoolClient returned no client", true);
         return { client: liveFromAnswer(userPoolId, client2, raw) };
       }
+      async describePool(userPoolId) {
+        const out = await this.client.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId })).catch(failure(this.endpoint));
+        const pool = out.UserPool;
+        if (!pool)
+          throw new CognitoError("ResourceNotFoundException", `user pool ${userPoolId} not found`, false);
+        return {
+          attributes: (pool.SchemaAttributes ?? []).flatMap((a6) => a6.Name ? [a6.Name] : []),
+          ...pool.UserPoolTier ? { tier: pool.UserPoolTier } : {}
+        };
+      }
+      async listIdentityProviders(userPoolId) {
+        const out = [];
+        const pages = paginateListIdentityProviders(
+          { client: this.client, pageSize: 60 },
+          { UserPoolId: userPoolId }
+        );
+        for await (const page of wrapPages(pages, this.endpoint)) {
+          for (const p3 of page.Providers ?? []) if (p3.ProviderName) out.push(p3.ProviderName);
+        }
+        return out;
+      }
+      async listResourceServers(userPoolId) {
+        const out = [];
+        const pages = paginateListResourceServers(
+          { client: this.client, pageSize: 50 },
+          { UserPoolId: userPoolId }
+        );
+        for await (const page of wrapPages(pages, this.endpoint)) {
+          for (const r6 of page.ResourceServers ?? []) {
+            out.push({
+              identifier: r6.Identifier ?? "",
+              scopes: (r6.Scopes ?? []).flatMap((x) => x.ScopeName ? [x.ScopeName] : [])
+            });
+          }
+        }
+        return out;
+      }
       /** Frees the sockets; requests still waiting for their quota slot then fail at once. */
       destroy() {
         this.closed = true;
         this.client.destroy();
+      }
+    };
+  }
+});
+
+// src/net/tunnel.ts
+var tunnel_exports = {};
+__export(tunnel_exports, {
+  ProxyError: () => ProxyError,
+  ProxyHttpAgent: () => ProxyHttpAgent,
+  ProxyHttpsAgent: () => ProxyHttpsAgent,
+  openTunnel: () => openTunnel,
+  proxyAgents: () => proxyAgents
+});
+import { Agent as HttpAgent, request as httpRequest2 } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { isIP as isIP2 } from "node:net";
+import { connect as tlsConnect } from "node:tls";
+function proxyAuthorization(proxy) {
+  if (proxy.username === "" && proxy.password === "") return {};
+  const user = decodeURIComponent(proxy.username);
+  const password = decodeURIComponent(proxy.password);
+  return { "proxy-authorization": `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
+}
+function openTunnel(proxy, host, port) {
+  const authority = `${isIP2(host) === 6 ? `[${host}]` : host}:${port}`;
+  const where3 = `proxy ${proxy.host}`;
+  return new Promise((resolve5, reject) => {
+    const req = (proxy.protocol === "https:" ? httpsRequest : httpRequest2)({
+      host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: proxy.port || (proxy.protocol === "https:" ? 443 : 80),
+      method: "CONNECT",
+      path: authority,
+      headers: { host: authority, ...proxyAuthorization(proxy) },
+      agent: false
+    });
+    req.setTimeout(
+      CONNECT_TIMEOUT_MS,
+      () => req.destroy(new ProxyError(`${where3} did not open a tunnel to ${authority} in time`, "ETIMEDOUT"))
+    );
+    req.once("connect", (res, socket, head) => {
+      req.setTimeout(0);
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        reject(
+          new ProxyError(
+            `${where3} refused CONNECT to ${authority}: ${res.statusCode} ${res.statusMessage ?? ""}`.trim()
+          )
+        );
+        return;
+      }
+      if (head.length > 0) socket.unshift(head);
+      resolve5(socket);
+    });
+    req.once("error", (err) => reject(err));
+    req.end();
+  });
+}
+function targetOf(options, protocol) {
+  const host = options.host ?? options.hostname ?? "localhost";
+  try {
+    const url = new URL(`${protocol}//${isIP2(host) === 6 ? `[${host}]` : host}`);
+    if (options.port) url.port = String(options.port);
+    return url;
+  } catch {
+    return void 0;
+  }
+}
+function tunnelled(env2, protocol, options, callback, wrap) {
+  const target = targetOf(options, protocol);
+  const proxy = target ? proxyFor(target, env2) : void 0;
+  if (!target || !proxy) return false;
+  const port = Number(target.port || (protocol === "https:" ? 443 : 80));
+  openTunnel(proxy, target.hostname.replace(/^\[(.*)\]$/, "$1"), port).then(
+    (socket) => callback(null, wrap(socket)),
+    (err) => callback(err, void 0)
+  );
+  return true;
+}
+function proxyAgents(env2) {
+  const options = { keepAlive: true, maxSockets: 50 };
+  return { httpAgent: new ProxyHttpAgent(env2, options), httpsAgent: new ProxyHttpsAgent(env2, options) };
+}
+var ProxyError, CONNECT_TIMEOUT_MS, ProxyHttpAgent, ProxyHttpsAgent;
+var init_tunnel = __esm({
+  "src/net/tunnel.ts"() {
+    "use strict";
+    init_proxy();
+    ProxyError = class extends Error {
+      constructor(message, code2 = "EPROXY") {
+        super(message);
+        this.code = code2;
+      }
+      code;
+      name = "ProxyError";
+    };
+    CONNECT_TIMEOUT_MS = 3e4;
+    ProxyHttpAgent = class extends HttpAgent {
+      constructor(env2, options = {}) {
+        super(options);
+        this.env = env2;
+      }
+      env;
+      createConnection(options, callback) {
+        if (callback && tunnelled(this.env, "http:", options, callback, (s2) => s2)) return void 0;
+        return super.createConnection(options, callback);
+      }
+    };
+    ProxyHttpsAgent = class extends HttpsAgent {
+      constructor(env2, options = {}) {
+        super(options);
+        this.env = env2;
+      }
+      env;
+      createConnection(options, callback) {
+        const wrap = (socket) => {
+          const host = options.host ?? options.hostname ?? "";
+          const servername = options.servername ?? (isIP2(host) ? void 0 : host);
+          return tlsConnect({ ...options, socket, ...servername ? { servername } : {} });
+        };
+        if (callback && tunnelled(this.env, "https:", options, callback, wrap)) return void 0;
+        return super.createConnection(options, callback);
       }
     };
   }
@@ -49805,17 +50080,17 @@ var Command = class {
     let cmdStr = CMD_STRING + this.command;
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
-      let first = true;
-      for (const key3 in this.properties) {
-        if (this.properties.hasOwnProperty(key3)) {
-          const val = this.properties[key3];
+      let first2 = true;
+      for (const key4 in this.properties) {
+        if (this.properties.hasOwnProperty(key4)) {
+          const val = this.properties[key4];
           if (val) {
-            if (first) {
-              first = false;
+            if (first2) {
+              first2 = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key3}=${escapeProperty(val)}`;
+            cmdStr += `${key4}=${escapeProperty(val)}`;
           }
         }
       }
@@ -49847,16 +50122,16 @@ function issueFileCommand(command6, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key3, value) {
+function prepareKeyValueMessage(key4, value) {
   const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key3.includes(delimiter)) {
+  if (key4.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
   if (convertedValue.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key3}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key4}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -49895,11 +50170,11 @@ var HttpCodes;
   HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
   HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+var Headers2;
+(function(Headers3) {
+  Headers3["Accept"] = "accept";
+  Headers3["ContentType"] = "content-type";
+})(Headers2 || (Headers2 = {}));
 var MediaTypes;
 (function(MediaTypes2) {
   MediaTypes2["ApplicationJson"] = "application/json";
@@ -49922,11 +50197,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -49942,7 +50217,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -49987,7 +50262,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key3, value]) => ` ${key3}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key4, value]) => ` ${key4}="${value}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -50262,6 +50537,14 @@ function info(message) {
 // src/action/inputs.ts
 init_errors();
 import { tmpdir } from "node:os";
+
+// src/model/risk-ids.ts
+var SEVERITIES = ["high", "medium", "low"];
+function atOrAbove(severity, level) {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(level);
+}
+
+// src/action/inputs.ts
 var ACTION_COMMANDS = ["plan", "apply", "drift"];
 function badInput(name, message) {
   return new GitopsError("BadInput", `input ${name}: ${message}`);
@@ -50281,6 +50564,10 @@ function parseInputs(get2) {
     throw badInput("command", `must be one of ${ACTION_COMMANDS.join(", ")}; got "${command6}"`);
   }
   const paths = (get2("paths") || "cognito").split(/\s+/).filter((p3) => p3 !== "");
+  const risk = get2("fail-on-risk");
+  if (risk !== "" && risk !== "none" && !SEVERITIES.includes(risk)) {
+    throw badInput("fail-on-risk", `must be one of none, ${SEVERITIES.join(", ")}; got "${risk}"`);
+  }
   const max = get2("max-changes");
   if (max !== "" && !/^\d+$/.test(max)) throw badInput("max-changes", `must be a whole number; got "${max}"`);
   return {
@@ -50290,20 +50577,31 @@ function parseInputs(get2) {
     maxChanges: max === "" ? void 0 : Number(max),
     changedSince: get2("changed-since") || void 0,
     failOnDrift: booleanInput(get2, "fail-on-drift", true),
+    failOnRisk: risk === "" || risk === "none" ? void 0 : risk,
     comment: booleanInput(get2, "comment", true),
-    githubToken: get2("github-token")
+    poolChecks: booleanInput(get2, "pool-checks", true),
+    githubToken: get2("github-token"),
+    requireReviewedPlan: booleanInput(get2, "require-reviewed-plan", true),
+    planFile: get2("plan-file") || void 0,
+    driftIssue: booleanInput(get2, "drift-issue", false)
   };
+}
+function graphqlUrlOf(apiUrl) {
+  return apiUrl.endsWith("/api/v3") ? `${apiUrl.slice(0, -"/v3".length)}/graphql` : `${apiUrl}/graphql`;
 }
 function actionContext(env2, cwd) {
   const serverUrl = env2.GITHUB_SERVER_URL || "https://github.com";
   const repository = env2.GITHUB_REPOSITORY || void 0;
   const runId = env2.GITHUB_RUN_ID;
+  const apiUrl = (env2.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
   return {
     cwd,
     eventName: env2.GITHUB_EVENT_NAME ?? "",
     eventPath: env2.GITHUB_EVENT_PATH || void 0,
     repository,
-    apiUrl: (env2.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+    apiUrl,
+    graphqlUrl: env2.GITHUB_GRAPHQL_URL || graphqlUrlOf(apiUrl),
+    sha: env2.GITHUB_SHA || void 0,
     runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : void 0,
     runnerTemp: env2.RUNNER_TEMP || tmpdir(),
     envRegion: env2.AWS_REGION || env2.AWS_DEFAULT_REGION || void 0
@@ -50315,9 +50613,128 @@ import { createHash as createHash2 } from "node:crypto";
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
-// src/apply/execute.ts
-init_port();
-init_retry();
+// src/apply/saved-plan.ts
+init_errors();
+
+// src/plan/model.ts
+function failEntry(entry, error2) {
+  return { ...entry, action: "error", error: error2 };
+}
+function countRisks(clients) {
+  const counts = { high: 0, medium: 0, low: 0, accepted: 0 };
+  for (const r6 of clients.flatMap((c6) => c6.risks)) {
+    if (r6.accepted) counts.accepted++;
+    else counts[r6.severity]++;
+  }
+  return counts;
+}
+function countCauses(clients) {
+  const counts = { outsideGit: 0, unapplied: 0, unknown: 0 };
+  for (const ch of clients.flatMap((c6) => c6.changes)) {
+    if (ch.cause === "outside-git") counts.outsideGit++;
+    else if (ch.cause === "unapplied") counts.unapplied++;
+    else counts.unknown++;
+  }
+  return counts;
+}
+function summarize(clients, unmanaged, drift = false) {
+  const count = (a6) => clients.filter((c6) => c6.action === a6).length;
+  return {
+    clients: clients.length,
+    update: count("update"),
+    noOp: count("no-op"),
+    error: count("error"),
+    unmanaged: unmanaged.length,
+    risks: countRisks(clients),
+    ...drift ? { drift: countCauses(clients) } : {}
+  };
+}
+function makePlan(clients, unmanaged, warnings = [], extra = {}) {
+  return {
+    formatVersion: 1,
+    summary: summarize(clients, unmanaged),
+    clients,
+    unmanaged,
+    warnings,
+    ...extra.skipped ? { skipped: extra.skipped } : {},
+    ...extra.interrupted ? { interrupted: extra.interrupted } : {}
+  };
+}
+function hasChanges(plan) {
+  return plan.summary.update > 0;
+}
+
+// src/apply/saved-plan.ts
+function parseSavedPlan(text, file) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file} is not JSON; make it with 'cognito-gitops plan --out ${file}'`
+    );
+  }
+  const d6 = doc;
+  if (d6?.formatVersion !== 1 || !Array.isArray(d6.clients)) {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file} is not a cognito-gitops plan (formatVersion 1); make it with 'cognito-gitops plan --out ${file}'`
+    );
+  }
+  const entries3 = d6.clients;
+  const bad = entries3.findIndex(
+    (c6) => typeof c6 !== "object" || c6 === null || typeof c6.userPoolId !== "string" || typeof c6.action !== "string"
+  );
+  if (bad >= 0) {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file}: clients[${bad}] is not a planned client; make the file again with plan --out`
+    );
+  }
+  return { clients: entries3 };
+}
+function key(c6) {
+  return `${c6.userPoolId}\0${c6.clientId ?? ""}`;
+}
+function holdToSavedPlan(current, saved) {
+  if (current.action !== "update") return current;
+  const was = saved.clients.find((c6) => key(c6) === key(current));
+  if (was?.action !== "update") {
+    return failEntry(current, {
+      code: "NotInPlan",
+      message: "the saved plan does not update this client; run plan again to review the change"
+    });
+  }
+  const moved = was.fingerprint !== current.fingerprint ? "its live configuration changed since the plan was made" : was.specFingerprint !== current.specFingerprint ? "its spec changed since the plan was made" : void 0;
+  if (!moved) return current;
+  return failEntry(current, { code: "StalePlan", message: `${moved}; run plan again` });
+}
+function vanishedUpdates(saved, current, only) {
+  const pools = new Set(only.pools ?? []);
+  const names2 = new Set(only.clientNames ?? []);
+  const ids = new Set(current.map((c6) => key(c6)));
+  const namesNow = new Set(current.map((c6) => `${c6.userPoolId}\0${c6.clientName ?? ""}`));
+  return saved.clients.filter((c6) => c6.action === "update" && (pools.size === 0 || pools.has(c6.userPoolId))).filter((c6) => names2.size === 0 || names2.has(c6.clientName ?? "")).filter((c6) => !ids.has(key(c6)) && !namesNow.has(`${c6.userPoolId}\0${c6.clientName ?? ""}`)).map((c6) => ({
+    userPoolId: c6.userPoolId,
+    region: typeof c6.region === "string" ? c6.region : "",
+    ...c6.clientId !== void 0 ? { clientId: c6.clientId } : {},
+    ...c6.clientName !== void 0 ? { clientName: c6.clientName } : {},
+    source: c6.source ?? { file: "(saved plan)", line: 0 },
+    changes: [],
+    patch: [],
+    risks: [],
+    specFingerprint: c6.specFingerprint,
+    action: "error",
+    error: {
+      code: "StalePlan",
+      message: "the saved plan updates this client, but no spec names it any more (deleted or renamed since the plan was made); it was not changed: run plan again"
+    }
+  }));
+}
+
+// src/commands/apply.ts
+init_clock();
 init_errors();
 
 // src/model/convert.ts
@@ -50336,6 +50753,7 @@ function memberFromApi(field, value) {
   return out;
 }
 function memberToApi(field, value) {
+  if (field.kind.type === "set" && Array.isArray(value)) return [...new Set(value)];
   if (field.kind.type !== "object" || !isRecord(value)) return copy(value);
   const out = {};
   for (const m4 of field.kind.members) if (value[m4.key] !== void 0) out[m4.api] = value[m4.key];
@@ -50375,6 +50793,83 @@ function toApi(settings) {
     out[TOKEN_UNITS_FIELD.api] = api;
   }
   return out;
+}
+
+// src/plan/planner.ts
+init_fields();
+
+// src/model/normalize.ts
+init_fields();
+var REFRESH_DEFAULT_DAYS = 30;
+function canonicalDuration(seconds2) {
+  for (let i6 = TOKEN_UNITS.length - 1; i6 >= 0; i6--) {
+    const unit = TOKEN_UNITS[i6];
+    const value = seconds2 / UNIT_SECONDS[unit];
+    if (Number.isInteger(value)) return { value, unit };
+  }
+  return { value: seconds2, unit: "seconds" };
+}
+function durationText(d6) {
+  return `${d6.value} ${d6.value === 1 ? d6.unit.replace(/s$/, "") : d6.unit}`;
+}
+function durationSeconds(field, s2) {
+  if (field.kind.type !== "duration") return void 0;
+  const token = field.kind.token;
+  const raw = s2[field.key];
+  if (typeof raw !== "number") {
+    return typeof field.awsDefault === "number" ? field.awsDefault * UNIT_SECONDS[DEFAULT_TOKEN_UNIT[token]] : void 0;
+  }
+  if (token === "refreshToken" && raw === 0) return REFRESH_DEFAULT_DAYS * UNIT_SECONDS.days;
+  return raw * UNIT_SECONDS[s2.tokenValidityUnits?.[token] ?? DEFAULT_TOKEN_UNIT[token]];
+}
+function compareText(a6, b6) {
+  const x = String(a6);
+  const y = String(b6);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+function meaningful(m4, value) {
+  const when = m4.meaningfulWhen;
+  if (!when) return true;
+  const other = value[when.member];
+  return when.absent ? other === void 0 || other === null : other === when.equals;
+}
+function normalObject(members, value) {
+  const out = {};
+  for (const m4 of members) {
+    if (!meaningful(m4, value)) continue;
+    const v = value[m4.key] ?? m4.awsDefault;
+    if (v !== void 0 && v !== null) out[m4.key] = v;
+  }
+  return out;
+}
+function normalizeField(field, s2) {
+  const raw = s2[field.key];
+  switch (field.kind.type) {
+    case "duration": {
+      const seconds2 = durationSeconds(field, s2);
+      return seconds2 === void 0 ? void 0 : canonicalDuration(seconds2);
+    }
+    case "set": {
+      const fallback = Array.isArray(field.awsDefault) ? field.awsDefault : [];
+      const list3 = Array.isArray(raw) && raw.length > 0 ? raw : fallback;
+      return [...new Set(list3)].sort(compareText);
+    }
+    case "object":
+      return raw && typeof raw === "object" ? normalObject(field.kind.members, raw) : void 0;
+    default:
+      return raw ?? field.awsDefault ?? void 0;
+  }
+}
+function normalize(s2, fields) {
+  const out = {};
+  for (const field of fields) {
+    const v = normalizeField(field, s2);
+    if (v !== void 0) out[field.key] = v;
+  }
+  return out;
+}
+function sameValue(a6, b6) {
+  return JSON.stringify(a6) === JSON.stringify(b6);
 }
 
 // src/model/request.ts
@@ -50424,6 +50919,356 @@ function desiredConfig(live, spec) {
   return out;
 }
 
+// src/model/rules.ts
+init_fields();
+
+// src/model/rules/auth-flows.ts
+init_fields();
+var REFRESH = "ALLOW_REFRESH_TOKEN_AUTH";
+var flows = (s2) => s2.explicitAuthFlows ?? [];
+var rotating = (s2) => s2.refreshTokenRotation?.feature === "ENABLED";
+var allowOnly = (s2) => flows(s2).length > 0 && flows(s2).every((f6) => !LEGACY_AUTH_FLOWS.includes(f6));
+var AUTH_FLOW_RULES = [
+  {
+    id: "no-mixed-auth-flows",
+    severity: "error",
+    fields: ["explicitAuthFlows"],
+    check: (s2) => {
+      const legacy = flows(s2).filter((f6) => LEGACY_AUTH_FLOWS.includes(f6));
+      if (legacy.length === 0 || legacy.length === flows(s2).length) return [];
+      return [
+        {
+          pointer: "/explicitAuthFlows",
+          message: `explicitAuthFlows mixes legacy values (${legacy.join(", ")}) with ALLOW_* values; use ALLOW_* values only`
+        }
+      ];
+    }
+  },
+  {
+    id: "refresh-token-auth-missing",
+    severity: "warning",
+    fields: ["explicitAuthFlows", "refreshTokenRotation"],
+    check: (s2) => allowOnly(s2) && !rotating(s2) && !flows(s2).includes(REFRESH) ? [
+      {
+        pointer: "/explicitAuthFlows",
+        message: `explicitAuthFlows has no ${REFRESH} and refresh token rotation is off: this client's tokens cannot be refreshed`
+      }
+    ] : []
+  },
+  {
+    id: "rotation-with-refresh-token-auth",
+    severity: "warning",
+    fields: ["explicitAuthFlows", "refreshTokenRotation"],
+    check: (s2) => rotating(s2) && flows(s2).includes(REFRESH) ? [
+      {
+        pointer: "/explicitAuthFlows",
+        message: `explicitAuthFlows allows ${REFRESH}, which AWS documents as incompatible with refresh token rotation: rotating clients refresh with GetTokensFromRefreshToken; remove ${REFRESH}`
+      }
+    ] : []
+  }
+];
+
+// src/model/rules/types.ts
+function list(s2, key4) {
+  const v = s2[key4];
+  return Array.isArray(v) ? v : [];
+}
+
+// src/model/rules/oauth.ts
+var STANDARD_SCOPES = [
+  "openid",
+  "email",
+  "phone",
+  "profile",
+  "aws.cognito.signin.user.admin"
+];
+function resourceScope(scope) {
+  const slash = scope.lastIndexOf("/");
+  if (slash <= 0 || slash === scope.length - 1) return void 0;
+  return { server: scope.slice(0, slash), name: scope.slice(slash + 1) };
+}
+var flag = (s2) => s2.allowedOAuthFlowsUserPoolClient === true;
+var OAUTH_RULES = [
+  {
+    id: "client-credentials-alone",
+    severity: "error",
+    fields: ["allowedOAuthFlows"],
+    check: (s2) => {
+      const flows2 = new Set(list(s2, "allowedOAuthFlows"));
+      if (!flows2.has("client_credentials") || flows2.size === 1) return [];
+      return [
+        {
+          pointer: "/allowedOAuthFlows",
+          message: "allowedOAuthFlows: client_credentials cannot be combined with code or implicit"
+        }
+      ];
+    }
+  },
+  {
+    id: "client-credentials-needs-secret",
+    severity: "error",
+    fields: ["allowedOAuthFlows"],
+    planTimeOnly: true,
+    check: (s2, ctx) => list(s2, "allowedOAuthFlows").includes("client_credentials") && ctx.hasSecret === false ? [
+      {
+        pointer: "/allowedOAuthFlows",
+        message: "allowedOAuthFlows: client_credentials needs a client with a secret; this client has none (AWS: InvalidOAuthFlowException)"
+      }
+    ] : []
+  },
+  {
+    id: "client-credentials-resource-scopes",
+    severity: "error",
+    fields: ["allowedOAuthFlows", "allowedOAuthScopes"],
+    check: (s2) => {
+      if (!list(s2, "allowedOAuthFlows").includes("client_credentials")) return [];
+      return list(s2, "allowedOAuthScopes").flatMap(
+        (scope, i6) => STANDARD_SCOPES.includes(scope) ? [
+          {
+            pointer: `/allowedOAuthScopes/${i6}`,
+            message: `allowedOAuthScopes entry "${scope}" is a user scope; with client_credentials AWS allows resource-server scopes (identifier/scope-name) only`
+          }
+        ] : []
+      );
+    }
+  },
+  {
+    id: "scope-format",
+    severity: "error",
+    fields: ["allowedOAuthScopes"],
+    check: (s2) => list(s2, "allowedOAuthScopes").flatMap((scope, i6) => {
+      if (STANDARD_SCOPES.includes(scope) || resourceScope(scope)) return [];
+      const standard = STANDARD_SCOPES.find((x) => x.toLowerCase() === scope.toLowerCase());
+      const hint = standard ? `; did you mean "${standard}"?` : "";
+      return [
+        {
+          pointer: `/allowedOAuthScopes/${i6}`,
+          message: `allowedOAuthScopes entry "${scope}" is neither a standard scope (${STANDARD_SCOPES.join(", ")}) nor a resource-server scope (identifier/scope-name)${hint}`
+        }
+      ];
+    })
+  },
+  ...["allowedOAuthFlows", "allowedOAuthScopes", "callbackURLs", "logoutURLs"].map(
+    (key4) => ({
+      id: "oauth-needs-user-pool-client-flag",
+      severity: "error",
+      fields: ["allowedOAuthFlowsUserPoolClient", key4],
+      check: (s2) => flag(s2) || list(s2, key4).length === 0 ? [] : [{ pointer: `/${key4}`, message: `${key4} needs allowedOAuthFlowsUserPoolClient: true` }]
+    })
+  ),
+  ...["allowedOAuthFlows", "allowedOAuthScopes"].map(
+    (key4) => ({
+      id: "user-pool-client-flag-needs-flows-and-scopes",
+      severity: "error",
+      fields: ["allowedOAuthFlowsUserPoolClient", key4],
+      check: (s2) => flag(s2) && list(s2, key4).length === 0 ? [
+        {
+          pointer: `/${key4}`,
+          message: `allowedOAuthFlowsUserPoolClient: true needs ${key4}; AWS requires allowedOAuthFlows and allowedOAuthScopes when a client may use OAuth`
+        }
+      ] : []
+    })
+  )
+];
+
+// src/model/rules/urls.ts
+var LOCAL_HOSTS = /* @__PURE__ */ new Set(["localhost", "127.0.0.1", "[::1]"]);
+var UNSAFE_SCHEMES = /* @__PURE__ */ new Set(["javascript", "data", "file", "vbscript"]);
+var AWS_URL_CHARS = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+function rawHost(authority) {
+  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
+  if (hostPort.startsWith("[")) {
+    const end = hostPort.indexOf("]");
+    return end < 0 ? hostPort : hostPort.slice(0, end + 1);
+  }
+  const colon = hostPort.indexOf(":");
+  return colon < 0 ? hostPort : hostPort.slice(0, colon);
+}
+function webUrlProblem(scheme, rest) {
+  if (!rest.startsWith("//")) return `has no "//" after "${scheme}:" (expected ${scheme}://host/path)`;
+  const authority = rest.slice(2).split(/[/?]/, 1)[0] ?? "";
+  const host = rawHost(authority);
+  if (host === "") return "has no host";
+  if (scheme === "http" && !LOCAL_HOSTS.has(host)) {
+    return "uses http, which AWS allows only for localhost, 127.0.0.1 and [::1] (written so); use https";
+  }
+  return void 0;
+}
+function urlProblem(value) {
+  if (value.length < 1 || value.length > 1024) return "must be 1-1024 characters long";
+  if (!AWS_URL_CHARS.test(value)) return "must not contain spaces or control characters";
+  if (value.includes("#")) return "must not contain a fragment (#...)";
+  if (value.includes("*")) {
+    return "contains *: AWS compares redirect URLs as exact strings, so a wildcard never matches";
+  }
+  const m4 = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(value);
+  const scheme = m4?.[1];
+  const rest = m4?.[2] ?? "";
+  if (!scheme || rest === "") {
+    return "is not an absolute URL (expected https://host/path, or an app scheme such as myapp://callback)";
+  }
+  const lower = scheme.toLowerCase();
+  if (lower === "http" || lower === "https") return webUrlProblem(lower, rest);
+  if (UNSAFE_SCHEMES.has(lower)) return `uses the ${scheme}: scheme`;
+  return void 0;
+}
+var URL_RULES = [
+  ...["callbackURLs", "logoutURLs"].map(
+    (key4) => ({
+      id: "url",
+      severity: "error",
+      fields: [key4],
+      check: (s2) => list(s2, key4).flatMap((u, i6) => {
+        const problem = urlProblem(u);
+        return problem ? [{ pointer: `/${key4}/${i6}`, message: `${key4} entry "${u}" ${problem}` }] : [];
+      })
+    })
+  ),
+  {
+    id: "url",
+    severity: "error",
+    fields: ["defaultRedirectURI"],
+    check: (s2) => {
+      const u = s2.defaultRedirectURI;
+      const problem = typeof u === "string" ? urlProblem(u) : void 0;
+      return problem ? [{ pointer: "/defaultRedirectURI", message: `defaultRedirectURI "${u}" ${problem}` }] : [];
+    }
+  },
+  {
+    id: "default-redirect-in-callbacks",
+    severity: "error",
+    fields: ["defaultRedirectURI", "callbackURLs"],
+    check: (s2) => {
+      const u = s2.defaultRedirectURI;
+      if (typeof u !== "string" || list(s2, "callbackURLs").includes(u)) return [];
+      return [
+        { pointer: "/defaultRedirectURI", message: `defaultRedirectURI "${u}" must be one of callbackURLs` }
+      ];
+    }
+  }
+];
+
+// src/model/rules.ts
+function humanSeconds(s2) {
+  const years = s2 / (365 * UNIT_SECONDS.days);
+  if (Number.isInteger(years)) return `${years} year${years === 1 ? "" : "s"}`;
+  for (const unit of ["days", "hours", "minutes"]) {
+    const n3 = s2 / UNIT_SECONDS[unit];
+    if (Number.isInteger(n3) && n3 >= 1) return `${n3} ${n3 === 1 ? unit.slice(0, -1) : unit}`;
+  }
+  return `${s2} seconds`;
+}
+var TOKEN_RULES = DURATION_FIELDS.map((field) => {
+  const kind = field.kind;
+  return {
+    id: "token-validity-range",
+    severity: "error",
+    fields: [field.key],
+    check: (s2) => {
+      const value = s2[field.key];
+      if (typeof value !== "number") return [];
+      const unit = s2.tokenValidityUnits?.[kind.token] ?? DEFAULT_TOKEN_UNIT[kind.token];
+      const seconds2 = durationSeconds(field, s2) ?? 0;
+      if (seconds2 >= kind.minSeconds && seconds2 <= kind.maxSeconds) return [];
+      return [
+        {
+          pointer: `/${field.key}`,
+          message: `${field.key} ${value} ${unit} is out of range: AWS allows ${humanSeconds(kind.minSeconds)} to ${humanSeconds(kind.maxSeconds)}`
+        }
+      ];
+    }
+  };
+});
+var LIST_SIZE_RULES = FIELDS.flatMap((field) => {
+  const max = field.kind.type === "set" ? field.kind.maxItems : void 0;
+  if (max === void 0) return [];
+  const key4 = field.key;
+  return [
+    {
+      id: "list-size",
+      severity: "error",
+      fields: [key4],
+      check: (s2) => {
+        const n3 = new Set(list(s2, key4)).size;
+        return n3 > max ? [{ pointer: `/${key4}`, message: `${key4} has ${n3} different entries; AWS allows at most ${max}` }] : [];
+      }
+    }
+  ];
+});
+var NAME = FIELD_BY_KEY.get("clientName")?.kind;
+var NAME_PATTERN = new RegExp(NAME?.type === "string" ? NAME.pattern ?? "" : "");
+var OTHER_RULES = [
+  {
+    // Offline the schema says it; at plan time the name may be the live one.
+    id: "client-name",
+    severity: "error",
+    fields: ["clientName"],
+    planTimeOnly: true,
+    check: (s2) => typeof s2.clientName === "string" && (s2.clientName.length < 1 || s2.clientName.length > 128 || !NAME_PATTERN.test(s2.clientName)) ? [
+      {
+        pointer: "/clientName",
+        message: `clientName "${s2.clientName}" must be 1-128 characters of letters, digits, ASCII spaces and + = , . @ -`
+      }
+    ] : []
+  },
+  {
+    id: "analytics-configuration",
+    severity: "error",
+    fields: ["analyticsConfiguration"],
+    check: (s2) => {
+      const a6 = s2.analyticsConfiguration;
+      if (!a6) return [];
+      const message = a6.applicationArn ? a6.applicationId ? "analyticsConfiguration takes applicationArn or applicationId, not both" : void 0 : !a6.applicationId || !a6.roleArn || !a6.externalId ? "analyticsConfiguration needs applicationArn, or applicationId with roleArn and externalId" : void 0;
+      return message ? [{ pointer: "/analyticsConfiguration", message }] : [];
+    }
+  },
+  {
+    id: "propagate-user-context-needs-secret",
+    severity: "error",
+    fields: ["enablePropagateAdditionalUserContextData"],
+    planTimeOnly: true,
+    check: (s2, ctx) => s2.enablePropagateAdditionalUserContextData === true && ctx.hasSecret === false ? [
+      {
+        pointer: "/enablePropagateAdditionalUserContextData",
+        message: "enablePropagateAdditionalUserContextData needs a client with a secret; this client has none"
+      }
+    ] : []
+  }
+];
+var RULES = [
+  ...URL_RULES,
+  ...TOKEN_RULES,
+  ...OAUTH_RULES,
+  ...AUTH_FLOW_RULES,
+  ...LIST_SIZE_RULES,
+  ...OTHER_RULES
+];
+function run(rule, s2, ctx) {
+  return rule.check(s2, ctx).map((f6) => ({ ...f6, rule: rule.id, severity: rule.severity }));
+}
+function checkSpecRules(spec, written = spec) {
+  const out = [];
+  for (const rule of RULES) {
+    if (rule.planTimeOnly) continue;
+    if (rule.fields.every((f6) => spec[f6] !== void 0 && spec[f6] !== null)) out.push(...run(rule, spec, {}));
+  }
+  for (const field of DURATION_FIELDS) {
+    const token = field.kind.token;
+    if (spec.tokenValidityUnits?.[token] !== void 0 && !(field.key in written)) {
+      out.push({
+        rule: "unit-without-value",
+        severity: "error",
+        pointer: `/tokenValidityUnits/${token}`,
+        message: `tokenValidityUnits.${token} is set but ${field.key} is not; a unit is managed together with its value`
+      });
+    }
+  }
+  return out;
+}
+function checkMergedRules(merged, ctx) {
+  return RULES.flatMap((rule) => run(rule, merged, ctx));
+}
+
 // node_modules/fast-json-patch/module/core.mjs
 var core_exports = {};
 __export(core_exports, {
@@ -50457,8 +51302,8 @@ var __extends = /* @__PURE__ */ (function() {
   };
 })();
 var _hasOwnProperty = Object.prototype.hasOwnProperty;
-function hasOwnProperty(obj, key3) {
-  return _hasOwnProperty.call(obj, key3);
+function hasOwnProperty(obj, key4) {
+  return _hasOwnProperty.call(obj, key4);
 }
 function _objectKeys(obj) {
   if (Array.isArray(obj)) {
@@ -50538,10 +51383,10 @@ function hasUndefined(obj) {
 }
 function patchErrorMessageFormatter(message, args) {
   var messageParts = [message];
-  for (var key3 in args) {
-    var value = typeof args[key3] === "object" ? JSON.stringify(args[key3], null, 2) : args[key3];
+  for (var key4 in args) {
+    var value = typeof args[key4] === "object" ? JSON.stringify(args[key4], null, 2) : args[key4];
     if (typeof value !== "undefined") {
-      messageParts.push(key3 + ": " + value);
+      messageParts.push(key4 + ": " + value);
     }
   }
   return messageParts.join("\n");
@@ -50569,21 +51414,21 @@ var PatchError = (
 var JsonPatchError = PatchError;
 var deepClone = _deepClone;
 var objOps = {
-  add: function(obj, key3, document) {
-    obj[key3] = this.value;
+  add: function(obj, key4, document) {
+    obj[key4] = this.value;
     return { newDocument: document };
   },
-  remove: function(obj, key3, document) {
-    var removed = obj[key3];
-    delete obj[key3];
+  remove: function(obj, key4, document) {
+    var removed = obj[key4];
+    delete obj[key4];
     return { newDocument: document, removed };
   },
-  replace: function(obj, key3, document) {
-    var removed = obj[key3];
-    obj[key3] = this.value;
+  replace: function(obj, key4, document) {
+    var removed = obj[key4];
+    obj[key4] = this.value;
     return { newDocument: document, removed };
   },
-  move: function(obj, key3, document) {
+  move: function(obj, key4, document) {
     var removed = getValueByPointer(document, this.path);
     if (removed) {
       removed = _deepClone(removed);
@@ -50592,16 +51437,16 @@ var objOps = {
     applyOperation(document, { op: "add", path: this.path, value: originalValue });
     return { newDocument: document, removed };
   },
-  copy: function(obj, key3, document) {
+  copy: function(obj, key4, document) {
     var valueToCopy = getValueByPointer(document, this.from);
     applyOperation(document, { op: "add", path: this.path, value: _deepClone(valueToCopy) });
     return { newDocument: document };
   },
-  test: function(obj, key3, document) {
-    return { newDocument: document, test: _areEquals(obj[key3], this.value) };
+  test: function(obj, key4, document) {
+    return { newDocument: document, test: _areEquals(obj[key4], this.value) };
   },
-  _get: function(obj, key3, document) {
-    this.value = obj[key3];
+  _get: function(obj, key4, document) {
+    this.value = obj[key4];
     return { newDocument: document };
   }
 };
@@ -50702,7 +51547,7 @@ function applyOperation(document, operation2, validateOperation, mutateDocument,
     var t = 1;
     var len = keys.length;
     var existingPathFragment = void 0;
-    var key3 = void 0;
+    var key4 = void 0;
     var validateFunction = void 0;
     if (typeof validateOperation == "function") {
       validateFunction = validateOperation;
@@ -50710,16 +51555,16 @@ function applyOperation(document, operation2, validateOperation, mutateDocument,
       validateFunction = validator;
     }
     while (true) {
-      key3 = keys[t];
-      if (key3 && key3.indexOf("~") != -1) {
-        key3 = unescapePathComponent(key3);
+      key4 = keys[t];
+      if (key4 && key4.indexOf("~") != -1) {
+        key4 = unescapePathComponent(key4);
       }
-      if (banPrototypeModifications && (key3 == "__proto__" || key3 == "prototype" && t > 0 && keys[t - 1] == "constructor")) {
+      if (banPrototypeModifications && (key4 == "__proto__" || key4 == "prototype" && t > 0 && keys[t - 1] == "constructor")) {
         throw new TypeError("JSON-Patch: modifying `__proto__` or `constructor/prototype` prop is banned for security reasons, if this was on purpose, please set `banPrototypeModifications` flag false and pass it to this function. More info in fast-json-patch README");
       }
       if (validateOperation) {
         if (existingPathFragment === void 0) {
-          if (obj[key3] === void 0) {
+          if (obj[key4] === void 0) {
             existingPathFragment = keys.slice(0, t).join("/");
           } else if (t == len - 1) {
             existingPathFragment = operation2.path;
@@ -50731,20 +51576,20 @@ function applyOperation(document, operation2, validateOperation, mutateDocument,
       }
       t++;
       if (Array.isArray(obj)) {
-        if (key3 === "-") {
-          key3 = obj.length;
+        if (key4 === "-") {
+          key4 = obj.length;
         } else {
-          if (validateOperation && !isInteger(key3)) {
+          if (validateOperation && !isInteger(key4)) {
             throw new JsonPatchError("Expected an unsigned base-10 integer value, making the new referenced value the array element with the zero-based index", "OPERATION_PATH_ILLEGAL_ARRAY_INDEX", index, operation2, document);
-          } else if (isInteger(key3)) {
-            key3 = ~~key3;
+          } else if (isInteger(key4)) {
+            key4 = ~~key4;
           }
         }
         if (t >= len) {
-          if (validateOperation && operation2.op === "add" && key3 > obj.length) {
+          if (validateOperation && operation2.op === "add" && key4 > obj.length) {
             throw new JsonPatchError("The specified index MUST NOT be greater than the number of elements in the array", "OPERATION_VALUE_OUT_OF_BOUNDS", index, operation2, document);
           }
-          var returnValue = arrOps[operation2.op].call(operation2, obj, key3, document);
+          var returnValue = arrOps[operation2.op].call(operation2, obj, key4, document);
           if (returnValue.test === false) {
             throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
           }
@@ -50752,14 +51597,14 @@ function applyOperation(document, operation2, validateOperation, mutateDocument,
         }
       } else {
         if (t >= len) {
-          var returnValue = objOps[operation2.op].call(operation2, obj, key3, document);
+          var returnValue = objOps[operation2.op].call(operation2, obj, key4, document);
           if (returnValue.test === false) {
             throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
           }
           return returnValue;
         }
       }
-      obj = obj[key3];
+      obj = obj[key4];
       if (validateOperation && t < len && (!obj || typeof obj !== "object")) {
         throw new JsonPatchError("Cannot perform operation at the desired path", "OPERATION_PATH_UNRESOLVABLE", index, operation2, document);
       }
@@ -50856,7 +51701,7 @@ function _areEquals(a6, b6) {
   if (a6 === b6)
     return true;
   if (a6 && b6 && typeof a6 == "object" && typeof b6 == "object") {
-    var arrA = Array.isArray(a6), arrB = Array.isArray(b6), i6, length, key3;
+    var arrA = Array.isArray(a6), arrB = Array.isArray(b6), i6, length, key4;
     if (arrA && arrB) {
       length = a6.length;
       if (length != b6.length)
@@ -50876,8 +51721,8 @@ function _areEquals(a6, b6) {
       if (!b6.hasOwnProperty(keys[i6]))
         return false;
     for (i6 = length; i6-- !== 0; ) {
-      key3 = keys[i6];
-      if (!_areEquals(a6[key3], b6[key3]))
+      key4 = keys[i6];
+      if (!_areEquals(a6[key4], b6[key4]))
         return false;
     }
     return true;
@@ -51007,26 +51852,26 @@ function _generate(mirror, obj, patches, path, invertible) {
   var changed = false;
   var deleted = false;
   for (var t = oldKeys.length - 1; t >= 0; t--) {
-    var key3 = oldKeys[t];
-    var oldVal = mirror[key3];
-    if (hasOwnProperty(obj, key3) && !(obj[key3] === void 0 && oldVal !== void 0 && Array.isArray(obj) === false)) {
-      var newVal = obj[key3];
+    var key4 = oldKeys[t];
+    var oldVal = mirror[key4];
+    if (hasOwnProperty(obj, key4) && !(obj[key4] === void 0 && oldVal !== void 0 && Array.isArray(obj) === false)) {
+      var newVal = obj[key4];
       if (typeof oldVal == "object" && oldVal != null && typeof newVal == "object" && newVal != null && Array.isArray(oldVal) === Array.isArray(newVal)) {
-        _generate(oldVal, newVal, patches, path + "/" + escapePathComponent(key3), invertible);
+        _generate(oldVal, newVal, patches, path + "/" + escapePathComponent(key4), invertible);
       } else {
         if (oldVal !== newVal) {
           changed = true;
           if (invertible) {
-            patches.push({ op: "test", path: path + "/" + escapePathComponent(key3), value: _deepClone(oldVal) });
+            patches.push({ op: "test", path: path + "/" + escapePathComponent(key4), value: _deepClone(oldVal) });
           }
-          patches.push({ op: "replace", path: path + "/" + escapePathComponent(key3), value: _deepClone(newVal) });
+          patches.push({ op: "replace", path: path + "/" + escapePathComponent(key4), value: _deepClone(newVal) });
         }
       }
     } else if (Array.isArray(mirror) === Array.isArray(obj)) {
       if (invertible) {
-        patches.push({ op: "test", path: path + "/" + escapePathComponent(key3), value: _deepClone(oldVal) });
+        patches.push({ op: "test", path: path + "/" + escapePathComponent(key4), value: _deepClone(oldVal) });
       }
-      patches.push({ op: "remove", path: path + "/" + escapePathComponent(key3) });
+      patches.push({ op: "remove", path: path + "/" + escapePathComponent(key4) });
       deleted = true;
     } else {
       if (invertible) {
@@ -51040,9 +51885,9 @@ function _generate(mirror, obj, patches, path, invertible) {
     return;
   }
   for (var t = 0; t < newKeys.length; t++) {
-    var key3 = newKeys[t];
-    if (!hasOwnProperty(mirror, key3) && obj[key3] !== void 0) {
-      patches.push({ op: "add", path: path + "/" + escapePathComponent(key3), value: _deepClone(obj[key3]) });
+    var key4 = newKeys[t];
+    if (!hasOwnProperty(mirror, key4) && obj[key4] !== void 0) {
+      patches.push({ op: "add", path: path + "/" + escapePathComponent(key4), value: _deepClone(obj[key4]) });
     }
   }
 }
@@ -51063,80 +51908,9 @@ var fast_json_patch_default = Object.assign({}, core_exports, duplex_exports, {
   unescapePathComponent
 });
 
-// src/model/normalize.ts
-init_fields();
-var REFRESH_DEFAULT_DAYS = 30;
-function canonicalDuration(seconds) {
-  for (let i6 = TOKEN_UNITS.length - 1; i6 >= 0; i6--) {
-    const unit = TOKEN_UNITS[i6];
-    const value = seconds / UNIT_SECONDS[unit];
-    if (Number.isInteger(value)) return { value, unit };
-  }
-  return { value: seconds, unit: "seconds" };
-}
-function durationSeconds(field, s2) {
-  if (field.kind.type !== "duration") return void 0;
-  const token = field.kind.token;
-  const raw = s2[field.key];
-  if (typeof raw !== "number") {
-    return typeof field.awsDefault === "number" ? field.awsDefault * UNIT_SECONDS[DEFAULT_TOKEN_UNIT[token]] : void 0;
-  }
-  if (token === "refreshToken" && raw === 0) return REFRESH_DEFAULT_DAYS * UNIT_SECONDS.days;
-  return raw * UNIT_SECONDS[s2.tokenValidityUnits?.[token] ?? DEFAULT_TOKEN_UNIT[token]];
-}
-function compareText(a6, b6) {
-  const x = String(a6);
-  const y = String(b6);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-function meaningful(m4, value) {
-  const when = m4.meaningfulWhen;
-  if (!when) return true;
-  const other = value[when.member];
-  return when.absent ? other === void 0 || other === null : other === when.equals;
-}
-function normalObject(members, value) {
-  const out = {};
-  for (const m4 of members) {
-    if (!meaningful(m4, value)) continue;
-    const v = value[m4.key] ?? m4.awsDefault;
-    if (v !== void 0 && v !== null) out[m4.key] = v;
-  }
-  return out;
-}
-function normalizeField(field, s2) {
-  const raw = s2[field.key];
-  switch (field.kind.type) {
-    case "duration": {
-      const seconds = durationSeconds(field, s2);
-      return seconds === void 0 ? void 0 : canonicalDuration(seconds);
-    }
-    case "set": {
-      const fallback = Array.isArray(field.awsDefault) ? field.awsDefault : [];
-      const list2 = Array.isArray(raw) && raw.length > 0 ? raw : fallback;
-      return [...new Set(list2)].sort(compareText);
-    }
-    case "object":
-      return raw && typeof raw === "object" ? normalObject(field.kind.members, raw) : void 0;
-    default:
-      return raw ?? field.awsDefault ?? void 0;
-  }
-}
-function normalize(s2, fields) {
-  const out = {};
-  for (const field of fields) {
-    const v = normalizeField(field, s2);
-    if (v !== void 0) out[field.key] = v;
-  }
-  return out;
-}
-function sameValue(a6, b6) {
-  return JSON.stringify(a6) === JSON.stringify(b6);
-}
-
 // src/plan/diff.ts
 function changeOf(field, before, after) {
-  const key3 = field.key;
+  const key4 = field.key;
   switch (field.kind.type) {
     case "set": {
       const b6 = before ?? [];
@@ -51144,7 +51918,7 @@ function changeOf(field, before, after) {
       const had = new Set(b6);
       const has = new Set(a6);
       return {
-        field: key3,
+        field: key4,
         kind: "set",
         before: b6,
         after: a6,
@@ -51154,21 +51928,21 @@ function changeOf(field, before, after) {
     }
     case "duration":
       return {
-        field: key3,
+        field: key4,
         kind: "duration",
         before: before ?? null,
         after: after ?? null
       };
     case "object":
       return {
-        field: key3,
+        field: key4,
         kind: "object",
         before: before ?? null,
         after: after ?? null
       };
     default:
       return {
-        field: key3,
+        field: key4,
         kind: "scalar",
         before: before ?? null,
         after: after ?? null
@@ -51180,8 +51954,8 @@ function diffSettings(live, desired, fields) {
   const after = normalize(desired, fields);
   const changes = [];
   for (const f6 of fields) {
-    const key3 = f6.key;
-    if (!sameValue(before[key3], after[key3])) changes.push(changeOf(f6, before[key3], after[key3]));
+    const key4 = f6.key;
+    if (!sameValue(before[key4], after[key4])) changes.push(changeOf(f6, before[key4], after[key4]));
   }
   const patch = changes.length === 0 ? [] : fast_json_patch_default.compare(before, after);
   return { before, after, changes, patch };
@@ -51189,233 +51963,6 @@ function diffSettings(live, desired, fields) {
 function diffClient(spec, live) {
   const fields = managedFields(spec);
   return diffSettings(fromApi(live), managedSettings(spec, fields), fields);
-}
-
-// src/plan/model.ts
-function failEntry(entry, error2) {
-  return { ...entry, action: "error", error: error2 };
-}
-function summarize(clients, unmanaged) {
-  const count = (a6) => clients.filter((c6) => c6.action === a6).length;
-  return {
-    clients: clients.length,
-    update: count("update"),
-    noOp: count("no-op"),
-    error: count("error"),
-    unmanaged: unmanaged.length
-  };
-}
-function makePlan(clients, unmanaged, extra = {}) {
-  return {
-    formatVersion: 1,
-    summary: summarize(clients, unmanaged),
-    clients,
-    unmanaged,
-    ...extra.skipped ? { skipped: extra.skipped } : {},
-    ...extra.interrupted ? { interrupted: extra.interrupted } : {}
-  };
-}
-function hasChanges(plan) {
-  return plan.summary.update > 0;
-}
-
-// src/model/rules.ts
-init_fields();
-var LOCAL_HOSTS = /* @__PURE__ */ new Set(["localhost", "127.0.0.1", "[::1]"]);
-function urlProblem(value) {
-  if (value.includes("#")) return "must not contain a fragment (#...)";
-  if (/\s/.test(value)) return "must not contain spaces";
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    return "is not an absolute URL (expected https://host/path, or an app scheme such as myapp://callback)";
-  }
-  const scheme = url.protocol.slice(0, -1).toLowerCase();
-  if (scheme === "http" && !LOCAL_HOSTS.has(url.hostname)) {
-    return "uses http, which AWS allows only for localhost, 127.0.0.1 and [::1]; use https";
-  }
-  if ((scheme === "http" || scheme === "https") && url.hostname === "") return "has no host";
-  if (["javascript", "data", "file", "vbscript"].includes(scheme)) return `uses the ${scheme}: scheme`;
-  return void 0;
-}
-var URL_LISTS = ["callbackURLs", "logoutURLs"];
-function humanSeconds(s2) {
-  const years = s2 / (365 * UNIT_SECONDS.days);
-  if (Number.isInteger(years)) return `${years} year${years === 1 ? "" : "s"}`;
-  for (const unit of ["days", "hours", "minutes"]) {
-    const n3 = s2 / UNIT_SECONDS[unit];
-    if (Number.isInteger(n3) && n3 >= 1) return `${n3} ${n3 === 1 ? unit.slice(0, -1) : unit}`;
-  }
-  return `${s2} seconds`;
-}
-function list(s2, key3) {
-  return s2[key3] ?? [];
-}
-var RULES = [
-  ...URL_LISTS.map(
-    (key3) => ({
-      id: "url",
-      fields: [key3],
-      check: (s2) => list(s2, key3).flatMap((u, i6) => {
-        const problem = urlProblem(u);
-        return problem ? [{ rule: "url", pointer: `/${key3}/${i6}`, message: `${key3} entry "${u}" ${problem}` }] : [];
-      })
-    })
-  ),
-  {
-    id: "url",
-    fields: ["defaultRedirectURI"],
-    check: (s2) => {
-      const u = s2.defaultRedirectURI;
-      const problem = typeof u === "string" ? urlProblem(u) : void 0;
-      return problem ? [{ rule: "url", pointer: "/defaultRedirectURI", message: `defaultRedirectURI "${u}" ${problem}` }] : [];
-    }
-  },
-  {
-    id: "default-redirect-in-callbacks",
-    fields: ["defaultRedirectURI", "callbackURLs"],
-    check: (s2) => {
-      const u = s2.defaultRedirectURI;
-      if (typeof u !== "string" || list(s2, "callbackURLs").includes(u)) return [];
-      return [
-        {
-          rule: "default-redirect-in-callbacks",
-          pointer: "/defaultRedirectURI",
-          message: `defaultRedirectURI "${u}" must be one of callbackURLs`
-        }
-      ];
-    }
-  },
-  ...DURATION_FIELDS.map((field) => {
-    const kind = field.kind;
-    return {
-      id: "token-validity-range",
-      fields: [field.key],
-      check: (s2) => {
-        const value = s2[field.key];
-        if (typeof value !== "number") return [];
-        const unit = s2.tokenValidityUnits?.[kind.token] ?? DEFAULT_TOKEN_UNIT[kind.token];
-        const seconds = durationSeconds(field, s2) ?? 0;
-        if (seconds >= kind.minSeconds && seconds <= kind.maxSeconds) return [];
-        return [
-          {
-            rule: "token-validity-range",
-            pointer: `/${field.key}`,
-            message: `${field.key} ${value} ${unit} is out of range: AWS allows ${humanSeconds(kind.minSeconds)} to ${humanSeconds(kind.maxSeconds)}`
-          }
-        ];
-      }
-    };
-  }),
-  {
-    id: "client-credentials-alone",
-    fields: ["allowedOAuthFlows"],
-    check: (s2) => {
-      const flows = new Set(list(s2, "allowedOAuthFlows"));
-      if (!flows.has("client_credentials") || flows.size === 1) return [];
-      return [
-        {
-          rule: "client-credentials-alone",
-          pointer: "/allowedOAuthFlows",
-          message: "allowedOAuthFlows: client_credentials cannot be combined with code or implicit"
-        }
-      ];
-    }
-  },
-  ...["allowedOAuthFlows", "allowedOAuthScopes", "callbackURLs", "logoutURLs"].map(
-    (key3) => ({
-      id: "oauth-needs-user-pool-client-flag",
-      fields: ["allowedOAuthFlowsUserPoolClient", key3],
-      check: (s2) => {
-        if (s2.allowedOAuthFlowsUserPoolClient === true || list(s2, key3).length === 0) return [];
-        return [
-          {
-            rule: "oauth-needs-user-pool-client-flag",
-            pointer: `/${key3}`,
-            message: `${key3} needs allowedOAuthFlowsUserPoolClient: true`
-          }
-        ];
-      }
-    })
-  ),
-  {
-    id: "no-mixed-auth-flows",
-    fields: ["explicitAuthFlows"],
-    check: (s2) => {
-      const flows = s2.explicitAuthFlows ?? [];
-      const legacy = flows.filter((f6) => LEGACY_AUTH_FLOWS.includes(f6));
-      if (legacy.length === 0 || legacy.length === flows.length) return [];
-      return [
-        {
-          rule: "no-mixed-auth-flows",
-          pointer: "/explicitAuthFlows",
-          message: `explicitAuthFlows mixes legacy values (${legacy.join(", ")}) with ALLOW_* values; use ALLOW_* values only`
-        }
-      ];
-    }
-  },
-  {
-    id: "refresh-token-auth-required",
-    fields: ["explicitAuthFlows"],
-    check: (s2) => {
-      const flows = s2.explicitAuthFlows ?? [];
-      const allow = flows.filter((f6) => !LEGACY_AUTH_FLOWS.includes(f6));
-      if (allow.length === 0 || allow.length !== flows.length || flows.includes("ALLOW_REFRESH_TOKEN_AUTH"))
-        return [];
-      return [
-        {
-          rule: "refresh-token-auth-required",
-          pointer: "/explicitAuthFlows",
-          message: "explicitAuthFlows must include ALLOW_REFRESH_TOKEN_AUTH"
-        }
-      ];
-    }
-  },
-  {
-    id: "analytics-configuration",
-    fields: ["analyticsConfiguration"],
-    check: (s2) => {
-      const a6 = s2.analyticsConfiguration;
-      if (!a6) return [];
-      const message = a6.applicationArn ? a6.applicationId ? "analyticsConfiguration takes applicationArn or applicationId, not both" : void 0 : !a6.applicationId || !a6.roleArn || !a6.externalId ? "analyticsConfiguration needs applicationArn, or applicationId with roleArn and externalId" : void 0;
-      return message ? [{ rule: "analytics-configuration", pointer: "/analyticsConfiguration", message }] : [];
-    }
-  },
-  {
-    id: "propagate-user-context-needs-secret",
-    fields: ["enablePropagateAdditionalUserContextData"],
-    live: true,
-    check: (s2, ctx) => s2.enablePropagateAdditionalUserContextData === true && ctx.hasSecret === false ? [
-      {
-        rule: "propagate-user-context-needs-secret",
-        pointer: "/enablePropagateAdditionalUserContextData",
-        message: "enablePropagateAdditionalUserContextData needs a client with a secret; this client has none"
-      }
-    ] : []
-  }
-];
-function checkSpecRules(spec, written = spec) {
-  const out = [];
-  for (const rule of RULES) {
-    if (rule.live) continue;
-    if (rule.fields.every((f6) => spec[f6] !== void 0 && spec[f6] !== null))
-      out.push(...rule.check(spec, {}));
-  }
-  for (const field of DURATION_FIELDS) {
-    const token = field.kind.token;
-    if (spec.tokenValidityUnits?.[token] !== void 0 && !(field.key in written)) {
-      out.push({
-        rule: "unit-without-value",
-        pointer: `/tokenValidityUnits/${token}`,
-        message: `tokenValidityUnits.${token} is set but ${field.key} is not; a unit is managed together with its value`
-      });
-    }
-  }
-  return out;
-}
-function checkMergedRules(merged, ctx) {
-  return RULES.flatMap((rule) => rule.check(merged, ctx));
 }
 
 // src/plan/fingerprint.ts
@@ -51431,6 +51978,309 @@ function canonical(value) {
 }
 function fingerprint(value) {
   return `sha256:${createHash("sha256").update(JSON.stringify(canonical(value))).digest("hex")}`;
+}
+
+// src/specfile/suggest.ts
+function distance(a6, b6) {
+  const prev = Array.from({ length: b6.length + 1 }, (_, j6) => j6);
+  for (let i6 = 1; i6 <= a6.length; i6++) {
+    let diag = prev[0] ?? 0;
+    prev[0] = i6;
+    for (let j6 = 1; j6 <= b6.length; j6++) {
+      const up = prev[j6] ?? 0;
+      prev[j6] = Math.min(up + 1, (prev[j6 - 1] ?? 0) + 1, diag + (a6[i6 - 1] === b6[j6 - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b6.length] ?? 0;
+}
+function closest(word, candidates) {
+  const lower = word.toLowerCase();
+  const exact = candidates.find((c6) => c6.toLowerCase() === lower);
+  if (exact) return exact;
+  const starts = candidates.filter((c6) => lower.length >= 3 && c6.toLowerCase().startsWith(lower));
+  const shortest = starts.sort((a6, b6) => a6.length - b6.length)[0];
+  if (shortest) return shortest;
+  const within = candidates.filter((c6) => c6.length >= 4 && lower.includes(c6.toLowerCase()));
+  const longest = within.sort((a6, b6) => b6.length - a6.length)[0];
+  if (longest) return longest;
+  let best;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const c6 of candidates) {
+    const score = c6.toLowerCase() === lower ? 0 : distance(lower, c6.toLowerCase());
+    if (score < bestScore) {
+      best = c6;
+      bestScore = score;
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return bestScore <= limit ? best : void 0;
+}
+
+// src/plan/pool-rules.ts
+function entries(s2, field) {
+  const v = s2[field];
+  return Array.isArray(v) ? [...new Set(v)] : [];
+}
+function didYouMean(value, candidates) {
+  const hint = closest(value, candidates);
+  return hint && hint !== value ? `; did you mean "${hint}"?` : "";
+}
+function names(list3) {
+  return list3.length > 0 ? [...list3].sort().join(", ") : "none";
+}
+var attributeRule = (field) => ({
+  id: "pool-attributes",
+  field,
+  check: (s2, pool) => {
+    const attrs = pool.attributes;
+    if (!attrs) return [];
+    return entries(s2, field).flatMap((a6) => {
+      if (attrs.includes(a6)) return [];
+      const custom = a6.startsWith("custom:");
+      const same = attrs.filter((x) => x.startsWith("custom:") === custom);
+      const hint = !custom && attrs.includes(`custom:${a6}`) ? `; did you mean "custom:${a6}"?` : didYouMean(a6, attrs);
+      return [
+        {
+          pointer: `/${field}`,
+          message: `${field} entry "${a6}" is not an attribute of user pool ${pool.userPoolId}${hint} (its ${custom ? "custom" : "standard"} attributes: ${names(same)})`
+        }
+      ];
+    });
+  }
+});
+var POOL_RULES = [
+  attributeRule("readAttributes"),
+  attributeRule("writeAttributes"),
+  {
+    id: "pool-identity-providers",
+    field: "supportedIdentityProviders",
+    check: (s2, pool) => {
+      const idps = pool.identityProviders;
+      if (!idps) return [];
+      return entries(s2, "supportedIdentityProviders").flatMap(
+        (p3) => p3 === "COGNITO" || idps.includes(p3) ? [] : [
+          {
+            pointer: "/supportedIdentityProviders",
+            message: `supportedIdentityProviders entry "${p3}" is not an identity provider of user pool ${pool.userPoolId}${didYouMean(p3, ["COGNITO", ...idps])} (it has: COGNITO${idps.length > 0 ? `, ${names(idps)}` : ""})`
+          }
+        ]
+      );
+    }
+  },
+  {
+    id: "pool-resource-scopes",
+    field: "allowedOAuthScopes",
+    check: (s2, pool) => {
+      const servers = pool.resourceServers;
+      if (!servers) return [];
+      return entries(s2, "allowedOAuthScopes").flatMap((scope) => {
+        const parts = resourceScope(scope);
+        if (STANDARD_SCOPES.includes(scope) || !parts) return [];
+        const server = servers.find((r6) => r6.identifier === parts.server);
+        const at = { pointer: "/allowedOAuthScopes" };
+        if (!server) {
+          const ids = servers.map((r6) => r6.identifier);
+          return [
+            {
+              ...at,
+              message: `allowedOAuthScopes entry "${scope}": user pool ${pool.userPoolId} has no resource server "${parts.server}"${didYouMean(parts.server, ids)} (its resource servers: ${names(ids)})`
+            }
+          ];
+        }
+        if (server.scopes.includes(parts.name)) return [];
+        return [
+          {
+            ...at,
+            message: `allowedOAuthScopes entry "${scope}": resource server "${server.identifier}" of user pool ${pool.userPoolId} has no scope "${parts.name}"${didYouMean(parts.name, server.scopes)} (its scopes: ${names(server.scopes)})`
+          }
+        ];
+      });
+    }
+  },
+  {
+    id: "pool-tier",
+    field: "explicitAuthFlows",
+    check: (s2, pool) => pool.tier === "LITE" && entries(s2, "explicitAuthFlows").includes("ALLOW_USER_AUTH") ? [
+      {
+        pointer: "/explicitAuthFlows",
+        message: `explicitAuthFlows entry "ALLOW_USER_AUTH" needs the Essentials tier or higher; user pool ${pool.userPoolId} is on the LITE tier (AWS: FeatureUnavailableInTierException)`
+      }
+    ] : []
+  }
+];
+function checkPoolRules(merged, pool) {
+  return POOL_RULES.flatMap(
+    (rule) => rule.check(merged, pool).map((f6) => ({ ...f6, rule: rule.id, severity: "error" }))
+  );
+}
+
+// src/plan/risks.ts
+init_fields();
+var PASSWORD_FLOWS = /* @__PURE__ */ new Set([
+  "ALLOW_USER_PASSWORD_AUTH",
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  "USER_PASSWORD_AUTH",
+  "ADMIN_NO_SRP_AUTH"
+]);
+var ADMIN_SCOPE = "aws.cognito.signin.user.admin";
+var URL_FIELDS = /* @__PURE__ */ new Set(["callbackURLs", "logoutURLs"]);
+function added(change, ...fields) {
+  return change.kind === "set" && fields.includes(change.field) ? change.added : [];
+}
+function list2(items) {
+  return items.join(", ");
+}
+function redirectTarget(url) {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`.toLowerCase();
+  } catch {
+    return (/^[^:/?#]+:\/*[^/?#]*/.exec(url)?.[0] ?? url).toLowerCase();
+  }
+}
+function isLoopback(url) {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return host === "localhost" || host.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "[::1]";
+  } catch {
+    return false;
+  }
+}
+function currentTargets(context) {
+  const urls = [context.before.callbackURLs, context.before.logoutURLs].flatMap(
+    (v) => Array.isArray(v) ? v : []
+  );
+  return new Set(urls.map(redirectTarget));
+}
+function seconds(d6) {
+  return d6 ? d6.value * UNIT_SECONDS[d6.unit] : void 0;
+}
+function showDuration(d6) {
+  return d6 ? durationText(d6) : "(not set)";
+}
+function scalarTurned(change, field, from, to) {
+  return change.kind === "scalar" && change.field === field && change.before === from && change.after === to ? [String(to)] : [];
+}
+var RISK_RULES = {
+  "new-redirect-domain": {
+    severity: "high",
+    find: (change, context) => {
+      const known = currentTargets(context);
+      return added(change, ...URL_FIELDS).filter((u) => !isLoopback(u) && !known.has(redirectTarget(u)));
+    },
+    message: (found) => `redirects to a new host: ${list2(found)} (${list2([...new Set(found.map(redirectTarget))])} is in no callback or logout URL of the client before this change); sign-in codes and tokens would be sent there`
+  },
+  "implicit-flow": {
+    severity: "high",
+    find: (change) => added(change, "allowedOAuthFlows").filter((f6) => f6 === "implicit"),
+    message: () => "the implicit flow is allowed: tokens are returned in the redirect URL, where browser history, logs and referrers can leak them (use code with PKCE)"
+  },
+  "token-revocation-off": {
+    severity: "high",
+    find: (change) => scalarTurned(change, "enableTokenRevocation", true, false),
+    message: () => "token revocation is turned off: refresh tokens of this client can no longer be revoked"
+  },
+  "custom-attribute-writable": {
+    severity: "high",
+    find: (change) => added(change, "writeAttributes").filter((a6) => a6.startsWith("custom:")),
+    message: (found) => `users can set ${list2(found)} on themselves; custom attributes often drive authorization`
+  },
+  "password-auth": {
+    severity: "medium",
+    find: (change) => added(change, "explicitAuthFlows").filter((f6) => PASSWORD_FLOWS.has(f6)),
+    message: (found) => `password sign-in is allowed (${list2(found)}): the password itself is sent to Cognito, unlike SRP`
+  },
+  "user-existence-errors": {
+    severity: "medium",
+    find: (change) => change.kind === "scalar" && change.field === "preventUserExistenceErrors" && change.after === "LEGACY" && change.before !== "LEGACY" ? ["LEGACY"] : [],
+    message: () => "preventUserExistenceErrors is LEGACY: sign-in and recovery errors tell whether a user exists"
+  },
+  "refresh-rotation-off": {
+    severity: "medium",
+    find: (change) => change.kind === "object" && change.field === "refreshTokenRotation" && change.before?.feature === "ENABLED" && change.after?.feature !== "ENABLED" ? [change.after ? "DISABLED" : "removed"] : [],
+    message: (found) => `refresh token rotation is ${found[0] === "removed" ? "removed" : "turned off"}: a stolen refresh token stays valid until it expires`
+  },
+  "admin-scope": {
+    severity: "medium",
+    find: (change) => added(change, "allowedOAuthScopes").filter((s2) => s2 === ADMIN_SCOPE),
+    message: () => `${ADMIN_SCOPE} is allowed: access tokens can call the user APIs (change attributes, delete the user)`
+  },
+  "loopback-redirect": {
+    severity: "medium",
+    find: (change) => added(change, ...URL_FIELDS).filter(isLoopback),
+    message: (found) => `redirects to a loopback address: ${list2(found)}; any program listening there on the user's machine receives the sign-in code`
+  },
+  "writable-attribute": {
+    severity: "low",
+    find: (change) => {
+      if (change.kind !== "set" || change.field !== "writeAttributes") return [];
+      if (change.before.length === 0) return [];
+      if (change.after.length === 0) return ["every standard attribute"];
+      return change.added.filter((a6) => !a6.startsWith("custom:"));
+    },
+    message: (found) => `users can set ${list2(found)} on themselves`
+  },
+  "longer-tokens": {
+    severity: "low",
+    find: (change) => {
+      if (change.kind !== "duration") return [];
+      const [before, after] = [seconds(change.before), seconds(change.after)];
+      return before !== void 0 && after !== void 0 && after > before ? [showDuration(change.after)] : [];
+    },
+    message: (_found, change) => change.kind === "duration" ? `${change.field} is longer: ${showDuration(change.before)} -> ${showDuration(change.after)}` : ""
+  },
+  "new-identity-provider": {
+    severity: "low",
+    find: (change) => added(change, "supportedIdentityProviders"),
+    message: (found) => `users can sign in through ${list2(found)}`
+  }
+};
+function reverseChange(change) {
+  switch (change.kind) {
+    case "set":
+      return {
+        ...change,
+        before: change.after,
+        after: change.before,
+        added: change.removed,
+        removed: change.added
+      };
+    case "duration":
+      return { ...change, before: change.after, after: change.before };
+    case "object":
+      return { ...change, before: change.after, after: change.before };
+    default:
+      return { ...change, before: change.after, after: change.before };
+  }
+}
+function reviewChanges(changes, context, accepted = []) {
+  const out = [];
+  for (const [rule, def] of Object.entries(RISK_RULES)) {
+    for (const change of changes) {
+      const found = def.find(change, context);
+      if (found.length === 0) continue;
+      out.push({
+        rule,
+        severity: def.severity,
+        field: change.field,
+        message: def.message(found, change),
+        accepted: accepted.includes(rule)
+      });
+    }
+  }
+  return out.sort((a6, b6) => SEVERITIES.indexOf(a6.severity) - SEVERITIES.indexOf(b6.severity));
+}
+function gatingRisks(clients, level) {
+  return clients.flatMap((c6) => c6.risks.filter((r6) => !r6.accepted && atOrAbove(r6.severity, level)));
+}
+function riskVerdict(clients, level) {
+  if (level === void 0) return void 0;
+  const found = gatingRisks(clients, level);
+  if (found.length === 0) return void 0;
+  const rules = [...new Set(found.map((r6) => r6.rule))].join(", ");
+  const n3 = found.length;
+  return `${n3} unaccepted security ${n3 === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
 }
 
 // src/plan/planner.ts
@@ -51459,6 +52309,27 @@ function matchClient(declared, live) {
     }
   };
 }
+function place(d6) {
+  return `${d6.source.file}:${d6.source.line}:${d6.source.column}`;
+}
+function claimedTwice(claims) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const c6 of claims) byId.set(c6.clientId, [...byId.get(c6.clientId) ?? [], c6]);
+  const out = /* @__PURE__ */ new Map();
+  for (const [clientId, same] of byId) {
+    if (same.length < 2) continue;
+    const name = same.find((c6) => c6.liveName !== void 0)?.liveName;
+    const live = `live client ${clientId}${name !== void 0 ? ` ("${name}")` : ""}`;
+    for (const c6 of same) {
+      const others = same.filter((o3) => o3 !== c6).map((o3) => place(o3.declared));
+      out.set(c6.declared, {
+        code: "ClientSpecifiedTwice",
+        message: `this spec and the one at ${others.join(", ")} both resolve to ${live}; a live client takes one spec only, so neither is changed: keep one of them`
+      });
+    }
+  }
+  return out;
+}
 function specFingerprint(declared) {
   return fingerprint({ userPoolId: declared.userPoolId, spec: declared.spec });
 }
@@ -51475,6 +52346,7 @@ function base(declared, region) {
     ...clientName !== void 0 ? { clientName } : {},
     source: { file: declared.source.file, line: declared.source.line },
     changes: [],
+    risks: [],
     patch: [],
     specFingerprint: specFingerprint(declared)
   };
@@ -51482,7 +52354,26 @@ function base(declared, region) {
 function errorPlan(declared, error2, region, clientId) {
   return { ...base(declared, region), ...clientId ? { clientId } : {}, action: "error", error: error2 };
 }
-function planClient(declared, live, region) {
+function liveOrSpec(v, spec) {
+  const field = v.pointer.split("/")[1] ?? "";
+  return field !== "" && !Object.hasOwn(spec, field) ? `${v.message} (${field} is the live value: the spec does not set it)` : v.message;
+}
+function warningsOf(violations, spec) {
+  const warnings = violations.filter((v) => v.severity === "warning").map((v) => ({ rule: v.rule, message: liveOrSpec(v, spec) }));
+  return warnings.length > 0 ? { warnings } : {};
+}
+function mergedSettings(declared, live) {
+  return fromApi(desiredConfig(live.config, declared.spec));
+}
+function reviewClient(declared, live, changes, mode) {
+  if (changes.length === 0) return [];
+  const accepted = declared.spec.acceptRisks ?? [];
+  if (mode !== "drift")
+    return reviewChanges(changes, { before: normalize(fromApi(live.config), FIELDS) }, accepted);
+  const declaredDoc = normalize(fromApi(desiredConfig(live.config, declared.spec)), FIELDS);
+  return reviewChanges(changes.map(reverseChange), { before: declaredDoc }, accepted);
+}
+function planClient(declared, live, region, mode = "plan", pool) {
   const diff = diffClient(declared.spec, live.config);
   const entry = {
     ...base(declared, region),
@@ -51491,30 +52382,422 @@ function planClient(declared, live, region) {
     fingerprint: liveFingerprint(live),
     ...live.lastModifiedDate ? { lastModifiedDate: live.lastModifiedDate } : {},
     changes: diff.changes,
+    risks: reviewClient(declared, live, diff.changes, mode),
     patch: diff.patch,
     action: "no-op"
   };
-  if (diff.changes.length === 0) return entry;
-  const violations = checkMergedRules(fromApi(desiredConfig(live.config, declared.spec)), {
-    hasSecret: live.hasSecret
-  });
-  if (violations.length > 0) {
-    const message = violations.map((v) => v.message).join("; ");
-    return failEntry(entry, {
+  if (diff.changes.length === 0)
+    return { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) };
+  const violations = checkMergedRules(mergedSettings(declared, live), { hasSecret: live.hasSecret });
+  const warned2 = { ...entry, ...warningsOf(violations, declared.spec) };
+  const errors = violations.filter((v) => v.severity === "error");
+  if (errors.length > 0) {
+    const message = errors.map((v) => liveOrSpec(v, declared.spec)).join("; ");
+    return failEntry(warned2, {
       code: "InvalidConfiguration",
       message: `the configuration that would be sent breaks AWS's rules: ${message}`
     });
   }
   if (live.unknownMembers.length > 0) {
-    return failEntry(entry, {
+    return failEntry(warned2, {
       code: "UnknownLiveField",
       message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`
     });
   }
-  return { ...entry, action: "update" };
+  const update = { ...warned2, action: "update" };
+  return pool ? checkAgainstPool(update, declared, live, pool) : update;
+}
+function checkAgainstPool(entry, declared, live, pool) {
+  if (entry.action !== "update") return entry;
+  const violations = checkPoolRules(mergedSettings(declared, live), pool);
+  if (violations.length === 0) return entry;
+  return failEntry(entry, {
+    code: "PoolMismatch",
+    message: `the configuration that would be sent does not fit its user pool: ${violations.map((v) => v.message).join("; ")}`
+  });
+}
+
+// src/text.ts
+var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
+var HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu;
+var NON_ASCII = /[^\x20-\x7e]/gu;
+function codePoint(c6) {
+  return `\\u{${c6.codePointAt(0)?.toString(16)}}`;
+}
+function visible(text) {
+  return text.replace(HIDDEN, codePoint);
+}
+function asciiOnly(text) {
+  return text.replace(NON_ASCII, codePoint);
+}
+function firstHidden(text) {
+  const m4 = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u").exec(text);
+  return m4 ? { char: m4[0], index: m4.index } : void 0;
+}
+
+// src/render/values.ts
+function showDuration2(d6) {
+  return durationText(d6);
+}
+function showValue(v) {
+  if (v === null || v === void 0) return "(not set)";
+  if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
+  if (typeof v === "object") {
+    return `{ ${Object.entries(v).map(([k6, x]) => `${visible(k6)}: ${showValue(x)}`).join(", ")} }`;
+  }
+  return visible(String(v));
+}
+function showSide(change, side) {
+  if (change.kind === "duration") {
+    const d6 = change[side];
+    return d6 ? showDuration2(d6) : "(not set)";
+  }
+  return showValue(change[side]);
+}
+function changeLines(change) {
+  if (change.kind === "set") {
+    return [
+      ...change.removed.map((text) => ({ sign: "-", text: visible(text) })),
+      ...change.added.map((text) => ({ sign: "+", text: visible(text) }))
+    ];
+  }
+  return [
+    { sign: "-", text: showSide(change, "before") },
+    { sign: "+", text: showSide(change, "after") }
+  ];
+}
+function clientLabel(c6) {
+  const name = c6.clientName ?? c6.clientId ?? "?";
+  const id = c6.clientId && c6.clientName ? ` (${c6.clientId})` : "";
+  return visible(`${name}${id} in ${c6.userPoolId}`);
+}
+function plural(n3, word, many = `${word}s`) {
+  return `${n3} ${n3 === 1 ? word : many}`;
+}
+function listed(items, max = 5) {
+  const shown = items.slice(0, max).join(", ");
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+function errorGroups(entries3) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const c6 of entries3) {
+    if (c6.action !== "error") continue;
+    const key4 = c6.risks.length > 0 ? c6 : `${c6.userPoolId}\0${c6.error.code}\0${c6.error.message}`;
+    groups.set(key4, [...groups.get(key4) ?? [], c6]);
+  }
+  return [...groups.values()];
+}
+function groupLabel(group3) {
+  const [one] = group3;
+  if (!one) return "";
+  if (group3.length === 1) return clientLabel(one);
+  const names2 = group3.map((c6) => c6.clientName ?? c6.clientId ?? "?");
+  return visible(`${plural(group3.length, "client")} (${listed(names2)}) in ${one.userPoolId}`);
+}
+function groupPlaces(group3) {
+  return visible(listed(group3.map((c6) => `${c6.source.file}:${c6.source.line}`)));
+}
+function riskMarker(r6) {
+  return `[${r6.severity}${r6.accepted ? ", accepted" : ""}]`;
+}
+function riskSummary(plan) {
+  const r6 = plan.summary.risks;
+  if (r6.high + r6.medium + r6.low + r6.accepted === 0) return void 0;
+  const accepted = r6.accepted > 0 ? `, and ${r6.accepted} accepted` : "";
+  return `Security review: ${r6.high} high, ${r6.medium} medium, ${r6.low} low${accepted}.`;
+}
+
+// src/commands/plan.ts
+init_clock();
+init_errors();
+
+// src/model/region.ts
+init_errors();
+var REGION_PREFIX = /^([a-z]{2}(?:-[a-z]+)+-\d+)_/;
+function poolIdRegion(userPoolId) {
+  return REGION_PREFIX.exec(userPoolId)?.[1];
+}
+function regionOf(spec, fallback) {
+  const region = spec.region ?? poolIdRegion(spec.userPoolId) ?? fallback;
+  if (!region) {
+    throw new GitopsError(
+      "NoRegion",
+      `no AWS Region for user pool ${spec.userPoolId}: set region in its spec, pass --region, or set AWS_REGION`
+    );
+  }
+  return region;
+}
+
+// src/commands/read-pool.ts
+init_errors();
+
+// src/commands/pool-context.ts
+init_errors();
+async function attempt(operation2, read) {
+  try {
+    return await read();
+  } catch (err) {
+    rethrowFatal(err);
+    return { operation: operation2, ...summarizeError(err) };
+  }
+}
+function isFailure(v) {
+  return typeof v === "object" && v !== null && "operation" in v && "code" in v;
+}
+function skippedNote(userPoolId, failures) {
+  const denied = failures.filter((f6) => f6.code === "AccessDeniedException");
+  const other = failures.filter((f6) => f6.code !== "AccessDeniedException");
+  const parts = [
+    ...denied.length > 0 ? [
+      `the role lacks ${denied.map((f6) => `cognito-idp:${f6.operation}`).join(", ")} (AccessDeniedException)`
+    ] : [],
+    ...other.map((f6) => `${f6.operation} failed (${f6.code}: ${f6.message})`)
+  ];
+  return {
+    code: denied.length === failures.length ? "PoolChecksDenied" : "PoolChecksSkipped",
+    message: `pool checks skipped for user pool ${userPoolId}: ${parts.join("; ")}; the checks that need these reads were not made`
+  };
+}
+async function readPoolContext(port, userPoolId) {
+  const [settings, idps, servers] = await Promise.all([
+    attempt("DescribeUserPool", () => port.describePool(userPoolId)),
+    attempt("ListIdentityProviders", () => port.listIdentityProviders(userPoolId)),
+    attempt("ListResourceServers", () => port.listResourceServers(userPoolId))
+  ]);
+  const pool = { userPoolId };
+  if (!isFailure(settings)) {
+    pool.attributes = settings.attributes;
+    if (settings.tier !== void 0) pool.tier = settings.tier;
+  }
+  if (!isFailure(idps)) pool.identityProviders = idps;
+  if (!isFailure(servers)) pool.resourceServers = servers;
+  const failures = [settings, idps, servers].filter(isFailure);
+  return failures.length > 0 ? { pool, skipped: skippedNote(userPoolId, failures) } : { pool };
+}
+
+// src/commands/read-pool.ts
+async function readClient(group3, clientId, run2) {
+  try {
+    const live = await run2.port.describeClient(group3.userPoolId, clientId);
+    return { read: { live, at: run2.clock.now() } };
+  } catch (err) {
+    if (err instanceof GitopsError) return { fatal: err };
+    const error2 = summarizeError(err);
+    if (error2.code !== "ResourceNotFoundException") return { error: error2 };
+    const message = `no app client ${clientId} in user pool ${group3.userPoolId} (${error2.message})`;
+    return { error: { code: "ClientNotFound", message } };
+  }
+}
+async function listPool(group3, run2, onPage) {
+  if (!run2.listUnmanaged && group3.clients.every((c6) => c6.spec.clientId !== void 0)) {
+    return { listed: void 0 };
+  }
+  try {
+    const expectedReads = group3.clients.length;
+    return { listed: await run2.port.listClients(group3.userPoolId, { onPage, expectedReads }) };
+  } catch (err) {
+    rethrowFatal(err);
+    const { code: code2, message } = summarizeError(err);
+    return { error: { code: code2, message: `listing user pool ${group3.userPoolId}: ${message}` } };
+  }
+}
+function resolve(group3, listed2) {
+  const matches = new Map(
+    group3.clients.map((declared) => [
+      declared,
+      listed2 ? matchClient(declared, listed2) : { clientId: declared.spec.clientId ?? "" }
+    ])
+  );
+  const liveNames = new Map(listed2?.map((c6) => [c6.clientId, c6.clientName]));
+  const twice = claimedTwice(
+    [...matches].flatMap(
+      ([declared, match]) => "clientId" in match ? [{ declared, clientId: match.clientId, liveName: liveNames.get(match.clientId) }] : []
+    )
+  );
+  for (const [declared, error2] of twice) {
+    const match = matches.get(declared);
+    matches.set(declared, { error: error2, ...match && "clientId" in match ? { clientId: match.clientId } : {} });
+  }
+  return matches;
+}
+function unmanagedOf(group3, listed2) {
+  const ids = new Set(group3.clients.flatMap((c6) => c6.spec.clientId === void 0 ? [] : [c6.spec.clientId]));
+  const names2 = new Set(
+    group3.clients.flatMap((c6) => c6.spec.clientId === void 0 ? [c6.spec.clientName ?? ""] : [])
+  );
+  return listed2.filter((c6) => !ids.has(c6.clientId) && !names2.has(c6.clientName));
+}
+function startReads(group3, run2) {
+  const reads = /* @__PURE__ */ new Map();
+  const start = (declared, clientId) => {
+    if (!reads.has(declared)) reads.set(declared, readClient(group3, clientId, run2));
+    return reads.get(declared);
+  };
+  for (const c6 of group3.clients) if (c6.spec.clientId !== void 0) void start(c6, c6.spec.clientId);
+  const byName = group3.clients.filter((c6) => c6.spec.clientId === void 0);
+  const seen = /* @__PURE__ */ new Map();
+  const onPage = (page) => {
+    for (const s2 of page) {
+      const was = seen.get(s2.clientName);
+      seen.set(s2.clientName, { clientId: was?.clientId ?? s2.clientId, count: (was?.count ?? 0) + 1 });
+    }
+    for (const c6 of byName) {
+      const s2 = seen.get(c6.spec.clientName ?? "");
+      if (s2?.count === 1) void start(c6, s2.clientId);
+    }
+  };
+  return { start, onPage };
+}
+async function planPool(group3, run2) {
+  const reads = startReads(group3, run2);
+  const listing = listPool(group3, run2, reads.onPage);
+  const resolved = listing.then((l4) => "error" in l4 ? l4 : { matches: resolve(group3, l4.listed) });
+  let poolRead;
+  const planOne = async (declared) => {
+    const fail = (error2, clientId) => ({
+      declared,
+      plan: errorPlan(declared, error2, group3.region, clientId)
+    });
+    const names2 = await resolved;
+    if ("error" in names2) return fail(names2.error);
+    const match = names2.matches.get(declared) ?? { clientId: declared.spec.clientId ?? "" };
+    if ("error" in match) {
+      return fail(match.error, ("clientId" in match ? match.clientId : void 0) ?? declared.spec.clientId);
+    }
+    const result = await reads.start(declared, match.clientId);
+    if ("fatal" in result) throw result.fatal;
+    if ("error" in result) return fail(result.error, match.clientId);
+    const { live } = result.read;
+    const plan = planClient(declared, live, group3.region, run2.mode);
+    if (!run2.poolChecks || plan.action !== "update") return { declared, read: result.read, plan };
+    poolRead ??= readPoolContext(run2.port, group3.userPoolId);
+    const { pool } = await poolRead;
+    return { declared, read: result.read, pool, plan: checkAgainstPool(plan, declared, live, pool) };
+  };
+  const notRead = (declared) => ({
+    declared,
+    notRead: true,
+    plan: errorPlan(
+      declared,
+      { code: "Interrupted", message: "not read: the run was interrupted" },
+      group3.region
+    )
+  });
+  const entries3 = await Promise.all(
+    group3.clients.map(async (declared) => {
+      const entry = await Promise.race([planOne(declared), run2.stopped.then(() => notRead(declared))]);
+      if (!entry.notRead) run2.done(entry);
+      return entry;
+    })
+  );
+  const list3 = await Promise.race([listing, run2.stopped.then(() => ({ listed: void 0 }))]);
+  const unmanaged = run2.listUnmanaged && "listed" in list3 && list3.listed ? unmanagedOf(group3, list3.listed) : [];
+  const checked2 = poolRead ? await Promise.race([poolRead, run2.stopped.then(() => void 0)]) : void 0;
+  const skipped = checked2?.skipped;
+  const warnings = skipped ? [{ userPoolId: group3.userPoolId, region: group3.region, ...skipped }] : [];
+  return { entries: entries3, unmanaged, warnings };
+}
+
+// src/commands/plan.ts
+function checkSelectors(specs, pools, names2) {
+  const seenPools = new Set(specs.map((f6) => f6.userPoolId));
+  const seenNames = new Set(specs.flatMap((f6) => f6.clients.map((c6) => c6.spec.clientName ?? "")));
+  const missing = [
+    ...[...pools].filter((p3) => !seenPools.has(p3)).map((p3) => `--pool ${p3}`),
+    ...[...names2].filter((n3) => !seenNames.has(n3)).map((n3) => `--client ${n3}`)
+  ];
+  if (missing.length > 0) {
+    throw new GitopsError(
+      "NoSuchSelection",
+      `${missing.join(", ")} matches nothing in the specs (names are case-sensitive)`
+    );
+  }
+}
+function groupByPool(specs, options) {
+  const groups = /* @__PURE__ */ new Map();
+  const pools = new Set(options.pools ?? []);
+  const names2 = new Set(options.clientNames ?? []);
+  const skipped = [];
+  for (const file of specs) {
+    if (pools.size > 0 && !pools.has(file.userPoolId)) continue;
+    const region = regionOf(file, options.defaultRegion);
+    for (const c6 of file.clients) {
+      if (names2.size > 0 && !names2.has(c6.spec.clientName ?? "")) continue;
+      if (options.selection && !options.selection.accepts(c6)) {
+        skipped.push(c6);
+        continue;
+      }
+      const key4 = `${region}\0${file.userPoolId}`;
+      const g6 = groups.get(key4) ?? { region, userPoolId: file.userPoolId, clients: [] };
+      g6.clients.push(c6);
+      groups.set(key4, g6);
+    }
+  }
+  checkSelectors(specs, pools, names2);
+  return { groups: [...groups.values()], skipped };
+}
+function sharedConnect(connect) {
+  const ports = /* @__PURE__ */ new Map();
+  return (region) => {
+    let p3 = ports.get(region);
+    if (!p3) {
+      p3 = connect(region);
+      ports.set(region, p3);
+    }
+    return p3;
+  };
+}
+function specOrder(e6) {
+  return `${e6.declared.source.file}\0${String(e6.declared.source.index).padStart(6, "0")}`;
+}
+function whenAborted(signal) {
+  if (!signal) return new Promise(() => {
+  });
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve5) => signal.addEventListener("abort", () => resolve5(), { once: true }));
+}
+async function planSpecs(specs, options, onEntry) {
+  const { groups, skipped } = groupByPool(specs, options);
+  groups.sort((a6, b6) => b6.clients.length - a6.clients.length);
+  const portFor = sharedConnect(options.connect);
+  const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
+  const total = groups.reduce((n3, g6) => n3 + g6.clients.length, 0);
+  const mode = options.mode ?? "plan";
+  const poolChecks = (options.poolChecks ?? true) && mode !== "drift";
+  let read = 0;
+  const shared = { listUnmanaged, poolChecks, mode, clock: options.clock ?? realClock };
+  const stopped = whenAborted(options.signal);
+  const results = await Promise.all(
+    groups.map(
+      (g6) => planPool(g6, {
+        ...shared,
+        port: portFor(g6.region),
+        stopped,
+        done(entry) {
+          options.onProgress?.("read", ++read, total);
+          onEntry?.(entry);
+        }
+      })
+    )
+  );
+  const entries3 = results.flatMap((r6) => r6.entries);
+  entries3.sort((a6, b6) => specOrder(a6) < specOrder(b6) ? -1 : specOrder(a6) > specOrder(b6) ? 1 : 0);
+  const unmanaged = results.flatMap((r6) => r6.unmanaged).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId) || a6.clientName.localeCompare(b6.clientName));
+  const warnings = results.flatMap((r6) => r6.warnings).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId));
+  const selection = options.selection ? { clients: skipped.length, unchangedSince: options.selection.unchangedSince } : void 0;
+  const plan = makePlan(
+    entries3.map((e6) => e6.plan),
+    unmanaged,
+    warnings,
+    { skipped: selection }
+  );
+  return { plan, entries: entries3, skipped };
 }
 
 // src/apply/execute.ts
+init_port();
+init_retry();
+init_errors();
 var MAX_READ_AGE_MS = 3e4;
 function failed(entry, error2, outcome) {
   return { ...failEntry(entry, error2), outcome: { ...outcome, converged: false } };
@@ -51534,9 +52817,9 @@ function verify(declared, entry, after, attempts) {
 function pause(clock, ms, signal) {
   if (!signal) return clock.sleep(ms);
   if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve3) => {
-    signal.addEventListener("abort", () => resolve3(), { once: true });
-    void clock.sleep(ms).then(resolve3);
+  return new Promise((resolve5) => {
+    signal.addEventListener("abort", () => resolve5(), { once: true });
+    void clock.sleep(ms).then(resolve5);
   });
 }
 function classify(err) {
@@ -51563,10 +52846,10 @@ var UpdateRun = class {
   waited = { concurrent: 0, "unknown-fate": 0 };
   /** An earlier request may have been stored: a client found matching then counts as applied. */
   maybeStored = false;
-  async run(first) {
+  async run(first2) {
     let entry = this.planned;
-    let read = first;
-    let fresh = this.options.clock.now() - first.at <= this.options.maxReadAgeMs;
+    let read = first2;
+    let fresh = this.options.clock.now() - first2.at <= this.options.maxReadAgeMs;
     for (; ; ) {
       if (this.options.signal?.aborted) return this.notStarted(entry);
       if (!fresh) {
@@ -51639,7 +52922,7 @@ var UpdateRun = class {
       return { settled: failed(entry, error2, { applied: false, attempts: this.attempts }) };
     }
     const read = { live, at: this.options.clock.now() };
-    const next = planClient(this.declared, live, this.planned.region);
+    const next = planClient(this.declared, live, this.planned.region, "apply", this.options.pool);
     if (next.action === "no-op") {
       const done = this.maybeStored ? entry : next;
       return {
@@ -51674,249 +52957,9 @@ function executeUpdate(declared, planned, read, port, options) {
   return new UpdateRun(declared, planned, port, options).run(read);
 }
 
-// src/apply/saved-plan.ts
-init_errors();
-function key(c6) {
-  return `${c6.userPoolId}\0${c6.clientId ?? ""}`;
-}
-function holdToSavedPlan(current, saved) {
-  if (current.action !== "update") return current;
-  const was = saved.clients.find((c6) => key(c6) === key(current));
-  if (was?.action !== "update") {
-    return failEntry(current, {
-      code: "NotInPlan",
-      message: "the saved plan does not update this client; run plan again to review the change"
-    });
-  }
-  const moved = was.fingerprint !== current.fingerprint ? "its live configuration changed since the plan was made" : was.specFingerprint !== current.specFingerprint ? "its spec changed since the plan was made" : void 0;
-  if (!moved) return current;
-  return failEntry(current, { code: "StalePlan", message: `${moved}; run plan again` });
-}
-
-// src/commands/apply.ts
-init_clock();
+// src/commands/updates.ts
 init_retry();
-init_errors();
-
-// src/commands/plan.ts
-init_clock();
-init_errors();
-
-// src/model/region.ts
-init_errors();
-var REGION_PREFIX = /^([a-z]{2}(?:-[a-z]+)+-\d+)_/;
-function poolIdRegion(userPoolId) {
-  return REGION_PREFIX.exec(userPoolId)?.[1];
-}
-function regionOf(spec, fallback) {
-  const region = spec.region ?? poolIdRegion(spec.userPoolId) ?? fallback;
-  if (!region) {
-    throw new GitopsError(
-      "NoRegion",
-      `no AWS Region for user pool ${spec.userPoolId}: set region in its spec, pass --region, or set AWS_REGION`
-    );
-  }
-  return region;
-}
-
-// src/commands/plan.ts
-function checkSelectors(specs, pools, names) {
-  const seenPools = new Set(specs.map((f6) => f6.userPoolId));
-  const seenNames = new Set(specs.flatMap((f6) => f6.clients.map((c6) => c6.spec.clientName ?? "")));
-  const missing = [
-    ...[...pools].filter((p3) => !seenPools.has(p3)).map((p3) => `--pool ${p3}`),
-    ...[...names].filter((n3) => !seenNames.has(n3)).map((n3) => `--client ${n3}`)
-  ];
-  if (missing.length > 0) {
-    throw new GitopsError(
-      "NoSuchSelection",
-      `${missing.join(", ")} matches nothing in the specs (names are case-sensitive)`
-    );
-  }
-}
-function groupByPool(specs, options) {
-  const groups = /* @__PURE__ */ new Map();
-  const pools = new Set(options.pools ?? []);
-  const names = new Set(options.clientNames ?? []);
-  let skipped = 0;
-  for (const file of specs) {
-    if (pools.size > 0 && !pools.has(file.userPoolId)) continue;
-    const region = regionOf(file, options.defaultRegion);
-    for (const c6 of file.clients) {
-      if (names.size > 0 && !names.has(c6.spec.clientName ?? "")) continue;
-      if (options.selection && !options.selection.accepts(c6)) {
-        skipped++;
-        continue;
-      }
-      const key3 = `${region}\0${file.userPoolId}`;
-      const g6 = groups.get(key3) ?? { region, userPoolId: file.userPoolId, clients: [] };
-      g6.clients.push(c6);
-      groups.set(key3, g6);
-    }
-  }
-  checkSelectors(specs, pools, names);
-  return { groups: [...groups.values()], skipped };
-}
-async function readClient(group3, clientId, ctx) {
-  try {
-    const live = await ctx.port.describeClient(group3.userPoolId, clientId);
-    return { read: { live, at: ctx.clock.now() } };
-  } catch (err) {
-    if (err instanceof GitopsError) return { fatal: err };
-    const error2 = summarizeError(err);
-    if (error2.code !== "ResourceNotFoundException") return { error: error2 };
-    const message = `no app client ${clientId} in user pool ${group3.userPoolId} (${error2.message})`;
-    return { error: { code: "ClientNotFound", message } };
-  }
-}
-async function listPool(group3, ctx, onPage) {
-  if (!ctx.listUnmanaged && group3.clients.every((c6) => c6.spec.clientId !== void 0)) {
-    return { listed: void 0 };
-  }
-  try {
-    const expectedReads = group3.clients.length;
-    return { listed: await ctx.port.listClients(group3.userPoolId, { onPage, expectedReads }) };
-  } catch (err) {
-    rethrowFatal(err);
-    const { code: code2, message } = summarizeError(err);
-    return { error: { code: code2, message: `listing user pool ${group3.userPoolId}: ${message}` } };
-  }
-}
-function unmanagedOf(group3, listed) {
-  const ids = new Set(group3.clients.flatMap((c6) => c6.spec.clientId === void 0 ? [] : [c6.spec.clientId]));
-  const names = new Set(
-    group3.clients.flatMap((c6) => c6.spec.clientId === void 0 ? [c6.spec.clientName ?? ""] : [])
-  );
-  return listed.filter((c6) => !ids.has(c6.clientId) && !names.has(c6.clientName));
-}
-async function planPool(group3, ctx) {
-  const reads = /* @__PURE__ */ new Map();
-  const startRead = (declared, clientId) => {
-    if (!reads.has(declared)) reads.set(declared, readClient(group3, clientId, ctx));
-  };
-  for (const c6 of group3.clients) if (c6.spec.clientId !== void 0) startRead(c6, c6.spec.clientId);
-  const byName = group3.clients.filter((c6) => c6.spec.clientId === void 0);
-  const seen = /* @__PURE__ */ new Map();
-  const listing = listPool(group3, ctx, (page) => {
-    for (const s2 of page) {
-      const was = seen.get(s2.clientName);
-      seen.set(s2.clientName, { clientId: was?.clientId ?? s2.clientId, count: (was?.count ?? 0) + 1 });
-    }
-    for (const c6 of byName) {
-      const s2 = seen.get(c6.spec.clientName ?? "");
-      if (s2?.count === 1) startRead(c6, s2.clientId);
-    }
-  });
-  const planOne = async (declared) => {
-    const list3 = await listing;
-    const fail = (error2) => ({
-      declared,
-      plan: errorPlan(declared, error2, group3.region)
-    });
-    if (declared.spec.clientId === void 0) {
-      if ("error" in list3) return fail(list3.error);
-      const match = matchClient(declared, list3.listed ?? []);
-      if ("error" in match) return fail(match.error);
-      startRead(declared, match.clientId);
-    }
-    const clientId = declared.spec.clientId;
-    const result = await reads.get(declared);
-    if ("fatal" in result) throw result.fatal;
-    if ("error" in result) {
-      return { declared, plan: errorPlan(declared, result.error, group3.region, clientId) };
-    }
-    return { declared, read: result.read, plan: planClient(declared, result.read.live, group3.region) };
-  };
-  const notRead = (declared) => ({
-    declared,
-    notRead: true,
-    plan: errorPlan(
-      declared,
-      { code: "Interrupted", message: "not read: the run was interrupted" },
-      group3.region
-    )
-  });
-  const entries2 = await Promise.all(
-    group3.clients.map(async (declared) => {
-      const entry = await Promise.race([planOne(declared), ctx.stopped.then(() => notRead(declared))]);
-      if (!entry.notRead) ctx.done(entry);
-      return entry;
-    })
-  );
-  const list2 = await Promise.race([listing, ctx.stopped.then(() => ({ listed: void 0 }))]);
-  const unmanaged = ctx.listUnmanaged && "listed" in list2 && list2.listed ? unmanagedOf(group3, list2.listed) : [];
-  return { entries: entries2, unmanaged };
-}
-function sharedConnect(connect) {
-  const ports = /* @__PURE__ */ new Map();
-  return (region) => {
-    let p3 = ports.get(region);
-    if (!p3) {
-      p3 = connect(region);
-      ports.set(region, p3);
-    }
-    return p3;
-  };
-}
-function specOrder(e6) {
-  return `${e6.declared.source.file}\0${String(e6.declared.source.index).padStart(6, "0")}`;
-}
-function whenAborted(signal) {
-  if (!signal) return new Promise(() => {
-  });
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve3) => signal.addEventListener("abort", () => resolve3(), { once: true }));
-}
-async function planSpecs(specs, options, onEntry) {
-  const { groups, skipped } = groupByPool(specs, options);
-  groups.sort((a6, b6) => b6.clients.length - a6.clients.length);
-  const portFor = sharedConnect(options.connect);
-  const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
-  const total = groups.reduce((n3, g6) => n3 + g6.clients.length, 0);
-  let read = 0;
-  const stopped = whenAborted(options.signal);
-  const results = await Promise.all(
-    groups.map(
-      (g6) => planPool(g6, {
-        port: portFor(g6.region),
-        listUnmanaged,
-        clock: options.clock ?? realClock,
-        stopped,
-        done(entry) {
-          options.onProgress?.("read", ++read, total);
-          onEntry?.(entry);
-        }
-      })
-    )
-  );
-  const entries2 = results.flatMap((r6) => r6.entries);
-  entries2.sort((a6, b6) => specOrder(a6) < specOrder(b6) ? -1 : specOrder(a6) > specOrder(b6) ? 1 : 0);
-  const unmanaged = results.flatMap((r6) => r6.unmanaged).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId) || a6.clientName.localeCompare(b6.clientName));
-  const selection = options.selection ? { clients: skipped, unchangedSince: options.selection.unchangedSince } : void 0;
-  return {
-    plan: makePlan(
-      entries2.map((e6) => e6.plan),
-      unmanaged,
-      { skipped: selection }
-    ),
-    entries: entries2
-  };
-}
-
-// src/commands/apply.ts
 var INTERRUPT_GRACE_MS = 5e3;
-function converged(plan) {
-  return plan.summary.error === 0 && plan.clients.every((c6) => c6.outcome?.converged !== false);
-}
-function refuseAboveMax(entries2, hold, max) {
-  const updates = entries2.filter((e6) => hold(e6).action === "update").length;
-  if (updates > max) {
-    throw new GitopsError(
-      "TooManyChanges",
-      `${updates} clients would change, more than the max-changes limit of ${max}; nothing was changed`
-    );
-  }
-}
 var Updates = class {
   constructor(options, hold) {
     this.options = options;
@@ -51933,17 +52976,18 @@ var Updates = class {
   total = 0;
   start(entry) {
     const planned = this.hold(entry);
-    if (planned.action !== "update" || !entry.read || this.options.signal?.aborted) return;
+    const o3 = this.options;
+    if (planned.action !== "update" || !entry.read || o3.signal?.aborted) return;
     const { declared } = entry;
     this.total++;
-    const o3 = this.options;
     const result = executeUpdate(declared, planned, entry.read, o3.connect(planned.region), {
       clock: o3.clock,
       concurrency: o3.concurrency ?? DEFAULT_RETRY,
       retry: o3.retry ?? DEFAULT_RETRY,
       maxReadAgeMs: o3.maxReadAgeMs ?? MAX_READ_AGE_MS,
-      heldToSavedPlan: o3.savedPlan !== void 0,
+      heldToSavedPlan: o3.heldToSavedPlan(),
       signal: o3.signal,
+      pool: entry.pool,
       onSending: (on) => {
         if (!on) {
           this.sending.delete(declared);
@@ -51984,38 +53028,1907 @@ var Updates = class {
     return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
   }
 };
+
+// src/commands/apply.ts
+var RiskRefusedError = class extends GitopsError {
+  constructor(plan, message) {
+    super("RiskRefused", message);
+    this.plan = plan;
+  }
+  plan;
+};
+function converged(plan) {
+  return plan.summary.error === 0 && plan.clients.every((c6) => c6.outcome?.converged !== false);
+}
+function refuseBeforeAnyWrite(run2, held, options) {
+  const toWrite = held.filter((p3) => p3.action === "update");
+  const verdict = riskVerdict(toWrite, options.failOnRisk);
+  if (verdict) {
+    const proposed = makePlan([...held], run2.plan.unmanaged, run2.plan.warnings);
+    throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
+  }
+  if (options.maxChanges !== void 0 && toWrite.length > options.maxChanges) {
+    throw new GitopsError(
+      "TooManyChanges",
+      `${plural(toWrite.length, "client")} would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`
+    );
+  }
+}
 async function applySpecs(specs, options) {
   const connect = sharedConnect(options.connect);
   const clock = options.clock ?? realClock;
+  let savedPlan = options.savedPlan;
   const held = /* @__PURE__ */ new Map();
   const hold = (e6) => {
     let h6 = held.get(e6.declared);
     if (!h6) {
-      h6 = options.savedPlan ? holdToSavedPlan(e6.plan, options.savedPlan) : e6.plan;
+      h6 = savedPlan ? holdToSavedPlan(e6.plan, savedPlan) : e6.plan;
       held.set(e6.declared, h6);
     }
     return h6;
   };
-  const updates = new Updates({ ...options, connect, clock }, hold);
-  const gated = options.maxChanges !== void 0;
-  const run = await planSpecs(
+  const updates2 = new Updates(
+    { ...options, connect, clock, heldToSavedPlan: () => savedPlan !== void 0 },
+    hold
+  );
+  const gated = options.maxChanges !== void 0 || options.failOnRisk !== void 0 || options.review !== void 0;
+  const run2 = await planSpecs(
     specs,
     { ...options, connect, clock },
-    gated ? void 0 : (e6) => updates.start(e6)
+    gated ? void 0 : (e6) => updates2.start(e6)
   );
   if (gated && !options.signal?.aborted) {
-    refuseAboveMax(run.entries, hold, options.maxChanges ?? 0);
-    for (const e6 of run.entries) updates.start(e6);
+    savedPlan ??= await options.review?.(run2.plan);
+    refuseBeforeAnyWrite(
+      run2,
+      run2.entries.map((e6) => hold(e6)),
+      options
+    );
+    for (const e6 of run2.entries) updates2.start(e6);
   }
-  await updates.settle();
+  await updates2.settle();
+  const applied = run2.entries.map((e6) => updates2.outcome(e6));
+  const notRead = { code: "NotRead", message: "unchanged since the ref" };
+  const present = [...run2.plan.clients, ...run2.skipped.map((d6) => errorPlan(d6, notRead, d6.region ?? ""))];
+  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present, options) : [];
   const signal = options.signal?.aborted ? String(options.signal.reason ?? "interrupt") : void 0;
   return {
-    plan: makePlan(
-      run.entries.map((e6) => updates.outcome(e6)),
-      run.plan.unmanaged,
-      { skipped: run.plan.skipped, interrupted: signal ? { signal } : void 0 }
-    )
+    plan: makePlan([...applied, ...vanished], run2.plan.unmanaged, run2.plan.warnings, {
+      skipped: run2.plan.skipped,
+      interrupted: signal ? { signal } : void 0
+    })
   };
+}
+
+// src/git/history.ts
+import { posix, sep } from "node:path";
+
+// src/git/run.ts
+import { execFile } from "node:child_process";
+var MAX_OUTPUT = 64 * 1024 * 1024;
+function runGit(args, cwd) {
+  return new Promise((resolve5) => {
+    execFile(
+      "git",
+      [...args],
+      { cwd, maxBuffer: MAX_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      (err, stdout, stderr) => {
+        if (!err) return resolve5({ ok: true, stdout });
+        const code2 = err.code;
+        const reason = code2 === "ENOENT" ? "git is not installed (no git executable on PATH)" : (stderr.trim().split("\n")[0] ?? err.message) || err.message;
+        resolve5({ ok: false, reason });
+      }
+    );
+  });
+}
+
+// src/git/history.ts
+var NO_GIT = /^git is not installed/;
+async function repoState(cwd) {
+  const r6 = await runGit(
+    ["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-prefix"],
+    cwd
+  );
+  if (!r6.ok) {
+    return NO_GIT.test(r6.reason) ? { ok: false, reason: "no-git", detail: r6.reason } : { ok: false, reason: "not-a-repository", detail: r6.reason };
+  }
+  const [inside, shallow, prefix = ""] = r6.stdout.split("\n");
+  if (inside !== "true") return { ok: false, reason: "not-a-repository", detail: "not inside a work tree" };
+  if (shallow === "true") return { ok: false, reason: "shallow", detail: "shallow clone" };
+  return { ok: true, prefix };
+}
+var RECORD = "";
+var FIELD = "";
+async function commitsOf(file, cwd, repoPath, limit) {
+  const r6 = await runGit(
+    // Names as they are (not C-quoted), so a file named in any script can be shown again.
+    [
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--follow",
+      `-n${limit}`,
+      `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`,
+      "--name-only",
+      "--",
+      file
+    ],
+    cwd
+  );
+  if (!r6.ok) return { ok: false, detail: r6.reason };
+  let path = repoPath;
+  const commits = r6.stdout.split(RECORD).filter((chunk) => chunk.trim() !== "").map((chunk) => {
+    const [head = "", ...names2] = chunk.split("\n");
+    const [commit = "", date2 = "", subject = ""] = head.split(FIELD);
+    path = names2.find((n3) => n3.trim() !== "") ?? path;
+    return { commit, date: date2, subject, path };
+  });
+  return { ok: true, commits };
+}
+async function inBatches(items, width, work) {
+  const out = [];
+  for (let i6 = 0; i6 < items.length; i6 += width)
+    out.push(...await Promise.all(items.slice(i6, i6 + width).map(work)));
+  return out;
+}
+async function fileHistory(file, cwd, prefix, limit = 100) {
+  const repoPath = posix.normalize(posix.join(prefix, file.split(sep).join("/")));
+  const log = await commitsOf(file, cwd, repoPath, limit);
+  if (!log.ok) return log;
+  const versions2 = await inBatches(log.commits, 8, async (c6) => {
+    const shown = await runGit(["show", `${c6.commit}:${c6.path}`], cwd);
+    return { commit: c6.commit, date: c6.date, subject: c6.subject, text: shown.ok ? shown.stdout : void 0 };
+  });
+  return { ok: true, versions: versions2 };
+}
+
+// src/plan/drift-cause.ts
+init_fields();
+function clientIn(spec, declared, name) {
+  if (spec.userPoolId !== declared.userPoolId) return void 0;
+  const id = declared.spec.clientId;
+  const clients = spec.clients.map((c6) => c6.spec);
+  const byId = id === void 0 ? void 0 : clients.find((c6) => c6.clientId === id);
+  return byId ?? clients.find((c6) => c6.clientId === void 0 && name !== void 0 && c6.clientName === name);
+}
+function askedFor(client2, field) {
+  if (!managedFields(client2).includes(field)) return void 0;
+  return normalize(managedSettings(client2, [field]), [field])[field.key];
+}
+function ref(v) {
+  return { commit: v.commit, date: v.date, subject: v.subject };
+}
+function valueIn(version, declared, name, field) {
+  const client2 = version.spec ? clientIn(version.spec, declared, name) : void 0;
+  return client2 ? askedFor(client2, field) : void 0;
+}
+function driftCause(change, declared, name, versions2) {
+  const field = FIELD_BY_KEY.get(change.field);
+  if (!field) return { cause: "unknown" };
+  for (let i6 = 0; i6 < versions2.length; i6++) {
+    const version = versions2[i6];
+    if (version.absent) break;
+    if (!version.spec) continue;
+    const client2 = clientIn(version.spec, declared, name);
+    if (!client2) break;
+    const asked = askedFor(client2, field);
+    if (asked === void 0 || !sameValue(asked, change.before)) continue;
+    const newer = versions2.slice(0, i6).reverse().find((v) => valueIn(v, declared, name, field) !== void 0);
+    return newer ? { cause: "unapplied", since: ref(newer) } : { cause: "unapplied" };
+  }
+  return { cause: "outside-git" };
+}
+function withCauses(changes, declared, name, versions2) {
+  return changes.map((change) => {
+    const found = versions2 ? driftCause(change, declared, name, versions2) : { cause: "unknown" };
+    return { ...change, ...found };
+  });
+}
+
+// src/specfile/load.ts
+init_fields();
+
+// src/specfile/diagnostics.ts
+function diagnostic(file, line, column, path, rule, message, severity = "error") {
+  return { file, line, column, path, rule, severity, message };
+}
+function pointerToPath(pointer) {
+  if (pointer === "") return "";
+  let out = "";
+  for (const raw of pointer.slice(1).split("/")) {
+    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    if (/^\d+$/.test(token)) out += `[${token}]`;
+    else out += out === "" ? token : `.${token}`;
+  }
+  return out;
+}
+function formatDiagnostic(d6) {
+  const where3 = d6.path ? ` (${d6.path})` : "";
+  const kind = d6.severity === "warning" ? "warning: " : "";
+  return visible(`${d6.file}:${d6.line}:${d6.column}: ${kind}${d6.message}${where3}`);
+}
+function compareDiagnostics(a6, b6) {
+  return a6.file < b6.file ? -1 : a6.file > b6.file ? 1 : a6.line - b6.line || a6.column - b6.column;
+}
+
+// generated:schema-validator.generated.js
+var validate2 = validate20;
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json", "title": "cognito-gitops app clients", "description": "The app clients of one Amazon Cognito user pool, managed by cognito-gitops.", "type": "object", "properties": { "userPoolId": { "type": "string", "minLength": 1, "maxLength": 55, "pattern": "^[\\w-]+_[0-9a-zA-Z]+$", "x-pattern-help": "is not a user pool ID (such as us-east-1_EXAMPLE1)", "description": "The user pool ID, such as us-east-1_EXAMPLE1." }, "region": { "type": "string", "pattern": "^[a-z]{2}(-[a-z]+)+-\\d+$", "x-pattern-help": "is not an AWS Region (such as us-east-1)", "description": "AWS Region of the pool. Default: the Region in the pool ID, else the usual AWS configuration." }, "clients": { "type": "array", "minItems": 1, "description": "The app clients of the pool that this file manages.", "items": { "type": "object", "description": "One app client: the fields named here are managed; the others are left as they are.", "properties": { "clientId": { "type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[\\w+]+$", "description": "The app client ID. Optional when clientName is unique in the pool." }, "clientName": { "type": "string", "minLength": 1, "maxLength": 128, "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\w \\t\\n\\x0B\\f\\r+=,.@-]+$", "x-pattern-help": "has characters AWS does not allow in a client name (letters, digits, ASCII spaces and + = , . @ - only)", "description": "The app client's name: 1-128 characters of letters, digits, spaces and + = , . @ -." }, "refreshTokenValidity": { "type": "integer", "minimum": 0, "maximum": 31536e4, "description": "Refresh token lifetime, in tokenValidityUnits.refreshToken (days when not given). 60 minutes to 10 years." }, "accessTokenValidity": { "type": "integer", "minimum": 0, "maximum": 86400, "description": "Access token lifetime, in tokenValidityUnits.accessToken (hours when not given). 5 minutes to 1 day." }, "idTokenValidity": { "type": "integer", "minimum": 0, "maximum": 86400, "description": "ID token lifetime, in tokenValidityUnits.idToken (hours when not given). 5 minutes to 1 day." }, "readAttributes": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 2048, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "User attributes the app can read (a set: order does not matter). Empty: all standard attributes." }, "writeAttributes": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 2048, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "User attributes the app can write (a set). Must include attributes mapped from identity providers." }, "explicitAuthFlows": { "type": "array", "items": { "type": "string", "enum": ["ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"] }, "description": "Authentication flows the client allows (a set). Legacy values cannot be mixed with ALLOW_* ones. Include ALLOW_REFRESH_TOKEN_AUTH, except with refresh token rotation, which needs it left out." }, "supportedIdentityProviders": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 32, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "Identity providers for the hosted UI (a set): COGNITO, Facebook, Google, SignInWithApple, LoginWithAmazon, or a SAML/OIDC provider name of the pool." }, "callbackURLs": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "Allowed redirect (callback) URLs after sign-in (a set, at most 100): absolute, no fragment, https (http only for localhost), or an app scheme such as myapp://." }, "logoutURLs": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "Allowed sign-out URLs (a set, at most 100): absolute, no fragment, https (http only for localhost), or an app scheme such as myapp://." }, "defaultRedirectURI": { "description": "The default redirect URI. Must be one of callbackURLs. null removes it.", "anyOf": [{ "type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, { "type": "null" }] }, "allowedOAuthFlows": { "type": "array", "items": { "type": "string", "enum": ["code", "implicit", "client_credentials"] }, "description": "OAuth 2.0 grant types (a set): code, implicit, client_credentials (which must stand alone, on a client with a secret, with resource-server scopes only). Needs allowedOAuthFlowsUserPoolClient: true, which in turn needs flows and scopes." }, "allowedOAuthScopes": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 256, "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", "x-pattern-help": "is not one scope: write one scope per entry, without spaces, quotes or backslashes (such as openid or api.example.com/read)" }, "description": "OAuth scopes (a set, at most 50): phone, email, openid, profile, aws.cognito.signin.user.admin, or resource-server scopes such as api.example.com/read." }, "allowedOAuthFlowsUserPoolClient": { "type": "boolean", "description": "Whether the client may use OAuth 2.0 features. Must be true for OAuth flows, scopes and URLs." }, "analyticsConfiguration": { "description": "Amazon Pinpoint analytics: applicationArn, or applicationId with roleArn and externalId. null removes it.", "anyOf": [{ "type": "object", "properties": { "applicationId": { "type": "string", "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[0-9a-fA-F]+$", "x-pattern-help": "is not a Pinpoint project ID (hexadecimal)", "description": "Amazon Pinpoint project ID (with roleArn and externalId)." }, "applicationArn": { "type": "string", "minLength": 20, "maxLength": 2048, "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:", "x-pattern-help": "is not an ARN (arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID)", "description": "Amazon Pinpoint project ARN (used instead of applicationId)." }, "roleArn": { "type": "string", "minLength": 20, "maxLength": 2048, "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:iam::", "x-pattern-help": "is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", "description": "IAM role that lets Cognito publish events to Pinpoint (with applicationId)." }, "externalId": { "type": "string", "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$", "description": "External ID of the role (with applicationId)." }, "userDataShared": { "type": "boolean", "description": "Whether user data (email, phone) is included in analytics events." } }, "additionalProperties": false }, { "type": "null" }] }, "preventUserExistenceErrors": { "type": "string", "enum": ["LEGACY", "ENABLED"], "description": "ENABLED hides whether a user exists in authentication errors; LEGACY reveals it." }, "enableTokenRevocation": { "type": "boolean", "description": "Whether refresh tokens issued to this client can be revoked." }, "enablePropagateAdditionalUserContextData": { "type": "boolean", "description": "Whether device and session context is passed to threat protection. Needs a client secret." }, "authSessionValidity": { "type": "integer", "minimum": 3, "maximum": 15, "description": "Minutes a session token from a sign-in challenge stays valid: 3-15." }, "refreshTokenRotation": { "description": "Refresh token rotation. null removes it.", "anyOf": [{ "type": "object", "properties": { "feature": { "type": "string", "enum": ["ENABLED", "DISABLED"], "description": "ENABLED issues a new refresh token on each refresh." }, "retryGracePeriodSeconds": { "type": "integer", "minimum": 0, "maximum": 60, "description": "Seconds the previous refresh token stays valid after rotation: 0-60." } }, "additionalProperties": false, "required": ["feature"] }, { "type": "null" }] }, "tokenValidityUnits": { "type": "object", "description": "Units of the three token lifetimes: seconds, minutes, hours or days.", "properties": { "accessToken": { "type": "string", "enum": ["seconds", "minutes", "hours", "days"], "description": "Unit of accessTokenValidity (default hours)." }, "idToken": { "type": "string", "enum": ["seconds", "minutes", "hours", "days"], "description": "Unit of idTokenValidity (default hours)." }, "refreshToken": { "type": "string", "enum": ["seconds", "minutes", "hours", "days"], "description": "Unit of refreshTokenValidity (default days)." } }, "additionalProperties": false }, "ignore": { "type": "array", "description": "Fields another system owns: left out of the comparison and never changed.", "items": { "type": "string", "enum": ["clientName", "refreshTokenValidity", "accessTokenValidity", "idTokenValidity", "readAttributes", "writeAttributes", "explicitAuthFlows", "supportedIdentityProviders", "callbackURLs", "logoutURLs", "defaultRedirectURI", "allowedOAuthFlows", "allowedOAuthScopes", "allowedOAuthFlowsUserPoolClient", "analyticsConfiguration", "preventUserExistenceErrors", "enableTokenRevocation", "enablePropagateAdditionalUserContextData", "authSessionValidity", "refreshTokenRotation"] }, "uniqueItems": true }, "acceptRisks": { "type": "array", "description": "Security review rules (such as loopback-redirect) whose findings on this client are accepted: still shown, marked accepted, never failing --fail-on-risk.", "items": { "type": "string", "enum": ["new-redirect-domain", "implicit-flow", "token-revocation-off", "custom-attribute-writable", "password-auth", "user-existence-errors", "refresh-rotation-off", "admin-scope", "loopback-redirect", "writable-attribute", "longer-tokens", "new-identity-provider"] }, "uniqueItems": true } }, "additionalProperties": false, "anyOf": [{ "required": ["clientName"] }, { "required": ["clientId"] }] } } }, "required": ["userPoolId", "clients"], "additionalProperties": false };
+var func1 = ((s2) => [...s2].length);
+var func3 = Object.prototype.hasOwnProperty;
+var pattern4 = new RegExp("^[\\w-]+_[0-9a-zA-Z]+$", "u");
+var pattern5 = new RegExp("^[a-z]{2}(-[a-z]+)+-\\d+$", "u");
+var pattern6 = new RegExp("^[\\w+]+$", "u");
+var pattern7 = new RegExp("(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\w \\t\\n\\x0B\\f\\r+=,.@-]+$", "u");
+var pattern8 = new RegExp("^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$", "u");
+var pattern14 = new RegExp("(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", "u");
+var pattern15 = new RegExp("(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[0-9a-fA-F]+$", "u");
+var pattern16 = new RegExp("(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:", "u");
+var pattern17 = new RegExp("(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:iam::", "u");
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.userPoolId === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "userPoolId" }, message: "must have required property 'userPoolId'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.clients === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "clients" }, message: "must have required property 'clients'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "userPoolId" || key0 === "region" || key0 === "clients")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.userPoolId !== void 0) {
+      let data0 = data.userPoolId;
+      if (typeof data0 === "string") {
+        if (func1(data0) > 55) {
+          const err3 = { instancePath: instancePath + "/userPoolId", schemaPath: "#/properties/userPoolId/maxLength", keyword: "maxLength", params: { limit: 55 }, message: "must NOT have more than 55 characters", schema: 55, parentSchema: schema31.properties.userPoolId, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (func1(data0) < 1) {
+          const err4 = { instancePath: instancePath + "/userPoolId", schemaPath: "#/properties/userPoolId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.userPoolId, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (!pattern4.test(data0)) {
+          const err5 = { instancePath: instancePath + "/userPoolId", schemaPath: "#/properties/userPoolId/pattern", keyword: "pattern", params: { pattern: "^[\\w-]+_[0-9a-zA-Z]+$" }, message: 'must match pattern "^[\\w-]+_[0-9a-zA-Z]+$"', schema: "^[\\w-]+_[0-9a-zA-Z]+$", parentSchema: schema31.properties.userPoolId, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/userPoolId", schemaPath: "#/properties/userPoolId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.userPoolId.type, parentSchema: schema31.properties.userPoolId, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.region !== void 0) {
+      let data1 = data.region;
+      if (typeof data1 === "string") {
+        if (!pattern5.test(data1)) {
+          const err7 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/pattern", keyword: "pattern", params: { pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$" }, message: 'must match pattern "^[a-z]{2}(-[a-z]+)+-\\d+$"', schema: "^[a-z]{2}(-[a-z]+)+-\\d+$", parentSchema: schema31.properties.region, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.region.type, parentSchema: schema31.properties.region, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.clients !== void 0) {
+      let data2 = data.clients;
+      if (Array.isArray(data2)) {
+        if (data2.length < 1) {
+          const err9 = { instancePath: instancePath + "/clients", schemaPath: "#/properties/clients/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.clients, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          const _errs12 = errors;
+          let valid3 = false;
+          const _errs13 = errors;
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            if (data3.clientName === void 0) {
+              const err10 = { instancePath: instancePath + "/clients/" + i0, schemaPath: "#/properties/clients/items/anyOf/0/required", keyword: "required", params: { missingProperty: "clientName" }, message: "must have required property 'clientName'", schema: schema31.properties.clients.items.anyOf[0].required, parentSchema: schema31.properties.clients.items.anyOf[0], data: data3 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          }
+          var _valid0 = _errs13 === errors;
+          valid3 = valid3 || _valid0;
+          const _errs14 = errors;
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            if (data3.clientId === void 0) {
+              const err11 = { instancePath: instancePath + "/clients/" + i0, schemaPath: "#/properties/clients/items/anyOf/1/required", keyword: "required", params: { missingProperty: "clientId" }, message: "must have required property 'clientId'", schema: schema31.properties.clients.items.anyOf[1].required, parentSchema: schema31.properties.clients.items.anyOf[1], data: data3 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+          }
+          var _valid0 = _errs14 === errors;
+          valid3 = valid3 || _valid0;
+          if (!valid3) {
+            const err12 = { instancePath: instancePath + "/clients/" + i0, schemaPath: "#/properties/clients/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.clients.items.anyOf, parentSchema: schema31.properties.clients.items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          } else {
+            errors = _errs12;
+            if (vErrors !== null) {
+              if (_errs12) {
+                vErrors.length = _errs12;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            for (const key1 in data3) {
+              if (!func3.call(schema31.properties.clients.items.properties, key1)) {
+                const err13 = { instancePath: instancePath + "/clients/" + i0, schemaPath: "#/properties/clients/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+            if (data3.clientId !== void 0) {
+              let data4 = data3.clientId;
+              if (typeof data4 === "string") {
+                if (func1(data4) > 128) {
+                  const err14 = { instancePath: instancePath + "/clients/" + i0 + "/clientId", schemaPath: "#/properties/clients/items/properties/clientId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema31.properties.clients.items.properties.clientId, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err14];
+                  } else {
+                    vErrors.push(err14);
+                  }
+                  errors++;
+                }
+                if (func1(data4) < 1) {
+                  const err15 = { instancePath: instancePath + "/clients/" + i0 + "/clientId", schemaPath: "#/properties/clients/items/properties/clientId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.clientId, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err15];
+                  } else {
+                    vErrors.push(err15);
+                  }
+                  errors++;
+                }
+                if (!pattern6.test(data4)) {
+                  const err16 = { instancePath: instancePath + "/clients/" + i0 + "/clientId", schemaPath: "#/properties/clients/items/properties/clientId/pattern", keyword: "pattern", params: { pattern: "^[\\w+]+$" }, message: 'must match pattern "^[\\w+]+$"', schema: "^[\\w+]+$", parentSchema: schema31.properties.clients.items.properties.clientId, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+              } else {
+                const err17 = { instancePath: instancePath + "/clients/" + i0 + "/clientId", schemaPath: "#/properties/clients/items/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.clientId.type, parentSchema: schema31.properties.clients.items.properties.clientId, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+            }
+            if (data3.clientName !== void 0) {
+              let data5 = data3.clientName;
+              if (typeof data5 === "string") {
+                if (func1(data5) > 128) {
+                  const err18 = { instancePath: instancePath + "/clients/" + i0 + "/clientName", schemaPath: "#/properties/clients/items/properties/clientName/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema31.properties.clients.items.properties.clientName, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+                if (func1(data5) < 1) {
+                  const err19 = { instancePath: instancePath + "/clients/" + i0 + "/clientName", schemaPath: "#/properties/clients/items/properties/clientName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.clientName, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+                if (!pattern7.test(data5)) {
+                  const err20 = { instancePath: instancePath + "/clients/" + i0 + "/clientName", schemaPath: "#/properties/clients/items/properties/clientName/pattern", keyword: "pattern", params: { pattern: "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\w \\t\\n\\x0B\\f\\r+=,.@-]+$" }, message: 'must match pattern "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\w \\t\\n\\x0B\\f\\r+=,.@-]+$"', schema: "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\w \\t\\n\\x0B\\f\\r+=,.@-]+$", parentSchema: schema31.properties.clients.items.properties.clientName, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
+                }
+              } else {
+                const err21 = { instancePath: instancePath + "/clients/" + i0 + "/clientName", schemaPath: "#/properties/clients/items/properties/clientName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.clientName.type, parentSchema: schema31.properties.clients.items.properties.clientName, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            if (data3.refreshTokenValidity !== void 0) {
+              let data6 = data3.refreshTokenValidity;
+              if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+                const err22 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenValidity", schemaPath: "#/properties/clients/items/properties/refreshTokenValidity/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.clients.items.properties.refreshTokenValidity.type, parentSchema: schema31.properties.clients.items.properties.refreshTokenValidity, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+              if (typeof data6 == "number" && isFinite(data6)) {
+                if (data6 > 31536e4 || isNaN(data6)) {
+                  const err23 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenValidity", schemaPath: "#/properties/clients/items/properties/refreshTokenValidity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 31536e4 }, message: "must be <= 315360000", schema: 31536e4, parentSchema: schema31.properties.clients.items.properties.refreshTokenValidity, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+                if (data6 < 0 || isNaN(data6)) {
+                  const err24 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenValidity", schemaPath: "#/properties/clients/items/properties/refreshTokenValidity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.clients.items.properties.refreshTokenValidity, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err24];
+                  } else {
+                    vErrors.push(err24);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data3.accessTokenValidity !== void 0) {
+              let data7 = data3.accessTokenValidity;
+              if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+                const err25 = { instancePath: instancePath + "/clients/" + i0 + "/accessTokenValidity", schemaPath: "#/properties/clients/items/properties/accessTokenValidity/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.clients.items.properties.accessTokenValidity.type, parentSchema: schema31.properties.clients.items.properties.accessTokenValidity, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+              if (typeof data7 == "number" && isFinite(data7)) {
+                if (data7 > 86400 || isNaN(data7)) {
+                  const err26 = { instancePath: instancePath + "/clients/" + i0 + "/accessTokenValidity", schemaPath: "#/properties/clients/items/properties/accessTokenValidity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema31.properties.clients.items.properties.accessTokenValidity, data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+                if (data7 < 0 || isNaN(data7)) {
+                  const err27 = { instancePath: instancePath + "/clients/" + i0 + "/accessTokenValidity", schemaPath: "#/properties/clients/items/properties/accessTokenValidity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.clients.items.properties.accessTokenValidity, data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err27];
+                  } else {
+                    vErrors.push(err27);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data3.idTokenValidity !== void 0) {
+              let data8 = data3.idTokenValidity;
+              if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+                const err28 = { instancePath: instancePath + "/clients/" + i0 + "/idTokenValidity", schemaPath: "#/properties/clients/items/properties/idTokenValidity/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.clients.items.properties.idTokenValidity.type, parentSchema: schema31.properties.clients.items.properties.idTokenValidity, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+              if (typeof data8 == "number" && isFinite(data8)) {
+                if (data8 > 86400 || isNaN(data8)) {
+                  const err29 = { instancePath: instancePath + "/clients/" + i0 + "/idTokenValidity", schemaPath: "#/properties/clients/items/properties/idTokenValidity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema31.properties.clients.items.properties.idTokenValidity, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err29];
+                  } else {
+                    vErrors.push(err29);
+                  }
+                  errors++;
+                }
+                if (data8 < 0 || isNaN(data8)) {
+                  const err30 = { instancePath: instancePath + "/clients/" + i0 + "/idTokenValidity", schemaPath: "#/properties/clients/items/properties/idTokenValidity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.clients.items.properties.idTokenValidity, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data3.readAttributes !== void 0) {
+              let data9 = data3.readAttributes;
+              if (Array.isArray(data9)) {
+                const len1 = data9.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data10 = data9[i1];
+                  if (typeof data10 === "string") {
+                    if (func1(data10) > 2048) {
+                      const err31 = { instancePath: instancePath + "/clients/" + i0 + "/readAttributes/" + i1, schemaPath: "#/properties/clients/items/properties/readAttributes/items/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema31.properties.clients.items.properties.readAttributes.items, data: data10 };
+                      if (vErrors === null) {
+                        vErrors = [err31];
+                      } else {
+                        vErrors.push(err31);
+                      }
+                      errors++;
+                    }
+                    if (func1(data10) < 1) {
+                      const err32 = { instancePath: instancePath + "/clients/" + i0 + "/readAttributes/" + i1, schemaPath: "#/properties/clients/items/properties/readAttributes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.readAttributes.items, data: data10 };
+                      if (vErrors === null) {
+                        vErrors = [err32];
+                      } else {
+                        vErrors.push(err32);
+                      }
+                      errors++;
+                    }
+                    if (!pattern8.test(data10)) {
+                      const err33 = { instancePath: instancePath + "/clients/" + i0 + "/readAttributes/" + i1, schemaPath: "#/properties/clients/items/properties/readAttributes/items/pattern", keyword: "pattern", params: { pattern: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, message: 'must match pattern "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$"', schema: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$", parentSchema: schema31.properties.clients.items.properties.readAttributes.items, data: data10 };
+                      if (vErrors === null) {
+                        vErrors = [err33];
+                      } else {
+                        vErrors.push(err33);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err34 = { instancePath: instancePath + "/clients/" + i0 + "/readAttributes/" + i1, schemaPath: "#/properties/clients/items/properties/readAttributes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.readAttributes.items.type, parentSchema: schema31.properties.clients.items.properties.readAttributes.items, data: data10 };
+                    if (vErrors === null) {
+                      vErrors = [err34];
+                    } else {
+                      vErrors.push(err34);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err35 = { instancePath: instancePath + "/clients/" + i0 + "/readAttributes", schemaPath: "#/properties/clients/items/properties/readAttributes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.readAttributes.type, parentSchema: schema31.properties.clients.items.properties.readAttributes, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            }
+            if (data3.writeAttributes !== void 0) {
+              let data11 = data3.writeAttributes;
+              if (Array.isArray(data11)) {
+                const len2 = data11.length;
+                for (let i22 = 0; i22 < len2; i22++) {
+                  let data12 = data11[i22];
+                  if (typeof data12 === "string") {
+                    if (func1(data12) > 2048) {
+                      const err36 = { instancePath: instancePath + "/clients/" + i0 + "/writeAttributes/" + i22, schemaPath: "#/properties/clients/items/properties/writeAttributes/items/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema31.properties.clients.items.properties.writeAttributes.items, data: data12 };
+                      if (vErrors === null) {
+                        vErrors = [err36];
+                      } else {
+                        vErrors.push(err36);
+                      }
+                      errors++;
+                    }
+                    if (func1(data12) < 1) {
+                      const err37 = { instancePath: instancePath + "/clients/" + i0 + "/writeAttributes/" + i22, schemaPath: "#/properties/clients/items/properties/writeAttributes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.writeAttributes.items, data: data12 };
+                      if (vErrors === null) {
+                        vErrors = [err37];
+                      } else {
+                        vErrors.push(err37);
+                      }
+                      errors++;
+                    }
+                    if (!pattern8.test(data12)) {
+                      const err38 = { instancePath: instancePath + "/clients/" + i0 + "/writeAttributes/" + i22, schemaPath: "#/properties/clients/items/properties/writeAttributes/items/pattern", keyword: "pattern", params: { pattern: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, message: 'must match pattern "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$"', schema: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$", parentSchema: schema31.properties.clients.items.properties.writeAttributes.items, data: data12 };
+                      if (vErrors === null) {
+                        vErrors = [err38];
+                      } else {
+                        vErrors.push(err38);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err39 = { instancePath: instancePath + "/clients/" + i0 + "/writeAttributes/" + i22, schemaPath: "#/properties/clients/items/properties/writeAttributes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.writeAttributes.items.type, parentSchema: schema31.properties.clients.items.properties.writeAttributes.items, data: data12 };
+                    if (vErrors === null) {
+                      vErrors = [err39];
+                    } else {
+                      vErrors.push(err39);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err40 = { instancePath: instancePath + "/clients/" + i0 + "/writeAttributes", schemaPath: "#/properties/clients/items/properties/writeAttributes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.writeAttributes.type, parentSchema: schema31.properties.clients.items.properties.writeAttributes, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data3.explicitAuthFlows !== void 0) {
+              let data13 = data3.explicitAuthFlows;
+              if (Array.isArray(data13)) {
+                const len3 = data13.length;
+                for (let i32 = 0; i32 < len3; i32++) {
+                  let data14 = data13[i32];
+                  if (typeof data14 !== "string") {
+                    const err41 = { instancePath: instancePath + "/clients/" + i0 + "/explicitAuthFlows/" + i32, schemaPath: "#/properties/clients/items/properties/explicitAuthFlows/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.explicitAuthFlows.items.type, parentSchema: schema31.properties.clients.items.properties.explicitAuthFlows.items, data: data14 };
+                    if (vErrors === null) {
+                      vErrors = [err41];
+                    } else {
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
+                  if (!(data14 === "ADMIN_NO_SRP_AUTH" || data14 === "CUSTOM_AUTH_FLOW_ONLY" || data14 === "USER_PASSWORD_AUTH" || data14 === "ALLOW_ADMIN_USER_PASSWORD_AUTH" || data14 === "ALLOW_CUSTOM_AUTH" || data14 === "ALLOW_USER_PASSWORD_AUTH" || data14 === "ALLOW_USER_SRP_AUTH" || data14 === "ALLOW_REFRESH_TOKEN_AUTH" || data14 === "ALLOW_USER_AUTH")) {
+                    const err42 = { instancePath: instancePath + "/clients/" + i0 + "/explicitAuthFlows/" + i32, schemaPath: "#/properties/clients/items/properties/explicitAuthFlows/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.explicitAuthFlows.items.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.explicitAuthFlows.items.enum, parentSchema: schema31.properties.clients.items.properties.explicitAuthFlows.items, data: data14 };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err43 = { instancePath: instancePath + "/clients/" + i0 + "/explicitAuthFlows", schemaPath: "#/properties/clients/items/properties/explicitAuthFlows/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.explicitAuthFlows.type, parentSchema: schema31.properties.clients.items.properties.explicitAuthFlows, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+            if (data3.supportedIdentityProviders !== void 0) {
+              let data15 = data3.supportedIdentityProviders;
+              if (Array.isArray(data15)) {
+                const len4 = data15.length;
+                for (let i42 = 0; i42 < len4; i42++) {
+                  let data16 = data15[i42];
+                  if (typeof data16 === "string") {
+                    if (func1(data16) > 32) {
+                      const err44 = { instancePath: instancePath + "/clients/" + i0 + "/supportedIdentityProviders/" + i42, schemaPath: "#/properties/clients/items/properties/supportedIdentityProviders/items/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters", schema: 32, parentSchema: schema31.properties.clients.items.properties.supportedIdentityProviders.items, data: data16 };
+                      if (vErrors === null) {
+                        vErrors = [err44];
+                      } else {
+                        vErrors.push(err44);
+                      }
+                      errors++;
+                    }
+                    if (func1(data16) < 1) {
+                      const err45 = { instancePath: instancePath + "/clients/" + i0 + "/supportedIdentityProviders/" + i42, schemaPath: "#/properties/clients/items/properties/supportedIdentityProviders/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.supportedIdentityProviders.items, data: data16 };
+                      if (vErrors === null) {
+                        vErrors = [err45];
+                      } else {
+                        vErrors.push(err45);
+                      }
+                      errors++;
+                    }
+                    if (!pattern8.test(data16)) {
+                      const err46 = { instancePath: instancePath + "/clients/" + i0 + "/supportedIdentityProviders/" + i42, schemaPath: "#/properties/clients/items/properties/supportedIdentityProviders/items/pattern", keyword: "pattern", params: { pattern: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, message: 'must match pattern "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$"', schema: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$", parentSchema: schema31.properties.clients.items.properties.supportedIdentityProviders.items, data: data16 };
+                      if (vErrors === null) {
+                        vErrors = [err46];
+                      } else {
+                        vErrors.push(err46);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err47 = { instancePath: instancePath + "/clients/" + i0 + "/supportedIdentityProviders/" + i42, schemaPath: "#/properties/clients/items/properties/supportedIdentityProviders/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.supportedIdentityProviders.items.type, parentSchema: schema31.properties.clients.items.properties.supportedIdentityProviders.items, data: data16 };
+                    if (vErrors === null) {
+                      vErrors = [err47];
+                    } else {
+                      vErrors.push(err47);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err48 = { instancePath: instancePath + "/clients/" + i0 + "/supportedIdentityProviders", schemaPath: "#/properties/clients/items/properties/supportedIdentityProviders/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.supportedIdentityProviders.type, parentSchema: schema31.properties.clients.items.properties.supportedIdentityProviders, data: data15 };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+            if (data3.callbackURLs !== void 0) {
+              let data17 = data3.callbackURLs;
+              if (Array.isArray(data17)) {
+                const len5 = data17.length;
+                for (let i52 = 0; i52 < len5; i52++) {
+                  let data18 = data17[i52];
+                  if (typeof data18 === "string") {
+                    if (func1(data18) > 1024) {
+                      const err49 = { instancePath: instancePath + "/clients/" + i0 + "/callbackURLs/" + i52, schemaPath: "#/properties/clients/items/properties/callbackURLs/items/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema31.properties.clients.items.properties.callbackURLs.items, data: data18 };
+                      if (vErrors === null) {
+                        vErrors = [err49];
+                      } else {
+                        vErrors.push(err49);
+                      }
+                      errors++;
+                    }
+                    if (func1(data18) < 1) {
+                      const err50 = { instancePath: instancePath + "/clients/" + i0 + "/callbackURLs/" + i52, schemaPath: "#/properties/clients/items/properties/callbackURLs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.callbackURLs.items, data: data18 };
+                      if (vErrors === null) {
+                        vErrors = [err50];
+                      } else {
+                        vErrors.push(err50);
+                      }
+                      errors++;
+                    }
+                    if (!pattern8.test(data18)) {
+                      const err51 = { instancePath: instancePath + "/clients/" + i0 + "/callbackURLs/" + i52, schemaPath: "#/properties/clients/items/properties/callbackURLs/items/pattern", keyword: "pattern", params: { pattern: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, message: 'must match pattern "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$"', schema: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$", parentSchema: schema31.properties.clients.items.properties.callbackURLs.items, data: data18 };
+                      if (vErrors === null) {
+                        vErrors = [err51];
+                      } else {
+                        vErrors.push(err51);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err52 = { instancePath: instancePath + "/clients/" + i0 + "/callbackURLs/" + i52, schemaPath: "#/properties/clients/items/properties/callbackURLs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.callbackURLs.items.type, parentSchema: schema31.properties.clients.items.properties.callbackURLs.items, data: data18 };
+                    if (vErrors === null) {
+                      vErrors = [err52];
+                    } else {
+                      vErrors.push(err52);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err53 = { instancePath: instancePath + "/clients/" + i0 + "/callbackURLs", schemaPath: "#/properties/clients/items/properties/callbackURLs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.callbackURLs.type, parentSchema: schema31.properties.clients.items.properties.callbackURLs, data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+            if (data3.logoutURLs !== void 0) {
+              let data19 = data3.logoutURLs;
+              if (Array.isArray(data19)) {
+                const len6 = data19.length;
+                for (let i6 = 0; i6 < len6; i6++) {
+                  let data20 = data19[i6];
+                  if (typeof data20 === "string") {
+                    if (func1(data20) > 1024) {
+                      const err54 = { instancePath: instancePath + "/clients/" + i0 + "/logoutURLs/" + i6, schemaPath: "#/properties/clients/items/properties/logoutURLs/items/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema31.properties.clients.items.properties.logoutURLs.items, data: data20 };
+                      if (vErrors === null) {
+                        vErrors = [err54];
+                      } else {
+                        vErrors.push(err54);
+                      }
+                      errors++;
+                    }
+                    if (func1(data20) < 1) {
+                      const err55 = { instancePath: instancePath + "/clients/" + i0 + "/logoutURLs/" + i6, schemaPath: "#/properties/clients/items/properties/logoutURLs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.logoutURLs.items, data: data20 };
+                      if (vErrors === null) {
+                        vErrors = [err55];
+                      } else {
+                        vErrors.push(err55);
+                      }
+                      errors++;
+                    }
+                    if (!pattern8.test(data20)) {
+                      const err56 = { instancePath: instancePath + "/clients/" + i0 + "/logoutURLs/" + i6, schemaPath: "#/properties/clients/items/properties/logoutURLs/items/pattern", keyword: "pattern", params: { pattern: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, message: 'must match pattern "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$"', schema: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$", parentSchema: schema31.properties.clients.items.properties.logoutURLs.items, data: data20 };
+                      if (vErrors === null) {
+                        vErrors = [err56];
+                      } else {
+                        vErrors.push(err56);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err57 = { instancePath: instancePath + "/clients/" + i0 + "/logoutURLs/" + i6, schemaPath: "#/properties/clients/items/properties/logoutURLs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.logoutURLs.items.type, parentSchema: schema31.properties.clients.items.properties.logoutURLs.items, data: data20 };
+                    if (vErrors === null) {
+                      vErrors = [err57];
+                    } else {
+                      vErrors.push(err57);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err58 = { instancePath: instancePath + "/clients/" + i0 + "/logoutURLs", schemaPath: "#/properties/clients/items/properties/logoutURLs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.logoutURLs.type, parentSchema: schema31.properties.clients.items.properties.logoutURLs, data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+            }
+            if (data3.defaultRedirectURI !== void 0) {
+              let data21 = data3.defaultRedirectURI;
+              const _errs52 = errors;
+              let valid17 = false;
+              const _errs53 = errors;
+              if (typeof data21 === "string") {
+                if (func1(data21) > 1024) {
+                  const err59 = { instancePath: instancePath + "/clients/" + i0 + "/defaultRedirectURI", schemaPath: "#/properties/clients/items/properties/defaultRedirectURI/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[0], data: data21 };
+                  if (vErrors === null) {
+                    vErrors = [err59];
+                  } else {
+                    vErrors.push(err59);
+                  }
+                  errors++;
+                }
+                if (func1(data21) < 1) {
+                  const err60 = { instancePath: instancePath + "/clients/" + i0 + "/defaultRedirectURI", schemaPath: "#/properties/clients/items/properties/defaultRedirectURI/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[0], data: data21 };
+                  if (vErrors === null) {
+                    vErrors = [err60];
+                  } else {
+                    vErrors.push(err60);
+                  }
+                  errors++;
+                }
+                if (!pattern8.test(data21)) {
+                  const err61 = { instancePath: instancePath + "/clients/" + i0 + "/defaultRedirectURI", schemaPath: "#/properties/clients/items/properties/defaultRedirectURI/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, message: 'must match pattern "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$"', schema: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$", parentSchema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[0], data: data21 };
+                  if (vErrors === null) {
+                    vErrors = [err61];
+                  } else {
+                    vErrors.push(err61);
+                  }
+                  errors++;
+                }
+              } else {
+                const err62 = { instancePath: instancePath + "/clients/" + i0 + "/defaultRedirectURI", schemaPath: "#/properties/clients/items/properties/defaultRedirectURI/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[0].type, parentSchema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[0], data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err62];
+                } else {
+                  vErrors.push(err62);
+                }
+                errors++;
+              }
+              var _valid1 = _errs53 === errors;
+              valid17 = valid17 || _valid1;
+              const _errs55 = errors;
+              if (data21 !== null) {
+                const err63 = { instancePath: instancePath + "/clients/" + i0 + "/defaultRedirectURI", schemaPath: "#/properties/clients/items/properties/defaultRedirectURI/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[1].type, parentSchema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[1], data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err63];
+                } else {
+                  vErrors.push(err63);
+                }
+                errors++;
+              }
+              var _valid1 = _errs55 === errors;
+              valid17 = valid17 || _valid1;
+              if (!valid17) {
+                const err64 = { instancePath: instancePath + "/clients/" + i0 + "/defaultRedirectURI", schemaPath: "#/properties/clients/items/properties/defaultRedirectURI/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf, parentSchema: schema31.properties.clients.items.properties.defaultRedirectURI, data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              } else {
+                errors = _errs52;
+                if (vErrors !== null) {
+                  if (_errs52) {
+                    vErrors.length = _errs52;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data3.allowedOAuthFlows !== void 0) {
+              let data22 = data3.allowedOAuthFlows;
+              if (Array.isArray(data22)) {
+                const len7 = data22.length;
+                for (let i7 = 0; i7 < len7; i7++) {
+                  let data23 = data22[i7];
+                  if (typeof data23 !== "string") {
+                    const err65 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthFlows/" + i7, schemaPath: "#/properties/clients/items/properties/allowedOAuthFlows/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.allowedOAuthFlows.items.type, parentSchema: schema31.properties.clients.items.properties.allowedOAuthFlows.items, data: data23 };
+                    if (vErrors === null) {
+                      vErrors = [err65];
+                    } else {
+                      vErrors.push(err65);
+                    }
+                    errors++;
+                  }
+                  if (!(data23 === "code" || data23 === "implicit" || data23 === "client_credentials")) {
+                    const err66 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthFlows/" + i7, schemaPath: "#/properties/clients/items/properties/allowedOAuthFlows/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.allowedOAuthFlows.items.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.allowedOAuthFlows.items.enum, parentSchema: schema31.properties.clients.items.properties.allowedOAuthFlows.items, data: data23 };
+                    if (vErrors === null) {
+                      vErrors = [err66];
+                    } else {
+                      vErrors.push(err66);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err67 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthFlows", schemaPath: "#/properties/clients/items/properties/allowedOAuthFlows/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.allowedOAuthFlows.type, parentSchema: schema31.properties.clients.items.properties.allowedOAuthFlows, data: data22 };
+                if (vErrors === null) {
+                  vErrors = [err67];
+                } else {
+                  vErrors.push(err67);
+                }
+                errors++;
+              }
+            }
+            if (data3.allowedOAuthScopes !== void 0) {
+              let data24 = data3.allowedOAuthScopes;
+              if (Array.isArray(data24)) {
+                const len8 = data24.length;
+                for (let i8 = 0; i8 < len8; i8++) {
+                  let data25 = data24[i8];
+                  if (typeof data25 === "string") {
+                    if (func1(data25) > 256) {
+                      const err68 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthScopes/" + i8, schemaPath: "#/properties/clients/items/properties/allowedOAuthScopes/items/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema31.properties.clients.items.properties.allowedOAuthScopes.items, data: data25 };
+                      if (vErrors === null) {
+                        vErrors = [err68];
+                      } else {
+                        vErrors.push(err68);
+                      }
+                      errors++;
+                    }
+                    if (func1(data25) < 1) {
+                      const err69 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthScopes/" + i8, schemaPath: "#/properties/clients/items/properties/allowedOAuthScopes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.allowedOAuthScopes.items, data: data25 };
+                      if (vErrors === null) {
+                        vErrors = [err69];
+                      } else {
+                        vErrors.push(err69);
+                      }
+                      errors++;
+                    }
+                    if (!pattern14.test(data25)) {
+                      const err70 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthScopes/" + i8, schemaPath: "#/properties/clients/items/properties/allowedOAuthScopes/items/pattern", keyword: "pattern", params: { pattern: "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$" }, message: 'must match pattern "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$"', schema: "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", parentSchema: schema31.properties.clients.items.properties.allowedOAuthScopes.items, data: data25 };
+                      if (vErrors === null) {
+                        vErrors = [err70];
+                      } else {
+                        vErrors.push(err70);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err71 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthScopes/" + i8, schemaPath: "#/properties/clients/items/properties/allowedOAuthScopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.allowedOAuthScopes.items.type, parentSchema: schema31.properties.clients.items.properties.allowedOAuthScopes.items, data: data25 };
+                    if (vErrors === null) {
+                      vErrors = [err71];
+                    } else {
+                      vErrors.push(err71);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err72 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthScopes", schemaPath: "#/properties/clients/items/properties/allowedOAuthScopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.allowedOAuthScopes.type, parentSchema: schema31.properties.clients.items.properties.allowedOAuthScopes, data: data24 };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+            }
+            if (data3.allowedOAuthFlowsUserPoolClient !== void 0) {
+              let data26 = data3.allowedOAuthFlowsUserPoolClient;
+              if (typeof data26 !== "boolean") {
+                const err73 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthFlowsUserPoolClient", schemaPath: "#/properties/clients/items/properties/allowedOAuthFlowsUserPoolClient/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.clients.items.properties.allowedOAuthFlowsUserPoolClient.type, parentSchema: schema31.properties.clients.items.properties.allowedOAuthFlowsUserPoolClient, data: data26 };
+                if (vErrors === null) {
+                  vErrors = [err73];
+                } else {
+                  vErrors.push(err73);
+                }
+                errors++;
+              }
+            }
+            if (data3.analyticsConfiguration !== void 0) {
+              let data27 = data3.analyticsConfiguration;
+              const _errs69 = errors;
+              let valid22 = false;
+              const _errs70 = errors;
+              if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+                for (const key22 in data27) {
+                  if (!(key22 === "applicationId" || key22 === "applicationArn" || key22 === "roleArn" || key22 === "externalId" || key22 === "userDataShared")) {
+                    const err74 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0], data: data27 };
+                    if (vErrors === null) {
+                      vErrors = [err74];
+                    } else {
+                      vErrors.push(err74);
+                    }
+                    errors++;
+                  }
+                }
+                if (data27.applicationId !== void 0) {
+                  let data28 = data27.applicationId;
+                  if (typeof data28 === "string") {
+                    if (!pattern15.test(data28)) {
+                      const err75 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/applicationId", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/applicationId/pattern", keyword: "pattern", params: { pattern: "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[0-9a-fA-F]+$" }, message: 'must match pattern "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[0-9a-fA-F]+$"', schema: "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[0-9a-fA-F]+$", parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationId, data: data28 };
+                      if (vErrors === null) {
+                        vErrors = [err75];
+                      } else {
+                        vErrors.push(err75);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err76 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/applicationId", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/applicationId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationId.type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationId, data: data28 };
+                    if (vErrors === null) {
+                      vErrors = [err76];
+                    } else {
+                      vErrors.push(err76);
+                    }
+                    errors++;
+                  }
+                }
+                if (data27.applicationArn !== void 0) {
+                  let data29 = data27.applicationArn;
+                  if (typeof data29 === "string") {
+                    if (func1(data29) > 2048) {
+                      const err77 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/applicationArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/applicationArn/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationArn, data: data29 };
+                      if (vErrors === null) {
+                        vErrors = [err77];
+                      } else {
+                        vErrors.push(err77);
+                      }
+                      errors++;
+                    }
+                    if (func1(data29) < 20) {
+                      const err78 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/applicationArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/applicationArn/minLength", keyword: "minLength", params: { limit: 20 }, message: "must NOT have fewer than 20 characters", schema: 20, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationArn, data: data29 };
+                      if (vErrors === null) {
+                        vErrors = [err78];
+                      } else {
+                        vErrors.push(err78);
+                      }
+                      errors++;
+                    }
+                    if (!pattern16.test(data29)) {
+                      const err79 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/applicationArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/applicationArn/pattern", keyword: "pattern", params: { pattern: "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:" }, message: 'must match pattern "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:"', schema: "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:", parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationArn, data: data29 };
+                      if (vErrors === null) {
+                        vErrors = [err79];
+                      } else {
+                        vErrors.push(err79);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err80 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/applicationArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/applicationArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationArn.type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationArn, data: data29 };
+                    if (vErrors === null) {
+                      vErrors = [err80];
+                    } else {
+                      vErrors.push(err80);
+                    }
+                    errors++;
+                  }
+                }
+                if (data27.roleArn !== void 0) {
+                  let data30 = data27.roleArn;
+                  if (typeof data30 === "string") {
+                    if (func1(data30) > 2048) {
+                      const err81 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/roleArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/roleArn/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.roleArn, data: data30 };
+                      if (vErrors === null) {
+                        vErrors = [err81];
+                      } else {
+                        vErrors.push(err81);
+                      }
+                      errors++;
+                    }
+                    if (func1(data30) < 20) {
+                      const err82 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/roleArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/roleArn/minLength", keyword: "minLength", params: { limit: 20 }, message: "must NOT have fewer than 20 characters", schema: 20, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.roleArn, data: data30 };
+                      if (vErrors === null) {
+                        vErrors = [err82];
+                      } else {
+                        vErrors.push(err82);
+                      }
+                      errors++;
+                    }
+                    if (!pattern17.test(data30)) {
+                      const err83 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/roleArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/roleArn/pattern", keyword: "pattern", params: { pattern: "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:iam::" }, message: 'must match pattern "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:iam::"', schema: "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:iam::", parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.roleArn, data: data30 };
+                      if (vErrors === null) {
+                        vErrors = [err83];
+                      } else {
+                        vErrors.push(err83);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err84 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/roleArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.roleArn.type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.roleArn, data: data30 };
+                    if (vErrors === null) {
+                      vErrors = [err84];
+                    } else {
+                      vErrors.push(err84);
+                    }
+                    errors++;
+                  }
+                }
+                if (data27.externalId !== void 0) {
+                  let data31 = data27.externalId;
+                  if (typeof data31 === "string") {
+                    if (!pattern8.test(data31)) {
+                      const err85 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/externalId", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/externalId/pattern", keyword: "pattern", params: { pattern: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, message: 'must match pattern "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$"', schema: "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$", parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.externalId, data: data31 };
+                      if (vErrors === null) {
+                        vErrors = [err85];
+                      } else {
+                        vErrors.push(err85);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err86 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/externalId", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/externalId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.externalId.type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.externalId, data: data31 };
+                    if (vErrors === null) {
+                      vErrors = [err86];
+                    } else {
+                      vErrors.push(err86);
+                    }
+                    errors++;
+                  }
+                }
+                if (data27.userDataShared !== void 0) {
+                  let data32 = data27.userDataShared;
+                  if (typeof data32 !== "boolean") {
+                    const err87 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/userDataShared", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/userDataShared/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.userDataShared.type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.userDataShared, data: data32 };
+                    if (vErrors === null) {
+                      vErrors = [err87];
+                    } else {
+                      vErrors.push(err87);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err88 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0], data: data27 };
+                if (vErrors === null) {
+                  vErrors = [err88];
+                } else {
+                  vErrors.push(err88);
+                }
+                errors++;
+              }
+              var _valid2 = _errs70 === errors;
+              valid22 = valid22 || _valid2;
+              const _errs86 = errors;
+              if (data27 !== null) {
+                const err89 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[1].type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[1], data: data27 };
+                if (vErrors === null) {
+                  vErrors = [err89];
+                } else {
+                  vErrors.push(err89);
+                }
+                errors++;
+              }
+              var _valid2 = _errs86 === errors;
+              valid22 = valid22 || _valid2;
+              if (!valid22) {
+                const err90 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration, data: data27 };
+                if (vErrors === null) {
+                  vErrors = [err90];
+                } else {
+                  vErrors.push(err90);
+                }
+                errors++;
+              } else {
+                errors = _errs69;
+                if (vErrors !== null) {
+                  if (_errs69) {
+                    vErrors.length = _errs69;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data3.preventUserExistenceErrors !== void 0) {
+              let data33 = data3.preventUserExistenceErrors;
+              if (typeof data33 !== "string") {
+                const err91 = { instancePath: instancePath + "/clients/" + i0 + "/preventUserExistenceErrors", schemaPath: "#/properties/clients/items/properties/preventUserExistenceErrors/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.preventUserExistenceErrors.type, parentSchema: schema31.properties.clients.items.properties.preventUserExistenceErrors, data: data33 };
+                if (vErrors === null) {
+                  vErrors = [err91];
+                } else {
+                  vErrors.push(err91);
+                }
+                errors++;
+              }
+              if (!(data33 === "LEGACY" || data33 === "ENABLED")) {
+                const err92 = { instancePath: instancePath + "/clients/" + i0 + "/preventUserExistenceErrors", schemaPath: "#/properties/clients/items/properties/preventUserExistenceErrors/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.preventUserExistenceErrors.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.preventUserExistenceErrors.enum, parentSchema: schema31.properties.clients.items.properties.preventUserExistenceErrors, data: data33 };
+                if (vErrors === null) {
+                  vErrors = [err92];
+                } else {
+                  vErrors.push(err92);
+                }
+                errors++;
+              }
+            }
+            if (data3.enableTokenRevocation !== void 0) {
+              let data34 = data3.enableTokenRevocation;
+              if (typeof data34 !== "boolean") {
+                const err93 = { instancePath: instancePath + "/clients/" + i0 + "/enableTokenRevocation", schemaPath: "#/properties/clients/items/properties/enableTokenRevocation/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.clients.items.properties.enableTokenRevocation.type, parentSchema: schema31.properties.clients.items.properties.enableTokenRevocation, data: data34 };
+                if (vErrors === null) {
+                  vErrors = [err93];
+                } else {
+                  vErrors.push(err93);
+                }
+                errors++;
+              }
+            }
+            if (data3.enablePropagateAdditionalUserContextData !== void 0) {
+              let data35 = data3.enablePropagateAdditionalUserContextData;
+              if (typeof data35 !== "boolean") {
+                const err94 = { instancePath: instancePath + "/clients/" + i0 + "/enablePropagateAdditionalUserContextData", schemaPath: "#/properties/clients/items/properties/enablePropagateAdditionalUserContextData/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.clients.items.properties.enablePropagateAdditionalUserContextData.type, parentSchema: schema31.properties.clients.items.properties.enablePropagateAdditionalUserContextData, data: data35 };
+                if (vErrors === null) {
+                  vErrors = [err94];
+                } else {
+                  vErrors.push(err94);
+                }
+                errors++;
+              }
+            }
+            if (data3.authSessionValidity !== void 0) {
+              let data36 = data3.authSessionValidity;
+              if (!(typeof data36 == "number" && (!(data36 % 1) && !isNaN(data36)) && isFinite(data36))) {
+                const err95 = { instancePath: instancePath + "/clients/" + i0 + "/authSessionValidity", schemaPath: "#/properties/clients/items/properties/authSessionValidity/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.clients.items.properties.authSessionValidity.type, parentSchema: schema31.properties.clients.items.properties.authSessionValidity, data: data36 };
+                if (vErrors === null) {
+                  vErrors = [err95];
+                } else {
+                  vErrors.push(err95);
+                }
+                errors++;
+              }
+              if (typeof data36 == "number" && isFinite(data36)) {
+                if (data36 > 15 || isNaN(data36)) {
+                  const err96 = { instancePath: instancePath + "/clients/" + i0 + "/authSessionValidity", schemaPath: "#/properties/clients/items/properties/authSessionValidity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 15 }, message: "must be <= 15", schema: 15, parentSchema: schema31.properties.clients.items.properties.authSessionValidity, data: data36 };
+                  if (vErrors === null) {
+                    vErrors = [err96];
+                  } else {
+                    vErrors.push(err96);
+                  }
+                  errors++;
+                }
+                if (data36 < 3 || isNaN(data36)) {
+                  const err97 = { instancePath: instancePath + "/clients/" + i0 + "/authSessionValidity", schemaPath: "#/properties/clients/items/properties/authSessionValidity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 3 }, message: "must be >= 3", schema: 3, parentSchema: schema31.properties.clients.items.properties.authSessionValidity, data: data36 };
+                  if (vErrors === null) {
+                    vErrors = [err97];
+                  } else {
+                    vErrors.push(err97);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data3.refreshTokenRotation !== void 0) {
+              let data37 = data3.refreshTokenRotation;
+              const _errs97 = errors;
+              let valid24 = false;
+              const _errs98 = errors;
+              if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
+                if (data37.feature === void 0) {
+                  const err98 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/required", keyword: "required", params: { missingProperty: "feature" }, message: "must have required property 'feature'", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].required, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0], data: data37 };
+                  if (vErrors === null) {
+                    vErrors = [err98];
+                  } else {
+                    vErrors.push(err98);
+                  }
+                  errors++;
+                }
+                for (const key32 in data37) {
+                  if (!(key32 === "feature" || key32 === "retryGracePeriodSeconds")) {
+                    const err99 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key32 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0], data: data37 };
+                    if (vErrors === null) {
+                      vErrors = [err99];
+                    } else {
+                      vErrors.push(err99);
+                    }
+                    errors++;
+                  }
+                }
+                if (data37.feature !== void 0) {
+                  let data38 = data37.feature;
+                  if (typeof data38 !== "string") {
+                    const err100 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation/feature", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/properties/feature/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.feature.type, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.feature, data: data38 };
+                    if (vErrors === null) {
+                      vErrors = [err100];
+                    } else {
+                      vErrors.push(err100);
+                    }
+                    errors++;
+                  }
+                  if (!(data38 === "ENABLED" || data38 === "DISABLED")) {
+                    const err101 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation/feature", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/properties/feature/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.feature.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.feature.enum, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.feature, data: data38 };
+                    if (vErrors === null) {
+                      vErrors = [err101];
+                    } else {
+                      vErrors.push(err101);
+                    }
+                    errors++;
+                  }
+                }
+                if (data37.retryGracePeriodSeconds !== void 0) {
+                  let data39 = data37.retryGracePeriodSeconds;
+                  if (!(typeof data39 == "number" && (!(data39 % 1) && !isNaN(data39)) && isFinite(data39))) {
+                    const err102 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation/retryGracePeriodSeconds", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/properties/retryGracePeriodSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.retryGracePeriodSeconds.type, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.retryGracePeriodSeconds, data: data39 };
+                    if (vErrors === null) {
+                      vErrors = [err102];
+                    } else {
+                      vErrors.push(err102);
+                    }
+                    errors++;
+                  }
+                  if (typeof data39 == "number" && isFinite(data39)) {
+                    if (data39 > 60 || isNaN(data39)) {
+                      const err103 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation/retryGracePeriodSeconds", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/properties/retryGracePeriodSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 60 }, message: "must be <= 60", schema: 60, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.retryGracePeriodSeconds, data: data39 };
+                      if (vErrors === null) {
+                        vErrors = [err103];
+                      } else {
+                        vErrors.push(err103);
+                      }
+                      errors++;
+                    }
+                    if (data39 < 0 || isNaN(data39)) {
+                      const err104 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation/retryGracePeriodSeconds", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/properties/retryGracePeriodSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.retryGracePeriodSeconds, data: data39 };
+                      if (vErrors === null) {
+                        vErrors = [err104];
+                      } else {
+                        vErrors.push(err104);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err105 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].type, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0], data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err105];
+                } else {
+                  vErrors.push(err105);
+                }
+                errors++;
+              }
+              var _valid3 = _errs98 === errors;
+              valid24 = valid24 || _valid3;
+              const _errs105 = errors;
+              if (data37 !== null) {
+                const err106 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[1].type, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[1], data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err106];
+                } else {
+                  vErrors.push(err106);
+                }
+                errors++;
+              }
+              var _valid3 = _errs105 === errors;
+              valid24 = valid24 || _valid3;
+              if (!valid24) {
+                const err107 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation, data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err107];
+                } else {
+                  vErrors.push(err107);
+                }
+                errors++;
+              } else {
+                errors = _errs97;
+                if (vErrors !== null) {
+                  if (_errs97) {
+                    vErrors.length = _errs97;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data3.tokenValidityUnits !== void 0) {
+              let data40 = data3.tokenValidityUnits;
+              if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+                for (const key4 in data40) {
+                  if (!(key4 === "accessToken" || key4 === "idToken" || key4 === "refreshToken")) {
+                    const err108 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits, data: data40 };
+                    if (vErrors === null) {
+                      vErrors = [err108];
+                    } else {
+                      vErrors.push(err108);
+                    }
+                    errors++;
+                  }
+                }
+                if (data40.accessToken !== void 0) {
+                  let data41 = data40.accessToken;
+                  if (typeof data41 !== "string") {
+                    const err109 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits/accessToken", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/properties/accessToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.accessToken.type, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.accessToken, data: data41 };
+                    if (vErrors === null) {
+                      vErrors = [err109];
+                    } else {
+                      vErrors.push(err109);
+                    }
+                    errors++;
+                  }
+                  if (!(data41 === "seconds" || data41 === "minutes" || data41 === "hours" || data41 === "days")) {
+                    const err110 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits/accessToken", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/properties/accessToken/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.tokenValidityUnits.properties.accessToken.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.accessToken.enum, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.accessToken, data: data41 };
+                    if (vErrors === null) {
+                      vErrors = [err110];
+                    } else {
+                      vErrors.push(err110);
+                    }
+                    errors++;
+                  }
+                }
+                if (data40.idToken !== void 0) {
+                  let data42 = data40.idToken;
+                  if (typeof data42 !== "string") {
+                    const err111 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits/idToken", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/properties/idToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.idToken.type, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.idToken, data: data42 };
+                    if (vErrors === null) {
+                      vErrors = [err111];
+                    } else {
+                      vErrors.push(err111);
+                    }
+                    errors++;
+                  }
+                  if (!(data42 === "seconds" || data42 === "minutes" || data42 === "hours" || data42 === "days")) {
+                    const err112 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits/idToken", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/properties/idToken/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.tokenValidityUnits.properties.idToken.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.idToken.enum, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.idToken, data: data42 };
+                    if (vErrors === null) {
+                      vErrors = [err112];
+                    } else {
+                      vErrors.push(err112);
+                    }
+                    errors++;
+                  }
+                }
+                if (data40.refreshToken !== void 0) {
+                  let data43 = data40.refreshToken;
+                  if (typeof data43 !== "string") {
+                    const err113 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits/refreshToken", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/properties/refreshToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.refreshToken.type, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.refreshToken, data: data43 };
+                    if (vErrors === null) {
+                      vErrors = [err113];
+                    } else {
+                      vErrors.push(err113);
+                    }
+                    errors++;
+                  }
+                  if (!(data43 === "seconds" || data43 === "minutes" || data43 === "hours" || data43 === "days")) {
+                    const err114 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits/refreshToken", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/properties/refreshToken/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.tokenValidityUnits.properties.refreshToken.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.refreshToken.enum, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.refreshToken, data: data43 };
+                    if (vErrors === null) {
+                      vErrors = [err114];
+                    } else {
+                      vErrors.push(err114);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err115 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.clients.items.properties.tokenValidityUnits.type, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits, data: data40 };
+                if (vErrors === null) {
+                  vErrors = [err115];
+                } else {
+                  vErrors.push(err115);
+                }
+                errors++;
+              }
+            }
+            if (data3.ignore !== void 0) {
+              let data44 = data3.ignore;
+              if (Array.isArray(data44)) {
+                const len9 = data44.length;
+                for (let i9 = 0; i9 < len9; i9++) {
+                  let data45 = data44[i9];
+                  if (typeof data45 !== "string") {
+                    const err116 = { instancePath: instancePath + "/clients/" + i0 + "/ignore/" + i9, schemaPath: "#/properties/clients/items/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.ignore.items.type, parentSchema: schema31.properties.clients.items.properties.ignore.items, data: data45 };
+                    if (vErrors === null) {
+                      vErrors = [err116];
+                    } else {
+                      vErrors.push(err116);
+                    }
+                    errors++;
+                  }
+                  if (!(data45 === "clientName" || data45 === "refreshTokenValidity" || data45 === "accessTokenValidity" || data45 === "idTokenValidity" || data45 === "readAttributes" || data45 === "writeAttributes" || data45 === "explicitAuthFlows" || data45 === "supportedIdentityProviders" || data45 === "callbackURLs" || data45 === "logoutURLs" || data45 === "defaultRedirectURI" || data45 === "allowedOAuthFlows" || data45 === "allowedOAuthScopes" || data45 === "allowedOAuthFlowsUserPoolClient" || data45 === "analyticsConfiguration" || data45 === "preventUserExistenceErrors" || data45 === "enableTokenRevocation" || data45 === "enablePropagateAdditionalUserContextData" || data45 === "authSessionValidity" || data45 === "refreshTokenRotation")) {
+                    const err117 = { instancePath: instancePath + "/clients/" + i0 + "/ignore/" + i9, schemaPath: "#/properties/clients/items/properties/ignore/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.ignore.items.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.ignore.items.enum, parentSchema: schema31.properties.clients.items.properties.ignore.items, data: data45 };
+                    if (vErrors === null) {
+                      vErrors = [err117];
+                    } else {
+                      vErrors.push(err117);
+                    }
+                    errors++;
+                  }
+                }
+                let i10 = data44.length;
+                let j0;
+                if (i10 > 1) {
+                  const indices0 = {};
+                  for (; i10--; ) {
+                    let item0 = data44[i10];
+                    if (typeof item0 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices0[item0] == "number") {
+                      j0 = indices0[item0];
+                      const err118 = { instancePath: instancePath + "/clients/" + i0 + "/ignore", schemaPath: "#/properties/clients/items/properties/ignore/uniqueItems", keyword: "uniqueItems", params: { i: i10, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i10 + " are identical)", schema: true, parentSchema: schema31.properties.clients.items.properties.ignore, data: data44 };
+                      if (vErrors === null) {
+                        vErrors = [err118];
+                      } else {
+                        vErrors.push(err118);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices0[item0] = i10;
+                  }
+                }
+              } else {
+                const err119 = { instancePath: instancePath + "/clients/" + i0 + "/ignore", schemaPath: "#/properties/clients/items/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.ignore.type, parentSchema: schema31.properties.clients.items.properties.ignore, data: data44 };
+                if (vErrors === null) {
+                  vErrors = [err119];
+                } else {
+                  vErrors.push(err119);
+                }
+                errors++;
+              }
+            }
+            if (data3.acceptRisks !== void 0) {
+              let data46 = data3.acceptRisks;
+              if (Array.isArray(data46)) {
+                const len10 = data46.length;
+                for (let i11 = 0; i11 < len10; i11++) {
+                  let data47 = data46[i11];
+                  if (typeof data47 !== "string") {
+                    const err120 = { instancePath: instancePath + "/clients/" + i0 + "/acceptRisks/" + i11, schemaPath: "#/properties/clients/items/properties/acceptRisks/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.acceptRisks.items.type, parentSchema: schema31.properties.clients.items.properties.acceptRisks.items, data: data47 };
+                    if (vErrors === null) {
+                      vErrors = [err120];
+                    } else {
+                      vErrors.push(err120);
+                    }
+                    errors++;
+                  }
+                  if (!(data47 === "new-redirect-domain" || data47 === "implicit-flow" || data47 === "token-revocation-off" || data47 === "custom-attribute-writable" || data47 === "password-auth" || data47 === "user-existence-errors" || data47 === "refresh-rotation-off" || data47 === "admin-scope" || data47 === "loopback-redirect" || data47 === "writable-attribute" || data47 === "longer-tokens" || data47 === "new-identity-provider")) {
+                    const err121 = { instancePath: instancePath + "/clients/" + i0 + "/acceptRisks/" + i11, schemaPath: "#/properties/clients/items/properties/acceptRisks/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.acceptRisks.items.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.acceptRisks.items.enum, parentSchema: schema31.properties.clients.items.properties.acceptRisks.items, data: data47 };
+                    if (vErrors === null) {
+                      vErrors = [err121];
+                    } else {
+                      vErrors.push(err121);
+                    }
+                    errors++;
+                  }
+                }
+                let i12 = data46.length;
+                let j1;
+                if (i12 > 1) {
+                  const indices1 = {};
+                  for (; i12--; ) {
+                    let item1 = data46[i12];
+                    if (typeof item1 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices1[item1] == "number") {
+                      j1 = indices1[item1];
+                      const err122 = { instancePath: instancePath + "/clients/" + i0 + "/acceptRisks", schemaPath: "#/properties/clients/items/properties/acceptRisks/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i12 + " are identical)", schema: true, parentSchema: schema31.properties.clients.items.properties.acceptRisks, data: data46 };
+                      if (vErrors === null) {
+                        vErrors = [err122];
+                      } else {
+                        vErrors.push(err122);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices1[item1] = i12;
+                  }
+                }
+              } else {
+                const err123 = { instancePath: instancePath + "/clients/" + i0 + "/acceptRisks", schemaPath: "#/properties/clients/items/properties/acceptRisks/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.acceptRisks.type, parentSchema: schema31.properties.clients.items.properties.acceptRisks, data: data46 };
+                if (vErrors === null) {
+                  vErrors = [err123];
+                } else {
+                  vErrors.push(err123);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err124 = { instancePath: instancePath + "/clients/" + i0, schemaPath: "#/properties/clients/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.clients.items.type, parentSchema: schema31.properties.clients.items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err124];
+            } else {
+              vErrors.push(err124);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err125 = { instancePath: instancePath + "/clients", schemaPath: "#/properties/clients/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.type, parentSchema: schema31.properties.clients, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err125];
+        } else {
+          vErrors.push(err125);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err126 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err126];
+    } else {
+      vErrors.push(err126);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function schemaValidator() {
+  return validate2;
+}
+
+// src/specfile/schema-check.ts
+var CHARACTER_NAMES = {
+  "\n": "a newline",
+  "\r": "a carriage return",
+  "	": "a tab",
+  "\x1B": "an escape character",
+  "\0": "a NUL character",
+  "\x07": "a bell character"
+};
+function characterName(c6) {
+  return `${CHARACTER_NAMES[c6] ?? (new RegExp("\\p{Cc}", "u").test(c6) ? "a control character" : "an invisible character")} (${visible(c6)})`;
+}
+function show(value) {
+  const text = visible(typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value));
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+function entries2(n3) {
+  return `${n3} ${n3 === 1 ? "entry" : "entries"}`;
+}
+function typeName(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
+  return `a ${typeof value}`;
+}
+var TYPE_WORDS = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  integer: "an integer",
+  boolean: "true or false",
+  number: "a number"
+};
+function fieldName(pointer) {
+  const parts = pointer.split("/");
+  const last = parts[parts.length - 1] ?? "";
+  if (!/^\d+$/.test(last)) return last || "the file";
+  const parent = parts[parts.length - 2] ?? "";
+  return /^\d+$/.test(parent) || parent === "" ? `entry ${last}` : `${parent}[${last}]`;
+}
+function translate(e6) {
+  const p3 = e6.instancePath;
+  const params = e6.params;
+  switch (e6.keyword) {
+    case "additionalProperties": {
+      const key4 = String(params.additionalProperty);
+      const allowed = Object.keys(e6.parentSchema.properties ?? {});
+      if (key4 === "<<") {
+        return {
+          pointer: `${p3}/<<`,
+          at: "key",
+          rule: "unknown-key",
+          message: 'a quoted "<<" is a plain key, not a merge key: write <<: *anchor without quotes'
+        };
+      }
+      const hint = closest(key4, allowed);
+      return {
+        pointer: `${p3}/${key4.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+        at: "key",
+        rule: "unknown-key",
+        // Beside its suggestion, a look-alike ("cаllbackURLs", Cyrillic а) shows what differs.
+        message: `unknown key "${hint ? asciiOnly(key4) : visible(key4)}"${hint ? `; did you mean "${hint}"?` : ""}`,
+        ...hint ? { key: hint } : {}
+      };
+    }
+    case "required":
+      if (/\/items\/anyOf\/\d+\/required$/.test(e6.schemaPath)) return void 0;
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "required",
+        message: `missing required key "${String(params.missingProperty)}"`,
+        key: String(params.missingProperty)
+      };
+    case "anyOf":
+      if (e6.schemaPath.endsWith("/items/anyOf")) {
+        return {
+          pointer: p3,
+          at: "value",
+          rule: "client-identity",
+          message: "a client needs clientName or clientId"
+        };
+      }
+      return void 0;
+    case "type": {
+      if (params.type === "null") return void 0;
+      const want = String(params.type).split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ");
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "type",
+        message: `${fieldName(p3)} must be ${want}, not ${typeName(e6.data)}`
+      };
+    }
+    case "enum": {
+      const allowed = params.allowedValues.map(String);
+      const hint = typeof e6.data === "string" ? closest(e6.data, allowed) : void 0;
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "enum",
+        message: `${hint ? asciiOnly(show(e6.data)) : show(e6.data)} is not allowed for ${fieldName(p3)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`
+      };
+    }
+    case "pattern": {
+      const hidden = typeof e6.data === "string" ? firstHidden(e6.data) : void 0;
+      if (hidden) {
+        return {
+          pointer: p3,
+          at: "value",
+          rule: "hidden-character",
+          message: `${fieldName(p3)} ${show(e6.data)} has ${characterName(hidden.char)} at character ${hidden.index + 1}; AWS refuses control and invisible characters`
+        };
+      }
+      const help = e6.parentSchema["x-pattern-help"];
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "pattern",
+        message: help ? `${fieldName(p3)} ${show(e6.data)} ${help}` : `${fieldName(p3)} ${show(e6.data)} does not match the pattern AWS requires: ${String(params.pattern)}`
+      };
+    }
+    case "minimum":
+    case "maximum":
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "range",
+        message: `${fieldName(p3)} ${show(e6.data)} must be ${e6.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`
+      };
+    case "minLength":
+    case "maxLength":
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "length",
+        message: `${fieldName(p3)} must be ${e6.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} characters long`
+      };
+    case "minItems":
+    case "maxItems":
+      return {
+        pointer: p3,
+        at: "value",
+        rule: "list-size",
+        message: `${fieldName(p3)} must have ${e6.keyword === "minItems" ? "at least" : "at most"} ${entries2(Number(params.limit))}, not ${e6.data.length}`
+      };
+    case "uniqueItems": {
+      const repeat = Math.max(Number(params.i), Number(params.j));
+      return {
+        pointer: `${p3}/${repeat}`,
+        at: "value",
+        rule: "duplicate-entry",
+        message: `${fieldName(p3)} lists ${show(e6.data[repeat])} twice`
+      };
+    }
+    default:
+      return {
+        pointer: p3,
+        at: "value",
+        rule: `schema.${e6.keyword}`,
+        message: `${fieldName(p3)} ${e6.message ?? "is invalid"}`
+      };
+  }
+}
+function parentOf(pointer) {
+  return pointer.slice(0, pointer.lastIndexOf("/"));
+}
+function checkSchema(document) {
+  const validate4 = schemaValidator();
+  if (validate4(document)) return [];
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const e6 of validate4.errors ?? []) {
+    const problem = translate(e6);
+    if (!problem) continue;
+    const id = `${problem.pointer}\0${problem.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(problem);
+  }
+  const meant = new Set(
+    out.filter((p3) => p3.rule === "unknown-key" && p3.key).map((p3) => `${parentOf(p3.pointer)}\0${p3.key}`)
+  );
+  return onePerValue(out.filter((p3) => p3.rule !== "required" || !meant.has(`${p3.pointer}\0${p3.key}`)));
+}
+var VALUE_RULES = ["type", "hidden-character", "enum", "pattern", "length", "range"];
+function onePerValue(problems) {
+  const best = /* @__PURE__ */ new Map();
+  const rank = (p3) => VALUE_RULES.indexOf(p3.rule);
+  for (const p3 of problems) {
+    if (rank(p3) < 0) continue;
+    const held = best.get(p3.pointer);
+    if (!held || rank(p3) < rank(held)) best.set(p3.pointer, p3);
+  }
+  return problems.filter((p3) => rank(p3) < 0 || best.get(p3.pointer) === p3);
 }
 
 // node_modules/js-yaml/dist/js-yaml.mjs
@@ -52499,7 +55412,7 @@ function isPlainObject(data) {
 }
 function pick(object, keys) {
   const result = {};
-  for (const key3 of keys) if (object[key3] !== void 0) result[key3] = object[key3];
+  for (const key4 of keys) if (object[key4] !== void 0) result[key4] = object[key4];
   return result;
 }
 var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
@@ -52508,17 +55421,17 @@ var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
     seen: /* @__PURE__ */ new Set()
   }),
   addItem: (carrier, item) => {
-    let key3;
+    let key4;
     if (item instanceof Map) {
       if (item.size !== 1) return "cannot resolve an ordered map item";
-      key3 = item.keys().next().value;
+      key4 = item.keys().next().value;
     } else if (isPlainObject(item)) {
       const itemKeys = Object.keys(item);
       if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-      key3 = itemKeys[0];
+      key4 = itemKeys[0];
     } else return "cannot resolve an ordered map item";
-    if (carrier.seen.has(key3)) return "duplicate key in ordered map";
-    carrier.seen.add(key3);
+    if (carrier.seen.has(key4)) return "duplicate key in ordered map";
+    carrier.seen.add(key4);
     carrier.list.push(item);
     return "";
   },
@@ -52547,12 +55460,12 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
   identify: isPlainObject,
   represent: (o3) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key3 of Object.keys(o3)) map.set(key3, o3[key3]);
+    for (const key4 of Object.keys(o3)) map.set(key4, o3[key4]);
     return map;
   },
-  addPair: (container, key3, value) => {
-    if (key3 !== null && typeof key3 === "object") return "object-based map does not support complex keys";
-    const normalizedKey = String(key3);
+  addPair: (container, key4, value) => {
+    if (key4 !== null && typeof key4 === "object") return "object-based map does not support complex keys";
+    const normalizedKey = String(key4);
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
       enumerable: true,
@@ -52562,13 +55475,13 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key3) => {
-    if (key3 !== null && typeof key3 === "object") return false;
-    return Object.prototype.hasOwnProperty.call(container, String(key3));
+  has: (container, key4) => {
+    if (key4 !== null && typeof key4 === "object") return false;
+    return Object.prototype.hasOwnProperty.call(container, String(key4));
   },
   keys: (container) => Object.keys(container),
-  get: (container, key3) => {
-    const normalizedKey = String(key3);
+  get: (container, key4) => {
+    const normalizedKey = String(key4);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -52578,15 +55491,15 @@ var setTag = defineMappingTag("tag:yaml.org,2002:set", {
   identify: (data) => data instanceof Set,
   represent: (data) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key3 of data) map.set(key3, null);
+    for (const key4 of data) map.set(key4, null);
     return map;
   },
-  addPair: (container, key3, value) => {
+  addPair: (container, key4, value) => {
     if (value !== null) return "cannot resolve a set item";
-    container.add(key3);
+    container.add(key4);
     return "";
   },
-  has: (container, key3) => container.has(key3),
+  has: (container, key4) => container.has(key4),
   keys: (container) => container.keys(),
   get: () => null
 });
@@ -52679,9 +55592,9 @@ var Schema = class Schema2 {
     }
     const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
     const keys = /* @__PURE__ */ new Set();
-    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key3 of tag.implicitFirstChars) keys.add(key3);
+    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key4 of tag.implicitFirstChars) keys.add(key4);
     const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-    for (const key3 of keys) implicitScalarByFirstChar.set(key3, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key3) !== -1));
+    for (const key4 of keys) implicitScalarByFirstChar.set(key4, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key4) !== -1));
     const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
     if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
     this.tags = compiledTags;
@@ -52793,44 +55706,44 @@ var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
 });
 var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => /* @__PURE__ */ new Map(),
-  addPair: (container, key3, value) => {
-    container.set(key3, value);
+  addPair: (container, key4, value) => {
+    container.set(key4, value);
     return "";
   },
-  has: (container, key3) => container.has(key3),
+  has: (container, key4) => container.has(key4),
   keys: (container) => container.keys(),
-  get: (container, key3) => container.get(key3),
+  get: (container, key4) => container.get(key4),
   identify: (data) => data instanceof Map || isPlainObject(data),
   represent: (data) => {
     if (data instanceof Map) return data;
     const map = /* @__PURE__ */ new Map();
     const obj = data;
-    for (const key3 of Object.keys(obj)) map.set(key3, obj[key3]);
+    for (const key4 of Object.keys(obj)) map.set(key4, obj[key4]);
     return map;
   }
 });
-function normalizeKey(key3) {
-  if (Array.isArray(key3)) {
-    const array = Array.prototype.slice.call(key3);
+function normalizeKey(key4) {
+  if (Array.isArray(key4)) {
+    const array = Array.prototype.slice.call(key4);
     for (let index = 0; index < array.length; index++) {
       if (Array.isArray(array[index])) return null;
       if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
     }
     return String(array);
   }
-  if (typeof key3 === "object" && Object.prototype.toString.call(key3) === "[object Object]") return "[object Object]";
-  return String(key3);
+  if (typeof key4 === "object" && Object.prototype.toString.call(key4) === "[object Object]") return "[object Object]";
+  return String(key4);
 }
 var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => ({}),
   identify: isPlainObject,
   represent: (o3) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key3 of Object.keys(o3)) map.set(key3, o3[key3]);
+    for (const key4 of Object.keys(o3)) map.set(key4, o3[key4]);
     return map;
   },
-  addPair: (container, key3, value) => {
-    const normalizedKey = normalizeKey(key3);
+  addPair: (container, key4, value) => {
+    const normalizedKey = normalizeKey(key4);
     if (normalizedKey === null) return "nested arrays are not supported inside keys";
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
@@ -52841,13 +55754,13 @@ var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key3) => {
-    const normalizedKey = normalizeKey(key3);
+  has: (container, key4) => {
+    const normalizedKey = normalizeKey(key4);
     return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
   },
   keys: (container) => Object.keys(container),
-  get: (container, key3) => {
-    const normalizedKey = String(key3);
+  get: (container, key4) => {
+    const normalizedKey = String(key4);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -53183,9 +56096,9 @@ function getBlockValue(input, start, end, indent, chomping, folded) {
       continue;
     }
     const content = line.slice(textIndent);
-    const first = content.charCodeAt(0);
+    const first2 = content.charCodeAt(0);
     if (folded) {
-      if (first === 32 || first === 9) {
+      if (first2 === 32 || first2 === 9) {
         atMoreIndented = true;
         result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
       } else if (atMoreIndented) {
@@ -53357,16 +56270,16 @@ function mergeSource(state2, frame, source, sourceTag) {
     }
   } else throwError$1(state2, "cannot merge mappings; the provided source object is unacceptable");
 }
-function addMappingValue(state2, frame, key3, value, tag) {
+function addMappingValue(state2, frame, key4, value, tag) {
   state2.position = frame.keyPosition;
   if (frame.keyIsMerge) {
     mergeSource(state2, frame, value, tag);
     return;
   }
-  if (!state2.json && frame.tag.has(frame.value, key3) && !frame.overridable?.has(key3)) throwError$1(state2, "duplicated mapping key");
-  const err = frame.tag.addPair(frame.value, key3, value);
+  if (!state2.json && frame.tag.has(frame.value, key4) && !frame.overridable?.has(key4)) throwError$1(state2, "duplicated mapping key");
+  const err = frame.tag.addPair(frame.value, key4, value);
   if (err) throwError$1(state2, err);
-  frame.overridable?.delete(key3);
+  frame.overridable?.delete(key4);
 }
 function addValue(state2, value, tag) {
   const frame = state2.frames[state2.frames.length - 1];
@@ -53378,10 +56291,10 @@ function addValue(state2, value, tag) {
     const err = frame.tag.addItem(frame.value, value, frame.index++);
     if (err) throwError$1(state2, err);
   } else if (frame.hasKey) {
-    const key3 = frame.key;
+    const key4 = frame.key;
     frame.key = void 0;
     frame.hasKey = false;
-    addMappingValue(state2, frame, key3, value, tag);
+    addMappingValue(state2, frame, key4, value, tag);
   } else {
     frame.key = value;
     frame.keyPosition = state2.position;
@@ -53898,17 +56811,17 @@ function readBlockScalar(state2, parentIndent, props) {
     const linePosition = state2.position;
     let column = 0;
     while (state2.input.charCodeAt(linePosition + column) === 32) column++;
-    const first = state2.input.charCodeAt(linePosition + column);
-    if (first === 0) {
+    const first2 = state2.input.charCodeAt(linePosition + column);
+    if (first2 === 0) {
       if (contentIndent >= 0) {
         if (column > contentIndent) valueEnd = linePosition + column;
       } else if (column > 0) valueEnd = linePosition + column;
       break;
     }
     if (testDocumentBoundary(state2)) break;
-    if (!detectedIndent && contentIndent === -1 && isEol(first)) maxLeadingIndent = Math.max(maxLeadingIndent, column);
-    if (!detectedIndent && contentIndent === -1 && !isEol(first)) {
-      if (first === 9 && column < parentIndent) {
+    if (!detectedIndent && contentIndent === -1 && isEol(first2)) maxLeadingIndent = Math.max(maxLeadingIndent, column);
+    if (!detectedIndent && contentIndent === -1 && !isEol(first2)) {
+      if (first2 === 9 && column < parentIndent) {
         state2.position = linePosition + column;
         throwError(state2, "tab characters must not be used in indentation");
       }
@@ -53917,14 +56830,14 @@ function readBlockScalar(state2, parentIndent, props) {
         throwError(state2, "bad indentation of a mapping entry");
       }
     }
-    if (contentIndent === -1 && first !== 0 && !isEol(first) && column < parentIndent) {
+    if (contentIndent === -1 && first2 !== 0 && !isEol(first2) && column < parentIndent) {
       state2.lineIndent = column;
       state2.position = linePosition + column;
       break;
     }
-    if (!detectedIndent && first !== 0 && !isEol(first) && contentIndent === -1) contentIndent = column;
+    if (!detectedIndent && first2 !== 0 && !isEol(first2) && contentIndent === -1) contentIndent = column;
     const requiredIndent = contentIndent === -1 ? parentIndent + 1 : contentIndent;
-    if (first !== 0 && !isEol(first) && column < requiredIndent) {
+    if (first2 !== 0 && !isEol(first2) && column < requiredIndent) {
       state2.lineIndent = column;
       state2.position = linePosition + column;
       break;
@@ -54514,1770 +57427,6 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
-// src/commands/changed-since.ts
-init_errors();
-
-// src/git/files-at.ts
-import { stat as stat2 } from "node:fs/promises";
-import { dirname, relative, resolve } from "node:path";
-
-// src/git/run.ts
-import { execFile } from "node:child_process";
-var MAX_OUTPUT = 64 * 1024 * 1024;
-function runGit(args, cwd) {
-  return new Promise((resolve3) => {
-    execFile(
-      "git",
-      [...args],
-      { cwd, maxBuffer: MAX_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
-      (err, stdout, stderr) => {
-        if (!err) return resolve3({ ok: true, stdout });
-        const code2 = err.code;
-        const reason = code2 === "ENOENT" ? "git is not installed (no git executable on PATH)" : (stderr.trim().split("\n")[0] ?? err.message) || err.message;
-        resolve3({ ok: false, reason });
-      }
-    );
-  });
-}
-
-// src/git/files-at.ts
-var SPEC_FILE = /\.ya?ml$/i;
-var CONCURRENCY = 8;
-function explain(ref, reason) {
-  if (reason.startsWith("git is not installed")) return reason;
-  if (/not a git repository/i.test(reason)) return "the specs are not in a Git repository";
-  return `Git knows no commit ${ref} here (a shallow clone lacks history: check out with fetch-depth: 0)`;
-}
-async function repositoryOf(paths) {
-  const first = paths[0] ?? ".";
-  const folder = (await stat2(first).catch(() => void 0))?.isDirectory() ? first : dirname(first);
-  return runGit(["rev-parse", "--show-toplevel"], folder);
-}
-async function yamlFilesAt(ref, paths, cwd) {
-  const absolute = paths.map((p3) => resolve(cwd, p3));
-  const top = await repositoryOf(absolute);
-  if (!top.ok) return { ok: false, reason: explain(ref, top.reason) };
-  const root6 = top.stdout.trim();
-  const known = await runGit(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`], root6);
-  if (!known.ok) return { ok: false, reason: explain(ref, known.reason) };
-  const specs = absolute.map((p3) => relative(root6, p3) || ".");
-  const listed = await runGit(["ls-tree", "-r", "-z", "--name-only", ref, "--", ...specs], root6);
-  if (!listed.ok) return { ok: false, reason: listed.reason };
-  const names = listed.stdout.split("\0").filter((n3) => n3 !== "" && SPEC_FILE.test(n3));
-  const files = [];
-  for (let i6 = 0; i6 < names.length; i6 += CONCURRENCY) {
-    const batch = names.slice(i6, i6 + CONCURRENCY);
-    const shown = await Promise.all(batch.map((n3) => runGit(["show", `${ref}:${n3}`], root6)));
-    for (const [k6, r6] of shown.entries()) {
-      if (!r6.ok) return { ok: false, reason: r6.reason };
-      files.push({ file: batch[k6] ?? "", text: r6.stdout });
-    }
-  }
-  return { ok: true, files };
-}
-
-// src/commands/changed-since.ts
-function key2(userPoolId, region, client2) {
-  return JSON.stringify([userPoolId, region ?? null, client2.clientId ?? null, client2.clientName ?? null]);
-}
-function entriesAt(texts) {
-  const out = /* @__PURE__ */ new Map();
-  for (const text of texts) {
-    let doc;
-    try {
-      doc = load(text, { schema: CORE_SCHEMA, maxAliases: 100 });
-    } catch {
-      continue;
-    }
-    const d6 = doc;
-    if (!d6 || typeof d6 !== "object" || !Array.isArray(d6.clients)) continue;
-    for (const c6 of d6.clients) {
-      if (c6 && typeof c6 === "object") out.set(key2(d6.userPoolId, d6.region, c6), fingerprint(c6));
-    }
-  }
-  return out;
-}
-async function changedSince(ref, paths, cwd) {
-  const at = await yamlFilesAt(ref, paths, cwd);
-  if (!at.ok) {
-    throw new GitopsError("ChangedSince", `--changed-since ${ref}: ${at.reason}`);
-  }
-  const before = entriesAt(at.files.map((f6) => f6.text));
-  return {
-    unchangedSince: ref,
-    accepts: (c6) => before.get(key2(c6.userPoolId, c6.region, c6.spec)) !== fingerprint(c6.spec)
-  };
-}
-
-// src/specfile/diagnostics.ts
-function diagnostic(file, line, column, path, rule, message) {
-  return { file, line, column, path, rule, message };
-}
-function pointerToPath(pointer) {
-  if (pointer === "") return "";
-  let out = "";
-  for (const raw of pointer.slice(1).split("/")) {
-    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
-    if (/^\d+$/.test(token)) out += `[${token}]`;
-    else out += out === "" ? token : `.${token}`;
-  }
-  return out;
-}
-function formatDiagnostic(d6) {
-  const where3 = d6.path ? ` (${d6.path})` : "";
-  return `${d6.file}:${d6.line}:${d6.column}: ${d6.message}${where3}`;
-}
-function compareDiagnostics(a6, b6) {
-  return a6.file < b6.file ? -1 : a6.file > b6.file ? 1 : a6.line - b6.line || a6.column - b6.column;
-}
-
-// src/specfile/duplicates.ts
-function where(c6) {
-  return `${c6.source.file}:${c6.source.line}:${c6.source.column}`;
-}
-function duplicate(c6, message) {
-  const { file, line, column, index } = c6.source;
-  return diagnostic(file, line, column, `clients[${index}]`, "duplicate-client", message);
-}
-function findDuplicates(specs) {
-  const out = [];
-  const byId = /* @__PURE__ */ new Map();
-  const byName = /* @__PURE__ */ new Map();
-  for (const file of specs) {
-    for (const c6 of file.clients) {
-      const { clientId, clientName } = c6.spec;
-      if (clientId !== void 0) {
-        const key3 = `${c6.userPoolId}\0${clientId}`;
-        const first = byId.get(key3);
-        if (first) {
-          out.push(
-            duplicate(c6, `client ${clientId} of pool ${c6.userPoolId} is also specified at ${where(first)}`)
-          );
-        } else byId.set(key3, c6);
-      }
-      if (clientName !== void 0) {
-        const key3 = `${c6.userPoolId}\0${clientName}`;
-        const seen = byName.get(key3) ?? [];
-        const clash = seen.find((s2) => s2.spec.clientId === void 0 || clientId === void 0);
-        if (clash && !(clientId !== void 0 && clash.spec.clientId === clientId)) {
-          out.push(
-            duplicate(
-              c6,
-              `client "${clientName}" of pool ${c6.userPoolId} is also specified at ${where(clash)}; give both a clientId to tell them apart`
-            )
-          );
-        }
-        seen.push(c6);
-        byName.set(key3, seen);
-      }
-    }
-  }
-  return out;
-}
-
-// src/specfile/report.ts
-function validationReport(results, skipped) {
-  const specs = results.flatMap((r6) => r6.spec ? [r6.spec] : []);
-  const errors = [...results.flatMap((r6) => r6.diagnostics), ...findDuplicates(specs)].sort(
-    compareDiagnostics
-  );
-  return {
-    valid: errors.length === 0,
-    files: results.length,
-    clients: specs.reduce((n3, s2) => n3 + s2.clients.length, 0),
-    errors,
-    skipped: [...skipped],
-    specs
-  };
-}
-
-// src/commands/read-specs.ts
-import { readdir as readdir2, readFile, stat as stat3 } from "node:fs/promises";
-import { join, relative as relative2, resolve as resolve2 } from "node:path";
-init_errors();
-
-// src/specfile/load.ts
-init_fields();
-
-// generated:schema-validator.generated.js
-var validate2 = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json", "title": "cognito-gitops app clients", "description": "The app clients of one Amazon Cognito user pool, managed by cognito-gitops.", "type": "object", "properties": { "userPoolId": { "type": "string", "minLength": 1, "maxLength": 55, "pattern": "^[\\w-]+_[0-9a-zA-Z]+$", "x-pattern-help": "is not a user pool ID (such as us-east-1_EXAMPLE1)", "description": "The user pool ID, such as us-east-1_EXAMPLE1." }, "region": { "type": "string", "pattern": "^[a-z]{2}(-[a-z]+)+-\\d+$", "x-pattern-help": "is not an AWS Region (such as us-east-1)", "description": "AWS Region of the pool. Default: the Region in the pool ID, else the usual AWS configuration." }, "clients": { "type": "array", "minItems": 1, "description": "The app clients of the pool that this file manages.", "items": { "type": "object", "description": "One app client: the fields named here are managed; the others are left as they are.", "properties": { "clientId": { "type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[\\w+]+$", "description": "The app client ID. Optional when clientName is unique in the pool." }, "clientName": { "type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[\\w\\s+=,.@-]+$", "x-pattern-help": "has characters AWS does not allow in a client name (letters, digits, spaces and + = , . @ - only)", "description": "The app client's name: 1-128 characters of letters, digits, spaces and + = , . @ -." }, "refreshTokenValidity": { "type": "integer", "minimum": 0, "maximum": 31536e4, "description": "Refresh token lifetime, in tokenValidityUnits.refreshToken (days when not given). 60 minutes to 10 years." }, "accessTokenValidity": { "type": "integer", "minimum": 0, "maximum": 86400, "description": "Access token lifetime, in tokenValidityUnits.accessToken (hours when not given). 5 minutes to 1 day." }, "idTokenValidity": { "type": "integer", "minimum": 0, "maximum": 86400, "description": "ID token lifetime, in tokenValidityUnits.idToken (hours when not given). 5 minutes to 1 day." }, "readAttributes": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 2048 }, "description": "User attributes the app can read (a set: order does not matter). Empty: all standard attributes." }, "writeAttributes": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 2048 }, "description": "User attributes the app can write (a set). Must include attributes mapped from identity providers." }, "explicitAuthFlows": { "type": "array", "items": { "type": "string", "enum": ["ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"] }, "description": "Authentication flows the client allows (a set). ALLOW_* values only, including ALLOW_REFRESH_TOKEN_AUTH; legacy values cannot be mixed with ALLOW_* ones." }, "supportedIdentityProviders": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 32 }, "description": "Identity providers for the hosted UI (a set): COGNITO, Facebook, Google, SignInWithApple, LoginWithAmazon, or a SAML/OIDC provider name of the pool." }, "callbackURLs": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 1024 }, "maxItems": 100, "description": "Allowed redirect (callback) URLs after sign-in (a set, at most 100): absolute, no fragment, https (http only for localhost), or an app scheme such as myapp://." }, "logoutURLs": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 1024 }, "maxItems": 100, "description": "Allowed sign-out URLs (a set, at most 100): absolute, no fragment, https (http only for localhost), or an app scheme such as myapp://." }, "defaultRedirectURI": { "description": "The default redirect URI. Must be one of callbackURLs. null removes it.", "anyOf": [{ "type": "string", "minLength": 1, "maxLength": 1024 }, { "type": "null" }] }, "allowedOAuthFlows": { "type": "array", "items": { "type": "string", "enum": ["code", "implicit", "client_credentials"] }, "description": "OAuth 2.0 grant types (a set): code, implicit, client_credentials (which must stand alone). Needs allowedOAuthFlowsUserPoolClient: true." }, "allowedOAuthScopes": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 256, "pattern": "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", "x-pattern-help": "is not one scope: write one scope per entry, without spaces, quotes or backslashes (such as openid or api.example.com/read)" }, "maxItems": 50, "description": "OAuth scopes (a set, at most 50): phone, email, openid, profile, aws.cognito.signin.user.admin, or resource-server scopes such as api.example.com/read." }, "allowedOAuthFlowsUserPoolClient": { "type": "boolean", "description": "Whether the client may use OAuth 2.0 features. Must be true for OAuth flows, scopes and URLs." }, "analyticsConfiguration": { "description": "Amazon Pinpoint analytics: applicationArn, or applicationId with roleArn and externalId. null removes it.", "anyOf": [{ "type": "object", "properties": { "applicationId": { "type": "string", "pattern": "^[0-9a-fA-F]+$", "x-pattern-help": "is not a Pinpoint project ID (hexadecimal)", "description": "Amazon Pinpoint project ID (with roleArn and externalId)." }, "applicationArn": { "type": "string", "minLength": 20, "maxLength": 2048, "pattern": "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:", "x-pattern-help": "is not an ARN (arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID)", "description": "Amazon Pinpoint project ARN (used instead of applicationId)." }, "roleArn": { "type": "string", "minLength": 20, "maxLength": 2048, "pattern": "^arn:[\\w+=/,.@-]+:iam::", "x-pattern-help": "is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", "description": "IAM role that lets Cognito publish events to Pinpoint (with applicationId)." }, "externalId": { "type": "string", "description": "External ID of the role (with applicationId)." }, "userDataShared": { "type": "boolean", "description": "Whether user data (email, phone) is included in analytics events." } }, "additionalProperties": false }, { "type": "null" }] }, "preventUserExistenceErrors": { "type": "string", "enum": ["LEGACY", "ENABLED"], "description": "ENABLED hides whether a user exists in authentication errors; LEGACY reveals it." }, "enableTokenRevocation": { "type": "boolean", "description": "Whether refresh tokens issued to this client can be revoked." }, "enablePropagateAdditionalUserContextData": { "type": "boolean", "description": "Whether device and session context is passed to threat protection. Needs a client secret." }, "authSessionValidity": { "type": "integer", "minimum": 3, "maximum": 15, "description": "Minutes a session token from a sign-in challenge stays valid: 3-15." }, "refreshTokenRotation": { "description": "Refresh token rotation. null removes it.", "anyOf": [{ "type": "object", "properties": { "feature": { "type": "string", "enum": ["ENABLED", "DISABLED"], "description": "ENABLED issues a new refresh token on each refresh." }, "retryGracePeriodSeconds": { "type": "integer", "minimum": 0, "maximum": 60, "description": "Seconds the previous refresh token stays valid after rotation: 0-60." } }, "additionalProperties": false, "required": ["feature"] }, { "type": "null" }] }, "tokenValidityUnits": { "type": "object", "description": "Units of the three token lifetimes: seconds, minutes, hours or days.", "properties": { "accessToken": { "type": "string", "enum": ["seconds", "minutes", "hours", "days"], "description": "Unit of accessTokenValidity (default hours)." }, "idToken": { "type": "string", "enum": ["seconds", "minutes", "hours", "days"], "description": "Unit of idTokenValidity (default hours)." }, "refreshToken": { "type": "string", "enum": ["seconds", "minutes", "hours", "days"], "description": "Unit of refreshTokenValidity (default days)." } }, "additionalProperties": false }, "ignore": { "type": "array", "description": "Fields another system owns: left out of the comparison and never changed.", "items": { "type": "string", "enum": ["clientName", "refreshTokenValidity", "accessTokenValidity", "idTokenValidity", "readAttributes", "writeAttributes", "explicitAuthFlows", "supportedIdentityProviders", "callbackURLs", "logoutURLs", "defaultRedirectURI", "allowedOAuthFlows", "allowedOAuthScopes", "allowedOAuthFlowsUserPoolClient", "analyticsConfiguration", "preventUserExistenceErrors", "enableTokenRevocation", "enablePropagateAdditionalUserContextData", "authSessionValidity", "refreshTokenRotation"] }, "uniqueItems": true } }, "additionalProperties": false, "anyOf": [{ "required": ["clientName"] }, { "required": ["clientId"] }] } } }, "required": ["userPoolId", "clients"], "additionalProperties": false };
-var func1 = ((s2) => [...s2].length);
-var func3 = Object.prototype.hasOwnProperty;
-var pattern4 = new RegExp("^[\\w-]+_[0-9a-zA-Z]+$", "u");
-var pattern5 = new RegExp("^[a-z]{2}(-[a-z]+)+-\\d+$", "u");
-var pattern6 = new RegExp("^[\\w+]+$", "u");
-var pattern7 = new RegExp("^[\\w\\s+=,.@-]+$", "u");
-var pattern8 = new RegExp("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", "u");
-var pattern9 = new RegExp("^[0-9a-fA-F]+$", "u");
-var pattern10 = new RegExp("^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:", "u");
-var pattern11 = new RegExp("^arn:[\\w+=/,.@-]+:iam::", "u");
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate20.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.userPoolId === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "userPoolId" }, message: "must have required property 'userPoolId'", schema: schema31.required, parentSchema: schema31, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.clients === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "clients" }, message: "must have required property 'clients'", schema: schema31.required, parentSchema: schema31, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "userPoolId" || key0 === "region" || key0 === "clients")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.userPoolId !== void 0) {
-      let data0 = data.userPoolId;
-      if (typeof data0 === "string") {
-        if (func1(data0) > 55) {
-          const err3 = { instancePath: instancePath + "/userPoolId", schemaPath: "#/properties/userPoolId/maxLength", keyword: "maxLength", params: { limit: 55 }, message: "must NOT have more than 55 characters", schema: 55, parentSchema: schema31.properties.userPoolId, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        if (func1(data0) < 1) {
-          const err4 = { instancePath: instancePath + "/userPoolId", schemaPath: "#/properties/userPoolId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.userPoolId, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-        if (!pattern4.test(data0)) {
-          const err5 = { instancePath: instancePath + "/userPoolId", schemaPath: "#/properties/userPoolId/pattern", keyword: "pattern", params: { pattern: "^[\\w-]+_[0-9a-zA-Z]+$" }, message: 'must match pattern "^[\\w-]+_[0-9a-zA-Z]+$"', schema: "^[\\w-]+_[0-9a-zA-Z]+$", parentSchema: schema31.properties.userPoolId, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/userPoolId", schemaPath: "#/properties/userPoolId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.userPoolId.type, parentSchema: schema31.properties.userPoolId, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.region !== void 0) {
-      let data1 = data.region;
-      if (typeof data1 === "string") {
-        if (!pattern5.test(data1)) {
-          const err7 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/pattern", keyword: "pattern", params: { pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$" }, message: 'must match pattern "^[a-z]{2}(-[a-z]+)+-\\d+$"', schema: "^[a-z]{2}(-[a-z]+)+-\\d+$", parentSchema: schema31.properties.region, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      } else {
-        const err8 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.region.type, parentSchema: schema31.properties.region, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.clients !== void 0) {
-      let data2 = data.clients;
-      if (Array.isArray(data2)) {
-        if (data2.length < 1) {
-          const err9 = { instancePath: instancePath + "/clients", schemaPath: "#/properties/clients/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.clients, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-        const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data3 = data2[i0];
-          const _errs12 = errors;
-          let valid3 = false;
-          const _errs13 = errors;
-          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-            if (data3.clientName === void 0) {
-              const err10 = { instancePath: instancePath + "/clients/" + i0, schemaPath: "#/properties/clients/items/anyOf/0/required", keyword: "required", params: { missingProperty: "clientName" }, message: "must have required property 'clientName'", schema: schema31.properties.clients.items.anyOf[0].required, parentSchema: schema31.properties.clients.items.anyOf[0], data: data3 };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-          }
-          var _valid0 = _errs13 === errors;
-          valid3 = valid3 || _valid0;
-          const _errs14 = errors;
-          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-            if (data3.clientId === void 0) {
-              const err11 = { instancePath: instancePath + "/clients/" + i0, schemaPath: "#/properties/clients/items/anyOf/1/required", keyword: "required", params: { missingProperty: "clientId" }, message: "must have required property 'clientId'", schema: schema31.properties.clients.items.anyOf[1].required, parentSchema: schema31.properties.clients.items.anyOf[1], data: data3 };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-          }
-          var _valid0 = _errs14 === errors;
-          valid3 = valid3 || _valid0;
-          if (!valid3) {
-            const err12 = { instancePath: instancePath + "/clients/" + i0, schemaPath: "#/properties/clients/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.clients.items.anyOf, parentSchema: schema31.properties.clients.items, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          } else {
-            errors = _errs12;
-            if (vErrors !== null) {
-              if (_errs12) {
-                vErrors.length = _errs12;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-            for (const key1 in data3) {
-              if (!func3.call(schema31.properties.clients.items.properties, key1)) {
-                const err13 = { instancePath: instancePath + "/clients/" + i0, schemaPath: "#/properties/clients/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items, data: data3 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data3.clientId !== void 0) {
-              let data4 = data3.clientId;
-              if (typeof data4 === "string") {
-                if (func1(data4) > 128) {
-                  const err14 = { instancePath: instancePath + "/clients/" + i0 + "/clientId", schemaPath: "#/properties/clients/items/properties/clientId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema31.properties.clients.items.properties.clientId, data: data4 };
-                  if (vErrors === null) {
-                    vErrors = [err14];
-                  } else {
-                    vErrors.push(err14);
-                  }
-                  errors++;
-                }
-                if (func1(data4) < 1) {
-                  const err15 = { instancePath: instancePath + "/clients/" + i0 + "/clientId", schemaPath: "#/properties/clients/items/properties/clientId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.clientId, data: data4 };
-                  if (vErrors === null) {
-                    vErrors = [err15];
-                  } else {
-                    vErrors.push(err15);
-                  }
-                  errors++;
-                }
-                if (!pattern6.test(data4)) {
-                  const err16 = { instancePath: instancePath + "/clients/" + i0 + "/clientId", schemaPath: "#/properties/clients/items/properties/clientId/pattern", keyword: "pattern", params: { pattern: "^[\\w+]+$" }, message: 'must match pattern "^[\\w+]+$"', schema: "^[\\w+]+$", parentSchema: schema31.properties.clients.items.properties.clientId, data: data4 };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-              } else {
-                const err17 = { instancePath: instancePath + "/clients/" + i0 + "/clientId", schemaPath: "#/properties/clients/items/properties/clientId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.clientId.type, parentSchema: schema31.properties.clients.items.properties.clientId, data: data4 };
-                if (vErrors === null) {
-                  vErrors = [err17];
-                } else {
-                  vErrors.push(err17);
-                }
-                errors++;
-              }
-            }
-            if (data3.clientName !== void 0) {
-              let data5 = data3.clientName;
-              if (typeof data5 === "string") {
-                if (func1(data5) > 128) {
-                  const err18 = { instancePath: instancePath + "/clients/" + i0 + "/clientName", schemaPath: "#/properties/clients/items/properties/clientName/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema31.properties.clients.items.properties.clientName, data: data5 };
-                  if (vErrors === null) {
-                    vErrors = [err18];
-                  } else {
-                    vErrors.push(err18);
-                  }
-                  errors++;
-                }
-                if (func1(data5) < 1) {
-                  const err19 = { instancePath: instancePath + "/clients/" + i0 + "/clientName", schemaPath: "#/properties/clients/items/properties/clientName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.clientName, data: data5 };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
-                }
-                if (!pattern7.test(data5)) {
-                  const err20 = { instancePath: instancePath + "/clients/" + i0 + "/clientName", schemaPath: "#/properties/clients/items/properties/clientName/pattern", keyword: "pattern", params: { pattern: "^[\\w\\s+=,.@-]+$" }, message: 'must match pattern "^[\\w\\s+=,.@-]+$"', schema: "^[\\w\\s+=,.@-]+$", parentSchema: schema31.properties.clients.items.properties.clientName, data: data5 };
-                  if (vErrors === null) {
-                    vErrors = [err20];
-                  } else {
-                    vErrors.push(err20);
-                  }
-                  errors++;
-                }
-              } else {
-                const err21 = { instancePath: instancePath + "/clients/" + i0 + "/clientName", schemaPath: "#/properties/clients/items/properties/clientName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.clientName.type, parentSchema: schema31.properties.clients.items.properties.clientName, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err21];
-                } else {
-                  vErrors.push(err21);
-                }
-                errors++;
-              }
-            }
-            if (data3.refreshTokenValidity !== void 0) {
-              let data6 = data3.refreshTokenValidity;
-              if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-                const err22 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenValidity", schemaPath: "#/properties/clients/items/properties/refreshTokenValidity/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.clients.items.properties.refreshTokenValidity.type, parentSchema: schema31.properties.clients.items.properties.refreshTokenValidity, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err22];
-                } else {
-                  vErrors.push(err22);
-                }
-                errors++;
-              }
-              if (typeof data6 == "number" && isFinite(data6)) {
-                if (data6 > 31536e4 || isNaN(data6)) {
-                  const err23 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenValidity", schemaPath: "#/properties/clients/items/properties/refreshTokenValidity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 31536e4 }, message: "must be <= 315360000", schema: 31536e4, parentSchema: schema31.properties.clients.items.properties.refreshTokenValidity, data: data6 };
-                  if (vErrors === null) {
-                    vErrors = [err23];
-                  } else {
-                    vErrors.push(err23);
-                  }
-                  errors++;
-                }
-                if (data6 < 0 || isNaN(data6)) {
-                  const err24 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenValidity", schemaPath: "#/properties/clients/items/properties/refreshTokenValidity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.clients.items.properties.refreshTokenValidity, data: data6 };
-                  if (vErrors === null) {
-                    vErrors = [err24];
-                  } else {
-                    vErrors.push(err24);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data3.accessTokenValidity !== void 0) {
-              let data7 = data3.accessTokenValidity;
-              if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-                const err25 = { instancePath: instancePath + "/clients/" + i0 + "/accessTokenValidity", schemaPath: "#/properties/clients/items/properties/accessTokenValidity/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.clients.items.properties.accessTokenValidity.type, parentSchema: schema31.properties.clients.items.properties.accessTokenValidity, data: data7 };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
-              }
-              if (typeof data7 == "number" && isFinite(data7)) {
-                if (data7 > 86400 || isNaN(data7)) {
-                  const err26 = { instancePath: instancePath + "/clients/" + i0 + "/accessTokenValidity", schemaPath: "#/properties/clients/items/properties/accessTokenValidity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema31.properties.clients.items.properties.accessTokenValidity, data: data7 };
-                  if (vErrors === null) {
-                    vErrors = [err26];
-                  } else {
-                    vErrors.push(err26);
-                  }
-                  errors++;
-                }
-                if (data7 < 0 || isNaN(data7)) {
-                  const err27 = { instancePath: instancePath + "/clients/" + i0 + "/accessTokenValidity", schemaPath: "#/properties/clients/items/properties/accessTokenValidity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.clients.items.properties.accessTokenValidity, data: data7 };
-                  if (vErrors === null) {
-                    vErrors = [err27];
-                  } else {
-                    vErrors.push(err27);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data3.idTokenValidity !== void 0) {
-              let data8 = data3.idTokenValidity;
-              if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
-                const err28 = { instancePath: instancePath + "/clients/" + i0 + "/idTokenValidity", schemaPath: "#/properties/clients/items/properties/idTokenValidity/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.clients.items.properties.idTokenValidity.type, parentSchema: schema31.properties.clients.items.properties.idTokenValidity, data: data8 };
-                if (vErrors === null) {
-                  vErrors = [err28];
-                } else {
-                  vErrors.push(err28);
-                }
-                errors++;
-              }
-              if (typeof data8 == "number" && isFinite(data8)) {
-                if (data8 > 86400 || isNaN(data8)) {
-                  const err29 = { instancePath: instancePath + "/clients/" + i0 + "/idTokenValidity", schemaPath: "#/properties/clients/items/properties/idTokenValidity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema31.properties.clients.items.properties.idTokenValidity, data: data8 };
-                  if (vErrors === null) {
-                    vErrors = [err29];
-                  } else {
-                    vErrors.push(err29);
-                  }
-                  errors++;
-                }
-                if (data8 < 0 || isNaN(data8)) {
-                  const err30 = { instancePath: instancePath + "/clients/" + i0 + "/idTokenValidity", schemaPath: "#/properties/clients/items/properties/idTokenValidity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.clients.items.properties.idTokenValidity, data: data8 };
-                  if (vErrors === null) {
-                    vErrors = [err30];
-                  } else {
-                    vErrors.push(err30);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data3.readAttributes !== void 0) {
-              let data9 = data3.readAttributes;
-              if (Array.isArray(data9)) {
-                const len1 = data9.length;
-                for (let i1 = 0; i1 < len1; i1++) {
-                  let data10 = data9[i1];
-                  if (typeof data10 === "string") {
-                    if (func1(data10) > 2048) {
-                      const err31 = { instancePath: instancePath + "/clients/" + i0 + "/readAttributes/" + i1, schemaPath: "#/properties/clients/items/properties/readAttributes/items/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema31.properties.clients.items.properties.readAttributes.items, data: data10 };
-                      if (vErrors === null) {
-                        vErrors = [err31];
-                      } else {
-                        vErrors.push(err31);
-                      }
-                      errors++;
-                    }
-                    if (func1(data10) < 1) {
-                      const err32 = { instancePath: instancePath + "/clients/" + i0 + "/readAttributes/" + i1, schemaPath: "#/properties/clients/items/properties/readAttributes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.readAttributes.items, data: data10 };
-                      if (vErrors === null) {
-                        vErrors = [err32];
-                      } else {
-                        vErrors.push(err32);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err33 = { instancePath: instancePath + "/clients/" + i0 + "/readAttributes/" + i1, schemaPath: "#/properties/clients/items/properties/readAttributes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.readAttributes.items.type, parentSchema: schema31.properties.clients.items.properties.readAttributes.items, data: data10 };
-                    if (vErrors === null) {
-                      vErrors = [err33];
-                    } else {
-                      vErrors.push(err33);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err34 = { instancePath: instancePath + "/clients/" + i0 + "/readAttributes", schemaPath: "#/properties/clients/items/properties/readAttributes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.readAttributes.type, parentSchema: schema31.properties.clients.items.properties.readAttributes, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err34];
-                } else {
-                  vErrors.push(err34);
-                }
-                errors++;
-              }
-            }
-            if (data3.writeAttributes !== void 0) {
-              let data11 = data3.writeAttributes;
-              if (Array.isArray(data11)) {
-                const len2 = data11.length;
-                for (let i22 = 0; i22 < len2; i22++) {
-                  let data12 = data11[i22];
-                  if (typeof data12 === "string") {
-                    if (func1(data12) > 2048) {
-                      const err35 = { instancePath: instancePath + "/clients/" + i0 + "/writeAttributes/" + i22, schemaPath: "#/properties/clients/items/properties/writeAttributes/items/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema31.properties.clients.items.properties.writeAttributes.items, data: data12 };
-                      if (vErrors === null) {
-                        vErrors = [err35];
-                      } else {
-                        vErrors.push(err35);
-                      }
-                      errors++;
-                    }
-                    if (func1(data12) < 1) {
-                      const err36 = { instancePath: instancePath + "/clients/" + i0 + "/writeAttributes/" + i22, schemaPath: "#/properties/clients/items/properties/writeAttributes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.writeAttributes.items, data: data12 };
-                      if (vErrors === null) {
-                        vErrors = [err36];
-                      } else {
-                        vErrors.push(err36);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err37 = { instancePath: instancePath + "/clients/" + i0 + "/writeAttributes/" + i22, schemaPath: "#/properties/clients/items/properties/writeAttributes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.writeAttributes.items.type, parentSchema: schema31.properties.clients.items.properties.writeAttributes.items, data: data12 };
-                    if (vErrors === null) {
-                      vErrors = [err37];
-                    } else {
-                      vErrors.push(err37);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err38 = { instancePath: instancePath + "/clients/" + i0 + "/writeAttributes", schemaPath: "#/properties/clients/items/properties/writeAttributes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.writeAttributes.type, parentSchema: schema31.properties.clients.items.properties.writeAttributes, data: data11 };
-                if (vErrors === null) {
-                  vErrors = [err38];
-                } else {
-                  vErrors.push(err38);
-                }
-                errors++;
-              }
-            }
-            if (data3.explicitAuthFlows !== void 0) {
-              let data13 = data3.explicitAuthFlows;
-              if (Array.isArray(data13)) {
-                const len3 = data13.length;
-                for (let i32 = 0; i32 < len3; i32++) {
-                  let data14 = data13[i32];
-                  if (typeof data14 !== "string") {
-                    const err39 = { instancePath: instancePath + "/clients/" + i0 + "/explicitAuthFlows/" + i32, schemaPath: "#/properties/clients/items/properties/explicitAuthFlows/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.explicitAuthFlows.items.type, parentSchema: schema31.properties.clients.items.properties.explicitAuthFlows.items, data: data14 };
-                    if (vErrors === null) {
-                      vErrors = [err39];
-                    } else {
-                      vErrors.push(err39);
-                    }
-                    errors++;
-                  }
-                  if (!(data14 === "ADMIN_NO_SRP_AUTH" || data14 === "CUSTOM_AUTH_FLOW_ONLY" || data14 === "USER_PASSWORD_AUTH" || data14 === "ALLOW_ADMIN_USER_PASSWORD_AUTH" || data14 === "ALLOW_CUSTOM_AUTH" || data14 === "ALLOW_USER_PASSWORD_AUTH" || data14 === "ALLOW_USER_SRP_AUTH" || data14 === "ALLOW_REFRESH_TOKEN_AUTH" || data14 === "ALLOW_USER_AUTH")) {
-                    const err40 = { instancePath: instancePath + "/clients/" + i0 + "/explicitAuthFlows/" + i32, schemaPath: "#/properties/clients/items/properties/explicitAuthFlows/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.explicitAuthFlows.items.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.explicitAuthFlows.items.enum, parentSchema: schema31.properties.clients.items.properties.explicitAuthFlows.items, data: data14 };
-                    if (vErrors === null) {
-                      vErrors = [err40];
-                    } else {
-                      vErrors.push(err40);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err41 = { instancePath: instancePath + "/clients/" + i0 + "/explicitAuthFlows", schemaPath: "#/properties/clients/items/properties/explicitAuthFlows/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.explicitAuthFlows.type, parentSchema: schema31.properties.clients.items.properties.explicitAuthFlows, data: data13 };
-                if (vErrors === null) {
-                  vErrors = [err41];
-                } else {
-                  vErrors.push(err41);
-                }
-                errors++;
-              }
-            }
-            if (data3.supportedIdentityProviders !== void 0) {
-              let data15 = data3.supportedIdentityProviders;
-              if (Array.isArray(data15)) {
-                const len4 = data15.length;
-                for (let i42 = 0; i42 < len4; i42++) {
-                  let data16 = data15[i42];
-                  if (typeof data16 === "string") {
-                    if (func1(data16) > 32) {
-                      const err42 = { instancePath: instancePath + "/clients/" + i0 + "/supportedIdentityProviders/" + i42, schemaPath: "#/properties/clients/items/properties/supportedIdentityProviders/items/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters", schema: 32, parentSchema: schema31.properties.clients.items.properties.supportedIdentityProviders.items, data: data16 };
-                      if (vErrors === null) {
-                        vErrors = [err42];
-                      } else {
-                        vErrors.push(err42);
-                      }
-                      errors++;
-                    }
-                    if (func1(data16) < 1) {
-                      const err43 = { instancePath: instancePath + "/clients/" + i0 + "/supportedIdentityProviders/" + i42, schemaPath: "#/properties/clients/items/properties/supportedIdentityProviders/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.supportedIdentityProviders.items, data: data16 };
-                      if (vErrors === null) {
-                        vErrors = [err43];
-                      } else {
-                        vErrors.push(err43);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err44 = { instancePath: instancePath + "/clients/" + i0 + "/supportedIdentityProviders/" + i42, schemaPath: "#/properties/clients/items/properties/supportedIdentityProviders/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.supportedIdentityProviders.items.type, parentSchema: schema31.properties.clients.items.properties.supportedIdentityProviders.items, data: data16 };
-                    if (vErrors === null) {
-                      vErrors = [err44];
-                    } else {
-                      vErrors.push(err44);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err45 = { instancePath: instancePath + "/clients/" + i0 + "/supportedIdentityProviders", schemaPath: "#/properties/clients/items/properties/supportedIdentityProviders/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.supportedIdentityProviders.type, parentSchema: schema31.properties.clients.items.properties.supportedIdentityProviders, data: data15 };
-                if (vErrors === null) {
-                  vErrors = [err45];
-                } else {
-                  vErrors.push(err45);
-                }
-                errors++;
-              }
-            }
-            if (data3.callbackURLs !== void 0) {
-              let data17 = data3.callbackURLs;
-              if (Array.isArray(data17)) {
-                if (data17.length > 100) {
-                  const err46 = { instancePath: instancePath + "/clients/" + i0 + "/callbackURLs", schemaPath: "#/properties/clients/items/properties/callbackURLs/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema31.properties.clients.items.properties.callbackURLs, data: data17 };
-                  if (vErrors === null) {
-                    vErrors = [err46];
-                  } else {
-                    vErrors.push(err46);
-                  }
-                  errors++;
-                }
-                const len5 = data17.length;
-                for (let i52 = 0; i52 < len5; i52++) {
-                  let data18 = data17[i52];
-                  if (typeof data18 === "string") {
-                    if (func1(data18) > 1024) {
-                      const err47 = { instancePath: instancePath + "/clients/" + i0 + "/callbackURLs/" + i52, schemaPath: "#/properties/clients/items/properties/callbackURLs/items/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema31.properties.clients.items.properties.callbackURLs.items, data: data18 };
-                      if (vErrors === null) {
-                        vErrors = [err47];
-                      } else {
-                        vErrors.push(err47);
-                      }
-                      errors++;
-                    }
-                    if (func1(data18) < 1) {
-                      const err48 = { instancePath: instancePath + "/clients/" + i0 + "/callbackURLs/" + i52, schemaPath: "#/properties/clients/items/properties/callbackURLs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.callbackURLs.items, data: data18 };
-                      if (vErrors === null) {
-                        vErrors = [err48];
-                      } else {
-                        vErrors.push(err48);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err49 = { instancePath: instancePath + "/clients/" + i0 + "/callbackURLs/" + i52, schemaPath: "#/properties/clients/items/properties/callbackURLs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.callbackURLs.items.type, parentSchema: schema31.properties.clients.items.properties.callbackURLs.items, data: data18 };
-                    if (vErrors === null) {
-                      vErrors = [err49];
-                    } else {
-                      vErrors.push(err49);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err50 = { instancePath: instancePath + "/clients/" + i0 + "/callbackURLs", schemaPath: "#/properties/clients/items/properties/callbackURLs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.callbackURLs.type, parentSchema: schema31.properties.clients.items.properties.callbackURLs, data: data17 };
-                if (vErrors === null) {
-                  vErrors = [err50];
-                } else {
-                  vErrors.push(err50);
-                }
-                errors++;
-              }
-            }
-            if (data3.logoutURLs !== void 0) {
-              let data19 = data3.logoutURLs;
-              if (Array.isArray(data19)) {
-                if (data19.length > 100) {
-                  const err51 = { instancePath: instancePath + "/clients/" + i0 + "/logoutURLs", schemaPath: "#/properties/clients/items/properties/logoutURLs/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema31.properties.clients.items.properties.logoutURLs, data: data19 };
-                  if (vErrors === null) {
-                    vErrors = [err51];
-                  } else {
-                    vErrors.push(err51);
-                  }
-                  errors++;
-                }
-                const len6 = data19.length;
-                for (let i6 = 0; i6 < len6; i6++) {
-                  let data20 = data19[i6];
-                  if (typeof data20 === "string") {
-                    if (func1(data20) > 1024) {
-                      const err52 = { instancePath: instancePath + "/clients/" + i0 + "/logoutURLs/" + i6, schemaPath: "#/properties/clients/items/properties/logoutURLs/items/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema31.properties.clients.items.properties.logoutURLs.items, data: data20 };
-                      if (vErrors === null) {
-                        vErrors = [err52];
-                      } else {
-                        vErrors.push(err52);
-                      }
-                      errors++;
-                    }
-                    if (func1(data20) < 1) {
-                      const err53 = { instancePath: instancePath + "/clients/" + i0 + "/logoutURLs/" + i6, schemaPath: "#/properties/clients/items/properties/logoutURLs/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.logoutURLs.items, data: data20 };
-                      if (vErrors === null) {
-                        vErrors = [err53];
-                      } else {
-                        vErrors.push(err53);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err54 = { instancePath: instancePath + "/clients/" + i0 + "/logoutURLs/" + i6, schemaPath: "#/properties/clients/items/properties/logoutURLs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.logoutURLs.items.type, parentSchema: schema31.properties.clients.items.properties.logoutURLs.items, data: data20 };
-                    if (vErrors === null) {
-                      vErrors = [err54];
-                    } else {
-                      vErrors.push(err54);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err55 = { instancePath: instancePath + "/clients/" + i0 + "/logoutURLs", schemaPath: "#/properties/clients/items/properties/logoutURLs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.logoutURLs.type, parentSchema: schema31.properties.clients.items.properties.logoutURLs, data: data19 };
-                if (vErrors === null) {
-                  vErrors = [err55];
-                } else {
-                  vErrors.push(err55);
-                }
-                errors++;
-              }
-            }
-            if (data3.defaultRedirectURI !== void 0) {
-              let data21 = data3.defaultRedirectURI;
-              const _errs52 = errors;
-              let valid17 = false;
-              const _errs53 = errors;
-              if (typeof data21 === "string") {
-                if (func1(data21) > 1024) {
-                  const err56 = { instancePath: instancePath + "/clients/" + i0 + "/defaultRedirectURI", schemaPath: "#/properties/clients/items/properties/defaultRedirectURI/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[0], data: data21 };
-                  if (vErrors === null) {
-                    vErrors = [err56];
-                  } else {
-                    vErrors.push(err56);
-                  }
-                  errors++;
-                }
-                if (func1(data21) < 1) {
-                  const err57 = { instancePath: instancePath + "/clients/" + i0 + "/defaultRedirectURI", schemaPath: "#/properties/clients/items/properties/defaultRedirectURI/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[0], data: data21 };
-                  if (vErrors === null) {
-                    vErrors = [err57];
-                  } else {
-                    vErrors.push(err57);
-                  }
-                  errors++;
-                }
-              } else {
-                const err58 = { instancePath: instancePath + "/clients/" + i0 + "/defaultRedirectURI", schemaPath: "#/properties/clients/items/properties/defaultRedirectURI/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[0].type, parentSchema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[0], data: data21 };
-                if (vErrors === null) {
-                  vErrors = [err58];
-                } else {
-                  vErrors.push(err58);
-                }
-                errors++;
-              }
-              var _valid1 = _errs53 === errors;
-              valid17 = valid17 || _valid1;
-              const _errs55 = errors;
-              if (data21 !== null) {
-                const err59 = { instancePath: instancePath + "/clients/" + i0 + "/defaultRedirectURI", schemaPath: "#/properties/clients/items/properties/defaultRedirectURI/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[1].type, parentSchema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf[1], data: data21 };
-                if (vErrors === null) {
-                  vErrors = [err59];
-                } else {
-                  vErrors.push(err59);
-                }
-                errors++;
-              }
-              var _valid1 = _errs55 === errors;
-              valid17 = valid17 || _valid1;
-              if (!valid17) {
-                const err60 = { instancePath: instancePath + "/clients/" + i0 + "/defaultRedirectURI", schemaPath: "#/properties/clients/items/properties/defaultRedirectURI/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.clients.items.properties.defaultRedirectURI.anyOf, parentSchema: schema31.properties.clients.items.properties.defaultRedirectURI, data: data21 };
-                if (vErrors === null) {
-                  vErrors = [err60];
-                } else {
-                  vErrors.push(err60);
-                }
-                errors++;
-              } else {
-                errors = _errs52;
-                if (vErrors !== null) {
-                  if (_errs52) {
-                    vErrors.length = _errs52;
-                  } else {
-                    vErrors = null;
-                  }
-                }
-              }
-            }
-            if (data3.allowedOAuthFlows !== void 0) {
-              let data22 = data3.allowedOAuthFlows;
-              if (Array.isArray(data22)) {
-                const len7 = data22.length;
-                for (let i7 = 0; i7 < len7; i7++) {
-                  let data23 = data22[i7];
-                  if (typeof data23 !== "string") {
-                    const err61 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthFlows/" + i7, schemaPath: "#/properties/clients/items/properties/allowedOAuthFlows/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.allowedOAuthFlows.items.type, parentSchema: schema31.properties.clients.items.properties.allowedOAuthFlows.items, data: data23 };
-                    if (vErrors === null) {
-                      vErrors = [err61];
-                    } else {
-                      vErrors.push(err61);
-                    }
-                    errors++;
-                  }
-                  if (!(data23 === "code" || data23 === "implicit" || data23 === "client_credentials")) {
-                    const err62 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthFlows/" + i7, schemaPath: "#/properties/clients/items/properties/allowedOAuthFlows/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.allowedOAuthFlows.items.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.allowedOAuthFlows.items.enum, parentSchema: schema31.properties.clients.items.properties.allowedOAuthFlows.items, data: data23 };
-                    if (vErrors === null) {
-                      vErrors = [err62];
-                    } else {
-                      vErrors.push(err62);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err63 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthFlows", schemaPath: "#/properties/clients/items/properties/allowedOAuthFlows/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.allowedOAuthFlows.type, parentSchema: schema31.properties.clients.items.properties.allowedOAuthFlows, data: data22 };
-                if (vErrors === null) {
-                  vErrors = [err63];
-                } else {
-                  vErrors.push(err63);
-                }
-                errors++;
-              }
-            }
-            if (data3.allowedOAuthScopes !== void 0) {
-              let data24 = data3.allowedOAuthScopes;
-              if (Array.isArray(data24)) {
-                if (data24.length > 50) {
-                  const err64 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthScopes", schemaPath: "#/properties/clients/items/properties/allowedOAuthScopes/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema31.properties.clients.items.properties.allowedOAuthScopes, data: data24 };
-                  if (vErrors === null) {
-                    vErrors = [err64];
-                  } else {
-                    vErrors.push(err64);
-                  }
-                  errors++;
-                }
-                const len8 = data24.length;
-                for (let i8 = 0; i8 < len8; i8++) {
-                  let data25 = data24[i8];
-                  if (typeof data25 === "string") {
-                    if (func1(data25) > 256) {
-                      const err65 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthScopes/" + i8, schemaPath: "#/properties/clients/items/properties/allowedOAuthScopes/items/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema31.properties.clients.items.properties.allowedOAuthScopes.items, data: data25 };
-                      if (vErrors === null) {
-                        vErrors = [err65];
-                      } else {
-                        vErrors.push(err65);
-                      }
-                      errors++;
-                    }
-                    if (func1(data25) < 1) {
-                      const err66 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthScopes/" + i8, schemaPath: "#/properties/clients/items/properties/allowedOAuthScopes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.clients.items.properties.allowedOAuthScopes.items, data: data25 };
-                      if (vErrors === null) {
-                        vErrors = [err66];
-                      } else {
-                        vErrors.push(err66);
-                      }
-                      errors++;
-                    }
-                    if (!pattern8.test(data25)) {
-                      const err67 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthScopes/" + i8, schemaPath: "#/properties/clients/items/properties/allowedOAuthScopes/items/pattern", keyword: "pattern", params: { pattern: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$" }, message: 'must match pattern "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$"', schema: "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", parentSchema: schema31.properties.clients.items.properties.allowedOAuthScopes.items, data: data25 };
-                      if (vErrors === null) {
-                        vErrors = [err67];
-                      } else {
-                        vErrors.push(err67);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err68 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthScopes/" + i8, schemaPath: "#/properties/clients/items/properties/allowedOAuthScopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.allowedOAuthScopes.items.type, parentSchema: schema31.properties.clients.items.properties.allowedOAuthScopes.items, data: data25 };
-                    if (vErrors === null) {
-                      vErrors = [err68];
-                    } else {
-                      vErrors.push(err68);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err69 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthScopes", schemaPath: "#/properties/clients/items/properties/allowedOAuthScopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.allowedOAuthScopes.type, parentSchema: schema31.properties.clients.items.properties.allowedOAuthScopes, data: data24 };
-                if (vErrors === null) {
-                  vErrors = [err69];
-                } else {
-                  vErrors.push(err69);
-                }
-                errors++;
-              }
-            }
-            if (data3.allowedOAuthFlowsUserPoolClient !== void 0) {
-              let data26 = data3.allowedOAuthFlowsUserPoolClient;
-              if (typeof data26 !== "boolean") {
-                const err70 = { instancePath: instancePath + "/clients/" + i0 + "/allowedOAuthFlowsUserPoolClient", schemaPath: "#/properties/clients/items/properties/allowedOAuthFlowsUserPoolClient/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.clients.items.properties.allowedOAuthFlowsUserPoolClient.type, parentSchema: schema31.properties.clients.items.properties.allowedOAuthFlowsUserPoolClient, data: data26 };
-                if (vErrors === null) {
-                  vErrors = [err70];
-                } else {
-                  vErrors.push(err70);
-                }
-                errors++;
-              }
-            }
-            if (data3.analyticsConfiguration !== void 0) {
-              let data27 = data3.analyticsConfiguration;
-              const _errs69 = errors;
-              let valid22 = false;
-              const _errs70 = errors;
-              if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
-                for (const key22 in data27) {
-                  if (!(key22 === "applicationId" || key22 === "applicationArn" || key22 === "roleArn" || key22 === "externalId" || key22 === "userDataShared")) {
-                    const err71 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0], data: data27 };
-                    if (vErrors === null) {
-                      vErrors = [err71];
-                    } else {
-                      vErrors.push(err71);
-                    }
-                    errors++;
-                  }
-                }
-                if (data27.applicationId !== void 0) {
-                  let data28 = data27.applicationId;
-                  if (typeof data28 === "string") {
-                    if (!pattern9.test(data28)) {
-                      const err72 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/applicationId", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/applicationId/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]+$" }, message: 'must match pattern "^[0-9a-fA-F]+$"', schema: "^[0-9a-fA-F]+$", parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationId, data: data28 };
-                      if (vErrors === null) {
-                        vErrors = [err72];
-                      } else {
-                        vErrors.push(err72);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err73 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/applicationId", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/applicationId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationId.type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationId, data: data28 };
-                    if (vErrors === null) {
-                      vErrors = [err73];
-                    } else {
-                      vErrors.push(err73);
-                    }
-                    errors++;
-                  }
-                }
-                if (data27.applicationArn !== void 0) {
-                  let data29 = data27.applicationArn;
-                  if (typeof data29 === "string") {
-                    if (func1(data29) > 2048) {
-                      const err74 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/applicationArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/applicationArn/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationArn, data: data29 };
-                      if (vErrors === null) {
-                        vErrors = [err74];
-                      } else {
-                        vErrors.push(err74);
-                      }
-                      errors++;
-                    }
-                    if (func1(data29) < 20) {
-                      const err75 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/applicationArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/applicationArn/minLength", keyword: "minLength", params: { limit: 20 }, message: "must NOT have fewer than 20 characters", schema: 20, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationArn, data: data29 };
-                      if (vErrors === null) {
-                        vErrors = [err75];
-                      } else {
-                        vErrors.push(err75);
-                      }
-                      errors++;
-                    }
-                    if (!pattern10.test(data29)) {
-                      const err76 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/applicationArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/applicationArn/pattern", keyword: "pattern", params: { pattern: "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:" }, message: 'must match pattern "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:"', schema: "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:", parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationArn, data: data29 };
-                      if (vErrors === null) {
-                        vErrors = [err76];
-                      } else {
-                        vErrors.push(err76);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err77 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/applicationArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/applicationArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationArn.type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.applicationArn, data: data29 };
-                    if (vErrors === null) {
-                      vErrors = [err77];
-                    } else {
-                      vErrors.push(err77);
-                    }
-                    errors++;
-                  }
-                }
-                if (data27.roleArn !== void 0) {
-                  let data30 = data27.roleArn;
-                  if (typeof data30 === "string") {
-                    if (func1(data30) > 2048) {
-                      const err78 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/roleArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/roleArn/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.roleArn, data: data30 };
-                      if (vErrors === null) {
-                        vErrors = [err78];
-                      } else {
-                        vErrors.push(err78);
-                      }
-                      errors++;
-                    }
-                    if (func1(data30) < 20) {
-                      const err79 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/roleArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/roleArn/minLength", keyword: "minLength", params: { limit: 20 }, message: "must NOT have fewer than 20 characters", schema: 20, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.roleArn, data: data30 };
-                      if (vErrors === null) {
-                        vErrors = [err79];
-                      } else {
-                        vErrors.push(err79);
-                      }
-                      errors++;
-                    }
-                    if (!pattern11.test(data30)) {
-                      const err80 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/roleArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:[\\w+=/,.@-]+:iam::" }, message: 'must match pattern "^arn:[\\w+=/,.@-]+:iam::"', schema: "^arn:[\\w+=/,.@-]+:iam::", parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.roleArn, data: data30 };
-                      if (vErrors === null) {
-                        vErrors = [err80];
-                      } else {
-                        vErrors.push(err80);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err81 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/roleArn", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.roleArn.type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.roleArn, data: data30 };
-                    if (vErrors === null) {
-                      vErrors = [err81];
-                    } else {
-                      vErrors.push(err81);
-                    }
-                    errors++;
-                  }
-                }
-                if (data27.externalId !== void 0) {
-                  let data31 = data27.externalId;
-                  if (typeof data31 !== "string") {
-                    const err82 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/externalId", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/externalId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.externalId.type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.externalId, data: data31 };
-                    if (vErrors === null) {
-                      vErrors = [err82];
-                    } else {
-                      vErrors.push(err82);
-                    }
-                    errors++;
-                  }
-                }
-                if (data27.userDataShared !== void 0) {
-                  let data32 = data27.userDataShared;
-                  if (typeof data32 !== "boolean") {
-                    const err83 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration/userDataShared", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/properties/userDataShared/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.userDataShared.type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].properties.userDataShared, data: data32 };
-                    if (vErrors === null) {
-                      vErrors = [err83];
-                    } else {
-                      vErrors.push(err83);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err84 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0].type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0], data: data27 };
-                if (vErrors === null) {
-                  vErrors = [err84];
-                } else {
-                  vErrors.push(err84);
-                }
-                errors++;
-              }
-              var _valid2 = _errs70 === errors;
-              valid22 = valid22 || _valid2;
-              const _errs86 = errors;
-              if (data27 !== null) {
-                const err85 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[1].type, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[1], data: data27 };
-                if (vErrors === null) {
-                  vErrors = [err85];
-                } else {
-                  vErrors.push(err85);
-                }
-                errors++;
-              }
-              var _valid2 = _errs86 === errors;
-              valid22 = valid22 || _valid2;
-              if (!valid22) {
-                const err86 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration, data: data27 };
-                if (vErrors === null) {
-                  vErrors = [err86];
-                } else {
-                  vErrors.push(err86);
-                }
-                errors++;
-              } else {
-                errors = _errs69;
-                if (vErrors !== null) {
-                  if (_errs69) {
-                    vErrors.length = _errs69;
-                  } else {
-                    vErrors = null;
-                  }
-                }
-              }
-            }
-            if (data3.preventUserExistenceErrors !== void 0) {
-              let data33 = data3.preventUserExistenceErrors;
-              if (typeof data33 !== "string") {
-                const err87 = { instancePath: instancePath + "/clients/" + i0 + "/preventUserExistenceErrors", schemaPath: "#/properties/clients/items/properties/preventUserExistenceErrors/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.preventUserExistenceErrors.type, parentSchema: schema31.properties.clients.items.properties.preventUserExistenceErrors, data: data33 };
-                if (vErrors === null) {
-                  vErrors = [err87];
-                } else {
-                  vErrors.push(err87);
-                }
-                errors++;
-              }
-              if (!(data33 === "LEGACY" || data33 === "ENABLED")) {
-                const err88 = { instancePath: instancePath + "/clients/" + i0 + "/preventUserExistenceErrors", schemaPath: "#/properties/clients/items/properties/preventUserExistenceErrors/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.preventUserExistenceErrors.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.preventUserExistenceErrors.enum, parentSchema: schema31.properties.clients.items.properties.preventUserExistenceErrors, data: data33 };
-                if (vErrors === null) {
-                  vErrors = [err88];
-                } else {
-                  vErrors.push(err88);
-                }
-                errors++;
-              }
-            }
-            if (data3.enableTokenRevocation !== void 0) {
-              let data34 = data3.enableTokenRevocation;
-              if (typeof data34 !== "boolean") {
-                const err89 = { instancePath: instancePath + "/clients/" + i0 + "/enableTokenRevocation", schemaPath: "#/properties/clients/items/properties/enableTokenRevocation/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.clients.items.properties.enableTokenRevocation.type, parentSchema: schema31.properties.clients.items.properties.enableTokenRevocation, data: data34 };
-                if (vErrors === null) {
-                  vErrors = [err89];
-                } else {
-                  vErrors.push(err89);
-                }
-                errors++;
-              }
-            }
-            if (data3.enablePropagateAdditionalUserContextData !== void 0) {
-              let data35 = data3.enablePropagateAdditionalUserContextData;
-              if (typeof data35 !== "boolean") {
-                const err90 = { instancePath: instancePath + "/clients/" + i0 + "/enablePropagateAdditionalUserContextData", schemaPath: "#/properties/clients/items/properties/enablePropagateAdditionalUserContextData/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.clients.items.properties.enablePropagateAdditionalUserContextData.type, parentSchema: schema31.properties.clients.items.properties.enablePropagateAdditionalUserContextData, data: data35 };
-                if (vErrors === null) {
-                  vErrors = [err90];
-                } else {
-                  vErrors.push(err90);
-                }
-                errors++;
-              }
-            }
-            if (data3.authSessionValidity !== void 0) {
-              let data36 = data3.authSessionValidity;
-              if (!(typeof data36 == "number" && (!(data36 % 1) && !isNaN(data36)) && isFinite(data36))) {
-                const err91 = { instancePath: instancePath + "/clients/" + i0 + "/authSessionValidity", schemaPath: "#/properties/clients/items/properties/authSessionValidity/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.clients.items.properties.authSessionValidity.type, parentSchema: schema31.properties.clients.items.properties.authSessionValidity, data: data36 };
-                if (vErrors === null) {
-                  vErrors = [err91];
-                } else {
-                  vErrors.push(err91);
-                }
-                errors++;
-              }
-              if (typeof data36 == "number" && isFinite(data36)) {
-                if (data36 > 15 || isNaN(data36)) {
-                  const err92 = { instancePath: instancePath + "/clients/" + i0 + "/authSessionValidity", schemaPath: "#/properties/clients/items/properties/authSessionValidity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 15 }, message: "must be <= 15", schema: 15, parentSchema: schema31.properties.clients.items.properties.authSessionValidity, data: data36 };
-                  if (vErrors === null) {
-                    vErrors = [err92];
-                  } else {
-                    vErrors.push(err92);
-                  }
-                  errors++;
-                }
-                if (data36 < 3 || isNaN(data36)) {
-                  const err93 = { instancePath: instancePath + "/clients/" + i0 + "/authSessionValidity", schemaPath: "#/properties/clients/items/properties/authSessionValidity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 3 }, message: "must be >= 3", schema: 3, parentSchema: schema31.properties.clients.items.properties.authSessionValidity, data: data36 };
-                  if (vErrors === null) {
-                    vErrors = [err93];
-                  } else {
-                    vErrors.push(err93);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data3.refreshTokenRotation !== void 0) {
-              let data37 = data3.refreshTokenRotation;
-              const _errs97 = errors;
-              let valid24 = false;
-              const _errs98 = errors;
-              if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
-                if (data37.feature === void 0) {
-                  const err94 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/required", keyword: "required", params: { missingProperty: "feature" }, message: "must have required property 'feature'", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].required, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0], data: data37 };
-                  if (vErrors === null) {
-                    vErrors = [err94];
-                  } else {
-                    vErrors.push(err94);
-                  }
-                  errors++;
-                }
-                for (const key3 in data37) {
-                  if (!(key3 === "feature" || key3 === "retryGracePeriodSeconds")) {
-                    const err95 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0], data: data37 };
-                    if (vErrors === null) {
-                      vErrors = [err95];
-                    } else {
-                      vErrors.push(err95);
-                    }
-                    errors++;
-                  }
-                }
-                if (data37.feature !== void 0) {
-                  let data38 = data37.feature;
-                  if (typeof data38 !== "string") {
-                    const err96 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation/feature", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/properties/feature/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.feature.type, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.feature, data: data38 };
-                    if (vErrors === null) {
-                      vErrors = [err96];
-                    } else {
-                      vErrors.push(err96);
-                    }
-                    errors++;
-                  }
-                  if (!(data38 === "ENABLED" || data38 === "DISABLED")) {
-                    const err97 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation/feature", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/properties/feature/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.feature.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.feature.enum, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.feature, data: data38 };
-                    if (vErrors === null) {
-                      vErrors = [err97];
-                    } else {
-                      vErrors.push(err97);
-                    }
-                    errors++;
-                  }
-                }
-                if (data37.retryGracePeriodSeconds !== void 0) {
-                  let data39 = data37.retryGracePeriodSeconds;
-                  if (!(typeof data39 == "number" && (!(data39 % 1) && !isNaN(data39)) && isFinite(data39))) {
-                    const err98 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation/retryGracePeriodSeconds", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/properties/retryGracePeriodSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.retryGracePeriodSeconds.type, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.retryGracePeriodSeconds, data: data39 };
-                    if (vErrors === null) {
-                      vErrors = [err98];
-                    } else {
-                      vErrors.push(err98);
-                    }
-                    errors++;
-                  }
-                  if (typeof data39 == "number" && isFinite(data39)) {
-                    if (data39 > 60 || isNaN(data39)) {
-                      const err99 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation/retryGracePeriodSeconds", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/properties/retryGracePeriodSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 60 }, message: "must be <= 60", schema: 60, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.retryGracePeriodSeconds, data: data39 };
-                      if (vErrors === null) {
-                        vErrors = [err99];
-                      } else {
-                        vErrors.push(err99);
-                      }
-                      errors++;
-                    }
-                    if (data39 < 0 || isNaN(data39)) {
-                      const err100 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation/retryGracePeriodSeconds", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/properties/retryGracePeriodSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].properties.retryGracePeriodSeconds, data: data39 };
-                      if (vErrors === null) {
-                        vErrors = [err100];
-                      } else {
-                        vErrors.push(err100);
-                      }
-                      errors++;
-                    }
-                  }
-                }
-              } else {
-                const err101 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0].type, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0], data: data37 };
-                if (vErrors === null) {
-                  vErrors = [err101];
-                } else {
-                  vErrors.push(err101);
-                }
-                errors++;
-              }
-              var _valid3 = _errs98 === errors;
-              valid24 = valid24 || _valid3;
-              const _errs105 = errors;
-              if (data37 !== null) {
-                const err102 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[1].type, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[1], data: data37 };
-                if (vErrors === null) {
-                  vErrors = [err102];
-                } else {
-                  vErrors.push(err102);
-                }
-                errors++;
-              }
-              var _valid3 = _errs105 === errors;
-              valid24 = valid24 || _valid3;
-              if (!valid24) {
-                const err103 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation, data: data37 };
-                if (vErrors === null) {
-                  vErrors = [err103];
-                } else {
-                  vErrors.push(err103);
-                }
-                errors++;
-              } else {
-                errors = _errs97;
-                if (vErrors !== null) {
-                  if (_errs97) {
-                    vErrors.length = _errs97;
-                  } else {
-                    vErrors = null;
-                  }
-                }
-              }
-            }
-            if (data3.tokenValidityUnits !== void 0) {
-              let data40 = data3.tokenValidityUnits;
-              if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
-                for (const key4 in data40) {
-                  if (!(key4 === "accessToken" || key4 === "idToken" || key4 === "refreshToken")) {
-                    const err104 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits, data: data40 };
-                    if (vErrors === null) {
-                      vErrors = [err104];
-                    } else {
-                      vErrors.push(err104);
-                    }
-                    errors++;
-                  }
-                }
-                if (data40.accessToken !== void 0) {
-                  let data41 = data40.accessToken;
-                  if (typeof data41 !== "string") {
-                    const err105 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits/accessToken", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/properties/accessToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.accessToken.type, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.accessToken, data: data41 };
-                    if (vErrors === null) {
-                      vErrors = [err105];
-                    } else {
-                      vErrors.push(err105);
-                    }
-                    errors++;
-                  }
-                  if (!(data41 === "seconds" || data41 === "minutes" || data41 === "hours" || data41 === "days")) {
-                    const err106 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits/accessToken", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/properties/accessToken/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.tokenValidityUnits.properties.accessToken.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.accessToken.enum, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.accessToken, data: data41 };
-                    if (vErrors === null) {
-                      vErrors = [err106];
-                    } else {
-                      vErrors.push(err106);
-                    }
-                    errors++;
-                  }
-                }
-                if (data40.idToken !== void 0) {
-                  let data42 = data40.idToken;
-                  if (typeof data42 !== "string") {
-                    const err107 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits/idToken", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/properties/idToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.idToken.type, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.idToken, data: data42 };
-                    if (vErrors === null) {
-                      vErrors = [err107];
-                    } else {
-                      vErrors.push(err107);
-                    }
-                    errors++;
-                  }
-                  if (!(data42 === "seconds" || data42 === "minutes" || data42 === "hours" || data42 === "days")) {
-                    const err108 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits/idToken", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/properties/idToken/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.tokenValidityUnits.properties.idToken.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.idToken.enum, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.idToken, data: data42 };
-                    if (vErrors === null) {
-                      vErrors = [err108];
-                    } else {
-                      vErrors.push(err108);
-                    }
-                    errors++;
-                  }
-                }
-                if (data40.refreshToken !== void 0) {
-                  let data43 = data40.refreshToken;
-                  if (typeof data43 !== "string") {
-                    const err109 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits/refreshToken", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/properties/refreshToken/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.refreshToken.type, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.refreshToken, data: data43 };
-                    if (vErrors === null) {
-                      vErrors = [err109];
-                    } else {
-                      vErrors.push(err109);
-                    }
-                    errors++;
-                  }
-                  if (!(data43 === "seconds" || data43 === "minutes" || data43 === "hours" || data43 === "days")) {
-                    const err110 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits/refreshToken", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/properties/refreshToken/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.tokenValidityUnits.properties.refreshToken.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.refreshToken.enum, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits.properties.refreshToken, data: data43 };
-                    if (vErrors === null) {
-                      vErrors = [err110];
-                    } else {
-                      vErrors.push(err110);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err111 = { instancePath: instancePath + "/clients/" + i0 + "/tokenValidityUnits", schemaPath: "#/properties/clients/items/properties/tokenValidityUnits/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.clients.items.properties.tokenValidityUnits.type, parentSchema: schema31.properties.clients.items.properties.tokenValidityUnits, data: data40 };
-                if (vErrors === null) {
-                  vErrors = [err111];
-                } else {
-                  vErrors.push(err111);
-                }
-                errors++;
-              }
-            }
-            if (data3.ignore !== void 0) {
-              let data44 = data3.ignore;
-              if (Array.isArray(data44)) {
-                const len9 = data44.length;
-                for (let i9 = 0; i9 < len9; i9++) {
-                  let data45 = data44[i9];
-                  if (typeof data45 !== "string") {
-                    const err112 = { instancePath: instancePath + "/clients/" + i0 + "/ignore/" + i9, schemaPath: "#/properties/clients/items/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.clients.items.properties.ignore.items.type, parentSchema: schema31.properties.clients.items.properties.ignore.items, data: data45 };
-                    if (vErrors === null) {
-                      vErrors = [err112];
-                    } else {
-                      vErrors.push(err112);
-                    }
-                    errors++;
-                  }
-                  if (!(data45 === "clientName" || data45 === "refreshTokenValidity" || data45 === "accessTokenValidity" || data45 === "idTokenValidity" || data45 === "readAttributes" || data45 === "writeAttributes" || data45 === "explicitAuthFlows" || data45 === "supportedIdentityProviders" || data45 === "callbackURLs" || data45 === "logoutURLs" || data45 === "defaultRedirectURI" || data45 === "allowedOAuthFlows" || data45 === "allowedOAuthScopes" || data45 === "allowedOAuthFlowsUserPoolClient" || data45 === "analyticsConfiguration" || data45 === "preventUserExistenceErrors" || data45 === "enableTokenRevocation" || data45 === "enablePropagateAdditionalUserContextData" || data45 === "authSessionValidity" || data45 === "refreshTokenRotation")) {
-                    const err113 = { instancePath: instancePath + "/clients/" + i0 + "/ignore/" + i9, schemaPath: "#/properties/clients/items/properties/ignore/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.clients.items.properties.ignore.items.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.clients.items.properties.ignore.items.enum, parentSchema: schema31.properties.clients.items.properties.ignore.items, data: data45 };
-                    if (vErrors === null) {
-                      vErrors = [err113];
-                    } else {
-                      vErrors.push(err113);
-                    }
-                    errors++;
-                  }
-                }
-                let i10 = data44.length;
-                let j0;
-                if (i10 > 1) {
-                  const indices0 = {};
-                  for (; i10--; ) {
-                    let item0 = data44[i10];
-                    if (typeof item0 !== "string") {
-                      continue;
-                    }
-                    if (typeof indices0[item0] == "number") {
-                      j0 = indices0[item0];
-                      const err114 = { instancePath: instancePath + "/clients/" + i0 + "/ignore", schemaPath: "#/properties/clients/items/properties/ignore/uniqueItems", keyword: "uniqueItems", params: { i: i10, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i10 + " are identical)", schema: true, parentSchema: schema31.properties.clients.items.properties.ignore, data: data44 };
-                      if (vErrors === null) {
-                        vErrors = [err114];
-                      } else {
-                        vErrors.push(err114);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices0[item0] = i10;
-                  }
-                }
-              } else {
-                const err115 = { instancePath: instancePath + "/clients/" + i0 + "/ignore", schemaPath: "#/properties/clients/items/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.items.properties.ignore.type, parentSchema: schema31.properties.clients.items.properties.ignore, data: data44 };
-                if (vErrors === null) {
-                  vErrors = [err115];
-                } else {
-                  vErrors.push(err115);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err116 = { instancePath: instancePath + "/clients/" + i0, schemaPath: "#/properties/clients/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.clients.items.type, parentSchema: schema31.properties.clients.items, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err116];
-            } else {
-              vErrors.push(err116);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err117 = { instancePath: instancePath + "/clients", schemaPath: "#/properties/clients/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.clients.type, parentSchema: schema31.properties.clients, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err117];
-        } else {
-          vErrors.push(err117);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err118 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
-    if (vErrors === null) {
-      vErrors = [err118];
-    } else {
-      vErrors.push(err118);
-    }
-    errors++;
-  }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function schemaValidator() {
-  return validate2;
-}
-
-// src/specfile/suggest.ts
-function distance(a6, b6) {
-  const prev = Array.from({ length: b6.length + 1 }, (_, j6) => j6);
-  for (let i6 = 1; i6 <= a6.length; i6++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i6;
-    for (let j6 = 1; j6 <= b6.length; j6++) {
-      const up = prev[j6] ?? 0;
-      prev[j6] = Math.min(up + 1, (prev[j6 - 1] ?? 0) + 1, diag + (a6[i6 - 1] === b6[j6 - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b6.length] ?? 0;
-}
-function closest(word, candidates) {
-  const lower = word.toLowerCase();
-  const exact = candidates.find((c6) => c6.toLowerCase() === lower);
-  if (exact) return exact;
-  const starts = candidates.filter((c6) => lower.length >= 3 && c6.toLowerCase().startsWith(lower));
-  const shortest = starts.sort((a6, b6) => a6.length - b6.length)[0];
-  if (shortest) return shortest;
-  const within = candidates.filter((c6) => c6.length >= 4 && lower.includes(c6.toLowerCase()));
-  const longest = within.sort((a6, b6) => b6.length - a6.length)[0];
-  if (longest) return longest;
-  let best;
-  let bestScore = Number.POSITIVE_INFINITY;
-  for (const c6 of candidates) {
-    const score = c6.toLowerCase() === lower ? 0 : distance(lower, c6.toLowerCase());
-    if (score < bestScore) {
-      best = c6;
-      bestScore = score;
-    }
-  }
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return bestScore <= limit ? best : void 0;
-}
-
-// src/specfile/schema-check.ts
-function visible(text) {
-  return text.replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu,
-    (c6) => `\\u{${c6.codePointAt(0)?.toString(16)}}`
-  );
-}
-function show(value) {
-  const text = visible(typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value));
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-function entries(n3) {
-  return `${n3} ${n3 === 1 ? "entry" : "entries"}`;
-}
-function typeName(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
-  return `a ${typeof value}`;
-}
-var TYPE_WORDS = {
-  object: "a mapping",
-  array: "a list",
-  string: "a string",
-  integer: "an integer",
-  boolean: "true or false",
-  number: "a number"
-};
-function fieldName(pointer) {
-  const parts = pointer.split("/");
-  const last = parts[parts.length - 1] ?? "";
-  if (!/^\d+$/.test(last)) return last || "the file";
-  const parent = parts[parts.length - 2] ?? "";
-  return /^\d+$/.test(parent) || parent === "" ? `entry ${last}` : `${parent}[${last}]`;
-}
-function translate(e6) {
-  const p3 = e6.instancePath;
-  const params = e6.params;
-  switch (e6.keyword) {
-    case "additionalProperties": {
-      const key3 = String(params.additionalProperty);
-      const allowed = Object.keys(e6.parentSchema.properties ?? {});
-      const hint = closest(key3, allowed);
-      return {
-        pointer: `${p3}/${key3.replaceAll("~", "~0").replaceAll("/", "~1")}`,
-        at: "key",
-        rule: "unknown-key",
-        message: `unknown key "${visible(key3)}"${hint ? `; did you mean "${hint}"?` : ""}`
-      };
-    }
-    case "required":
-      if (/\/items\/anyOf\/\d+\/required$/.test(e6.schemaPath)) return void 0;
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "required",
-        message: `missing required key "${String(params.missingProperty)}"`
-      };
-    case "anyOf":
-      if (e6.schemaPath.endsWith("/items/anyOf")) {
-        return {
-          pointer: p3,
-          at: "value",
-          rule: "client-identity",
-          message: "a client needs clientName or clientId"
-        };
-      }
-      return void 0;
-    case "type": {
-      if (params.type === "null") return void 0;
-      const want = String(params.type).split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ");
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "type",
-        message: `${fieldName(p3)} must be ${want}, not ${typeName(e6.data)}`
-      };
-    }
-    case "enum": {
-      const allowed = params.allowedValues.map(String);
-      const hint = typeof e6.data === "string" ? closest(e6.data, allowed) : void 0;
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "enum",
-        message: `${show(e6.data)} is not allowed for ${fieldName(p3)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`
-      };
-    }
-    case "pattern": {
-      const help = e6.parentSchema["x-pattern-help"];
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "pattern",
-        message: help ? `${fieldName(p3)} ${show(e6.data)} ${help}` : `${fieldName(p3)} ${show(e6.data)} does not match the pattern AWS requires: ${String(params.pattern)}`
-      };
-    }
-    case "minimum":
-    case "maximum":
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "range",
-        message: `${fieldName(p3)} ${show(e6.data)} must be ${e6.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`
-      };
-    case "minLength":
-    case "maxLength":
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "length",
-        message: `${fieldName(p3)} must be ${e6.keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} characters long`
-      };
-    case "minItems":
-    case "maxItems":
-      return {
-        pointer: p3,
-        at: "value",
-        rule: "list-size",
-        message: `${fieldName(p3)} must have ${e6.keyword === "minItems" ? "at least" : "at most"} ${entries(Number(params.limit))}, not ${e6.data.length}`
-      };
-    case "uniqueItems": {
-      const repeat = Math.max(Number(params.i), Number(params.j));
-      return {
-        pointer: `${p3}/${repeat}`,
-        at: "value",
-        rule: "duplicate-entry",
-        message: `${fieldName(p3)} lists ${show(e6.data[repeat])} twice`
-      };
-    }
-    default:
-      return {
-        pointer: p3,
-        at: "value",
-        rule: `schema.${e6.keyword}`,
-        message: `${fieldName(p3)} ${e6.message ?? "is invalid"}`
-      };
-  }
-}
-function checkSchema(document) {
-  const validate4 = schemaValidator();
-  if (validate4(document)) return [];
-  const seen = /* @__PURE__ */ new Set();
-  const out = [];
-  for (const e6 of validate4.errors ?? []) {
-    const problem = translate(e6);
-    if (!problem) continue;
-    const id = `${problem.pointer}\0${problem.message}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push(problem);
-  }
-  return out;
-}
-
 // src/specfile/source-map.ts
 function lineStarts(text) {
   const starts = [0];
@@ -56357,7 +57506,7 @@ function lineColumnOfByte(bytes, offset) {
 // src/specfile/yaml-errors.ts
 var MAX_DEPTH = 64;
 function unclosedFlow(text, offset) {
-  const open2 = [];
+  const open3 = [];
   let quote;
   for (let i6 = 0; i6 < offset && i6 < text.length; i6++) {
     const c6 = text[i6];
@@ -56367,11 +57516,11 @@ function unclosedFlow(text, offset) {
     }
     if (c6 === "#" && (i6 === 0 || /\s/.test(text[i6 - 1] ?? ""))) {
       while (i6 < text.length && text[i6] !== "\n") i6++;
-    } else if ((c6 === '"' || c6 === "'") && open2.length > 0) quote = c6;
-    else if (c6 === "[" || c6 === "{") open2.push(i6);
-    else if (c6 === "]" || c6 === "}") open2.pop();
+    } else if ((c6 === '"' || c6 === "'") && open3.length > 0) quote = c6;
+    else if (c6 === "[" || c6 === "{") open3.push(i6);
+    else if (c6 === "]" || c6 === "}") open3.pop();
   }
-  return open2.at(-1);
+  return open3.at(-1);
 }
 function explainYamlError(file, text, err) {
   const positions = new SourceMap(text, /* @__PURE__ */ new Map(), /* @__PURE__ */ new Map());
@@ -56388,8 +57537,8 @@ function explainYamlError(file, text, err) {
     );
   }
   if (err.reason.includes("duplicated mapping key")) {
-    const key3 = /^\s*(?:-\s+)?["']?([^"':]+)/.exec(text.slice(offset, text.indexOf("\n", offset) >>> 0))?.[1];
-    const named = key3 ? ` "${key3.trim()}"` : "";
+    const key4 = /^\s*(?:-\s+)?["']?([^"':]+)/.exec(text.slice(offset, text.indexOf("\n", offset) >>> 0))?.[1];
+    const named = key4 ? ` "${key4.trim()}"` : "";
     return diagnostic(
       file,
       here.line,
@@ -56417,6 +57566,8 @@ function explainYamlError(file, text, err) {
 
 // src/specfile/yaml-events.ts
 var MAX_ALIAS_EXPANSION = 1e4;
+var MAYBE_NUMBER = /^[-+]?(?:[0-9.]|\.inf|\.nan)/i;
+var PLAIN_INTEGER = /^-?[0-9]+$/;
 function escapePointer(token) {
   return token.replaceAll("~", "~0").replaceAll("/", "~1");
 }
@@ -56443,7 +57594,13 @@ var Indexer = class {
   values = /* @__PURE__ */ new Map();
   keys = /* @__PURE__ */ new Map();
   documents = [];
+  numberSpellings = /* @__PURE__ */ new Map();
   anchorSizes = /* @__PURE__ */ new Map();
+  /** Value pointers in document order, so an anchored subtree is a range of it. */
+  order = [];
+  anchored = /* @__PURE__ */ new Map();
+  /** Mappings with merge keys (`<<: *base`): the anchors they merge, in priority order. */
+  merges = /* @__PURE__ */ new Map();
   stack = [];
   expansion = 0;
   docStartPending = false;
@@ -56451,9 +57608,13 @@ var Indexer = class {
   run(events) {
     for (const ev of events) {
       const error2 = this.step(ev);
-      if (error2) return { values: this.values, keys: this.keys, documents: this.documents, error: error2 };
+      if (error2) return { ...this.index(), error: error2 };
     }
-    return { values: this.values, keys: this.keys, documents: this.documents };
+    return this.index();
+  }
+  index() {
+    const { values, keys, documents, numberSpellings } = this;
+    return { values, keys, documents, numberSpellings };
   }
   at(offset, rule, message) {
     const { line, column } = new SourceMap(this.text, this.values, this.keys).lineColumn(offset);
@@ -56479,7 +57640,11 @@ var Indexer = class {
     }
     if (ev.type === EVENT_POP) {
       const frame = this.stack.pop();
-      if (frame?.anchor !== void 0) this.anchorSizes.set(frame.anchor, frame.size);
+      if (frame?.anchor !== void 0) {
+        this.anchorSizes.set(frame.anchor, frame.size);
+        this.anchored.set(frame.anchor, { pointer: frame.pointer, from: frame.from, to: this.order.length });
+      }
+      if (frame) this.placeMerged(frame.pointer);
       return void 0;
     }
     const pointer = this.nextPointer();
@@ -56493,7 +57658,8 @@ var Indexer = class {
     if (this.documents.length > 1) return void 0;
     if (pointer === void 0) return this.key(ev, start);
     this.values.set(pointer, start);
-    if (ev.type === EVENT_ALIAS) return this.alias(ev, start);
+    this.order.push(pointer);
+    if (ev.type === EVENT_ALIAS) return this.alias(ev, pointer, start);
     return this.node(ev, pointer, start);
   }
   /** A mapping key: remember its text and offset; the value comes next. */
@@ -56516,8 +57682,11 @@ var Indexer = class {
     }
     return void 0;
   }
-  alias(ev, start) {
-    const size = this.anchorSizes.get(this.text.slice(ev.anchorStart, ev.anchorEnd)) ?? 1;
+  alias(ev, pointer, start) {
+    const name = this.text.slice(ev.anchorStart, ev.anchorEnd);
+    const merge = /^(.*)\/<<(?:\/\d+)?$/.exec(pointer);
+    if (merge) this.merges.set(merge[1] ?? "", [...this.merges.get(merge[1] ?? "") ?? [], name]);
+    const size = this.anchorSizes.get(name) ?? 1;
     this.expansion += size;
     if (this.expansion > MAX_ALIAS_EXPANSION) {
       const message = `aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; refusing to load this file`;
@@ -56531,7 +57700,14 @@ var Indexer = class {
     this.addSize(1);
     const anchor = ev.anchorStart >= 0 ? this.text.slice(ev.anchorStart, ev.anchorEnd) : void 0;
     if (ev.type === EVENT_SCALAR) {
-      if (anchor !== void 0) this.anchorSizes.set(anchor, 1);
+      if (ev.style === SCALAR_STYLE_PLAIN) {
+        const raw = getScalarValue(this.text, ev);
+        if (MAYBE_NUMBER.test(raw) && !PLAIN_INTEGER.test(raw)) this.numberSpellings.set(pointer, raw);
+      }
+      if (anchor !== void 0) {
+        this.anchorSizes.set(anchor, 1);
+        this.anchored.set(anchor, { pointer, from: this.order.length - 1, to: this.order.length });
+      }
       return void 0;
     }
     if (this.stack.length >= MAX_DEPTH)
@@ -56542,9 +57718,30 @@ var Indexer = class {
       index: 0,
       pendingKey: void 0,
       anchor,
-      size: 0
+      size: 0,
+      from: this.order.length - 1
     });
     return void 0;
+  }
+  /**
+   * A mapping that merges others (`<<: *base`) holds their keys too: errors in a merged value point
+   * at the anchored source. Keys written in the mapping itself, or merged earlier, win.
+   */
+  placeMerged(pointer) {
+    const names2 = this.merges.get(pointer);
+    if (!names2) return;
+    for (const name of names2) {
+      const source = this.anchored.get(name);
+      if (!source) continue;
+      for (let i6 = source.from + 1; i6 < source.to; i6++) {
+        const from = this.order[i6] ?? "";
+        const to = `${pointer}${from.slice(source.pointer.length)}`;
+        const value = this.values.get(from);
+        const key4 = this.keys.get(from);
+        if (value !== void 0 && !this.values.has(to)) this.values.set(to, value);
+        if (key4 !== void 0 && !this.keys.has(to)) this.keys.set(to, key4);
+      }
+    }
   }
 };
 function indexEvents(file, events, text) {
@@ -56553,6 +57750,7 @@ function indexEvents(file, events, text) {
 
 // src/specfile/yaml.ts
 var MAX_FILE_BYTES = 1024 * 1024;
+var SPEC_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 var PARSER_MAX_DEPTH = 256;
 function parseYaml(file, bytes) {
   if (bytes.length > MAX_FILE_BYTES) {
@@ -56602,8 +57800,8 @@ function parseYaml(file, bytes) {
         ]
       };
     }
-    const docs = constructFromEvents(events, { source: text, filename: file, schema: CORE_SCHEMA });
-    return { ok: true, value: docs[0] ?? null, text, positions };
+    const docs = constructFromEvents(events, { source: text, filename: file, schema: SPEC_SCHEMA });
+    return { ok: true, value: docs[0] ?? null, text, positions, numberSpellings: index.numberSpellings };
   } catch (err) {
     if (err instanceof YAMLException) return { ok: false, errors: [explainYamlError(file, text, err)] };
     throw err;
@@ -56611,35 +57809,85 @@ function parseYaml(file, bytes) {
 }
 
 // src/specfile/load.ts
-function brokenKeys(problems, index) {
-  const prefix = `/clients/${index}/`;
-  const broken = new Set(
-    problems.filter((p3) => p3.pointer.startsWith(prefix)).map((p3) => p3.pointer.slice(prefix.length).split("/")[0])
+function brokenKeys(problems) {
+  const out = /* @__PURE__ */ new Map();
+  for (const p3 of problems) {
+    const m4 = /^\/clients\/(\d+)\/([^/]+)/.exec(p3.pointer);
+    if (!m4) continue;
+    const index = Number(m4[1]);
+    const broken = out.get(index) ?? /* @__PURE__ */ new Set();
+    broken.add(m4[2] ?? "");
+    if (m4[2] === "tokenValidityUnits") for (const d6 of DURATION_FIELDS) broken.add(d6.key);
+    out.set(index, broken);
+  }
+  return out;
+}
+function valueAt(doc, pointer) {
+  let v = doc;
+  for (const raw of pointer.split("/").slice(1)) {
+    if (typeof v !== "object" || v === null) return void 0;
+    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    v = Object.hasOwn(v, token) ? v[token] : void 0;
+  }
+  return v;
+}
+function numberSpellingFindings(doc, spellings, flagged) {
+  const out = [];
+  for (const [pointer, raw] of spellings) {
+    const v = valueAt(doc, pointer);
+    if (typeof v !== "number" || !Number.isInteger(v) || flagged.has(pointer)) continue;
+    const field = pointer.slice(pointer.lastIndexOf("/") + 1);
+    const message = `${field} is written ${raw}; write integers in plain decimal (${v})`;
+    out.push({ pointer, rule: "integer-format", message });
+  }
+  return out;
+}
+function ignoredButSet(client2, index) {
+  const ignore = Array.isArray(client2.ignore) ? client2.ignore : [];
+  return ignore.flatMap(
+    (key4, j6) => typeof key4 === "string" && Object.hasOwn(client2, key4) ? [
+      {
+        pointer: `/clients/${index}/ignore/${j6}`,
+        rule: "ignored-and-set",
+        message: `${key4} is both set and ignored; an ignored field is never compared or changed: remove it from ignore, or remove its value`
+      }
+    ] : []
   );
-  if (broken.has("tokenValidityUnits")) for (const d6 of DURATION_FIELDS) broken.add(d6.key);
-  return broken;
+}
+function clientFindings(clients, broken, flagged) {
+  const out = [];
+  clients.forEach((client2, i6) => {
+    if (typeof client2 !== "object" || client2 === null || Array.isArray(client2)) return;
+    const record = client2;
+    for (const f6 of ignoredButSet(record, i6)) out.push([f6.pointer, "value", f6.rule, f6.message, "error"]);
+    const skip = broken.get(i6);
+    const sound = skip ? Object.fromEntries(Object.entries(record).filter(([k6]) => !skip.has(k6))) : record;
+    for (const v of checkSpecRules(sound, record)) {
+      const pointer = `/clients/${i6}${v.pointer}`;
+      if (!flagged.has(pointer)) out.push([pointer, "value", v.rule, v.message, v.severity]);
+    }
+  });
+  return out;
 }
 function loadSpecFile(file, bytes) {
   const parsed = parseYaml(file, bytes);
   if (!parsed.ok) return { file, spec: void 0, diagnostics: parsed.errors };
   const { value, positions } = parsed;
-  const at = (pointer, prefer, rule, message) => {
+  const at = (pointer, prefer, rule, message, severity = "error") => {
     const { line, column } = positions.locate(pointer, prefer);
-    return diagnostic(file, line, column, pointerToPath(pointer), rule, message);
+    return diagnostic(file, line, column, pointerToPath(pointer), rule, message, severity);
   };
   const problems = checkSchema(value);
   const diagnostics = problems.map((p3) => at(p3.pointer, p3.at, p3.rule, p3.message));
+  const flagged = new Set(problems.map((p3) => p3.pointer));
+  for (const f6 of numberSpellingFindings(value, parsed.numberSpellings, flagged)) {
+    flagged.add(f6.pointer);
+    diagnostics.push(at(f6.pointer, "value", f6.rule, f6.message));
+  }
   const doc = value;
   const clients = Array.isArray(doc?.clients) ? doc.clients : [];
-  clients.forEach((client2, i6) => {
-    if (typeof client2 !== "object" || client2 === null || Array.isArray(client2)) return;
-    const broken = brokenKeys(problems, i6);
-    const sound = Object.fromEntries(Object.entries(client2).filter(([k6]) => !broken.has(k6)));
-    for (const v of checkSpecRules(sound, client2)) {
-      diagnostics.push(at(`/clients/${i6}${v.pointer}`, "value", v.rule, v.message));
-    }
-  });
-  if (diagnostics.length > 0) return { file, spec: void 0, diagnostics };
+  diagnostics.push(...clientFindings(clients, brokenKeys(problems), flagged).map((f6) => at(...f6)));
+  if (diagnostics.some((d6) => d6.severity === "error")) return { file, spec: void 0, diagnostics };
   const spec = doc;
   return {
     file,
@@ -56661,29 +57909,222 @@ function loadSpecFile(file, bytes) {
   };
 }
 
+// src/commands/drift.ts
+async function readVersions(file, cwd, state2, limit) {
+  const history = await fileHistory(file, cwd, state2.prefix, limit);
+  if (!history.ok) return { gap: { reason: "git-error", detail: history.detail, files: [file] } };
+  if (history.versions.length === 0) return { gap: { reason: "not-committed", detail: "", files: [file] } };
+  return {
+    versions: history.versions.map(({ text, ...commit }) => {
+      if (text === void 0) return { ...commit, absent: true };
+      const spec = loadSpecFile(file, Buffer.from(text, "utf8")).spec;
+      return spec ? { ...commit, spec } : commit;
+    })
+  };
+}
+function mergeGaps(gaps) {
+  const byReason = /* @__PURE__ */ new Map();
+  for (const g6 of gaps) {
+    const seen = byReason.get(g6.reason);
+    if (seen) seen.files.push(...g6.files);
+    else byReason.set(g6.reason, { ...g6, files: [...g6.files] });
+  }
+  return [...byReason.values()];
+}
+async function histories(files, options) {
+  const versions2 = /* @__PURE__ */ new Map();
+  if (files.length === 0) return { versions: versions2, gaps: [] };
+  const state2 = await repoState(options.cwd);
+  if (!state2.ok) return { versions: versions2, gaps: [{ reason: state2.reason, detail: state2.detail, files: [] }] };
+  const gaps = [];
+  for (const file of files) {
+    const read = await readVersions(file, options.cwd, state2, options.historyDepth ?? 100);
+    if ("gap" in read) gaps.push(read.gap);
+    else versions2.set(file, read.versions);
+  }
+  return { versions: versions2, gaps: mergeGaps(gaps) };
+}
+async function driftSpecs(specs, options) {
+  const run2 = await planSpecs(specs, { ...options, mode: "drift" });
+  const drifted = run2.entries.filter((e6) => e6.plan.changes.length > 0);
+  const files = [...new Set(drifted.map((e6) => e6.declared.source.file))].sort();
+  const { versions: versions2, gaps } = await histories(files, options);
+  const entries3 = run2.entries.map((e6) => {
+    if (e6.plan.changes.length === 0) return e6;
+    const known = versions2.get(e6.declared.source.file);
+    const changes = withCauses(e6.plan.changes, e6.declared, e6.plan.clientName, known);
+    const unapplied = new Set(changes.filter((c6) => c6.cause === "unapplied").map((c6) => c6.field));
+    const risks = e6.plan.risks.filter((r6) => !unapplied.has(r6.field));
+    return { ...e6, plan: { ...e6.plan, changes, risks } };
+  });
+  const clients = entries3.map((e6) => e6.plan);
+  const plan = {
+    ...run2.plan,
+    summary: summarize(clients, run2.plan.unmanaged, true),
+    clients,
+    ...gaps.length > 0 ? { historyGaps: gaps } : {}
+  };
+  return { ...run2, plan, entries: entries3 };
+}
+
+// src/specfile/duplicates.ts
+function where(c6) {
+  return `${c6.source.file}:${c6.source.line}:${c6.source.column}`;
+}
+function duplicate(c6, message) {
+  const { file, line, column, index } = c6.source;
+  return diagnostic(file, line, column, `clients[${index}]`, "duplicate-client", message);
+}
+function findDuplicates(specs) {
+  const out = [];
+  const byId = /* @__PURE__ */ new Map();
+  const byName = /* @__PURE__ */ new Map();
+  for (const file of specs) {
+    for (const c6 of file.clients) {
+      const { clientId, clientName } = c6.spec;
+      if (clientId !== void 0) {
+        const key4 = `${c6.userPoolId}\0${clientId}`;
+        const first2 = byId.get(key4);
+        if (first2) {
+          out.push(
+            duplicate(c6, `client ${clientId} of pool ${c6.userPoolId} is also specified at ${where(first2)}`)
+          );
+        } else byId.set(key4, c6);
+      }
+      if (clientName !== void 0) {
+        const key4 = `${c6.userPoolId}\0${clientName}`;
+        const seen = byName.get(key4) ?? [];
+        const clash = seen.find((s2) => s2.spec.clientId === void 0 || clientId === void 0);
+        if (clash && !(clientId !== void 0 && clash.spec.clientId === clientId)) {
+          out.push(
+            duplicate(
+              c6,
+              `client "${clientName}" of pool ${c6.userPoolId} is also specified at ${where(clash)}; give both a clientId to tell them apart`
+            )
+          );
+        }
+        seen.push(c6);
+        byName.set(key4, seen);
+      }
+    }
+  }
+  return out;
+}
+
+// src/specfile/report.ts
+function validationReport(results, skipped) {
+  const specs = results.flatMap((r6) => r6.spec ? [r6.spec] : []);
+  const all = [...results.flatMap((r6) => r6.diagnostics), ...findDuplicates(specs)].sort(compareDiagnostics);
+  const errors = all.filter((d6) => d6.severity === "error");
+  return {
+    valid: errors.length === 0,
+    files: results.length,
+    clients: specs.reduce((n3, s2) => n3 + s2.clients.length, 0),
+    errors,
+    warnings: all.filter((d6) => d6.severity === "warning"),
+    skipped: [...skipped],
+    specs
+  };
+}
+
 // src/commands/read-specs.ts
-var SPEC_FILE2 = /\.ya?ml$/i;
+init_errors();
+import { open as open2, readdir as readdir2, readFile, realpath, stat as stat2 } from "node:fs/promises";
+import { join, relative, resolve as resolve2 } from "node:path";
+
+// src/specfile/sniff.ts
+var SPEC_KEYS = ["userpoolid", "clients"];
+function nearSpecKey(key4) {
+  const word = key4.toLowerCase().replace(/[\s_-]/g, "");
+  return SPEC_KEYS.some((k6) => distance(word, k6) <= (k6.length >= 8 ? 2 : 1));
+}
+var CHEAP = /^["']?(userPoolId|clients)["']?\s*:/m;
+function plainlyNotASpec(text) {
+  if (CHEAP.test(text)) return false;
+  try {
+    const doc = load(text, { maxAliases: 100 });
+    return typeof doc === "object" && doc !== null && !Array.isArray(doc) && !Object.keys(doc).some(nearSpecKey);
+  } catch {
+    return false;
+  }
+}
+var TOP_LEVEL_KEY = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#"'\-?:{[][^:\n]*?))[ \t]*:(?:[ \t]|$)/gm;
+function headPlainlyNotASpec(head) {
+  if (CHEAP.test(head)) return false;
+  const keys = [...head.matchAll(TOP_LEVEL_KEY)].map((m4) => m4[1] ?? m4[2] ?? m4[3] ?? "");
+  return keys.length > 0 && !keys.some(nearSpecKey);
+}
+
+// src/commands/read-specs.ts
+var SPEC_FILE = /\.ya?ml$/i;
 var SKIP_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
-async function walk(dir, out) {
-  const entries2 = await readdir2(dir, { withFileTypes: true });
-  for (const e6 of entries2) {
+var OPEN_AT_ONCE = 32;
+var PEEK_BYTES = 64 * 1024;
+var FS_REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOENT: "it does not exist (a broken symbolic link?)",
+  ELOOP: "a symbolic link loop",
+  EISDIR: "it is a folder",
+  EMFILE: "too many open files",
+  EIO: "an input/output error"
+};
+function fsProblem(file, err) {
+  const code2 = err?.code;
+  const reason = typeof code2 === "string" ? FS_REASONS[code2] ?? code2 : String(err);
+  const what = typeof code2 === "string" && FS_REASONS[code2] ? `${reason} (${code2})` : reason;
+  return diagnostic(file, 1, 1, "", "read-error", `cannot read: ${what}`);
+}
+async function walk(dir, w) {
+  const real = await realpath(dir).catch(() => dir);
+  if (w.seenDirs.has(real)) {
+    w.again++;
+    return;
+  }
+  w.seenDirs.add(real);
+  let entries3;
+  try {
+    entries3 = await readdir2(dir, { withFileTypes: true });
+  } catch (err) {
+    w.problems.push(fsProblem(relative(w.cwd, dir) || dir, err));
+    return;
+  }
+  for (const e6 of entries3) {
     const path = join(dir, e6.name);
-    if (e6.isDirectory()) {
-      if (!SKIP_DIRS.has(e6.name)) await walk(path, out);
-    } else if (e6.isFile() && SPEC_FILE2.test(e6.name)) out.push(path);
+    let isDir = e6.isDirectory();
+    let isFile = e6.isFile();
+    if (e6.isSymbolicLink()) {
+      const target = await stat2(path).catch((err) => err);
+      if (target instanceof Error) {
+        if (SPEC_FILE.test(e6.name)) w.problems.push(fsProblem(relative(w.cwd, path), target));
+        continue;
+      }
+      isDir = target.isDirectory();
+      isFile = target.isFile();
+    }
+    if (isDir) {
+      if (!SKIP_DIRS.has(e6.name)) await walk(path, w);
+    } else if (isFile && SPEC_FILE.test(e6.name)) w.files.push(path);
   }
 }
 async function expandPaths(paths, cwd) {
   const files = [];
+  const w = { files: [], problems: [], seenDirs: /* @__PURE__ */ new Set(), again: 0, cwd };
   for (const p3 of paths) {
     const abs = resolve2(cwd, p3);
-    const info2 = await stat3(abs).catch(() => void 0);
-    if (!info2) throw new GitopsError("PathNotFound", `${p3}: no such file or folder`);
+    const info2 = await stat2(abs).catch((err) => err);
+    if (info2 instanceof Error) {
+      if (info2.code === "ENOENT")
+        throw new GitopsError("PathNotFound", `${p3}: no such file or folder`);
+      w.problems.push(fsProblem(p3, info2));
+      continue;
+    }
     if (info2.isDirectory()) {
-      const found = [];
-      await walk(abs, found);
-      found.sort();
-      if (found.length === 0)
+      const mark = { files: w.files.length, problems: w.problems.length, again: w.again };
+      await walk(abs, w);
+      const found = w.files.slice(mark.files).sort();
+      const nothing = w.problems.length === mark.problems && w.again === mark.again;
+      if (found.length === 0 && nothing)
         throw new GitopsError("NoSpecFiles", `${p3}: no *.yaml or *.yml files in this folder`);
       files.push(...found.map((f6) => ({ file: f6, named: false })));
     } else files.push({ file: abs, named: true });
@@ -56691,42 +58132,61 @@ async function expandPaths(paths, cwd) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
   for (const f6 of files) {
-    const file = relative2(cwd, f6.file) || f6.file;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    out.push({ file, named: f6.named });
+    const real = await realpath(f6.file).catch(() => f6.file);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    out.push({ file: relative(cwd, f6.file) || f6.file, named: f6.named });
   }
+  return { files: out, problems: w.problems };
+}
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i6 = next++;
+      out[i6] = await fn(items[i6]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
-function plainlyNotASpec(text) {
-  if (/^["']?(userPoolId|clients)["']?\s*:/m.test(text)) return false;
+async function peek(abs) {
+  const handle = await open2(abs, "r");
   try {
-    const doc = load(text, { maxAliases: 100 });
-    return typeof doc === "object" && doc !== null && !Array.isArray(doc) && !("userPoolId" in doc) && !("clients" in doc);
-  } catch {
-    return false;
+    const buffer = Buffer.alloc(PEEK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, PEEK_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+async function readOne({ file, named }, cwd) {
+  const abs = resolve2(cwd, file);
+  try {
+    const size = (await stat2(abs)).size;
+    if (size > MAX_FILE_BYTES) {
+      if (!named && headPlainlyNotASpec(await peek(abs))) return { skipped: file };
+      const message = `file is ${size} bytes; the limit is 1 MiB`;
+      return { file, spec: void 0, diagnostics: [diagnostic(file, 1, 1, "", "file-size", message)] };
+    }
+    const bytes = await readFile(abs);
+    if (!named && plainlyNotASpec(bytes.toString("utf8"))) return { skipped: file };
+    return loadSpecFile(file, bytes);
+  } catch (err) {
+    return { file, spec: void 0, diagnostics: [fsProblem(file, err)] };
   }
 }
 async function readSpecs(paths, cwd) {
-  const files = await expandPaths(paths, cwd);
+  const { files, problems } = await expandPaths(paths, cwd);
+  const read = await mapLimit(files, OPEN_AT_ONCE, (f6) => readOne(f6, cwd));
+  const results = problems.map((d6) => ({ file: d6.file, spec: void 0, diagnostics: [d6] }));
   const skipped = [];
-  const read = await Promise.all(
-    files.map(async ({ file, named }) => {
-      const abs = resolve2(cwd, file);
-      const size = (await stat3(abs)).size;
-      if (size > MAX_FILE_BYTES) {
-        const message = `file is ${size} bytes; the limit is 1 MiB`;
-        return { file, spec: void 0, diagnostics: [diagnostic(file, 1, 1, "", "file-size", message)] };
-      }
-      const bytes = await readFile(abs);
-      if (!named && plainlyNotASpec(bytes.toString("utf8"))) {
-        skipped.push(file);
-        return void 0;
-      }
-      return loadSpecFile(file, bytes);
-    })
-  );
-  return { results: read.filter((r6) => r6 !== void 0), skipped: skipped.sort() };
+  for (const r6 of read) {
+    if ("skipped" in r6) skipped.push(r6.skipped);
+    else results.push(r6);
+  }
+  return { results, skipped: skipped.sort() };
 }
 
 // src/commands/validate.ts
@@ -56738,6 +58198,78 @@ async function validate3(paths, cwd) {
 // src/action/run.ts
 init_errors();
 
+// src/render/drift-words.ts
+function driftLines(change) {
+  if (change.kind === "set") {
+    return [
+      ...change.removed.map((text) => ({ label: "added outside Git", text: visible(text) })),
+      ...change.added.map((text) => ({ label: "removed outside Git", text: visible(text) }))
+    ];
+  }
+  return [
+    { label: "live has", text: showSide(change, "before") },
+    { label: "Git says", text: showSide(change, "after") }
+  ];
+}
+function shortTime(iso2) {
+  const m4 = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso2);
+  return m4 ? `${m4[1]} ${m4[2]} UTC` : visible(iso2);
+}
+function causeText(change, lastModifiedDate) {
+  const modified = lastModifiedDate ? ` (live last modified ${shortTime(lastModifiedDate)})` : "";
+  switch (change.cause) {
+    case "outside-git":
+      return `changed outside Git${modified}`;
+    case "unapplied": {
+      const s2 = change.since;
+      return s2 ? `not yet applied: changed in Git by ${s2.commit.slice(0, 7)} '${visible(s2.subject)}' (${visible(s2.date.slice(0, 10))})` : "not yet applied: the spec's change is not committed yet";
+    }
+    case "unknown":
+      return `cause unknown, no Git history to tell${modified}`;
+    default:
+      return lastModifiedDate ? `live last modified ${shortTime(lastModifiedDate)}` : "";
+  }
+}
+function sharedCause(c6) {
+  const causes = new Set(c6.changes.map((ch) => causeText(ch, c6.lastModifiedDate)));
+  return causes.size <= 1 ? [...causes][0] ?? "" : void 0;
+}
+var GAP_WORDS = {
+  "no-git": "git is not installed here",
+  "not-a-repository": "the spec files are not in a Git repository",
+  shallow: "this is a shallow clone without the spec files' history; in GitHub Actions, give actions/checkout `fetch-depth: 0` (elsewhere: `git fetch --unshallow`)",
+  "not-committed": "these spec files have no commits yet",
+  "git-error": "git could not read their history"
+};
+function historyNotes(plan) {
+  return (plan.historyGaps ?? []).map((g6) => {
+    const files = g6.files.length > 0 ? ` of ${plural(g6.files.length, "spec file")} (${g6.files.join(", ")})` : "";
+    const detail = g6.detail && g6.reason !== "shallow" ? ` (${g6.detail})` : "";
+    return visible(`Drift causes${files} are unknown: ${GAP_WORDS[g6.reason]}${detail}.`);
+  });
+}
+function causeSummary(plan) {
+  const d6 = plan.summary.drift;
+  if (!d6 || d6.outsideGit + d6.unapplied + d6.unknown === 0) return void 0;
+  const parts = [
+    d6.outsideGit > 0 ? `${plural(d6.outsideGit, "field")} changed outside Git` : "",
+    d6.unapplied > 0 ? `${plural(d6.unapplied, "field")} not yet applied` : "",
+    d6.unknown > 0 ? `${plural(d6.unknown, "field")} of unknown cause` : ""
+  ].filter((p3) => p3 !== "");
+  return `Drift causes: ${parts.join(", ")}.`;
+}
+
+// src/render/markdown.ts
+function cell(text) {
+  return visible(text.replace(/\r\n|\r|\n/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|");
+}
+function code(text) {
+  return `<code>${cell(text)}</code>`;
+}
+function fenceSafe(text) {
+  return visible(text).replaceAll("```", "'''");
+}
+
 // src/render/plan-json.ts
 function client(c6) {
   return {
@@ -56748,11 +58280,19 @@ function client(c6) {
     source: c6.source,
     action: c6.action,
     changes: c6.changes,
+    risks: c6.risks.map((r6) => ({
+      rule: r6.rule,
+      severity: r6.severity,
+      field: r6.field,
+      message: r6.message,
+      accepted: r6.accepted
+    })),
     patch: c6.patch,
     ...c6.fingerprint ? { fingerprint: c6.fingerprint } : {},
     specFingerprint: c6.specFingerprint,
     ...c6.lastModifiedDate ? { lastModifiedDate: c6.lastModifiedDate } : {},
     ...c6.action === "error" ? { error: c6.error } : {},
+    ...c6.warnings ? { warnings: c6.warnings } : {},
     ...c6.outcome ? { applied: c6.outcome.applied, converged: c6.outcome.converged, attempts: c6.outcome.attempts } : {},
     ...c6.outcome?.interrupted ? { interrupted: c6.outcome.interrupted } : {}
   };
@@ -56763,6 +58303,8 @@ function planToJson(plan, stats) {
     summary: plan.summary,
     clients: plan.clients.map(client),
     unmanaged: plan.unmanaged,
+    warnings: plan.warnings,
+    ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
     ...plan.skipped ? { skipped: plan.skipped } : {},
     ...plan.interrupted ? { interrupted: plan.interrupted } : {},
     ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
@@ -56771,57 +58313,6 @@ function planToJson(plan, stats) {
 function renderPlanJson(plan, stats) {
   return `${JSON.stringify(planToJson(plan, stats), null, 2)}
 `;
-}
-
-// src/render/markdown.ts
-function cell(text) {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-function code(text) {
-  return `<code>${cell(text)}</code>`;
-}
-function fenceSafe(text) {
-  return text.replaceAll("```", "'''");
-}
-
-// src/render/values.ts
-function showDuration(d6) {
-  return `${d6.value} ${d6.value === 1 ? d6.unit.replace(/s$/, "") : d6.unit}`;
-}
-function showValue(v) {
-  if (v === null || v === void 0) return "(not set)";
-  if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
-  if (typeof v === "object") {
-    return `{ ${Object.entries(v).map(([k6, x]) => `${k6}: ${showValue(x)}`).join(", ")} }`;
-  }
-  return String(v);
-}
-function showSide(change, side) {
-  if (change.kind === "duration") {
-    const d6 = change[side];
-    return d6 ? showDuration(d6) : "(not set)";
-  }
-  return showValue(change[side]);
-}
-function changeLines(change) {
-  if (change.kind === "set") {
-    return [
-      ...change.removed.map((text) => ({ sign: "-", text })),
-      ...change.added.map((text) => ({ sign: "+", text }))
-    ];
-  }
-  return [
-    { sign: "-", text: showSide(change, "before") },
-    { sign: "+", text: showSide(change, "after") }
-  ];
-}
-function clientLabel(c6) {
-  const name = c6.clientName ?? c6.clientId ?? "?";
-  const id = c6.clientId && c6.clientName ? ` (${c6.clientId})` : "";
-  return `${name}${id} in ${c6.userPoolId}`;
-}
-function plural(n3, word, many = `${word}s`) {
-  return `${n3} ${n3 === 1 ? word : many}`;
 }
 
 // src/render/plan-text.ts
@@ -56834,14 +58325,20 @@ function interruptedLine(plan, signal) {
   const errors = count((c6) => c6.action === "error" && !c6.outcome?.interrupted);
   return `Apply interrupted by ${signal}: ${updated} updated, ${inFlight} in flight (result unknown), ${notStarted} not started, ${plural(errors, "error")}.`;
 }
+function warningCount(plan) {
+  return plan.clients.reduce((n3, c6) => n3 + (c6.warnings?.length ?? 0), 0) + plan.warnings.length;
+}
 function summaryLine(plan, mode = "plan") {
   const s2 = plan.summary;
+  const n3 = warningCount(plan);
+  const warnings = n3 > 0 ? `, ${plural(n3, "warning")}` : "";
   if (mode === "apply" && plan.interrupted) return interruptedLine(plan, plan.interrupted.signal);
-  if (mode === "apply") return `Apply: ${s2.update} updated, ${s2.noOp} in sync, ${plural(s2.error, "error")}.`;
+  if (mode === "apply")
+    return `Apply: ${s2.update} updated, ${s2.noOp} in sync, ${plural(s2.error, "error")}${warnings}.`;
   if (mode === "drift") {
-    return `Drift: ${plural(s2.update, "client")} drifted, ${s2.noOp} in sync, ${plural(s2.error, "error")}.`;
+    return `Drift: ${plural(s2.update, "client")} drifted, ${s2.noOp} in sync, ${plural(s2.error, "error")}${warnings}.`;
   }
-  return `Plan: ${s2.update} to update, ${s2.noOp} in sync, ${plural(s2.error, "error")}.`;
+  return `Plan: ${s2.update} to update, ${s2.noOp} in sync, ${plural(s2.error, "error")}${warnings}.`;
 }
 function updateVerb(c6, mode) {
   if (mode === "drift") return "drifted";
@@ -56851,148 +58348,311 @@ function updateVerb(c6, mode) {
   const tries = c6.outcome?.attempts ?? 1;
   return `updated and verified${tries > 1 ? ` (${tries} attempts)` : ""}`;
 }
-function clientLines(c6, mode, paint) {
-  const where3 = `${c6.source.file}:${c6.source.line}`;
-  if (c6.action === "error" && c6.outcome?.interrupted) return [];
-  if (c6.action === "error") {
+function warningLines(c6, paint) {
+  return (c6.warnings ?? []).map((w) => paint("yellow", `    warning: ${visible(w.message)}`));
+}
+var SEVERITY_PAINT = { high: "red", medium: "yellow", low: "dim" };
+function riskLines(risks, paint) {
+  return risks.map((r6) => {
+    const text = `    ${riskMarker(r6)} ${r6.rule} (${r6.field}): ${visible(r6.message)}`;
+    return paint(r6.accepted ? "dim" : SEVERITY_PAINT[r6.severity], text);
+  });
+}
+function planChangeLines(change, paint) {
+  const out = [`    ${change.field}:`];
+  for (const line of changeLines(change)) {
+    const text = `      ${line.sign} ${line.text}`;
+    out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
+  }
+  return out;
+}
+function driftChangeLines(c6, change, shared, paint) {
+  const text = shared ? "" : causeText(change, c6.lastModifiedDate);
+  const cause = text ? ` ${text}` : "";
+  const out = [`    ${change.field}:${cause}`];
+  for (const line of driftLines(change)) {
+    const text2 = `      ${line.label}: ${line.text}`;
+    out.push(line.label.endsWith("outside Git") ? paint("yellow", text2) : text2);
+  }
+  return out;
+}
+function errorLines(group3, paint) {
+  const [one] = group3;
+  if (!one) return [];
+  return [
+    `${paint("red", "!")} ${paint("bold", groupLabel(group3))} (${groupPlaces(group3)})`,
+    paint("red", `    ${visible(`${one.error.code}: ${one.error.message}`)}`),
+    ...group3.flatMap((c6) => riskLines(c6.risks, paint)),
+    ...group3.flatMap((c6) => warningLines(c6, paint)),
+    ""
+  ];
+}
+function clientLines(c6, mode, paint, groups) {
+  const where3 = visible(`${c6.source.file}:${c6.source.line}`);
+  if (c6.action === "error") return errorLines(groups.get(c6) ?? [], paint);
+  if (c6.action !== "update") {
+    if (!c6.warnings) return [];
     return [
-      `${paint("red", "!")} ${paint("bold", clientLabel(c6))} (${where3})`,
-      paint("red", `    ${c6.error.code}: ${c6.error.message}`),
+      `${paint("yellow", "=")} ${paint("bold", clientLabel(c6))} is in sync (${where3})`,
+      ...warningLines(c6, paint),
       ""
     ];
   }
-  if (c6.action !== "update") return [];
-  const since = mode === "drift" && c6.lastModifiedDate ? `, last modified ${c6.lastModifiedDate}` : "";
-  const out = [
-    `${paint("yellow", "~")} ${paint("bold", clientLabel(c6))} ${updateVerb(c6, mode)} (${where3}${since})`
-  ];
-  for (const change of c6.changes) {
-    out.push(`    ${change.field}:`);
-    for (const line of changeLines(change)) {
-      const text = `      ${line.sign} ${line.text}`;
-      out.push(line.sign === "-" ? paint("red", text) : line.sign === "+" ? paint("green", text) : text);
-    }
+  const out = [`${paint("yellow", "~")} ${paint("bold", clientLabel(c6))} ${updateVerb(c6, mode)} (${where3})`];
+  if (mode === "drift") {
+    const shared = sharedCause(c6);
+    if (shared) out.push(`    ${shared}`);
+    out.push(...riskLines(c6.risks, paint));
+    for (const change of c6.changes) out.push(...driftChangeLines(c6, change, shared !== void 0, paint));
+  } else {
+    out.push(...riskLines(c6.risks, paint));
+    for (const change of c6.changes) out.push(...planChangeLines(change, paint));
   }
-  out.push("");
+  out.push(...warningLines(c6, paint), "");
   return out;
 }
 function renderPlanText(plan, options) {
   const paint = (code2, text) => options.color ? `\x1B[${CODES[code2]}m${text}\x1B[0m` : text;
-  const out = plan.clients.flatMap((c6) => clientLines(c6, options.mode, paint));
+  const groups = /* @__PURE__ */ new Map();
+  for (const g6 of errorGroups(plan.clients)) if (g6[0]) groups.set(g6[0], g6);
+  const out = plan.clients.flatMap((c6) => clientLines(c6, options.mode, paint, groups));
   const inSync = plan.clients.filter((c6) => c6.action === "no-op");
-  if (inSync.length > 0 && out.length === 0 && !plan.interrupted) {
+  if (inSync.length > 0 && plan.clients.every((c6) => c6.action === "no-op")) {
     const done = options.mode === "apply" ? "Nothing to do" : "No changes";
     out.push(`${done}: every managed client matches its spec.`, "");
   }
   if (plan.skipped) {
     const { clients, unchangedSince } = plan.skipped;
-    out.push(
-      paint(
-        "dim",
-        `${plural(clients, "client")} not read: their specs did not change since ${unchangedSince}.`
-      ),
-      ""
-    );
+    const line = `${plural(clients, "client")} not read: their specs did not change since ${visible(unchangedSince)}.`;
+    out.push(paint("dim", line), "");
   }
   if (plan.unmanaged.length > 0) {
     const head = `${plural(plan.unmanaged.length, "live client")} in managed pools named by no spec (left alone):`;
     out.push(paint("dim", head));
     for (const u of plan.unmanaged)
-      out.push(paint("dim", `    ${u.clientName} (${u.clientId}) in ${u.userPoolId}`));
+      out.push(paint("dim", `    ${visible(`${u.clientName} (${u.clientId}) in ${u.userPoolId}`)}`));
     out.push("");
   }
-  out.push(summaryLine(plan, options.mode));
+  for (const w of plan.warnings) out.push(paint("yellow", `warning: ${visible(w.message)}`), "");
+  const notes = historyNotes(plan).map((n3) => paint("dim", `note: ${n3}`));
+  const closing = [causeSummary(plan), riskSummary(plan)].filter((l4) => l4 !== void 0);
+  if (notes.length > 0) out.push(...notes, "");
+  out.push(...closing, summaryLine(plan, options.mode));
   return `${out.join("\n")}
 `;
 }
 
 // src/render/plan-markdown.ts
 var MARKDOWN_LIMIT = 65e3;
+var EXPANDED_LINES = 40;
 function where2(c6) {
   return code(`${c6.source.file}:${c6.source.line}`);
+}
+function briefChange(change) {
+  if (change.kind === "set") {
+    const parts = [
+      ...change.added.length > 0 ? [`+${change.added.length}`] : [],
+      ...change.removed.length > 0 ? [`-${change.removed.length}`] : []
+    ];
+    return `${change.field} ${parts.join(" ")}`;
+  }
+  const text = `${change.field} ${showSide(change, "before")} -> ${showSide(change, "after")}`;
+  return text.length <= 80 ? text : change.field;
+}
+function briefChanges(changes) {
+  return cell(fenceSafe(changes.map(briefChange).join(", ")));
+}
+function diffBlock(changes) {
+  const lines = [];
+  for (const change of changes) {
+    lines.push(`  ${change.field}:`);
+    for (const l4 of changeLines(change)) lines.push(`${l4.sign}   ${fenceSafe(l4.text)}`);
+  }
+  return ["```diff", ...lines, "```"];
+}
+function driftFence(c6, shared) {
+  const lines = [];
+  for (const change of c6.changes) {
+    const text = shared ? "" : causeText(change, c6.lastModifiedDate);
+    const cause = text ? ` ${text}` : "";
+    lines.push(fenceSafe(`${change.field}:${cause}`));
+    for (const l4 of driftLines(change)) lines.push(fenceSafe(`  ${l4.label}: ${l4.text}`));
+  }
+  return ["```text", ...lines, "```"];
+}
+function diffLineCount(changes) {
+  return changes.reduce((n3, c6) => n3 + 1 + changeLines(c6).length, 0);
 }
 var INTERRUPTED = {
   "in-flight": ": in flight when the run stopped, result unknown",
   "not-started": ": not updated, the run stopped first"
 };
-function clientDetails(c6, mode) {
-  const lines = [];
-  for (const change of c6.changes) {
-    lines.push(`  ${change.field}:`);
-    for (const l4 of changeLines(change)) lines.push(`${l4.sign}   ${fenceSafe(l4.text)}`);
-  }
-  const since = mode === "drift" && c6.lastModifiedDate ? `, last modified ${c6.lastModifiedDate}` : "";
+function clientSection(c6, mode, open3) {
+  const shared = mode === "drift" ? sharedCause(c6) : void 0;
+  const cause = shared ? `, ${cell(shared)}` : "";
   const stopped = INTERRUPTED[c6.outcome?.interrupted ?? ""] ?? "";
-  return [
-    `<details><summary><b>${cell(clientLabel(c6))}</b>: ${plural(c6.changes.length, "field")} (${where2(c6)}${since})${stopped}</summary>`,
+  const text = [
+    `<details${open3 ? " open" : ""}><summary><b>${cell(clientLabel(c6))}</b>: ${briefChanges(c6.changes)} (${where2(c6)})${cause}${stopped}</summary>`,
     "",
-    "```diff",
-    ...lines,
-    "```",
+    ...mode === "drift" ? driftFence(c6, shared !== void 0) : diffBlock(c6.changes),
     "</details>",
     ""
   ].join("\n");
+  return { text, clients: 1 };
 }
-function errorTable(errors) {
-  if (errors.length === 0) return [];
+function groupSection(group3) {
+  const first2 = group3[0];
+  const text = [
+    `<details><summary><b>${group3.length} clients</b>: ${briefChanges(first2.changes)}</summary>`,
+    "",
+    ...group3.map((c6) => `- ${cell(clientLabel(c6))} (${where2(c6)})`),
+    "",
+    ...diffBlock(first2.changes),
+    "</details>",
+    ""
+  ].join("\n");
+  return { text, clients: group3.length };
+}
+function changeSections(updates2, mode) {
+  const lines = updates2.reduce((n3, c6) => n3 + diffLineCount(c6.changes), 0);
+  if (lines <= EXPANDED_LINES) return updates2.map((c6) => clientSection(c6, mode, true));
+  if (mode === "drift") return updates2.map((c6) => clientSection(c6, mode, false));
+  const groups = /* @__PURE__ */ new Map();
+  for (const c6 of updates2) {
+    const key4 = JSON.stringify(c6.changes);
+    groups.set(key4, [...groups.get(key4) ?? [], c6]);
+  }
+  return [...groups.values()].map(
+    (g6) => g6.length > 1 ? groupSection(g6) : clientSection(g6[0], mode, false)
+  );
+}
+var SEVERITY_MARK = { high: "\u{1F534} high", medium: "\u{1F7E0} medium", low: "\u{1F7E1} low" };
+var MAX_RISK_ROWS = 100;
+function riskSection(plan) {
+  const rows = plan.clients.flatMap((c6) => c6.risks.map((r6) => ({ c: c6, r: r6 })));
+  const changed = plan.clients.some((c6) => c6.changes.length > 0);
+  if (!changed) return [];
+  if (rows.length === 0)
+    return ["#### Security review", "", "No change is flagged by the security review.", ""];
+  const shown = rows.slice(0, MAX_RISK_ROWS);
+  const more = rows.length - shown.length;
   return [
-    "| | Client | Error | Spec |",
-    "|---|---|---|---|",
-    ...errors.map(
-      (c6) => `| \u274C | ${cell(clientLabel(c6))} | ${cell(`${c6.error.code}: ${c6.error.message}`)} | ${where2(c6)} |`
+    "#### Security review",
+    "",
+    `**${riskSummary(plan) ?? ""}**`,
+    "",
+    "| Severity | Rule | Client | Field | Finding | Spec |",
+    "|---|---|---|---|---|---|",
+    ...shown.map(
+      ({ c: c6, r: r6 }) => `| ${r6.accepted ? `\u26AA ${r6.severity}, accepted` : SEVERITY_MARK[r6.severity]} | ${code(r6.rule)} | ${cell(clientLabel(c6))} | ${code(r6.field)} | ${cell(r6.message)} | ${where2(c6)} |`
     ),
+    ...more > 0 ? ["", `\u2026and ${plural(more, "more finding")}: every one is in the JSON plan.`] : [],
     ""
   ];
 }
+function skippedNote2(plan) {
+  if (!plan.skipped) return void 0;
+  const { clients, unchangedSince } = plan.skipped;
+  return `${plural(clients, "client")} not read: their specs did not change since ${unchangedSince}.`;
+}
+function notesSection(plan) {
+  const notes = [skippedNote2(plan), causeSummary(plan), ...historyNotes(plan)].filter(
+    (n3) => n3 !== void 0
+  );
+  return notes.flatMap((n3) => [`> ${cell(n3)}`, ""]);
+}
+var ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
+function errorRow(group3) {
+  const [c6] = group3;
+  if (!c6) return "";
+  return `| \u274C | ${cell(groupLabel(group3))} | ${cell(`${c6.error.code}: ${c6.error.message}`)} | ${code(groupPlaces(group3))} |
+`;
+}
+function warningTable(plan) {
+  const rows = [
+    ...plan.clients.flatMap(
+      (c6) => (c6.warnings ?? []).map((w) => `| \u26A0\uFE0F | ${cell(clientLabel(c6))} | ${cell(w.message)} | ${where2(c6)} |`)
+    ),
+    ...plan.warnings.map((w) => `| \u26A0\uFE0F | ${cell(`user pool ${w.userPoolId}`)} | ${cell(w.message)} | |`)
+  ];
+  if (rows.length === 0) return [];
+  return ["| | Client | Warning | Spec |", "|---|---|---|---|", ...rows, ""];
+}
 function unmanagedSection(plan) {
   if (plan.unmanaged.length === 0) return [];
+  const text = [
+    `<details><summary>${plural(plan.unmanaged.length, "unmanaged client")} (in managed pools, named by no spec; left alone)</summary>`,
+    "",
+    ...plan.unmanaged.map((u) => `- ${cell(u.clientName)} (${code(u.clientId)}) in ${code(u.userPoolId)}`),
+    "</details>",
+    ""
+  ].join("\n");
+  return [{ text, clients: 0 }];
+}
+var NONE = { errors: 0, clients: 0, review: false, warnings: false, unmanaged: false };
+function pieces(plan, updates2, mode) {
+  const groups = errorGroups(plan.clients);
+  const review = riskSection(plan);
+  const warned2 = warningTable(plan);
   return [
-    [
-      `<details><summary>${plural(plan.unmanaged.length, "unmanaged client")} (in managed pools, named by no spec; left alone)</summary>`,
-      "",
-      ...plan.unmanaged.map((u) => `- ${cell(u.clientName)} (${code(u.clientId)}) in ${code(u.userPoolId)}`),
-      "</details>",
-      ""
-    ].join("\n")
+    // The table opens before its first row and closes (a blank line) after its last.
+    ...groups.map((g6, i6) => ({
+      ...NONE,
+      text: `${i6 === 0 ? ERROR_TABLE : ""}${errorRow(g6)}${i6 === groups.length - 1 ? "\n" : ""}`,
+      errors: g6.length
+    })),
+    ...review.length > 0 ? [{ ...NONE, text: `${review.join("\n")}
+`, review: true }] : [],
+    ...warned2.length > 0 ? [{ ...NONE, text: `${warned2.join("\n")}
+`, warnings: true }] : [],
+    ...changeSections(updates2, mode).map((s2) => ({ ...NONE, text: `${s2.text}
+`, clients: s2.clients })),
+    ...unmanagedSection(plan).map((s2) => ({ ...NONE, text: `${s2.text}
+`, unmanaged: true }))
   ];
+}
+function cutNote(left, changed, hint) {
+  const errors = left.reduce((n3, p3) => n3 + p3.errors, 0);
+  const clients = left.reduce((n3, p3) => n3 + p3.clients, 0);
+  const parts = [
+    ...errors > 0 ? [`${plural(errors, "client")} in error`] : [],
+    ...left.some((p3) => p3.review) ? ["the security review"] : [],
+    ...left.some((p3) => p3.warnings) ? ["the warnings"] : [],
+    ...clients > 0 ? [`${clients} of ${plural(changed, "changed client")}`] : [],
+    ...left.some((p3) => p3.unmanaged) ? ["the list of unmanaged clients"] : []
+  ];
+  const what = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0] ?? "";
+  return `> \u2702\uFE0F **This report is cut to stay under GitHub's size limit; left out: ${what}.**${hint ? ` ${hint}` : ""}
+
+`;
 }
 function renderPlanMarkdown(plan, options) {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
   const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
-  const errors = plan.clients.filter((c6) => c6.action === "error" && !c6.outcome?.interrupted);
-  const skipped = plan.skipped ? [
-    `${plural(plan.skipped.clients, "client")} not read: their specs did not change since ${code(plan.skipped.unchangedSince)}.`,
-    ""
-  ] : [];
+  const updates2 = plan.clients.filter((c6) => c6.action === "update");
   const head = [
     `### ${title}`,
     "",
     `**${summaryLine(plan, options.mode)}**${unmanaged}`,
     "",
-    ...skipped,
-    ...errorTable(errors)
+    ...notesSection(plan)
   ];
-  const sections = [
-    ...plan.clients.filter((c6) => c6.action === "update").map((c6) => clientDetails(c6, options.mode)),
-    ...unmanagedSection(plan)
-  ];
-  let out = `${head.join("\n")}
+  const top = `${head.join("\n")}
 `;
-  for (let i6 = 0; i6 < sections.length; i6++) {
-    const section = sections[i6] ?? "";
-    const remaining = sections.length - i6;
-    const note = `
-> \u2702\uFE0F ${plural(remaining, "more section")} cut to stay under GitHub's size limit.${options.fullPlanHint ? ` ${options.fullPlanHint}` : ""}
-`;
-    if (out.length + section.length + note.length > limit) {
-      out += note;
-      break;
-    }
-    out += `${section}
-`;
+  const all = pieces(plan, updates2, options.mode);
+  const whole = `${top}${all.map((p3) => p3.text).join("")}`;
+  if (whole.length <= limit) return whole;
+  const room = limit - top.length - cutNote(all, updates2.length, options.fullPlanHint).length - 1;
+  let body = "";
+  let kept = 0;
+  for (const p3 of all) {
+    if (body.length + p3.text.length > room) break;
+    body += p3.text;
+    kept++;
   }
-  return out;
+  const closeTable = kept > 0 && (all[kept]?.errors ?? 0) > 0 ? "\n" : "";
+  return `${top}${cutNote(all.slice(kept), updates2.length, options.fullPlanHint)}${body}${closeTable}`;
 }
 
 // src/render/validation-markdown.ts
@@ -57012,24 +58672,30 @@ function renderValidationMarkdown(title, summary2, errors) {
 }
 
 // src/render/validation-text.ts
-function renderValidationText(report) {
-  const lines = report.errors.map(formatDiagnostic);
+function validationSummary(report) {
   const files = plural(report.files, "file");
-  const skipped = report.skipped.length > 0 ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${report.skipped.join(", ")}.` : "";
-  lines.push(
-    report.valid ? `Valid: ${files}, ${plural(report.clients, "client")}.${skipped}` : `Invalid: ${plural(report.errors.length, "error")} in ${files}.${skipped}`
-  );
+  const warnings = report.warnings.length > 0 ? `, ${plural(report.warnings.length, "warning")}` : "";
+  const skipped = report.skipped.length > 0 ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${visible(report.skipped.join(", "))}.` : "";
+  return report.valid ? `Valid: ${files}, ${plural(report.clients, "client")}${warnings}.${skipped}` : `Invalid: ${plural(report.errors.length, "error")}${warnings} in ${files}.${skipped}`;
+}
+function renderValidationText(report) {
+  const lines = [...report.errors, ...report.warnings].sort(compareDiagnostics).map(formatDiagnostic);
+  lines.push(validationSummary(report));
   return `${lines.join("\n")}
 `;
 }
 
 // src/action/annotations.ts
-var MAX_ANNOTATIONS = 50;
+var ANNOTATION_LIMITS = {
+  error: 9,
+  warning: 9,
+  notice: 10
+};
 function diagnosticAnnotations(errors) {
   return errors.map((d6) => ({
     level: "error",
     title: "cognito-gitops validate",
-    message: d6.path ? `${d6.message} (${d6.path})` : d6.message,
+    message: visible(d6.path ? `${d6.message} (${d6.path})` : d6.message),
     file: d6.file,
     line: d6.line,
     column: d6.column
@@ -57057,25 +58723,309 @@ function planAnnotations(plan, mode) {
       out.push({
         level: "error",
         title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c6)}: ${c6.error.code}: ${c6.error.message}`,
+        message: `${clientLabel(c6)}: ${visible(`${c6.error.code}: ${c6.error.message}`)}`,
+        ...where3
+      });
+    }
+    for (const w of c6.warnings ?? []) {
+      out.push({
+        level: "warning",
+        title: `cognito-gitops ${mode}`,
+        message: `${clientLabel(c6)}: ${w.message}`,
         ...where3
       });
     }
   }
   return out;
 }
-function capAnnotations(list2, max = MAX_ANNOTATIONS) {
-  const seen = /* @__PURE__ */ new Map();
-  const shown = list2.filter((a6) => {
-    const n3 = (seen.get(a6.level) ?? 0) + 1;
-    seen.set(a6.level, n3);
-    return n3 <= max;
+function capAnnotations(list3, limits = ANNOTATION_LIMITS) {
+  const seen = { error: 0, warning: 0, notice: 0 };
+  const omitted = { error: 0, warning: 0, notice: 0 };
+  const shown = list3.filter((a6) => {
+    seen[a6.level]++;
+    if (seen[a6.level] <= limits[a6.level]) return true;
+    omitted[a6.level]++;
+    return false;
   });
-  return { shown, omitted: list2.length - shown.length };
+  return { shown, omitted };
+}
+function omittedNote(omitted) {
+  const parts = ["error", "warning", "notice"].filter((l4) => omitted[l4] > 0).map((l4) => plural(omitted[l4], l4));
+  const total = omitted.error + omitted.warning + omitted.notice;
+  if (total === 0) return void 0;
+  return `${plural(total, "annotation")} left out (${parts.join(", ")}): GitHub shows at most 10 of each type per step. The job summary lists every client.`;
 }
 
-// src/action/publish.ts
+// src/action/apply-run.ts
 import { readFile as readFile2 } from "node:fs/promises";
+import { resolve as resolve4 } from "node:path";
+init_errors();
+
+// src/commands/changed-since.ts
+init_errors();
+
+// src/git/files-at.ts
+import { stat as stat3 } from "node:fs/promises";
+import { dirname, relative as relative2, resolve as resolve3 } from "node:path";
+var SPEC_FILE2 = /\.ya?ml$/i;
+var CONCURRENCY = 8;
+function explain(ref2, reason) {
+  if (reason.startsWith("git is not installed")) return reason;
+  if (/not a git repository/i.test(reason)) return "the specs are not in a Git repository";
+  return `Git knows no commit ${ref2} here (a shallow clone lacks history: check out with fetch-depth: 0)`;
+}
+async function repositoryOf(paths) {
+  const first2 = paths[0] ?? ".";
+  const folder = (await stat3(first2).catch(() => void 0))?.isDirectory() ? first2 : dirname(first2);
+  return runGit(["rev-parse", "--show-toplevel"], folder);
+}
+async function yamlFilesAt(ref2, paths, cwd) {
+  const absolute = paths.map((p3) => resolve3(cwd, p3));
+  const top = await repositoryOf(absolute);
+  if (!top.ok) return { ok: false, reason: explain(ref2, top.reason) };
+  const root6 = top.stdout.trim();
+  const known = await runGit(["rev-parse", "--verify", "--end-of-options", `${ref2}^{commit}`], root6);
+  if (!known.ok) return { ok: false, reason: explain(ref2, known.reason) };
+  const specs = absolute.map((p3) => relative2(root6, p3) || ".");
+  const listed2 = await runGit(["ls-tree", "-r", "-z", "--name-only", ref2, "--", ...specs], root6);
+  if (!listed2.ok) return { ok: false, reason: listed2.reason };
+  const names2 = listed2.stdout.split("\0").filter((n3) => n3 !== "" && SPEC_FILE2.test(n3));
+  const files = [];
+  for (let i6 = 0; i6 < names2.length; i6 += CONCURRENCY) {
+    const batch = names2.slice(i6, i6 + CONCURRENCY);
+    const shown = await Promise.all(batch.map((n3) => runGit(["show", `${ref2}:${n3}`], root6)));
+    for (const [k6, r6] of shown.entries()) {
+      if (!r6.ok) return { ok: false, reason: r6.reason };
+      files.push({ file: batch[k6] ?? "", text: r6.stdout });
+    }
+  }
+  return { ok: true, files };
+}
+
+// src/commands/changed-since.ts
+function key2(userPoolId, region, client2) {
+  return JSON.stringify([userPoolId, region ?? null, client2.clientId ?? null, client2.clientName ?? null]);
+}
+function entriesAt(texts) {
+  const out = /* @__PURE__ */ new Map();
+  for (const text of texts) {
+    let doc;
+    try {
+      doc = load(text, { schema: CORE_SCHEMA, maxAliases: 100 });
+    } catch {
+      continue;
+    }
+    const d6 = doc;
+    if (!d6 || typeof d6 !== "object" || !Array.isArray(d6.clients)) continue;
+    for (const c6 of d6.clients) {
+      if (c6 && typeof c6 === "object") out.set(key2(d6.userPoolId, d6.region, c6), fingerprint(c6));
+    }
+  }
+  return out;
+}
+async function changedSince(ref2, paths, cwd) {
+  const at = await yamlFilesAt(ref2, paths, cwd);
+  if (!at.ok) {
+    throw new GitopsError("ChangedSince", `--changed-since ${ref2}: ${at.reason}`);
+  }
+  const before = entriesAt(at.files.map((f6) => f6.text));
+  return {
+    unchangedSince: ref2,
+    accepts: (c6) => before.get(key2(c6.userPoolId, c6.region, c6.spec)) !== fingerprint(c6.spec)
+  };
+}
+
+// src/action/context.ts
+async function selectionOf(run2) {
+  const since = run2.inputs.changedSince;
+  return since ? await changedSince(since, run2.inputs.paths, run2.ctx.cwd) : void 0;
+}
+function titleOf(inputs) {
+  return `cognito-gitops ${inputs.command}: \`${inputs.paths.join(" ")}\``;
+}
+
+// src/net/network-error.ts
+var DNS = /* @__PURE__ */ new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_FAIL"]);
+var REFUSED = /* @__PURE__ */ new Set(["ECONNREFUSED"]);
+var TIMEOUT = /* @__PURE__ */ new Set([
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT"
+]);
+var RESET = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "ECONNABORTED"]);
+var TLS = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_OSSL_)/;
+function innermost(err) {
+  let e6 = err;
+  for (let i6 = 0; i6 < 5 && e6?.cause && typeof e6.cause === "object"; i6++) e6 = e6.cause;
+  return e6 ?? {};
+}
+function kindOf(code2, name, message) {
+  if (DNS.has(code2)) return "DNS lookup failed";
+  if (REFUSED.has(code2)) return "connection refused";
+  if (TIMEOUT.has(code2) || name === "TimeoutError" || name === "AbortError") return "timed out";
+  if (RESET.has(code2)) return "connection reset";
+  if (TLS.test(code2) || /certificate|\bTLS\b|\bSSL\b/i.test(message)) return "TLS error";
+  if (code2 === "EPROXY") return "proxy error";
+  return void 0;
+}
+function networkCause(err) {
+  const e6 = innermost(err);
+  const code2 = typeof e6.code === "string" ? e6.code : "";
+  const name = typeof e6.name === "string" ? e6.name : "";
+  const message = (typeof e6.message === "string" ? e6.message : String(e6)).split("\n")[0] ?? "";
+  const kind = kindOf(code2, name, message);
+  if (!kind) return void 0;
+  return message && message !== kind ? `${kind} (${message})` : kind;
+}
+
+// src/action/github.ts
+var GitHubError = class extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+  status;
+  name = "GitHubError";
+};
+var PER_PAGE = 100;
+var MAX_PAGES = 100;
+var TIMEOUT_MS = 3e4;
+var COMMENTS_QUERY = `query($owner: String!, $name: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    issueOrPullRequest(number: $number) {
+      ... on Issue { comments(first: ${PER_PAGE}, after: $after) { ...page } }
+      ... on PullRequest { comments(first: ${PER_PAGE}, after: $after) { ...page } }
+    }
+  }
+}
+fragment page on IssueCommentConnection {
+  nodes { databaseId body viewerDidAuthor }
+  pageInfo { hasNextPage endCursor }
+}`;
+var OPEN_ISSUES_QUERY = `query($owner: String!, $name: String!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    issues(first: ${PER_PAGE}, after: $after, states: OPEN, orderBy: { field: CREATED_AT, direction: DESC }) {
+      nodes { number title body viewerDidAuthor }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+function ownerAndName(repo) {
+  const [owner = "", name = ""] = repo.split("/");
+  return { owner, name };
+}
+var GitHub = class {
+  constructor(options) {
+    this.options = options;
+  }
+  options;
+  async send(method, url, what, body) {
+    const init = {
+      method,
+      headers: {
+        accept: "application/vnd.github+json",
+        authorization: `Bearer ${this.options.token}`,
+        "x-github-api-version": "2022-11-28",
+        "user-agent": "cognito-gitops-action",
+        ...body === void 0 ? {} : { "content-type": "application/json" }
+      },
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? TIMEOUT_MS),
+      ...body === void 0 ? {} : { body: JSON.stringify(body) }
+    };
+    let res;
+    try {
+      res = await this.options.fetch(url, init);
+    } catch (err) {
+      const cause = networkCause(err) ?? err?.message ?? String(err);
+      throw new GitHubError(0, `${what}: ${cause}`);
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      let message = text.slice(0, 200);
+      try {
+        message = String(JSON.parse(text).message ?? message);
+      } catch {
+      }
+      throw new GitHubError(res.status, `${what}: ${res.status} ${message}`.trim());
+    }
+    return text === "" ? void 0 : JSON.parse(text);
+  }
+  rest(method, path, body) {
+    return this.send(method, `${this.options.baseUrl}${path}`, `${method} ${path}`, body);
+  }
+  /** A GraphQL query; GitHub's `errors` become a GitHubError (FORBIDDEN as a 403). */
+  async graphql(query, variables) {
+    const got = await this.send("POST", this.options.graphqlUrl, "POST /graphql", { query, variables });
+    const first2 = got?.errors?.[0];
+    if (first2 || !got?.data) {
+      const status = first2?.type === "FORBIDDEN" ? 403 : first2?.type === "NOT_FOUND" ? 404 : 0;
+      throw new GitHubError(status, `POST /graphql: ${first2?.message ?? "no data in the answer"}`);
+    }
+    return got.data;
+  }
+  async pages(fetchPage) {
+    const out = [];
+    let after = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const got = await fetchPage(after);
+      for (const n3 of got?.nodes ?? []) if (n3) out.push(n3);
+      if (!got?.pageInfo?.hasNextPage || !got.pageInfo.endCursor) break;
+      after = got.pageInfo.endCursor;
+    }
+    return out;
+  }
+  /** Every comment of an issue or pull request, oldest first, each saying whether it is ours. */
+  async listComments(repo, issue2) {
+    const nodes6 = await this.pages(async (after) => {
+      const data = await this.graphql(COMMENTS_QUERY, { ...ownerAndName(repo), number: issue2, after });
+      return data.repository?.issueOrPullRequest?.comments;
+    });
+    return nodes6.filter((n3) => typeof n3.databaseId === "number").map((n3) => ({ id: n3.databaseId, body: n3.body ?? "", mine: n3.viewerDidAuthor === true }));
+  }
+  async createIssueComment(repo, issue2, body) {
+    const c6 = await this.rest("POST", `/repos/${repo}/issues/${issue2}/comments`, { body });
+    return c6.id;
+  }
+  async updateIssueComment(repo, id, body) {
+    await this.rest("PATCH", `/repos/${repo}/issues/comments/${id}`, { body });
+  }
+  /** Deletes a comment; one already gone (another run deleted it) is no error. */
+  async deleteIssueComment(repo, id) {
+    try {
+      await this.rest("DELETE", `/repos/${repo}/issues/comments/${id}`);
+    } catch (err) {
+      if (!(err instanceof GitHubError && err.status === 404)) throw err;
+    }
+  }
+  /** The pull requests of a commit: on the default branch, the merged one that brought it. */
+  async pullRequestsOfCommit(repo, sha) {
+    const got = await this.rest("GET", `/repos/${repo}/commits/${sha}/pulls?per_page=${PER_PAGE}`);
+    if (!Array.isArray(got)) throw new GitHubError(0, "listing pull requests: the answer is not a list");
+    return got.filter((p3) => typeof p3.number === "number").map((p3) => ({
+      number: p3.number,
+      state: String(p3.state ?? ""),
+      merged: typeof p3.merged_at === "string",
+      headSha: p3.head?.sha,
+      mergeCommitSha: typeof p3.merge_commit_sha === "string" ? p3.merge_commit_sha : void 0
+    }));
+  }
+  /** Open issues this token's identity opened, newest first. */
+  async listOwnOpenIssues(repo) {
+    const nodes6 = await this.pages(
+      async (after) => (await this.graphql(OPEN_ISSUES_QUERY, { ...ownerAndName(repo), after })).repository?.issues
+    );
+    return nodes6.filter((n3) => n3.viewerDidAuthor === true && typeof n3.number === "number").map((n3) => ({ number: n3.number, title: n3.title ?? "", body: n3.body ?? "" }));
+  }
+  async createIssue(repo, title, body) {
+    const got = await this.rest("POST", `/repos/${repo}/issues`, { title, body });
+    return got.number;
+  }
+  async updateIssue(repo, issue2, patch) {
+    await this.rest("PATCH", `/repos/${repo}/issues/${issue2}`, patch);
+  }
+};
 
 // src/action/comment.ts
 var COMMENT_LIMIT = 65536;
@@ -57086,8 +59036,8 @@ var FENCE = /^\s*```/;
 function closers(prefix) {
   const lines = prefix.split("\n");
   const fenceOpen = lines.filter((l4) => FENCE.test(l4)).length % 2 === 1;
-  const open2 = (prefix.match(/<details>/g) ?? []).length - (prefix.match(/<\/details>/g) ?? []).length;
-  return `${fenceOpen ? "```\n" : ""}${"</details>\n".repeat(Math.max(0, open2))}`;
+  const open3 = (prefix.match(/<details( open)?>/g) ?? []).length - (prefix.match(/<\/details>/g) ?? []).length;
+  return `${fenceOpen ? "```\n" : ""}${"</details>\n".repeat(Math.max(0, open3))}`;
 }
 function fitMarkdown(text, limit, note, measure = (s2) => s2.length) {
   if (measure(text) <= limit) return text;
@@ -57103,249 +59053,703 @@ function fitMarkdown(text, limit, note, measure = (s2) => s2.length) {
     end = Math.min(nl, Math.floor(nl * limit / measure(out)));
   }
 }
-function commentBody(marker, markdown, pointer) {
-  return fitMarkdown(`${marker}
-${markdown}`, COMMENT_LIMIT - 1, pointer);
+function commentBody(marker, markdown, pointer, hidden = "") {
+  const tail = hidden ? `
+${hidden}
+` : "";
+  const room = COMMENT_LIMIT - 1 - marker.length - 1 - tail.length;
+  return `${marker}
+${fitMarkdown(markdown, room, pointer)}${tail}`;
+}
+function isMarked(body, marker) {
+  const b6 = body.replaceAll("\r\n", "\n");
+  return b6 === marker || b6.startsWith(`${marker}
+`);
 }
 function comparable(body) {
   return body.replaceAll("\r\n", "\n").replace(/\/actions\/runs\/\d+(?:\/attempts\/\d+)?/g, "/actions/runs/*");
 }
-var DEFAULT_AUTHOR = "github-actions[bot]";
-function decideComment(existing, marker, body, author = DEFAULT_AUTHOR) {
-  const mine = existing.find((c6) => {
-    if (c6.author !== void 0 && c6.author !== author) return false;
-    const b6 = comparable(c6.body);
-    return b6 === marker || b6.startsWith(`${marker}
-`);
-  });
-  if (!mine) return { action: "create" };
-  return comparable(mine.body) === comparable(body) ? { action: "skip", id: mine.id } : { action: "update", id: mine.id };
+function ownMarked(existing, marker) {
+  return existing.filter((c6) => c6.mine && isMarked(c6.body, marker)).sort((a6, b6) => a6.id - b6.id);
+}
+function decideComment(existing, marker, body) {
+  const mine = ownMarked(existing, marker);
+  const newest = mine.at(-1);
+  if (!newest) return { action: "create", remove: [] };
+  const remove = mine.slice(0, -1).map((c6) => c6.id);
+  return comparable(newest.body) === comparable(body) ? { action: "skip", id: newest.id, remove } : { action: "update", id: newest.id, remove };
+}
+async function keepNewest(github, target, marker) {
+  const mine = ownMarked(await github.listComments(target.repo, target.issue), marker);
+  for (const c6 of mine.slice(0, -1)) await github.deleteIssueComment(target.repo, c6.id);
+  return mine.at(-1);
 }
 async function upsertComment(github, target, marker, body) {
-  const author = await github.currentLogin() ?? DEFAULT_AUTHOR;
-  const existing = await github.listIssueComments(target.repo, target.issue);
-  const decision = decideComment(existing, marker, body, author);
-  if (decision.action === "create") await github.createIssueComment(target.repo, target.issue, body);
-  else if (decision.action === "update") await github.updateIssueComment(target.repo, decision.id, body);
+  const existing = await github.listComments(target.repo, target.issue);
+  const decision = decideComment(existing, marker, body);
+  if (decision.action === "create") {
+    await github.createIssueComment(target.repo, target.issue, body);
+    await keepNewest(github, target, marker);
+    return decision;
+  }
+  if (decision.action === "update") await github.updateIssueComment(target.repo, decision.id, body);
+  for (const id of decision.remove) await github.deleteIssueComment(target.repo, id);
   return decision;
 }
 
-// src/action/github.ts
-var GitHubError = class extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-  status;
-  name = "GitHubError";
-};
-var PER_PAGE = 100;
-var MAX_PAGES = 100;
-var GitHub = class {
-  constructor(options) {
-    this.options = options;
-  }
-  options;
-  async call(method, path, body) {
-    const init = {
-      method,
-      headers: {
-        accept: "application/vnd.github+json",
-        authorization: `Bearer ${this.options.token}`,
-        "x-github-api-version": "2022-11-28",
-        "user-agent": "cognito-gitops-action",
-        ...body === void 0 ? {} : { "content-type": "application/json" }
-      },
-      ...body === void 0 ? {} : { body: JSON.stringify(body) }
-    };
-    let res;
-    try {
-      res = await this.options.fetch(`${this.options.baseUrl}${path}`, init);
-    } catch (err) {
-      throw new GitHubError(0, `${method} ${path}: ${err?.message ?? String(err)}`);
-    }
-    const text = await res.text();
-    if (!res.ok) {
-      let message = text.slice(0, 200);
-      try {
-        message = String(JSON.parse(text).message ?? message);
-      } catch {
-      }
-      throw new GitHubError(res.status, `${method} ${path}: ${res.status} ${message}`.trim());
-    }
-    return text === "" ? void 0 : JSON.parse(text);
-  }
-  /** The token's own login; undefined where GitHub will not say (GITHUB_TOKEN gets a 403). */
-  async currentLogin() {
-    try {
-      const me = await this.call("GET", "/user");
-      return typeof me?.login === "string" ? me.login : void 0;
-    } catch {
-      return void 0;
-    }
-  }
-  /** Every comment of an issue or pull request, oldest first. */
-  async listIssueComments(repo, issue2) {
-    const out = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const got = await this.call(
-        "GET",
-        `/repos/${repo}/issues/${issue2}/comments?per_page=${PER_PAGE}&page=${page}`
-      );
-      if (!Array.isArray(got)) throw new GitHubError(0, "listing comments: the answer is not a list");
-      for (const c6 of got) {
-        if (typeof c6.id !== "number") continue;
-        const login = c6.user?.login;
-        out.push({
-          id: c6.id,
-          body: typeof c6.body === "string" ? c6.body : "",
-          ...typeof login === "string" ? { author: login } : {}
-        });
-      }
-      if (got.length < PER_PAGE) break;
-    }
-    return out;
-  }
-  async createIssueComment(repo, issue2, body) {
-    const c6 = await this.call("POST", `/repos/${repo}/issues/${issue2}/comments`, { body });
-    return { id: c6.id, body: c6.body };
-  }
-  async updateIssueComment(repo, id, body) {
-    const c6 = await this.call("PATCH", `/repos/${repo}/issues/comments/${id}`, { body });
-    return { id: c6.id, body: c6.body };
-  }
-};
-
-// src/action/publish.ts
-var SUMMARY_BYTES = 1024 * 1024 - 1024;
-var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
-function summaryPointer(ctx) {
-  return ctx.runUrl ? `The whole report is in the [job summary](${ctx.runUrl}).` : "The whole report is in the job summary of this workflow run.";
+// src/action/reviewed-plan.ts
+import { gunzipSync, gzipSync } from "node:zlib";
+var PREFIX = "<!-- cognito-gitops:reviewed-plan:v1:";
+var BLOCK = /<!-- cognito-gitops:reviewed-plan:v1:([A-Za-z0-9+/=]*) -->/;
+var ALL_BLOCKS = /\n?<!-- cognito-gitops:reviewed-plan:v1:[A-Za-z0-9+/=]* -->\n?/g;
+var BLOCK_BUDGET = 3e4;
+function updates(plan) {
+  return plan.clients.filter((c6) => c6.action === "update");
 }
-async function pullRequestNumber(ctx) {
-  if (!PULL_REQUEST_EVENTS.has(ctx.eventName) || !ctx.eventPath) return void 0;
+function digestOf(c6) {
+  return fingerprint({ live: c6.fingerprint ?? null, spec: c6.specFingerprint, changes: c6.changes }).slice(
+    7,
+    23
+  );
+}
+function totalDigest(list3) {
+  const keyed = list3.map((c6) => `${c6.userPoolId}\0${c6.clientId ?? ""}\0${digestOf(c6)}`).sort();
+  return fingerprint(keyed).slice(7);
+}
+function encode(doc) {
+  return `${PREFIX}${gzipSync(JSON.stringify(doc)).toString("base64")} -->`;
+}
+function reviewedPlanBlock(plan, commit, budget = BLOCK_BUDGET) {
+  const list3 = updates(plan);
+  const clients = list3.map((c6) => ({
+    userPoolId: c6.userPoolId,
+    clientId: c6.clientId ?? "",
+    ...c6.clientName !== void 0 ? { clientName: c6.clientName } : {},
+    ...c6.fingerprint !== void 0 ? { fingerprint: c6.fingerprint } : {},
+    specFingerprint: c6.specFingerprint,
+    changes: c6.changes
+  }));
+  const full = encode({ commit, form: "clients", clients });
+  if (full.length <= budget) return full;
+  const digests = encode({
+    commit,
+    form: "digests",
+    clients: list3.map((c6) => ({ userPoolId: c6.userPoolId, clientId: c6.clientId ?? "", digest: digestOf(c6) }))
+  });
+  if (digests.length <= budget) return digests;
+  return encode({ commit, form: "total", count: list3.length, digest: totalDigest(list3) });
+}
+function reviewedBlockOf(body) {
+  return BLOCK.exec(body)?.[0] ?? "";
+}
+function withoutReviewedPlan(body) {
+  return body.replace(ALL_BLOCKS, "\n").replace(/\n+$/, "\n");
+}
+function readReviewedPlan(body) {
+  const m4 = BLOCK.exec(body);
+  if (!m4) return void 0;
   try {
-    const payload = JSON.parse(await readFile2(ctx.eventPath, "utf8"));
-    const n3 = payload.pull_request?.number;
-    return typeof n3 === "number" && Number.isInteger(n3) ? n3 : void 0;
+    const doc = JSON.parse(gunzipSync(Buffer.from(m4[1] ?? "", "base64")).toString("utf8"));
+    const ok = typeof doc?.commit === "string" && (doc.form === "total" ? typeof doc.digest === "string" : Array.isArray(doc.clients));
+    return ok ? doc : void 0;
   } catch {
     return void 0;
   }
 }
-function commentFailure(err) {
+var key3 = (c6) => `${c6.userPoolId}\0${c6.clientId ?? ""}`;
+function whyDifferent(now, reviewed) {
+  const who = {
+    userPoolId: now.userPoolId,
+    clientId: now.clientId ?? "",
+    ...now.clientName !== void 0 ? { clientName: now.clientName } : {}
+  };
+  const full = reviewed.flatMap(
+    (r6) => r6.form === "clients" ? r6.clients.filter((c6) => key3(c6) === key3(now)) : []
+  );
+  const digests = reviewed.flatMap(
+    (r6) => r6.form === "digests" ? r6.clients.filter((c6) => key3(c6) === key3(now)) : []
+  );
+  if (full.some((r6) => digestOf(r6) === digestOf(now)) || digests.some((d6) => d6.digest === digestOf(now))) {
+    return void 0;
+  }
+  const was = full[0];
+  if (!was) {
+    return digests.length > 0 ? { ...who, reason: "its update differs from the reviewed one" } : { ...who, reason: "the review did not change this client" };
+  }
+  const base2 = { ...who, reviewed: was.changes };
+  if (was.specFingerprint !== now.specFingerprint)
+    return { ...base2, reason: "its spec changed since the review" };
+  if (fingerprint(was.changes) !== fingerprint(now.changes)) {
+    return {
+      ...base2,
+      reason: "its changes differ from the reviewed ones (someone changed it since the review)"
+    };
+  }
+  return {
+    ...base2,
+    reason: "its live configuration changed since the review, in a field the spec does not manage"
+  };
+}
+function compareWithReviewed(fresh, reviewed) {
+  const list3 = updates(fresh);
+  const totals = reviewed.filter((r6) => r6.form === "total");
+  if (totals.some((t) => t.count === list3.length && t.digest === totalDigest(list3))) return [];
+  const out = [];
+  for (const now of list3) {
+    const why = whyDifferent(now, reviewed);
+    if (why) out.push({ ...why, now: now.changes });
+  }
+  if (out.length > 0 && totals.length > 0 && reviewed.every((r6) => r6.form === "total")) {
+    const reason = `the reviewed plan (too large to compare client by client) changed ${totals[0]?.count ?? 0} clients; this one differs`;
+    return out.map((d6) => ({ ...d6, reason }));
+  }
+  return out;
+}
+function heldPlan(fresh) {
+  return { clients: updates(fresh) };
+}
+
+// src/action/plan-comment.ts
+var OUTDATED = /^> ⚠️ \*\*Outdated\.\*\*[^\n]*\n(?:>[^\n]*\n)*\n?/m;
+var RESULT = /<!-- cognito-gitops:apply-result -->\n[\s\S]*?<!-- \/cognito-gitops:apply-result -->\n\n?/;
+function shortSha(sha) {
+  return sha ? sha.slice(0, 7) : "unknown";
+}
+function runLink(runUrl) {
+  return runUrl ? `[workflow run](${runUrl})` : "this workflow run";
+}
+function commitLine(verb, sha, runUrl) {
+  return `<sub>${verb} at commit <code>${shortSha(sha)}</code> (${runLink(runUrl)}).</sub>
+`;
+}
+function split(body) {
+  const b6 = body.replaceAll("\r\n", "\n");
+  const nl = b6.indexOf("\n");
+  return nl < 0 ? { first: b6, rest: "" } : { first: b6.slice(0, nl), rest: b6.slice(nl + 1) };
+}
+function refit(first2, top, rest, pointer) {
+  const block = reviewedBlockOf(rest);
+  const tail = block ? `
+${block}
+` : "";
+  const room = COMMENT_LIMIT - 1 - first2.length - 1 - top.length - tail.length;
+  return `${first2}
+${top}${fitMarkdown(withoutReviewedPlan(rest), room, pointer)}${tail}`;
+}
+function outdatedBody(body, failure2, pointer) {
+  const { first: first2, rest } = split(withoutReviewedPlan(body));
+  const message = failure2.message.replaceAll("\n", " ").slice(0, 500);
+  const note = `> \u26A0\uFE0F **Outdated.** The run for commit <code>${shortSha(failure2.sha)}</code> (${runLink(failure2.runUrl)}) failed before it could plan, so the plan below may no longer be current and a merge will not apply it.
+> ${message.replaceAll("<", "&lt;")}
+
+`;
+  return refit(first2, note, rest.replace(OUTDATED, ""), pointer);
+}
+function applyResultSection(r6) {
+  const shown = r6.lines.slice(0, 20);
+  const more = r6.lines.length - shown.length;
+  return [
+    "<!-- cognito-gitops:apply-result -->",
+    `#### ${r6.ok ? "\u2705" : "\u274C"} Merged and applied at commit <code>${shortSha(r6.sha)}</code> (${runLink(r6.runUrl)})`,
+    "",
+    `**${r6.headline}**`,
+    ...shown.length > 0 ? ["", ...shown.map((l4) => `- ${l4}`)] : [],
+    ...more > 0 ? [`- \u2026 and ${more} more (see the job summary)`] : [],
+    "<!-- /cognito-gitops:apply-result -->",
+    "",
+    ""
+  ].join("\n");
+}
+function withApplyResult(body, r6, pointer) {
+  const { first: first2, rest } = split(body);
+  return refit(first2, applyResultSection(r6), rest.replace(RESULT, ""), pointer);
+}
+
+// src/action/publish.ts
+var SUMMARY_BYTES = 1024 * 1024 - 1024;
+function repoClient(inputs, ctx, fetch) {
+  if (!ctx.repository || !inputs.githubToken) return void 0;
+  const github = new GitHub({
+    baseUrl: ctx.apiUrl,
+    graphqlUrl: ctx.graphqlUrl,
+    token: inputs.githubToken,
+    fetch
+  });
+  return { github, repo: ctx.repository };
+}
+function summaryPointer(ctx) {
+  return ctx.runUrl ? `The whole report is in the [job summary](${ctx.runUrl}).` : "The whole report is in the job summary of this workflow run.";
+}
+function commentFailure(err, pr) {
   const reason = err instanceof Error ? err.message : String(err);
-  const hint = err instanceof GitHubError && (err.status === 403 || err.status === 404) ? " The job needs `permissions: pull-requests: write` (and for a fork, pull_request_target)." : "";
+  const denied = err instanceof GitHubError && (err.status === 403 || err.status === 404);
+  let hint = "";
+  if (denied && pr?.fromFork) {
+    hint = " This pull request comes from a fork, whose token is read-only: the plan is in the job summary. Fork pull requests cannot be planned with AWS credentials anyway (GitHub gives their runs no OIDC token and no secrets); push the branch to this repository to get a plan comment.";
+    return `cognito-gitops could not post the pull request comment: ${reason}.${hint}`;
+  }
+  if (denied) hint = " The job needs `permissions: pull-requests: write`.";
   return `cognito-gitops could not post the pull request comment: ${reason}.${hint} The plan is in the job summary.`;
 }
-async function comment(report, inputs, ctx, io2, fetch) {
-  if (!inputs.comment) return;
-  const issue2 = await pullRequestNumber(ctx);
-  if (issue2 === void 0) return;
-  if (!ctx.repository || !inputs.githubToken) {
+function verbOf(command6) {
+  return command6 === "drift" ? "Checked for drift" : command6 === "apply" ? "Applied" : "Planned";
+}
+async function comment(report, inputs, ctx, io2, where3) {
+  const { pr, client: client2 } = where3;
+  if (!inputs.comment || !pr) return;
+  if (!client2) {
     io2.warning("cognito-gitops cannot comment: GITHUB_REPOSITORY or the github-token input is empty.");
     return;
   }
-  const github = new GitHub({ baseUrl: ctx.apiUrl, token: inputs.githubToken, fetch });
   const marker = commentMarker(inputs.command, inputs.paths);
-  const body = commentBody(marker, report.comment, summaryPointer(ctx));
+  const markdown = `${report.comment}
+${commitLine(verbOf(inputs.command), pr.headSha ?? ctx.sha, ctx.runUrl)}`;
+  const body = commentBody(marker, markdown, summaryPointer(ctx), report.hidden);
   try {
-    const done = await upsertComment(github, { repo: ctx.repository, issue: issue2 }, marker, body);
+    const done = await upsertComment(client2.github, { repo: client2.repo, issue: pr.number }, marker, body);
     const what = { create: "posted", update: "updated", skip: "left as it is (no change)" }[done.action];
-    io2.log(`Pull request #${issue2}: ${inputs.command} comment ${what}.`);
+    io2.log(`Pull request #${pr.number}: ${inputs.command} comment ${what}.`);
   } catch (err) {
-    io2.warning(commentFailure(err));
+    io2.warning(commentFailure(err, pr));
   }
 }
-async function publish(report, inputs, ctx, io2, fetch) {
+async function publish(report, inputs, ctx, io2, where3) {
   const note = "Cut to stay under GitHub's 1 MiB job summary limit; the step's log has the whole plan.";
   await io2.appendSummary(fitMarkdown(report.summary, SUMMARY_BYTES, note, (s2) => Buffer.byteLength(s2)));
-  await comment(report, inputs, ctx, io2, fetch);
+  await comment(report, inputs, ctx, io2, where3);
+}
+async function markCommentOutdated(message, inputs, ctx, io2, where3) {
+  const { pr, client: client2 } = where3;
+  if (!inputs.comment || !pr || !client2 || inputs.command === "apply") return;
+  const marker = commentMarker(inputs.command, inputs.paths);
+  try {
+    const old = await keepNewest(client2.github, { repo: client2.repo, issue: pr.number }, marker);
+    if (!old) return;
+    const failure2 = { sha: pr.headSha ?? ctx.sha, runUrl: ctx.runUrl, message };
+    await client2.github.updateIssueComment(
+      client2.repo,
+      old.id,
+      outdatedBody(old.body, failure2, summaryPointer(ctx))
+    );
+    io2.log(`Pull request #${pr.number}: the earlier ${inputs.command} comment is marked outdated.`);
+  } catch (err) {
+    io2.warning(commentFailure(err, pr));
+  }
+}
+
+// src/action/review.ts
+init_errors();
+var ReviewRefused = class extends GitopsError {
+  constructor(reason, message, details) {
+    super(reason === "plan-changed" ? "PlanChanged" : "NoReviewedPlan", message);
+    this.reason = reason;
+    this.details = details;
+  }
+  reason;
+  details;
+};
+async function findReviewedPlans(client2, sha, paths) {
+  const pulls = (await client2.github.pullRequestsOfCommit(client2.repo, sha)).filter((p3) => p3.merged);
+  const marker = commentMarker("plan", paths);
+  const state2 = { pulls: pulls.map((p3) => p3.number), sources: [], problems: [] };
+  for (const { number } of pulls) {
+    const newest = ownMarked(await client2.github.listComments(client2.repo, number), marker).at(-1);
+    const plan = newest ? readReviewedPlan(newest.body) : void 0;
+    if (newest && plan) state2.sources.push({ pr: number, commentId: newest.id, body: newest.body, plan });
+    else if (newest) {
+      state2.problems.push(
+        `the plan comment of pull request #${number} holds no reviewed plan (its specs were invalid, or its last plan run failed)`
+      );
+    } else {
+      state2.problems.push(
+        `pull request #${number} has no plan comment for paths \`${paths.join(" ")}\` written with this token`
+      );
+    }
+  }
+  return state2;
+}
+function noReviewedPlan(why, sha) {
+  const message = `no reviewed plan for commit ${shortSha(sha)}: ${why}. Apply on merge changes only what a pull request's plan comment showed (set require-reviewed-plan: false to apply without one). Nothing was changed.`;
+  return new ReviewRefused("no-reviewed-plan", message, `\u274C ${message}
+`);
+}
+function changeText(changes) {
+  if (changes.length === 0) return "(no change)";
+  return changes.flatMap((c6) => [
+    `  ${c6.field}:`,
+    ...changeLines(c6).map((l4) => `${l4.sign}   ${l4.text.replaceAll("```", "'''")}`)
+  ]).join("\n");
+}
+function differencesMarkdown(diffs, sources) {
+  const reviewed = sources.map((s2) => `pull request #${s2.pr} (planned at ${code(shortSha(s2.plan.commit))})`).join(", ");
+  const out = [
+    `\u274C **Refused: the plan changed since it was reviewed.** Nothing was changed. Reviewed: ${reviewed}.`,
+    "",
+    `${plural(diffs.length, "client")} would be written differently from the review:`,
+    ""
+  ];
+  for (const d6 of diffs.slice(0, 200)) {
+    out.push(
+      `<details open><summary><b>${clientLabel(d6).replaceAll("<", "&lt;")}</b>: ${d6.reason}</summary>`,
+      "",
+      ...d6.reviewed ? ["Reviewed:", "```diff", changeText(d6.reviewed), "```"] : [],
+      "Now:",
+      "```diff",
+      changeText(d6.now),
+      "```",
+      "</details>",
+      ""
+    );
+  }
+  if (diffs.length > 200) out.push(`\u2026 and ${diffs.length - 200} more.`, "");
+  out.push(
+    "Run plan again on a new pull request (its comment will show these changes), review it, and merge it.",
+    ""
+  );
+  return out.join("\n");
+}
+function reviewCheck(inputs, ctx, client2, state2) {
+  return async (fresh) => {
+    const lookup = async () => {
+      if (!client2) throw noReviewedPlan("the github-token input or GITHUB_REPOSITORY is empty", ctx.sha);
+      if (!ctx.sha) throw noReviewedPlan("GITHUB_SHA is not set", ctx.sha);
+      Object.assign(state2, await findReviewedPlans(client2, ctx.sha, inputs.paths));
+    };
+    if (!inputs.requireReviewedPlan) {
+      await lookup().catch(() => {
+      });
+      return void 0;
+    }
+    if (fresh.summary.update === 0) return void 0;
+    try {
+      await lookup();
+    } catch (err) {
+      if (err instanceof ReviewRefused) throw err;
+      throw noReviewedPlan(`the pull request could not be read (${err.message})`, ctx.sha);
+    }
+    if (state2.sources.length === 0) {
+      throw noReviewedPlan(
+        state2.problems[0] ?? "it came with no merged pull request (a direct push?)",
+        ctx.sha
+      );
+    }
+    const diffs = compareWithReviewed(
+      fresh,
+      state2.sources.map((s2) => s2.plan)
+    );
+    if (diffs.length > 0) {
+      const message = `the plan changed since it was reviewed: ${plural(diffs.length, "client")} would be written differently (see the job summary). Nothing was changed.`;
+      throw new ReviewRefused("plan-changed", message, differencesMarkdown(diffs, state2.sources));
+    }
+    return heldPlan(fresh);
+  };
+}
+async function writeBack(state2, note, client2, pointer) {
+  if (!client2) return [];
+  const done = [];
+  const edited = /* @__PURE__ */ new Set();
+  for (const s2 of state2.sources) {
+    await client2.github.updateIssueComment(client2.repo, s2.commentId, withApplyResult(s2.body, note, pointer));
+    edited.add(s2.pr);
+    done.push(`#${s2.pr}`);
+  }
+  for (const pr of state2.pulls.filter((n3) => !edited.has(n3))) {
+    await client2.github.createIssueComment(client2.repo, pr, applyResultSection(note));
+    done.push(`#${pr}`);
+  }
+  return done;
+}
+
+// src/action/apply-run.ts
+function writeBackFailure(err) {
+  const reason = err instanceof Error ? err.message : String(err);
+  const hint = err instanceof GitHubError && (err.status === 403 || err.status === 404) ? " The job needs `permissions: pull-requests: write`." : "";
+  return `cognito-gitops could not write the apply result to the pull request: ${reason}.${hint}`;
+}
+async function readPlanFile(file, cwd) {
+  const text = await readFile2(resolve4(cwd, file), "utf8").catch(() => {
+    throw new GitopsError("BadPlanFile", `input plan-file: cannot read ${file}`);
+  });
+  return parseSavedPlan(text, file);
+}
+async function refused(err, state2, run2) {
+  const { io: io2 } = run2.deps;
+  io2.setOutput("failure-reason", err.reason);
+  io2.setOutput("has-changes", "false");
+  io2.setOutput("changed-clients", "[]");
+  io2.setOutput(
+    "summary",
+    err.reason === "plan-changed" ? "Apply refused: the plan changed since review." : "Apply refused: no reviewed plan."
+  );
+  await io2.appendSummary(`### ${titleOf(run2.inputs)}
+
+${err.details}`);
+  const note = {
+    ok: false,
+    headline: `Apply refused: ${err.message}`,
+    lines: [],
+    sha: run2.ctx.sha,
+    runUrl: run2.ctx.runUrl
+  };
+  await writeBack(state2, note, run2.client, summaryPointer(run2.ctx)).catch(
+    (e6) => io2.warning(writeBackFailure(e6))
+  );
+  return { failure: err.message };
+}
+async function applyInAction(specs, run2) {
+  const { inputs, ctx, deps } = run2;
+  const options = {
+    connect: deps.connect,
+    defaultRegion: inputs.region ?? ctx.envRegion,
+    poolChecks: inputs.poolChecks,
+    maxChanges: inputs.maxChanges,
+    failOnRisk: inputs.failOnRisk,
+    selection: await selectionOf(run2),
+    signal: deps.signal
+  };
+  const state2 = { pulls: [], sources: [], problems: [] };
+  try {
+    if (inputs.planFile) {
+      const savedPlan = await readPlanFile(inputs.planFile, ctx.cwd);
+      return { plan: (await applySpecs(specs, { ...options, savedPlan })).plan, state: state2 };
+    }
+    const review = reviewCheck(inputs, ctx, run2.client, state2);
+    return { plan: (await applySpecs(specs, { ...options, review })).plan, state: state2 };
+  } catch (err) {
+    if (err instanceof ReviewRefused) return refused(err, state2, run2);
+    if (err instanceof RiskRefusedError) return { plan: err.plan, state: state2, refused: err.message };
+    throw err;
+  }
+}
+async function reportApply(applied, run2) {
+  const { plan, state: state2, refused: refused2 } = applied;
+  const failed2 = plan.clients.filter((c6) => c6.action === "error");
+  const note = {
+    ok: !refused2 && converged(plan),
+    headline: refused2 ? refused2.replace(/^apply/, "Apply") : summaryLine(plan, "apply"),
+    lines: failed2.map(
+      (c6) => `${clientLabel(c6)}: ${c6.error.code}: ${c6.error.message}`.replaceAll("<", "&lt;")
+    ),
+    sha: run2.ctx.sha,
+    runUrl: run2.ctx.runUrl
+  };
+  try {
+    const done = await writeBack(state2, note, run2.client, summaryPointer(run2.ctx));
+    if (done.length > 0) run2.deps.io.log(`The apply result is written to pull request ${done.join(", ")}.`);
+  } catch (err) {
+    run2.deps.io.warning(writeBackFailure(err));
+  }
+}
+
+// src/action/drift-issue.ts
+function driftIssueMarker(paths) {
+  return `<!-- cognito-gitops:drift-issue:${paths.join(" ").replaceAll("--", "- -")} -->`;
+}
+function driftIssueTitle(plan, paths) {
+  const title = `Cognito drift: ${plural(plan.summary.update, "app client")} differ from ${paths.join(", ")}`;
+  return title.length > 250 ? `${title.slice(0, 249)}\u2026` : title;
+}
+async function upkeepDriftIssue(input, ctx, client2) {
+  const { github, repo } = client2;
+  const marker = driftIssueMarker(input.paths);
+  const mine = (await github.listOwnOpenIssues(repo)).filter((i6) => isMarked(i6.body, marker)).sort((a6, b6) => a6.number - b6.number);
+  const current = mine.at(-1);
+  for (const dup of mine.slice(0, -1)) {
+    await github.updateIssue(repo, dup.number, { state: "closed", state_reason: "not_planned" });
+  }
+  if (hasChanges(input.plan)) {
+    const title = driftIssueTitle(input.plan, input.paths);
+    const markdown = `${input.markdown}
+${commitLine("Checked for drift", ctx.sha, ctx.runUrl)}`;
+    const body = commentBody(marker, markdown, input.pointer);
+    if (current) {
+      await github.updateIssue(repo, current.number, { title, body });
+      return { open: current.number, did: `drift issue #${current.number} updated` };
+    }
+    const opened = await github.createIssue(repo, title, body);
+    return { open: opened, did: `drift issue #${opened} opened` };
+  }
+  if (!current) return { did: "no drift issue to close" };
+  if (input.plan.summary.error > 0) {
+    return { open: current.number, did: `drift issue #${current.number} left open (clients in error)` };
+  }
+  const run2 = ctx.runUrl ? `[this workflow run](${ctx.runUrl})` : "this workflow run";
+  await github.createIssueComment(
+    repo,
+    current.number,
+    `No drift any more: every managed client matches its spec again (${run2}, commit <code>${shortSha(ctx.sha)}</code>). Closing.`
+  );
+  await github.updateIssue(repo, current.number, { state: "closed", state_reason: "completed" });
+  return { did: `drift issue #${current.number} closed` };
+}
+async function driftIssue(input, ctx, client2, io2) {
+  if (!client2) {
+    io2.warning(
+      "cognito-gitops cannot keep the drift issue: GITHUB_REPOSITORY or the github-token input is empty."
+    );
+    return;
+  }
+  try {
+    const { open: open3, did } = await upkeepDriftIssue(input, ctx, client2);
+    io2.log(`cognito-gitops: ${did}.`);
+    if (open3 !== void 0) io2.setOutput("drift-issue-number", String(open3));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    const hint = err instanceof GitHubError && (err.status === 403 || err.status === 404) ? " The job needs `permissions: issues: write`." : "";
+    io2.warning(
+      `cognito-gitops could not keep the drift issue: ${reason}.${hint} The drift report is in the job summary.`
+    );
+  }
+}
+
+// src/action/event.ts
+import { readFile as readFile3 } from "node:fs/promises";
+var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+var APPLY_EVENTS = /* @__PURE__ */ new Set(["push", "workflow_dispatch", "schedule"]);
+async function pullRequestOf(ctx) {
+  if (!PULL_REQUEST_EVENTS.has(ctx.eventName) || !ctx.eventPath) return void 0;
+  let payload;
+  try {
+    payload = JSON.parse(await readFile3(ctx.eventPath, "utf8"));
+  } catch {
+    return void 0;
+  }
+  const pr = payload.pull_request;
+  const n3 = pr?.number;
+  if (typeof n3 !== "number" || !Number.isInteger(n3)) return void 0;
+  const head = pr?.head?.repo?.full_name;
+  const base2 = pr?.base?.repo?.full_name ?? ctx.repository;
+  return {
+    number: n3,
+    headSha: typeof pr?.head?.sha === "string" ? pr.head.sha : void 0,
+    fromFork: typeof head === "string" && typeof base2 === "string" && head !== base2
+  };
+}
+function applyRefusal(eventName) {
+  if (APPLY_EVENTS.has(eventName)) return void 0;
+  const what = eventName || "an unknown";
+  const why = eventName.startsWith("pull_request") ? "it runs a pull request's code, and a pull request must never change AWS" : "only a push to a branch, a manual dispatch or a schedule runs code that was merged";
+  return `command apply runs only on push, workflow_dispatch and schedule events, not on ${what} events: ${why}. Run plan on pull requests and apply on push to the default branch (see examples/workflows/apply-on-merge.yml). Nothing was changed.`;
 }
 
 // src/action/run.ts
-function annotate(io2, list2) {
-  const { shown, omitted } = capAnnotations(list2);
+function annotate(io2, list3) {
+  const { shown, omitted } = capAnnotations(list3);
   for (const a6 of shown) io2.annotate(a6);
-  if (omitted > 0) io2.log(`${plural(omitted, "more annotation")} left out; the job summary lists them all.`);
+  const note = omittedNote(omitted);
+  if (note) io2.log(note);
 }
-function titleOf(inputs) {
-  return `cognito-gitops ${inputs.command}: \`${inputs.paths.join(" ")}\``;
-}
-function refuseApplyOnPullRequest(inputs, ctx) {
-  if (inputs.command !== "apply" || !PULL_REQUEST_EVENTS.has(ctx.eventName)) return;
-  throw new GitopsError(
-    "ApplyOnPullRequest",
-    `command apply does not run on ${ctx.eventName} events: a pull request must never change AWS. Run plan on pull requests and apply on push to the default branch (see examples/workflows/apply-on-merge.yml). Nothing was changed.`
-  );
-}
-async function invalid(report, inputs, ctx, deps) {
+async function invalid(report, run2) {
+  const { io: io2 } = run2.deps;
   const text = renderValidationText(report);
   const line = text.trimEnd().split("\n").at(-1) ?? "Invalid specs.";
-  deps.io.log(`${text}No AWS call was made: fix the specs first.
+  io2.log(`${text}No AWS call was made: fix the specs first.
 `);
-  annotate(deps.io, diagnosticAnnotations(report.errors));
-  deps.io.setOutput("has-changes", "false");
-  deps.io.setOutput("changed-clients", "[]");
-  deps.io.setOutput("summary", line);
-  const markdown = renderValidationMarkdown(titleOf(inputs), line, report.errors);
-  await publish({ summary: markdown, comment: markdown }, inputs, ctx, deps.io, deps.fetch);
+  annotate(io2, diagnosticAnnotations(report.errors));
+  io2.setOutput("has-changes", "false");
+  io2.setOutput("changed-clients", "[]");
+  io2.setOutput("summary", line);
+  const markdown = renderValidationMarkdown(titleOf(run2.inputs), line, report.errors);
+  await publish({ summary: markdown, comment: markdown }, run2.inputs, run2.ctx, io2, run2);
   return { failure: `${line} No AWS call was made: fix the specs first.` };
 }
-async function compare2(specs, inputs, ctx, connect, signal) {
-  const since = inputs.command !== "drift" ? inputs.changedSince : void 0;
-  const selection = since ? await changedSince(since, inputs.paths, ctx.cwd) : void 0;
-  const options = { connect, defaultRegion: inputs.region ?? ctx.envRegion, selection };
-  if (inputs.command === "apply")
-    return (await applySpecs(specs, { ...options, maxChanges: inputs.maxChanges, signal })).plan;
-  return (await planSpecs(specs, options)).plan;
-}
 async function savePlan(plan, inputs, ctx) {
-  const key3 = createHash2("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
+  const key4 = createHash2("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
   const dir = join2(ctx.runnerTemp, "cognito-gitops");
   await mkdir2(dir, { recursive: true });
-  const file = join2(dir, `${inputs.command}-${key3}.json`);
+  const file = join2(dir, `${inputs.command}-${key4}.json`);
   await writeFile2(file, renderPlanJson(plan));
   return file;
 }
 function failureOf(plan, inputs, mode) {
   const line = summaryLine(plan, mode);
   if (plan.interrupted) return `${line} The job was cancelled: see the job summary for what was done.`;
+  const verdict = mode === "apply" ? void 0 : riskVerdict(plan.clients, inputs.failOnRisk);
   if (!converged(plan)) {
     return `${line} See the errors above and in the job summary.`;
   }
+  if (verdict) return `${line} ${verdict} (fail-on-risk: ${inputs.failOnRisk}).`;
   if (mode === "drift" && inputs.failOnDrift && hasChanges(plan)) {
     return `${line} The live clients no longer match their specs (set fail-on-drift: false to report drift without failing).`;
   }
   return void 0;
 }
-async function execute(inputs, ctx, deps) {
-  refuseApplyOnPullRequest(inputs, ctx);
+async function setOutputs(plan, run2, mode, refused2) {
+  const { io: io2 } = run2.deps;
+  const changed = plan.clients.filter((c6) => c6.action === "update" && !refused2).map((c6) => ({ userPoolId: c6.userPoolId, clientId: c6.clientId ?? "", clientName: c6.clientName ?? "" }));
+  io2.setOutput("has-changes", String(changed.length > 0));
+  io2.setOutput("changed-clients", JSON.stringify(changed));
+  io2.setOutput("plan-json", await savePlan(plan, run2.inputs, run2.ctx));
+  io2.setOutput("summary", summaryLine(plan, mode));
+  io2.setOutput("risks", JSON.stringify(plan.summary.risks));
+}
+function reportOf(plan, run2, mode, refused2) {
+  const title = titleOf(run2.inputs);
+  const refusal2 = refused2 ? `> \u274C **${cell(refused2)}**
+
+` : "";
+  const hidden = mode === "plan" && run2.pr ? reviewedPlanBlock(plan, run2.pr.headSha ?? run2.ctx.sha ?? "") : void 0;
+  const commentLimit = MARKDOWN_LIMIT - 400 - (hidden?.length ?? 0);
+  const markdown = (limit, fullPlanHint) => refusal2 + renderPlanMarkdown(plan, { mode, title, limit, ...fullPlanHint ? { fullPlanHint } : {} });
+  return {
+    summary: markdown(SUMMARY_BYTES),
+    comment: markdown(commentLimit, summaryPointer(run2.ctx)),
+    ...hidden ? { hidden } : {}
+  };
+}
+async function execute(run2) {
+  const { inputs, ctx, deps } = run2;
+  const refusal2 = inputs.command === "apply" ? applyRefusal(ctx.eventName) : void 0;
+  if (refusal2) throw new GitopsError("ApplyNotOnThisEvent", refusal2);
   const validation = await validate3(inputs.paths, ctx.cwd);
-  if (!validation.valid) return invalid(validation, inputs, ctx, deps);
-  const mode = inputs.command;
-  const plan = await compare2(validation.specs, inputs, ctx, deps.connect, deps.signal);
+  if (!validation.valid) return invalid(validation, run2);
+  let applied;
+  let plan;
+  if (inputs.command === "apply") {
+    const outcome = await applyInAction(validation.specs, run2);
+    if (!("plan" in outcome)) return outcome;
+    applied = outcome;
+    plan = outcome.plan;
+  } else {
+    const options = {
+      connect: deps.connect,
+      defaultRegion: inputs.region ?? ctx.envRegion,
+      poolChecks: inputs.poolChecks
+    };
+    plan = inputs.command === "drift" ? (await driftSpecs(validation.specs, { ...options, cwd: ctx.cwd })).plan : (await planSpecs(validation.specs, { ...options, selection: await selectionOf(run2) })).plan;
+  }
+  const refused2 = applied?.refused;
+  const mode = refused2 ? "plan" : inputs.command;
   deps.io.log(renderPlanText(plan, { mode, color: true }));
   annotate(deps.io, planAnnotations(plan, mode));
-  if (mode !== "apply" && inputs.maxChanges !== void 0 && plan.summary.update > inputs.maxChanges) {
+  for (const note of historyNotes(plan)) deps.io.warning(note);
+  if (inputs.command !== "apply" && inputs.maxChanges !== void 0 && plan.summary.update > inputs.maxChanges) {
     deps.io.warning(
       `${plural(plan.summary.update, "client")} would change, more than max-changes ${inputs.maxChanges}: apply would refuse this change.`
     );
   }
-  const changed = plan.clients.filter((c6) => c6.action === "update").map((c6) => ({ userPoolId: c6.userPoolId, clientId: c6.clientId ?? "", clientName: c6.clientName ?? "" }));
-  deps.io.setOutput("has-changes", String(hasChanges(plan)));
-  deps.io.setOutput("changed-clients", JSON.stringify(changed));
-  deps.io.setOutput("plan-json", await savePlan(plan, inputs, ctx));
-  deps.io.setOutput("summary", summaryLine(plan, mode));
-  const title = titleOf(inputs);
-  const markdown = (limit, fullPlanHint) => renderPlanMarkdown(plan, { mode, title, limit, ...fullPlanHint ? { fullPlanHint } : {} });
-  const report = { summary: markdown(SUMMARY_BYTES), comment: markdown(MARKDOWN_LIMIT, summaryPointer(ctx)) };
-  await publish(report, inputs, ctx, deps.io, deps.fetch);
+  await setOutputs(plan, run2, mode, refused2 !== void 0);
+  const report = reportOf(plan, run2, mode, refused2);
+  await publish(report, inputs, ctx, deps.io, run2);
+  if (mode === "drift" && inputs.driftIssue) {
+    const input = { plan, markdown: report.comment, paths: inputs.paths, pointer: summaryPointer(ctx) };
+    await driftIssue(input, ctx, run2.client, deps.io);
+  }
+  if (applied) await reportApply(applied, run2);
+  if (refused2) return { failure: refused2 };
   const failure2 = failureOf(plan, inputs, mode);
   return failure2 ? { failure: failure2 } : {};
 }
 async function runAction(inputs, ctx, deps) {
+  const run2 = {
+    inputs,
+    ctx,
+    deps,
+    pr: await pullRequestOf(ctx),
+    client: repoClient(inputs, ctx, deps.fetch)
+  };
   try {
-    return await execute(inputs, ctx, deps);
+    return await execute(run2);
   } catch (err) {
     const message = errorLine(err);
     await deps.io.appendSummary(`### ${titleOf(inputs)}
@@ -57353,12 +59757,14 @@ async function runAction(inputs, ctx, deps) {
 \u274C ${message}
 `).catch(() => {
     });
+    await markCommentOutdated(message, inputs, ctx, deps.io, run2);
     return { failure: message };
   }
 }
 
 // src/cognito/connection.ts
 init_errors();
+init_proxy();
 function parseRates(text) {
   if (text === void 0) return void 0;
   const parts = text.split(",").map((p3) => Number(p3.trim()));
@@ -57370,12 +59776,48 @@ function parseRates(text) {
   }
   return { accountRead, accountWrite, poolOperation };
 }
+var REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+function first(candidates) {
+  const hit = candidates.find(([, v]) => v !== void 0 && v !== "");
+  return hit ? [hit[0], hit[1] ?? ""] : void 0;
+}
+function checked(region, endpoint) {
+  if (region && !REGION.test(region[1])) {
+    throw new UsageError(`${region[0]} "${region[1]}" is not an AWS Region (such as us-east-1)`);
+  }
+  if (endpoint) {
+    let url;
+    try {
+      url = new URL(endpoint[1]);
+    } catch {
+      url = void 0;
+    }
+    if (!url || !["http:", "https:"].includes(url.protocol) || url.hostname === "") {
+      throw new UsageError(
+        `${endpoint[0]} "${endpoint[1]}" is not an http(s) URL (such as https://cognito-idp.us-east-1.amazonaws.com or http://localhost:9229)`
+      );
+    }
+  }
+}
 function awsSettings(flags, env2) {
-  const region = flags.region || env2.AWS_REGION || env2.AWS_DEFAULT_REGION;
+  const regionFrom = first([
+    ["--region", flags.region],
+    ["AWS_REGION", env2.AWS_REGION],
+    ["AWS_DEFAULT_REGION", env2.AWS_DEFAULT_REGION]
+  ]);
+  const endpointFrom = first([
+    ["--endpoint", flags.endpoint],
+    ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", env2.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER],
+    ["AWS_ENDPOINT_URL", env2.AWS_ENDPOINT_URL]
+  ]);
+  checked(regionFrom, endpointFrom);
+  const region = regionFrom?.[1];
+  const endpoint = endpointFrom?.[1];
   const profile = flags.profile || env2.AWS_PROFILE;
-  const endpoint = flags.endpoint || env2.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER || env2.AWS_ENDPOINT_URL;
   const rates = parseRates(flags.rates || env2.COGNITO_GITOPS_RATES || void 0);
+  const proxy = proxyEnv(env2);
   return {
+    ...hasProxy(proxy) ? { proxy } : {},
     ...rates ? { rates } : {},
     ...region ? { region } : {},
     ...profile ? { profile } : {},
@@ -57391,6 +59833,7 @@ function preloadAws() {
 async function openAws(settings, notice2) {
   preloadAws();
   const { AwsCognito: AwsCognito2, newCallStats: newCallStats2 } = await adapterModule;
+  const { proxyAgents: proxyAgents2 } = await Promise.resolve().then(() => (init_tunnel(), tunnel_exports));
   const stats = newCallStats2();
   const adapters = /* @__PURE__ */ new Map();
   let noticed = false;
@@ -57402,6 +59845,7 @@ async function openAws(settings, notice2) {
         ...settings.profile ? { profile: settings.profile } : {},
         ...settings.endpoint ? { endpoint: settings.endpoint } : {},
         ...settings.rates ? { rates: settings.rates } : {},
+        ...settings.proxy ? { agents: proxyAgents2(settings.proxy) } : {},
         stats,
         onNotice: (message) => {
           if (!noticed) notice2(message);
@@ -57423,6 +59867,65 @@ async function openAws(settings, notice2) {
 
 // src/action.ts
 init_errors();
+
+// src/net/fetch.ts
+init_proxy();
+init_tunnel();
+import { request as httpRequest3 } from "node:http";
+import { request as httpsRequest2 } from "node:https";
+function urlOf(input) {
+  if (input instanceof URL) return input;
+  return new URL(typeof input === "string" ? input : input.url);
+}
+function headersOf(init) {
+  const out = {};
+  new Headers(init?.headers).forEach((value, name) => {
+    out[name] = value;
+  });
+  return out;
+}
+function toResponse(res, body) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(res.headers)) {
+    for (const v of Array.isArray(value) ? value : value === void 0 ? [] : [value])
+      headers.append(name, v);
+  }
+  const status = res.statusCode ?? 502;
+  const empty = status === 204 || status === 304 || body.length === 0;
+  return new Response(empty ? null : body, { status, statusText: res.statusMessage ?? "", headers });
+}
+function proxiedFetch(env2, direct = globalThis.fetch) {
+  if (!hasProxy(env2)) return direct;
+  const agents = proxyAgents(env2);
+  return (input, init) => {
+    const url = urlOf(input);
+    if (!proxyFor(url, env2)) return direct(input, init);
+    const body = init?.body;
+    if (body !== void 0 && body !== null && typeof body !== "string") {
+      return Promise.reject(new TypeError("proxiedFetch sends string bodies only"));
+    }
+    const https = url.protocol === "https:";
+    return new Promise((resolve5, reject) => {
+      const req = (https ? httpsRequest2 : httpRequest3)(url, {
+        method: init?.method ?? "GET",
+        headers: headersOf(init),
+        agent: https ? agents.httpsAgent : agents.httpAgent,
+        ...init?.signal ? { signal: init.signal } : {}
+      });
+      req.once("error", reject);
+      req.once("response", (res) => {
+        const chunks = [];
+        res.on("data", (c6) => chunks.push(c6));
+        res.once("error", reject);
+        res.once("end", () => resolve5(toResponse(res, Buffer.concat(chunks))));
+      });
+      req.end(body ?? void 0);
+    });
+  };
+}
+
+// src/action.ts
+init_proxy();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 var ANNOTATE = { error, warning, notice };
 var io = {
@@ -57453,12 +59956,8 @@ try {
   const inputs = parseInputs((name) => getInput(name));
   const ctx = actionContext(process.env, process.cwd());
   aws = await openAws(awsSettings({}, process.env), (message) => info(`note: ${message}`));
-  const result = await runAction(inputs, ctx, {
-    io,
-    fetch: globalThis.fetch,
-    connect: aws.connect,
-    signal: cancelled.signal
-  });
+  const fetch = proxiedFetch(proxyEnv(process.env));
+  const result = await runAction(inputs, ctx, { io, fetch, connect: aws.connect, signal: cancelled.signal });
   if (result.failure) setFailed(result.failure);
 } catch (err) {
   setFailed(errorLine(err));

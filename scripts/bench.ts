@@ -4,7 +4,8 @@
  *    compared with the floor of the task (scripts/bench-quota.ts);
  * 2. the pure core: validate + diff of 10,000 in-memory clients;
  * 3. `validate` of 10,000 clients from YAML files, end to end, as a subprocess;
- * 4. the CLI's cold start against a bare `node -e 0`, measured in the same run.
+ * 4. the CLI's cold start against a bare `node -e 0`, measured in the same run;
+ * 5. `loadSpecFile` of one 1 MiB file of 26,870 broken clients (it must stay linear in errors).
  * Exits 1 when a target of issue 13 is missed.
  */
 import { spawnSync } from "node:child_process";
@@ -18,7 +19,7 @@ import type { LiveClient } from "../src/model/live.js";
 import { checkSpecRules } from "../src/model/rules.js";
 import type { ClientSpec } from "../src/model/types.js";
 import { planClient } from "../src/plan/planner.js";
-import type { DeclaredClient } from "../src/specfile/load.js";
+import { type DeclaredClient, loadSpecFile } from "../src/specfile/load.js";
 import { checkSchema } from "../src/specfile/schema-check.js";
 import { benchLayout, LAYOUTS, missed, QUOTA_HEADER } from "./bench-quota.js";
 
@@ -202,6 +203,18 @@ function benchColdStart(): void {
   }
 }
 
+function benchBrokenClients(): void {
+  const N = 26_870;
+  const lines = ["userPoolId: us-east-1_BENCH", "clients:"];
+  for (let i = 0; i < N; i++) lines.push(`  - clientName: c${i}`, "    bogus: 1");
+  const bytes = new TextEncoder().encode(`${lines.join("\n")}\n`);
+  const start = process.cpuUsage();
+  const errors = loadSpecFile("broken.yaml", bytes).diagnostics.length;
+  const cpu = process.cpuUsage(start);
+  console.log(`\n5. loadSpecFile of ${(bytes.length / 1024).toFixed(0)} KiB holding ${N} broken clients`);
+  console.log(`   ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms of CPU, ${errors} errors`);
+}
+
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   console.log(`cognito-gitops benchmark, Node ${process.version}`);
@@ -210,6 +223,7 @@ async function main(): Promise<void> {
   if (!only || only === "core") benchCore();
   if (!only || only === "validate") benchValidateFiles();
   if (!only || only === "cold") benchColdStart();
+  if (!only || only === "broken") benchBrokenClients();
   if (misses.length > 0) {
     console.log(`\nMissed targets:\n${misses.map((m) => `  - ${m}`).join("\n")}`);
     process.exitCode = 1;

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Builds the CLI and library (lib/, not committed), the Action bundle (dist/, committed), and
-// the JSON Schema file (schemas/, committed) from src/. `node scripts/build.mjs [cli|action|schema]...`
+// Builds the CLI and library (lib/, not committed) with its type declarations, the Action bundle
+// (dist/, committed), and the JSON Schema file (schemas/, committed) from src/.
+// `node scripts/build.mjs [cli|types|action|schema|demo|bench]...` (no target: all but demo and bench)
 // The schema validator is generated here (Ajv's standalone code) and bundled in place of
 // src/specfile/schema-validator.ts, so no run compiles the schema or loads Ajv.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -116,9 +118,6 @@ export async function buildCli(outdir = join(root, "lib")) {
     ...common,
     format: "cjs",
     banner: {},
-    // export.ts finds the schema file next to the running code.
-    define: { ...common.define, "import.meta.url": "__cgModuleUrl" },
-    inject: [join(root, "scripts", "cjs-shims.js")],
   };
   await esbuild.build({
     ...cjs,
@@ -147,6 +146,13 @@ export async function buildCli(outdir = join(root, "lib")) {
     chunkNames: "chunks/[name]-[hash]",
   });
   return join(outdir, "cli.cjs");
+}
+
+/** lib/*.d.ts and below: the library's type declarations, beside lib/index.js (tsconfig.types.json). */
+export function buildTypes() {
+  const tsc = join(root, "node_modules/typescript/bin/tsc");
+  execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.types.json")], { stdio: "inherit" });
+  return join(root, "lib/index.d.ts");
 }
 
 /** lib/demo.js: `npm run demo`. */
@@ -197,6 +203,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const all = targets.length === 0;
   if (all || targets.includes("schema")) console.log(`wrote ${await buildSchemaFile()}`);
   if (all || targets.includes("cli")) console.log(`wrote ${await buildCli()}`);
+  if (all || targets.includes("types")) console.log(`wrote ${buildTypes()}`);
   if (targets.includes("demo")) console.log(`wrote ${await buildDemo()}`);
   if (targets.includes("bench")) console.log(`wrote ${await buildBench()}`);
   if (

@@ -29,6 +29,27 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): number {
   return r.status ?? 1;
 }
 
+/** Commits the demo's specs in a new Git repository, as a team keeps them: drift reads their history. */
+function commitSpecs(work: string): void {
+  const env = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_AUTHOR_NAME: "demo",
+    GIT_AUTHOR_EMAIL: "demo@example.com",
+    GIT_COMMITTER_NAME: "demo",
+    GIT_COMMITTER_EMAIL: "demo@example.com",
+  };
+  for (const args of [
+    ["init", "-q"],
+    ["add", "cognito"],
+    ["commit", "-q", "-m", "App client specs"],
+  ]) {
+    // Without git, drift says its causes are unknown; the rest of the demo is the same.
+    if (spawnSync("git", args, { cwd: work, env, stdio: "ignore" }).status !== 0) return;
+  }
+  console.log("committed the specs in a Git repository");
+}
+
 async function main(): Promise<void> {
   // The pinned AWS SDK supports Node 20; its notice about later releases is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -54,6 +75,7 @@ async function main(): Promise<void> {
         .replace("../schemas/", `${root}/schemas/`);
       writeFileSync(file, text);
     }
+    commitSpecs(work);
 
     // Live clients as the specs say, then a few changes made "in the console".
     const ids = new Map<string, string>();
@@ -109,10 +131,13 @@ async function main(): Promise<void> {
     step("5. Someone edits a client in the console...");
     await consoleEdit(aws, pool, ids.get("mobile") ?? "", {
       allowedOAuthScopes: ["openid", "email", "profile", "aws.cognito.signin.user.admin", "phone"],
+      callbackURLs: ["myapp://callback", "https://attacker.example.net/cb"],
     });
-    console.log('added the phone scope to mobile "in the console"');
+    console.log('added the phone scope and a callback on another host to mobile "in the console"');
 
-    step("6. ...and the scheduled drift check catches it (exit code 2 means drift)");
+    step(
+      "6. ...and the scheduled drift check catches it, with whose change it is and what it risks (exit code 2 means drift)",
+    );
     run(["drift", "cognito"], work, env);
     aws.destroy();
   } finally {

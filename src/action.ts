@@ -6,6 +6,8 @@ import type { ActionIo } from "./action/io.js";
 import { runAction } from "./action/run.js";
 import { type AwsConnection, awsSettings, openAws } from "./cognito/connection.js";
 import { errorLine } from "./errors.js";
+import { proxiedFetch } from "./net/fetch.js";
+import { proxyEnv } from "./net/proxy.js";
 
 // The AWS SDK release bundled here is pinned; its notice about Node releases is only noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -41,12 +43,9 @@ try {
   const inputs = parseInputs((name) => getInput(name));
   const ctx = actionContext(process.env, process.cwd());
   aws = await openAws(awsSettings({}, process.env), (message) => info(`note: ${message}`));
-  const result = await runAction(inputs, ctx, {
-    io,
-    fetch: globalThis.fetch,
-    connect: aws.connect,
-    signal: cancelled.signal,
-  });
+  // GitHub calls go through HTTPS_PROXY / HTTP_PROXY as the AWS calls do (openAws reads them too).
+  const fetch = proxiedFetch(proxyEnv(process.env));
+  const result = await runAction(inputs, ctx, { io, fetch, connect: aws.connect, signal: cancelled.signal });
   if (result.failure) setFailed(result.failure);
 } catch (err) {
   // Only input errors reach here; runAction itself never throws.

@@ -7,15 +7,32 @@
 export { AwsCognito, type AwsOptions } from "./cognito/aws.js";
 export type { CognitoPort, Connect, UpdateResult } from "./cognito/port.js";
 export { CognitoError } from "./cognito/port.js";
-export { type ApplyOptions, type ApplyResult, applySpecs, converged } from "./commands/apply.js";
+export {
+  type ApplyOptions,
+  type ApplyResult,
+  applySpecs,
+  converged,
+  RiskRefusedError,
+} from "./commands/apply.js";
+export { type DriftOptions, driftSpecs } from "./commands/drift.js";
 export { type PlanOptions, type PlanRun, planSpecs } from "./commands/plan.js";
 export { validate } from "./commands/validate.js";
 export { GitopsError } from "./errors.js";
 export { FIELDS, READ_ONLY_API_MEMBERS } from "./model/fields.js";
 export type { ClientSummary, LiveClient } from "./model/live.js";
+export { RISK_RULE_IDS, type RiskRuleId, type Severity } from "./model/risk-ids.js";
 export { buildSchema } from "./model/schema.js";
 export type { ClientSettings, ClientSpec, SpecDocument } from "./model/types.js";
-export type { ApplyOutcome, Change, ClientPlan, Plan, PlanError, ReportMode } from "./plan/model.js";
+export type {
+  ApplyOutcome,
+  Change,
+  ClientPlan,
+  DriftCause,
+  Plan,
+  PlanError,
+  ReportMode,
+  Risk,
+} from "./plan/model.js";
 export { renderPlanJson } from "./render/plan-json.js";
 export { renderPlanMarkdown } from "./render/plan-markdown.js";
 export { renderPlanText } from "./render/plan-text.js";

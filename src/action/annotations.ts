@@ -2,6 +2,7 @@
 import type { Plan, ReportMode } from "../plan/model.js";
 import { clientLabel, plural } from "../render/values.js";
 import type { Diagnostic } from "../specfile/diagnostics.js";
+import { visible } from "../text.js";
 
 export type Annotation = {
   level: "error" | "warning" | "notice";
@@ -12,14 +13,21 @@ export type Annotation = {
   column?: number;
 };
 
-/** GitHub shows 10 annotations of a kind per step and 50 per job; more only floods the log. */
-export const MAX_ANNOTATIONS = 50;
+/**
+ * GitHub keeps 10 annotations of each type per step and drops the rest. One error is left for the
+ * step's failure message and one warning for a run warning (a comment that could not be posted).
+ */
+export const ANNOTATION_LIMITS: Readonly<Record<Annotation["level"], number>> = {
+  error: 9,
+  warning: 9,
+  notice: 10,
+};
 
 export function diagnosticAnnotations(errors: readonly Diagnostic[]): Annotation[] {
   return errors.map((d) => ({
     level: "error",
     title: "cognito-gitops validate",
-    message: d.path ? `${d.message} (${d.path})` : d.message,
+    message: visible(d.path ? `${d.message} (${d.path})` : d.message),
     file: d.file,
     line: d.line,
     column: d.column,
@@ -32,7 +40,10 @@ const VERB: Record<ReportMode, string> = {
   apply: "updated and verified",
 };
 
-/** Changed clients: a warning when they drifted, a notice for plan and apply; failed clients: an error. */
+/**
+ * Changed clients: a warning when they drifted, a notice for plan and apply; failed clients: an
+ * error; each client warning: a warning.
+ */
 export function planAnnotations(plan: Plan, mode: ReportMode): Annotation[] {
   const out: Annotation[] = [];
   for (const c of plan.clients) {
@@ -50,7 +61,15 @@ export function planAnnotations(plan: Plan, mode: ReportMode): Annotation[] {
       out.push({
         level: "error",
         title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c)}: ${c.error.code}: ${c.error.message}`,
+        message: `${clientLabel(c)}: ${visible(`${c.error.code}: ${c.error.message}`)}`,
+        ...where,
+      });
+    }
+    for (const w of c.warnings ?? []) {
+      out.push({
+        level: "warning",
+        title: `cognito-gitops ${mode}`,
+        message: `${clientLabel(c)}: ${w.message}`,
         ...where,
       });
     }
@@ -58,16 +77,28 @@ export function planAnnotations(plan: Plan, mode: ReportMode): Annotation[] {
   return out;
 }
 
-/** The first `max` annotations of each level, and how many were left out. */
+/** The first annotations of each level up to its limit, and how many of each were left out. */
 export function capAnnotations(
   list: readonly Annotation[],
-  max = MAX_ANNOTATIONS,
-): { shown: Annotation[]; omitted: number } {
-  const seen = new Map<string, number>();
+  limits: Readonly<Record<Annotation["level"], number>> = ANNOTATION_LIMITS,
+): { shown: Annotation[]; omitted: Record<Annotation["level"], number> } {
+  const seen = { error: 0, warning: 0, notice: 0 };
+  const omitted = { error: 0, warning: 0, notice: 0 };
   const shown = list.filter((a) => {
-    const n = (seen.get(a.level) ?? 0) + 1;
-    seen.set(a.level, n);
-    return n <= max;
+    seen[a.level]++;
+    if (seen[a.level] <= limits[a.level]) return true;
+    omitted[a.level]++;
+    return false;
   });
-  return { shown, omitted: list.length - shown.length };
+  return { shown, omitted };
+}
+
+/** "14 annotations left out (12 notices, 2 errors): ..." or undefined when none was. */
+export function omittedNote(omitted: Record<Annotation["level"], number>): string | undefined {
+  const parts = (["error", "warning", "notice"] as const)
+    .filter((l) => omitted[l] > 0)
+    .map((l) => plural(omitted[l], l));
+  const total = omitted.error + omitted.warning + omitted.notice;
+  if (total === 0) return undefined;
+  return `${plural(total, "annotation")} left out (${parts.join(", ")}): GitHub shows at most 10 of each type per step. The job summary lists every client.`;
 }

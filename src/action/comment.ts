@@ -1,6 +1,8 @@
 /**
- * The sticky pull request comment: one per command and `paths`, found again by a hidden marker
- * and edited in place. The pure parts (marker, cut, decision) are apart from the one call site.
+ * The sticky pull request comment: one per command and `paths`, found again by a hidden marker on
+ * its first line among the Action's own comments, and edited in place. Two runs at once may both
+ * post one: the newest stays and the other copies are deleted. The pure parts (marker, cut,
+ * decision) are apart from the one call site.
  */
 import type { GitHub, IssueComment } from "./github.js";
 
@@ -19,7 +21,8 @@ const FENCE = /^\s*```/;
 function closers(prefix: string): string {
   const lines = prefix.split("\n");
   const fenceOpen = lines.filter((l) => FENCE.test(l)).length % 2 === 1;
-  const open = (prefix.match(/<details>/g) ?? []).length - (prefix.match(/<\/details>/g) ?? []).length;
+  const open =
+    (prefix.match(/<details( open)?>/g) ?? []).length - (prefix.match(/<\/details>/g) ?? []).length;
   return `${fenceOpen ? "```\n" : ""}${"</details>\n".repeat(Math.max(0, open))}`;
 }
 
@@ -47,58 +50,87 @@ export function fitMarkdown(
   }
 }
 
-/** The comment as posted: the marker, then the Markdown, cut under GitHub's limit when needed. */
-export function commentBody(marker: string, markdown: string, pointer: string): string {
-  return fitMarkdown(`${marker}\n${markdown}`, COMMENT_LIMIT - 1, pointer);
+/**
+ * The comment as posted: the marker, the Markdown (cut under GitHub's limit when needed, with
+ * `pointer` saying where the rest is), then `hidden` (a machine-readable block) whole at the end.
+ */
+export function commentBody(marker: string, markdown: string, pointer: string, hidden = ""): string {
+  const tail = hidden ? `\n${hidden}\n` : "";
+  const room = COMMENT_LIMIT - 1 - marker.length - 1 - tail.length;
+  return `${marker}\n${fitMarkdown(markdown, room, pointer)}${tail}`;
 }
 
-export type CommentDecision =
+/** Whether a comment body starts with the marker line. */
+export function isMarked(body: string, marker: string): boolean {
+  const b = body.replaceAll("\r\n", "\n");
+  return b === marker || b.startsWith(`${marker}\n`);
+}
+
+export type CommentDecision = (
   | { action: "create" }
   | { action: "update"; id: number }
-  | { action: "skip"; id: number };
+  | { action: "skip"; id: number }
+) & {
+  /** Older copies of our comment (two runs that posted at once): deleted. */
+  remove: number[];
+};
 
-// A cut comment links to its run's job summary; a new run of the same plan is no change.
+// A comment links to its run; a new run of the same plan at the same commit is no change.
 function comparable(body: string): string {
   return body
     .replaceAll("\r\n", "\n")
     .replace(/\/actions\/runs\/\d+(?:\/attempts\/\d+)?/g, "/actions/runs/*");
 }
 
-/** Who posts with the workflow's default token. */
-export const DEFAULT_AUTHOR = "github-actions[bot]";
+/** Our comments with the marker, oldest first. Only our own count: anyone can copy a marker. */
+export function ownMarked(existing: readonly IssueComment[], marker: string): IssueComment[] {
+  return existing.filter((c) => c.mine && isMarked(c.body, marker)).sort((a, b) => a.id - b.id);
+}
 
-/**
- * Create when none of our comments carries the marker, skip when the first that does already
- * says this, else edit it. Only comments by `author` count: anyone can copy a marker.
- */
+/** Create when none of our comments carries the marker; else keep the newest (edit it unless it already says this). */
 export function decideComment(
   existing: readonly IssueComment[],
   marker: string,
   body: string,
-  author: string = DEFAULT_AUTHOR,
 ): CommentDecision {
-  const mine = existing.find((c) => {
-    if (c.author !== undefined && c.author !== author) return false;
-    const b = comparable(c.body);
-    return b === marker || b.startsWith(`${marker}\n`);
-  });
-  if (!mine) return { action: "create" };
-  return comparable(mine.body) === comparable(body)
-    ? { action: "skip", id: mine.id }
-    : { action: "update", id: mine.id };
+  const mine = ownMarked(existing, marker);
+  const newest = mine.at(-1);
+  if (!newest) return { action: "create", remove: [] };
+  const remove = mine.slice(0, -1).map((c) => c.id);
+  return comparable(newest.body) === comparable(body)
+    ? { action: "skip", id: newest.id, remove }
+    : { action: "update", id: newest.id, remove };
 }
 
-/** Posts or edits the sticky comment; returns what was done. */
+export type CommentTarget = { repo: string; issue: number };
+
+/** Deletes every own marked copy but the newest; returns the newest. */
+export async function keepNewest(
+  github: GitHub,
+  target: CommentTarget,
+  marker: string,
+): Promise<IssueComment | undefined> {
+  const mine = ownMarked(await github.listComments(target.repo, target.issue), marker);
+  for (const c of mine.slice(0, -1)) await github.deleteIssueComment(target.repo, c.id);
+  return mine.at(-1);
+}
+
+/** Posts or edits the sticky comment, and leaves one copy of it; returns what was done. */
 export async function upsertComment(
   github: GitHub,
-  target: { repo: string; issue: number },
+  target: CommentTarget,
   marker: string,
   body: string,
 ): Promise<CommentDecision> {
-  const author = (await github.currentLogin()) ?? DEFAULT_AUTHOR;
-  const existing = await github.listIssueComments(target.repo, target.issue);
-  const decision = decideComment(existing, marker, body, author);
-  if (decision.action === "create") await github.createIssueComment(target.repo, target.issue, body);
-  else if (decision.action === "update") await github.updateIssueComment(target.repo, decision.id, body);
+  const existing = await github.listComments(target.repo, target.issue);
+  const decision = decideComment(existing, marker, body);
+  if (decision.action === "create") {
+    await github.createIssueComment(target.repo, target.issue, body);
+    // Another run may have posted too between our listing and our post: the newest copy stays.
+    await keepNewest(github, target, marker);
+    return decision;
+  }
+  if (decision.action === "update") await github.updateIssueComment(target.repo, decision.id, body);
+  for (const id of decision.remove) await github.deleteIssueComment(target.repo, id);
   return decision;
 }

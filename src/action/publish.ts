@@ -1,17 +1,34 @@
 /** Where a run's Markdown goes: the job summary on every run, the sticky comment on pull requests. */
-import { readFile } from "node:fs/promises";
-import { commentBody, commentMarker, fitMarkdown, upsertComment } from "./comment.js";
+import { commentBody, commentMarker, fitMarkdown, keepNewest, upsertComment } from "./comment.js";
+import type { PullRequestInfo } from "./event.js";
 import { GitHub, GitHubError } from "./github.js";
 import type { ActionContext, ActionInputs } from "./inputs.js";
 import type { ActionIo } from "./io.js";
+import { commitLine, outdatedBody } from "./plan-comment.js";
 
 /** GitHub takes at most 1 MiB of job summary per step. */
 export const SUMMARY_BYTES = 1024 * 1024 - 1024;
 
-export const PULL_REQUEST_EVENTS: ReadonlySet<string> = new Set(["pull_request", "pull_request_target"]);
+/** The same report twice: whole for the job summary, and sized for a comment; `hidden` ends the comment. */
+export type Report = { summary: string; comment: string; hidden?: string };
 
-/** The same report twice: whole for the job summary, and sized for a comment with a pointer. */
-export type Report = { summary: string; comment: string };
+/** A GitHub client for this repository, when the run has a token and knows its repository. */
+export type RepoClient = { github: GitHub; repo: string };
+
+export function repoClient(
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  fetch: typeof globalThis.fetch,
+): RepoClient | undefined {
+  if (!ctx.repository || !inputs.githubToken) return undefined;
+  const github = new GitHub({
+    baseUrl: ctx.apiUrl,
+    graphqlUrl: ctx.graphqlUrl,
+    token: inputs.githubToken,
+    fetch,
+  });
+  return { github, repo: ctx.repository };
+}
 
 /** Where the whole report can be read when the comment had to be cut. */
 export function summaryPointer(ctx: ActionContext): string {
@@ -20,27 +37,24 @@ export function summaryPointer(ctx: ActionContext): string {
     : "The whole report is in the job summary of this workflow run.";
 }
 
-/** The pull request number from the event payload, or undefined for any other event. */
-export async function pullRequestNumber(ctx: ActionContext): Promise<number | undefined> {
-  if (!PULL_REQUEST_EVENTS.has(ctx.eventName) || !ctx.eventPath) return undefined;
-  try {
-    const payload = JSON.parse(await readFile(ctx.eventPath, "utf8")) as {
-      pull_request?: { number?: unknown };
-    };
-    const n = payload.pull_request?.number;
-    return typeof n === "number" && Number.isInteger(n) ? n : undefined;
-  } catch {
-    return undefined;
+/** The warning for a comment that could not be written; it never advises pull_request_target. */
+export function commentFailure(err: unknown, pr: PullRequestInfo | undefined): string {
+  const reason = err instanceof Error ? err.message : String(err);
+  const denied = err instanceof GitHubError && (err.status === 403 || err.status === 404);
+  let hint = "";
+  if (denied && pr?.fromFork) {
+    hint =
+      " This pull request comes from a fork, whose token is read-only: the plan is in the job summary." +
+      " Fork pull requests cannot be planned with AWS credentials anyway (GitHub gives their runs no OIDC token and no secrets);" +
+      " push the branch to this repository to get a plan comment.";
+    return `cognito-gitops could not post the pull request comment: ${reason}.${hint}`;
   }
+  if (denied) hint = " The job needs `permissions: pull-requests: write`.";
+  return `cognito-gitops could not post the pull request comment: ${reason}.${hint} The plan is in the job summary.`;
 }
 
-function commentFailure(err: unknown): string {
-  const reason = err instanceof Error ? err.message : String(err);
-  const hint =
-    err instanceof GitHubError && (err.status === 403 || err.status === 404)
-      ? " The job needs `permissions: pull-requests: write` (and for a fork, pull_request_target)."
-      : "";
-  return `cognito-gitops could not post the pull request comment: ${reason}.${hint} The plan is in the job summary.`;
+function verbOf(command: string): string {
+  return command === "drift" ? "Checked for drift" : command === "apply" ? "Applied" : "Planned";
 }
 
 async function comment(
@@ -48,24 +62,23 @@ async function comment(
   inputs: ActionInputs,
   ctx: ActionContext,
   io: ActionIo,
-  fetch: typeof globalThis.fetch,
+  where: { pr: PullRequestInfo | undefined; client: RepoClient | undefined },
 ) {
-  if (!inputs.comment) return;
-  const issue = await pullRequestNumber(ctx);
-  if (issue === undefined) return;
-  if (!ctx.repository || !inputs.githubToken) {
+  const { pr, client } = where;
+  if (!inputs.comment || !pr) return;
+  if (!client) {
     io.warning("cognito-gitops cannot comment: GITHUB_REPOSITORY or the github-token input is empty.");
     return;
   }
-  const github = new GitHub({ baseUrl: ctx.apiUrl, token: inputs.githubToken, fetch });
   const marker = commentMarker(inputs.command, inputs.paths);
-  const body = commentBody(marker, report.comment, summaryPointer(ctx));
+  const markdown = `${report.comment}\n${commitLine(verbOf(inputs.command), pr.headSha ?? ctx.sha, ctx.runUrl)}`;
+  const body = commentBody(marker, markdown, summaryPointer(ctx), report.hidden);
   try {
-    const done = await upsertComment(github, { repo: ctx.repository, issue }, marker, body);
+    const done = await upsertComment(client.github, { repo: client.repo, issue: pr.number }, marker, body);
     const what = { create: "posted", update: "updated", skip: "left as it is (no change)" }[done.action];
-    io.log(`Pull request #${issue}: ${inputs.command} comment ${what}.`);
+    io.log(`Pull request #${pr.number}: ${inputs.command} comment ${what}.`);
   } catch (err) {
-    io.warning(commentFailure(err));
+    io.warning(commentFailure(err, pr));
   }
 }
 
@@ -75,9 +88,38 @@ export async function publish(
   inputs: ActionInputs,
   ctx: ActionContext,
   io: ActionIo,
-  fetch: typeof globalThis.fetch,
+  where: { pr: PullRequestInfo | undefined; client: RepoClient | undefined },
 ): Promise<void> {
   const note = "Cut to stay under GitHub's 1 MiB job summary limit; the step's log has the whole plan.";
   await io.appendSummary(fitMarkdown(report.summary, SUMMARY_BYTES, note, (s) => Buffer.byteLength(s)));
-  await comment(report, inputs, ctx, io, fetch);
+  await comment(report, inputs, ctx, io, where);
+}
+
+/**
+ * A run that failed before it could post its plan: the plan comment of an earlier run is marked
+ * outdated (and loses its reviewed plan), so that a stale plan never looks current.
+ */
+export async function markCommentOutdated(
+  message: string,
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  io: ActionIo,
+  where: { pr: PullRequestInfo | undefined; client: RepoClient | undefined },
+): Promise<void> {
+  const { pr, client } = where;
+  if (!inputs.comment || !pr || !client || inputs.command === "apply") return;
+  const marker = commentMarker(inputs.command, inputs.paths);
+  try {
+    const old = await keepNewest(client.github, { repo: client.repo, issue: pr.number }, marker);
+    if (!old) return;
+    const failure = { sha: pr.headSha ?? ctx.sha, runUrl: ctx.runUrl, message };
+    await client.github.updateIssueComment(
+      client.repo,
+      old.id,
+      outdatedBody(old.body, failure, summaryPointer(ctx)),
+    );
+    io.log(`Pull request #${pr.number}: the earlier ${inputs.command} comment is marked outdated.`);
+  } catch (err) {
+    io.warning(commentFailure(err, pr));
+  }
 }

@@ -10,6 +10,7 @@ import { CognitoError, type CognitoPort } from "../cognito/port.js";
 import { backoffDelay, type RetryPolicy } from "../cognito/retry.js";
 import { summarizeError } from "../errors.js";
 import type { LiveClient, LiveRead } from "../model/live.js";
+import type { PoolContext } from "../model/pool.js";
 import { desiredConfig } from "../model/request.js";
 import { diffClient } from "../plan/diff.js";
 import { type ClientPlan, failEntry, type PlanError, type UpdateEntry } from "../plan/model.js";
@@ -33,6 +34,8 @@ export type ExecuteOptions = {
   signal?: AbortSignal | undefined;
   /** Told when an update request leaves (true) and when its answer is in (false). */
   onSending?: (sending: boolean) => void;
+  /** The pool's settings as the plan read them: a client planned again is checked against them too. */
+  pool?: PoolContext | undefined;
 };
 
 type Outcome = NonNullable<ClientPlan["outcome"]>;
@@ -180,7 +183,7 @@ class UpdateRun {
       return { settled: failed(entry, error, { applied: false, attempts: this.attempts }) };
     }
     const read = { live, at: this.options.clock.now() };
-    const next = planClient(this.declared, live, this.planned.region);
+    const next = planClient(this.declared, live, this.planned.region, "apply", this.options.pool);
     if (next.action === "no-op") {
       // Matching after an update whose answer was lost: that update was stored; else someone else did it.
       const done = this.maybeStored ? entry : next;

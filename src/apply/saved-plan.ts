@@ -1,11 +1,12 @@
 /** Saved plans (`plan --out`): reading one back, and refusing clients that moved on since. Pure. */
 import { GitopsError } from "../errors.js";
-import { type ClientPlan, failEntry } from "../plan/model.js";
+import { type ClientPlan, type ErrorEntry, failEntry } from "../plan/model.js";
 
 export type SavedClient = Pick<
   ClientPlan,
   "userPoolId" | "clientId" | "clientName" | "action" | "fingerprint" | "specFingerprint"
->;
+> &
+  Partial<Pick<ClientPlan, "region" | "source">>;
 export type SavedPlan = { clients: SavedClient[] };
 
 /** Parses a saved plan file's text; a file that is not one is a clear error. */
@@ -68,4 +69,46 @@ export function holdToSavedPlan(current: ClientPlan, saved: SavedPlan): ClientPl
         : undefined;
   if (!moved) return current;
   return failEntry(current, { code: "StalePlan", message: `${moved}; run plan again` });
+}
+
+/** The part of the specs a run looks at (--pool, --client); empty means all. */
+export type Selection = {
+  pools?: readonly string[] | undefined;
+  clientNames?: readonly string[] | undefined;
+};
+
+/**
+ * Clients the saved plan updates that the current plan no longer holds: their spec was deleted
+ * (or renamed) after the review. Each is a StalePlan error, so the apply cannot pass for complete.
+ */
+export function vanishedUpdates(
+  saved: SavedPlan,
+  current: readonly ClientPlan[],
+  only: Selection,
+): ErrorEntry[] {
+  const pools = new Set(only.pools ?? []);
+  const names = new Set(only.clientNames ?? []);
+  const ids = new Set(current.map((c) => key(c)));
+  const namesNow = new Set(current.map((c) => `${c.userPoolId}\u0000${c.clientName ?? ""}`));
+  return saved.clients
+    .filter((c) => c.action === "update" && (pools.size === 0 || pools.has(c.userPoolId)))
+    .filter((c) => names.size === 0 || names.has(c.clientName ?? ""))
+    .filter((c) => !ids.has(key(c)) && !namesNow.has(`${c.userPoolId}\u0000${c.clientName ?? ""}`))
+    .map((c) => ({
+      userPoolId: c.userPoolId,
+      region: typeof c.region === "string" ? c.region : "",
+      ...(c.clientId !== undefined ? { clientId: c.clientId } : {}),
+      ...(c.clientName !== undefined ? { clientName: c.clientName } : {}),
+      source: c.source ?? { file: "(saved plan)", line: 0 },
+      changes: [],
+      patch: [],
+      risks: [],
+      specFingerprint: c.specFingerprint,
+      action: "error",
+      error: {
+        code: "StalePlan",
+        message:
+          "the saved plan updates this client, but no spec names it any more (deleted or renamed since the plan was made); it was not changed: run plan again",
+      },
+    }));
 }

@@ -1,5 +1,6 @@
 /** What a CLI command declares (options, help) and reads from its parsed arguments. */
 import { UsageError } from "../errors.js";
+import { SEVERITIES, type Severity } from "../model/risk-ids.js";
 import type { CliIo } from "./io.js";
 
 export type OptionSpec = {
@@ -80,6 +81,13 @@ export const SELECTOR_OPTIONS = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
+export const POOL_CHECK_OPTIONS = {
+  "skip-pool-checks": {
+    type: "boolean",
+    help: "Do not read the pools (DescribeUserPool, ListIdentityProviders, ListResourceServers) to check updates against their attributes, identity providers, resource servers and tier.",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
 export const AWS_OPTIONS = {
   region: {
     type: "string",
@@ -98,3 +106,15 @@ export const AWS_OPTIONS = {
     help: "Cognito endpoint, e.g. a local emulator (env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER).",
   },
 } as const satisfies Record<string, OptionSpec>;
+
+export const FAIL_ON_RISK_OPTION = {
+  type: "string",
+  valueName: "high|medium|low",
+  help: "Exit 3 when the security review finds an unaccepted risk of this severity or above.",
+} as const satisfies OptionSpec;
+
+/** --fail-on-risk, read before any work so that a typo costs nothing. */
+export function failOnRiskOption(args: ParsedArgs): Severity | undefined {
+  if (stringOption(args, "fail-on-risk") === undefined) return undefined;
+  return choiceOption(args, "fail-on-risk", SEVERITIES, "high");
+}

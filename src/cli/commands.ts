@@ -2,7 +2,15 @@
  * The CLI's commands: help and options, which load with the CLI, and the code that runs each,
  * which loads only when that command runs.
  */
-import { AWS_OPTIONS, type CliCommand, type OptionSpec, OUTPUT_OPTION, SELECTOR_OPTIONS } from "./args.js";
+import {
+  AWS_OPTIONS,
+  type CliCommand,
+  FAIL_ON_RISK_OPTION,
+  type OptionSpec,
+  OUTPUT_OPTION,
+  POOL_CHECK_OPTIONS,
+  SELECTOR_OPTIONS,
+} from "./args.js";
 
 const CHANGED_SINCE = {
   "changed-since": {
@@ -28,10 +36,12 @@ const VALIDATE: CliCommand = {
 
 const PLAN: CliCommand = {
   summary: "Show what apply would change: live clients vs specs.",
-  usage: "[PATH ...] [--output text|markdown|json] [--out FILE] [--detailed-exitcode] [--changed-since REF]",
+  usage:
+    "[PATH ...] [--output text|markdown|json] [--out FILE] [--detailed-exitcode] [--fail-on-risk LEVEL] [--changed-since REF]",
   description:
     "Validates the specs, reads the live clients of every pool they name (read-only calls), and\n" +
-    "shows per client what would change, field by field. Invalid specs stop it before any AWS call.",
+    "shows per client what would change, field by field, with a security review of each change.\n" +
+    "Invalid specs stop it before any AWS call.",
   options: {
     output: OUTPUT_OPTION,
     out: {
@@ -40,33 +50,48 @@ const PLAN: CliCommand = {
       help: "Also save the JSON plan to FILE (for apply --plan-file).",
     },
     "detailed-exitcode": { type: "boolean", help: "Exit 2 when there are changes (as terraform plan)." },
+    "fail-on-risk": FAIL_ON_RISK_OPTION,
     ...CHANGED_SINCE,
     ...SELECTOR_OPTIONS,
+    ...POOL_CHECK_OPTIONS,
     ...AWS_OPTIONS,
   },
   exitCodes: [
     "0  success (without --detailed-exitcode: changes or not)",
     "1  an error: invalid specs, AWS errors, a client not found",
     "2  with --detailed-exitcode: success, and there are changes",
+    "3  with --fail-on-risk: a change has an unaccepted risk at or above that severity",
   ],
   load: async () => (await import("./plan.js")).run,
 };
 
 const DRIFT: CliCommand = {
   summary: "Detect changes made outside Git (exit 2 when anything drifted).",
-  usage: "[PATH ...] [--output text|markdown|json]",
+  usage: "[PATH ...] [--output text|markdown|json] [--fail-on-risk LEVEL]",
   description:
-    "The plan's comparison worded as drift: which live clients no longer match their specs, what\n" +
-    "changed, and when each was last modified. For scheduled runs.",
-  options: { output: OUTPUT_OPTION, ...SELECTOR_OPTIONS, ...AWS_OPTIONS },
-  exitCodes: ["0  nothing drifted", "1  an error", "2  at least one client drifted"],
+    "The plan's comparison read from the live side: which live clients no longer match their specs,\n" +
+    "what changed, the security review of that change, and its cause from the spec files' Git\n" +
+    "history: changed outside Git, or a Git change not yet applied. For scheduled runs; needs the\n" +
+    "whole history (in GitHub Actions: fetch-depth: 0), else causes are unknown.",
+  options: {
+    output: OUTPUT_OPTION,
+    "fail-on-risk": FAIL_ON_RISK_OPTION,
+    ...SELECTOR_OPTIONS,
+    ...AWS_OPTIONS,
+  },
+  exitCodes: [
+    "0  nothing drifted",
+    "1  an error",
+    "2  at least one client drifted",
+    "3  with --fail-on-risk: the drift has an unaccepted risk at or above that severity",
+  ],
   load: async () => (await import("./drift.js")).run,
 };
 
 const APPLY: CliCommand = {
   summary: "Update the clients that differ from their specs, each with its whole configuration.",
   usage:
-    "[PATH ...] [--plan-file FILE] [--max-changes N] [--output text|markdown|json] [--changed-since REF]",
+    "[PATH ...] [--plan-file FILE] [--max-changes N] [--fail-on-risk LEVEL] [--output text|markdown|json] [--changed-since REF]",
   description:
     "Plans, then calls UpdateUserPoolClient once for each client that differs, and for no other.\n" +
     "Each request carries the client's whole live configuration with the spec's fields laid over it,\n" +
@@ -83,14 +108,20 @@ const APPLY: CliCommand = {
       valueName: "N",
       help: "Refuse the whole apply, before any write, if more than N clients would change.",
     },
+    "fail-on-risk": {
+      ...FAIL_ON_RISK_OPTION,
+      help: "Refuse the whole apply, before any write, when a change has an unaccepted risk of this severity or above (exit 3).",
+    },
     output: OUTPUT_OPTION,
     ...CHANGED_SINCE,
     ...SELECTOR_OPTIONS,
+    ...POOL_CHECK_OPTIONS,
     ...AWS_OPTIONS,
   },
   exitCodes: [
     "0    every managed client converged",
     "1    any error: invalid specs, a failed or unverified update",
+    "3    refused by --fail-on-risk: a change has an unaccepted risk at or above that severity; nothing was changed",
     "130  interrupted by SIGINT (143: SIGTERM); the report says what was done",
   ],
   load: async () => (await import("./apply.js")).run,

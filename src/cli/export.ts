@@ -1,33 +1,27 @@
 /** `cognito-gitops export`. */
-import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { relative } from "node:path";
 import { exportPool } from "../commands/export.js";
 import { GitopsError, rethrowFatal, summarizeError, UsageError } from "../errors.js";
 import { poolIdRegion, regionOf } from "../model/region.js";
+import { USER_POOL_ID_PATTERN } from "../model/schema.js";
 import { plural } from "../render/values.js";
+import { visible } from "../text.js";
 import { type CommandRun, listOption, stringOption } from "./args.js";
+import { outFolder } from "./out-path.js";
 import { openAwsFromArgs, settingsFromArgs } from "./session.js";
-
-/** The schema file shipped with the tool: the nearest schemas/ above the running code. */
-function schemaPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, "schemas", "app-clients.schema.json");
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return candidate;
-    dir = parent;
-  }
-}
 
 export const run: CommandRun = async (args, io) => {
   const userPoolId = stringOption(args, "user-pool-id");
   if (!userPoolId) throw new UsageError("--user-pool-id is required");
+  // The ID names the file written: check it before it is used as a path.
+  if (!new RegExp(USER_POOL_ID_PATTERN).test(userPoolId)) {
+    throw new UsageError(
+      `--user-pool-id "${visible(userPoolId)}" is not a user pool ID (such as us-east-1_EXAMPLE1)`,
+    );
+  }
   const region = regionOf({ userPoolId }, settingsFromArgs(args, io).region);
-  const outDir = stringOption(args, "out");
-  const dir = outDir ? resolve(io.cwd, outDir) : io.cwd;
+  const given = stringOption(args, "out");
+  const out = given !== undefined ? await outFolder(io.cwd, given) : undefined;
   const aws = await openAwsFromArgs(args, io);
   const result = await exportPool({
     port: aws.connect(region),
@@ -35,7 +29,6 @@ export const run: CommandRun = async (args, io) => {
     // Written only where the pool ID does not name its Region (plan reads that first).
     region: poolIdRegion(userPoolId) ? undefined : region,
     clientIds: listOption(args, "client-id"),
-    schemaRef: relative(dir, schemaPath()),
   })
     .catch((err: unknown) => {
       rethrowFatal(err);
@@ -43,13 +36,17 @@ export const run: CommandRun = async (args, io) => {
       throw new GitopsError(e.code, `exporting user pool ${userPoolId}: ${e.code}: ${e.message}`);
     })
     .finally(() => aws.close());
-  if (!outDir) {
+  for (const c of result.clients) {
+    if (c.unknownMembers.length === 0) continue;
+    io.stderr(
+      `warning: ${visible(c.clientName)} (${c.clientId}) has field(s) ${visible(c.unknownMembers.join(", "))} that this version of cognito-gitops does not know; they are not in the export, and plan will refuse to update this client until cognito-gitops is upgraded\n`,
+    );
+  }
+  if (!out) {
     io.stdout(result.yaml);
     return 0;
   }
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `${userPoolId}.yaml`);
-  await writeFile(file, result.yaml);
+  const file = await out.write(`${userPoolId}.yaml`, result.yaml);
   io.stderr(`Wrote ${relative(io.cwd, file)} (${plural(result.clients.length, "client")}).\n`);
   return 0;
 };

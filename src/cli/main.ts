@@ -4,6 +4,8 @@
  */
 import { parseArgs } from "node:util";
 import { isGitopsError } from "../errors.js";
+import { closest } from "../specfile/suggest.js";
+import { visible } from "../text.js";
 import { VERSION } from "../version.js";
 import type { CliCommand, OptionSpec } from "./args.js";
 import { CLI_COMMANDS } from "./commands.js";
@@ -41,6 +43,37 @@ export function mainHelp(): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Node's parseArgs message, with a "did you mean" for a misspelt option. */
+function parseArgsMessage(err: TypeError, command: CliCommand): string {
+  const unknown = /^Unknown option '(--?[^']+)'/.exec(err.message)?.[1];
+  if (!unknown) return visible(err.message);
+  const name = unknown.replace(/^--?/, "").split("=")[0] ?? "";
+  const hint = closest(name, [...Object.keys(command.options), "help"]);
+  return `unknown option '${visible(unknown)}'${hint ? `; did you mean '--${hint}'?` : ""}`;
+}
+
+/** A command's arguments, as its options declare them. */
+function parse(args: readonly string[], command: CliCommand) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      ...Object.fromEntries(
+        Object.entries(command.options).map(([n, o]) => [
+          n,
+          {
+            type: o.type,
+            ...(o.multiple ? { multiple: true } : {}),
+            ...(o.short ? { short: o.short } : {}),
+          },
+        ]),
+      ),
+    },
+  });
+}
+
 /** Runs the CLI; never throws: every failure becomes a message on stderr and an exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -58,24 +91,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 1;
   }
   try {
-    const parsed = parseArgs({
-      args: [...rest],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: "boolean", short: "h" },
-        ...Object.fromEntries(
-          Object.entries(command.options).map(([n, o]) => [
-            n,
-            {
-              type: o.type,
-              ...(o.multiple ? { multiple: true } : {}),
-              ...(o.short ? { short: o.short } : {}),
-            },
-          ]),
-        ),
-      },
-    });
+    const parsed = parse(rest, command);
     if (parsed.values.help) {
       io.stdout(commandHelp(name, command));
       return 0;
@@ -87,16 +103,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
   } catch (err) {
     if (isGitopsError(err)) {
-      io.stderr(`error: ${err.message}\n`);
+      io.stderr(`error: ${visible(err.message)}\n`);
       if (err.code === "Usage") io.stderr(`Run 'cognito-gitops ${name} --help' for usage.\n`);
       return 1;
     }
     if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`error: ${err.message}\nRun 'cognito-gitops ${name} --help' for usage.\n`);
+      io.stderr(`error: ${parseArgsMessage(err, command)}\nRun 'cognito-gitops ${name} --help' for usage.\n`);
       return 1;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`error: unexpected failure: ${message}\nPlease report this with the command you ran.\n`);
+    io.stderr(
+      `error: unexpected failure: ${visible(message)}\nPlease report this with the command you ran.\n`,
+    );
     if (io.env.COGNITO_GITOPS_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     return 1;
   }

@@ -1,8 +1,10 @@
-/** A progress line on a terminal, for runs longer than a couple of seconds. */
+/** Progress: a refreshed line on a terminal, a line every 30 s in a log (CI), for long runs. */
 import type { Progress } from "../commands/plan.js";
 
 const QUIET_MS = 2000;
 const EVERY_MS = 200;
+/** Off a terminal (a CI log), a line this often: a 1,000-client plan is not silent for minutes. */
+export const LOG_EVERY_MS = 30_000;
 
 export type ProgressLine = { update: Progress; done(): void };
 
@@ -23,5 +25,25 @@ export function progressLine(write: (text: string) => void, now: () => number = 
     done() {
       if (shown) write("\r\u001b[K");
     },
+  };
+}
+
+/** Off a terminal: one plain line every LOG_EVERY_MS while the run goes on, nothing to clear. */
+export function progressLog(
+  write: (text: string) => void,
+  now: () => number = Date.now,
+  every = LOG_EVERY_MS,
+): ProgressLine {
+  const start = now();
+  let next = start + every;
+  return {
+    update(phase, done, total) {
+      const t = now();
+      if (t < next || done >= total) return;
+      next = t + every;
+      const verb = phase === "read" ? "Reading" : "Updating";
+      write(`${verb} clients: ${done}/${total} (${Math.round((t - start) / 1000)} s)\n`);
+    },
+    done() {},
   };
 }

@@ -1,5 +1,5 @@
 /** The shared first half of plan, drift and apply: valid specs, then a connection to AWS. */
-import { type AwsConnection, awsSettings, openAws, preloadAws } from "../cognito/connection.js";
+import { type AwsConnection, awsSettings, checkProfile, openAws, preloadAws } from "../cognito/connection.js";
 import { changedSince } from "../commands/changed-since.js";
 import type { PlanOptions } from "../commands/plan.js";
 import { validate } from "../commands/validate.js";
@@ -7,7 +7,7 @@ import { renderValidationText } from "../render/validation-text.js";
 import type { SpecFile } from "../specfile/load.js";
 import { listOption, type ParsedArgs, specPaths, stringOption } from "./args.js";
 import type { CliIo } from "./io.js";
-import { progressLine } from "./progress.js";
+import { progressLine, progressLog } from "./progress.js";
 
 /** Valid specs, and what planning them needs. */
 export type Session = {
@@ -31,9 +31,12 @@ export function settingsFromArgs(args: ParsedArgs, io: CliIo) {
   );
 }
 
-/** Opens AWS from the flags; its notices (throttling) go to stderr once. */
-export function openAwsFromArgs(args: ParsedArgs, io: CliIo): Promise<AwsConnection> {
-  return openAws(settingsFromArgs(args, io), (message) => io.stderr(`note: ${message}\n`));
+/** Opens AWS from the flags (a named profile must exist); its notices (throttling) go to stderr once. */
+export async function openAwsFromArgs(args: ParsedArgs, io: CliIo): Promise<AwsConnection> {
+  const settings = settingsFromArgs(args, io);
+  // Only the flag: AWS_PROFILE may be left set where credentials come from the environment.
+  await checkProfile(stringOption(args, "profile"), io.env);
+  return openAws(settings, (message) => io.stderr(`note: ${message}\n`));
 }
 
 /**
@@ -56,18 +59,19 @@ export async function withSession(
   const since = stringOption(args, "changed-since");
   const selection = since ? await changedSince(since, specPaths(args), io.cwd) : undefined;
   const aws = await openAwsFromArgs(args, io);
-  const progress = io.isTTY ? progressLine(io.stderr) : undefined;
+  const progress = io.isTTY ? progressLine(io.stderr) : progressLog(io.stderr);
   const options: PlanOptions = {
     connect: aws.connect,
     defaultRegion: settings.region,
     pools: listOption(args, "pool"),
     clientNames: listOption(args, "client"),
     selection,
-    ...(progress ? { onProgress: progress.update } : {}),
+    poolChecks: args.values["skip-pool-checks"] !== true,
+    onProgress: progress.update,
   };
-  let shown = progress !== undefined;
+  let shown = true;
   const endProgress = () => {
-    if (shown) progress?.done();
+    if (shown) progress.done();
     shown = false;
   };
   try {

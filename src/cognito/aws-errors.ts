@@ -14,18 +14,40 @@ const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE
 type SdkLikeError = {
   name?: string;
   code?: string;
+  message?: string;
   $metadata?: { httpStatusCode?: number };
 };
+
+/**
+ * An HTTP answer that is not Amazon Cognito's (an HTML page, a proxy's 404, a wrong port): the SDK
+ * says "Unexpected token '<'" or "UnknownError"; say the status and the endpoint instead.
+ */
+function notCognito(err: unknown, endpoint: string | undefined): string | undefined {
+  const e = err as SdkLikeError;
+  const status = e?.$metadata?.httpStatusCode;
+  if (status === undefined || (e.name !== "SyntaxError" && e.name !== "Unknown" && e.name !== "UnknownError"))
+    return undefined;
+  const said =
+    e.message && !/^Unknown(Error)?$/.test(e.message) && e.name !== "SyntaxError" ? ` (${e.message})` : "";
+  return `${endpoint ?? "the endpoint"} answered HTTP ${status}${said}, which is not an Amazon Cognito answer: check --endpoint (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) and the Region`;
+}
 
 export function isThrottle(err: unknown): boolean {
   const name = (err as SdkLikeError)?.name ?? "";
   return name === "TooManyRequestsException" || name === "ThrottlingException";
 }
 
+/**
+ * Operations the endpoint does not offer (an emulator answers some with a 500): asking again
+ * cannot help.
+ */
+const NEVER_RETRIED = new Set(["UnknownOperationException", "Unsupported"]);
+
 /** Throttling, AWS's internal errors, 5xx answers and network failures are worth another attempt. */
 export function isRetryable(err: unknown): boolean {
   const e = err as SdkLikeError;
   if (!e || typeof e !== "object") return false;
+  if (NEVER_RETRIED.has(e.name ?? "")) return false;
   if (RETRYABLE_NAMES.has(e.name ?? "")) return true;
   if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   if (NETWORK_CODES.has(e.code ?? "")) return true;
@@ -41,13 +63,15 @@ function noCredentials(err: unknown): boolean {
  * The error a failed request ends with: missing credentials stop the whole run (a GitopsError),
  * anything else is a CognitoError that fails the one client it was for.
  */
-export function requestFailure(err: unknown, attempts: number): Error {
+export function requestFailure(err: unknown, attempts: number, endpoint?: string): Error {
   if (noCredentials(err)) {
     return new GitopsError(
       "NoCredentials",
       "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions",
     );
   }
+  const unexpected = notCognito(err, endpoint);
+  if (unexpected) return new CognitoError("UnexpectedAnswer", unexpected, isRetryable(err), attempts);
   const { code, message } = summarizeError(err);
   if ((err as SdkLikeError)?.name === "TimeoutError") {
     const tries = attempts === 1 ? "" : ` (${attempts} attempts)`;
@@ -55,4 +79,23 @@ export function requestFailure(err: unknown, attempts: number): Error {
     return new CognitoError("TimeoutError", `Cognito did not answer in time${tries}: ${why}`, true, attempts);
   }
   return new CognitoError(code, message, isRetryable(err), attempts);
+}
+
+/**
+ * What a request that failed outside the quota middleware (credentials and signing come after it
+ * has let go) ends with: the same errors as those inside it.
+ */
+export function failure(endpoint: string): (err: unknown) => never {
+  return (err) => {
+    if (err instanceof CognitoError || err instanceof GitopsError) throw err;
+    throw requestFailure(err, 1, endpoint);
+  };
+}
+
+export async function* wrapPages<T>(pages: AsyncIterable<T>, endpoint: string): AsyncIterable<T> {
+  try {
+    yield* pages;
+  } catch (err) {
+    failure(endpoint)(err);
+  }
 }

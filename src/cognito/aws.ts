@@ -3,22 +3,26 @@
  * policy; answers about a client are read raw for members the SDK's model does not know; the
  * client secret is dropped here and never leaves the adapter.
  */
+
+import type { Agent as HttpAgent } from "node:http";
+import type { Agent as HttpsAgent } from "node:https";
 import {
   CognitoIdentityProviderClient,
   type CognitoIdentityProviderClientConfig,
   DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+  paginateListIdentityProviders,
+  paginateListResourceServers,
   paginateListUserPoolClients,
   UpdateUserPoolClientCommand,
   type UpdateUserPoolClientCommandInput,
-  type UserPoolClientType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { type Clock, realClock } from "../clock.js";
-import { GitopsError } from "../errors.js";
 import type { ApiConfig } from "../model/convert.js";
 import type { ClientSummary, LiveClient } from "../model/live.js";
-import { isRetryable, isThrottle, requestFailure } from "./aws-errors.js";
+import type { PoolSettings, ResourceServer } from "../model/pool.js";
+import { failure, isRetryable, isThrottle, requestFailure, wrapPages } from "./aws-errors.js";
 import { type Category, categoryOf, DEFAULT_RATES, RateLimiter, type Rates } from "./limiter.js";
-import { memberPaths, toLiveClient } from "./live-client.js";
 import {
   CognitoError,
   type CognitoPort,
@@ -26,6 +30,7 @@ import {
   type UpdateOptions,
   type UpdateResult,
 } from "./port.js";
+import { liveFromAnswer, watchRawClient } from "./raw-answer.js";
 import { DEFAULT_RETRY, NO_RETRY, RetriesExhausted, type RetryPolicy, withRetry } from "./retry.js";
 
 export type CallStats = { calls: Map<string, number>; throttled: number };
@@ -57,75 +62,9 @@ export type AwsOptions = {
   onNotice?: (message: string) => void;
   /** Requests sent (attempts included) and throttled, shared by the adapters of one run. */
   stats?: CallStats;
+  /** Connection agents for the SDK's Node handler (a proxy's tunnelling agents). */
+  agents?: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
 };
-
-async function readBody(body: unknown): Promise<Uint8Array> {
-  if (body instanceof Uint8Array) return body;
-  if (typeof body === "string") return new TextEncoder().encode(body);
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
-    chunks.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** What a command's raw answer said about its `UserPoolClient`, filled in as the answer arrives. */
-type RawClient = { members?: string[] | undefined };
-
-/** A command's own middleware stack (the SDK types it per command; only `add` is used here). */
-// biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types are generic over every command
-type AnyCommand = { middlewareStack: { add(middleware: any, options: any): void } };
-
-/**
- * The SDK drops members its model does not know: look at the raw answer's `UserPoolClient` to find
- * them, so a client holding a newer AWS field is never updated (which would reset that field).
- */
-function watchRawClient(command: AnyCommand): RawClient {
-  const raw: RawClient = {};
-  command.middlewareStack.add(
-    // biome-ignore lint/suspicious/noExplicitAny: see AnyCommand
-    (next: any) => async (args: any) => {
-      const result = await next(args);
-      const response = result.response as { statusCode?: number; body?: unknown };
-      if ((response.statusCode ?? 0) < 300) {
-        const bytes = await readBody(response.body);
-        response.body = bytes;
-        try {
-          const parsed = JSON.parse(new TextDecoder().decode(bytes)) as {
-            UserPoolClient?: Record<string, unknown>;
-          };
-          raw.members = memberPaths(parsed.UserPoolClient ?? {});
-        } catch {
-          raw.members = undefined;
-        }
-      }
-      return result;
-    },
-    { step: "deserialize", priority: "low", name: "cognitoGitopsRawMembers" },
-  );
-  return raw;
-}
-
-function liveFromAnswer(userPoolId: string, client: UserPoolClientType, raw: RawClient): LiveClient {
-  return toLiveClient(userPoolId, client, raw.members ?? memberPaths(client as Record<string, unknown>));
-}
-
-/**
- * What a request that failed outside the quota middleware (credentials and signing come after it
- * has let go) ends with: the same errors as those inside it.
- */
-function failure(err: unknown): never {
-  if (err instanceof CognitoError || err instanceof GitopsError) throw err;
-  throw requestFailure(err, 1);
-}
-
-async function* wrapPages<T>(pages: AsyncIterable<T>): AsyncIterable<T> {
-  try {
-    yield* pages;
-  } catch (err) {
-    failure(err);
-  }
-}
 
 export class AwsCognito implements CognitoPort {
   readonly client: CognitoIdentityProviderClient;
@@ -133,12 +72,15 @@ export class AwsCognito implements CognitoPort {
   private readonly clock: Clock;
   private readonly retry: RetryPolicy;
   readonly stats: CallStats;
+  /** Where requests go, for messages about answers that are not Cognito's. */
+  private readonly endpoint: string;
 
   private closed = false;
   /** Per pool, the reads a listing leads to (the pages of a paginator carry no options of their own). */
   private readonly expectedReads = new Map<string, number>();
 
   constructor(options: AwsOptions) {
+    this.endpoint = options.endpoint ?? `https://cognito-idp.${options.region}.amazonaws.com`;
     const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
     const config: CognitoIdentityProviderClientConfig = {
       region: options.region,
@@ -149,6 +91,7 @@ export class AwsCognito implements CognitoPort {
         requestTimeout: timeouts.responseMs,
         socketTimeout: timeouts.responseMs,
         throwOnRequestTimeout: true,
+        ...(options.agents ?? {}),
       },
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.profile ? { profile: options.profile } : {}),
@@ -206,7 +149,7 @@ export class AwsCognito implements CognitoPort {
         } catch (err) {
           if (err instanceof RetriesExhausted) {
             this.noteThrottle(err.last, category);
-            throw requestFailure(err.last, err.attempts);
+            throw requestFailure(err.last, err.attempts, this.endpoint);
           }
           throw err;
         }
@@ -229,7 +172,7 @@ export class AwsCognito implements CognitoPort {
       { client: this.client, pageSize: 60 },
       { UserPoolId: userPoolId },
     );
-    for await (const page of wrapPages(pages)) {
+    for await (const page of wrapPages(pages, this.endpoint)) {
       const summaries = (page.UserPoolClients ?? []).map((c) => ({
         userPoolId,
         clientId: c.ClientId ?? "",
@@ -244,7 +187,7 @@ export class AwsCognito implements CognitoPort {
   async describeClient(userPoolId: string, clientId: string): Promise<LiveClient> {
     const command = new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId });
     const raw = watchRawClient(command);
-    const out = await this.client.send(command).catch(failure);
+    const out = await this.client.send(command).catch(failure(this.endpoint));
     if (!out.UserPoolClient)
       throw new CognitoError("ResourceNotFoundException", `client ${clientId} not found`, false);
     return liveFromAnswer(userPoolId, out.UserPoolClient, raw);
@@ -272,12 +215,54 @@ export class AwsCognito implements CognitoPort {
       },
       { step: "initialize", name: "cognitoGitopsRequest" },
     );
-    const out = await this.client.send(command).catch(failure);
+    const out = await this.client.send(command).catch(failure(this.endpoint));
     const client = out.UserPoolClient;
     // An answer without the client leaves open whether the update was stored: ambiguous, like a 5xx.
     if (!client)
       throw new CognitoError("InternalErrorException", "UpdateUserPoolClient returned no client", true);
     return { client: liveFromAnswer(userPoolId, client, raw) };
+  }
+
+  async describePool(userPoolId: string): Promise<PoolSettings> {
+    const out = await this.client
+      .send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }))
+      .catch(failure(this.endpoint));
+    const pool = out.UserPool;
+    if (!pool)
+      throw new CognitoError("ResourceNotFoundException", `user pool ${userPoolId} not found`, false);
+    return {
+      attributes: (pool.SchemaAttributes ?? []).flatMap((a) => (a.Name ? [a.Name] : [])),
+      ...(pool.UserPoolTier ? { tier: pool.UserPoolTier } : {}),
+    };
+  }
+
+  async listIdentityProviders(userPoolId: string): Promise<string[]> {
+    const out: string[] = [];
+    const pages = paginateListIdentityProviders(
+      { client: this.client, pageSize: 60 },
+      { UserPoolId: userPoolId },
+    );
+    for await (const page of wrapPages(pages, this.endpoint)) {
+      for (const p of page.Providers ?? []) if (p.ProviderName) out.push(p.ProviderName);
+    }
+    return out;
+  }
+
+  async listResourceServers(userPoolId: string): Promise<ResourceServer[]> {
+    const out: ResourceServer[] = [];
+    const pages = paginateListResourceServers(
+      { client: this.client, pageSize: 50 },
+      { UserPoolId: userPoolId },
+    );
+    for await (const page of wrapPages(pages, this.endpoint)) {
+      for (const r of page.ResourceServers ?? []) {
+        out.push({
+          identifier: r.Identifier ?? "",
+          scopes: (r.Scopes ?? []).flatMap((x) => (x.ScopeName ? [x.ScopeName] : [])),
+        });
+      }
+    }
+    return out;
   }
 
   /** Frees the sockets; requests still waiting for their quota slot then fail at once. */

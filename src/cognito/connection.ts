@@ -3,12 +3,23 @@
  * then one adapter per Region sharing one set of call counters. The AWS SDK loads only here, and
  * only when a command calls AWS, so validate and --help never pay for it.
  */
+import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { UsageError } from "../errors.js";
+import { hasProxy, type ProxyEnv, proxyEnv } from "../net/proxy.js";
 import type { CallStats } from "./aws.js";
 import type { Rates } from "./limiter.js";
 import type { CognitoPort, Connect } from "./port.js";
 
-export type AwsSettings = { region?: string; profile?: string; endpoint?: string; rates?: Rates };
+export type AwsSettings = {
+  region?: string;
+  profile?: string;
+  endpoint?: string;
+  rates?: Rates;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY: the SDK itself ignores them. */
+  proxy?: ProxyEnv;
+};
 
 /** What a caller was given explicitly (flags, inputs); unset values fall back to the environment. */
 export type AwsFlags = {
@@ -37,13 +48,54 @@ export function parseRates(text: string | undefined): Rates | undefined {
   return { accountRead, accountWrite, poolOperation };
 }
 
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** The first value set, and where it came from (for a message that names it). */
+function first(candidates: readonly [string, string | undefined][]): [string, string] | undefined {
+  const hit = candidates.find(([, v]) => v !== undefined && v !== "");
+  return hit ? [hit[0], hit[1] ?? ""] : undefined;
+}
+
+/** A Region and an endpoint are checked before any work: a typo would otherwise fail every request. */
+function checked(region: [string, string] | undefined, endpoint: [string, string] | undefined) {
+  if (region && !REGION.test(region[1])) {
+    throw new UsageError(`${region[0]} "${region[1]}" is not an AWS Region (such as us-east-1)`);
+  }
+  if (endpoint) {
+    let url: URL | undefined;
+    try {
+      url = new URL(endpoint[1]);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !["http:", "https:"].includes(url.protocol) || url.hostname === "") {
+      throw new UsageError(
+        `${endpoint[0]} "${endpoint[1]}" is not an http(s) URL (such as https://cognito-idp.us-east-1.amazonaws.com or http://localhost:9229)`,
+      );
+    }
+  }
+}
+
 /** Flags first, then AWS_REGION, AWS_PROFILE, the Cognito endpoint variables and COGNITO_GITOPS_RATES. */
 export function awsSettings(flags: AwsFlags, env: Readonly<Record<string, string | undefined>>): AwsSettings {
-  const region = flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  const regionFrom = first([
+    ["--region", flags.region],
+    ["AWS_REGION", env.AWS_REGION],
+    ["AWS_DEFAULT_REGION", env.AWS_DEFAULT_REGION],
+  ]);
+  const endpointFrom = first([
+    ["--endpoint", flags.endpoint],
+    ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER],
+    ["AWS_ENDPOINT_URL", env.AWS_ENDPOINT_URL],
+  ]);
+  checked(regionFrom, endpointFrom);
+  const region = regionFrom?.[1];
+  const endpoint = endpointFrom?.[1];
   const profile = flags.profile || env.AWS_PROFILE;
-  const endpoint = flags.endpoint || env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER || env.AWS_ENDPOINT_URL;
   const rates = parseRates(flags.rates || env.COGNITO_GITOPS_RATES || undefined);
+  const proxy = proxyEnv(env);
   return {
+    ...(hasProxy(proxy) ? { proxy } : {}),
     ...(rates ? { rates } : {}),
     ...(region ? { region } : {}),
     ...(profile ? { profile } : {}),
@@ -74,6 +126,7 @@ export async function openAws(
 ): Promise<AwsConnection> {
   preloadAws();
   const { AwsCognito, newCallStats } = await (adapterModule as Promise<typeof import("./aws.js")>);
+  const { proxyAgents } = await import("../net/tunnel.js");
   const stats = newCallStats();
   const adapters = new Map<string, InstanceType<typeof AwsCognito>>();
   let noticed = false;
@@ -85,6 +138,7 @@ export async function openAws(
         ...(settings.profile ? { profile: settings.profile } : {}),
         ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
         ...(settings.rates ? { rates: settings.rates } : {}),
+        ...(settings.proxy ? { agents: proxyAgents(settings.proxy) } : {}),
         stats,
         onNotice: (message) => {
           if (!noticed) notice(message);
@@ -102,4 +156,28 @@ export async function openAws(
       for (const a of adapters.values()) a.destroy();
     },
   };
+}
+
+/**
+ * A named profile must be in the AWS config or credentials file: the SDK would only say "Could not
+ * load credentials from any providers", naming neither the profile nor the files it read.
+ */
+export async function checkProfile(
+  profile: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<void> {
+  if (profile === undefined || profile === "default") return;
+  const home = env.HOME || homedir();
+  const files = [
+    env.AWS_CONFIG_FILE || join(home, ".aws", "config"),
+    env.AWS_SHARED_CREDENTIALS_FILE || join(home, ".aws", "credentials"),
+  ];
+  const sections = new Set<string>();
+  for (const f of files) {
+    const text = await readFile(f, "utf8").catch(() => "");
+    for (const m of text.matchAll(/^\s*\[\s*(?:profile\s+)?([^\]]+?)\s*\]/gm)) sections.add(m[1] ?? "");
+  }
+  if (!sections.has(profile)) {
+    throw new UsageError(`AWS profile "${profile}" is not in ${files.join(" or ")}`);
+  }
 }

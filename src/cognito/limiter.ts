@@ -1,6 +1,6 @@
 /**
  * Keeps requests within Cognito's quotas: one bucket per account and category (client reads,
- * client updates) and one per pool and operation. Requests wait in per-pool queues; whenever the
+ * client updates, pool reads, pool resource reads) and one per pool and operation. Requests wait in per-pool queues; whenever the
  * account has a free slot, a request whose pool also has one goes, from the pool with the most
  * work left (a listing weighing as the reads it brings), so the run ends at the floor
  * max(N / account rate, largest pool / pool rate).
@@ -15,25 +15,62 @@ function interrupted(): CognitoError {
   return new CognitoError("Interrupted", "not sent: the run was interrupted", false);
 }
 
-export type Category = "read" | "write";
+/**
+ * Cognito's quota categories: UserPoolClientRead, UserPoolClientUpdate, UserPoolRead
+ * (DescribeUserPool) and UserPoolResourceRead (ListIdentityProviders, ListResourceServers).
+ */
+export type Category = "read" | "write" | "poolRead" | "resourceRead";
 
 export type Rates = {
-  /** Requests per second per account and Region for Describe + List. */
+  /** Requests per second per account and Region for Describe + List of clients. */
   accountRead: number;
-  /** Requests per second per account and Region for Create + Update. */
+  /** Requests per second per account and Region for Create + Update of clients. */
   accountWrite: number;
-  /** Requests per second for one operation on one user pool. */
+  /** Requests per second for one operation (or category, where AWS counts it so) on one user pool. */
   poolOperation: number;
+  /** Requests per second per account and Region for DescribeUserPool (default 15). */
+  accountPoolRead?: number;
+  /** Requests per second per account and Region for identity provider and resource server reads (default 20). */
+  accountResourceRead?: number;
 };
 
-/** Cognito's documented quotas (UserPoolClientRead / UserPoolClientUpdate categories). */
+/** Cognito's documented quotas; none of these categories is adjustable. */
 export const DEFAULT_RATES: Rates = { accountRead: 15, accountWrite: 15, poolOperation: 5 };
+const DEFAULT_POOL_READ = 15;
+const DEFAULT_RESOURCE_READ = 20;
 
-const WRITE_OPERATIONS = new Set(["UpdateUserPoolClient", "CreateUserPoolClient", "DeleteUserPoolClient"]);
+const OPERATION_CATEGORY: Readonly<Record<string, Category>> = {
+  UpdateUserPoolClient: "write",
+  CreateUserPoolClient: "write",
+  DeleteUserPoolClient: "write",
+  DescribeUserPool: "poolRead",
+  ListIdentityProviders: "resourceRead",
+  ListResourceServers: "resourceRead",
+};
+
+/** AWS counts UserPoolResourceRead per pool for the whole category, not per operation. */
+const PER_POOL_CATEGORY = new Set<Category>(["resourceRead"]);
 
 export function categoryOf(operation: string): Category {
-  return WRITE_OPERATIONS.has(operation) ? "write" : "read";
+  return OPERATION_CATEGORY[operation] ?? "read";
 }
+
+function accountRate(rates: Rates, category: Category): number {
+  switch (category) {
+    case "read":
+      return rates.accountRead;
+    case "write":
+      return rates.accountWrite;
+    case "poolRead":
+      return rates.accountPoolRead ?? DEFAULT_POOL_READ;
+    case "resourceRead":
+      return rates.accountResourceRead ?? DEFAULT_RESOURCE_READ;
+  }
+}
+
+const CATEGORIES: readonly Category[] = ["read", "write", "poolRead", "resourceRead"];
+const perCategory = <T>(make: (c: Category) => T): Record<Category, T> =>
+  Object.fromEntries(CATEGORIES.map((c) => [c, make(c)])) as Record<Category, T>;
 
 /** Evenly spaced slots, at most one per interval. */
 class Bucket {
@@ -113,8 +150,8 @@ export type LimiterStats = { throttled: number; slowdowns: number };
 export class RateLimiter {
   private readonly accounts: Record<Category, Bucket>;
   private readonly lanes = new Map<string, Lane>();
-  private readonly factor: Record<Category, number> = { read: 1, write: 1 };
-  private successes: Record<Category, number> = { read: 0, write: 0 };
+  private readonly factor: Record<Category, number> = perCategory(() => 1);
+  private successes: Record<Category, number> = perCategory(() => 0);
   private seq = 0;
   private wakeAt = Number.POSITIVE_INFINITY;
   readonly stats: LimiterStats = { throttled: 0, slowdowns: 0 };
@@ -124,10 +161,7 @@ export class RateLimiter {
     private readonly clock: Clock = realClock,
     private readonly onNotice: (message: string) => void = () => {},
   ) {
-    this.accounts = {
-      read: new Bucket(1000 / rates.accountRead),
-      write: new Bucket(1000 / rates.accountWrite),
-    };
+    this.accounts = perCategory((c) => new Bucket(1000 / accountRate(rates, c)));
   }
 
   /** Waits for this request's slot in its account category and its pool's operation. */
@@ -138,7 +172,7 @@ export class RateLimiter {
     options: AcquireOptions = {},
   ): Promise<void> {
     const { signal } = options;
-    const key = `${poolId}\u0000${operation}`;
+    const key = `${poolId}\u0000${PER_POOL_CATEGORY.has(category) ? category : operation}`;
     let lane = this.lanes.get(key);
     if (!lane) {
       lane = {
@@ -250,8 +284,7 @@ export class RateLimiter {
 
   private setFactor(category: Category, f: number): void {
     this.factor[category] = f;
-    const base = category === "read" ? this.rates.accountRead : this.rates.accountWrite;
-    this.accounts[category].setInterval(1000 / (base * f));
+    this.accounts[category].setInterval(1000 / (accountRate(this.rates, category) * f));
     for (const lane of this.lanes.values()) {
       if (lane.category === category) lane.pool.setInterval(1000 / (this.rates.poolOperation * f));
     }

@@ -1,6 +1,7 @@
-/** The narrow port between the tool and Cognito: list, describe, update. */
+/** The narrow port between the tool and Cognito: list, describe, update, and the pool reads the checks need. */
 import type { ApiConfig } from "../model/convert.js";
 import type { ClientSummary, LiveClient } from "../model/live.js";
+import type { PoolSettings, ResourceServer } from "../model/pool.js";
 
 /** The client as AWS stored it, from the update's own answer. */
 export type UpdateResult = { client: LiveClient };
@@ -33,6 +34,12 @@ export interface CognitoPort {
     config: ApiConfig,
     options?: UpdateOptions,
   ): Promise<UpdateResult>;
+  /** DescribeUserPool: the schema's attribute names and the tier. */
+  describePool(userPoolId: string): Promise<PoolSettings>;
+  /** ListIdentityProviders, every page: the provider names. */
+  listIdentityProviders(userPoolId: string): Promise<string[]>;
+  /** ListResourceServers, every page: identifiers and scope names. */
+  listResourceServers(userPoolId: string): Promise<ResourceServer[]>;
 }
 
 /** Opens the port for one Region (one adapter, one quota limiter per account and Region). */

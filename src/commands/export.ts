@@ -1,7 +1,13 @@
 /** `export`: live clients as spec files, ready to commit. */
 import type { CognitoPort } from "../cognito/port.js";
+import { GitopsError } from "../errors.js";
 import type { LiveClient } from "../model/live.js";
+
 import { renderSpecYaml } from "../render/spec-yaml.js";
+import { VERSION } from "../version.js";
+
+/** Where editors can fetch this version's schema, wherever the tool is installed. */
+export const SCHEMA_URL = `https://unpkg.com/cognito-gitops@${VERSION}/schemas/app-clients.schema.json`;
 
 export type ExportOptions = {
   port: CognitoPort;
@@ -10,7 +16,8 @@ export type ExportOptions = {
   region?: string | undefined;
   /** Only these clients; empty means every client of the pool. */
   clientIds?: readonly string[];
-  schemaRef: string;
+  /** The `$schema` the file points editors at; default: this version's published schema. */
+  schemaRef?: string;
 };
 
 export type ExportResult = { userPoolId: string; clients: LiveClient[]; yaml: string };
@@ -21,11 +28,15 @@ export async function exportPool(options: ExportOptions): Promise<ExportResult> 
     options.clientIds && options.clientIds.length > 0
       ? [...options.clientIds]
       : (await port.listClients(userPoolId)).map((c) => c.clientId);
+  if (ids.length === 0) {
+    // A spec needs at least one client: an empty file would not even validate.
+    throw new GitopsError("NothingToExport", `user pool ${userPoolId} has no app clients; nothing to export`);
+  }
   const clients = await Promise.all(ids.map((id) => port.describeClient(userPoolId, id)));
   clients.sort((a, b) => a.clientName.localeCompare(b.clientName) || a.clientId.localeCompare(b.clientId));
   return {
     userPoolId,
     clients,
-    yaml: renderSpecYaml(userPoolId, options.region, clients, options.schemaRef),
+    yaml: renderSpecYaml(userPoolId, options.region, clients, options.schemaRef ?? SCHEMA_URL),
   };
 }

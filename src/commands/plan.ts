@@ -1,24 +1,17 @@
 /**
- * `plan` and `drift`: read the live clients of every managed pool, then compare. Orchestration only.
- * Reads start as early as they can (a client named by ID at once, a client named by name on the
- * listing page that shows it), so a pool's own quota is busy from the start; each entry is handed
- * to `onEntry` as soon as it is planned, so apply can write while other reads go on.
+ * `plan` and `drift`: read the live clients of every managed pool, then compare. Orchestration only:
+ * one pool is read and planned in read-pool.ts; `onEntry` gets each entry as soon as it is
+ * planned, so apply can write while other reads go on.
  */
 import { type Clock, realClock } from "../clock.js";
 import type { CognitoPort, Connect } from "../cognito/port.js";
-import { GitopsError, rethrowFatal, summarizeError } from "../errors.js";
-import type { ClientSummary, LiveRead } from "../model/live.js";
+import { GitopsError } from "../errors.js";
 import { regionOf } from "../model/region.js";
-import {
-  type ClientPlan,
-  makePlan,
-  type Plan,
-  type PlanError,
-  type Skipped,
-  type UnmanagedClient,
-} from "../plan/model.js";
-import { errorPlan, matchClient, planClient } from "../plan/planner.js";
+import { makePlan, type Plan, type ReportMode, type Skipped } from "../plan/model.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
+import { type PlanEntry, type PoolGroup, planPool } from "./read-pool.js";
+
+export type { PlanEntry } from "./read-pool.js";
 
 /** Which spec clients to read (`--changed-since`): the others are counted, not read. */
 export type Selection = { accepts(client: DeclaredClient): boolean; unchangedSince: string };
@@ -34,6 +27,13 @@ export type PlanOptions = {
   selection?: Selection | undefined;
   /** Called as clients are read (plan) or updated (apply). */
   onProgress?: Progress;
+  /**
+   * Check updates against their pool's own settings (schema attributes, identity providers,
+   * resource servers, tier), read once per pool that has an update. Default true; never in drift.
+   */
+  poolChecks?: boolean;
+  /** Which way the security review judges changes: live -> spec (plan, apply) or spec -> live (drift). */
+  mode?: ReportMode;
   clock?: Clock;
   /** Once aborted, clients not yet read are reported as not read, and planning returns. */
   signal?: AbortSignal | undefined;
@@ -41,27 +41,8 @@ export type PlanOptions = {
 
 export type Progress = (phase: "read" | "update", done: number, total: number) => void;
 
-/** One planned client with the read it was planned on, so apply can build its request. */
-export type PlanEntry = {
-  declared: DeclaredClient;
-  plan: ClientPlan;
-  read?: LiveRead;
-  /** The run was interrupted before this client was read. */
-  notRead?: true;
-};
-
-export type PlanRun = { plan: Plan; entries: PlanEntry[] };
-
-type PoolGroup = { region: string; userPoolId: string; clients: DeclaredClient[] };
-
-/** What every pool's planning shares. */
-type Context = {
-  port: CognitoPort;
-  listUnmanaged: boolean;
-  clock: Clock;
-  stopped: Promise<void>;
-  done(entry: PlanEntry): void;
-};
+/** `skipped`: the spec clients --changed-since left out (not read). */
+export type PlanRun = { plan: Plan; entries: PlanEntry[]; skipped: DeclaredClient[] };
 
 /** A selector that matches nothing is a typo, not an empty shard: a green run would hide it. */
 function checkSelectors(specs: readonly SpecFile[], pools: Set<string>, names: Set<string>): void {
@@ -82,18 +63,18 @@ function checkSelectors(specs: readonly SpecFile[], pools: Set<string>, names: S
 function groupByPool(
   specs: readonly SpecFile[],
   options: PlanOptions,
-): { groups: PoolGroup[]; skipped: number } {
+): { groups: PoolGroup[]; skipped: DeclaredClient[] } {
   const groups = new Map<string, PoolGroup>();
   const pools = new Set(options.pools ?? []);
   const names = new Set(options.clientNames ?? []);
-  let skipped = 0;
+  const skipped: DeclaredClient[] = [];
   for (const file of specs) {
     if (pools.size > 0 && !pools.has(file.userPoolId)) continue;
     const region = regionOf(file, options.defaultRegion);
     for (const c of file.clients) {
       if (names.size > 0 && !names.has(c.spec.clientName ?? "")) continue;
       if (options.selection && !options.selection.accepts(c)) {
-        skipped++;
+        skipped.push(c);
         continue;
       }
       const key = `${region}\u0000${file.userPoolId}`;
@@ -104,117 +85,6 @@ function groupByPool(
   }
   checkSelectors(specs, pools, names);
   return { groups: [...groups.values()], skipped };
-}
-
-type Listing = { listed: ClientSummary[] | undefined } | { error: PlanError };
-type ReadResult = { read: LiveRead } | { error: PlanError } | { fatal: unknown };
-
-/** Describes one client; a failure is an answer (a fatal one is kept for whoever awaits it). */
-async function readClient(group: PoolGroup, clientId: string, ctx: Context): Promise<ReadResult> {
-  try {
-    const live = await ctx.port.describeClient(group.userPoolId, clientId);
-    return { read: { live, at: ctx.clock.now() } };
-  } catch (err) {
-    if (err instanceof GitopsError) return { fatal: err };
-    const error: PlanError = summarizeError(err);
-    if (error.code !== "ResourceNotFoundException") return { error };
-    const message = `no app client ${clientId} in user pool ${group.userPoolId} (${error.message})`;
-    return { error: { code: "ClientNotFound", message } };
-  }
-}
-
-/** Lists the pool (only when a name must be resolved or unmanaged clients listed), page by page. */
-async function listPool(
-  group: PoolGroup,
-  ctx: Context,
-  onPage: (page: readonly ClientSummary[]) => void,
-): Promise<Listing> {
-  if (!ctx.listUnmanaged && group.clients.every((c) => c.spec.clientId !== undefined)) {
-    return { listed: undefined };
-  }
-  try {
-    const expectedReads = group.clients.length;
-    return { listed: await ctx.port.listClients(group.userPoolId, { onPage, expectedReads }) };
-  } catch (err) {
-    rethrowFatal(err);
-    const { code, message } = summarizeError(err);
-    return { error: { code, message: `listing user pool ${group.userPoolId}: ${message}` } };
-  }
-}
-
-/** The live clients of a managed pool that no spec client of it names. */
-function unmanagedOf(group: PoolGroup, listed: readonly ClientSummary[]): UnmanagedClient[] {
-  const ids = new Set(group.clients.flatMap((c) => (c.spec.clientId === undefined ? [] : [c.spec.clientId])));
-  // Clients a spec names, even ambiguously, are not "unmanaged".
-  const names = new Set(
-    group.clients.flatMap((c) => (c.spec.clientId === undefined ? [c.spec.clientName ?? ""] : [])),
-  );
-  return listed.filter((c) => !ids.has(c.clientId) && !names.has(c.clientName));
-}
-
-async function planPool(group: PoolGroup, ctx: Context) {
-  const reads = new Map<DeclaredClient, Promise<ReadResult>>();
-  const startRead = (declared: DeclaredClient, clientId: string) => {
-    if (!reads.has(declared)) reads.set(declared, readClient(group, clientId, ctx));
-  };
-  // Describe tells whether a client named by ID exists: no need to wait for the listing.
-  for (const c of group.clients) if (c.spec.clientId !== undefined) startRead(c, c.spec.clientId);
-  const byName = group.clients.filter((c) => c.spec.clientId === undefined);
-  const seen = new Map<string, { clientId: string; count: number }>();
-  const listing = listPool(group, ctx, (page) => {
-    for (const s of page) {
-      const was = seen.get(s.clientName);
-      seen.set(s.clientName, { clientId: was?.clientId ?? s.clientId, count: (was?.count ?? 0) + 1 });
-    }
-    // A name seen once so far is read now; should a later page show it again, the read is dropped.
-    for (const c of byName) {
-      const s = seen.get(c.spec.clientName ?? "");
-      if (s?.count === 1) startRead(c, s.clientId);
-    }
-  });
-
-  const planOne = async (declared: DeclaredClient): Promise<PlanEntry> => {
-    // Every entry waits for the listing, so no write starts before names are resolved.
-    const list = await listing;
-    const fail = (error: PlanError): PlanEntry => ({
-      declared,
-      plan: errorPlan(declared, error, group.region),
-    });
-    if (declared.spec.clientId === undefined) {
-      if ("error" in list) return fail(list.error);
-      const match = matchClient(declared, list.listed ?? []);
-      if ("error" in match) return fail(match.error);
-      startRead(declared, match.clientId);
-    }
-    const clientId = declared.spec.clientId;
-    const result = await (reads.get(declared) as Promise<ReadResult>);
-    if ("fatal" in result) throw result.fatal;
-    if ("error" in result) {
-      return { declared, plan: errorPlan(declared, result.error, group.region, clientId) };
-    }
-    return { declared, read: result.read, plan: planClient(declared, result.read.live, group.region) };
-  };
-
-  const notRead = (declared: DeclaredClient): PlanEntry => ({
-    declared,
-    notRead: true,
-    plan: errorPlan(
-      declared,
-      { code: "Interrupted", message: "not read: the run was interrupted" },
-      group.region,
-    ),
-  });
-  const entries = await Promise.all(
-    group.clients.map(async (declared) => {
-      const entry = await Promise.race([planOne(declared), ctx.stopped.then(() => notRead(declared))]);
-      if (!entry.notRead) ctx.done(entry);
-      return entry;
-    }),
-  );
-  const list = await Promise.race([listing, ctx.stopped.then(() => ({ listed: undefined }))]);
-  const unmanaged =
-    ctx.listUnmanaged && "listed" in list && list.listed ? unmanagedOf(group, list.listed) : [];
-  return { entries, unmanaged };
 }
 
 /** One port per Region, however often it is asked for: one limiter holds the account's quota. */
@@ -256,14 +126,17 @@ export async function planSpecs(
   const portFor = sharedConnect(options.connect);
   const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
   const total = groups.reduce((n, g) => n + g.clients.length, 0);
+  const mode = options.mode ?? "plan";
+  // Drift reports what changed outside Git and writes nothing: what an update would send is apply's concern.
+  const poolChecks = (options.poolChecks ?? true) && mode !== "drift";
   let read = 0;
+  const shared = { listUnmanaged, poolChecks, mode, clock: options.clock ?? realClock };
   const stopped = whenAborted(options.signal);
   const results = await Promise.all(
     groups.map((g) =>
       planPool(g, {
+        ...shared,
         port: portFor(g.region),
-        listUnmanaged,
-        clock: options.clock ?? realClock,
         stopped,
         done(entry) {
           options.onProgress?.("read", ++read, total);
@@ -277,15 +150,17 @@ export async function planSpecs(
   const unmanaged = results
     .flatMap((r) => r.unmanaged)
     .sort((a, b) => a.userPoolId.localeCompare(b.userPoolId) || a.clientName.localeCompare(b.clientName));
+  const warnings = results
+    .flatMap((r) => r.warnings)
+    .sort((a, b) => a.userPoolId.localeCompare(b.userPoolId));
   const selection: Skipped | undefined = options.selection
-    ? { clients: skipped, unchangedSince: options.selection.unchangedSince }
+    ? { clients: skipped.length, unchangedSince: options.selection.unchangedSince }
     : undefined;
-  return {
-    plan: makePlan(
-      entries.map((e) => e.plan),
-      unmanaged,
-      { skipped: selection },
-    ),
-    entries,
-  };
+  const plan = makePlan(
+    entries.map((e) => e.plan),
+    unmanaged,
+    warnings,
+    { skipped: selection },
+  );
+  return { plan, entries, skipped };
 }

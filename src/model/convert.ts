@@ -31,6 +31,8 @@ function memberFromApi(field: FieldDef, value: unknown): unknown {
 }
 
 function memberToApi(field: FieldDef, value: unknown): unknown {
+  // AWS counts a list's items as sent (AllowedOAuthFlows takes at most 3): send sets without duplicates.
+  if (field.kind.type === "set" && Array.isArray(value)) return [...new Set(value)];
   if (field.kind.type !== "object" || !isRecord(value)) return copy(value);
   const out: Record<string, unknown> = {};
   for (const m of field.kind.members) if (value[m.key] !== undefined) out[m.api] = value[m.key];

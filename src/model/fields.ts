@@ -41,7 +41,7 @@ export type MemberDef = {
 /** How a field is held, compared and sent. */
 export type FieldKind =
   | ScalarKind
-  /** A list whose order and duplicates never count. */
+  /** A list whose order and duplicates never count; at most `maxItems` different entries. */
   | { readonly type: "set"; readonly item: ScalarKind; readonly maxItems?: number }
   /** An integer read in the unit named by tokenValidityUnits[token]. */
   | {
@@ -102,9 +102,10 @@ export const FIELDS = [
       type: "string",
       minLength: 1,
       maxLength: 128,
-      pattern: "^[\\w\\s+=,.@-]+$",
+      // AWS's pattern is [\w\s+=,.@-]+ with Java's \s: ASCII whitespace only (no no-break space).
+      pattern: "^[\\w \\t\\n\\x0B\\f\\r+=,.@-]+$",
       patternHelp:
-        "has characters AWS does not allow in a client name (letters, digits, spaces and + = , . @ - only)",
+        "has characters AWS does not allow in a client name (letters, digits, ASCII spaces and + = , . @ - only)",
     },
     description: "The app client's name: 1-128 characters of letters, digits, spaces and + = , . @ -.",
   },
@@ -153,7 +154,7 @@ export const FIELDS = [
     api: "ExplicitAuthFlows",
     kind: { type: "set", item: { type: "enum", values: EXPLICIT_AUTH_FLOWS } },
     description:
-      "Authentication flows the client allows (a set). ALLOW_* values only, including ALLOW_REFRESH_TOKEN_AUTH; legacy values cannot be mixed with ALLOW_* ones.",
+      "Authentication flows the client allows (a set). Legacy values cannot be mixed with ALLOW_* ones. Include ALLOW_REFRESH_TOKEN_AUTH, except with refresh token rotation, which needs it left out.",
     awsDefault: ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"],
   },
   {
@@ -188,9 +189,13 @@ export const FIELDS = [
   {
     key: "allowedOAuthFlows",
     api: "AllowedOAuthFlows",
-    kind: { type: "set", item: { type: "enum", values: ["code", "implicit", "client_credentials"] } },
+    kind: {
+      type: "set",
+      item: { type: "enum", values: ["code", "implicit", "client_credentials"] },
+      maxItems: 3,
+    },
     description:
-      "OAuth 2.0 grant types (a set): code, implicit, client_credentials (which must stand alone). Needs allowedOAuthFlowsUserPoolClient: true.",
+      "OAuth 2.0 grant types (a set): code, implicit, client_credentials (which must stand alone, on a client with a secret, with resource-server scopes only). Needs allowedOAuthFlowsUserPoolClient: true, which in turn needs flows and scopes.",
     awsDefault: [],
   },
   {

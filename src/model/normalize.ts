@@ -30,6 +30,11 @@ export function canonicalDuration(seconds: number): Duration {
   return { value: seconds, unit: "seconds" };
 }
 
+/** A duration as a person reads it: "1 hour", "90 minutes". */
+export function durationText(d: Duration): string {
+  return `${d.value} ${d.value === 1 ? d.unit.replace(/s$/, "") : d.unit}`;
+}
+
 /** Seconds a duration field lasts in these settings, defaults applied. */
 export function durationSeconds(field: FieldDef, s: Settings): number | undefined {
   if (field.kind.type !== "duration") return undefined;

@@ -1,65 +1,28 @@
 /**
- * The rules AWS enforces on an app client that a JSON Schema cannot say. Checked twice: offline
- * on a spec (a rule runs when the spec sets every field it involves), and at plan time on the
- * configuration that would be sent (live fields with the spec laid over them).
+ * The rules AWS enforces on an app client that a JSON Schema cannot say, and the warnings worth
+ * giving. One table of rows (the rows live in rules/ by topic); each row declares its severity.
+ * Checked twice: offline on a spec (a row runs when the spec sets every field it involves), and
+ * at plan time on the configuration that would be sent (live fields with the spec laid over them).
  */
 import {
   DEFAULT_TOKEN_UNIT,
   DURATION_FIELDS,
+  FIELD_BY_KEY,
+  FIELDS,
+  type FieldDef,
   type FieldKey,
-  LEGACY_AUTH_FLOWS,
   type TokenKind,
   UNIT_SECONDS,
 } from "./fields.js";
 import { durationSeconds } from "./normalize.js";
-import type { Settings } from "./settings.js";
+import { AUTH_FLOW_RULES } from "./rules/auth-flows.js";
+import { OAUTH_RULES } from "./rules/oauth.js";
+import type { Rule, RuleContext, RuleInput, Violation } from "./rules/types.js";
+import { list } from "./rules/types.js";
+import { URL_RULES } from "./rules/urls.js";
 
-/** The settings a rule looks at: a spec's, or the merged configuration. */
-export type RuleInput = Settings;
-
-export type RuleContext = {
-  /** Whether the live client has a secret; unknown offline. */
-  hasSecret?: boolean;
-};
-
-export type Violation = {
-  rule: string;
-  /** JSON Pointer relative to the client, such as `/callbackURLs/1`. */
-  pointer: string;
-  message: string;
-};
-
-type Rule = {
-  id: string;
-  /** The fields the rule involves; offline it runs only when the spec sets all of them. */
-  fields: readonly FieldKey[];
-  /** Needs facts only the live client has (plan time only). */
-  live?: boolean;
-  check(s: RuleInput, ctx: RuleContext): Violation[];
-};
-
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/** Why a callback or logout URL would be refused by AWS, or undefined when it is fine. */
-export function urlProblem(value: string): string | undefined {
-  if (value.includes("#")) return "must not contain a fragment (#...)";
-  if (/\s/.test(value)) return "must not contain spaces";
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return "is not an absolute URL (expected https://host/path, or an app scheme such as myapp://callback)";
-  }
-  const scheme = url.protocol.slice(0, -1).toLowerCase();
-  if (scheme === "http" && !LOCAL_HOSTS.has(url.hostname)) {
-    return "uses http, which AWS allows only for localhost, 127.0.0.1 and [::1]; use https";
-  }
-  if ((scheme === "http" || scheme === "https") && url.hostname === "") return "has no host";
-  if (["javascript", "data", "file", "vbscript"].includes(scheme)) return `uses the ${scheme}: scheme`;
-  return undefined;
-}
-
-const URL_LISTS = ["callbackURLs", "logoutURLs"] as const;
+export type { Finding, RuleContext, RuleInput, Severity, Violation } from "./rules/types.js";
+export { urlProblem } from "./rules/urls.js";
 
 function humanSeconds(s: number): string {
   const years = s / (365 * UNIT_SECONDS.days);
@@ -71,137 +34,72 @@ function humanSeconds(s: number): string {
   return `${s} seconds`;
 }
 
-function list(s: RuleInput, key: "callbackURLs" | "logoutURLs" | "allowedOAuthFlows" | "allowedOAuthScopes") {
-  return s[key] ?? [];
-}
+const TOKEN_RULES: readonly Rule[] = DURATION_FIELDS.map((field): Rule => {
+  const kind = field.kind;
+  return {
+    id: "token-validity-range",
+    severity: "error",
+    fields: [field.key],
+    check: (s) => {
+      const value = s[field.key];
+      if (typeof value !== "number") return [];
+      const unit = s.tokenValidityUnits?.[kind.token] ?? DEFAULT_TOKEN_UNIT[kind.token];
+      const seconds = durationSeconds(field, s) ?? 0; // 0 for a refresh token is AWS's default, 30 days
+      if (seconds >= kind.minSeconds && seconds <= kind.maxSeconds) return [];
+      return [
+        {
+          pointer: `/${field.key}`,
+          message: `${field.key} ${value} ${unit} is out of range: AWS allows ${humanSeconds(kind.minSeconds)} to ${humanSeconds(kind.maxSeconds)}`,
+        },
+      ];
+    },
+  };
+});
 
-const RULES: readonly Rule[] = [
-  ...URL_LISTS.map(
-    (key): Rule => ({
-      id: "url",
+/** AWS counts a list's items as sent; the tool sends sets without duplicates. */
+const LIST_SIZE_RULES: readonly Rule[] = (FIELDS as readonly FieldDef[]).flatMap((field): Rule[] => {
+  const max = field.kind.type === "set" ? field.kind.maxItems : undefined;
+  if (max === undefined) return [];
+  const key = field.key as FieldKey;
+  return [
+    {
+      id: "list-size",
+      severity: "error",
       fields: [key],
-      check: (s) =>
-        list(s, key).flatMap((u, i) => {
-          const problem = urlProblem(u);
-          return problem
-            ? [{ rule: "url", pointer: `/${key}/${i}`, message: `${key} entry "${u}" ${problem}` }]
-            : [];
-        }),
-    }),
-  ),
-  {
-    id: "url",
-    fields: ["defaultRedirectURI"],
-    check: (s) => {
-      const u = s.defaultRedirectURI;
-      const problem = typeof u === "string" ? urlProblem(u) : undefined;
-      return problem
-        ? [{ rule: "url", pointer: "/defaultRedirectURI", message: `defaultRedirectURI "${u}" ${problem}` }]
-        : [];
-    },
-  },
-  {
-    id: "default-redirect-in-callbacks",
-    fields: ["defaultRedirectURI", "callbackURLs"],
-    check: (s) => {
-      const u = s.defaultRedirectURI;
-      if (typeof u !== "string" || list(s, "callbackURLs").includes(u)) return [];
-      return [
-        {
-          rule: "default-redirect-in-callbacks",
-          pointer: "/defaultRedirectURI",
-          message: `defaultRedirectURI "${u}" must be one of callbackURLs`,
-        },
-      ];
-    },
-  },
-  ...DURATION_FIELDS.map((field): Rule => {
-    const kind = field.kind;
-    return {
-      id: "token-validity-range",
-      fields: [field.key],
       check: (s) => {
-        const value = s[field.key];
-        if (typeof value !== "number") return [];
-        const unit = s.tokenValidityUnits?.[kind.token] ?? DEFAULT_TOKEN_UNIT[kind.token];
-        const seconds = durationSeconds(field, s) ?? 0; // 0 for a refresh token is AWS's default, 30 days
-        if (seconds >= kind.minSeconds && seconds <= kind.maxSeconds) return [];
-        return [
-          {
-            rule: "token-validity-range",
-            pointer: `/${field.key}`,
-            message: `${field.key} ${value} ${unit} is out of range: AWS allows ${humanSeconds(kind.minSeconds)} to ${humanSeconds(kind.maxSeconds)}`,
-          },
-        ];
+        const n = new Set(list(s, key)).size;
+        return n > max
+          ? [{ pointer: `/${key}`, message: `${key} has ${n} different entries; AWS allows at most ${max}` }]
+          : [];
       },
-    };
-  }),
-  {
-    id: "client-credentials-alone",
-    fields: ["allowedOAuthFlows"],
-    check: (s) => {
-      const flows = new Set(list(s, "allowedOAuthFlows"));
-      if (!flows.has("client_credentials") || flows.size === 1) return [];
-      return [
-        {
-          rule: "client-credentials-alone",
-          pointer: "/allowedOAuthFlows",
-          message: "allowedOAuthFlows: client_credentials cannot be combined with code or implicit",
-        },
-      ];
     },
-  },
-  ...(["allowedOAuthFlows", "allowedOAuthScopes", "callbackURLs", "logoutURLs"] as const).map(
-    (key): Rule => ({
-      id: "oauth-needs-user-pool-client-flag",
-      fields: ["allowedOAuthFlowsUserPoolClient", key],
-      check: (s) => {
-        if (s.allowedOAuthFlowsUserPoolClient === true || list(s, key).length === 0) return [];
-        return [
-          {
-            rule: "oauth-needs-user-pool-client-flag",
-            pointer: `/${key}`,
-            message: `${key} needs allowedOAuthFlowsUserPoolClient: true`,
-          },
-        ];
-      },
-    }),
-  ),
+  ];
+});
+
+const NAME = FIELD_BY_KEY.get("clientName")?.kind;
+const NAME_PATTERN = new RegExp(NAME?.type === "string" ? (NAME.pattern ?? "") : "");
+
+const OTHER_RULES: readonly Rule[] = [
   {
-    id: "no-mixed-auth-flows",
-    fields: ["explicitAuthFlows"],
-    check: (s) => {
-      const flows = s.explicitAuthFlows ?? [];
-      const legacy = flows.filter((f) => LEGACY_AUTH_FLOWS.includes(f));
-      if (legacy.length === 0 || legacy.length === flows.length) return [];
-      return [
-        {
-          rule: "no-mixed-auth-flows",
-          pointer: "/explicitAuthFlows",
-          message: `explicitAuthFlows mixes legacy values (${legacy.join(", ")}) with ALLOW_* values; use ALLOW_* values only`,
-        },
-      ];
-    },
-  },
-  {
-    id: "refresh-token-auth-required",
-    fields: ["explicitAuthFlows"],
-    check: (s) => {
-      const flows = s.explicitAuthFlows ?? [];
-      const allow = flows.filter((f) => !LEGACY_AUTH_FLOWS.includes(f));
-      if (allow.length === 0 || allow.length !== flows.length || flows.includes("ALLOW_REFRESH_TOKEN_AUTH"))
-        return [];
-      return [
-        {
-          rule: "refresh-token-auth-required",
-          pointer: "/explicitAuthFlows",
-          message: "explicitAuthFlows must include ALLOW_REFRESH_TOKEN_AUTH",
-        },
-      ];
-    },
+    // Offline the schema says it; at plan time the name may be the live one.
+    id: "client-name",
+    severity: "error",
+    fields: ["clientName"],
+    planTimeOnly: true,
+    check: (s) =>
+      typeof s.clientName === "string" &&
+      (s.clientName.length < 1 || s.clientName.length > 128 || !NAME_PATTERN.test(s.clientName))
+        ? [
+            {
+              pointer: "/clientName",
+              message: `clientName "${s.clientName}" must be 1-128 characters of letters, digits, ASCII spaces and + = , . @ -`,
+            },
+          ]
+        : [],
   },
   {
     id: "analytics-configuration",
+    severity: "error",
     fields: ["analyticsConfiguration"],
     check: (s) => {
       const a = s.analyticsConfiguration;
@@ -213,20 +111,18 @@ const RULES: readonly Rule[] = [
         : !a.applicationId || !a.roleArn || !a.externalId
           ? "analyticsConfiguration needs applicationArn, or applicationId with roleArn and externalId"
           : undefined;
-      return message
-        ? [{ rule: "analytics-configuration", pointer: "/analyticsConfiguration", message }]
-        : [];
+      return message ? [{ pointer: "/analyticsConfiguration", message }] : [];
     },
   },
   {
     id: "propagate-user-context-needs-secret",
+    severity: "error",
     fields: ["enablePropagateAdditionalUserContextData"],
-    live: true,
+    planTimeOnly: true,
     check: (s, ctx) =>
       s.enablePropagateAdditionalUserContextData === true && ctx.hasSecret === false
         ? [
             {
-              rule: "propagate-user-context-needs-secret",
               pointer: "/enablePropagateAdditionalUserContextData",
               message:
                 "enablePropagateAdditionalUserContextData needs a client with a secret; this client has none",
@@ -236,6 +132,20 @@ const RULES: readonly Rule[] = [
   },
 ];
 
+/** Every rule row. A new rule is one row in one of these tables. */
+export const RULES: readonly Rule[] = [
+  ...URL_RULES,
+  ...TOKEN_RULES,
+  ...OAUTH_RULES,
+  ...AUTH_FLOW_RULES,
+  ...LIST_SIZE_RULES,
+  ...OTHER_RULES,
+];
+
+function run(rule: Rule, s: RuleInput, ctx: RuleContext): Violation[] {
+  return rule.check(s, ctx).map((f) => ({ ...f, rule: rule.id, severity: rule.severity }));
+}
+
 /**
  * Offline: the rules whose fields the spec sets, plus the spec-only rules. `written` is the spec
  * as written, when `spec` holds only the fields that passed the schema.
@@ -243,15 +153,15 @@ const RULES: readonly Rule[] = [
 export function checkSpecRules(spec: RuleInput, written: object = spec): Violation[] {
   const out: Violation[] = [];
   for (const rule of RULES) {
-    if (rule.live) continue;
-    if (rule.fields.every((f) => spec[f] !== undefined && spec[f] !== null))
-      out.push(...rule.check(spec, {}));
+    if (rule.planTimeOnly) continue;
+    if (rule.fields.every((f) => spec[f] !== undefined && spec[f] !== null)) out.push(...run(rule, spec, {}));
   }
   for (const field of DURATION_FIELDS) {
     const token: TokenKind = field.kind.token;
     if (spec.tokenValidityUnits?.[token] !== undefined && !(field.key in written)) {
       out.push({
         rule: "unit-without-value",
+        severity: "error",
         pointer: `/tokenValidityUnits/${token}`,
         message: `tokenValidityUnits.${token} is set but ${field.key} is not; a unit is managed together with its value`,
       });
@@ -262,5 +172,5 @@ export function checkSpecRules(spec: RuleInput, written: object = spec): Violati
 
 /** At plan time: every rule, on the configuration that would be sent. */
 export function checkMergedRules(merged: RuleInput, ctx: RuleContext): Violation[] {
-  return RULES.flatMap((rule) => rule.check(merged, ctx));
+  return RULES.flatMap((rule) => run(rule, merged, ctx));
 }

@@ -1,4 +1,6 @@
 /** Builds the JSON Schema of spec files from the field table (schemas/app-clients.schema.json). */
+
+import { HIDDEN_CHARACTERS } from "../text.js";
 import {
   FIELDS,
   type FieldDef,
@@ -7,10 +9,23 @@ import {
   TOKEN_UNITS,
   type TokenKind,
 } from "./fields.js";
+import { RISK_RULE_IDS } from "./risk-ids.js";
 
 type JsonSchema = Record<string, unknown>;
 
+/**
+ * Every string field refuses control, format and line-separator characters, as AWS's own
+ * patterns do: a lookahead, so that a field's own pattern still applies.
+ */
+function printable(pattern: string | undefined): string {
+  const only = `[^${HIDDEN_CHARACTERS}]*$`;
+  return pattern === undefined ? `^${only}` : `(?=^${only})${pattern}`;
+}
+
 export const SCHEMA_ID = "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json";
+
+/** What a user pool ID looks like (us-east-1_EXAMPLE1). */
+export const USER_POOL_ID_PATTERN = "^[\\w-]+_[0-9a-zA-Z]+$";
 
 function scalarSchema(kind: ScalarKind): JsonSchema {
   switch (kind.type) {
@@ -18,12 +33,12 @@ function scalarSchema(kind: ScalarKind): JsonSchema {
       const s: JsonSchema = { type: "string" };
       if (kind.minLength !== undefined) s.minLength = kind.minLength;
       if (kind.maxLength !== undefined) s.maxLength = kind.maxLength;
-      if (kind.pattern !== undefined) s.pattern = kind.pattern;
+      s.pattern = printable(kind.pattern);
       if (kind.patternHelp !== undefined) s["x-pattern-help"] = kind.patternHelp;
       return s;
     }
     case "url":
-      return { type: "string", minLength: 1, maxLength: 1024 };
+      return { type: "string", minLength: 1, maxLength: 1024, pattern: printable(undefined) };
     case "boolean":
       return { type: "boolean" };
     case "integer":
@@ -35,11 +50,10 @@ function scalarSchema(kind: ScalarKind): JsonSchema {
 
 function kindSchema(kind: FieldKind): JsonSchema {
   switch (kind.type) {
-    case "set": {
-      const s: JsonSchema = { type: "array", items: scalarSchema(kind.item) };
-      if (kind.maxItems !== undefined) s.maxItems = kind.maxItems;
-      return s;
-    }
+    case "set":
+      // maxItems counts different entries (the tool sends sets without duplicates), which JSON
+      // Schema cannot say: the list-size rule checks it.
+      return { type: "array", items: scalarSchema(kind.item) };
     case "duration":
       return { type: "integer", minimum: 0, maximum: kind.maxSeconds };
     case "object": {
@@ -73,7 +87,7 @@ const TOKEN_DOC: Record<TokenKind, string> = {
   refreshToken: "Unit of refreshTokenValidity (default days).",
 };
 
-/** One entry of `clients`: the field table's fields, plus clientId, tokenValidityUnits and ignore. */
+/** One entry of `clients`: the field table's fields, plus clientId, tokenValidityUnits, ignore and acceptRisks. */
 function clientSchema(): JsonSchema {
   const clientProperties: Record<string, JsonSchema> = {
     clientId: {
@@ -102,6 +116,13 @@ function clientSchema(): JsonSchema {
     items: { type: "string", enum: FIELDS.map((f) => f.key) },
     uniqueItems: true,
   };
+  clientProperties.acceptRisks = {
+    type: "array",
+    description:
+      "Security review rules (such as loopback-redirect) whose findings on this client are accepted: still shown, marked accepted, never failing --fail-on-risk.",
+    items: { type: "string", enum: [...RISK_RULE_IDS] },
+    uniqueItems: true,
+  };
   return {
     type: "object",
     description: "One app client: the fields named here are managed; the others are left as they are.",
@@ -124,7 +145,7 @@ export function buildSchema(): JsonSchema {
         type: "string",
         minLength: 1,
         maxLength: 55,
-        pattern: "^[\\w-]+_[0-9a-zA-Z]+$",
+        pattern: USER_POOL_ID_PATTERN,
         "x-pattern-help": "is not a user pool ID (such as us-east-1_EXAMPLE1)",
         description: "The user pool ID, such as us-east-1_EXAMPLE1.",
       },

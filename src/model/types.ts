@@ -3,6 +3,7 @@
  * table (and the JSON Schema, which is built from the same table).
  */
 import type { Field, FieldKey, MemberDef, ScalarKind, TokenKind, TokenUnit } from "./fields.js";
+import type { RiskRuleId } from "./risk-ids.js";
 
 type ScalarValue<K> = K extends { type: "string" | "url" }
   ? string
@@ -42,6 +43,8 @@ export type ClientSpec = ClientSettings & {
   clientId?: string;
   tokenValidityUnits?: TokenValidityUnits;
   ignore?: FieldKey[];
+  /** Risk rules whose findings on this client are accepted: still shown, never failing a run. */
+  acceptRisks?: RiskRuleId[];
 };
 
 /** A whole spec file. */

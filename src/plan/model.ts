@@ -2,15 +2,28 @@
 import type { Operation } from "fast-json-patch";
 import type { FieldKey } from "../model/fields.js";
 import type { Duration } from "../model/normalize.js";
+import type { RiskRuleId, Severity } from "../model/risk-ids.js";
 
 /** What a report is about: a plan before apply, drift on a schedule, or an apply's result. */
 export type ReportMode = "plan" | "drift" | "apply";
 
 export type Action = "no-op" | "update" | "error";
 
+/** Why live differs from the spec, in a drift run: see commands/drift.ts. */
+export type DriftCause = "outside-git" | "unapplied" | "unknown";
+
+/** A commit of a spec file. `date` is the committer date, ISO 8601. */
+export type CommitRef = { commit: string; date: string; subject: string };
+
+/**
+ * What every change has: its field, and in a drift run why it drifted. `since` is the commit that
+ * changed the spec away from the live value (an `unapplied` change; absent when that change is
+ * not committed yet).
+ */
+type ChangeBase = { field: FieldKey; cause?: DriftCause; since?: CommitRef };
+
 /** A set field: which items were removed and which added (both sorted); order never counts. */
-export type SetChange = {
-  field: FieldKey;
+export type SetChange = ChangeBase & {
   kind: "set";
   before: string[];
   after: string[];
@@ -18,22 +31,19 @@ export type SetChange = {
   removed: string[];
 };
 /** A token lifetime, each side in its largest exact unit; null when not set. */
-export type DurationChange = {
-  field: FieldKey;
+export type DurationChange = ChangeBase & {
   kind: "duration";
   before: Duration | null;
   after: Duration | null;
 };
 /** An object field (analyticsConfiguration, refreshTokenRotation); null when not set. */
-export type ObjectChange = {
-  field: FieldKey;
+export type ObjectChange = ChangeBase & {
   kind: "object";
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 };
 /** A string, number, boolean or enum; null when not set. */
-export type ScalarChange = {
-  field: FieldKey;
+export type ScalarChange = ChangeBase & {
   kind: "scalar";
   before: string | number | boolean | null;
   after: string | number | boolean | null;
@@ -42,6 +52,36 @@ export type ScalarChange = {
 export type Change = SetChange | DurationChange | ObjectChange | ScalarChange;
 
 export type PlanError = { code: string; message: string };
+
+/** Worth a reader's attention, never a reason to stop: a client that cannot refresh its tokens. */
+export type PlanWarning = { rule: string; message: string };
+
+/** Something a run could not do for a whole pool, such as the pool checks it had to skip. */
+export type PoolWarning = { userPoolId: string; region: string; code: string; message: string };
+
+/** A finding of the security review: a change that weakens the client, by one rule of plan/risks.ts. */
+export type Risk = {
+  rule: RiskRuleId;
+  severity: Severity;
+  field: FieldKey;
+  message: string;
+  /** Named in the client's `acceptRisks`: shown, never counted by --fail-on-risk. */
+  accepted: boolean;
+};
+
+/** Unaccepted findings by severity, and how many were accepted. */
+export type RiskCounts = Record<Severity, number> & { accepted: number };
+
+/** Drifted fields of a drift run, by cause. */
+export type DriftCounts = { outsideGit: number; unapplied: number; unknown: number };
+
+/** Why a drift run could not read the Git history of some spec files (their causes are `unknown`). */
+export type HistoryGap = {
+  reason: "no-git" | "not-a-repository" | "shallow" | "not-committed" | "git-error";
+  /** What Git said, or which files. */
+  detail: string;
+  files: string[];
+};
 
 /** What apply did for a client. */
 export type ApplyOutcome = {
@@ -66,6 +106,8 @@ type Planned = {
   clientName?: string;
   source: { file: string; line: number };
   changes: Change[];
+  /** The security review of the changes: plan and apply judge live -> spec, drift spec -> live. */
+  risks: Risk[];
   /** RFC 6902 patch from the live to the desired normalised document. */
   patch: Operation[];
   /** Hash of the live configuration that was read (never of the secret). */
@@ -74,6 +116,8 @@ type Planned = {
   specFingerprint: string;
   /** When the live client was last changed (drift reports show it). */
   lastModifiedDate?: string;
+  /** Warnings about the client's configuration (absent when none). */
+  warnings?: PlanWarning[];
   /** Set by apply, on every entry of the plan it returns. */
   outcome?: ApplyOutcome;
 };
@@ -86,7 +130,16 @@ export type ClientPlan = NoOpEntry | UpdateEntry | ErrorEntry;
 
 export type UnmanagedClient = { userPoolId: string; clientId: string; clientName: string };
 
-export type PlanSummary = { clients: number; update: number; noOp: number; error: number; unmanaged: number };
+export type PlanSummary = {
+  clients: number;
+  update: number;
+  noOp: number;
+  error: number;
+  unmanaged: number;
+  risks: RiskCounts;
+  /** Drift runs only. */
+  drift?: DriftCounts;
+};
 
 /** Spec clients left out of the run because their spec entries did not change since a Git ref. */
 export type Skipped = { clients: number; unchangedSince: string };
@@ -99,6 +152,10 @@ export type Plan = {
   summary: PlanSummary;
   clients: ClientPlan[];
   unmanaged: UnmanagedClient[];
+  /** Warnings about whole pools (pool checks skipped); per-client ones are on the entries. */
+  warnings: PoolWarning[];
+  /** Drift runs only: spec files whose history could not be read. */
+  historyGaps?: HistoryGap[];
   skipped?: Skipped;
   interrupted?: Interrupted;
 };
@@ -108,9 +165,30 @@ export function failEntry(entry: ClientPlan, error: PlanError): ErrorEntry {
   return { ...entry, action: "error", error };
 }
 
+export function countRisks(clients: readonly ClientPlan[]): RiskCounts {
+  const counts: RiskCounts = { high: 0, medium: 0, low: 0, accepted: 0 };
+  for (const r of clients.flatMap((c) => c.risks)) {
+    if (r.accepted) counts.accepted++;
+    else counts[r.severity]++;
+  }
+  return counts;
+}
+
+export function countCauses(clients: readonly ClientPlan[]): DriftCounts {
+  const counts: DriftCounts = { outsideGit: 0, unapplied: 0, unknown: 0 };
+  for (const ch of clients.flatMap((c) => c.changes)) {
+    if (ch.cause === "outside-git") counts.outsideGit++;
+    else if (ch.cause === "unapplied") counts.unapplied++;
+    else counts.unknown++;
+  }
+  return counts;
+}
+
+/** The run's counts; `drift` only for a drift run. */
 export function summarize(
   clients: readonly ClientPlan[],
   unmanaged: readonly UnmanagedClient[],
+  drift = false,
 ): PlanSummary {
   const count = (a: Action) => clients.filter((c) => c.action === a).length;
   return {
@@ -119,12 +197,15 @@ export function summarize(
     noOp: count("no-op"),
     error: count("error"),
     unmanaged: unmanaged.length,
+    risks: countRisks(clients),
+    ...(drift ? { drift: countCauses(clients) } : {}),
   };
 }
 
 export function makePlan(
   clients: ClientPlan[],
   unmanaged: UnmanagedClient[],
+  warnings: PoolWarning[] = [],
   extra: { skipped?: Skipped | undefined; interrupted?: Interrupted | undefined } = {},
 ): Plan {
   return {
@@ -132,6 +213,7 @@ export function makePlan(
     summary: summarize(clients, unmanaged),
     clients,
     unmanaged,
+    warnings,
     ...(extra.skipped ? { skipped: extra.skipped } : {}),
     ...(extra.interrupted ? { interrupted: extra.interrupted } : {}),
   };

@@ -10,11 +10,19 @@ function client(c: ClientPlan): Record<string, unknown> {
     source: c.source,
     action: c.action,
     changes: c.changes,
+    risks: c.risks.map((r) => ({
+      rule: r.rule,
+      severity: r.severity,
+      field: r.field,
+      message: r.message,
+      accepted: r.accepted,
+    })),
     patch: c.patch,
     ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}),
     specFingerprint: c.specFingerprint,
     ...(c.lastModifiedDate ? { lastModifiedDate: c.lastModifiedDate } : {}),
     ...(c.action === "error" ? { error: c.error } : {}),
+    ...(c.warnings ? { warnings: c.warnings } : {}),
     ...(c.outcome
       ? { applied: c.outcome.applied, converged: c.outcome.converged, attempts: c.outcome.attempts }
       : {}),
@@ -31,6 +39,8 @@ export function planToJson(plan: Plan, stats?: RunStats): Record<string, unknown
     summary: plan.summary,
     clients: plan.clients.map(client),
     unmanaged: plan.unmanaged,
+    warnings: plan.warnings,
+    ...(plan.historyGaps ? { historyGaps: plan.historyGaps } : {}),
     ...(plan.skipped ? { skipped: plan.skipped } : {}),
     ...(plan.interrupted ? { interrupted: plan.interrupted } : {}),
     ...(stats ? { calls: stats.calls, throttled: stats.throttled } : {}),

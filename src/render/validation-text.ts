@@ -1,25 +1,30 @@
 /** Renders a validation report: `FILE:LINE:COLUMN: message` lines, or JSON. */
 
-import { formatDiagnostic } from "../specfile/diagnostics.js";
+import { compareDiagnostics, formatDiagnostic } from "../specfile/diagnostics.js";
 import type { ValidationReport } from "../specfile/report.js";
+import { visible } from "../text.js";
 import { plural } from "./values.js";
 
-export function renderValidationText(report: ValidationReport): string {
-  const lines = report.errors.map(formatDiagnostic);
+/** The closing line, such as `Valid: 1 file, 2 clients, 1 warning.` */
+export function validationSummary(report: ValidationReport): string {
   const files = plural(report.files, "file");
+  const warnings = report.warnings.length > 0 ? `, ${plural(report.warnings.length, "warning")}` : "";
   const skipped =
     report.skipped.length > 0
-      ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${report.skipped.join(", ")}.`
+      ? ` Skipped ${plural(report.skipped.length, "other YAML file")} (no userPoolId or clients): ${visible(report.skipped.join(", "))}.`
       : "";
-  lines.push(
-    report.valid
-      ? `Valid: ${files}, ${plural(report.clients, "client")}.${skipped}`
-      : `Invalid: ${plural(report.errors.length, "error")} in ${files}.${skipped}`,
-  );
+  return report.valid
+    ? `Valid: ${files}, ${plural(report.clients, "client")}${warnings}.${skipped}`
+    : `Invalid: ${plural(report.errors.length, "error")}${warnings} in ${files}.${skipped}`;
+}
+
+export function renderValidationText(report: ValidationReport): string {
+  const lines = [...report.errors, ...report.warnings].sort(compareDiagnostics).map(formatDiagnostic);
+  lines.push(validationSummary(report));
   return `${lines.join("\n")}\n`;
 }
 
 export function renderValidationJson(report: ValidationReport): string {
-  const { valid, files, clients, errors, skipped } = report;
-  return `${JSON.stringify({ valid, files, clients, errors, skipped }, null, 2)}\n`;
+  const { valid, files, clients, errors, warnings, skipped } = report;
+  return `${JSON.stringify({ valid, files, clients, errors, warnings, skipped }, null, 2)}\n`;
 }

@@ -1,3 +1,8 @@
+import { visible } from "../text.js";
+
+/** An error makes the file invalid; a warning is reported and the file stays valid. */
+export type Severity = "error" | "warning";
+
 /** A problem found in a spec file, with where it is. */
 export type Diagnostic = {
   file: string;
@@ -7,6 +12,7 @@ export type Diagnostic = {
   path: string;
   /** A stable rule id, such as `schema.enum` or `default-redirect-in-callbacks`. */
   rule: string;
+  severity: Severity;
   message: string;
 };
 
@@ -17,8 +23,9 @@ export function diagnostic(
   path: string,
   rule: string,
   message: string,
+  severity: Severity = "error",
 ): Diagnostic {
-  return { file, line, column, path, rule, message };
+  return { file, line, column, path, rule, severity, message };
 }
 
 /** `/clients/2/callbackURLs/0` -> `clients[2].callbackURLs[0]`. */
@@ -33,10 +40,14 @@ export function pointerToPath(pointer: string): string {
   return out;
 }
 
-/** `FILE:LINE:COLUMN: message (path)`, the form editors and CI annotate. */
+/**
+ * `FILE:LINE:COLUMN: message (path)`, the form editors and CI annotate; warnings say so; hidden
+ * characters shown.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.path ? ` (${d.path})` : "";
-  return `${d.file}:${d.line}:${d.column}: ${d.message}${where}`;
+  const kind = d.severity === "warning" ? "warning: " : "";
+  return visible(`${d.file}:${d.line}:${d.column}: ${kind}${d.message}${where}`);
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -8,6 +8,8 @@ export type ValidationReport = {
   files: number;
   clients: number;
   errors: Diagnostic[];
+  /** Reported, but the specs stay valid (such as a client whose tokens cannot be refreshed). */
+  warnings: Diagnostic[];
   /** YAML files found in folders that are not specs (no top-level userPoolId or clients). */
   skipped: string[];
   /** The checked specs; complete only when `valid`. */
@@ -20,14 +22,14 @@ export function validationReport(
   skipped: readonly string[],
 ): ValidationReport {
   const specs = results.flatMap((r) => (r.spec ? [r.spec] : []));
-  const errors = [...results.flatMap((r) => r.diagnostics), ...findDuplicates(specs)].sort(
-    compareDiagnostics,
-  );
+  const all = [...results.flatMap((r) => r.diagnostics), ...findDuplicates(specs)].sort(compareDiagnostics);
+  const errors = all.filter((d) => d.severity === "error");
   return {
     valid: errors.length === 0,
     files: results.length,
     clients: specs.reduce((n, s) => n + s.clients.length, 0),
     errors,
+    warnings: all.filter((d) => d.severity === "warning"),
     skipped: [...skipped],
     specs,
   };

@@ -1,16 +1,30 @@
 /** Checks a parsed spec against the JSON Schema and turns ajv's errors into pointed diagnostics. */
 import type { ErrorObject } from "ajv/dist/2020.js";
+import { asciiOnly, firstHidden, visible } from "../text.js";
 import { schemaValidator } from "./schema-validator.js";
 import { closest } from "./suggest.js";
 
-export type SchemaProblem = { pointer: string; at: "key" | "value"; rule: string; message: string };
+export type SchemaProblem = {
+  pointer: string;
+  at: "key" | "value";
+  rule: string;
+  message: string;
+  /** The key an unknown key was probably meant to be, or the key a `required` problem misses. */
+  key?: string;
+};
 
-/** Invisible and control characters as \u{...}, so "callback\u{200b}URLs" does not pass for "callbackURLs". */
-export function visible(text: string): string {
-  return text.replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu,
-    (c) => `\\u{${c.codePointAt(0)?.toString(16)}}`,
-  );
+const CHARACTER_NAMES: Record<string, string> = {
+  "\n": "a newline",
+  "\r": "a carriage return",
+  "\t": "a tab",
+  "\u001b": "an escape character",
+  "\u0000": "a NUL character",
+  "\u0007": "a bell character",
+};
+
+/** `a newline (\u{a})`, `an invisible character (\u{200b})`. */
+function characterName(c: string): string {
+  return `${CHARACTER_NAMES[c] ?? (/\p{Cc}/u.test(c) ? "a control character" : "an invisible character")} (${visible(c)})`;
 }
 
 function show(value: unknown): string {
@@ -55,12 +69,22 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      if (key === "<<") {
+        return {
+          pointer: `${p}/<<`,
+          at: "key",
+          rule: "unknown-key",
+          message: 'a quoted "<<" is a plain key, not a merge key: write <<: *anchor without quotes',
+        };
+      }
       const hint = closest(key, allowed);
       return {
         pointer: `${p}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`,
         at: "key",
         rule: "unknown-key",
-        message: `unknown key "${visible(key)}"${hint ? `; did you mean "${hint}"?` : ""}`,
+        // Beside its suggestion, a look-alike ("cаllbackURLs", Cyrillic а) shows what differs.
+        message: `unknown key "${hint ? asciiOnly(key) : visible(key)}"${hint ? `; did you mean "${hint}"?` : ""}`,
+        ...(hint ? { key: hint } : {}),
       };
     }
     case "required":
@@ -71,6 +95,7 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
         at: "value",
         rule: "required",
         message: `missing required key "${String(params.missingProperty)}"`,
+        key: String(params.missingProperty),
       };
     case "anyOf":
       if (e.schemaPath.endsWith("/items/anyOf")) {
@@ -102,10 +127,19 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
         pointer: p,
         at: "value",
         rule: "enum",
-        message: `${show(e.data)} is not allowed for ${fieldName(p)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`,
+        message: `${hint ? asciiOnly(show(e.data)) : show(e.data)} is not allowed for ${fieldName(p)}${hint ? `; did you mean "${hint}"?` : ""} (allowed: ${allowed.join(", ")})`,
       };
     }
     case "pattern": {
+      const hidden = typeof e.data === "string" ? firstHidden(e.data) : undefined;
+      if (hidden) {
+        return {
+          pointer: p,
+          at: "value",
+          rule: "hidden-character",
+          message: `${fieldName(p)} ${show(e.data)} has ${characterName(hidden.char)} at character ${hidden.index + 1}; AWS refuses control and invisible characters`,
+        };
+      }
       const help = (e.parentSchema as { "x-pattern-help"?: string })["x-pattern-help"];
       return {
         pointer: p,
@@ -159,6 +193,10 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
   }
 }
 
+function parentOf(pointer: string): string {
+  return pointer.slice(0, pointer.lastIndexOf("/"));
+}
+
 /** Every schema problem of a parsed spec document, deduplicated. */
 export function checkSchema(document: unknown): SchemaProblem[] {
   const validate = schemaValidator();
@@ -173,5 +211,23 @@ export function checkSchema(document: unknown): SchemaProblem[] {
     seen.add(id);
     out.push(problem);
   }
-  return out;
+  // A key missing because it is misspelt is said once, by the unknown key's "did you mean".
+  const meant = new Set(
+    out.filter((p) => p.rule === "unknown-key" && p.key).map((p) => `${parentOf(p.pointer)}\u0000${p.key}`),
+  );
+  return onePerValue(out.filter((p) => p.rule !== "required" || !meant.has(`${p.pointer}\u0000${p.key}`)));
+}
+
+/** What is wrong with one value, most telling first: a value is told one thing ("x" is not an ARN), not two. */
+const VALUE_RULES = ["type", "hidden-character", "enum", "pattern", "length", "range"];
+
+function onePerValue(problems: SchemaProblem[]): SchemaProblem[] {
+  const best = new Map<string, SchemaProblem>();
+  const rank = (p: SchemaProblem) => VALUE_RULES.indexOf(p.rule);
+  for (const p of problems) {
+    if (rank(p) < 0) continue;
+    const held = best.get(p.pointer);
+    if (!held || rank(p) < rank(held)) best.set(p.pointer, p);
+  }
+  return problems.filter((p) => rank(p) < 0 || best.get(p.pointer) === p);
 }

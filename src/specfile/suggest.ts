@@ -1,6 +1,7 @@
 /** "Did you mean" suggestions for misspelt keys and enum values. */
 
-function distance(a: string, b: string): number {
+/** Levenshtein distance between two strings. */
+export function distance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0] ?? 0;

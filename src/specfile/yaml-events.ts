@@ -12,6 +12,7 @@ import {
   type Event,
   getScalarValue,
   SCALAR_STYLE_DOUBLE_QUOTED,
+  SCALAR_STYLE_PLAIN,
   SCALAR_STYLE_SINGLE_QUOTED,
 } from "js-yaml";
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
@@ -21,11 +22,17 @@ import { MAX_DEPTH } from "./yaml-errors.js";
 /** Nodes that aliases may add by expansion; far above any honest reuse, far below a "billion laughs". */
 export const MAX_ALIAS_EXPANSION = 10_000;
 
+/** What a number may start with in YAML 1.2 (`1e3`, `0x5`, `+.5`, `.inf`); the loaded value decides. */
+const MAYBE_NUMBER = /^[-+]?(?:[0-9.]|\.inf|\.nan)/i;
+const PLAIN_INTEGER = /^-?[0-9]+$/;
+
 export type EventIndex = {
   values: Map<string, number>;
   keys: Map<string, number>;
   /** Where each document starts. */
   documents: number[];
+  /** Plain scalars that may read as numbers without being plain decimal integers (`1e3`, `0x5`). */
+  numberSpellings: Map<string, string>;
   error?: Diagnostic;
 };
 
@@ -59,13 +66,24 @@ type Frame = {
   anchor: string | undefined;
   /** Nodes below this one, aliases counted as expanded. */
   size: number;
+  /** Where this node's own pointer sits in `order`. */
+  from: number;
 };
+
+/** An anchored node: its pointer, and the range of `order` its subtree took. */
+type Anchored = { pointer: string; from: number; to: number };
 
 class Indexer {
   readonly values = new Map<string, number>();
   readonly keys = new Map<string, number>();
   readonly documents: number[] = [];
+  readonly numberSpellings = new Map<string, string>();
   private readonly anchorSizes = new Map<string, number>();
+  /** Value pointers in document order, so an anchored subtree is a range of it. */
+  private readonly order: string[] = [];
+  private readonly anchored = new Map<string, Anchored>();
+  /** Mappings with merge keys (`<<: *base`): the anchors they merge, in priority order. */
+  private readonly merges = new Map<string, string[]>();
   private readonly stack: Frame[] = [];
   private expansion = 0;
   private docStartPending = false;
@@ -79,9 +97,14 @@ class Indexer {
   run(events: readonly Event[]): EventIndex {
     for (const ev of events) {
       const error = this.step(ev);
-      if (error) return { values: this.values, keys: this.keys, documents: this.documents, error };
+      if (error) return { ...this.index(), error };
     }
-    return { values: this.values, keys: this.keys, documents: this.documents };
+    return this.index();
+  }
+
+  private index(): EventIndex {
+    const { values, keys, documents, numberSpellings } = this;
+    return { values, keys, documents, numberSpellings };
   }
 
   private at(offset: number, rule: string, message: string): Diagnostic {
@@ -111,7 +134,11 @@ class Indexer {
     }
     if (ev.type === EVENT_POP) {
       const frame = this.stack.pop();
-      if (frame?.anchor !== undefined) this.anchorSizes.set(frame.anchor, frame.size);
+      if (frame?.anchor !== undefined) {
+        this.anchorSizes.set(frame.anchor, frame.size);
+        this.anchored.set(frame.anchor, { pointer: frame.pointer, from: frame.from, to: this.order.length });
+      }
+      if (frame) this.placeMerged(frame.pointer);
       return undefined;
     }
     const pointer = this.nextPointer();
@@ -127,7 +154,8 @@ class Indexer {
     if (this.documents.length > 1) return undefined;
     if (pointer === undefined) return this.key(ev, start);
     this.values.set(pointer, start);
-    if (ev.type === EVENT_ALIAS) return this.alias(ev, start);
+    this.order.push(pointer);
+    if (ev.type === EVENT_ALIAS) return this.alias(ev, pointer, start);
     return this.node(ev, pointer, start);
   }
 
@@ -152,8 +180,16 @@ class Indexer {
     return undefined;
   }
 
-  private alias(ev: Event & { type: typeof EVENT_ALIAS }, start: number): Diagnostic | undefined {
-    const size = this.anchorSizes.get(this.text.slice(ev.anchorStart, ev.anchorEnd)) ?? 1;
+  private alias(
+    ev: Event & { type: typeof EVENT_ALIAS },
+    pointer: string,
+    start: number,
+  ): Diagnostic | undefined {
+    const name = this.text.slice(ev.anchorStart, ev.anchorEnd);
+    // `<<: *base` or `<<: [*a, *b]`: the mapping holding the `<<` key merges the anchored one.
+    const merge = /^(.*)\/<<(?:\/\d+)?$/.exec(pointer);
+    if (merge) this.merges.set(merge[1] ?? "", [...(this.merges.get(merge[1] ?? "") ?? []), name]);
+    const size = this.anchorSizes.get(name) ?? 1;
     this.expansion += size;
     if (this.expansion > MAX_ALIAS_EXPANSION) {
       const message = `aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; refusing to load this file`;
@@ -168,7 +204,14 @@ class Indexer {
     this.addSize(1);
     const anchor = ev.anchorStart >= 0 ? this.text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
     if (ev.type === EVENT_SCALAR) {
-      if (anchor !== undefined) this.anchorSizes.set(anchor, 1);
+      if (ev.style === SCALAR_STYLE_PLAIN) {
+        const raw = getScalarValue(this.text, ev);
+        if (MAYBE_NUMBER.test(raw) && !PLAIN_INTEGER.test(raw)) this.numberSpellings.set(pointer, raw);
+      }
+      if (anchor !== undefined) {
+        this.anchorSizes.set(anchor, 1);
+        this.anchored.set(anchor, { pointer, from: this.order.length - 1, to: this.order.length });
+      }
       return undefined;
     }
     if (this.stack.length >= MAX_DEPTH)
@@ -180,8 +223,30 @@ class Indexer {
       pendingKey: undefined,
       anchor,
       size: 0,
+      from: this.order.length - 1,
     });
     return undefined;
+  }
+
+  /**
+   * A mapping that merges others (`<<: *base`) holds their keys too: errors in a merged value point
+   * at the anchored source. Keys written in the mapping itself, or merged earlier, win.
+   */
+  private placeMerged(pointer: string): void {
+    const names = this.merges.get(pointer);
+    if (!names) return;
+    for (const name of names) {
+      const source = this.anchored.get(name);
+      if (!source) continue;
+      for (let i = source.from + 1; i < source.to; i++) {
+        const from = this.order[i] ?? "";
+        const to = `${pointer}${from.slice(source.pointer.length)}`;
+        const value = this.values.get(from);
+        const key = this.keys.get(from);
+        if (value !== undefined && !this.values.has(to)) this.values.set(to, value);
+        if (key !== undefined && !this.keys.has(to)) this.keys.set(to, key);
+      }
+    }
   }
 }
 

@@ -2,7 +2,7 @@
  * Parses one YAML file into a value plus the source offset of every key and value, so that
  * every later error can point at FILE:LINE:COLUMN. Pure: bytes in, data out.
  */
-import { CORE_SCHEMA, constructFromEvents, parseEvents, YAMLException } from "js-yaml";
+import { CORE_SCHEMA, constructFromEvents, mergeTag, parseEvents, YAMLException } from "js-yaml";
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
 import { SourceMap } from "./source-map.js";
 import { firstInvalidUtf8, lineColumnOfByte } from "./utf8.js";
@@ -10,11 +10,20 @@ import { explainYamlError } from "./yaml-errors.js";
 import { indexEvents } from "./yaml-events.js";
 
 export const MAX_FILE_BYTES = 1024 * 1024;
+/** YAML 1.2's core schema, with merge keys (`<<: *base`) so clients can share settings. */
+const SPEC_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 /** js-yaml's own guard, above ours so that ours reports the place. */
 const PARSER_MAX_DEPTH = 256;
 
 export type ParsedYaml =
-  | { ok: true; value: unknown; text: string; positions: SourceMap }
+  | {
+      ok: true;
+      value: unknown;
+      text: string;
+      positions: SourceMap;
+      /** Plain scalars that may have loaded as numbers in another spelling than plain decimal. */
+      numberSpellings: Map<string, string>;
+    }
   | { ok: false; errors: Diagnostic[] };
 
 /** Decodes and parses one file's bytes. Errors carry file, line and column. */
@@ -66,8 +75,8 @@ export function parseYaml(file: string, bytes: Uint8Array): ParsedYaml {
         ],
       };
     }
-    const docs = constructFromEvents(events, { source: text, filename: file, schema: CORE_SCHEMA });
-    return { ok: true, value: docs[0] ?? null, text, positions };
+    const docs = constructFromEvents(events, { source: text, filename: file, schema: SPEC_SCHEMA });
+    return { ok: true, value: docs[0] ?? null, text, positions, numberSpellings: index.numberSpellings };
   } catch (err) {
     if (err instanceof YAMLException) return { ok: false, errors: [explainYamlError(file, text, err)] };
     throw err;

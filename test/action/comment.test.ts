@@ -63,46 +63,52 @@ describe("commentBody", () => {
 describe("decideComment", () => {
   const marker = "<!-- cognito-gitops:plan:cognito -->";
   const body = `${marker}\n### plan\n`;
+  const mine = (id: number, b: string) => ({ id, body: b, mine: true });
 
-  it("creates when no comment starts with the marker (a quote of it elsewhere does not count)", () => {
-    expect(decideComment([], marker, body)).toEqual({ action: "create" });
+  it("creates when none of our comments starts with the marker (a copy by someone else does not count)", () => {
+    expect(decideComment([], marker, body)).toEqual({ action: "create", remove: [] });
     // A marker copied into someone else's comment is not ours.
-    expect(decideComment([{ id: 7, body: `${marker}\nfake`, author: "mallory" }], marker, body)).toEqual({
+    expect(decideComment([{ id: 7, body: `${marker}\nfake`, mine: false }], marker, body)).toEqual({
       action: "create",
+      remove: [],
     });
-    expect(
-      decideComment([{ id: 8, body: `${marker}\nold`, author: "github-actions[bot]" }], marker, body),
-    ).toEqual({
+    expect(decideComment([mine(8, `${marker}\nold`)], marker, body)).toEqual({
       action: "update",
       id: 8,
+      remove: [],
     });
-    expect(decideComment([{ id: 1, body: `> quoting ${marker}\n` }], marker, body)).toEqual({
+    expect(decideComment([mine(1, `> quoting ${marker}\n`)], marker, body)).toEqual({
       action: "create",
+      remove: [],
     });
-    expect(decideComment([{ id: 1, body: "<!-- cognito-gitops:plan:other -->\nx" }], marker, body)).toEqual({
+    expect(decideComment([mine(1, "<!-- cognito-gitops:plan:other -->\nx")], marker, body)).toEqual({
       action: "create",
+      remove: [],
     });
   });
 
-  it("skips an identical comment, even with CRLF line ends or another run's summary link", () => {
-    expect(decideComment([{ id: 5, body }], marker, body)).toEqual({ action: "skip", id: 5 });
-    expect(decideComment([{ id: 5, body: body.replaceAll("\n", "\r\n") }], marker, body)).toEqual({
+  it("skips an identical comment, even with CRLF line ends or another run's link", () => {
+    expect(decideComment([mine(5, body)], marker, body)).toEqual({ action: "skip", id: 5, remove: [] });
+    expect(decideComment([mine(5, body.replaceAll("\n", "\r\n"))], marker, body)).toEqual({
       action: "skip",
       id: 5,
+      remove: [],
     });
     const link = (run: string) => `${body}[job summary](https://github.com/o/r/actions/runs/${run})\n`;
-    expect(decideComment([{ id: 5, body: link("1") }], marker, link("2/attempts/2"))).toEqual({
+    expect(decideComment([mine(5, link("1"))], marker, link("2/attempts/2"))).toEqual({
       action: "skip",
       id: 5,
+      remove: [],
     });
   });
 
-  it("updates the first comment with the marker when the text differs", () => {
+  it("keeps the newest of our copies (two runs posted at once) and removes the others", () => {
     const existing = [
-      { id: 1, body: "hello" },
-      { id: 2, body: `${marker}\nold` },
-      { id: 3, body: `${marker}\nolder duplicate` },
+      { id: 1, body: "hello", mine: false },
+      mine(3, `${marker}\nnewer copy`),
+      mine(2, `${marker}\nolder copy`),
+      { id: 4, body: `${marker}\nnot ours`, mine: false },
     ];
-    expect(decideComment(existing, marker, body)).toEqual({ action: "update", id: 2 });
+    expect(decideComment(existing, marker, body)).toEqual({ action: "update", id: 3, remove: [2] });
   });
 });

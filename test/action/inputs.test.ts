@@ -13,9 +13,19 @@ describe("parseInputs", () => {
       maxChanges: undefined,
       changedSince: undefined,
       failOnDrift: true,
+      failOnRisk: undefined,
       comment: true,
+      poolChecks: true,
       githubToken: "",
+      requireReviewedPlan: true,
+      planFile: undefined,
+      driftIssue: false,
     });
+    expect(parseInputs(from({ "fail-on-risk": "none" })).failOnRisk).toBeUndefined();
+  });
+
+  it("reads fail-on-risk as a severity", () => {
+    expect(parseInputs(from({ "fail-on-risk": "medium" })).failOnRisk).toBe("medium");
   });
 
   it("splits paths on spaces and newlines", () => {
@@ -32,6 +42,7 @@ describe("parseInputs", () => {
         command: "drift",
         "fail-on-drift": "False",
         comment: "TRUE",
+        "pool-checks": "false",
         "max-changes": "0",
         region: "eu-west-1",
         "changed-since": "origin/main",
@@ -41,6 +52,7 @@ describe("parseInputs", () => {
       command: "drift",
       failOnDrift: false,
       comment: true,
+      poolChecks: false,
       maxChanges: 0,
       region: "eu-west-1",
       changedSince: "origin/main",
@@ -52,6 +64,7 @@ describe("parseInputs", () => {
     [{ "max-changes": "-1" }, 'input max-changes: must be a whole number; got "-1"'],
     [{ "max-changes": "2.5" }, 'input max-changes: must be a whole number; got "2.5"'],
     [{ comment: "yes" }, 'input comment: must be true or false; got "yes"'],
+    [{ "fail-on-risk": "High" }, 'input fail-on-risk: must be one of none, high, medium, low; got "High"'],
   ])("refuses %j", (inputs, message) => {
     expect(() => parseInputs(from(inputs))).toThrow(message);
   });

@@ -60,7 +60,12 @@ afterEach(() => emu.close());
 describe("plan", () => {
   it("exits 0 with changes, writes the Markdown plan to the job summary, sets every output and a notice", async () => {
     const web = emu.createClient(pool, WEB);
-    const api = emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    const api = emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/new") });
 
     const r = await run(dir);
@@ -94,9 +99,36 @@ describe("plan", () => {
     expect(updates()).toHaveLength(0);
   });
 
+  it("checks a change against its pool unless pool-checks is false, and a client that does not fit is an error", async () => {
+    emu.createClient(pool, WEB);
+    const dir = specDir({
+      "pool.yaml": {
+        userPoolId: pool,
+        clients: [{ clientName: "web", readAttributes: ["email", "custom:team"] }],
+      },
+    });
+    const checked = await run(dir);
+    expect(checked.code).toBe(1);
+    expect(checked.outputs.summary).toBe("Plan: 0 to update, 0 in sync, 1 error.");
+    expect(checked.stdout).toMatch(
+      /^::error title=cognito-gitops plan,.*PoolMismatch: .*"custom:team" is not an attribute/m,
+    );
+    expect(emu.callsOf("DescribeUserPool")).toHaveLength(1);
+    emu.resetCalls();
+    const unchecked = await run(dir, { inputs: { "pool-checks": "false" } });
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.outputs.summary).toBe("Plan: 1 to update, 0 in sync, 0 errors.");
+    expect(emu.callsOf("DescribeUserPool")).toHaveLength(0);
+  });
+
   it("reports no changes as has-changes false and an empty list", async () => {
     emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/cb") });
 
     const r = await run(dir);
@@ -172,7 +204,12 @@ describe("plan", () => {
 
   it("reads several paths, separated by newlines or spaces", async () => {
     emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const a = specDir({
       "web.yaml": `userPoolId: ${pool}\nclients:\n  - clientName: web\n    callbackURLs: [https://app.example.com/x]\n`,
     });
@@ -189,10 +226,35 @@ describe("plan", () => {
   });
 });
 
+describe("annotations", () => {
+  it("keeps GitHub's 10 per type per step and says in the log how many it left out", async () => {
+    const names = Array.from({ length: 15 }, (_, i) => `c${i}`);
+    for (const n of names) emu.createClient(pool, { ClientName: n });
+    const dir = specDir({
+      "pool.yaml": {
+        userPoolId: pool,
+        clients: names.map((n) => ({ clientName: n, accessTokenValidity: 2 })),
+      },
+    });
+    const r = await run(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^::notice /gm)).toHaveLength(10);
+    expect(r.stdout).toContain(
+      "5 annotations left out (5 notices): GitHub shows at most 10 of each type per step. The job summary lists every client.",
+    );
+    expect(r.summary.match(/<b>15 clients<\/b>: accessTokenValidity 1 hour -> 2 hours/g)).toHaveLength(1);
+  });
+});
+
 describe("drift", () => {
   it("fails when a client drifted, with a warning at its spec line; passes with fail-on-drift false", async () => {
     const web = emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/cb") });
     const inSync = await run(dir, { inputs: { command: "drift" } });
     expect(inSync.code).toBe(0);
@@ -212,8 +274,16 @@ describe("drift", () => {
       /^::error::Drift: 1 client drifted, 1 in sync, 0 errors\. The live clients/m,
     );
     expect(drifted.summary).toContain("### cognito-gitops drift");
-    expect(drifted.summary).toContain("-   https://console.example.com/cb");
+    // Drift reads from the live side, with the security review of the change made outside Git.
+    expect(drifted.summary).toContain("  added outside Git: https://console.example.com/cb");
+    expect(drifted.summary).toContain("  removed outside Git: https://app.example.com/cb");
+    expect(drifted.summary).toMatch(/\| 🔴 high \| <code>new-redirect-domain<\/code> \| web /);
     expect(drifted.outputs["has-changes"]).toBe("true");
+    expect(JSON.parse(drifted.outputs.risks ?? "")).toEqual({ high: 1, medium: 0, low: 0, accepted: 0 });
+    // The spec folder is in no Git repository here: the causes are unknown, and a warning says why.
+    expect(drifted.stdout).toMatch(
+      /^::warning::Drift causes are unknown: the spec files are not in a Git repository/m,
+    );
 
     const lenient = await run(dir, { inputs: { command: "drift", "fail-on-drift": "false" } });
     expect(lenient.code).toBe(0);
@@ -222,13 +292,70 @@ describe("drift", () => {
   });
 });
 
+describe("fail-on-risk", () => {
+  it("fails plan after its report on an unaccepted risk, and sets the risks output", async () => {
+    emu.createClient(pool, WEB);
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
+    const dir = specDir({ "pool.yaml": poolYaml("https://attacker.example.net/cb") });
+
+    const open = await run(dir);
+    expect(open.code).toBe(0);
+    expect(JSON.parse(open.outputs.risks ?? "")).toEqual({ high: 1, medium: 0, low: 0, accepted: 0 });
+
+    const r = await run(dir, { inputs: { "fail-on-risk": "high" } });
+    expect(r.code).toBe(1);
+    expect(r.summary).toContain("#### Security review");
+    expect(r.stdout).toMatch(
+      /^::error::Plan: 1 to update, 1 in sync, 0 errors\. 1 unaccepted security risk at or above high \(new-redirect-domain\)/m,
+    );
+    expect(updates()).toHaveLength(0);
+  });
+
+  it("refuses apply before any write, with the plan it would have applied in the job summary", async () => {
+    const web = emu.createClient(pool, WEB);
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
+    const dir = specDir({ "pool.yaml": poolYaml("https://attacker.example.net/cb") });
+
+    const r = await run(dir, {
+      inputs: { command: "apply", "fail-on-risk": "high", "require-reviewed-plan": "false" },
+    });
+
+    expect(r.code).toBe(1);
+    expect(updates()).toHaveLength(0);
+    expect(emu.rawClient(pool, web.ClientId).CallbackURLs).toEqual(["https://app.example.com/cb"]);
+    expect(r.stdout).toMatch(/^::error::apply refused: 1 unaccepted security risk at or above high/m);
+    expect(r.summary).toMatch(/^> ❌ \*\*apply refused: /);
+    expect(r.summary).toContain("**Plan: 1 to update, 1 in sync, 0 errors.**");
+    expect(r.outputs["has-changes"]).toBe("false");
+    expect(r.outputs["changed-clients"]).toBe("[]");
+  });
+});
+
 describe("apply", () => {
   it("on push updates the client that differs, verifies it, and saves the outcome in the JSON plan", async () => {
     const web = emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/new") });
 
-    const r = await run(dir, { inputs: { command: "apply" }, eventName: "push" });
+    const r = await run(dir, {
+      inputs: { command: "apply", "require-reviewed-plan": "false" },
+      eventName: "push",
+    });
 
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -245,34 +372,43 @@ describe("apply", () => {
     );
   });
 
-  it.each(["pull_request", "pull_request_target"])(
-    "refuses to run on %s, with a clear message and no AWS call",
-    async (eventName) => {
-      emu.createClient(pool, WEB);
-      const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/new") });
+  it.each([
+    ["pull_request", "it runs a pull request's code, and a pull request must never change AWS"],
+    ["pull_request_target", "it runs a pull request's code, and a pull request must never change AWS"],
+    ["pull_request_review", "it runs a pull request's code, and a pull request must never change AWS"],
+    [
+      "pull_request_review_comment",
+      "it runs a pull request's code, and a pull request must never change AWS",
+    ],
+    ["issue_comment", "only a push to a branch, a manual dispatch or a schedule runs code that was merged"],
+    ["workflow_run", "only a push to a branch, a manual dispatch or a schedule runs code that was merged"],
+  ])("refuses to run on %s, saying why, with no AWS call", async (eventName, why) => {
+    emu.createClient(pool, WEB);
+    const dir = specDir({ "pool.yaml": poolYaml("https://app.example.com/new") });
 
-      const r = await run(dir, {
-        inputs: { command: "apply" },
-        eventName,
-        payload: { pull_request: { number: 7 } },
-        env: { GITHUB_API_URL: "http://127.0.0.1:9" },
-      });
+    const r = await run(dir, {
+      inputs: { command: "apply" },
+      eventName,
+      payload: { pull_request: { number: 7 } },
+      env: { GITHUB_API_URL: "http://127.0.0.1:9" },
+    });
 
-      expect(r.code).not.toBe(0);
-      expect(r.stdout).toMatch(
-        new RegExp(
-          `^::error::command apply does not run on ${eventName} events: a pull request must never change AWS\\.`,
-          "m",
-        ),
-      );
-      expect(emu.calls).toEqual([]);
-      expect(r.outputs).toEqual({});
-    },
-  );
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toContain(
+      `::error::command apply runs only on push, workflow_dispatch and schedule events, not on ${eventName} events: ${why}. `,
+    );
+    expect(emu.calls).toEqual([]);
+    expect(r.outputs).toEqual({});
+  });
 
   it("refuses the whole apply, before any write, above max-changes; plan warns", async () => {
     emu.createClient(pool, WEB);
-    emu.createClient(pool, { ClientName: "api", AllowedOAuthFlowsUserPoolClient: true });
+    emu.createClient(pool, {
+      ClientName: "api",
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
     const dir = specDir({
       "pool.yaml": poolYaml("https://app.example.com/new", ["    accessTokenValidity: 3"]),
     });
@@ -283,7 +419,9 @@ describe("apply", () => {
       /^::warning::2 clients would change, more than max-changes 1: apply would refuse this change\.$/m,
     );
 
-    const r = await run(dir, { inputs: { command: "apply", "max-changes": "1" } });
+    const r = await run(dir, {
+      inputs: { command: "apply", "max-changes": "1", "require-reviewed-plan": "false" },
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
       /^::error::2 clients would change, more than the max-changes limit of 1; nothing was changed$/m,

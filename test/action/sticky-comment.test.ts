@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { readReviewedPlan } from "../../src/action/reviewed-plan.js";
 import { type ActionRun, type ActionRunOptions, actionBundle, runActionBundle } from "../support/action.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { specDir } from "../support/seed.js";
@@ -50,7 +51,8 @@ function onPullRequest(dir: string, options: Partial<ActionRunOptions> = {}): Pr
 }
 
 const thread = () => gh.comments(REPO, PR);
-const posts = () => gh.requests.filter((r) => r.method === "POST");
+const posts = () => gh.requests.filter((r) => r.method === "POST" && r.path !== "/graphql");
+const listings = () => gh.requests.filter((r) => r.path === "/graphql");
 const patches = () => gh.requests.filter((r) => r.method === "PATCH");
 
 beforeAll(async () => {
@@ -91,8 +93,11 @@ describe("the sticky plan comment", () => {
     expect(unchanged.code).toBe(0);
     expect(posts()).toHaveLength(0);
     expect(patches()).toHaveLength(0);
-    const listed = gh.requests.filter((r) => r.path.endsWith("/comments"));
-    expect(listed.map((r) => `${r.method} ${r.query.page}`)).toEqual(["GET 1", "GET 2"]);
+    // Two GraphQL pages of 100 comments.
+    expect(listings().map((r) => (r.body?.variables as { after?: unknown } | undefined)?.after)).toEqual([
+      null,
+      "100",
+    ]);
     expect(unchanged.stdout).toContain("plan comment left as it is (no change)");
   });
 
@@ -227,7 +232,7 @@ describe("the sticky plan comment", () => {
     const badToken = await onPullRequest(dir, { githubToken: "wrong" });
     expect(badToken.code).toBe(0);
     expect(badToken.stdout).toMatch(
-      /^::warning::cognito-gitops could not post the pull request comment: GET .* 401 Bad credentials\./m,
+      /^::warning::cognito-gitops could not post the pull request comment: POST \/graphql: 401 Bad credentials\./m,
     );
 
     gh.failWith = 403;
@@ -238,6 +243,104 @@ describe("the sticky plan comment", () => {
     );
     expect(forbidden.summary).toContain("**Plan: 1 to update, 0 in sync, 0 errors.**");
     expect(thread()).toEqual([]);
+    expect(`${badToken.stdout}${forbidden.stdout}`).not.toContain("pull_request_target");
+  });
+});
+
+describe("whose comment it is", () => {
+  const a = () => ({ "pool.yaml": { userPoolId: pool, clients: [spec(["https://app.example.com/a"])] } });
+
+  it("names the planned commit and links the run", async () => {
+    liveClient();
+    const dir = specDir(a());
+    await onPullRequest(dir, {
+      payload: { number: PR, pull_request: { number: PR, head: { sha: "0123456789abcdef" } } },
+    });
+    expect(thread()[0]?.body).toContain(
+      "<sub>Planned at commit <code>0123456</code> ([workflow run](https://github.com/acme/identity/actions/runs/4242)).</sub>",
+    );
+  });
+
+  it("works with a GitHub App installation token (GET /user answers 403): one comment, edited twice", async () => {
+    gh.addToken("ghs_app_installation", "cognito-gitops-app[bot]", "installation");
+    liveClient();
+    const dir = specDir(a());
+    const app = { githubToken: "ghs_app_installation" };
+    for (const url of [
+      "https://app.example.com/a",
+      "https://app.example.com/b",
+      "https://app.example.com/c",
+    ]) {
+      writeFileSync(`${dir}/pool.yaml`, JSON.stringify({ userPoolId: pool, clients: [spec([url])] }));
+      const r = await onPullRequest(dir, app);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(/^::warning::/m);
+    }
+    expect(posts()).toHaveLength(1);
+    const id = thread()[0]?.id;
+    expect(patches().map((p) => p.path)).toEqual([
+      `/repos/${REPO}/issues/comments/${id}`,
+      `/repos/${REPO}/issues/comments/${id}`,
+    ]);
+    expect(thread()).toHaveLength(1);
+    expect(thread()[0]?.user.login).toBe("cognito-gitops-app[bot]");
+    expect(thread()[0]?.body).toContain("+   https://app.example.com/c");
+    const me = await fetch(`${gh.url}/user`, { headers: { authorization: "Bearer ghs_app_installation" } });
+    expect(me.status).toBe(403);
+  });
+
+  it("leaves one comment when two runs plan at once", async () => {
+    liveClient();
+    const dir = specDir(a());
+    // Both runs list the comments before either posts: both post.
+    gh.holdCommentLists(2);
+    const runs = await Promise.all([
+      onPullRequest(dir),
+      onPullRequest(dir, { env: { GITHUB_RUN_ID: "4243" } }),
+    ]);
+    for (const r of runs) expect(r.code).toBe(0);
+    expect(posts()).toHaveLength(2);
+    expect(gh.requests.filter((r) => r.method === "DELETE").length).toBeGreaterThanOrEqual(1);
+    expect(thread()).toHaveLength(1);
+  });
+
+  it("edits the newest of its own copies and deletes the others", async () => {
+    liveClient();
+    const dir = specDir(a());
+    const marker = `<!-- cognito-gitops:plan:${basename(dir)} -->`;
+    const older = gh.seed(REPO, PR, `${marker}\nolder`, "github-actions[bot]");
+    const decoy = gh.seed(REPO, PR, `${marker}\nnot ours`, "mallory");
+    const newer = gh.seed(REPO, PR, `${marker}\nnewer`, "github-actions[bot]");
+    const r = await onPullRequest(dir);
+    expect(r.code).toBe(0);
+    expect(thread().map((c) => c.id)).toEqual([decoy.id, newer.id]);
+    expect(newer.body).toContain("+   https://app.example.com/a");
+    expect(decoy.body).toBe(`${marker}\nnot ours`);
+    expect(gh.requests.filter((x) => x.method === "DELETE").map((x) => x.path)).toEqual([
+      `/repos/${REPO}/issues/comments/${older.id}`,
+    ]);
+  });
+
+  it("on a fork (read-only token) says the plan is in the job summary, never advising pull_request_target", async () => {
+    liveClient();
+    const dir = specDir(a());
+    gh.failWritesWith = 403;
+    const r = await onPullRequest(dir, {
+      payload: {
+        number: PR,
+        pull_request: {
+          number: PR,
+          head: { sha: "feedface", repo: { full_name: "mallory/identity" } },
+          base: { repo: { full_name: REPO } },
+        },
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^::warning::cognito-gitops could not post the pull request comment: POST \/repos\/acme\/identity\/issues\/42\/comments: 403 Resource not accessible by integration\. This pull request comes from a fork, whose token is read-only: the plan is in the job summary\. Fork pull requests cannot be planned with AWS credentials anyway/m,
+    );
+    expect(r.stdout).not.toContain("pull_request_target");
+    expect(r.summary).toContain("**Plan: 1 to update, 0 in sync, 0 errors.**");
   });
 });
 
@@ -253,7 +356,11 @@ describe("the client secret", () => {
     const runs = [
       await onPullRequest(dir),
       await onPullRequest(dir, { inputs: { command: "drift", "fail-on-drift": "false" } }),
-      await onPullRequest(dir, { inputs: { command: "apply" }, eventName: "push", payload: {} }),
+      await onPullRequest(dir, {
+        inputs: { command: "apply", "require-reviewed-plan": "false" },
+        eventName: "push",
+        payload: {},
+      }),
     ];
 
     expect(emu.callsOf("UpdateUserPoolClient")).toHaveLength(1);
@@ -273,5 +380,11 @@ describe("the client secret", () => {
     expect(gh.requests.length).toBeGreaterThan(0);
     for (const req of gh.requests) expect(JSON.stringify(req)).not.toContain(secret);
     for (const c of thread()) expect(c.body).not.toContain(secret);
+    // The reviewed plan is compressed in the comment: look inside it too.
+    const reviewed = thread()
+      .map((c) => readReviewedPlan(c.body))
+      .filter((r) => r !== undefined);
+    expect(reviewed.length).toBeGreaterThan(0);
+    for (const r of reviewed) expect(JSON.stringify(r)).not.toContain(secret);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { progressLine } from "../../src/cli/progress.js";
+import { progressLine, progressLog } from "../../src/cli/progress.js";
 
 describe("the progress line", () => {
   it("stays quiet for short runs, then shows and clears a refreshed line", () => {
@@ -36,5 +36,26 @@ describe("the progress line", () => {
     p.update("read", 1, 1);
     p.done();
     expect(out).toEqual([]);
+  });
+});
+
+describe("progress in a log (not a terminal)", () => {
+  it("writes a plain line every 30 s while the run goes on, and nothing to clear", () => {
+    let t = 0;
+    const out: string[] = [];
+    const p = progressLog(
+      (s) => out.push(s),
+      () => t,
+    );
+    for (let done = 1; done <= 1000; done++) {
+      t = done * 200; // 1,000 clients in 200 s
+      p.update("read", done, 1000);
+    }
+    p.done();
+    expect(out).toHaveLength(6);
+    expect(out[0]).toBe("Reading clients: 150/1000 (30 s)\n");
+    expect(out.at(-1)).toBe("Reading clients: 900/1000 (180 s)\n");
+    expect(out.join("")).not.toContain("\r");
+    expect(out.join("")).not.toContain("\u001b");
   });
 });

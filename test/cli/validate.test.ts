@@ -53,8 +53,52 @@ describe("cognito-gitops validate", () => {
       expect.objectContaining({ file: "a.yaml", line: 1, column: 13, path: "userPoolId", rule: "pattern" }),
       expect.objectContaining({ file: "a.yaml", line: 2, column: 10, path: "clients", rule: "list-size" }),
     ]);
-    for (const e of report.errors)
-      expect(Object.keys(e).sort()).toEqual(["column", "file", "line", "message", "path", "rule"]);
+    for (const e of report.errors) {
+      expect(Object.keys(e).sort()).toEqual([
+        "column",
+        "file",
+        "line",
+        "message",
+        "path",
+        "rule",
+        "severity",
+      ]);
+      expect(e.severity).toBe("error");
+    }
+    expect(report.warnings).toEqual([]);
+  });
+
+  it("prints warnings, still exits 0, and gives each diagnostic its severity in JSON", async () => {
+    const spec = `userPoolId: us-east-1_AAAAAAAAA
+clients:
+  - clientName: web
+    explicitAuthFlows: [ALLOW_USER_SRP_AUTH]
+    refreshTokenRotation: { feature: DISABLED }
+  - clientName: rotating
+    explicitAuthFlows: [ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH]
+    refreshTokenRotation: { feature: ENABLED, retryGracePeriodSeconds: 10 }
+  - clientName: rotating-right
+    explicitAuthFlows: [ALLOW_USER_SRP_AUTH]
+    refreshTokenRotation: { feature: ENABLED }
+`;
+    const cwd = workspace({ "w.yaml": spec });
+    const text = await runInProcess(["validate", "w.yaml"], { cwd });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /^w\.yaml:4:24: warning: explicitAuthFlows has no ALLOW_REFRESH_TOKEN_AUTH .*cannot be refreshed/m,
+    );
+    expect(text.stdout).toMatch(
+      /^w\.yaml:7:24: warning: explicitAuthFlows allows ALLOW_REFRESH_TOKEN_AUTH, which AWS documents as incompatible with refresh token rotation/m,
+    );
+    expect(text.stdout).toMatch(/^Valid: 1 file, 3 clients, 2 warnings\.$/m);
+    expect(text.stdout.match(/warning:/g)).toHaveLength(2); // the rotating client without the flow is fine
+
+    const json = JSON.parse((await runInProcess(["validate", "--output", "json", "w.yaml"], { cwd })).stdout);
+    expect(json).toMatchObject({ valid: true, errors: [] });
+    expect(json.warnings).toEqual([
+      expect.objectContaining({ line: 4, rule: "refresh-token-auth-missing", severity: "warning" }),
+      expect.objectContaining({ line: 7, rule: "rotation-with-refresh-token-auth", severity: "warning" }),
+    ]);
   });
 
   it("names both places when one client is specified twice", async () => {
@@ -107,7 +151,7 @@ describe("cognito-gitops validate", () => {
     expect(sub.stdout).toContain("--output text|json");
     const bad = await runInProcess(["validate", "--frobnicate"]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("Unknown option '--frobnicate'");
+    expect(bad.stderr).toContain("error: unknown option '--frobnicate'\n");
     const badChoice = await runInProcess(["validate", "--output", "yaml", "examples"]);
     expect(badChoice).toMatchObject({ code: 1 });
     expect(badChoice.stderr).toContain("--output must be one of text, json");

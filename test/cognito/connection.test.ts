@@ -34,6 +34,14 @@ describe("awsSettings", () => {
     });
   });
 
+  it("carries the proxy variables, which the AWS SDK itself ignores", () => {
+    expect(awsSettings({}, { https_proxy: "http://proxy:3128", NO_PROXY: ".internal" }).proxy).toEqual({
+      httpsProxy: "http://proxy:3128",
+      noProxy: ".internal",
+    });
+    expect(awsSettings({}, { NO_PROXY: "x" }).proxy).toBeUndefined();
+  });
+
   it("leaves out what nothing sets", () => {
     expect(awsSettings({}, {})).toEqual({});
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "../../src/cognito/limiter.js";
+import { type Category, categoryOf, RateLimiter } from "../../src/cognito/limiter.js";
 import { FakeClock } from "../support/fake-clock.js";
 
 /** The most grants that fall in any window of `width` ms (slot times are sums of fractions: allow 1 ns of rounding). */
@@ -139,5 +139,62 @@ describe("the quota scheduler's order", () => {
     expect(big.slice(0, 3)).toEqual([0, 200, 400]); // at its own pool's rate from the first slot
     const listed = order.filter((o) => o.what.startsWith("list")).map((o) => o.at);
     expect(Math.max(...listed)).toBeLessThan(300);
+  });
+});
+
+describe("the quota scheduler's categories", () => {
+  it("puts pool reads in their own categories: UserPoolRead and UserPoolResourceRead", () => {
+    expect(categoryOf("DescribeUserPoolClient")).toBe("read");
+    expect(categoryOf("ListUserPoolClients")).toBe("read");
+    expect(categoryOf("UpdateUserPoolClient")).toBe("write");
+    expect(categoryOf("DescribeUserPool")).toBe("poolRead");
+    expect(categoryOf("ListIdentityProviders")).toBe("resourceRead");
+    expect(categoryOf("ListResourceServers")).toBe("resourceRead");
+  });
+
+  it("holds UserPoolResourceRead to 20/s per account and 5/s per pool across its operations, apart from client reads", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ accountRead: 15, accountWrite: 15, poolOperation: 5 }, clock);
+    const granted: { category: string; pool: string; at: number }[] = [];
+    const ask = (category: Category, pool: string, op: string) =>
+      limiter.acquire(category, pool, op).then(() => granted.push({ category, pool, at: clock.now() }));
+    await Promise.all([
+      ...Array.from({ length: 60 }, (_, i) =>
+        ask("resourceRead", `p${i % 3}`, i % 2 ? "ListIdentityProviders" : "ListResourceServers"),
+      ),
+      ...Array.from({ length: 30 }, (_, i) => ask("read", `p${i % 6}`, "DescribeUserPoolClient")),
+      ...Array.from({ length: 30 }, (_, i) => ask("poolRead", `q${i}`, "DescribeUserPool")),
+    ]);
+    const times = (f: (g: (typeof granted)[number]) => boolean) => granted.filter(f).map((g) => g.at);
+    expect(
+      busiestWindow(
+        times((g) => g.category === "resourceRead"),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(20);
+    expect(
+      busiestWindow(
+        times((g) => g.category === "poolRead"),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(15);
+    expect(
+      busiestWindow(
+        times((g) => g.category === "read"),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(15);
+    for (let p = 0; p < 3; p++) {
+      // Both listings of one pool share its 5/s.
+      expect(
+        busiestWindow(
+          times((g) => g.category === "resourceRead" && g.pool === `p${p}`),
+          1000,
+        ),
+      ).toBeLessThanOrEqual(5);
+    }
+    // The categories do not wait on each other: 30 client reads at 15/s end near 2 s, not later.
+    expect(Math.max(...times((g) => g.category === "read"))).toBeLessThan(2100);
+    expect(Math.max(...times((g) => g.category === "poolRead"))).toBeLessThan(2100);
   });
 });

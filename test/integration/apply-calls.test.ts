@@ -35,6 +35,8 @@ function seed(n: number, drifted: ReadonlySet<number>): { ids: string[]; dir: st
       emu.createClient(pool, {
         ClientName: `app${i}`,
         AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthScopes: ["openid"],
         CallbackURLs: [url],
         LogoutURLs: ["https://bye.example.com"],
       }).ClientId,
@@ -80,10 +82,14 @@ describe("the calls an apply makes", () => {
       });
       expect(r.code).toBe(0);
       const json = JSON.parse(r.stdout);
+      // Plus the pool's own settings, read once for the pool checks of its updates.
       expect(json.calls).toEqual({
         ListUserPoolClients: 1,
         DescribeUserPoolClient: 12,
         UpdateUserPoolClient: 4,
+        DescribeUserPool: 1,
+        ListIdentityProviders: 1,
+        ListResourceServers: 1,
       });
       expect(emu.callsOf("DescribeUserPoolClient")).toHaveLength(12);
       const updated = emu.callsOf("UpdateUserPoolClient").map((c) => c.input.ClientId);

@@ -25,6 +25,8 @@ function seed(n: number): { ids: Map<string, string>; dir: string } {
     const { ClientId } = emu.createClient(pool, {
       ClientName: `c${i}`,
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
       CallbackURLs: ["https://old.example.com"],
     });
     ids.set(`c${i}`, ClientId);

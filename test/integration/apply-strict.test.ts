@@ -115,6 +115,8 @@ describe("apply against the strict emulator", () => {
       emu.createClient(pool, {
         ClientName: n,
         AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthScopes: ["openid"],
         CallbackURLs: [drifted.has(n) ? `https://${n}.example.com/old` : `https://${n}.example.com/cb`],
         AccessTokenValidity: 1,
       });
@@ -199,6 +201,8 @@ describe("apply against the strict emulator", () => {
     const { ClientId } = emu.createClient(pool, {
       ClientName: "busy",
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
       CallbackURLs: ["https://old.example.com"],
     });
     const dir = specDir({
@@ -251,11 +255,15 @@ describe("apply against the strict emulator", () => {
       ClientName: "known",
       CallbackURLs: ["https://a.example.com"],
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
     });
     const odd = emu.createClient(pool, {
       ClientName: "odd",
       CallbackURLs: ["https://a.example.com"],
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
     });
     emu.patchClient(pool, odd.ClientId, { PasskeyRelyingParty: { Id: "example.com" } });
     const dir = specDir({
@@ -281,11 +289,15 @@ describe("apply against the strict emulator", () => {
       ClientName: "a",
       CallbackURLs: ["https://old.example.com"],
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
     });
     const b = emu.createClient(pool, {
       ClientName: "b",
       CallbackURLs: ["https://old.example.com"],
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
     });
     const dir = specDir({
       "x.yaml": {
@@ -312,6 +324,8 @@ describe("apply against the strict emulator", () => {
       ClientName: "a",
       CallbackURLs: ["https://old.example.com"],
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
     });
     const dir = specDir({
       "x.yaml": {
@@ -341,6 +355,8 @@ describe("apply against the strict emulator", () => {
         ClientName: n,
         CallbackURLs: ["https://old.example.com"],
         AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthScopes: ["openid"],
       });
     const dir = specDir({
       "x.yaml": {

@@ -42,6 +42,8 @@ beforeEach(async () => {
       emu.createClient(pool, {
         ClientName: n,
         AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthScopes: ["openid"],
         CallbackURLs: [`https://${n}.example.com/cb`],
       });
     }
@@ -87,7 +89,13 @@ describe("--changed-since", () => {
     expect(json.clients.map((c: { clientName: string }) => c.clientName)).toEqual(["a2", "a4"]);
     expect(json.summary).toMatchObject({ clients: 2, update: 1, noOp: 1 });
     expect(json.skipped).toEqual({ clients: 4, unchangedSince: "HEAD" });
-    expect(json.calls).toEqual({ ListUserPoolClients: 1, DescribeUserPoolClient: 2 });
+    expect(json.calls).toEqual({
+      ListUserPoolClients: 1,
+      DescribeUserPoolClient: 2,
+      DescribeUserPool: 1,
+      ListIdentityProviders: 1,
+      ListResourceServers: 1,
+    });
     expect(new Set(emu.calls.map((c) => c.input.UserPoolId))).toEqual(new Set([poolA]));
 
     const text = await runInProcess(

@@ -19,6 +19,8 @@ describe("import from cognito-gitops", () => {
     emu.createClient(pool, {
       ClientName: "web",
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
       CallbackURLs: ["https://old.example.com"],
     });
     const cwd = specDir({

@@ -133,7 +133,15 @@ describe("plan against cognito-local", () => {
 
   it("exits 1 because two clients are in error, and still plans the others", () => {
     expect(result.code).toBe(1);
-    expect(json.summary).toEqual({ clients: 8, update: 4, noOp: 2, error: 2, unmanaged: 1 });
+    expect(json.summary).toEqual({
+      clients: 8,
+      update: 4,
+      noOp: 2,
+      error: 2,
+      unmanaged: 1,
+      // A callback on a known host, a scope, a shorter token and a password flow removed: nothing risky.
+      risks: { high: 0, medium: 0, low: 0, accepted: 0 },
+    });
   });
 
   it("gives no-op for an in-sync client, and for reordered lists and 60 minutes vs 1 hour", () => {
@@ -192,7 +200,11 @@ describe("plan against cognito-local", () => {
     expect(text.stdout).toContain("~ callback (");
     expect(text.stdout).toContain("      - https://evil.example.com/cb");
     expect(text.stdout).toContain("      + https://app.example.com/alt");
-    expect(text.stdout).toMatch(/^Plan: 4 to update, 2 in sync, 2 errors\.$/m);
+    // cognito-local has no ListIdentityProviders or ListResourceServers: those checks are skipped, once for the pool.
+    expect(text.stdout).toMatch(/^Plan: 4 to update, 2 in sync, 2 errors, 1 warning\.$/m);
+    expect(
+      text.stdout.match(/^warning: pool checks skipped for user pool .*ListIdentityProviders failed/gm),
+    ).toHaveLength(1);
     expect(text.stdout).not.toContain("\u001b["); // no colour without a terminal
     const tty = await runInProcess(["plan", ...flags()], { cwd: dir, env, isTTY: true });
     expect(tty.stdout).toContain("\u001b[32m");
@@ -206,8 +218,9 @@ describe("plan against cognito-local", () => {
 
   it("renders Markdown with the summary first and one <details> per changed client", async () => {
     const md = await plan(["--output", "markdown"]);
-    expect(md.stdout.split("\n")[2]).toContain("Plan: 4 to update, 2 in sync, 2 errors.");
-    expect(md.stdout.match(/<details><summary><b>/g)).toHaveLength(4);
+    expect(md.stdout.split("\n")[2]).toContain("Plan: 4 to update, 2 in sync, 2 errors, 1 warning.");
+    // A small plan is shown expanded.
+    expect(md.stdout.match(/<details open><summary><b>/g)).toHaveLength(4);
     expect(md.stdout).toContain("```diff");
   });
 
@@ -231,7 +244,12 @@ describe("plan against cognito-local", () => {
       env,
     });
     expect(drift.code).toBe(2);
-    expect(drift.stdout).toMatch(/~ callback \(\w+\) in \w+ drifted \(pool\.yaml:\d+, last modified \d{4}-/);
+    // The spec folder is not in Git: the cause is unknown, and the drift is read from the live side.
+    expect(drift.stdout).toMatch(
+      /~ callback \(\w+\) in \w+ drifted \(pool\.yaml:\d+\)\n {4}cause unknown, no Git history to tell \(live last modified \d{4}-/,
+    );
+    expect(drift.stdout).toContain("      added outside Git: https://evil.example.com/cb\n");
+    expect(drift.stdout).toContain("[high] new-redirect-domain (callbackURLs)");
     expect(drift.stdout).toMatch(/^Drift: 1 client drifted, 1 in sync, 0 errors\.$/m);
     const clean = await runInProcess(["drift", "--client", "in-sync", ...flags()], { cwd: dir, env });
     expect(clean.code).toBe(0);

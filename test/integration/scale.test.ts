@@ -21,6 +21,8 @@ function seed(n: number): { ids: string[]; dir: string; byId: string } {
       emu.createClient(pool, {
         ClientName: `c${i}`,
         AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthScopes: ["openid"],
         CallbackURLs: [`https://c${i}.example.com`],
       }).ClientId,
     );
@@ -62,12 +64,14 @@ describe("calls at scale", () => {
   it("refuses a --pool or --client that matches nothing, rather than a green empty run", async () => {
     const { dir } = seed(2);
     const env = { ...base, COGNITO_GITOPS_RATES: "1000,1000,1000" };
+    // The pool's ID with its case changed (a random ID can be all lower case already).
+    const typoPool = pool.toLowerCase() === pool ? pool.toUpperCase() : pool.toLowerCase();
     const typo = await runInProcess(
-      ["drift", "--pool", pool.toLowerCase(), "--client", "C1", "--endpoint", emu.endpoint],
+      ["drift", "--pool", typoPool, "--client", "C1", "--endpoint", emu.endpoint],
       { cwd: dir, env },
     );
     expect(typo.code).toBe(1);
-    expect(typo.stderr).toContain(`--pool ${pool.toLowerCase()}, --client C1 matches nothing in the specs`);
+    expect(typo.stderr).toContain(`--pool ${typoPool}, --client C1 matches nothing in the specs`);
     expect(emu.calls).toHaveLength(0);
   });
 

@@ -32,6 +32,7 @@ import {
   sameValue,
 } from "../../src/model/normalize.js";
 import { desiredConfig, managedFields } from "../../src/model/request.js";
+import { resourceScope, STANDARD_SCOPES } from "../../src/model/rules/oauth.js";
 import type { Settings } from "../../src/model/settings.js";
 import type { ClientSpec } from "../../src/model/types.js";
 import { diffClient, diffSettings } from "../../src/plan/diff.js";
@@ -187,8 +188,29 @@ function coherent(input: Settings): Settings {
   if (typeof redirect === "string" && !list("callbackURLs")?.includes(redirect)) {
     s.callbackURLs = [...(list("callbackURLs") ?? []), redirect];
   }
+  // AWS compares redirect URLs as exact strings: a * (which fc.webUrl may draw) never matches.
+  for (const k of ["callbackURLs", "logoutURLs"]) {
+    const urls = list(k);
+    if (urls) s[k] = urls.map((u) => u.replaceAll("*", ""));
+  }
+  if (typeof s.defaultRedirectURI === "string")
+    s.defaultRedirectURI = s.defaultRedirectURI.replaceAll("*", "");
+  // A scope is a standard one or resource-server/scope-name.
+  const scopes = list("allowedOAuthScopes")?.map((x) =>
+    STANDARD_SCOPES.includes(x) || resourceScope(x)
+      ? x
+      : `api.example.com/${x.replaceAll("/", "") || "read"}`,
+  );
+  if (scopes) s.allowedOAuthScopes = scopes;
   const oauth = ["allowedOAuthFlows", "allowedOAuthScopes", "callbackURLs", "logoutURLs"];
   if (oauth.some((k) => (list(k)?.length ?? 0) > 0)) s.allowedOAuthFlowsUserPoolClient = true;
+  if (s.allowedOAuthFlowsUserPoolClient === true) {
+    // The flag needs both flows and scopes; client_credentials takes resource-server scopes only.
+    if ((list("allowedOAuthFlows")?.length ?? 0) === 0) s.allowedOAuthFlows = ["code"];
+    const machine = list("allowedOAuthFlows")?.includes("client_credentials") ?? false;
+    const kept = (list("allowedOAuthScopes") ?? []).filter((x) => !machine || !STANDARD_SCOPES.includes(x));
+    s.allowedOAuthScopes = kept.length > 0 ? kept : [machine ? "api.example.com/read" : "openid"];
+  }
   const auth = list("explicitAuthFlows");
   if (auth) {
     const allow = auth.filter((f) => f.startsWith("ALLOW_"));

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { load } from "js-yaml";
 // @ts-expect-error: plain ESM build script without types
 import { buildAction } from "../../scripts/build.mjs";
@@ -13,9 +13,18 @@ import { runNode } from "./process.js";
 
 let bundle: Promise<string> | undefined;
 
-/** The Action built from the current sources, once per test process (dist/ is left alone). */
+/** GITHUB_SHA of a run unless a test says otherwise. */
+export const DEFAULT_SHA = "c0ffee1234567890abcdef1234567890abcdef12";
+
+/**
+ * The Action built from the current sources, once per test process (dist/ is left alone), or the
+ * bundle COGNITO_GITOPS_ACTION_BUNDLE names (such as dist/index.js, to test what is committed).
+ */
 export function actionBundle(): Promise<string> {
-  bundle ??= buildAction(join(mkdtempSync(join(tmpdir(), "cg-action-")), "index.js")) as Promise<string>;
+  const given = process.env.COGNITO_GITOPS_ACTION_BUNDLE;
+  bundle ??= given
+    ? Promise.resolve(resolve(ROOT, given))
+    : (buildAction(join(mkdtempSync(join(tmpdir(), "cg-action-")), "index.js")) as Promise<string>);
   return bundle;
 }
 
@@ -92,6 +101,7 @@ export async function runActionBundle(options: ActionRunOptions): Promise<Action
     GITHUB_REPOSITORY: "acme/identity",
     GITHUB_SERVER_URL: "https://github.com",
     GITHUB_RUN_ID: "4242",
+    GITHUB_SHA: DEFAULT_SHA,
     GITHUB_WORKSPACE: options.cwd,
     RUNNER_TEMP: temp,
     AWS_ACCESS_KEY_ID: "AKIAEXAMPLE",

@@ -1,4 +1,7 @@
-/** Runs a Node script as a child process, without blocking this one (emulators may answer from here). */
+/**
+ * Runs a Node script as a child process, without blocking this one (emulators may answer from here).
+ * COGNITO_GITOPS_TEST_NODE names another node binary to run it with (the Action's node24 runtime).
+ */
 import { spawn } from "node:child_process";
 
 export type ProcessResult = { code: number; stdout: string; stderr: string };
@@ -9,7 +12,7 @@ export function runNode(
   options: { cwd?: string | undefined; env: NodeJS.ProcessEnv },
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(process.env.COGNITO_GITOPS_TEST_NODE || process.execPath, [script, ...args], {
       ...(options.cwd ? { cwd: options.cwd } : {}),
       env: options.env,
       stdio: ["ignore", "pipe", "pipe"],

@@ -101,10 +101,12 @@ function optObject(input: Json, key: string): Json | undefined {
   return value as Json;
 }
 
+/** AWS counts the items as sent, duplicates included. */
 const SET_LIMITS: Partial<Record<string, number>> = {
   CallbackURLs: 100,
   LogoutURLs: 100,
   AllowedOAuthScopes: 50,
+  AllowedOAuthFlows: 3,
 };
 
 /** A set member: a list of strings within AWS's size limit, returned deduplicated and sorted. */
@@ -167,16 +169,31 @@ function tokenValidity(input: Json, out: Json): void {
   out.TokenValidityUnits = units;
 }
 
+/**
+ * AWS checks redirect URLs as written (it compares them as exact strings later): no URL parser
+ * normalises them first, so `http://0x7f.1/` is not a loopback address and `https:host` is no URL.
+ */
 function checkUrl(member: string, url: string): void {
   if (url.length < 1 || url.length > 1024) throw invalid(`${member}: URLs must be 1-1024 characters long.`);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalid(`${member}: '${url}' is not an absolute URL.`);
+  if (!/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u.test(url)) {
+    throw invalid(
+      `${member}: '${url}' failed to satisfy constraint: Member must satisfy regular expression pattern.`,
+    );
   }
   if (url.includes("#")) throw invalid(`${member}: '${url}' must not contain a fragment.`);
-  if (parsed.protocol === "http:" && !["localhost", "127.0.0.1", "[::1]"].includes(parsed.hostname)) {
+  if (url.includes("*")) throw invalid(`${member}: '${url}' must not contain a wildcard.`);
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.+)$/s.exec(url);
+  if (!m) throw invalid(`${member}: '${url}' is not an absolute URL.`);
+  const scheme = (m[1] ?? "").toLowerCase();
+  const rest = m[2] ?? "";
+  if (scheme !== "http" && scheme !== "https") return;
+  if (!rest.startsWith("//")) throw invalid(`${member}: '${url}' is not an absolute URL.`);
+  const hostPort = (rest.slice(2).split(/[/?]/, 1)[0] ?? "").replace(/^.*@/, "");
+  const host = hostPort.startsWith("[")
+    ? hostPort.slice(0, hostPort.indexOf("]") + 1)
+    : hostPort.split(":")[0];
+  if (!host) throw invalid(`${member}: '${url}' has no host.`);
+  if (scheme === "http" && !["localhost", "127.0.0.1", "[::1]"].includes(host)) {
     throw invalid(`${member}: '${url}' must use HTTPS (plain http is allowed only for localhost).`);
   }
 }
@@ -197,10 +214,10 @@ function explicitAuthFlows(flows: string[]): void {
   if (hasAllow && flows.some((flow) => LEGACY_FLOWS.includes(flow))) {
     throw invalid("ExplicitAuthFlows cannot mix legacy values (ADMIN_NO_SRP_AUTH, ...) with ALLOW_* values.");
   }
-  if (hasAllow && !flows.includes("ALLOW_REFRESH_TOKEN_AUTH")) {
-    throw invalid("ExplicitAuthFlows must include ALLOW_REFRESH_TOKEN_AUTH when ALLOW_* flows are given.");
-  }
 }
+
+const USER_SCOPES = ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"];
+const oauthFlow = (message: string) => new EmulatorError("InvalidOAuthFlowException", message);
 
 function oauth(out: Json, hasSecret: boolean): void {
   const flows = out.AllowedOAuthFlows as string[] | undefined;
@@ -210,12 +227,20 @@ function oauth(out: Json, hasSecret: boolean): void {
   if (flows?.includes("client_credentials") && flows.length > 1) {
     throw invalid("AllowedOAuthFlows: client_credentials cannot be combined with other OAuth flows.");
   }
+  if (flows?.includes("client_credentials") && scopes?.some((x) => USER_SCOPES.includes(x))) {
+    throw oauthFlow("client_credentials flow can not be selected with user scopes (openid, email, ...).");
+  }
   if (flows?.includes("client_credentials") && !hasSecret) {
-    throw invalid("AllowedOAuthFlows: client_credentials requires a client with a secret.");
+    throw oauthFlow("client_credentials flow can not be selected if client does not have a client secret.");
   }
   if ((flows || scopes) && out.AllowedOAuthFlowsUserPoolClient !== true) {
     throw invalid(
       "AllowedOAuthFlows and AllowedOAuthScopes require AllowedOAuthFlowsUserPoolClient to be true.",
+    );
+  }
+  if (out.AllowedOAuthFlowsUserPoolClient === true && (!flows || !scopes)) {
+    throw oauthFlow(
+      "AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.",
     );
   }
   const callbacks = (out.CallbackURLs as string[] | undefined) ?? [];
@@ -264,7 +289,9 @@ export function normaliseSettings(input: Json, options: { hasSecret: boolean; ke
   const out: Json = {};
   const name = optString(input, "ClientName") ?? options.keepName;
   if (name === undefined) throw invalid("1 validation error detected: ClientName must not be null.");
-  if (!/^[\w\s+=,.@-]{1,128}$/.test(name)) {
+  // Java's \s, as AWS's pattern [\w\s+=,.@-]+ means it: ASCII whitespace only.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: \x0B (vertical tab) is one of Java's \s
+  if (!/^[\w \t\n\x0B\f\r+=,.@-]{1,128}$/.test(name)) {
     throw invalid(`ClientName '${name}' must be 1-128 characters matching [\\w\\s+=,.@-]+.`);
   }
   out.ClientName = name;

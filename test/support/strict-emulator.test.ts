@@ -61,6 +61,12 @@ describe("strict emulator: AWS semantics through the AWS SDK", () => {
     emulator = await startStrictEmulator({ now: () => clock });
     cognito = sdk(emulator);
     poolId = emulator.createPool("main");
+    emulator.addIdentityProvider(poolId, "Google");
+    emulator.addResourceServer(poolId, "api", [
+      "read",
+      "write",
+      ...Array.from({ length: 51 }, (_, i) => `s${i}`),
+    ]);
   });
   afterAll(async () => {
     cognito.destroy();
@@ -272,9 +278,13 @@ describe("strict emulator: AWS semantics through the AWS SDK", () => {
     });
   });
 
-  const oauth = { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"] };
+  const oauth = {
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ["code"],
+    AllowedOAuthScopes: ["openid"],
+  };
   const urls = (n: number) => Array.from({ length: n }, (_, i) => `https://app.example.com/${i}`);
-  const invalidCases: [string, Input, RegExp][] = [
+  const invalidCases: [string, Input, RegExp, string?][] = [
     ["access token over 1 day (bare value is hours)", { AccessTokenValidity: 25 }, /token validity/],
     [
       "access token under 5 minutes",
@@ -314,10 +324,63 @@ describe("strict emulator: AWS semantics through the AWS SDK", () => {
       /mix/,
     ],
     [
-      "ALLOW_* flows without ALLOW_REFRESH_TOKEN_AUTH",
-      { ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH"] },
-      /ALLOW_REFRESH_TOKEN_AUTH/,
+      "client_credentials on a client without a secret",
+      { ...oauth, AllowedOAuthFlows: ["client_credentials"], AllowedOAuthScopes: ["api/read"] },
+      /client secret/,
+      "InvalidOAuthFlowException",
     ],
+    [
+      "client_credentials with a user scope",
+      { ...oauth, AllowedOAuthFlows: ["client_credentials"], AllowedOAuthScopes: ["api/read", "openid"] },
+      /user scopes/,
+      "InvalidOAuthFlowException",
+    ],
+    [
+      "AllowedOAuthFlowsUserPoolClient without flows",
+      { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: ["openid"] },
+      /are required/,
+      "InvalidOAuthFlowException",
+    ],
+    [
+      "AllowedOAuthFlowsUserPoolClient without scopes",
+      { AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"] },
+      /are required/,
+      "InvalidOAuthFlowException",
+    ],
+    [
+      "four OAuth flows as sent, though two are different",
+      { ...oauth, AllowedOAuthFlows: ["code", "code", "implicit", "implicit"] },
+      /at most 3/,
+    ],
+    [
+      "a scope that is not server/name",
+      { ...oauth, AllowedOAuthScopes: ["api:read"] },
+      /Invalid scope/,
+      "ScopeDoesNotExistException",
+    ],
+    [
+      "a scope of no resource server",
+      { ...oauth, AllowedOAuthScopes: ["other/read"] },
+      /Invalid scope/,
+      "ScopeDoesNotExistException",
+    ],
+    [
+      "a scope its resource server lacks",
+      { ...oauth, AllowedOAuthScopes: ["api/delete"] },
+      /Invalid scope/,
+      "ScopeDoesNotExistException",
+    ],
+    ["a read attribute the pool lacks", { ReadAttributes: ["email", "custom:team"] }, /read attributes/],
+    ["a write attribute the pool lacks", { WriteAttributes: ["emial"] }, /write attributes/],
+    [
+      "an identity provider the pool lacks",
+      { SupportedIdentityProviders: ["COGNITO", "Facebook"] },
+      /Facebook does not exist/,
+    ],
+    ["a callback URL with a *", { ...oauth, CallbackURLs: ["https://*.example.com/cb"] }, /wildcard/],
+    ["an https URL without //", { ...oauth, CallbackURLs: ["https:app.example.com/cb"] }, /absolute/],
+    ["http on a hex loopback address", { ...oauth, CallbackURLs: ["http://0x7f.1/cb"] }, /HTTPS/],
+    ["a ClientName with a no-break space", { ClientName: "web\u00a0app" }, /ClientName/],
     [
       "client_credentials with another OAuth flow",
       { ...oauth, AllowedOAuthFlows: ["client_credentials", "code"], AllowedOAuthScopes: ["api/read"] },
@@ -360,36 +423,33 @@ describe("strict emulator: AWS semantics through the AWS SDK", () => {
     ],
   ];
 
-  describe.each(["CreateUserPoolClient", "UpdateUserPoolClient"])(
-    "%s rejects with InvalidParameterException",
-    (op) => {
-      let clientId = "";
-      beforeAll(() => {
-        clientId = emulator.createClient(poolId, { ClientName: "target" }).ClientId;
-      });
-      it.each(invalidCases)("%s", async (_label, members, message) => {
-        const command =
-          op === "CreateUserPoolClient"
-            ? new CreateUserPoolClientCommand({
-                UserPoolId: poolId,
-                ClientName: "new",
-                ...members,
-              } as unknown as CreateUserPoolClientCommandInput)
-            : new UpdateUserPoolClientCommand({
-                UserPoolId: poolId,
-                ClientId: clientId,
-                ...members,
-              } as unknown as UpdateUserPoolClientCommandInput);
-        const error = await cognito.send(command as never).then(
-          () => undefined,
-          (e: unknown) => e as Error & { $metadata: { httpStatusCode?: number } },
-        );
-        expect(error?.name).toBe("InvalidParameterException");
-        expect(error?.message).toMatch(message);
-        expect(error?.$metadata.httpStatusCode).toBe(400);
-      });
-    },
-  );
+  describe.each(["CreateUserPoolClient", "UpdateUserPoolClient"])("%s rejects what AWS rejects", (op) => {
+    let clientId = "";
+    beforeAll(() => {
+      clientId = emulator.createClient(poolId, { ClientName: "target" }).ClientId;
+    });
+    it.each(invalidCases)("%s", async (_label, members, message, name = "InvalidParameterException") => {
+      const command =
+        op === "CreateUserPoolClient"
+          ? new CreateUserPoolClientCommand({
+              UserPoolId: poolId,
+              ClientName: "new",
+              ...members,
+            } as unknown as CreateUserPoolClientCommandInput)
+          : new UpdateUserPoolClientCommand({
+              UserPoolId: poolId,
+              ClientId: clientId,
+              ...members,
+            } as unknown as UpdateUserPoolClientCommandInput);
+      const error = await cognito.send(command as never).then(
+        () => undefined,
+        (e: unknown) => e as Error & { $metadata: { httpStatusCode?: number } },
+      );
+      expect(error?.name).toBe(name);
+      expect(error?.message).toMatch(message);
+      expect(error?.$metadata.httpStatusCode).toBe(400);
+    });
+  });
 
   it("rejects unknown request members (which the SDK itself would never send)", async () => {
     const clientId = emulator.createClient(poolId, { ClientName: "unknown-members" }).ClientId;

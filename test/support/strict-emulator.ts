@@ -1,18 +1,31 @@
-// A strict Amazon Cognito emulator for tests: the five user pool / app client operations the project
+// A strict Amazon Cognito emulator for tests: the user pool and app client operations the project
 // needs, over the AWS JSON 1.1 protocol the AWS SDK v3 speaks, with AWS's replace-on-omit update
-// semantics, AWS's validation errors, read-only members (including a secret) and switchable faults.
+// semantics, AWS's validation errors (including those that depend on the pool's schema, tier,
+// identity providers and resource servers), read-only members (including a secret) and switchable faults.
 // See /work/shared/design.md, "Emulators for tests".
 import { randomInt, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { type Fault, FaultInjector } from "./strict-emulator-faults.js";
+import {
+  checkAgainstPool,
+  createProvider,
+  createResourceServer,
+  describePool,
+  POOL_MEMBERS,
+  type PoolRecord,
+  page,
+  poolOperation,
+  poolResources,
+  type Tier,
+} from "./strict-emulator-pools.js";
 import {
   EmulatorError,
   invalid,
   type Json,
   normaliseSettings,
   optBool,
-  optInt,
   optString,
   READ_ONLY_MEMBERS,
   rejectUnknownMembers,
@@ -20,23 +33,7 @@ import {
   UPDATABLE_MEMBERS,
 } from "./strict-emulator-validation.js";
 
-export type Fault = {
-  throttleRate?: number;
-  internalErrorRate?: number;
-  latencyMs?: number;
-  /** Client IDs whose next N UpdateUserPoolClient calls fail with ConcurrentModificationException. */
-  concurrentModification?: Map<string, number>;
-  /** Client IDs whose next N UpdateUserPoolClient calls fail with a 500 InternalErrorException, unapplied. */
-  internalErrors?: Map<string, number>;
-  /** Client IDs whose next N UpdateUserPoolClient calls are applied, then answered with a 500 (the answer is lost). */
-  lostAnswers?: Map<string, number>;
-  /** Called (and awaited) with every request before it is handled: another actor changing things meanwhile, or a slow answer. */
-  onRequest?: (operation: string, input: Record<string, unknown>) => void | Promise<void>;
-  /** Token-bucket limits answered with TooManyRequestsException: per account per category (read: Describe+List, write: Create+Update), and per pool per operation. */
-  accountReadRate?: number;
-  accountWriteRate?: number;
-  poolOperationRate?: number;
-};
+export type { Fault } from "./strict-emulator-faults.js";
 
 export type RecordedCall = {
   operation: string;
@@ -50,7 +47,11 @@ export interface StrictEmulator {
   endpoint: string;
   calls: RecordedCall[];
   faults: Fault;
-  createPool(name: string, region?: string): string;
+  createPool(name: string, region?: string, options?: PoolOptions): string;
+  /** Configures an identity provider in a pool (for social ones, the name is the type: Google...). */
+  addIdentityProvider(poolId: string, name: string, type?: string): void;
+  /** Adds a resource server with these scope names. */
+  addResourceServer(poolId: string, identifier: string, scopes: readonly string[]): void;
   createClient(poolId: string, input: Record<string, unknown>): { ClientId: string; ClientSecret?: string };
   rawClient(poolId: string, clientId: string): Record<string, unknown>;
   /** Simulates a console edit, or a field a newer AWS has: merges members into the stored client without validation. */
@@ -60,15 +61,12 @@ export interface StrictEmulator {
   close(): Promise<void>;
 }
 
-type Pool = { Id: string; Name: string; Arn: string; CreationDate: number; clients: Map<string, Json> };
+/** Custom attribute names (without `custom:`) and the tier (default ESSENTIALS, as AWS's since 2024). */
+export type PoolOptions = { customAttributes?: readonly string[]; tier?: Tier };
+
+type Pool = PoolRecord & { clients: Map<string, Json> };
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
-const CLIENT_OPERATIONS: Partial<Record<string, "read" | "write">> = {
-  ListUserPoolClients: "read",
-  DescribeUserPoolClient: "read",
-  CreateUserPoolClient: "write",
-  UpdateUserPoolClient: "write",
-};
 const CREATE_MEMBERS = ["UserPoolId", "GenerateSecret", "ClientSecret", ...UPDATABLE_MEMBERS];
 const UPDATE_MEMBERS = ["UserPoolId", "ClientId", ...UPDATABLE_MEMBERS];
 const LIST_MEMBERS = ["UserPoolId", "MaxResults", "NextToken", "ClientType"];
@@ -85,7 +83,7 @@ export async function startStrictEmulator(
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const pools = new Map<string, Pool>();
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  const faults = new FaultInjector(random, now);
   const calls: RecordedCall[] = [];
   const seconds = (): number => now() / 1000;
 
@@ -93,7 +91,29 @@ export async function startStrictEmulator(
     endpoint: "",
     calls,
     faults: options.faults ?? {},
-    createPool,
+    createPool: (name, region, options = {}) =>
+      createPool(
+        {
+          PoolName: name,
+          ...(options.tier ? { UserPoolTier: options.tier } : {}),
+          Schema: (options.customAttributes ?? []).map((Name) => ({ Name, AttributeDataType: "String" })),
+        },
+        region,
+      ),
+    addIdentityProvider: (poolId, name, type = name) => {
+      createProvider(
+        getPool(poolId),
+        { ProviderName: name, ProviderType: type, ProviderDetails: {} },
+        seconds(),
+      );
+    },
+    addResourceServer: (poolId, identifier, scopes) => {
+      createResourceServer(getPool(poolId), {
+        Identifier: identifier,
+        Name: identifier,
+        Scopes: scopes.map((ScopeName) => ({ ScopeName, ScopeDescription: ScopeName })),
+      });
+    },
     createClient: (poolId, input) => {
       const client = createClientIn(getPool(poolId), input);
       return client.ClientSecret === undefined
@@ -115,11 +135,14 @@ export async function startStrictEmulator(
     close: () => Promise.resolve(),
   };
 
-  function createPool(name: string, region = "us-east-1"): string {
+  /** CreateUserPool: PoolName, and the Schema (custom attributes) and UserPoolTier app clients depend on. */
+  function createPool(input: Json, region = "us-east-1"): string {
+    const name = requireString(input, "PoolName");
     if (name.length < 1 || name.length > 128) throw invalid("PoolName must be 1-128 characters.");
+    const resources = poolResources(input);
     const id = `${region}_${randomText(9, `${ALNUM}ABCDEFGHIJKLMNOPQRSTUVWXYZ`)}`;
     const Arn = `arn:aws:cognito-idp:${region}:123456789012:userpool/${id}`;
-    pools.set(id, { Id: id, Name: name, Arn, CreationDate: seconds(), clients: new Map() });
+    pools.set(id, { ...resources, Id: id, Name: name, Arn, CreationDate: seconds(), clients: new Map() });
     return id;
   }
 
@@ -152,6 +175,7 @@ export async function startStrictEmulator(
     if (pool.clients.size >= 1000)
       throw new EmulatorError("LimitExceededException", "At most 1000 app clients.");
     const settings = normaliseSettings(input, { hasSecret: secret !== undefined });
+    checkAgainstPool(pool, pool.Id, settings);
     const at = seconds();
     const client: Json = { UserPoolId: pool.Id, ClientId: randomText(26, ALNUM), ...settings };
     if (secret !== undefined) client.ClientSecret = secret;
@@ -179,6 +203,7 @@ export async function startStrictEmulator(
       hasSecret: old.ClientSecret !== undefined,
       keepName: old.ClientName as string,
     });
+    checkAgainstPool(pool, pool.Id, settings);
     const client: Json = {};
     for (const key of READ_ONLY_MEMBERS) if (old[key] !== undefined) client[key] = old[key];
     Object.assign(client, settings, { LastModifiedDate: seconds() });
@@ -200,39 +225,31 @@ export async function startStrictEmulator(
   function listClients(input: Json): Json {
     rejectUnknownMembers(input, LIST_MEMBERS, "ListUserPoolClients");
     const pool = getPool(requireString(input, "UserPoolId"));
-    const max = optInt(input, "MaxResults") ?? 60;
-    if (max < 1 || max > 60) throw invalid(`MaxResults ${max} must be between 1 and 60.`);
     const type = optString(input, "ClientType");
     const all = [...pool.clients.values()].filter(
       (client) => type === undefined || client.ClientType === type,
     );
-    const token = optString(input, "NextToken");
-    let start = 0;
-    if (token !== undefined) {
-      const decoded = /^(.+):(\d+)$/.exec(Buffer.from(token, "base64url").toString());
-      if (!decoded || decoded[1] !== pool.Id) throw invalid("NextToken is not valid for this request.");
-      start = Number(decoded[2]);
-    }
-    const page = all.slice(start, start + max).map((client) => ({
-      ClientId: client.ClientId,
-      ClientName: client.ClientName,
-      UserPoolId: client.UserPoolId,
+    const { items, next } = page(all, input, pool.Id, 60);
+    const listed = items.map((c) => ({
+      ClientId: c.ClientId,
+      ClientName: c.ClientName,
+      UserPoolId: c.UserPoolId,
     }));
-    const next =
-      start + max < all.length ? Buffer.from(`${pool.Id}:${start + max}`).toString("base64url") : undefined;
-    return next === undefined ? { UserPoolClients: page } : { UserPoolClients: page, NextToken: next };
+    return next === undefined ? { UserPoolClients: listed } : { UserPoolClients: listed, NextToken: next };
   }
 
   function dispatch(operation: string, input: Json, region: string): Json {
     switch (operation) {
-      case "CreateUserPool": {
-        const id = createPool(requireString(input, "PoolName"), region);
-        const pool = getPool(id);
-        const at = pool.CreationDate;
-        return {
-          UserPool: { Id: id, Name: pool.Name, Arn: pool.Arn, CreationDate: at, LastModifiedDate: at },
-        };
-      }
+      case "CreateUserPool":
+        rejectUnknownMembers(input, ["PoolName", "Schema", "UserPoolTier"], operation);
+        return { UserPool: describePool(getPool(createPool(input, region))) };
+      case "DescribeUserPool":
+      case "ListIdentityProviders":
+      case "ListResourceServers":
+      case "CreateIdentityProvider":
+      case "CreateResourceServer":
+        rejectUnknownMembers(input, POOL_MEMBERS[operation] ?? [], operation);
+        return poolOperation(operation, input, getPool(requireString(input, "UserPoolId")), seconds());
       case "CreateUserPoolClient":
         return { UserPoolClient: createClientIn(getPool(requireString(input, "UserPoolId")), input) };
       case "DescribeUserPoolClient": {
@@ -246,39 +263,6 @@ export async function startStrictEmulator(
         return { UserPoolClient: updateClient(input) };
       default:
         throw new EmulatorError("UnknownOperationException", `Operation ${operation} is not emulated.`);
-    }
-  }
-
-  /** Token bucket: holds up to `rate` tokens (at least 1), refilled at `rate` per second. */
-  function take(key: string, rate: number | undefined): boolean {
-    if (rate === undefined) return true;
-    const at = now();
-    const bucket = buckets.get(key) ?? { tokens: Math.max(rate, 1), at };
-    bucket.tokens = Math.min(Math.max(rate, 1), bucket.tokens + ((at - bucket.at) / 1000) * rate);
-    bucket.at = at;
-    buckets.set(key, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
-  }
-
-  function injectFaults(operation: string, input: Json): void {
-    const category = CLIENT_OPERATIONS[operation];
-    if (category === undefined) return;
-    const { faults } = emulator;
-    const throttled = (message: string) => new EmulatorError("TooManyRequestsException", message, 429);
-    if ((faults.throttleRate ?? 0) > 0 && random() < (faults.throttleRate ?? 0))
-      throw throttled("Rate exceeded");
-    if ((faults.internalErrorRate ?? 0) > 0 && random() < (faults.internalErrorRate ?? 0)) {
-      throw new EmulatorError("InternalErrorException", "Internal server error.", 500);
-    }
-    const accountRate = category === "read" ? faults.accountReadRate : faults.accountWriteRate;
-    if (!take(`account:${category}`, accountRate)) {
-      throw throttled(`Too many requests: UserPoolClient ${category} rate for the account exceeded.`);
-    }
-    const poolId = typeof input.UserPoolId === "string" ? input.UserPoolId : "";
-    if (!take(`pool:${poolId}:${operation}`, faults.poolOperationRate)) {
-      throw throttled(`Too many requests: ${operation} rate for user pool ${poolId} exceeded.`);
     }
   }
 
@@ -313,7 +297,7 @@ export async function startStrictEmulator(
       call.input = copy(parsed as Json);
       if ((emulator.faults.latencyMs ?? 0) > 0) await sleep(emulator.faults.latencyMs);
       await emulator.faults.onRequest?.(operation, parsed as Json);
-      injectFaults(operation, parsed as Json);
+      faults.inject(emulator.faults, operation, parsed as Json);
       body = copy(dispatch(operation, parsed as Json, region));
     } catch (error) {
       const failure =
