@@ -131,8 +131,8 @@ export async function buildCli(outdir = join(root, "lib")) {
   await esbuild.build({
     ...cjs,
     plugins: [generatedValidator()],
-    minifyWhitespace: true,
-    minifySyntax: true,
+    // Smaller to parse at every start; lib/ is built, not read (the library and dist/ are not minified).
+    minify: true,
     entryPoints: Object.fromEntries(COMMANDS.map((c) => [c, `src/cli/${c}.ts`])),
     outdir: join(outdir, "commands"),
     outExtension: { ".js": ".cjs" },
