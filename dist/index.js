@@ -52822,6 +52822,7 @@ function pause(clock, ms, signal) {
     void clock.sleep(ms).then(resolve5);
   });
 }
+var THROTTLED = /* @__PURE__ */ new Set(["TooManyRequestsException", "ThrottlingException"]);
 function classify(err) {
   if (err instanceof CognitoError && err.code === "ConcurrentModificationException") {
     return { kind: "concurrent", err };
@@ -52892,7 +52893,8 @@ var UpdateRun = class {
         return { result: failed(entry, summarizeError(err), outcome) };
       }
       const failure2 = classify(err);
-      if (failure2.kind === "unknown-fate") this.maybeStored = true;
+      if (failure2.kind === "unknown-fate" && !THROTTLED.has(err.code))
+        this.maybeStored = true;
       return { failure: failure2 };
     } finally {
       if (sent) this.options.onSending?.(false);

@@ -73,6 +73,8 @@ function pause(clock: Clock, ms: number, signal: AbortSignal | undefined): Promi
   });
 }
 
+const THROTTLED = new Set(["TooManyRequestsException", "ThrottlingException"]);
+
 type Failure = { kind: "concurrent" | "unknown-fate"; err: unknown } | { kind: "final"; err: unknown };
 
 function classify(err: unknown): Failure {
@@ -147,7 +149,9 @@ class UpdateRun {
         return { result: failed(entry, summarizeError(err), outcome) };
       }
       const failure = classify(err);
-      if (failure.kind === "unknown-fate") this.maybeStored = true;
+      // A throttled request was turned away unread; any other unknown fate may have been stored.
+      if (failure.kind === "unknown-fate" && !THROTTLED.has((err as CognitoError).code))
+        this.maybeStored = true;
       return { failure };
     } finally {
       if (sent) this.options.onSending?.(false);

@@ -160,6 +160,20 @@ describe("executeUpdate on a fake port", () => {
     ]);
   });
 
+  it("after throttling, reads again; a client someone else brought in sync meanwhile is not counted as applied", async () => {
+    const { fake, clock, d } = setup();
+    const { entry, read } = await planned(fake, d, clock);
+    fake.fail("update", "TooManyRequestsException");
+    fake.onDescribe = () => fake.edit(POOL, ID, { CallbackURLs: NEW });
+    const result = await executeUpdate(d, entry, read, fake, options(clock));
+
+    expect(result).toMatchObject({
+      action: "no-op",
+      outcome: { applied: false, converged: true, attempts: 1 },
+    });
+    expect(fake.calls.map((c) => c.op)).toEqual(["update", "describe"]);
+  });
+
   it("with a read older than the freshness bound, reads again and writes nothing when the client is now in sync", async () => {
     const { fake, clock, d } = setup();
     const { entry, read } = await planned(fake, d, clock);
