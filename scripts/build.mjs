@@ -88,7 +88,7 @@ function generatedValidator() {
   };
 }
 
-/** The CLI's commands: src/cli/<name>.ts, each bundled on its own as lib/commands/<name>.cjs. */
+/** The CLI's commands: src/cli/<name>.ts, each bundled on its own as lib/cli/<name>.cjs. */
 const COMMANDS = ["validate", "plan", "drift", "apply", "export"];
 
 /** In the CLI's entry, `import("./<command>.js")` loads that command's own bundle. */
@@ -99,7 +99,7 @@ function commandBundles() {
     setup(build) {
       build.onResolve({ filter: pattern }, (args) =>
         args.importer.endsWith(join("cli", "commands.ts"))
-          ? { path: `./commands/${args.path.slice(2, -3)}.cjs`, external: true }
+          ? { path: `./cli/${args.path.slice(2, -3)}.cjs`, external: true }
           : undefined,
       );
     },
@@ -107,12 +107,13 @@ function commandBundles() {
 }
 
 /**
- * The CLI (lib/cli.cjs, lib/commands/) and the library (lib/index.js, lib/chunks/). The CLI is
+ * The CLI (lib/cli.cjs, lib/cli/) and the library (lib/index.js, lib/chunks/). The CLI is
  * CommonJS: Node starts it faster than an ES module, and --help or --version load only its small
  * entry; a command loads its own bundle (the AWS SDK only in the commands that call AWS).
  */
 export async function buildCli(outdir = join(root, "lib")) {
-  for (const old of ["chunks", "commands", "cli.js"])
+  // lib/commands/ and the rest hold the library's type declarations (buildTypes): leave them.
+  for (const old of ["chunks", "cli", "cli.js"])
     await rm(join(outdir, old), { recursive: true, force: true });
   const cjs = {
     ...common,
@@ -134,7 +135,7 @@ export async function buildCli(outdir = join(root, "lib")) {
     // Smaller to parse at every start; lib/ is built, not read (the library and dist/ are not minified).
     minify: true,
     entryPoints: Object.fromEntries(COMMANDS.map((c) => [c, `src/cli/${c}.ts`])),
-    outdir: join(outdir, "commands"),
+    outdir: join(outdir, "cli"),
     outExtension: { ".js": ".cjs" },
   });
   await esbuild.build({

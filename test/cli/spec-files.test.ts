@@ -1,8 +1,8 @@
 /** Finding and reading spec files (issue 14): symbolic links, many files, misspelt specs, unreadable files. */
 import { spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, type CliResult, runInProcess } from "../support/cli.js";
 
@@ -19,14 +19,27 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
+/**
+ * The built CLI (self-contained: its entry and command bundles) copied where any user may read
+ * it, since the checkout itself may sit in a folder only its owner can enter (a CI clone).
+ */
+function readableCli(): string {
+  const dir = mkdtempSync(join(tmpdir(), "cg-cli-"));
+  cpSync(CLI, join(dir, "cli.cjs"));
+  cpSync(join(dirname(CLI), "cli"), join(dir, "cli"), { recursive: true });
+  chmodSync(dir, 0o755);
+  return join(dir, "cli.cjs");
+}
+
 /** The built CLI in a shell, with a lower open-file limit, or as an unprivileged user when root. */
 function shell(script: string, cwd: string, options: { asNobody?: boolean } = {}): Promise<CliResult> {
   const root = process.getuid?.() === 0;
+  const nobody = options.asNobody && root;
   return new Promise((resolve, reject) => {
     const child = spawn("sh", ["-c", script], {
       cwd,
-      env: { PATH: process.env.PATH, CLI, NODE: process.execPath },
-      ...(options.asNobody && root ? { uid: 65534, gid: 65534 } : {}),
+      env: { PATH: process.env.PATH, CLI: nobody ? readableCli() : CLI, NODE: process.execPath },
+      ...(nobody ? { uid: 65534, gid: 65534 } : {}),
     });
     let stdout = "";
     let stderr = "";
