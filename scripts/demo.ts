@@ -120,6 +120,10 @@ async function main(): Promise<void> {
     run(["validate", "cognito"], work, env);
 
     step("2. Plan: what would change (read-only)");
+    console.log(
+      "(cognito-local does not emulate ListIdentityProviders or ListResourceServers: plan says so in a\n" +
+        "warning and skips the pool checks that need them; against AWS they run.)\n",
+    );
     run(["plan", "cognito"], work, env);
 
     step("3. Apply: update only the clients that differ, each with its whole configuration");
