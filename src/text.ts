@@ -30,3 +30,8 @@ export function firstHidden(text: string): { char: string; index: number } | und
   const m = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u").exec(text);
   return m ? { char: m[0], index: m.index } : undefined;
 }
+
+/** "1 client", "2 clients", "3 entries". */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}

@@ -1,8 +1,8 @@
 /** Annotations: validation errors and planned, drifted or failed clients, at their spec's file and line. */
 import type { Plan, ReportMode } from "../plan/model.js";
-import { clientLabel, plural } from "../render/values.js";
+import { clientLabel } from "../render/values.js";
 import type { Diagnostic } from "../specfile/diagnostics.js";
-import { visible } from "../text.js";
+import { plural, visible } from "../text.js";
 
 export type Annotation = {
   level: "error" | "warning" | "notice";

@@ -3,8 +3,9 @@
  * paths) holds the latest drift report; a run that finds no drift closes it with a comment. The
  * issue is found again by a hidden marker on the first line of its body, among the Action's own.
  */
+
 import { hasChanges, type Plan } from "../plan/model.js";
-import { plural } from "../render/values.js";
+import { plural } from "../text.js";
 import { commentBody, isMarked } from "./comment.js";
 import { GitHubError } from "./github.js";
 import type { ActionContext } from "./inputs.js";

@@ -3,11 +3,13 @@
  * reads the reviewed plan from that pull request's plan comment, and lets the apply go on only when
  * every client it would write changes exactly as reviewed. Afterwards the result is written back.
  */
+
 import type { SavedPlan } from "../apply/saved-plan.js";
 import { GitopsError } from "../errors.js";
 import type { Plan } from "../plan/model.js";
 import { code } from "../render/markdown.js";
-import { changeLines, clientLabel, plural } from "../render/values.js";
+import { changeLines, clientLabel } from "../render/values.js";
+import { plural } from "../text.js";
 import { commentMarker, ownMarked } from "./comment.js";
 import type { ActionContext, ActionInputs } from "./inputs.js";
 import { type ApplyResultNote, applyResultSection, shortSha, withApplyResult } from "./plan-comment.js";

@@ -1,4 +1,5 @@
 /** One Action run: validate, plan (or apply), then log, annotate, set outputs and publish. */
+
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -16,8 +17,8 @@ import { MARKDOWN_LIMIT, renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText, summaryLine } from "../render/plan-text.js";
 import { renderValidationMarkdown } from "../render/validation-markdown.js";
 import { renderValidationText } from "../render/validation-text.js";
-import { plural } from "../render/values.js";
 import type { ValidationReport } from "../specfile/report.js";
+import { plural } from "../text.js";
 import {
   type Annotation,
   capAnnotations,

@@ -5,6 +5,7 @@
  * first write (--max-changes, --fail-on-risk, a review of the plan) makes every read come first;
  * an update is then built on a read no older than MAX_READ_AGE_MS, taken again when it is older.
  */
+
 import { holdToSavedPlan, type SavedPlan, vanishedUpdates } from "../apply/saved-plan.js";
 import { type Clock, realClock } from "../clock.js";
 import type { RetryPolicy } from "../cognito/retry.js";
@@ -13,8 +14,8 @@ import type { Severity } from "../model/risk-ids.js";
 import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
 import { errorPlan } from "../plan/planner.js";
 import { riskVerdict } from "../plan/risks.js";
-import { plural } from "../render/values.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
+import { plural } from "../text.js";
 import { type PlanEntry, type PlanOptions, type PlanRun, planSpecs, sharedConnect } from "./plan.js";
 import { Updates } from "./updates.js";
 

@@ -7,6 +7,7 @@ import { type Diagnostic, diagnostic } from "../specfile/diagnostics.js";
 import { type LoadResult, loadSpecFile } from "../specfile/load.js";
 import { headPlainlyNotASpec, plainlyNotASpec } from "../specfile/sniff.js";
 import { MAX_FILE_BYTES } from "../specfile/yaml.js";
+import { plural } from "../text.js";
 
 const SPEC_FILE = /\.ya?ml$/i;
 const SKIP_DIRS = new Set(["node_modules", ".git"]);
@@ -81,6 +82,8 @@ export type FoundFile = {
   file: string;
   /** Named on the command line, rather than found in a folder. */
   named: boolean;
+  /** The folder named on the command line it was found in. */
+  folder?: string;
 };
 
 export type FoundFiles = { files: FoundFile[]; problems: Diagnostic[] };
@@ -108,7 +111,7 @@ export async function expandPaths(paths: readonly string[], cwd: string): Promis
       const nothing = w.problems.length === mark.problems && w.again === mark.again;
       if (found.length === 0 && nothing)
         throw new GitopsError("NoSpecFiles", `${p}: no *.yaml or *.yml files in this folder`);
-      files.push(...found.map((f) => ({ file: f, named: false })));
+      files.push(...found.map((f) => ({ file: f, named: false, folder: p })));
     } else files.push({ file: abs, named: true });
   }
   const seen = new Set<string>();
@@ -117,7 +120,7 @@ export async function expandPaths(paths: readonly string[], cwd: string): Promis
     const real = await realpath(f.file).catch(() => f.file);
     if (seen.has(real)) continue;
     seen.add(real);
-    out.push({ file: relative(cwd, f.file) || f.file, named: f.named });
+    out.push({ ...f, file: relative(cwd, f.file) || f.file });
   }
   return { files: out, problems: w.problems };
 }
@@ -188,5 +191,29 @@ export async function readSpecs(paths: readonly string[], cwd: string): Promise<
     if ("skipped" in r) skipped.push(r.skipped);
     else results.push(r);
   }
+  refuseFoldersOfOtherYaml(files, read);
   return { results, skipped: skipped.sort() };
+}
+
+/**
+ * A folder named whose YAML files were all skipped holds no spec: a wrong path (a workflows
+ * folder) would otherwise pass, and a drift check on it would never find anything.
+ */
+function refuseFoldersOfOtherYaml(files: readonly FoundFile[], read: readonly Read[]): void {
+  const counts = new Map<string, { found: number; skipped: number }>();
+  files.forEach((f, i) => {
+    if (f.folder === undefined) return;
+    const c = counts.get(f.folder) ?? { found: 0, skipped: 0 };
+    c.found++;
+    if (read[i] && "skipped" in (read[i] as Read)) c.skipped++;
+    counts.set(f.folder, c);
+  });
+  for (const [folder, c] of counts) {
+    if (c.found > 0 && c.skipped === c.found) {
+      throw new GitopsError(
+        "NoSpecFiles",
+        `${folder}: no spec files in this folder (${plural(c.skipped, "other YAML file")} skipped: no userPoolId or clients key)`,
+      );
+    }
+  }
 }

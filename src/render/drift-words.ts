@@ -3,8 +3,8 @@
  * the cause of each drift and the notes on missing Git history. Shared by text and Markdown.
  */
 import type { Change, ClientPlan, HistoryGap, Plan } from "../plan/model.js";
-import { visible } from "../text.js";
-import { plural, showSide } from "./values.js";
+import { plural, visible } from "../text.js";
+import { showSide } from "./values.js";
 
 export type DriftLine = { label: string; text: string };
 

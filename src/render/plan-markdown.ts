@@ -4,7 +4,9 @@
  * a large one, clients with the same changes share one row. When the plan must be cut, the first
  * screen says so.
  */
+
 import type { Change, ClientPlan, ErrorEntry, Plan, ReportMode, Risk, UpdateEntry } from "../plan/model.js";
+import { plural } from "../text.js";
 import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
 import { cell, code, fenceSafe } from "./markdown.js";
 import { summaryLine } from "./plan-text.js";
@@ -14,7 +16,6 @@ import {
   errorGroups,
   groupLabel,
   groupPlaces,
-  plural,
   riskSummary,
   showSide,
 } from "./values.js";

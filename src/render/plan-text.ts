@@ -1,6 +1,6 @@
 /** The plan for a terminal: changes per field, `-` before / `+` after, and a closing line. */
 import type { Change, ClientPlan, ErrorEntry, Plan, ReportMode, Risk } from "../plan/model.js";
-import { visible } from "../text.js";
+import { plural, visible } from "../text.js";
 import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
 import {
   changeLines,
@@ -8,7 +8,6 @@ import {
   errorGroups,
   groupLabel,
   groupPlaces,
-  plural,
   riskMarker,
   riskSummary,
 } from "./values.js";

@@ -2,8 +2,7 @@
 
 import { compareDiagnostics, formatDiagnostic } from "../specfile/diagnostics.js";
 import type { ValidationReport } from "../specfile/report.js";
-import { visible } from "../text.js";
-import { plural } from "./values.js";
+import { plural, visible } from "../text.js";
 
 /** The closing line, such as `Valid: 1 file, 2 clients, 1 warning.` */
 export function validationSummary(report: ValidationReport): string {

@@ -1,7 +1,7 @@
 /** How plan values read to a person: durations as "60 minutes", sets item by item. */
 import { type Duration, durationText } from "../model/normalize.js";
 import type { Change, ClientPlan, ErrorEntry, Plan, Risk } from "../plan/model.js";
-import { visible } from "../text.js";
+import { plural, visible } from "../text.js";
 
 export type Line = { sign: " " | "-" | "+"; text: string };
 
@@ -48,10 +48,6 @@ export function clientLabel(c: Pick<ClientPlan, "clientName" | "clientId" | "use
   const name = c.clientName ?? c.clientId ?? "?";
   const id = c.clientId && c.clientName ? ` (${c.clientId})` : "";
   return visible(`${name}${id} in ${c.userPoolId}`);
-}
-
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
 }
 
 /** At most `max` items, then "and N more". */

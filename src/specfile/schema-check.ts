@@ -1,6 +1,7 @@
 /** Checks a parsed spec against the JSON Schema and turns ajv's errors into pointed diagnostics. */
+
 import type { ErrorObject } from "ajv/dist/2020.js";
-import { asciiOnly, firstHidden, visible } from "../text.js";
+import { asciiOnly, firstHidden, plural, visible } from "../text.js";
 import { schemaValidator } from "./schema-validator.js";
 import { closest } from "./suggest.js";
 
@@ -30,10 +31,6 @@ function characterName(c: string): string {
 function show(value: unknown): string {
   const text = visible(typeof value === "string" ? `"${value}"` : (JSON.stringify(value) ?? String(value)));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function entries(n: number): string {
-  return `${n} ${n === 1 ? "entry" : "entries"}`;
 }
 
 function typeName(value: unknown): string {
@@ -172,7 +169,7 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
         pointer: p,
         at: "value",
         rule: "list-size",
-        message: `${fieldName(p)} must have ${e.keyword === "minItems" ? "at least" : "at most"} ${entries(Number(params.limit))}, not ${(e.data as unknown[]).length}`,
+        message: `${fieldName(p)} must have ${e.keyword === "minItems" ? "at least" : "at most"} ${plural(Number(params.limit), "entry", "entries")}, not ${(e.data as unknown[]).length}`,
       };
     case "uniqueItems": {
       const repeat = Math.max(Number(params.i), Number(params.j)); // point at the second occurrence

@@ -1,12 +1,15 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runInProcess, runSubprocess } from "../support/cli.js";
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "cg-validate-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
 
@@ -140,6 +143,29 @@ clients:
     const empty = await runInProcess(["validate", "."], { cwd });
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain("no *.yaml or *.yml files");
+  });
+
+  it("refuses a folder named whose YAML files are all something else (a wrong path is not a clean run)", async () => {
+    const workflow = "name: plan\non: pull_request\njobs: {}\n";
+    const cwd = workspace({
+      "workflows/a.yml": workflow,
+      "workflows/b.yml": workflow,
+      "cognito/good.yaml": GOOD,
+    });
+    const r = await runInProcess(["validate", "workflows"], { cwd });
+    expect(r).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr:
+        "error: workflows: no spec files in this folder (2 other YAML files skipped: no userPoolId or clients key)\n",
+    });
+    // Named beside a folder that has specs, it is still a wrong path.
+    const both = await runInProcess(["validate", "cognito", "workflows"], { cwd });
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain("error: workflows: no spec files in this folder");
+    const plan = await runInProcess(["plan", "workflows"], { cwd });
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain("error: workflows: no spec files in this folder");
   });
 
   it("has help on the command and on each subcommand, and rejects unknown options", async () => {

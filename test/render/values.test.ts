@@ -1,13 +1,8 @@
 /** How values read to a person: durations, plain values, change lines, client labels. */
+
 import { describe, expect, it } from "vitest";
-import {
-  changeLines,
-  clientLabel,
-  plural,
-  showDuration,
-  showSide,
-  showValue,
-} from "../../src/render/values.js";
+import { changeLines, clientLabel, showDuration, showSide, showValue } from "../../src/render/values.js";
+import { plural } from "../../src/text.js";
 
 describe("showDuration", () => {
   it.each([
