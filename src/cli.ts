@@ -75,5 +75,8 @@ void main(process.argv.slice(2), {
   get isTTY() {
     return Boolean(process.stdout.isTTY);
   },
+  get stderrIsTTY() {
+    return Boolean(process.stderr.isTTY);
+  },
   trapInterrupts,
 }).then(finish);

@@ -1,5 +1,6 @@
 /** Progress: a refreshed line on a terminal, a line every 30 s in a log (CI), for long runs. */
 import type { Progress } from "../commands/plan.js";
+import type { CliIo } from "./io.js";
 
 const QUIET_MS = 2000;
 const EVERY_MS = 200;
@@ -46,4 +47,12 @@ export function progressLog(
     },
     done() {},
   };
+}
+
+/** The progress fit for where it is written: stderr, refreshed in place only on a terminal. */
+export function progressFor(
+  io: Pick<CliIo, "stderr" | "stderrIsTTY">,
+  now: () => number = Date.now,
+): ProgressLine {
+  return io.stderrIsTTY ? progressLine(io.stderr, now) : progressLog(io.stderr, now);
 }

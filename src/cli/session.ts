@@ -7,7 +7,7 @@ import { renderValidationText } from "../render/validation-text.js";
 import type { SpecFile } from "../specfile/load.js";
 import { listOption, type ParsedArgs, specPaths, stringOption } from "./args.js";
 import type { CliIo } from "./io.js";
-import { progressLine, progressLog } from "./progress.js";
+import { progressFor } from "./progress.js";
 
 /** Valid specs, and what planning them needs. */
 export type Session = {
@@ -59,7 +59,7 @@ export async function withSession(
   const since = stringOption(args, "changed-since");
   const selection = since ? await changedSince(since, specPaths(args), io.cwd) : undefined;
   const aws = await openAwsFromArgs(args, io);
-  const progress = io.isTTY ? progressLine(io.stderr) : progressLog(io.stderr);
+  const progress = progressFor(io);
   const options: PlanOptions = {
     connect: aws.connect,
     defaultRegion: settings.region,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { progressLine, progressLog } from "../../src/cli/progress.js";
+import { progressFor, progressLine, progressLog } from "../../src/cli/progress.js";
 
 describe("the progress line", () => {
   it("stays quiet for short runs, then shows and clears a refreshed line", () => {
@@ -57,5 +57,22 @@ describe("progress in a log (not a terminal)", () => {
     expect(out.at(-1)).toBe("Reading clients: 900/1000 (180 s)\n");
     expect(out.join("")).not.toContain("\r");
     expect(out.join("")).not.toContain("\u001b");
+  });
+});
+
+describe("where progress goes", () => {
+  it("is refreshed in place only when stderr, where it is written, is a terminal", () => {
+    const lines = (stderrIsTTY: boolean) => {
+      let t = 0;
+      const out: string[] = [];
+      const p = progressFor({ stderr: (s) => out.push(s), stderrIsTTY }, () => t);
+      t = 31_000;
+      p.update("read", 5, 10);
+      p.done();
+      return out.join("");
+    };
+    // `plan 2>log` on a terminal: stdout is one, stderr is not; the log gets no \r or ESC.
+    expect(lines(false)).toBe("Reading clients: 5/10 (31 s)\n");
+    expect(lines(true)).toBe("\r\u001b[KReading clients: 5/10 (31 s)\r\u001b[K");
   });
 });

@@ -11,7 +11,12 @@ export type CliResult = { code: number; stdout: string; stderr: string };
 
 export async function runInProcess(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined>; isTTY?: boolean } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    isTTY?: boolean;
+    stderrIsTTY?: boolean;
+  } = {},
 ): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
@@ -25,6 +30,7 @@ export async function runInProcess(
     env: options.env ?? {},
     cwd: options.cwd ?? ROOT,
     isTTY: options.isTTY ?? false,
+    stderrIsTTY: options.stderrIsTTY ?? false,
   };
   const code = await main(args, io);
   return { code, stdout, stderr };
