@@ -109,12 +109,12 @@ export const AWS_OPTIONS = {
 
 export const FAIL_ON_RISK_OPTION = {
   type: "string",
-  valueName: "high|medium|low",
-  help: "Exit 3 when the security review finds an unaccepted risk of this severity or above.",
+  valueName: "LEVEL",
+  help: "high, medium or low: exit 3 when the security review finds an unaccepted risk of this severity or above (none, the default: never).",
 } as const satisfies OptionSpec;
 
-/** --fail-on-risk, read before any work so that a typo costs nothing. */
+/** --fail-on-risk, read before any work so that a typo costs nothing; `none` is no gate, as in the Action. */
 export function failOnRiskOption(args: ParsedArgs): Severity | undefined {
-  if (stringOption(args, "fail-on-risk") === undefined) return undefined;
-  return choiceOption(args, "fail-on-risk", SEVERITIES, "high");
+  const level = choiceOption(args, "fail-on-risk", ["none", ...SEVERITIES], "none");
+  return level === "none" ? undefined : level;
 }

@@ -110,7 +110,7 @@ const APPLY: CliCommand = {
     },
     "fail-on-risk": {
       ...FAIL_ON_RISK_OPTION,
-      help: "Refuse the whole apply, before any write, when a change has an unaccepted risk of this severity or above (exit 3).",
+      help: "high, medium or low: refuse the whole apply, before any write, when a change has an unaccepted risk of this severity or above (exit 3; none, the default: never).",
     },
     output: OUTPUT_OPTION,
     ...CHANGED_SINCE,
@@ -121,7 +121,7 @@ const APPLY: CliCommand = {
   exitCodes: [
     "0    every managed client converged",
     "1    any error: invalid specs, a failed or unverified update",
-    "3    refused by --fail-on-risk: a change has an unaccepted risk at or above that severity; nothing was changed",
+    "3    refused by --fail-on-risk (an unaccepted risk at or above it): nothing was changed",
     "130  interrupted by SIGINT (143: SIGTERM); the report says what was done",
   ],
   load: async () => (await import("./apply.js")).run,
@@ -138,6 +138,10 @@ const EXPORT: CliCommand = {
     "client-id": { type: "string", multiple: true, valueName: "ID", help: "Only this client (repeatable)." },
     out: { type: "string", valueName: "DIR", help: "Write DIR/<userPoolId>.yaml instead of printing." },
     ...AWS_OPTIONS,
+    region: {
+      ...AWS_OPTIONS.region,
+      help: "AWS Region of the pool, when its ID does not start with one (as emulators' IDs do).",
+    },
   },
   exitCodes: ["0  written", "1  an error"],
   load: async () => (await import("./export.js")).run,
