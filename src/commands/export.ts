@@ -2,7 +2,6 @@
 import type { CognitoPort } from "../cognito/port.js";
 import { GitopsError } from "../errors.js";
 import type { LiveClient } from "../model/live.js";
-
 import { renderSpecYaml } from "../render/spec-yaml.js";
 import { VERSION } from "../version.js";
 
@@ -26,7 +25,7 @@ export async function exportPool(options: ExportOptions): Promise<ExportResult> 
   const { port, userPoolId } = options;
   const ids =
     options.clientIds && options.clientIds.length > 0
-      ? [...options.clientIds]
+      ? [...new Set(options.clientIds)] // a client named twice is written once: twice would not validate
       : (await port.listClients(userPoolId)).map((c) => c.clientId);
   if (ids.length === 0) {
     // A spec needs at least one client: an empty file would not even validate.
