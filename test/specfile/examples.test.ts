@@ -60,11 +60,22 @@ const EXPECTED: Record<string, Expected> = {
         clientName: "web",
         shows: {
           allowedOAuthFlows: ["code"],
-          callbackURLs: ["https://app.example.com/callback", "http://localhost:3000/callback"],
+          callbackURLs: ["https://app.example.com/callback"],
           logoutURLs: ["https://app.example.com/signed-out"],
           defaultRedirectURI: "https://app.example.com/callback",
           accessTokenValidity: 60,
           tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
+        },
+      },
+      {
+        clientName: "web-dev",
+        shows: {
+          // web's settings through the merge key, with its own URLs.
+          allowedOAuthFlows: ["code"],
+          accessTokenValidity: 60,
+          callbackURLs: ["http://localhost:3000/callback"],
+          defaultRedirectURI: "http://localhost:3000/callback",
+          acceptRisks: ["loopback-redirect"],
         },
       },
     ],
@@ -99,9 +110,27 @@ describe("examples/", () => {
     });
   });
 
-  it("leaves the mobile app's logout URLs to another team", () => {
-    const mobile = load("mobile-app.yaml").spec.clients[0]?.spec;
-    expect(mobile).not.toHaveProperty("logoutURLs");
+  it("leaves the mobile app's logout URLs to another team, and refuses them set there later", () => {
+    const { text, spec } = load("mobile-app.yaml");
+    expect(spec.clients[0]?.spec).not.toHaveProperty("logoutURLs");
+    const edited = text.replace("    ignore:", "    logoutURLs: [myapp://bye]\n    ignore:");
+    const result = loadSpecFile("examples/mobile-app.yaml", new TextEncoder().encode(edited));
+    expect(result.diagnostics.map((d) => d.rule)).toEqual(["ignored-and-set"]);
+  });
+
+  it("keeps loopback redirects off the production web client: only web-dev has one, accepted", async () => {
+    const { spec } = load("web-app.yaml");
+    const fake = new FakeCognito();
+    spec.clients.forEach((c, i) => {
+      const name = c.spec.clientName ?? "";
+      fake.seed(spec.userPoolId, { clientId: `client${i}`, config: awsConfig(name, { CallbackURLs: [] }) });
+    });
+    const { plan } = await planSpecs([spec], { connect: () => fake });
+    const loopback = plan.clients.flatMap((c) =>
+      c.risks.filter((r) => r.rule === "loopback-redirect").map((r) => `${c.clientName} ${r.accepted}`),
+    );
+    expect([...new Set(loopback)]).toEqual(["web-dev true"]);
+    expect(plan.summary.risks.medium).toBe(0);
   });
 
   it.each(examples)("%s applies to a fresh client, converges, and then plans no change", async (name) => {
