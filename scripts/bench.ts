@@ -12,7 +12,6 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { dump } from "js-yaml";
 import { toApi } from "../src/model/convert.js";
 import type { LiveClient } from "../src/model/live.js";
@@ -23,7 +22,9 @@ import { type DeclaredClient, loadSpecFile } from "../src/specfile/load.js";
 import { checkSchema } from "../src/specfile/schema-check.js";
 import { benchLayout, LAYOUTS, missed, QUOTA_HEADER } from "./bench-quota.js";
 
-const root = join(fileURLToPath(import.meta.url), "..", "..");
+/** The repository, set by the build (the bundle runs from node_modules/.cache, not from here). */
+declare const COGNITO_GITOPS_ROOT: string;
+const root = COGNITO_GITOPS_ROOT;
 const cli = join(root, "lib", "cli.cjs");
 const misses: string[] = [];
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds the CLI and library (lib/, not committed) with its type declarations, the Action bundle
-// (dist/, committed), and the JSON Schema file (schemas/, committed) from src/.
+// Builds the CLI and library (lib/, published, not committed) with its type declarations, the Action
+// bundle (dist/, committed), and the JSON Schema file (schemas/, committed) from src/.
 // `node scripts/build.mjs [cli|types|action|schema|demo|bench]...` (no target: all but demo and bench)
 // The schema validator is generated here (Ajv's standalone code) and bundled in place of
 // src/specfile/schema-validator.ts, so no run compiles the schema or loads Ajv.
@@ -156,16 +156,32 @@ export function buildTypes() {
   return join(root, "lib/index.d.ts");
 }
 
-/** lib/demo.js: `npm run demo`. */
-export async function buildDemo(outfile = join(root, "lib/demo.js")) {
-  await esbuild.build({ ...common, entryPoints: ["scripts/demo.ts"], outfile, packages: "external" });
+/**
+ * Where `npm run demo` and `npm run bench` are built: beside the packages they import (cognito-local,
+ * the test emulators), never in lib/, which is published.
+ */
+export const SCRIPTS_DIR = join(root, "node_modules", ".cache", "cognito-gitops");
+
+/** A script of scripts/ bundled on its own; it finds the repository (examples/, lib/cli.cjs) as `root`. */
+async function buildScript(name, outfile) {
+  await esbuild.build({
+    ...common,
+    define: { ...common.define, COGNITO_GITOPS_ROOT: JSON.stringify(root) },
+    entryPoints: [`scripts/${name}.ts`],
+    outfile,
+    packages: "external",
+  });
   return outfile;
 }
 
-/** lib/bench.js: `npm run bench`. */
-export async function buildBench(outfile = join(root, "lib/bench.js")) {
-  await esbuild.build({ ...common, entryPoints: ["scripts/bench.ts"], outfile, packages: "external" });
-  return outfile;
+/** `npm run demo`. */
+export function buildDemo(outfile = join(SCRIPTS_DIR, "demo.js")) {
+  return buildScript("demo", outfile);
+}
+
+/** `npm run bench`. */
+export function buildBench(outfile = join(SCRIPTS_DIR, "bench.js")) {
+  return buildScript("bench", outfile);
 }
 
 /** dist/index.js: the Action, one file for GitHub's node24 runtime. */

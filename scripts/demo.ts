@@ -7,12 +7,13 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadSpecFile } from "../src/specfile/load.js";
 import { startCognitoLocal } from "../test/support/cognito-local.js";
 import { consoleEdit, createClient, createPool, sdk } from "../test/support/seed.js";
 
-const root = join(fileURLToPath(import.meta.url), "..", "..");
+/** The repository, set by the build (the bundle runs from node_modules/.cache, not from here). */
+declare const COGNITO_GITOPS_ROOT: string;
+const root = COGNITO_GITOPS_ROOT;
 const cli = join(root, "lib", "cli.cjs");
 const color = process.stdout.isTTY && process.env.NO_COLOR === undefined;
 const bold = (t: string) => (color ? `\u001b[1m${t}\u001b[0m` : t);
