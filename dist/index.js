@@ -4601,7 +4601,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries3() {
+          value: function entries2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -5669,9 +5669,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries3 = new URLSearchParams(value.toString());
+                  const entries2 = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries3) {
+                  for (const [name, value2] of entries2) {
                     fd.append(name, value2);
                   }
                   return fd;
@@ -10717,11 +10717,11 @@ var require_mock_utils = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone2 = headers.slice();
-      const entries3 = [];
+      const entries2 = [];
       for (let index = 0; index < clone2.length; index += 2) {
-        entries3.push([clone2[index], clone2[index + 1]]);
+        entries2.push([clone2[index], clone2[index + 1]]);
       }
-      return Object.fromEntries(entries3);
+      return Object.fromEntries(entries2);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -19621,8 +19621,8 @@ function proxyFor(target, env2) {
   if (raw === void 0) return void 0;
   const host = bareHost(target.hostname);
   const port = target.port || defaultPort(target.protocol);
-  const entries3 = (env2.noProxy ?? "").split(/[\s,]+/).map((e6) => e6.trim().toLowerCase()).filter((e6) => e6 !== "");
-  if (entries3.some((e6) => bypasses(e6, host, port))) return void 0;
+  const entries2 = (env2.noProxy ?? "").split(/[\s,]+/).map((e6) => e6.trim().toLowerCase()).filter((e6) => e6 !== "");
+  if (entries2.some((e6) => bypasses(e6, host, port))) return void 0;
   return parseProxyUrl(raw);
 }
 var init_proxy = __esm({
@@ -21466,7 +21466,7 @@ var init_MiddlewareStack = __esm({
       let relativeEntries = [];
       let identifyOnResolve = false;
       const entriesNameSet = /* @__PURE__ */ new Set();
-      const sort = (entries3) => entries3.sort((a6, b6) => stepWeights[b6.step] - stepWeights[a6.step] || priorityWeights[b6.priority || "normal"] - priorityWeights[a6.priority || "normal"]);
+      const sort = (entries2) => entries2.sort((a6, b6) => stepWeights[b6.step] - stepWeights[a6.step] || priorityWeights[b6.priority || "normal"] - priorityWeights[a6.priority || "normal"]);
       const removeByName = (toRemove) => {
         let isRemoved = false;
         const filterCb = (entry) => {
@@ -34413,15 +34413,15 @@ var init_XmlShapeDeserializer = __esm({
           if (ns.isMapSchema()) {
             const keyNs = ns.getKeySchema();
             const memberNs = ns.getValueSchema();
-            let entries3;
+            let entries2;
             if (flat) {
-              entries3 = Array.isArray(value) ? value : [value];
+              entries2 = Array.isArray(value) ? value : [value];
             } else {
-              entries3 = Array.isArray(value.entry) ? value.entry : [value.entry];
+              entries2 = Array.isArray(value.entry) ? value.entry : [value.entry];
             }
             const keyProperty = keyNs.getMergedTraits().xmlName ?? "key";
             const valueProperty = memberNs.getMergedTraits().xmlName ?? "value";
-            for (const entry of entries3) {
+            for (const entry of entries2) {
               const key4 = entry[keyProperty];
               const value2 = entry[valueProperty];
               if (key4 === "__proto__") {
@@ -50682,8 +50682,8 @@ function parseSavedPlan(text, file) {
       `${file} is not a cognito-gitops plan (formatVersion 1); make it with 'cognito-gitops plan --out ${file}'`
     );
   }
-  const entries3 = d6.clients;
-  const bad = entries3.findIndex(
+  const entries2 = d6.clients;
+  const bad = entries2.findIndex(
     (c6) => typeof c6 !== "object" || c6 === null || typeof c6.userPoolId !== "string" || typeof c6.action !== "string"
   );
   if (bad >= 0) {
@@ -50692,7 +50692,7 @@ function parseSavedPlan(text, file) {
       `${file}: clients[${bad}] is not a planned client; make the file again with plan --out`
     );
   }
-  return { clients: entries3 };
+  return { clients: entries2 };
 }
 function key(c6) {
   return `${c6.userPoolId}\0${c6.clientId ?? ""}`;
@@ -52434,77 +52434,8 @@ function firstHidden(text) {
   const m4 = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u").exec(text);
   return m4 ? { char: m4[0], index: m4.index } : void 0;
 }
-
-// src/render/values.ts
-function showDuration2(d6) {
-  return durationText(d6);
-}
-function showValue(v) {
-  if (v === null || v === void 0) return "(not set)";
-  if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
-  if (typeof v === "object") {
-    return `{ ${Object.entries(v).map(([k6, x]) => `${visible(k6)}: ${showValue(x)}`).join(", ")} }`;
-  }
-  return visible(String(v));
-}
-function showSide(change, side) {
-  if (change.kind === "duration") {
-    const d6 = change[side];
-    return d6 ? showDuration2(d6) : "(not set)";
-  }
-  return showValue(change[side]);
-}
-function changeLines(change) {
-  if (change.kind === "set") {
-    return [
-      ...change.removed.map((text) => ({ sign: "-", text: visible(text) })),
-      ...change.added.map((text) => ({ sign: "+", text: visible(text) }))
-    ];
-  }
-  return [
-    { sign: "-", text: showSide(change, "before") },
-    { sign: "+", text: showSide(change, "after") }
-  ];
-}
-function clientLabel(c6) {
-  const name = c6.clientName ?? c6.clientId ?? "?";
-  const id = c6.clientId && c6.clientName ? ` (${c6.clientId})` : "";
-  return visible(`${name}${id} in ${c6.userPoolId}`);
-}
 function plural(n3, word, many = `${word}s`) {
   return `${n3} ${n3 === 1 ? word : many}`;
-}
-function listed(items, max = 5) {
-  const shown = items.slice(0, max).join(", ");
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
-}
-function errorGroups(entries3) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const c6 of entries3) {
-    if (c6.action !== "error") continue;
-    const key4 = c6.risks.length > 0 ? c6 : `${c6.userPoolId}\0${c6.error.code}\0${c6.error.message}`;
-    groups.set(key4, [...groups.get(key4) ?? [], c6]);
-  }
-  return [...groups.values()];
-}
-function groupLabel(group3) {
-  const [one] = group3;
-  if (!one) return "";
-  if (group3.length === 1) return clientLabel(one);
-  const names2 = group3.map((c6) => c6.clientName ?? c6.clientId ?? "?");
-  return visible(`${plural(group3.length, "client")} (${listed(names2)}) in ${one.userPoolId}`);
-}
-function groupPlaces(group3) {
-  return visible(listed(group3.map((c6) => `${c6.source.file}:${c6.source.line}`)));
-}
-function riskMarker(r6) {
-  return `[${r6.severity}${r6.accepted ? ", accepted" : ""}]`;
-}
-function riskSummary(plan) {
-  const r6 = plan.summary.risks;
-  if (r6.high + r6.medium + r6.low + r6.accepted === 0) return void 0;
-  const accepted = r6.accepted > 0 ? `, and ${r6.accepted} accepted` : "";
-  return `Security review: ${r6.high} high, ${r6.medium} medium, ${r6.low} low${accepted}.`;
 }
 
 // src/commands/plan.ts
@@ -52683,7 +52614,7 @@ async function planPool(group3, run2) {
       group3.region
     )
   });
-  const entries3 = await Promise.all(
+  const entries2 = await Promise.all(
     group3.clients.map(async (declared) => {
       const entry = await Promise.race([planOne(declared), run2.stopped.then(() => notRead(declared))]);
       if (!entry.notRead) run2.done(entry);
@@ -52695,7 +52626,7 @@ async function planPool(group3, run2) {
   const checked2 = poolRead ? await Promise.race([poolRead, run2.stopped.then(() => void 0)]) : void 0;
   const skipped = checked2?.skipped;
   const warnings = skipped ? [{ userPoolId: group3.userPoolId, region: group3.region, ...skipped }] : [];
-  return { entries: entries3, unmanaged, warnings };
+  return { entries: entries2, unmanaged, warnings };
 }
 
 // src/commands/plan.ts
@@ -52780,18 +52711,18 @@ async function planSpecs(specs, options, onEntry) {
       })
     )
   );
-  const entries3 = results.flatMap((r6) => r6.entries);
-  entries3.sort((a6, b6) => specOrder(a6) < specOrder(b6) ? -1 : specOrder(a6) > specOrder(b6) ? 1 : 0);
+  const entries2 = results.flatMap((r6) => r6.entries);
+  entries2.sort((a6, b6) => specOrder(a6) < specOrder(b6) ? -1 : specOrder(a6) > specOrder(b6) ? 1 : 0);
   const unmanaged = results.flatMap((r6) => r6.unmanaged).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId) || a6.clientName.localeCompare(b6.clientName));
   const warnings = results.flatMap((r6) => r6.warnings).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId));
   const selection = options.selection ? { clients: skipped.length, unchangedSince: options.selection.unchangedSince } : void 0;
   const plan = makePlan(
-    entries3.map((e6) => e6.plan),
+    entries2.map((e6) => e6.plan),
     unmanaged,
     warnings,
     { skipped: selection }
   );
-  return { plan, entries: entries3, skipped };
+  return { plan, entries: entries2, skipped };
 }
 
 // src/apply/execute.ts
@@ -54751,9 +54682,6 @@ function show(value) {
   const text = visible(typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
-function entries2(n3) {
-  return `${n3} ${n3 === 1 ? "entry" : "entries"}`;
-}
 function typeName(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
@@ -54880,7 +54808,7 @@ function translate(e6) {
         pointer: p3,
         at: "value",
         rule: "list-size",
-        message: `${fieldName(p3)} must have ${e6.keyword === "minItems" ? "at least" : "at most"} ${entries2(Number(params.limit))}, not ${e6.data.length}`
+        message: `${fieldName(p3)} must have ${e6.keyword === "minItems" ? "at least" : "at most"} ${plural(Number(params.limit), "entry", "entries")}, not ${e6.data.length}`
       };
     case "uniqueItems": {
       const repeat = Math.max(Number(params.i), Number(params.j));
@@ -57951,7 +57879,7 @@ async function driftSpecs(specs, options) {
   const drifted = run2.entries.filter((e6) => e6.plan.changes.length > 0);
   const files = [...new Set(drifted.map((e6) => e6.declared.source.file))].sort();
   const { versions: versions2, gaps } = await histories(files, options);
-  const entries3 = run2.entries.map((e6) => {
+  const entries2 = run2.entries.map((e6) => {
     if (e6.plan.changes.length === 0) return e6;
     const known = versions2.get(e6.declared.source.file);
     const changes = withCauses(e6.plan.changes, e6.declared, e6.plan.clientName, known);
@@ -57959,14 +57887,14 @@ async function driftSpecs(specs, options) {
     const risks = e6.plan.risks.filter((r6) => !unapplied.has(r6.field));
     return { ...e6, plan: { ...e6.plan, changes, risks } };
   });
-  const clients = entries3.map((e6) => e6.plan);
+  const clients = entries2.map((e6) => e6.plan);
   const plan = {
     ...run2.plan,
     summary: summarize(clients, run2.plan.unmanaged, true),
     clients,
     ...gaps.length > 0 ? { historyGaps: gaps } : {}
   };
-  return { ...run2, plan, entries: entries3 };
+  return { ...run2, plan, entries: entries2 };
 }
 
 // src/specfile/duplicates.ts
@@ -58084,14 +58012,14 @@ async function walk(dir, w) {
     return;
   }
   w.seenDirs.add(real);
-  let entries3;
+  let entries2;
   try {
-    entries3 = await readdir2(dir, { withFileTypes: true });
+    entries2 = await readdir2(dir, { withFileTypes: true });
   } catch (err) {
     w.problems.push(fsProblem(relative(w.cwd, dir) || dir, err));
     return;
   }
-  for (const e6 of entries3) {
+  for (const e6 of entries2) {
     const path = join(dir, e6.name);
     let isDir = e6.isDirectory();
     let isFile = e6.isFile();
@@ -58128,7 +58056,7 @@ async function expandPaths(paths, cwd) {
       const nothing = w.problems.length === mark.problems && w.again === mark.again;
       if (found.length === 0 && nothing)
         throw new GitopsError("NoSpecFiles", `${p3}: no *.yaml or *.yml files in this folder`);
-      files.push(...found.map((f6) => ({ file: f6, named: false })));
+      files.push(...found.map((f6) => ({ file: f6, named: false, folder: p3 })));
     } else files.push({ file: abs, named: true });
   }
   const seen = /* @__PURE__ */ new Set();
@@ -58137,7 +58065,7 @@ async function expandPaths(paths, cwd) {
     const real = await realpath(f6.file).catch(() => f6.file);
     if (seen.has(real)) continue;
     seen.add(real);
-    out.push({ file: relative(cwd, f6.file) || f6.file, named: f6.named });
+    out.push({ ...f6, file: relative(cwd, f6.file) || f6.file });
   }
   return { files: out, problems: w.problems };
 }
@@ -58188,7 +58116,26 @@ async function readSpecs(paths, cwd) {
     if ("skipped" in r6) skipped.push(r6.skipped);
     else results.push(r6);
   }
+  refuseFoldersOfOtherYaml(files, read);
   return { results, skipped: skipped.sort() };
+}
+function refuseFoldersOfOtherYaml(files, read) {
+  const counts = /* @__PURE__ */ new Map();
+  files.forEach((f6, i6) => {
+    if (f6.folder === void 0) return;
+    const c6 = counts.get(f6.folder) ?? { found: 0, skipped: 0 };
+    c6.found++;
+    if (read[i6] && "skipped" in read[i6]) c6.skipped++;
+    counts.set(f6.folder, c6);
+  });
+  for (const [folder, c6] of counts) {
+    if (c6.found > 0 && c6.skipped === c6.found) {
+      throw new GitopsError(
+        "NoSpecFiles",
+        `${folder}: no spec files in this folder (${plural(c6.skipped, "other YAML file")} skipped: no userPoolId or clients key)`
+      );
+    }
+  }
 }
 
 // src/commands/validate.ts
@@ -58199,6 +58146,75 @@ async function validate3(paths, cwd) {
 
 // src/action/run.ts
 init_errors();
+
+// src/render/values.ts
+function showDuration2(d6) {
+  return durationText(d6);
+}
+function showValue(v) {
+  if (v === null || v === void 0) return "(not set)";
+  if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
+  if (typeof v === "object") {
+    return `{ ${Object.entries(v).map(([k6, x]) => `${visible(k6)}: ${showValue(x)}`).join(", ")} }`;
+  }
+  return visible(String(v));
+}
+function showSide(change, side) {
+  if (change.kind === "duration") {
+    const d6 = change[side];
+    return d6 ? showDuration2(d6) : "(not set)";
+  }
+  return showValue(change[side]);
+}
+function changeLines(change) {
+  if (change.kind === "set") {
+    return [
+      ...change.removed.map((text) => ({ sign: "-", text: visible(text) })),
+      ...change.added.map((text) => ({ sign: "+", text: visible(text) }))
+    ];
+  }
+  return [
+    { sign: "-", text: showSide(change, "before") },
+    { sign: "+", text: showSide(change, "after") }
+  ];
+}
+function clientLabel(c6) {
+  const name = c6.clientName ?? c6.clientId ?? "?";
+  const id = c6.clientId && c6.clientName ? ` (${c6.clientId})` : "";
+  return visible(`${name}${id} in ${c6.userPoolId}`);
+}
+function listed(items, max = 5) {
+  const shown = items.slice(0, max).join(", ");
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+function errorGroups(entries2) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const c6 of entries2) {
+    if (c6.action !== "error") continue;
+    const key4 = c6.risks.length > 0 ? c6 : `${c6.userPoolId}\0${c6.error.code}\0${c6.error.message}`;
+    groups.set(key4, [...groups.get(key4) ?? [], c6]);
+  }
+  return [...groups.values()];
+}
+function groupLabel(group3) {
+  const [one] = group3;
+  if (!one) return "";
+  if (group3.length === 1) return clientLabel(one);
+  const names2 = group3.map((c6) => c6.clientName ?? c6.clientId ?? "?");
+  return visible(`${plural(group3.length, "client")} (${listed(names2)}) in ${one.userPoolId}`);
+}
+function groupPlaces(group3) {
+  return visible(listed(group3.map((c6) => `${c6.source.file}:${c6.source.line}`)));
+}
+function riskMarker(r6) {
+  return `[${r6.severity}${r6.accepted ? ", accepted" : ""}]`;
+}
+function riskSummary(plan) {
+  const r6 = plan.summary.risks;
+  if (r6.high + r6.medium + r6.low + r6.accepted === 0) return void 0;
+  const accepted = r6.accepted > 0 ? `, and ${r6.accepted} accepted` : "";
+  return `Security review: ${r6.high} high, ${r6.medium} medium, ${r6.low} low${accepted}.`;
+}
 
 // src/render/drift-words.ts
 function driftLines(change) {
