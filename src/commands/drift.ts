@@ -2,11 +2,15 @@
  * `drift`: the plan's comparison judged from the live side, with the cause of each drifted field
  * from the Git history of its spec file (changed outside Git, or a Git change never applied).
  */
+import { mapLimit } from "../concurrency.js";
 import { fileHistory, type RepoState, repoState } from "../git/history.js";
 import { type SpecVersion, withCauses } from "../plan/drift-cause.js";
 import { type ClientPlan, type HistoryGap, type Plan, summarize } from "../plan/model.js";
-import { loadSpecFile } from "../specfile/load.js";
+import { looseSpec } from "../specfile/load.js";
 import { type PlanOptions, type PlanRun, planSpecs } from "./plan.js";
+
+/** Spec files whose history is read at once. */
+const GIT_AT_ONCE = 4;
 
 export type DriftOptions = PlanOptions & {
   /** Where the spec paths are relative to, and Git runs. */
@@ -26,9 +30,11 @@ async function readVersions(
   if (!history.ok) return { gap: { reason: "git-error", detail: history.detail, files: [file] } };
   if (history.versions.length === 0) return { gap: { reason: "not-committed", detail: "", files: [file] } };
   return {
-    versions: history.versions.map(({ text, ...commit }) => {
-      if (text === undefined) return { ...commit, absent: true };
-      const spec = loadSpecFile(file, Buffer.from(text, "utf8")).spec;
+    // Each version as it was written, not judged by today's schema and rules: a version a later,
+    // stricter rule refuses still says what it asked for.
+    versions: history.versions.map(({ bytes, ...commit }) => {
+      if (bytes === undefined) return { ...commit, absent: true };
+      const spec = looseSpec(file, bytes);
       return spec ? { ...commit, spec } : commit;
     }),
   };
@@ -52,11 +58,14 @@ async function histories(files: readonly string[], options: DriftOptions) {
   const state = await repoState(options.cwd);
   if (!state.ok) return { versions, gaps: [{ reason: state.reason, detail: state.detail, files: [] }] };
   const gaps: HistoryGap[] = [];
-  for (const file of files) {
-    const read = await readVersions(file, options.cwd, state, options.historyDepth ?? 100);
-    if ("gap" in read) gaps.push(read.gap);
-    else versions.set(file, read.versions);
-  }
+  // Two git processes per file (its log, then every version at once), a few files at a time.
+  const read = await mapLimit(files, GIT_AT_ONCE, (file) =>
+    readVersions(file, options.cwd, state, options.historyDepth ?? 100),
+  );
+  read.forEach((r, i) => {
+    if ("gap" in r) gaps.push(r.gap);
+    else versions.set(files[i] as string, r.versions);
+  });
   return { versions, gaps: mergeGaps(gaps) };
 }
 

@@ -2,6 +2,7 @@
 import type { Dirent } from "node:fs";
 import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
+import { mapLimit } from "../concurrency.js";
 import { GitopsError } from "../errors.js";
 import { type Diagnostic, diagnostic } from "../specfile/diagnostics.js";
 import { type LoadResult, loadSpecFile } from "../specfile/load.js";
@@ -9,7 +10,8 @@ import { headPlainlyNotASpec, plainlyNotASpec } from "../specfile/sniff.js";
 import { MAX_FILE_BYTES } from "../specfile/yaml.js";
 import { plural } from "../text.js";
 
-const SPEC_FILE = /\.ya?ml$/i;
+/** The names of spec files: *.yaml and *.yml. */
+export const SPEC_FILE = /\.ya?ml$/i;
 const SKIP_DIRS = new Set(["node_modules", ".git"]);
 /** Files open at once: far below any open-file limit (Linux's default is 1024). */
 const OPEN_AT_ONCE = 32;
@@ -123,20 +125,6 @@ export async function expandPaths(paths: readonly string[], cwd: string): Promis
     out.push({ ...f, file: relative(cwd, f.file) || f.file });
   }
   return { files: out, problems: w.problems };
-}
-
-/** `fn` over `items`, at most `limit` at a time, results in order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** The first bytes of a file (for a file too large to read whole). */

@@ -3,20 +3,17 @@
  * whole history to read?), then the file's commits, newest first, and its text in each.
  */
 import { posix, sep } from "node:path";
-import { runGit } from "./run.js";
+import { readObjects, runGit } from "./run.js";
 
 /** Where the history can be read, or why not. */
 export type RepoState =
   | { ok: true; prefix: string }
   | { ok: false; reason: "no-git" | "not-a-repository" | "shallow"; detail: string };
 
-/** One committed version of a file; `text` is undefined where the file did not exist. */
-export type FileVersion = { commit: string; date: string; subject: string; text: string | undefined };
+/** One committed version of a file; `bytes` is undefined where the file did not exist. */
+export type FileVersion = { commit: string; date: string; subject: string; bytes: Uint8Array | undefined };
 
 export type FileHistory = { ok: true; versions: FileVersion[] } | { ok: false; detail: string };
-
-/** runGit's reason when there is no git executable. */
-const NO_GIT = /^git is not installed/;
 
 /** Whether `cwd` is in a work tree with its whole history (a shallow clone has only its tip). */
 export async function repoState(cwd: string): Promise<RepoState> {
@@ -25,7 +22,7 @@ export async function repoState(cwd: string): Promise<RepoState> {
     cwd,
   );
   if (!r.ok) {
-    return NO_GIT.test(r.reason)
+    return r.missing
       ? { ok: false, reason: "no-git", detail: r.reason }
       : { ok: false, reason: "not-a-repository", detail: r.reason };
   }
@@ -70,18 +67,6 @@ async function commitsOf(file: string, cwd: string, repoPath: string, limit: num
   return { ok: true as const, commits };
 }
 
-/** Runs `work` over `items`, `width` at a time, keeping their order. */
-async function inBatches<T, R>(
-  items: readonly T[],
-  width: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += width)
-    out.push(...(await Promise.all(items.slice(i, i + width).map(work))));
-  return out;
-}
-
 /**
  * The committed versions of `file` (a path relative to `cwd`), newest first, at most `limit`
  * commits. `prefix` is the cwd's path inside the repository (RepoState's).
@@ -95,9 +80,14 @@ export async function fileHistory(
   const repoPath = posix.normalize(posix.join(prefix, file.split(sep).join("/")));
   const log = await commitsOf(file, cwd, repoPath, limit);
   if (!log.ok) return log;
-  const versions = await inBatches(log.commits, 8, async (c): Promise<FileVersion> => {
-    const shown = await runGit(["show", `${c.commit}:${c.path}`], cwd);
-    return { commit: c.commit, date: c.date, subject: c.subject, text: shown.ok ? shown.stdout : undefined };
-  });
+  // Every version in one git process, not one per commit.
+  const read = await readObjects(
+    log.commits.map((c) => `${c.commit}:${c.path}`),
+    cwd,
+  );
+  if (!read.ok) return { ok: false, detail: read.reason };
+  const versions = log.commits.map(
+    (c, i): FileVersion => ({ commit: c.commit, date: c.date, subject: c.subject, bytes: read.blobs[i] }),
+  );
   return { ok: true, versions };
 }

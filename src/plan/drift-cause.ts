@@ -7,26 +7,27 @@ import { FIELD_BY_KEY, type FieldDef } from "../model/fields.js";
 import { normalize, sameValue } from "../model/normalize.js";
 import { managedFields, managedSettings } from "../model/request.js";
 import type { ClientSpec } from "../model/types.js";
-import type { DeclaredClient, SpecFile } from "../specfile/load.js";
+import type { DeclaredClient, LooseSpec } from "../specfile/load.js";
 import type { Change, CommitRef, DriftCause } from "./model.js";
 
 /**
- * One committed version of a spec file. `spec` is undefined when that version is not a valid
- * spec; `absent` when the file did not exist in that commit.
+ * One committed version of a spec file, read loosely (not checked by today's rules). `spec` is
+ * undefined when that version is not a spec at all (broken YAML, no list of clients); `absent`
+ * when the file did not exist in that commit.
  */
-export type SpecVersion = CommitRef & { spec?: SpecFile; absent?: boolean };
+export type SpecVersion = CommitRef & { spec?: LooseSpec; absent?: boolean };
 
 export type Cause = { cause: DriftCause; since?: CommitRef };
 
 /** The client in an older version of its file: by clientId, else by the name it is known by. */
 function clientIn(
-  spec: SpecFile,
+  spec: LooseSpec,
   declared: DeclaredClient,
   name: string | undefined,
 ): ClientSpec | undefined {
   if (spec.userPoolId !== declared.userPoolId) return undefined;
   const id = declared.spec.clientId;
-  const clients = spec.clients.map((c) => c.spec);
+  const clients = spec.clients as ClientSpec[];
   const byId = id === undefined ? undefined : clients.find((c) => c.clientId === id);
   return byId ?? clients.find((c) => c.clientId === undefined && name !== undefined && c.clientName === name);
 }

@@ -160,3 +160,20 @@ export function loadSpecFile(file: string, bytes: Uint8Array): LoadResult {
     },
   };
 }
+
+/**
+ * A spec file's document read loosely: YAML only (merge keys resolved), no schema and no rules.
+ * For versions written under older rules (drift causes, --changed-since); undefined when it is not
+ * even a mapping with a list of clients.
+ */
+export type LooseSpec = { userPoolId: unknown; region: unknown; clients: Record<string, unknown>[] };
+
+export function looseSpec(file: string, bytes: Uint8Array): LooseSpec | undefined {
+  const parsed = parseYaml(file, bytes);
+  if (!parsed.ok) return undefined;
+  const isRecord = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  const d = parsed.value;
+  if (!isRecord(d) || !Array.isArray(d.clients)) return undefined;
+  return { userPoolId: d.userPoolId, region: d.region, clients: d.clients.filter(isRecord) };
+}

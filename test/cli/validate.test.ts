@@ -24,7 +24,7 @@ describe("cognito-gitops validate", () => {
   it("exits 0 on the examples, as a subprocess", async () => {
     const r = await runSubprocess(["validate", "examples"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Valid: 3 files, 3 clients\./m);
+    expect(r.stdout).toMatch(/^Valid: 3 files, 4 clients\./m);
   });
 
   it("reports FILE:LINE:COLUMN for every error in every file and exits 1", async () => {

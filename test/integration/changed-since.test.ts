@@ -132,6 +132,29 @@ describe("--changed-since", () => {
     expect(emu.calls).toHaveLength(0);
   });
 
+  it("resolves merge keys at the ref as in the working tree: a client sharing a base is unchanged", async () => {
+    const dir = repo();
+    const shared = (extra: string) =>
+      `userPoolId: ${poolA}\nclients:\n  - &base\n    clientName: a1\n    allowedOAuthFlowsUserPoolClient: true\n    callbackURLs: [https://a1.example.com/cb]\n  - <<: *base\n    clientName: a2\n    callbackURLs: [https://a2.example.com/cb]\n${extra}`;
+    writeFileSync(join(dir, "cognito/a.yaml"), shared(""));
+    git(dir, "init", "-q");
+    git(dir, "add", ".");
+    git(dir, "commit", "-qm", "specs");
+    // Only a3 is new; a1 and a2 (through the merge key) are as committed.
+    writeFileSync(
+      join(dir, "cognito/a.yaml"),
+      shared("  - <<: *base\n    clientName: a3\n    callbackURLs: [https://a3.example.com/cb]\n"),
+    );
+    const r = await runInProcess(
+      ["plan", "--changed-since", "HEAD", "--output", "json", "--endpoint", emu.endpoint],
+      { cwd: dir, env },
+    );
+    expect(r.stderr).toBe("");
+    const json = JSON.parse(r.stdout);
+    expect(json.clients.map((c: { clientName: string }) => c.clientName)).toEqual(["a3"]);
+    expect(json.skipped).toEqual({ clients: 2, unchangedSince: "HEAD" });
+  });
+
   it("stops with a clear error, before any AWS call, when Git does not know the ref", async () => {
     const dir = repo();
     writeFileSync(join(dir, "cognito/a.yaml"), dump({ userPoolId: poolA, clients: [client("a1")] }));

@@ -193,6 +193,29 @@ describe("drift causes from the spec's Git history", () => {
     ]);
   });
 
+  it("reads an old version as it was written, even one today's rules would refuse", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cg-drift-old-"));
+    git(dir, ["clone", "-q", repo, "old"]);
+    const old = join(dir, "old");
+    const file = join(old, "cognito", "pool.yaml");
+    // Live has 2 hours. A version asked for them with a key the schema no longer knows; the next
+    // one (valid) shortened them and was never applied.
+    writeFileSync(
+      file,
+      spec(2, true).replace("  - clientName: api", "    retiredSetting: x\n  - clientName: api"),
+    );
+    git(old, ["commit", "-qam", "Back to 2 hours"], "2026-11-30T12:00:00Z");
+    writeFileSync(file, spec(1, true));
+    git(old, ["commit", "-qam", "Shorten again"], "2026-11-30T13:00:00Z");
+    const again = git(old, ["rev-parse", "HEAD"]);
+    const r = await drift(old, ["--output", "json", "--client", "web"]);
+    const changes = (JSON.parse(r.stdout) as JsonDrift).clients[0]?.changes ?? [];
+    expect(changes.find((c) => c.field === "accessTokenValidity")).toMatchObject({
+      cause: "unapplied",
+      since: { commit: again, subject: "Shorten again" },
+    });
+  });
+
   it("gives the working tree's uncommitted change no commit", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cg-drift-wt-"));
     git(dir, ["clone", "-q", repo, "wt"]);

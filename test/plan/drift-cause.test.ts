@@ -4,7 +4,7 @@ import { toApi } from "../../src/model/convert.js";
 import type { ClientSpec } from "../../src/model/types.js";
 import { driftCause, type SpecVersion } from "../../src/plan/drift-cause.js";
 import { planClient } from "../../src/plan/planner.js";
-import type { DeclaredClient, SpecFile } from "../../src/specfile/load.js";
+import type { DeclaredClient } from "../../src/specfile/load.js";
 
 const POOL = "us-east-1_TESTPOOL";
 
@@ -21,13 +21,7 @@ function version(n: number, clients: ClientSpec[] | "absent" | "invalid", pool =
   const ref = { commit: `c${n}`, date: `2026-11-0${n}T00:00:00Z`, subject: `commit ${n}` };
   if (clients === "absent") return { ...ref, absent: true };
   if (clients === "invalid") return ref;
-  const spec: SpecFile = {
-    file: "p.yaml",
-    userPoolId: pool,
-    region: undefined,
-    clients: clients.map((c) => declared(c, pool)),
-  };
-  return { ...ref, spec };
+  return { ...ref, spec: { userPoolId: pool, region: undefined, clients } };
 }
 
 /** The drifted callbackURLs change of `current` against live `[https://a.example.com/cb]`. */
