@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
+import { isRegion } from "../model/region.js";
 import { hasProxy, type ProxyEnv, proxyEnv } from "../net/proxy.js";
 import type { CallStats } from "./aws.js";
 import type { Rates } from "./limiter.js";
@@ -48,8 +49,6 @@ export function parseRates(text: string | undefined): Rates | undefined {
   return { accountRead, accountWrite, poolOperation };
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
 /** The first value set, and where it came from (for a message that names it). */
 function first(candidates: readonly [string, string | undefined][]): [string, string] | undefined {
   const hit = candidates.find(([, v]) => v !== undefined && v !== "");
@@ -58,7 +57,7 @@ function first(candidates: readonly [string, string | undefined][]): [string, st
 
 /** A Region and an endpoint are checked before any work: a typo would otherwise fail every request. */
 function checked(region: [string, string] | undefined, endpoint: [string, string] | undefined) {
-  if (region && !REGION.test(region[1])) {
+  if (region && !isRegion(region[1])) {
     throw new UsageError(`${region[0]} "${region[1]}" is not an AWS Region (such as us-east-1)`);
   }
   if (endpoint) {

@@ -30,9 +30,17 @@ export function canonicalDuration(seconds: number): Duration {
   return { value: seconds, unit: "seconds" };
 }
 
-/** A duration as a person reads it: "1 hour", "90 minutes". */
-export function durationText(d: Duration): string {
+/** A duration as a person reads it: "1 hour", "90 minutes"; none reads "(not set)". */
+export function durationText(d: Duration | null | undefined): string {
+  if (!d) return "(not set)";
   return `${d.value} ${d.value === 1 ? d.unit.replace(/s$/, "") : d.unit}`;
+}
+
+/** Seconds as a person reads them, whole years as years: AWS's ranges ("60 minutes to 10 years"). */
+export function secondsText(seconds: number): string {
+  const years = seconds / (365 * UNIT_SECONDS.days);
+  if (Number.isInteger(years)) return `${years} year${years === 1 ? "" : "s"}`;
+  return durationText(canonicalDuration(seconds));
 }
 
 /** Seconds a duration field lasts in these settings, defaults applied. */

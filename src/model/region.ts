@@ -1,7 +1,16 @@
 /** Which AWS Region a user pool is in. */
 import { GitopsError } from "../errors.js";
 
-const REGION_PREFIX = /^([a-z]{2}(?:-[a-z]+)+-\d+)_/;
+/** An AWS Region's name (us-east-1, ap-southeast-2), as a regular expression source. */
+export const REGION_PATTERN = "[a-z]{2}(-[a-z]+)+-\\d+";
+
+const REGION = new RegExp(`^${REGION_PATTERN}$`);
+const REGION_PREFIX = new RegExp(`^(${REGION_PATTERN})_`);
+
+/** Whether `text` is a Region's name. */
+export function isRegion(text: string): boolean {
+  return REGION.test(text);
+}
 
 /** The Region a pool ID starts with (us-east-1_AbC), if it starts with one. */
 export function poolIdRegion(userPoolId: string): string | undefined {

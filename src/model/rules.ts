@@ -12,9 +12,8 @@ import {
   type FieldDef,
   type FieldKey,
   type TokenKind,
-  UNIT_SECONDS,
 } from "./fields.js";
-import { durationSeconds } from "./normalize.js";
+import { durationSeconds, secondsText } from "./normalize.js";
 import { AUTH_FLOW_RULES } from "./rules/auth-flows.js";
 import { OAUTH_RULES } from "./rules/oauth.js";
 import type { Rule, RuleContext, RuleInput, Violation } from "./rules/types.js";
@@ -23,16 +22,6 @@ import { URL_RULES } from "./rules/urls.js";
 
 export type { Finding, RuleContext, RuleInput, Severity, Violation } from "./rules/types.js";
 export { urlProblem } from "./rules/urls.js";
-
-function humanSeconds(s: number): string {
-  const years = s / (365 * UNIT_SECONDS.days);
-  if (Number.isInteger(years)) return `${years} year${years === 1 ? "" : "s"}`;
-  for (const unit of ["days", "hours", "minutes"] as const) {
-    const n = s / UNIT_SECONDS[unit];
-    if (Number.isInteger(n) && n >= 1) return `${n} ${n === 1 ? unit.slice(0, -1) : unit}`;
-  }
-  return `${s} seconds`;
-}
 
 const TOKEN_RULES: readonly Rule[] = DURATION_FIELDS.map((field): Rule => {
   const kind = field.kind;
@@ -49,7 +38,7 @@ const TOKEN_RULES: readonly Rule[] = DURATION_FIELDS.map((field): Rule => {
       return [
         {
           pointer: `/${field.key}`,
-          message: `${field.key} ${value} ${unit} is out of range: AWS allows ${humanSeconds(kind.minSeconds)} to ${humanSeconds(kind.maxSeconds)}`,
+          message: `${field.key} ${value} ${unit} is out of range: AWS allows ${secondsText(kind.minSeconds)} to ${secondsText(kind.maxSeconds)}`,
         },
       ];
     },

@@ -9,6 +9,7 @@ import {
   TOKEN_UNITS,
   type TokenKind,
 } from "./fields.js";
+import { REGION_PATTERN } from "./region.js";
 import { RISK_RULE_IDS } from "./risk-ids.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -151,7 +152,7 @@ export function buildSchema(): JsonSchema {
       },
       region: {
         type: "string",
-        pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$",
+        pattern: `^${REGION_PATTERN}$`,
         "x-pattern-help": "is not an AWS Region (such as us-east-1)",
         description:
           "AWS Region of the pool. Default: the Region in the pool ID, else the usual AWS configuration.",

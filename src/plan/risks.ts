@@ -72,10 +72,6 @@ function seconds(d: Duration | null): number | undefined {
   return d ? d.value * UNIT_SECONDS[d.unit] : undefined;
 }
 
-function showDuration(d: Duration | null): string {
-  return d ? durationText(d) : "(not set)";
-}
-
 function scalarTurned(change: Change, field: string, from: unknown, to: unknown): string[] {
   return change.kind === "scalar" && change.field === field && change.before === from && change.after === to
     ? [String(to)]
@@ -170,12 +166,12 @@ export const RISK_RULES: { readonly [id in RiskRuleId]: RiskRule } = {
       if (change.kind !== "duration") return [];
       const [before, after] = [seconds(change.before), seconds(change.after)];
       return before !== undefined && after !== undefined && after > before
-        ? [showDuration(change.after)]
+        ? [durationText(change.after)]
         : [];
     },
     message: (_found, change) =>
       change.kind === "duration"
-        ? `${change.field} is longer: ${showDuration(change.before)} -> ${showDuration(change.after)}`
+        ? `${change.field} is longer: ${durationText(change.before)} -> ${durationText(change.after)}`
         : "",
   },
   "new-identity-provider": {

@@ -1,13 +1,9 @@
 /** How plan values read to a person: durations as "60 minutes", sets item by item. */
-import { type Duration, durationText } from "../model/normalize.js";
+import { durationText } from "../model/normalize.js";
 import type { Change, ClientPlan, ErrorEntry, Plan, Risk } from "../plan/model.js";
 import { plural, visible } from "../text.js";
 
 export type Line = { sign: " " | "-" | "+"; text: string };
-
-export function showDuration(d: Duration): string {
-  return durationText(d);
-}
 
 /** A plain value (a scalar, a list of them, or an object of them) on one line, hidden characters shown. */
 export function showValue(v: unknown): string {
@@ -23,10 +19,7 @@ export function showValue(v: unknown): string {
 
 /** One side of a change, as its kind reads. */
 export function showSide(change: Change, side: "before" | "after"): string {
-  if (change.kind === "duration") {
-    const d = change[side];
-    return d ? showDuration(d) : "(not set)";
-  }
+  if (change.kind === "duration") return durationText(change[side]);
   return showValue(change[side]);
 }
 

@@ -1,10 +1,11 @@
 /** How values read to a person: durations, plain values, change lines, client labels. */
 
 import { describe, expect, it } from "vitest";
-import { changeLines, clientLabel, showDuration, showSide, showValue } from "../../src/render/values.js";
+import { durationText, secondsText } from "../../src/model/normalize.js";
+import { changeLines, clientLabel, showSide, showValue } from "../../src/render/values.js";
 import { plural } from "../../src/text.js";
 
-describe("showDuration", () => {
+describe("durationText", () => {
   it.each([
     [1, "seconds", "1 second"],
     [30, "seconds", "30 seconds"],
@@ -15,7 +16,17 @@ describe("showDuration", () => {
     [1, "days", "1 day"],
     [3650, "days", "3650 days"],
   ] as const)("%d %s reads %s", (value, unit, text) => {
-    expect(showDuration({ value, unit })).toBe(text);
+    expect(durationText({ value, unit })).toBe(text);
+  });
+
+  it("reads nothing set as (not set), and AWS's range ends in years where they are whole", () => {
+    expect(durationText(null)).toBe("(not set)");
+    expect(durationText(undefined)).toBe("(not set)");
+    expect(secondsText(300)).toBe("5 minutes");
+    expect(secondsText(3600)).toBe("1 hour");
+    expect(secondsText(86_400)).toBe("1 day");
+    expect(secondsText(10 * 365 * 86_400)).toBe("10 years");
+    expect(secondsText(365 * 86_400)).toBe("1 year");
   });
 });
 
