@@ -7,7 +7,7 @@ import { GitopsError } from "../errors.js";
 import { type Diagnostic, diagnostic } from "../specfile/diagnostics.js";
 import { type LoadResult, loadSpecFile } from "../specfile/load.js";
 import { headPlainlyNotASpec, plainlyNotASpec } from "../specfile/sniff.js";
-import { MAX_FILE_BYTES } from "../specfile/yaml.js";
+import { MAX_FILE_BYTES, tooLarge } from "../specfile/yaml.js";
 import { plural } from "../text.js";
 
 /** The names of spec files: *.yaml and *.yml. */
@@ -148,8 +148,7 @@ async function readOne({ file, named }: FoundFile, cwd: string): Promise<Read> {
     if (size > MAX_FILE_BYTES) {
       // A large YAML file beside the specs (a lock file, a dump) is not a spec: look before refusing it.
       if (!named && headPlainlyNotASpec(await peek(abs))) return { skipped: file };
-      const message = `file is ${size} bytes; the limit is 1 MiB`;
-      return { file, spec: undefined, diagnostics: [diagnostic(file, 1, 1, "", "file-size", message)] };
+      return { file, spec: undefined, diagnostics: [tooLarge(file, size)] };
     }
     const bytes = await readFile(abs);
     if (!named && plainlyNotASpec(bytes.toString("utf8"))) return { skipped: file };

@@ -7,7 +7,7 @@ import type { PoolContext } from "../model/pool.js";
 import { desiredConfig } from "../model/request.js";
 import { checkMergedRules, checkSpecRules, type Violation } from "../model/rules.js";
 import type { ClientSpec } from "../model/types.js";
-import type { DeclaredClient } from "../specfile/load.js";
+import { type DeclaredClient, placeOf } from "../specfile/load.js";
 import { diffClient } from "./diff.js";
 import { fingerprint } from "./fingerprint.js";
 import {
@@ -57,10 +57,6 @@ export function matchClient(declared: DeclaredClient, live: readonly ClientSumma
 /** A spec client with the live client it resolved to. */
 export type Claim = { declared: DeclaredClient; clientId: string; liveName?: string | undefined };
 
-function place(d: DeclaredClient): string {
-  return `${d.source.file}:${d.source.line}:${d.source.column}`;
-}
-
 /**
  * Spec clients that resolve to the same live client (one by clientName, another by clientId):
  * two specs would overwrite each other on every apply, so each is an error naming the others.
@@ -74,7 +70,7 @@ export function claimedTwice(claims: readonly Claim[]): Map<DeclaredClient, Plan
     const name = same.find((c) => c.liveName !== undefined)?.liveName;
     const live = `live client ${clientId}${name !== undefined ? ` ("${name}")` : ""}`;
     for (const c of same) {
-      const others = same.filter((o) => o !== c).map((o) => place(o.declared));
+      const others = same.filter((o) => o !== c).map((o) => placeOf(o.declared));
       out.set(c.declared, {
         code: "ClientSpecifiedTwice",
         message: `this spec and the one at ${others.join(", ")} both resolve to ${live}; a live client takes one spec only, so neither is changed: keep one of them`,

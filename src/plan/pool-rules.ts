@@ -6,18 +6,20 @@
 import type { FieldKey } from "../model/fields.js";
 import type { PoolContext } from "../model/pool.js";
 import { resourceScope, STANDARD_SCOPES } from "../model/rules/oauth.js";
-import type { Finding, RuleInput, Violation } from "../model/rules.js";
+import { list } from "../model/rules/types.js";
+import type { RuleInput, Violation } from "../model/rules.js";
 import { closest } from "../specfile/suggest.js";
 
+/** A rule on one field: `check` says what is wrong with it, one message per finding. */
 type PoolRule = {
   id: string;
   field: FieldKey;
-  check(s: RuleInput, pool: PoolContext): Finding[];
+  check(s: RuleInput, pool: PoolContext): string[];
 };
 
+/** A list field's entries, each once. */
 function entries(s: RuleInput, field: FieldKey): string[] {
-  const v = (s as Record<string, unknown>)[field];
-  return Array.isArray(v) ? [...new Set(v as string[])] : [];
+  return [...new Set(list(s, field))];
 }
 
 function didYouMean(value: string, candidates: readonly string[]): string {
@@ -25,8 +27,8 @@ function didYouMean(value: string, candidates: readonly string[]): string {
   return hint && hint !== value ? `; did you mean "${hint}"?` : "";
 }
 
-function names(list: readonly string[]): string {
-  return list.length > 0 ? [...list].sort().join(", ") : "none";
+function names(items: readonly string[]): string {
+  return items.length > 0 ? [...items].sort().join(", ") : "none";
 }
 
 const attributeRule = (field: "readAttributes" | "writeAttributes"): PoolRule => ({
@@ -43,10 +45,7 @@ const attributeRule = (field: "readAttributes" | "writeAttributes"): PoolRule =>
       const hint =
         !custom && attrs.includes(`custom:${a}`) ? `; did you mean "custom:${a}"?` : didYouMean(a, attrs);
       return [
-        {
-          pointer: `/${field}`,
-          message: `${field} entry "${a}" is not an attribute of user pool ${pool.userPoolId}${hint} (its ${custom ? "custom" : "standard"} attributes: ${names(same)})`,
-        },
+        `${field} entry "${a}" is not an attribute of user pool ${pool.userPoolId}${hint} (its ${custom ? "custom" : "standard"} attributes: ${names(same)})`,
       ];
     });
   },
@@ -66,10 +65,7 @@ export const POOL_RULES: readonly PoolRule[] = [
         p === "COGNITO" || idps.includes(p)
           ? []
           : [
-              {
-                pointer: "/supportedIdentityProviders",
-                message: `supportedIdentityProviders entry "${p}" is not an identity provider of user pool ${pool.userPoolId}${didYouMean(p, ["COGNITO", ...idps])} (it has: COGNITO${idps.length > 0 ? `, ${names(idps)}` : ""})`,
-              },
+              `supportedIdentityProviders entry "${p}" is not an identity provider of user pool ${pool.userPoolId}${didYouMean(p, ["COGNITO", ...idps])} (it has: COGNITO${idps.length > 0 ? `, ${names(idps)}` : ""})`,
             ],
       );
     },
@@ -84,22 +80,15 @@ export const POOL_RULES: readonly PoolRule[] = [
         const parts = resourceScope(scope);
         if (STANDARD_SCOPES.includes(scope) || !parts) return [];
         const server = servers.find((r) => r.identifier === parts.server);
-        const at = { pointer: "/allowedOAuthScopes" };
         if (!server) {
           const ids = servers.map((r) => r.identifier);
           return [
-            {
-              ...at,
-              message: `allowedOAuthScopes entry "${scope}": user pool ${pool.userPoolId} has no resource server "${parts.server}"${didYouMean(parts.server, ids)} (its resource servers: ${names(ids)})`,
-            },
+            `allowedOAuthScopes entry "${scope}": user pool ${pool.userPoolId} has no resource server "${parts.server}"${didYouMean(parts.server, ids)} (its resource servers: ${names(ids)})`,
           ];
         }
         if (server.scopes.includes(parts.name)) return [];
         return [
-          {
-            ...at,
-            message: `allowedOAuthScopes entry "${scope}": resource server "${server.identifier}" of user pool ${pool.userPoolId} has no scope "${parts.name}"${didYouMean(parts.name, server.scopes)} (its scopes: ${names(server.scopes)})`,
-          },
+          `allowedOAuthScopes entry "${scope}": resource server "${server.identifier}" of user pool ${pool.userPoolId} has no scope "${parts.name}"${didYouMean(parts.name, server.scopes)} (its scopes: ${names(server.scopes)})`,
         ];
       });
     },
@@ -110,10 +99,7 @@ export const POOL_RULES: readonly PoolRule[] = [
     check: (s, pool) =>
       pool.tier === "LITE" && entries(s, "explicitAuthFlows").includes("ALLOW_USER_AUTH")
         ? [
-            {
-              pointer: "/explicitAuthFlows",
-              message: `explicitAuthFlows entry "ALLOW_USER_AUTH" needs the Essentials tier or higher; user pool ${pool.userPoolId} is on the LITE tier (AWS: FeatureUnavailableInTierException)`,
-            },
+            `explicitAuthFlows entry "ALLOW_USER_AUTH" needs the Essentials tier or higher; user pool ${pool.userPoolId} is on the LITE tier (AWS: FeatureUnavailableInTierException)`,
           ]
         : [],
   },
@@ -122,6 +108,10 @@ export const POOL_RULES: readonly PoolRule[] = [
 /** Every pool rule on the configuration that would be sent. */
 export function checkPoolRules(merged: RuleInput, pool: PoolContext): Violation[] {
   return POOL_RULES.flatMap((rule) =>
-    rule.check(merged, pool).map((f): Violation => ({ ...f, rule: rule.id, severity: "error" })),
+    rule
+      .check(merged, pool)
+      .map(
+        (message): Violation => ({ pointer: `/${rule.field}`, message, rule: rule.id, severity: "error" }),
+      ),
   );
 }

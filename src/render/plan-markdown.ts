@@ -18,6 +18,7 @@ import {
   groupPlaces,
   riskSummary,
   showSide,
+  skippedNote,
 } from "./values.js";
 
 /** GitHub refuses comments over 65,536 characters; stay under with room for a note. */
@@ -163,13 +164,6 @@ function riskSection(plan: Plan): string[] {
     ...(more > 0 ? ["", `…and ${plural(more, "more finding")}: every one is in the JSON plan.`] : []),
     "",
   ];
-}
-
-/** `--changed-since`: how many clients were left out, and why. */
-function skippedNote(plan: Plan): string | undefined {
-  if (!plan.skipped) return undefined;
-  const { clients, unchangedSince } = plan.skipped;
-  return `${plural(clients, "client")} not read: their specs did not change since ${unchangedSince}.`;
 }
 
 function notesSection(plan: Plan): string[] {

@@ -10,6 +10,7 @@ import {
   groupPlaces,
   riskMarker,
   riskSummary,
+  skippedNote,
 } from "./values.js";
 
 export type TextOptions = { color: boolean; mode: ReportMode };
@@ -146,11 +147,8 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     const done = options.mode === "apply" ? "Nothing to do" : "No changes";
     out.push(`${done}: every managed client matches its spec.`, "");
   }
-  if (plan.skipped) {
-    const { clients, unchangedSince } = plan.skipped;
-    const line = `${plural(clients, "client")} not read: their specs did not change since ${visible(unchangedSince)}.`;
-    out.push(paint("dim", line), "");
-  }
+  const skipped = skippedNote(plan);
+  if (skipped) out.push(paint("dim", skipped), "");
   if (plan.unmanaged.length > 0) {
     const head = `${plural(plan.unmanaged.length, "live client")} in managed pools named by no spec (left alone):`;
     out.push(paint("dim", head));

@@ -90,3 +90,10 @@ export function riskSummary(plan: Plan): string | undefined {
   const accepted = r.accepted > 0 ? `, and ${r.accepted} accepted` : "";
   return `Security review: ${r.high} high, ${r.medium} medium, ${r.low} low${accepted}.`;
 }
+
+/** `--changed-since`: how many clients were left out, and why; undefined when none were. */
+export function skippedNote(plan: Plan): string | undefined {
+  if (!plan.skipped) return undefined;
+  const { clients, unchangedSince } = plan.skipped;
+  return `${plural(clients, "client")} not read: their specs did not change since ${visible(unchangedSince)}.`;
+}

@@ -28,12 +28,24 @@ export function diagnostic(
   return { file, line, column, path, rule, severity, message };
 }
 
+/** A key as one token of a JSON Pointer (RFC 6901): `~` and `/` escaped. */
+export function pointerToken(key: string): string {
+  return key.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+/** The keys a JSON Pointer names, unescaped: `/a~1b/0` -> `["a/b", "0"]`. */
+export function pointerKeys(pointer: string): string[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((t) => t.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
 /** `/clients/2/callbackURLs/0` -> `clients[2].callbackURLs[0]`. */
 export function pointerToPath(pointer: string): string {
-  if (pointer === "") return "";
   let out = "";
-  for (const raw of pointer.slice(1).split("/")) {
-    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+  for (const token of pointerKeys(pointer)) {
     if (/^\d+$/.test(token)) out += `[${token}]`;
     else out += out === "" ? token : `.${token}`;
   }

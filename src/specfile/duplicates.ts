@@ -1,11 +1,7 @@
 /** The same client named twice across spec files: an error for the second place, naming the first. */
 import type { Diagnostic } from "./diagnostics.js";
 import { diagnostic } from "./diagnostics.js";
-import type { DeclaredClient, SpecFile } from "./load.js";
-
-function where(c: DeclaredClient): string {
-  return `${c.source.file}:${c.source.line}:${c.source.column}`;
-}
+import { type DeclaredClient, placeOf, type SpecFile } from "./load.js";
 
 function duplicate(c: DeclaredClient, message: string): Diagnostic {
   const { file, line, column, index } = c.source;
@@ -25,7 +21,7 @@ export function findDuplicates(specs: readonly SpecFile[]): Diagnostic[] {
         const first = byId.get(key);
         if (first) {
           out.push(
-            duplicate(c, `client ${clientId} of pool ${c.userPoolId} is also specified at ${where(first)}`),
+            duplicate(c, `client ${clientId} of pool ${c.userPoolId} is also specified at ${placeOf(first)}`),
           );
         } else byId.set(key, c);
       }
@@ -37,7 +33,7 @@ export function findDuplicates(specs: readonly SpecFile[]): Diagnostic[] {
           out.push(
             duplicate(
               c,
-              `client "${clientName}" of pool ${c.userPoolId} is also specified at ${where(clash)}; give both a clientId to tell them apart`,
+              `client "${clientName}" of pool ${c.userPoolId} is also specified at ${placeOf(clash)}; give both a clientId to tell them apart`,
             ),
           );
         }

@@ -2,7 +2,7 @@
 import { DURATION_FIELDS } from "../model/fields.js";
 import { checkSpecRules } from "../model/rules.js";
 import type { ClientSpec, SpecDocument } from "../model/types.js";
-import { type Diagnostic, diagnostic, pointerToPath, type Severity } from "./diagnostics.js";
+import { type Diagnostic, diagnostic, pointerKeys, pointerToPath, type Severity } from "./diagnostics.js";
 import { checkSchema, type SchemaProblem } from "./schema-check.js";
 import { parseYaml } from "./yaml.js";
 
@@ -13,6 +13,11 @@ export type DeclaredClient = {
   spec: ClientSpec;
   source: { file: string; line: number; column: number; index: number };
 };
+
+/** `FILE:LINE:COLUMN` of a client entry, for a message that names another place. */
+export function placeOf(c: DeclaredClient): string {
+  return `${c.source.file}:${c.source.line}:${c.source.column}`;
+}
 
 export type SpecFile = {
   file: string;
@@ -45,9 +50,8 @@ function brokenKeys(problems: readonly SchemaProblem[]): Map<number, Set<string>
 /** The value at a JSON Pointer, if there is one. */
 function valueAt(doc: unknown, pointer: string): unknown {
   let v = doc;
-  for (const raw of pointer.split("/").slice(1)) {
+  for (const token of pointerKeys(pointer)) {
     if (typeof v !== "object" || v === null) return undefined;
-    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
     v = Object.hasOwn(v, token) ? (v as Record<string, unknown>)[token] : undefined;
   }
   return v;

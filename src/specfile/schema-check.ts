@@ -2,6 +2,7 @@
 
 import type { ErrorObject } from "ajv/dist/2020.js";
 import { asciiOnly, firstHidden, plural, visible } from "../text.js";
+import { pointerToken } from "./diagnostics.js";
 import { schemaValidator } from "./schema-validator.js";
 import { closest } from "./suggest.js";
 
@@ -76,7 +77,7 @@ function translate(e: ErrorObject): SchemaProblem | undefined {
       }
       const hint = closest(key, allowed);
       return {
-        pointer: `${p}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+        pointer: `${p}/${pointerToken(key)}`,
         at: "key",
         rule: "unknown-key",
         // Beside its suggestion, a look-alike ("cаllbackURLs", Cyrillic а) shows what differs.

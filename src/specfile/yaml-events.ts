@@ -15,7 +15,7 @@ import {
   SCALAR_STYLE_PLAIN,
   SCALAR_STYLE_SINGLE_QUOTED,
 } from "js-yaml";
-import { type Diagnostic, diagnostic } from "./diagnostics.js";
+import { type Diagnostic, diagnostic, pointerToken } from "./diagnostics.js";
 import { SourceMap } from "./source-map.js";
 import { MAX_DEPTH } from "./yaml-errors.js";
 
@@ -35,10 +35,6 @@ export type EventIndex = {
   numberSpellings: Map<string, string>;
   error?: Diagnostic;
 };
-
-function escapePointer(token: string): string {
-  return token.replaceAll("~", "~0").replaceAll("/", "~1");
-}
 
 function nodeStart(ev: Event): number {
   switch (ev.type) {
@@ -173,7 +169,7 @@ class Indexer {
     }
     const top = this.stack[this.stack.length - 1];
     if (top) {
-      const keyPointer = `${top.pointer}/${escapePointer(getScalarValue(this.text, ev))}`;
+      const keyPointer = `${top.pointer}/${pointerToken(getScalarValue(this.text, ev))}`;
       this.keys.set(keyPointer, start);
       top.pendingKey = keyPointer;
     }

@@ -10,6 +10,11 @@ import { explainYamlError } from "./yaml-errors.js";
 import { indexEvents } from "./yaml-events.js";
 
 export const MAX_FILE_BYTES = 1024 * 1024;
+
+/** The error for a file over MAX_FILE_BYTES (read or not). */
+export function tooLarge(file: string, size: number): Diagnostic {
+  return diagnostic(file, 1, 1, "", "file-size", `file is ${size} bytes; the limit is 1 MiB`);
+}
 /** YAML 1.2's core schema, with merge keys (`<<: *base`) so clients can share settings. */
 const SPEC_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 /** js-yaml's own guard, above ours so that ours reports the place. */
@@ -29,10 +34,7 @@ export type ParsedYaml =
 /** Decodes and parses one file's bytes. Errors carry file, line and column. */
 export function parseYaml(file: string, bytes: Uint8Array): ParsedYaml {
   if (bytes.length > MAX_FILE_BYTES) {
-    return {
-      ok: false,
-      errors: [diagnostic(file, 1, 1, "", "file-size", `file is ${bytes.length} bytes; the limit is 1 MiB`)],
-    };
+    return { ok: false, errors: [tooLarge(file, bytes.length)] };
   }
   const bad = firstInvalidUtf8(bytes);
   if (bad >= 0) {
