@@ -145,7 +145,8 @@ function goesFirst(a: Lane, b: Lane, work: (lane: Lane) => number): boolean {
   return (a.waiting[0]?.seq ?? 0) < (b.waiting[0]?.seq ?? 0);
 }
 
-export type LimiterStats = { throttled: number; slowdowns: number };
+/** Times it slowed down (throttled requests are counted in CallStats, by the adapter). */
+export type LimiterStats = { slowdowns: number };
 
 export class RateLimiter {
   private readonly accounts: Record<Category, Bucket>;
@@ -154,7 +155,7 @@ export class RateLimiter {
   private successes: Record<Category, number> = perCategory(() => 0);
   private seq = 0;
   private wakeAt = Number.POSITIVE_INFINITY;
-  readonly stats: LimiterStats = { throttled: 0, slowdowns: 0 };
+  readonly stats: LimiterStats = { slowdowns: 0 };
 
   constructor(
     private readonly rates: Rates,
@@ -260,7 +261,6 @@ export class RateLimiter {
 
   /** AWS throttled a request anyway: halve the category's rates (down to 1/16). */
   throttled(category: Category): void {
-    this.stats.throttled++;
     const f = this.factor[category];
     const slower = Math.max(f / 2, 1 / 16);
     this.successes[category] = 0;

@@ -91,6 +91,7 @@ export async function driftSpecs(
   const clients = entries.map((e) => e.plan);
   const plan: Plan = {
     ...run.plan,
+    // Counted again: the causes are known only now, and unapplied fields' risks were dropped.
     summary: summarize(clients, run.plan.unmanaged, true),
     clients,
     ...(gaps.length > 0 ? { historyGaps: gaps } : {}),

@@ -120,9 +120,9 @@ export async function planSpecs(
   options: PlanOptions,
   onEntry?: (entry: PlanEntry) => void,
 ): Promise<PlanRun> {
+  // No order among pools here: the quota scheduler gives the first slot to the pool with the most
+  // reads to come (its listing weighs the clients it brings).
   const { groups, skipped } = groupByPool(specs, options);
-  // The pool with the most clients is likely the critical path: its listing goes first.
-  groups.sort((a, b) => b.clients.length - a.clients.length);
   const portFor = sharedConnect(options.connect);
   const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
   const total = groups.reduce((n, g) => n + g.clients.length, 0);

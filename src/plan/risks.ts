@@ -181,24 +181,16 @@ export const RISK_RULES: { readonly [id in RiskRuleId]: RiskRule } = {
   },
 };
 
+/** A change with its sides swapped (each kind's sides are of one type). */
+function swapSides<C extends { before: unknown; after: unknown }>(c: C): C {
+  return { ...c, before: c.after, after: c.before };
+}
+
 /** The same change seen from the other side: from spec to live, as drift judges it. */
 export function reverseChange(change: Change): Change {
-  switch (change.kind) {
-    case "set":
-      return {
-        ...change,
-        before: change.after,
-        after: change.before,
-        added: change.removed,
-        removed: change.added,
-      };
-    case "duration":
-      return { ...change, before: change.after, after: change.before };
-    case "object":
-      return { ...change, before: change.after, after: change.before };
-    default:
-      return { ...change, before: change.after, after: change.before };
-  }
+  return change.kind === "set"
+    ? { ...swapSides(change), added: change.removed, removed: change.added }
+    : swapSides(change);
 }
 
 /** Every finding of every rule on these changes, by severity; those the spec accepts are marked. */

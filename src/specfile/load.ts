@@ -88,7 +88,7 @@ function ignoredButSet(client: Record<string, unknown>, index: number): Finding[
   );
 }
 
-type Located = [pointer: string, prefer: "value", rule: string, message: string, severity: Severity];
+type Located = Finding & { severity: Severity };
 
 /** Each client's own findings: a field both set and ignored, and AWS's rules on its sound fields. */
 function clientFindings(
@@ -100,7 +100,7 @@ function clientFindings(
   clients.forEach((client, i) => {
     if (typeof client !== "object" || client === null || Array.isArray(client)) return;
     const record = client as Record<string, unknown>;
-    for (const f of ignoredButSet(record, i)) out.push([f.pointer, "value", f.rule, f.message, "error"]);
+    for (const f of ignoredButSet(record, i)) out.push({ ...f, severity: "error" });
     // AWS's rules run on the fields that passed the schema, so one file's errors all show at once.
     const skip = broken.get(i);
     const sound = (
@@ -109,7 +109,8 @@ function clientFindings(
     for (const v of checkSpecRules(sound, record)) {
       const pointer = `/clients/${i}${v.pointer}`;
       // A value already said to be wrong (spelt 1e3) is not said again by a rule.
-      if (!flagged.has(pointer)) out.push([pointer, "value", v.rule, v.message, v.severity]);
+      if (!flagged.has(pointer))
+        out.push({ pointer, rule: v.rule, message: v.message, severity: v.severity });
     }
   });
   return out;
@@ -140,7 +141,11 @@ export function loadSpecFile(file: string, bytes: Uint8Array): LoadResult {
   }
   const doc = value as Partial<SpecDocument> | null;
   const clients = Array.isArray(doc?.clients) ? doc.clients : [];
-  diagnostics.push(...clientFindings(clients, brokenKeys(problems), flagged).map((f) => at(...f)));
+  diagnostics.push(
+    ...clientFindings(clients, brokenKeys(problems), flagged).map((f) =>
+      at(f.pointer, "value", f.rule, f.message, f.severity),
+    ),
+  );
   // Warnings leave the file valid.
   if (diagnostics.some((d) => d.severity === "error")) return { file, spec: undefined, diagnostics };
 

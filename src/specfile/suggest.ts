@@ -31,7 +31,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
-    const score = c.toLowerCase() === lower ? 0 : distance(lower, c.toLowerCase());
+    const score = distance(lower, c.toLowerCase());
     if (score < bestScore) {
       best = c;
       bestScore = score;

@@ -24,7 +24,6 @@ export type ParsedYaml =
   | {
       ok: true;
       value: unknown;
-      text: string;
       positions: SourceMap;
       /** Plain scalars that may have loaded as numbers in another spelling than plain decimal. */
       numberSpellings: Map<string, string>;
@@ -44,8 +43,8 @@ export function parseYaml(file: string, bytes: Uint8Array): ParsedYaml {
       errors: [diagnostic(file, line, column, "", "encoding", "file is not valid UTF-8 text")],
     };
   }
-  let text = new TextDecoder("utf-8").decode(bytes);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // TextDecoder drops a leading byte order mark.
+  const text = new TextDecoder("utf-8").decode(bytes);
   if (text.split(/\r\n|\r|\n/).every((line) => line.trim() === "" || line.trimStart().startsWith("#"))) {
     return {
       ok: false,
@@ -78,7 +77,7 @@ export function parseYaml(file: string, bytes: Uint8Array): ParsedYaml {
       };
     }
     const docs = constructFromEvents(events, { source: text, filename: file, schema: SPEC_SCHEMA });
-    return { ok: true, value: docs[0] ?? null, text, positions, numberSpellings: index.numberSpellings };
+    return { ok: true, value: docs[0] ?? null, positions, numberSpellings: index.numberSpellings };
   } catch (err) {
     if (err instanceof YAMLException) return { ok: false, errors: [explainYamlError(file, text, err)] };
     throw err;
