@@ -64,6 +64,37 @@ describe("layering, as the linter enforces it", () => {
     ]);
   });
 
+  it("refuses an import up inside the core, and from apply/ up to commands/", {
+    timeout: 60_000,
+  }, async () => {
+    const findings = await lintScratch({
+      "src/commands/plan.ts": "export const planSpecs = 1;\n",
+      "src/render/plan-text.ts": "export const renderPlanText = 1;\n",
+      "src/plan/model.ts": "export const makePlan = 1;\n",
+      "src/specfile/load.ts": "export const loadSpecFile = 1;\n",
+      "src/model/up.ts": 'import { makePlan } from "../plan/model.js";\nexport const m = makePlan;\n',
+      "src/model/up2.ts":
+        'import { loadSpecFile } from "../specfile/load.js";\nexport const m2 = loadSpecFile;\n',
+      "src/specfile/up.ts":
+        'import { renderPlanText } from "../render/plan-text.js";\nexport const s = renderPlanText;\n',
+      "src/specfile/up2.ts": 'import { makePlan } from "../plan/model.js";\nexport const s2 = makePlan;\n',
+      "src/plan/up.ts":
+        'import { renderPlanText } from "../render/plan-text.js";\nexport const p = renderPlanText;\n',
+      "src/apply/up.ts": 'import { planSpecs } from "../commands/plan.js";\nexport const a = planSpecs;\n',
+      // model/ still may not reach an edge or do I/O (the stricter list replaces none of that).
+      "src/model/io.ts": 'import { readFileSync } from "node:fs";\nexport const r = readFileSync;\n',
+    });
+    expect(findings).toEqual([
+      "style/noRestrictedImports src/apply/up.ts",
+      "style/noRestrictedImports src/model/io.ts",
+      "style/noRestrictedImports src/model/up.ts",
+      "style/noRestrictedImports src/model/up2.ts",
+      "style/noRestrictedImports src/plan/up.ts",
+      "style/noRestrictedImports src/specfile/up.ts",
+      "style/noRestrictedImports src/specfile/up2.ts",
+    ]);
+  });
+
   it("lets imports point down", { timeout: 60_000 }, async () => {
     const findings = await lintScratch({
       "src/model/fields.ts": "export const FIELDS = [];\n",
@@ -74,6 +105,14 @@ describe("layering, as the linter enforces it", () => {
       "src/cognito/aws.ts":
         'import { FIELDS } from "../model/fields.js";\nimport { P } from "../net/proxy.js";\nexport const a = [FIELDS, P];\n',
       "src/action/run.ts": 'import { P } from "../net/proxy.js";\nexport const r = P;\n',
+      "src/specfile/load.ts": 'import { FIELDS } from "../model/fields.js";\nexport const l = FIELDS;\n',
+      "src/render/text.ts":
+        'import { d } from "../plan/diff.js";\nimport { l } from "../specfile/load.js";\nexport const t = [d, l];\n',
+      "src/apply/execute.ts":
+        'import { d } from "../plan/diff.js";\nimport { a } from "../cognito/aws.js";\nexport const e = [d, a];\n',
+      "src/commands/apply.ts": 'import { e } from "../apply/execute.js";\nexport const ap = e;\n',
+      "src/model/uses-shared.ts": 'import { visible } from "../text.js";\nexport const v = visible;\n',
+      "src/text.ts": "export const visible = 1;\n",
     });
     expect(findings).toEqual([]);
   });
