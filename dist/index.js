@@ -49493,7 +49493,7 @@ var init_limiter = __esm({
       successes = perCategory(() => 0);
       seq = 0;
       wakeAt = Number.POSITIVE_INFINITY;
-      stats = { throttled: 0, slowdowns: 0 };
+      stats = { slowdowns: 0 };
       /** Waits for this request's slot in its account category and its pool's operation. */
       acquire(category, poolId, operation2, options = {}) {
         const { signal } = options;
@@ -49580,7 +49580,6 @@ var init_limiter = __esm({
       }
       /** AWS throttled a request anyway: halve the category's rates (down to 1/16). */
       throttled(category) {
-        this.stats.throttled++;
         const f6 = this.factor[category];
         const slower = Math.max(f6 / 2, 1 / 16);
         this.successes[category] = 0;
@@ -49931,7 +49930,7 @@ function proxyAuthorization(proxy) {
 }
 function openTunnel(proxy, host, port) {
   const authority = `${isIP2(host) === 6 ? `[${host}]` : host}:${port}`;
-  const where3 = `proxy ${proxy.host}`;
+  const where2 = `proxy ${proxy.host}`;
   return new Promise((resolve5, reject) => {
     const req = (proxy.protocol === "https:" ? httpsRequest : httpRequest2)({
       host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"),
@@ -49943,7 +49942,7 @@ function openTunnel(proxy, host, port) {
     });
     req.setTimeout(
       CONNECT_TIMEOUT_MS,
-      () => req.destroy(new ProxyError(`${where3} did not open a tunnel to ${authority} in time`, "ETIMEDOUT"))
+      () => req.destroy(new ProxyError(`${where2} did not open a tunnel to ${authority} in time`, "ETIMEDOUT"))
     );
     req.once("connect", (res, socket, head) => {
       req.setTimeout(0);
@@ -49951,7 +49950,7 @@ function openTunnel(proxy, host, port) {
         socket.destroy();
         reject(
           new ProxyError(
-            `${where3} refused CONNECT to ${authority}: ${res.statusCode} ${res.statusMessage ?? ""}`.trim()
+            `${where2} refused CONNECT to ${authority}: ${res.statusCode} ${res.statusMessage ?? ""}`.trim()
           )
         );
         return;
@@ -50810,7 +50809,13 @@ function canonicalDuration(seconds2) {
   return { value: seconds2, unit: "seconds" };
 }
 function durationText(d6) {
+  if (!d6) return "(not set)";
   return `${d6.value} ${d6.value === 1 ? d6.unit.replace(/s$/, "") : d6.unit}`;
+}
+function secondsText(seconds2) {
+  const years = seconds2 / (365 * UNIT_SECONDS.days);
+  if (Number.isInteger(years)) return `${years} year${years === 1 ? "" : "s"}`;
+  return durationText(canonicalDuration(seconds2));
 }
 function durationSeconds(field, s2) {
   if (field.kind.type !== "duration") return void 0;
@@ -51149,15 +51154,6 @@ var URL_RULES = [
 ];
 
 // src/model/rules.ts
-function humanSeconds(s2) {
-  const years = s2 / (365 * UNIT_SECONDS.days);
-  if (Number.isInteger(years)) return `${years} year${years === 1 ? "" : "s"}`;
-  for (const unit of ["days", "hours", "minutes"]) {
-    const n3 = s2 / UNIT_SECONDS[unit];
-    if (Number.isInteger(n3) && n3 >= 1) return `${n3} ${n3 === 1 ? unit.slice(0, -1) : unit}`;
-  }
-  return `${s2} seconds`;
-}
 var TOKEN_RULES = DURATION_FIELDS.map((field) => {
   const kind = field.kind;
   return {
@@ -51173,7 +51169,7 @@ var TOKEN_RULES = DURATION_FIELDS.map((field) => {
       return [
         {
           pointer: `/${field.key}`,
-          message: `${field.key} ${value} ${unit} is out of range: AWS allows ${humanSeconds(kind.minSeconds)} to ${humanSeconds(kind.maxSeconds)}`
+          message: `${field.key} ${value} ${unit} is out of range: AWS allows ${secondsText(kind.minSeconds)} to ${secondsText(kind.maxSeconds)}`
         }
       ];
     }
@@ -51269,1153 +51265,8 @@ function checkMergedRules(merged, ctx) {
   return RULES.flatMap((rule) => run(rule, merged, ctx));
 }
 
-// node_modules/fast-json-patch/module/core.mjs
-var core_exports = {};
-__export(core_exports, {
-  JsonPatchError: () => JsonPatchError,
-  _areEquals: () => _areEquals,
-  applyOperation: () => applyOperation,
-  applyPatch: () => applyPatch,
-  applyReducer: () => applyReducer,
-  deepClone: () => deepClone,
-  getValueByPointer: () => getValueByPointer,
-  validate: () => validate,
-  validator: () => validator
-});
-
-// node_modules/fast-json-patch/module/helpers.mjs
-var __extends = /* @__PURE__ */ (function() {
-  var extendStatics = function(d6, b6) {
-    extendStatics = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d7, b7) {
-      d7.__proto__ = b7;
-    } || function(d7, b7) {
-      for (var p3 in b7) if (b7.hasOwnProperty(p3)) d7[p3] = b7[p3];
-    };
-    return extendStatics(d6, b6);
-  };
-  return function(d6, b6) {
-    extendStatics(d6, b6);
-    function __() {
-      this.constructor = d6;
-    }
-    d6.prototype = b6 === null ? Object.create(b6) : (__.prototype = b6.prototype, new __());
-  };
-})();
-var _hasOwnProperty = Object.prototype.hasOwnProperty;
-function hasOwnProperty(obj, key4) {
-  return _hasOwnProperty.call(obj, key4);
-}
-function _objectKeys(obj) {
-  if (Array.isArray(obj)) {
-    var keys_1 = new Array(obj.length);
-    for (var k6 = 0; k6 < keys_1.length; k6++) {
-      keys_1[k6] = "" + k6;
-    }
-    return keys_1;
-  }
-  if (Object.keys) {
-    return Object.keys(obj);
-  }
-  var keys = [];
-  for (var i6 in obj) {
-    if (hasOwnProperty(obj, i6)) {
-      keys.push(i6);
-    }
-  }
-  return keys;
-}
-function _deepClone(obj) {
-  switch (typeof obj) {
-    case "object":
-      return JSON.parse(JSON.stringify(obj));
-    //Faster than ES5 clone - http://jsperf.com/deep-cloning-of-objects/5
-    case "undefined":
-      return null;
-    //this is how JSON.stringify behaves for array items
-    default:
-      return obj;
-  }
-}
-function isInteger(str) {
-  var i6 = 0;
-  var len = str.length;
-  var charCode;
-  while (i6 < len) {
-    charCode = str.charCodeAt(i6);
-    if (charCode >= 48 && charCode <= 57) {
-      i6++;
-      continue;
-    }
-    return false;
-  }
-  return true;
-}
-function escapePathComponent(path) {
-  if (path.indexOf("/") === -1 && path.indexOf("~") === -1)
-    return path;
-  return path.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-function unescapePathComponent(path) {
-  return path.replace(/~1/g, "/").replace(/~0/g, "~");
-}
-function hasUndefined(obj) {
-  if (obj === void 0) {
-    return true;
-  }
-  if (obj) {
-    if (Array.isArray(obj)) {
-      for (var i_1 = 0, len = obj.length; i_1 < len; i_1++) {
-        if (hasUndefined(obj[i_1])) {
-          return true;
-        }
-      }
-    } else if (typeof obj === "object") {
-      var objKeys = _objectKeys(obj);
-      var objKeysLength = objKeys.length;
-      for (var i6 = 0; i6 < objKeysLength; i6++) {
-        if (hasUndefined(obj[objKeys[i6]])) {
-          return true;
-        }
-      }
-    }
-  }
-  return false;
-}
-function patchErrorMessageFormatter(message, args) {
-  var messageParts = [message];
-  for (var key4 in args) {
-    var value = typeof args[key4] === "object" ? JSON.stringify(args[key4], null, 2) : args[key4];
-    if (typeof value !== "undefined") {
-      messageParts.push(key4 + ": " + value);
-    }
-  }
-  return messageParts.join("\n");
-}
-var PatchError = (
-  /** @class */
-  (function(_super) {
-    __extends(PatchError2, _super);
-    function PatchError2(message, name, index, operation2, tree) {
-      var _newTarget = this.constructor;
-      var _this = _super.call(this, patchErrorMessageFormatter(message, { name, index, operation: operation2, tree })) || this;
-      _this.name = name;
-      _this.index = index;
-      _this.operation = operation2;
-      _this.tree = tree;
-      Object.setPrototypeOf(_this, _newTarget.prototype);
-      _this.message = patchErrorMessageFormatter(message, { name, index, operation: operation2, tree });
-      return _this;
-    }
-    return PatchError2;
-  })(Error)
-);
-
-// node_modules/fast-json-patch/module/core.mjs
-var JsonPatchError = PatchError;
-var deepClone = _deepClone;
-var objOps = {
-  add: function(obj, key4, document) {
-    obj[key4] = this.value;
-    return { newDocument: document };
-  },
-  remove: function(obj, key4, document) {
-    var removed = obj[key4];
-    delete obj[key4];
-    return { newDocument: document, removed };
-  },
-  replace: function(obj, key4, document) {
-    var removed = obj[key4];
-    obj[key4] = this.value;
-    return { newDocument: document, removed };
-  },
-  move: function(obj, key4, document) {
-    var removed = getValueByPointer(document, this.path);
-    if (removed) {
-      removed = _deepClone(removed);
-    }
-    var originalValue = applyOperation(document, { op: "remove", path: this.from }).removed;
-    applyOperation(document, { op: "add", path: this.path, value: originalValue });
-    return { newDocument: document, removed };
-  },
-  copy: function(obj, key4, document) {
-    var valueToCopy = getValueByPointer(document, this.from);
-    applyOperation(document, { op: "add", path: this.path, value: _deepClone(valueToCopy) });
-    return { newDocument: document };
-  },
-  test: function(obj, key4, document) {
-    return { newDocument: document, test: _areEquals(obj[key4], this.value) };
-  },
-  _get: function(obj, key4, document) {
-    this.value = obj[key4];
-    return { newDocument: document };
-  }
-};
-var arrOps = {
-  add: function(arr, i6, document) {
-    if (isInteger(i6)) {
-      arr.splice(i6, 0, this.value);
-    } else {
-      arr[i6] = this.value;
-    }
-    return { newDocument: document, index: i6 };
-  },
-  remove: function(arr, i6, document) {
-    var removedList = arr.splice(i6, 1);
-    return { newDocument: document, removed: removedList[0] };
-  },
-  replace: function(arr, i6, document) {
-    var removed = arr[i6];
-    arr[i6] = this.value;
-    return { newDocument: document, removed };
-  },
-  move: objOps.move,
-  copy: objOps.copy,
-  test: objOps.test,
-  _get: objOps._get
-};
-function getValueByPointer(document, pointer) {
-  if (pointer == "") {
-    return document;
-  }
-  var getOriginalDestination = { op: "_get", path: pointer };
-  applyOperation(document, getOriginalDestination);
-  return getOriginalDestination.value;
-}
-function applyOperation(document, operation2, validateOperation, mutateDocument, banPrototypeModifications, index) {
-  if (validateOperation === void 0) {
-    validateOperation = false;
-  }
-  if (mutateDocument === void 0) {
-    mutateDocument = true;
-  }
-  if (banPrototypeModifications === void 0) {
-    banPrototypeModifications = true;
-  }
-  if (index === void 0) {
-    index = 0;
-  }
-  if (validateOperation) {
-    if (typeof validateOperation == "function") {
-      validateOperation(operation2, 0, document, operation2.path);
-    } else {
-      validator(operation2, 0);
-    }
-  }
-  if (operation2.path === "") {
-    var returnValue = { newDocument: document };
-    if (operation2.op === "add") {
-      returnValue.newDocument = operation2.value;
-      return returnValue;
-    } else if (operation2.op === "replace") {
-      returnValue.newDocument = operation2.value;
-      returnValue.removed = document;
-      return returnValue;
-    } else if (operation2.op === "move" || operation2.op === "copy") {
-      returnValue.newDocument = getValueByPointer(document, operation2.from);
-      if (operation2.op === "move") {
-        returnValue.removed = document;
-      }
-      return returnValue;
-    } else if (operation2.op === "test") {
-      returnValue.test = _areEquals(document, operation2.value);
-      if (returnValue.test === false) {
-        throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
-      }
-      returnValue.newDocument = document;
-      return returnValue;
-    } else if (operation2.op === "remove") {
-      returnValue.removed = document;
-      returnValue.newDocument = null;
-      return returnValue;
-    } else if (operation2.op === "_get") {
-      operation2.value = document;
-      return returnValue;
-    } else {
-      if (validateOperation) {
-        throw new JsonPatchError("Operation `op` property is not one of operations defined in RFC-6902", "OPERATION_OP_INVALID", index, operation2, document);
-      } else {
-        return returnValue;
-      }
-    }
-  } else {
-    if (!mutateDocument) {
-      document = _deepClone(document);
-    }
-    var path = operation2.path || "";
-    var keys = path.split("/");
-    var obj = document;
-    var t = 1;
-    var len = keys.length;
-    var existingPathFragment = void 0;
-    var key4 = void 0;
-    var validateFunction = void 0;
-    if (typeof validateOperation == "function") {
-      validateFunction = validateOperation;
-    } else {
-      validateFunction = validator;
-    }
-    while (true) {
-      key4 = keys[t];
-      if (key4 && key4.indexOf("~") != -1) {
-        key4 = unescapePathComponent(key4);
-      }
-      if (banPrototypeModifications && (key4 == "__proto__" || key4 == "prototype" && t > 0 && keys[t - 1] == "constructor")) {
-        throw new TypeError("JSON-Patch: modifying `__proto__` or `constructor/prototype` prop is banned for security reasons, if this was on purpose, please set `banPrototypeModifications` flag false and pass it to this function. More info in fast-json-patch README");
-      }
-      if (validateOperation) {
-        if (existingPathFragment === void 0) {
-          if (obj[key4] === void 0) {
-            existingPathFragment = keys.slice(0, t).join("/");
-          } else if (t == len - 1) {
-            existingPathFragment = operation2.path;
-          }
-          if (existingPathFragment !== void 0) {
-            validateFunction(operation2, 0, document, existingPathFragment);
-          }
-        }
-      }
-      t++;
-      if (Array.isArray(obj)) {
-        if (key4 === "-") {
-          key4 = obj.length;
-        } else {
-          if (validateOperation && !isInteger(key4)) {
-            throw new JsonPatchError("Expected an unsigned base-10 integer value, making the new referenced value the array element with the zero-based index", "OPERATION_PATH_ILLEGAL_ARRAY_INDEX", index, operation2, document);
-          } else if (isInteger(key4)) {
-            key4 = ~~key4;
-          }
-        }
-        if (t >= len) {
-          if (validateOperation && operation2.op === "add" && key4 > obj.length) {
-            throw new JsonPatchError("The specified index MUST NOT be greater than the number of elements in the array", "OPERATION_VALUE_OUT_OF_BOUNDS", index, operation2, document);
-          }
-          var returnValue = arrOps[operation2.op].call(operation2, obj, key4, document);
-          if (returnValue.test === false) {
-            throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
-          }
-          return returnValue;
-        }
-      } else {
-        if (t >= len) {
-          var returnValue = objOps[operation2.op].call(operation2, obj, key4, document);
-          if (returnValue.test === false) {
-            throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
-          }
-          return returnValue;
-        }
-      }
-      obj = obj[key4];
-      if (validateOperation && t < len && (!obj || typeof obj !== "object")) {
-        throw new JsonPatchError("Cannot perform operation at the desired path", "OPERATION_PATH_UNRESOLVABLE", index, operation2, document);
-      }
-    }
-  }
-}
-function applyPatch(document, patch, validateOperation, mutateDocument, banPrototypeModifications) {
-  if (mutateDocument === void 0) {
-    mutateDocument = true;
-  }
-  if (banPrototypeModifications === void 0) {
-    banPrototypeModifications = true;
-  }
-  if (validateOperation) {
-    if (!Array.isArray(patch)) {
-      throw new JsonPatchError("Patch sequence must be an array", "SEQUENCE_NOT_AN_ARRAY");
-    }
-  }
-  if (!mutateDocument) {
-    document = _deepClone(document);
-  }
-  var results = new Array(patch.length);
-  for (var i6 = 0, length_1 = patch.length; i6 < length_1; i6++) {
-    results[i6] = applyOperation(document, patch[i6], validateOperation, true, banPrototypeModifications, i6);
-    document = results[i6].newDocument;
-  }
-  results.newDocument = document;
-  return results;
-}
-function applyReducer(document, operation2, index) {
-  var operationResult = applyOperation(document, operation2);
-  if (operationResult.test === false) {
-    throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
-  }
-  return operationResult.newDocument;
-}
-function validator(operation2, index, document, existingPathFragment) {
-  if (typeof operation2 !== "object" || operation2 === null || Array.isArray(operation2)) {
-    throw new JsonPatchError("Operation is not an object", "OPERATION_NOT_AN_OBJECT", index, operation2, document);
-  } else if (!objOps[operation2.op]) {
-    throw new JsonPatchError("Operation `op` property is not one of operations defined in RFC-6902", "OPERATION_OP_INVALID", index, operation2, document);
-  } else if (typeof operation2.path !== "string") {
-    throw new JsonPatchError("Operation `path` property is not a string", "OPERATION_PATH_INVALID", index, operation2, document);
-  } else if (operation2.path.indexOf("/") !== 0 && operation2.path.length > 0) {
-    throw new JsonPatchError('Operation `path` property must start with "/"', "OPERATION_PATH_INVALID", index, operation2, document);
-  } else if ((operation2.op === "move" || operation2.op === "copy") && typeof operation2.from !== "string") {
-    throw new JsonPatchError("Operation `from` property is not present (applicable in `move` and `copy` operations)", "OPERATION_FROM_REQUIRED", index, operation2, document);
-  } else if ((operation2.op === "add" || operation2.op === "replace" || operation2.op === "test") && operation2.value === void 0) {
-    throw new JsonPatchError("Operation `value` property is not present (applicable in `add`, `replace` and `test` operations)", "OPERATION_VALUE_REQUIRED", index, operation2, document);
-  } else if ((operation2.op === "add" || operation2.op === "replace" || operation2.op === "test") && hasUndefined(operation2.value)) {
-    throw new JsonPatchError("Operation `value` property is not present (applicable in `add`, `replace` and `test` operations)", "OPERATION_VALUE_CANNOT_CONTAIN_UNDEFINED", index, operation2, document);
-  } else if (document) {
-    if (operation2.op == "add") {
-      var pathLen = operation2.path.split("/").length;
-      var existingPathLen = existingPathFragment.split("/").length;
-      if (pathLen !== existingPathLen + 1 && pathLen !== existingPathLen) {
-        throw new JsonPatchError("Cannot perform an `add` operation at the desired path", "OPERATION_PATH_CANNOT_ADD", index, operation2, document);
-      }
-    } else if (operation2.op === "replace" || operation2.op === "remove" || operation2.op === "_get") {
-      if (operation2.path !== existingPathFragment) {
-        throw new JsonPatchError("Cannot perform the operation at a path that does not exist", "OPERATION_PATH_UNRESOLVABLE", index, operation2, document);
-      }
-    } else if (operation2.op === "move" || operation2.op === "copy") {
-      var existingValue = { op: "_get", path: operation2.from, value: void 0 };
-      var error2 = validate([existingValue], document);
-      if (error2 && error2.name === "OPERATION_PATH_UNRESOLVABLE") {
-        throw new JsonPatchError("Cannot perform the operation from a path that does not exist", "OPERATION_FROM_UNRESOLVABLE", index, operation2, document);
-      }
-    }
-  }
-}
-function validate(sequence, document, externalValidator) {
-  try {
-    if (!Array.isArray(sequence)) {
-      throw new JsonPatchError("Patch sequence must be an array", "SEQUENCE_NOT_AN_ARRAY");
-    }
-    if (document) {
-      applyPatch(_deepClone(document), _deepClone(sequence), externalValidator || true);
-    } else {
-      externalValidator = externalValidator || validator;
-      for (var i6 = 0; i6 < sequence.length; i6++) {
-        externalValidator(sequence[i6], i6, document, void 0);
-      }
-    }
-  } catch (e6) {
-    if (e6 instanceof JsonPatchError) {
-      return e6;
-    } else {
-      throw e6;
-    }
-  }
-}
-function _areEquals(a6, b6) {
-  if (a6 === b6)
-    return true;
-  if (a6 && b6 && typeof a6 == "object" && typeof b6 == "object") {
-    var arrA = Array.isArray(a6), arrB = Array.isArray(b6), i6, length, key4;
-    if (arrA && arrB) {
-      length = a6.length;
-      if (length != b6.length)
-        return false;
-      for (i6 = length; i6-- !== 0; )
-        if (!_areEquals(a6[i6], b6[i6]))
-          return false;
-      return true;
-    }
-    if (arrA != arrB)
-      return false;
-    var keys = Object.keys(a6);
-    length = keys.length;
-    if (length !== Object.keys(b6).length)
-      return false;
-    for (i6 = length; i6-- !== 0; )
-      if (!b6.hasOwnProperty(keys[i6]))
-        return false;
-    for (i6 = length; i6-- !== 0; ) {
-      key4 = keys[i6];
-      if (!_areEquals(a6[key4], b6[key4]))
-        return false;
-    }
-    return true;
-  }
-  return a6 !== a6 && b6 !== b6;
-}
-
-// node_modules/fast-json-patch/module/duplex.mjs
-var duplex_exports = {};
-__export(duplex_exports, {
-  compare: () => compare,
-  generate: () => generate,
-  observe: () => observe,
-  unobserve: () => unobserve
-});
-var beforeDict = /* @__PURE__ */ new WeakMap();
-var Mirror = (
-  /** @class */
-  /* @__PURE__ */ (function() {
-    function Mirror2(obj) {
-      this.observers = /* @__PURE__ */ new Map();
-      this.obj = obj;
-    }
-    return Mirror2;
-  })()
-);
-var ObserverInfo = (
-  /** @class */
-  /* @__PURE__ */ (function() {
-    function ObserverInfo2(callback, observer) {
-      this.callback = callback;
-      this.observer = observer;
-    }
-    return ObserverInfo2;
-  })()
-);
-function getMirror(obj) {
-  return beforeDict.get(obj);
-}
-function getObserverFromMirror(mirror, callback) {
-  return mirror.observers.get(callback);
-}
-function removeObserverFromMirror(mirror, observer) {
-  mirror.observers.delete(observer.callback);
-}
-function unobserve(root6, observer) {
-  observer.unobserve();
-}
-function observe(obj, callback) {
-  var patches = [];
-  var observer;
-  var mirror = getMirror(obj);
-  if (!mirror) {
-    mirror = new Mirror(obj);
-    beforeDict.set(obj, mirror);
-  } else {
-    var observerInfo = getObserverFromMirror(mirror, callback);
-    observer = observerInfo && observerInfo.observer;
-  }
-  if (observer) {
-    return observer;
-  }
-  observer = {};
-  mirror.value = _deepClone(obj);
-  if (callback) {
-    observer.callback = callback;
-    observer.next = null;
-    var dirtyCheck = function() {
-      generate(observer);
-    };
-    var fastCheck = function() {
-      clearTimeout(observer.next);
-      observer.next = setTimeout(dirtyCheck);
-    };
-    if (typeof window !== "undefined") {
-      window.addEventListener("mouseup", fastCheck);
-      window.addEventListener("keyup", fastCheck);
-      window.addEventListener("mousedown", fastCheck);
-      window.addEventListener("keydown", fastCheck);
-      window.addEventListener("change", fastCheck);
-    }
-  }
-  observer.patches = patches;
-  observer.object = obj;
-  observer.unobserve = function() {
-    generate(observer);
-    clearTimeout(observer.next);
-    removeObserverFromMirror(mirror, observer);
-    if (typeof window !== "undefined") {
-      window.removeEventListener("mouseup", fastCheck);
-      window.removeEventListener("keyup", fastCheck);
-      window.removeEventListener("mousedown", fastCheck);
-      window.removeEventListener("keydown", fastCheck);
-      window.removeEventListener("change", fastCheck);
-    }
-  };
-  mirror.observers.set(callback, new ObserverInfo(callback, observer));
-  return observer;
-}
-function generate(observer, invertible) {
-  if (invertible === void 0) {
-    invertible = false;
-  }
-  var mirror = beforeDict.get(observer.object);
-  _generate(mirror.value, observer.object, observer.patches, "", invertible);
-  if (observer.patches.length) {
-    applyPatch(mirror.value, observer.patches);
-  }
-  var temp = observer.patches;
-  if (temp.length > 0) {
-    observer.patches = [];
-    if (observer.callback) {
-      observer.callback(temp);
-    }
-  }
-  return temp;
-}
-function _generate(mirror, obj, patches, path, invertible) {
-  if (obj === mirror) {
-    return;
-  }
-  if (typeof obj.toJSON === "function") {
-    obj = obj.toJSON();
-  }
-  var newKeys = _objectKeys(obj);
-  var oldKeys = _objectKeys(mirror);
-  var changed = false;
-  var deleted = false;
-  for (var t = oldKeys.length - 1; t >= 0; t--) {
-    var key4 = oldKeys[t];
-    var oldVal = mirror[key4];
-    if (hasOwnProperty(obj, key4) && !(obj[key4] === void 0 && oldVal !== void 0 && Array.isArray(obj) === false)) {
-      var newVal = obj[key4];
-      if (typeof oldVal == "object" && oldVal != null && typeof newVal == "object" && newVal != null && Array.isArray(oldVal) === Array.isArray(newVal)) {
-        _generate(oldVal, newVal, patches, path + "/" + escapePathComponent(key4), invertible);
-      } else {
-        if (oldVal !== newVal) {
-          changed = true;
-          if (invertible) {
-            patches.push({ op: "test", path: path + "/" + escapePathComponent(key4), value: _deepClone(oldVal) });
-          }
-          patches.push({ op: "replace", path: path + "/" + escapePathComponent(key4), value: _deepClone(newVal) });
-        }
-      }
-    } else if (Array.isArray(mirror) === Array.isArray(obj)) {
-      if (invertible) {
-        patches.push({ op: "test", path: path + "/" + escapePathComponent(key4), value: _deepClone(oldVal) });
-      }
-      patches.push({ op: "remove", path: path + "/" + escapePathComponent(key4) });
-      deleted = true;
-    } else {
-      if (invertible) {
-        patches.push({ op: "test", path, value: mirror });
-      }
-      patches.push({ op: "replace", path, value: obj });
-      changed = true;
-    }
-  }
-  if (!deleted && newKeys.length == oldKeys.length) {
-    return;
-  }
-  for (var t = 0; t < newKeys.length; t++) {
-    var key4 = newKeys[t];
-    if (!hasOwnProperty(mirror, key4) && obj[key4] !== void 0) {
-      patches.push({ op: "add", path: path + "/" + escapePathComponent(key4), value: _deepClone(obj[key4]) });
-    }
-  }
-}
-function compare(tree1, tree2, invertible) {
-  if (invertible === void 0) {
-    invertible = false;
-  }
-  var patches = [];
-  _generate(tree1, tree2, patches, "", invertible);
-  return patches;
-}
-
-// node_modules/fast-json-patch/index.mjs
-var fast_json_patch_default = Object.assign({}, core_exports, duplex_exports, {
-  JsonPatchError: PatchError,
-  deepClone: _deepClone,
-  escapePathComponent,
-  unescapePathComponent
-});
-
-// src/plan/diff.ts
-function changeOf(field, before, after) {
-  const key4 = field.key;
-  switch (field.kind.type) {
-    case "set": {
-      const b6 = before ?? [];
-      const a6 = after ?? [];
-      const had = new Set(b6);
-      const has = new Set(a6);
-      return {
-        field: key4,
-        kind: "set",
-        before: b6,
-        after: a6,
-        added: a6.filter((x) => !had.has(x)),
-        removed: b6.filter((x) => !has.has(x))
-      };
-    }
-    case "duration":
-      return {
-        field: key4,
-        kind: "duration",
-        before: before ?? null,
-        after: after ?? null
-      };
-    case "object":
-      return {
-        field: key4,
-        kind: "object",
-        before: before ?? null,
-        after: after ?? null
-      };
-    default:
-      return {
-        field: key4,
-        kind: "scalar",
-        before: before ?? null,
-        after: after ?? null
-      };
-  }
-}
-function diffSettings(live, desired, fields) {
-  const before = normalize(live, fields);
-  const after = normalize(desired, fields);
-  const changes = [];
-  for (const f6 of fields) {
-    const key4 = f6.key;
-    if (!sameValue(before[key4], after[key4])) changes.push(changeOf(f6, before[key4], after[key4]));
-  }
-  const patch = changes.length === 0 ? [] : fast_json_patch_default.compare(before, after);
-  return { before, after, changes, patch };
-}
-function diffClient(spec, live) {
-  const fields = managedFields(spec);
-  return diffSettings(fromApi(live), managedSettings(spec, fields), fields);
-}
-
-// src/plan/fingerprint.ts
-import { createHash } from "node:crypto";
-function canonical(value) {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value).sort().map((k6) => [k6, canonical(value[k6])])
-    );
-  }
-  return value;
-}
-function fingerprint(value) {
-  return `sha256:${createHash("sha256").update(JSON.stringify(canonical(value))).digest("hex")}`;
-}
-
-// src/specfile/suggest.ts
-function distance(a6, b6) {
-  const prev = Array.from({ length: b6.length + 1 }, (_, j6) => j6);
-  for (let i6 = 1; i6 <= a6.length; i6++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i6;
-    for (let j6 = 1; j6 <= b6.length; j6++) {
-      const up = prev[j6] ?? 0;
-      prev[j6] = Math.min(up + 1, (prev[j6 - 1] ?? 0) + 1, diag + (a6[i6 - 1] === b6[j6 - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b6.length] ?? 0;
-}
-function closest(word, candidates) {
-  const lower = word.toLowerCase();
-  const exact = candidates.find((c6) => c6.toLowerCase() === lower);
-  if (exact) return exact;
-  const starts = candidates.filter((c6) => lower.length >= 3 && c6.toLowerCase().startsWith(lower));
-  const shortest = starts.sort((a6, b6) => a6.length - b6.length)[0];
-  if (shortest) return shortest;
-  const within = candidates.filter((c6) => c6.length >= 4 && lower.includes(c6.toLowerCase()));
-  const longest = within.sort((a6, b6) => b6.length - a6.length)[0];
-  if (longest) return longest;
-  let best;
-  let bestScore = Number.POSITIVE_INFINITY;
-  for (const c6 of candidates) {
-    const score = c6.toLowerCase() === lower ? 0 : distance(lower, c6.toLowerCase());
-    if (score < bestScore) {
-      best = c6;
-      bestScore = score;
-    }
-  }
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return bestScore <= limit ? best : void 0;
-}
-
-// src/plan/pool-rules.ts
-function entries(s2, field) {
-  const v = s2[field];
-  return Array.isArray(v) ? [...new Set(v)] : [];
-}
-function didYouMean(value, candidates) {
-  const hint = closest(value, candidates);
-  return hint && hint !== value ? `; did you mean "${hint}"?` : "";
-}
-function names(list3) {
-  return list3.length > 0 ? [...list3].sort().join(", ") : "none";
-}
-var attributeRule = (field) => ({
-  id: "pool-attributes",
-  field,
-  check: (s2, pool) => {
-    const attrs = pool.attributes;
-    if (!attrs) return [];
-    return entries(s2, field).flatMap((a6) => {
-      if (attrs.includes(a6)) return [];
-      const custom = a6.startsWith("custom:");
-      const same = attrs.filter((x) => x.startsWith("custom:") === custom);
-      const hint = !custom && attrs.includes(`custom:${a6}`) ? `; did you mean "custom:${a6}"?` : didYouMean(a6, attrs);
-      return [
-        {
-          pointer: `/${field}`,
-          message: `${field} entry "${a6}" is not an attribute of user pool ${pool.userPoolId}${hint} (its ${custom ? "custom" : "standard"} attributes: ${names(same)})`
-        }
-      ];
-    });
-  }
-});
-var POOL_RULES = [
-  attributeRule("readAttributes"),
-  attributeRule("writeAttributes"),
-  {
-    id: "pool-identity-providers",
-    field: "supportedIdentityProviders",
-    check: (s2, pool) => {
-      const idps = pool.identityProviders;
-      if (!idps) return [];
-      return entries(s2, "supportedIdentityProviders").flatMap(
-        (p3) => p3 === "COGNITO" || idps.includes(p3) ? [] : [
-          {
-            pointer: "/supportedIdentityProviders",
-            message: `supportedIdentityProviders entry "${p3}" is not an identity provider of user pool ${pool.userPoolId}${didYouMean(p3, ["COGNITO", ...idps])} (it has: COGNITO${idps.length > 0 ? `, ${names(idps)}` : ""})`
-          }
-        ]
-      );
-    }
-  },
-  {
-    id: "pool-resource-scopes",
-    field: "allowedOAuthScopes",
-    check: (s2, pool) => {
-      const servers = pool.resourceServers;
-      if (!servers) return [];
-      return entries(s2, "allowedOAuthScopes").flatMap((scope) => {
-        const parts = resourceScope(scope);
-        if (STANDARD_SCOPES.includes(scope) || !parts) return [];
-        const server = servers.find((r6) => r6.identifier === parts.server);
-        const at = { pointer: "/allowedOAuthScopes" };
-        if (!server) {
-          const ids = servers.map((r6) => r6.identifier);
-          return [
-            {
-              ...at,
-              message: `allowedOAuthScopes entry "${scope}": user pool ${pool.userPoolId} has no resource server "${parts.server}"${didYouMean(parts.server, ids)} (its resource servers: ${names(ids)})`
-            }
-          ];
-        }
-        if (server.scopes.includes(parts.name)) return [];
-        return [
-          {
-            ...at,
-            message: `allowedOAuthScopes entry "${scope}": resource server "${server.identifier}" of user pool ${pool.userPoolId} has no scope "${parts.name}"${didYouMean(parts.name, server.scopes)} (its scopes: ${names(server.scopes)})`
-          }
-        ];
-      });
-    }
-  },
-  {
-    id: "pool-tier",
-    field: "explicitAuthFlows",
-    check: (s2, pool) => pool.tier === "LITE" && entries(s2, "explicitAuthFlows").includes("ALLOW_USER_AUTH") ? [
-      {
-        pointer: "/explicitAuthFlows",
-        message: `explicitAuthFlows entry "ALLOW_USER_AUTH" needs the Essentials tier or higher; user pool ${pool.userPoolId} is on the LITE tier (AWS: FeatureUnavailableInTierException)`
-      }
-    ] : []
-  }
-];
-function checkPoolRules(merged, pool) {
-  return POOL_RULES.flatMap(
-    (rule) => rule.check(merged, pool).map((f6) => ({ ...f6, rule: rule.id, severity: "error" }))
-  );
-}
-
-// src/plan/risks.ts
+// src/specfile/load.ts
 init_fields();
-var PASSWORD_FLOWS = /* @__PURE__ */ new Set([
-  "ALLOW_USER_PASSWORD_AUTH",
-  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-  "USER_PASSWORD_AUTH",
-  "ADMIN_NO_SRP_AUTH"
-]);
-var ADMIN_SCOPE = "aws.cognito.signin.user.admin";
-var URL_FIELDS = /* @__PURE__ */ new Set(["callbackURLs", "logoutURLs"]);
-function added(change, ...fields) {
-  return change.kind === "set" && fields.includes(change.field) ? change.added : [];
-}
-function list2(items) {
-  return items.join(", ");
-}
-function redirectTarget(url) {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}`.toLowerCase();
-  } catch {
-    return (/^[^:/?#]+:\/*[^/?#]*/.exec(url)?.[0] ?? url).toLowerCase();
-  }
-}
-function isLoopback(url) {
-  try {
-    const host = new URL(url).hostname.toLowerCase();
-    return host === "localhost" || host.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "[::1]";
-  } catch {
-    return false;
-  }
-}
-function currentTargets(context) {
-  const urls = [context.before.callbackURLs, context.before.logoutURLs].flatMap(
-    (v) => Array.isArray(v) ? v : []
-  );
-  return new Set(urls.map(redirectTarget));
-}
-function seconds(d6) {
-  return d6 ? d6.value * UNIT_SECONDS[d6.unit] : void 0;
-}
-function showDuration(d6) {
-  return d6 ? durationText(d6) : "(not set)";
-}
-function scalarTurned(change, field, from, to) {
-  return change.kind === "scalar" && change.field === field && change.before === from && change.after === to ? [String(to)] : [];
-}
-var RISK_RULES = {
-  "new-redirect-domain": {
-    severity: "high",
-    find: (change, context) => {
-      const known = currentTargets(context);
-      return added(change, ...URL_FIELDS).filter((u) => !isLoopback(u) && !known.has(redirectTarget(u)));
-    },
-    message: (found) => `redirects to a new host: ${list2(found)} (${list2([...new Set(found.map(redirectTarget))])} is in no callback or logout URL of the client before this change); sign-in codes and tokens would be sent there`
-  },
-  "implicit-flow": {
-    severity: "high",
-    find: (change) => added(change, "allowedOAuthFlows").filter((f6) => f6 === "implicit"),
-    message: () => "the implicit flow is allowed: tokens are returned in the redirect URL, where browser history, logs and referrers can leak them (use code with PKCE)"
-  },
-  "token-revocation-off": {
-    severity: "high",
-    find: (change) => scalarTurned(change, "enableTokenRevocation", true, false),
-    message: () => "token revocation is turned off: refresh tokens of this client can no longer be revoked"
-  },
-  "custom-attribute-writable": {
-    severity: "high",
-    find: (change) => added(change, "writeAttributes").filter((a6) => a6.startsWith("custom:")),
-    message: (found) => `users can set ${list2(found)} on themselves; custom attributes often drive authorization`
-  },
-  "password-auth": {
-    severity: "medium",
-    find: (change) => added(change, "explicitAuthFlows").filter((f6) => PASSWORD_FLOWS.has(f6)),
-    message: (found) => `password sign-in is allowed (${list2(found)}): the password itself is sent to Cognito, unlike SRP`
-  },
-  "user-existence-errors": {
-    severity: "medium",
-    find: (change) => change.kind === "scalar" && change.field === "preventUserExistenceErrors" && change.after === "LEGACY" && change.before !== "LEGACY" ? ["LEGACY"] : [],
-    message: () => "preventUserExistenceErrors is LEGACY: sign-in and recovery errors tell whether a user exists"
-  },
-  "refresh-rotation-off": {
-    severity: "medium",
-    find: (change) => change.kind === "object" && change.field === "refreshTokenRotation" && change.before?.feature === "ENABLED" && change.after?.feature !== "ENABLED" ? [change.after ? "DISABLED" : "removed"] : [],
-    message: (found) => `refresh token rotation is ${found[0] === "removed" ? "removed" : "turned off"}: a stolen refresh token stays valid until it expires`
-  },
-  "admin-scope": {
-    severity: "medium",
-    find: (change) => added(change, "allowedOAuthScopes").filter((s2) => s2 === ADMIN_SCOPE),
-    message: () => `${ADMIN_SCOPE} is allowed: access tokens can call the user APIs (change attributes, delete the user)`
-  },
-  "loopback-redirect": {
-    severity: "medium",
-    find: (change) => added(change, ...URL_FIELDS).filter(isLoopback),
-    message: (found) => `redirects to a loopback address: ${list2(found)}; any program listening there on the user's machine receives the sign-in code`
-  },
-  "writable-attribute": {
-    severity: "low",
-    find: (change) => {
-      if (change.kind !== "set" || change.field !== "writeAttributes") return [];
-      if (change.before.length === 0) return [];
-      if (change.after.length === 0) return ["every standard attribute"];
-      return change.added.filter((a6) => !a6.startsWith("custom:"));
-    },
-    message: (found) => `users can set ${list2(found)} on themselves`
-  },
-  "longer-tokens": {
-    severity: "low",
-    find: (change) => {
-      if (change.kind !== "duration") return [];
-      const [before, after] = [seconds(change.before), seconds(change.after)];
-      return before !== void 0 && after !== void 0 && after > before ? [showDuration(change.after)] : [];
-    },
-    message: (_found, change) => change.kind === "duration" ? `${change.field} is longer: ${showDuration(change.before)} -> ${showDuration(change.after)}` : ""
-  },
-  "new-identity-provider": {
-    severity: "low",
-    find: (change) => added(change, "supportedIdentityProviders"),
-    message: (found) => `users can sign in through ${list2(found)}`
-  }
-};
-function reverseChange(change) {
-  switch (change.kind) {
-    case "set":
-      return {
-        ...change,
-        before: change.after,
-        after: change.before,
-        added: change.removed,
-        removed: change.added
-      };
-    case "duration":
-      return { ...change, before: change.after, after: change.before };
-    case "object":
-      return { ...change, before: change.after, after: change.before };
-    default:
-      return { ...change, before: change.after, after: change.before };
-  }
-}
-function reviewChanges(changes, context, accepted = []) {
-  const out = [];
-  for (const [rule, def] of Object.entries(RISK_RULES)) {
-    for (const change of changes) {
-      const found = def.find(change, context);
-      if (found.length === 0) continue;
-      out.push({
-        rule,
-        severity: def.severity,
-        field: change.field,
-        message: def.message(found, change),
-        accepted: accepted.includes(rule)
-      });
-    }
-  }
-  return out.sort((a6, b6) => SEVERITIES.indexOf(a6.severity) - SEVERITIES.indexOf(b6.severity));
-}
-function gatingRisks(clients, level) {
-  return clients.flatMap((c6) => c6.risks.filter((r6) => !r6.accepted && atOrAbove(r6.severity, level)));
-}
-function riskVerdict(clients, level) {
-  if (level === void 0) return void 0;
-  const found = gatingRisks(clients, level);
-  if (found.length === 0) return void 0;
-  const rules = [...new Set(found.map((r6) => r6.rule))].join(", ");
-  const n3 = found.length;
-  return `${n3} unaccepted security ${n3 === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
-}
-
-// src/plan/planner.ts
-function matchClient(declared, live) {
-  const { clientId, clientName } = declared.spec;
-  const pool = declared.userPoolId;
-  if (clientId !== void 0) {
-    if (live.some((c6) => c6.clientId === clientId)) return { clientId };
-    return { error: { code: "ClientNotFound", message: `no app client ${clientId} in user pool ${pool}` } };
-  }
-  const named = live.filter((c6) => c6.clientName === clientName);
-  const only = named[0];
-  if (named.length === 1 && only) return { clientId: only.clientId };
-  if (named.length === 0) {
-    return {
-      error: {
-        code: "ClientNotFound",
-        message: `no app client named "${clientName}" in user pool ${pool}; cognito-gitops does not create clients`
-      }
-    };
-  }
-  return {
-    error: {
-      code: "AmbiguousClientName",
-      message: `${named.length} app clients in user pool ${pool} are named "${clientName}" (${named.map((c6) => c6.clientId).join(", ")}); add clientId to the spec to pick one`
-    }
-  };
-}
-function place(d6) {
-  return `${d6.source.file}:${d6.source.line}:${d6.source.column}`;
-}
-function claimedTwice(claims) {
-  const byId = /* @__PURE__ */ new Map();
-  for (const c6 of claims) byId.set(c6.clientId, [...byId.get(c6.clientId) ?? [], c6]);
-  const out = /* @__PURE__ */ new Map();
-  for (const [clientId, same] of byId) {
-    if (same.length < 2) continue;
-    const name = same.find((c6) => c6.liveName !== void 0)?.liveName;
-    const live = `live client ${clientId}${name !== void 0 ? ` ("${name}")` : ""}`;
-    for (const c6 of same) {
-      const others = same.filter((o3) => o3 !== c6).map((o3) => place(o3.declared));
-      out.set(c6.declared, {
-        code: "ClientSpecifiedTwice",
-        message: `this spec and the one at ${others.join(", ")} both resolve to ${live}; a live client takes one spec only, so neither is changed: keep one of them`
-      });
-    }
-  }
-  return out;
-}
-function specFingerprint(declared) {
-  return fingerprint({ userPoolId: declared.userPoolId, spec: declared.spec });
-}
-function liveFingerprint(live) {
-  const unknown = live.unknownMembers.length > 0 ? { unknownMembers: live.unknownMembers } : {};
-  return fingerprint({ clientId: live.clientId, config: live.config, ...unknown });
-}
-function base(declared, region) {
-  const { clientId, clientName } = declared.spec;
-  return {
-    userPoolId: declared.userPoolId,
-    region,
-    ...clientId !== void 0 ? { clientId } : {},
-    ...clientName !== void 0 ? { clientName } : {},
-    source: { file: declared.source.file, line: declared.source.line },
-    changes: [],
-    risks: [],
-    patch: [],
-    specFingerprint: specFingerprint(declared)
-  };
-}
-function errorPlan(declared, error2, region, clientId) {
-  return { ...base(declared, region), ...clientId ? { clientId } : {}, action: "error", error: error2 };
-}
-function liveOrSpec(v, spec) {
-  const field = v.pointer.split("/")[1] ?? "";
-  return field !== "" && !Object.hasOwn(spec, field) ? `${v.message} (${field} is the live value: the spec does not set it)` : v.message;
-}
-function warningsOf(violations, spec) {
-  const warnings = violations.filter((v) => v.severity === "warning").map((v) => ({ rule: v.rule, message: liveOrSpec(v, spec) }));
-  return warnings.length > 0 ? { warnings } : {};
-}
-function mergedSettings(declared, live) {
-  return fromApi(desiredConfig(live.config, declared.spec));
-}
-function reviewClient(declared, live, changes, mode) {
-  if (changes.length === 0) return [];
-  const accepted = declared.spec.acceptRisks ?? [];
-  if (mode !== "drift")
-    return reviewChanges(changes, { before: normalize(fromApi(live.config), FIELDS) }, accepted);
-  const declaredDoc = normalize(fromApi(desiredConfig(live.config, declared.spec)), FIELDS);
-  return reviewChanges(changes.map(reverseChange), { before: declaredDoc }, accepted);
-}
-function planClient(declared, live, region, mode = "plan", pool) {
-  const diff = diffClient(declared.spec, live.config);
-  const entry = {
-    ...base(declared, region),
-    clientId: live.clientId,
-    clientName: declared.spec.clientName ?? live.clientName,
-    fingerprint: liveFingerprint(live),
-    ...live.lastModifiedDate ? { lastModifiedDate: live.lastModifiedDate } : {},
-    changes: diff.changes,
-    risks: reviewClient(declared, live, diff.changes, mode),
-    patch: diff.patch,
-    action: "no-op"
-  };
-  if (diff.changes.length === 0)
-    return { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) };
-  const violations = checkMergedRules(mergedSettings(declared, live), { hasSecret: live.hasSecret });
-  const warned2 = { ...entry, ...warningsOf(violations, declared.spec) };
-  const errors = violations.filter((v) => v.severity === "error");
-  if (errors.length > 0) {
-    const message = errors.map((v) => liveOrSpec(v, declared.spec)).join("; ");
-    return failEntry(warned2, {
-      code: "InvalidConfiguration",
-      message: `the configuration that would be sent breaks AWS's rules: ${message}`
-    });
-  }
-  if (live.unknownMembers.length > 0) {
-    return failEntry(warned2, {
-      code: "UnknownLiveField",
-      message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`
-    });
-  }
-  const update = { ...warned2, action: "update" };
-  return pool ? checkAgainstPool(update, declared, live, pool) : update;
-}
-function checkAgainstPool(entry, declared, live, pool) {
-  if (entry.action !== "update") return entry;
-  const violations = checkPoolRules(mergedSettings(declared, live), pool);
-  if (violations.length === 0) return entry;
-  return failEntry(entry, {
-    code: "PoolMismatch",
-    message: `the configuration that would be sent does not fit its user pool: ${violations.map((v) => v.message).join("; ")}`
-  });
-}
 
 // src/text.ts
 var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
@@ -52438,754 +51289,36 @@ function plural(n3, word, many = `${word}s`) {
   return `${n3} ${n3 === 1 ? word : many}`;
 }
 
-// src/commands/plan.ts
-init_clock();
-init_errors();
-
-// src/model/region.ts
-init_errors();
-var REGION_PREFIX = /^([a-z]{2}(?:-[a-z]+)+-\d+)_/;
-function poolIdRegion(userPoolId) {
-  return REGION_PREFIX.exec(userPoolId)?.[1];
-}
-function regionOf(spec, fallback) {
-  const region = spec.region ?? poolIdRegion(spec.userPoolId) ?? fallback;
-  if (!region) {
-    throw new GitopsError(
-      "NoRegion",
-      `no AWS Region for user pool ${spec.userPoolId}: set region in its spec, pass --region, or set AWS_REGION`
-    );
-  }
-  return region;
-}
-
-// src/commands/read-pool.ts
-init_errors();
-
-// src/commands/pool-context.ts
-init_errors();
-async function attempt(operation2, read) {
-  try {
-    return await read();
-  } catch (err) {
-    rethrowFatal(err);
-    return { operation: operation2, ...summarizeError(err) };
-  }
-}
-function isFailure(v) {
-  return typeof v === "object" && v !== null && "operation" in v && "code" in v;
-}
-function skippedNote(userPoolId, failures) {
-  const denied = failures.filter((f6) => f6.code === "AccessDeniedException");
-  const other = failures.filter((f6) => f6.code !== "AccessDeniedException");
-  const parts = [
-    ...denied.length > 0 ? [
-      `the role lacks ${denied.map((f6) => `cognito-idp:${f6.operation}`).join(", ")} (AccessDeniedException)`
-    ] : [],
-    ...other.map((f6) => `${f6.operation} failed (${f6.code}: ${f6.message})`)
-  ];
-  return {
-    code: denied.length === failures.length ? "PoolChecksDenied" : "PoolChecksSkipped",
-    message: `pool checks skipped for user pool ${userPoolId}: ${parts.join("; ")}; the checks that need these reads were not made`
-  };
-}
-async function readPoolContext(port, userPoolId) {
-  const [settings, idps, servers] = await Promise.all([
-    attempt("DescribeUserPool", () => port.describePool(userPoolId)),
-    attempt("ListIdentityProviders", () => port.listIdentityProviders(userPoolId)),
-    attempt("ListResourceServers", () => port.listResourceServers(userPoolId))
-  ]);
-  const pool = { userPoolId };
-  if (!isFailure(settings)) {
-    pool.attributes = settings.attributes;
-    if (settings.tier !== void 0) pool.tier = settings.tier;
-  }
-  if (!isFailure(idps)) pool.identityProviders = idps;
-  if (!isFailure(servers)) pool.resourceServers = servers;
-  const failures = [settings, idps, servers].filter(isFailure);
-  return failures.length > 0 ? { pool, skipped: skippedNote(userPoolId, failures) } : { pool };
-}
-
-// src/commands/read-pool.ts
-async function readClient(group3, clientId, run2) {
-  try {
-    const live = await run2.port.describeClient(group3.userPoolId, clientId);
-    return { read: { live, at: run2.clock.now() } };
-  } catch (err) {
-    if (err instanceof GitopsError) return { fatal: err };
-    const error2 = summarizeError(err);
-    if (error2.code !== "ResourceNotFoundException") return { error: error2 };
-    const message = `no app client ${clientId} in user pool ${group3.userPoolId} (${error2.message})`;
-    return { error: { code: "ClientNotFound", message } };
-  }
-}
-async function listPool(group3, run2, onPage) {
-  if (!run2.listUnmanaged && group3.clients.every((c6) => c6.spec.clientId !== void 0)) {
-    return { listed: void 0 };
-  }
-  try {
-    const expectedReads = group3.clients.length;
-    return { listed: await run2.port.listClients(group3.userPoolId, { onPage, expectedReads }) };
-  } catch (err) {
-    rethrowFatal(err);
-    const { code: code2, message } = summarizeError(err);
-    return { error: { code: code2, message: `listing user pool ${group3.userPoolId}: ${message}` } };
-  }
-}
-function resolve(group3, listed2) {
-  const matches = new Map(
-    group3.clients.map((declared) => [
-      declared,
-      listed2 ? matchClient(declared, listed2) : { clientId: declared.spec.clientId ?? "" }
-    ])
-  );
-  const liveNames = new Map(listed2?.map((c6) => [c6.clientId, c6.clientName]));
-  const twice = claimedTwice(
-    [...matches].flatMap(
-      ([declared, match]) => "clientId" in match ? [{ declared, clientId: match.clientId, liveName: liveNames.get(match.clientId) }] : []
-    )
-  );
-  for (const [declared, error2] of twice) {
-    const match = matches.get(declared);
-    matches.set(declared, { error: error2, ...match && "clientId" in match ? { clientId: match.clientId } : {} });
-  }
-  return matches;
-}
-function unmanagedOf(group3, listed2) {
-  const ids = new Set(group3.clients.flatMap((c6) => c6.spec.clientId === void 0 ? [] : [c6.spec.clientId]));
-  const names2 = new Set(
-    group3.clients.flatMap((c6) => c6.spec.clientId === void 0 ? [c6.spec.clientName ?? ""] : [])
-  );
-  return listed2.filter((c6) => !ids.has(c6.clientId) && !names2.has(c6.clientName));
-}
-function startReads(group3, run2) {
-  const reads = /* @__PURE__ */ new Map();
-  const start = (declared, clientId) => {
-    if (!reads.has(declared)) reads.set(declared, readClient(group3, clientId, run2));
-    return reads.get(declared);
-  };
-  for (const c6 of group3.clients) if (c6.spec.clientId !== void 0) void start(c6, c6.spec.clientId);
-  const byName = group3.clients.filter((c6) => c6.spec.clientId === void 0);
-  const seen = /* @__PURE__ */ new Map();
-  const onPage = (page) => {
-    for (const s2 of page) {
-      const was = seen.get(s2.clientName);
-      seen.set(s2.clientName, { clientId: was?.clientId ?? s2.clientId, count: (was?.count ?? 0) + 1 });
-    }
-    for (const c6 of byName) {
-      const s2 = seen.get(c6.spec.clientName ?? "");
-      if (s2?.count === 1) void start(c6, s2.clientId);
-    }
-  };
-  return { start, onPage };
-}
-async function planPool(group3, run2) {
-  const reads = startReads(group3, run2);
-  const listing = listPool(group3, run2, reads.onPage);
-  const resolved = listing.then((l4) => "error" in l4 ? l4 : { matches: resolve(group3, l4.listed) });
-  let poolRead;
-  const planOne = async (declared) => {
-    const fail = (error2, clientId) => ({
-      declared,
-      plan: errorPlan(declared, error2, group3.region, clientId)
-    });
-    const names2 = await resolved;
-    if ("error" in names2) return fail(names2.error);
-    const match = names2.matches.get(declared) ?? { clientId: declared.spec.clientId ?? "" };
-    if ("error" in match) {
-      return fail(match.error, ("clientId" in match ? match.clientId : void 0) ?? declared.spec.clientId);
-    }
-    const result = await reads.start(declared, match.clientId);
-    if ("fatal" in result) throw result.fatal;
-    if ("error" in result) return fail(result.error, match.clientId);
-    const { live } = result.read;
-    const plan = planClient(declared, live, group3.region, run2.mode);
-    if (!run2.poolChecks || plan.action !== "update") return { declared, read: result.read, plan };
-    poolRead ??= readPoolContext(run2.port, group3.userPoolId);
-    const { pool } = await poolRead;
-    return { declared, read: result.read, pool, plan: checkAgainstPool(plan, declared, live, pool) };
-  };
-  const notRead = (declared) => ({
-    declared,
-    notRead: true,
-    plan: errorPlan(
-      declared,
-      { code: "Interrupted", message: "not read: the run was interrupted" },
-      group3.region
-    )
-  });
-  const entries2 = await Promise.all(
-    group3.clients.map(async (declared) => {
-      const entry = await Promise.race([planOne(declared), run2.stopped.then(() => notRead(declared))]);
-      if (!entry.notRead) run2.done(entry);
-      return entry;
-    })
-  );
-  const list3 = await Promise.race([listing, run2.stopped.then(() => ({ listed: void 0 }))]);
-  const unmanaged = run2.listUnmanaged && "listed" in list3 && list3.listed ? unmanagedOf(group3, list3.listed) : [];
-  const checked2 = poolRead ? await Promise.race([poolRead, run2.stopped.then(() => void 0)]) : void 0;
-  const skipped = checked2?.skipped;
-  const warnings = skipped ? [{ userPoolId: group3.userPoolId, region: group3.region, ...skipped }] : [];
-  return { entries: entries2, unmanaged, warnings };
-}
-
-// src/commands/plan.ts
-function checkSelectors(specs, pools, names2) {
-  const seenPools = new Set(specs.map((f6) => f6.userPoolId));
-  const seenNames = new Set(specs.flatMap((f6) => f6.clients.map((c6) => c6.spec.clientName ?? "")));
-  const missing = [
-    ...[...pools].filter((p3) => !seenPools.has(p3)).map((p3) => `--pool ${p3}`),
-    ...[...names2].filter((n3) => !seenNames.has(n3)).map((n3) => `--client ${n3}`)
-  ];
-  if (missing.length > 0) {
-    throw new GitopsError(
-      "NoSuchSelection",
-      `${missing.join(", ")} matches nothing in the specs (names are case-sensitive)`
-    );
-  }
-}
-function groupByPool(specs, options) {
-  const groups = /* @__PURE__ */ new Map();
-  const pools = new Set(options.pools ?? []);
-  const names2 = new Set(options.clientNames ?? []);
-  const skipped = [];
-  for (const file of specs) {
-    if (pools.size > 0 && !pools.has(file.userPoolId)) continue;
-    const region = regionOf(file, options.defaultRegion);
-    for (const c6 of file.clients) {
-      if (names2.size > 0 && !names2.has(c6.spec.clientName ?? "")) continue;
-      if (options.selection && !options.selection.accepts(c6)) {
-        skipped.push(c6);
-        continue;
-      }
-      const key4 = `${region}\0${file.userPoolId}`;
-      const g6 = groups.get(key4) ?? { region, userPoolId: file.userPoolId, clients: [] };
-      g6.clients.push(c6);
-      groups.set(key4, g6);
-    }
-  }
-  checkSelectors(specs, pools, names2);
-  return { groups: [...groups.values()], skipped };
-}
-function sharedConnect(connect) {
-  const ports = /* @__PURE__ */ new Map();
-  return (region) => {
-    let p3 = ports.get(region);
-    if (!p3) {
-      p3 = connect(region);
-      ports.set(region, p3);
-    }
-    return p3;
-  };
-}
-function specOrder(e6) {
-  return `${e6.declared.source.file}\0${String(e6.declared.source.index).padStart(6, "0")}`;
-}
-function whenAborted(signal) {
-  if (!signal) return new Promise(() => {
-  });
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve5) => signal.addEventListener("abort", () => resolve5(), { once: true }));
-}
-async function planSpecs(specs, options, onEntry) {
-  const { groups, skipped } = groupByPool(specs, options);
-  groups.sort((a6, b6) => b6.clients.length - a6.clients.length);
-  const portFor = sharedConnect(options.connect);
-  const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
-  const total = groups.reduce((n3, g6) => n3 + g6.clients.length, 0);
-  const mode = options.mode ?? "plan";
-  const poolChecks = (options.poolChecks ?? true) && mode !== "drift";
-  let read = 0;
-  const shared = { listUnmanaged, poolChecks, mode, clock: options.clock ?? realClock };
-  const stopped = whenAborted(options.signal);
-  const results = await Promise.all(
-    groups.map(
-      (g6) => planPool(g6, {
-        ...shared,
-        port: portFor(g6.region),
-        stopped,
-        done(entry) {
-          options.onProgress?.("read", ++read, total);
-          onEntry?.(entry);
-        }
-      })
-    )
-  );
-  const entries2 = results.flatMap((r6) => r6.entries);
-  entries2.sort((a6, b6) => specOrder(a6) < specOrder(b6) ? -1 : specOrder(a6) > specOrder(b6) ? 1 : 0);
-  const unmanaged = results.flatMap((r6) => r6.unmanaged).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId) || a6.clientName.localeCompare(b6.clientName));
-  const warnings = results.flatMap((r6) => r6.warnings).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId));
-  const selection = options.selection ? { clients: skipped.length, unchangedSince: options.selection.unchangedSince } : void 0;
-  const plan = makePlan(
-    entries2.map((e6) => e6.plan),
-    unmanaged,
-    warnings,
-    { skipped: selection }
-  );
-  return { plan, entries: entries2, skipped };
-}
-
-// src/apply/execute.ts
-init_port();
-init_retry();
-init_errors();
-var MAX_READ_AGE_MS = 3e4;
-function failed(entry, error2, outcome) {
-  return { ...failEntry(entry, error2), outcome: { ...outcome, converged: false } };
-}
-function verify(declared, entry, after, attempts) {
-  const done = { applied: true, attempts };
-  if (after.unknownMembers.length > 0) {
-    const message2 = `updated, but AWS's answer holds field(s) ${after.unknownMembers.join(", ")} that this version of cognito-gitops does not know and did not send; check them, and upgrade cognito-gitops`;
-    return failed(entry, { code: "UnknownLiveField", message: message2 }, done);
-  }
-  const remaining = diffClient(declared.spec, after.config).changes;
-  if (remaining.length === 0) return { ...entry, outcome: { ...done, converged: true } };
-  const fields = remaining.map((c6) => c6.field).join(", ");
-  const message = `after the update, ${fields} still differ from the spec`;
-  return failed(entry, { code: "NotConverged", message }, done);
-}
-function pause(clock, ms, signal) {
-  if (!signal) return clock.sleep(ms);
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve5) => {
-    signal.addEventListener("abort", () => resolve5(), { once: true });
-    void clock.sleep(ms).then(resolve5);
-  });
-}
-var THROTTLED = /* @__PURE__ */ new Set(["TooManyRequestsException", "ThrottlingException"]);
-function classify(err) {
-  if (err instanceof CognitoError && err.code === "ConcurrentModificationException") {
-    return { kind: "concurrent", err };
-  }
-  if (err instanceof CognitoError && err.retryable) return { kind: "unknown-fate", err };
-  return { kind: "final", err };
-}
-var UpdateRun = class {
-  constructor(declared, planned, port, options) {
-    this.declared = declared;
-    this.planned = planned;
-    this.port = port;
-    this.options = options;
-  }
-  declared;
-  planned;
-  port;
-  options;
-  attempts = 0;
-  concurrent = 0;
-  unknownFate = 0;
-  waited = { concurrent: 0, "unknown-fate": 0 };
-  /** An earlier request may have been stored: a client found matching then counts as applied. */
-  maybeStored = false;
-  async run(first2) {
-    let entry = this.planned;
-    let read = first2;
-    let fresh = this.options.clock.now() - first2.at <= this.options.maxReadAgeMs;
-    for (; ; ) {
-      if (this.options.signal?.aborted) return this.notStarted(entry);
-      if (!fresh) {
-        const next = await this.readAgain(entry);
-        if ("settled" in next) return next.settled;
-        ({ entry, read } = next);
-        if (this.options.signal?.aborted) return this.notStarted(entry);
-      }
-      const sent = await this.send(entry, read.live);
-      if ("result" in sent) return sent.result;
-      const wait = this.waitFor(sent.failure);
-      if (wait === void 0) {
-        return failed(entry, summarizeError(sent.failure.err), {
-          applied: false,
-          attempts: this.attempts
-        });
-      }
-      await pause(this.options.clock, wait, this.options.signal);
-      fresh = false;
-    }
-  }
-  async send(entry, live) {
-    const { userPoolId, clientId } = live;
-    let sent = false;
-    const onSent = () => {
-      sent = true;
-      this.attempts++;
-      this.options.onSending?.(true);
-    };
-    try {
-      const config = desiredConfig(live.config, this.declared.spec);
-      const request = { signal: this.options.signal, onSent };
-      const { client: client2 } = await this.port.updateClient(userPoolId, clientId, config, request);
-      return { result: verify(this.declared, entry, client2, this.attempts) };
-    } catch (err) {
-      if (!sent) {
-        const interrupted2 = err instanceof CognitoError && err.code === "Interrupted";
-        if (interrupted2) return { result: this.notStarted(entry) };
-        const outcome = { applied: false, attempts: this.attempts };
-        return { result: failed(entry, summarizeError(err), outcome) };
-      }
-      const failure2 = classify(err);
-      if (failure2.kind === "unknown-fate" && !THROTTLED.has(err.code))
-        this.maybeStored = true;
-      return { failure: failure2 };
-    } finally {
-      if (sent) this.options.onSending?.(false);
-    }
-  }
-  /** How long to wait before reading again, or undefined when the client fails here. */
-  waitFor(failure2) {
-    if (failure2.kind === "final") return void 0;
-    const policy = failure2.kind === "concurrent" ? this.options.concurrency : this.options.retry;
-    const n3 = failure2.kind === "concurrent" ? ++this.concurrent : ++this.unknownFate;
-    if (n3 >= policy.maxAttempts) return void 0;
-    const delay = backoffDelay(policy, n3);
-    if (this.waited[failure2.kind] + delay > policy.maxTotalDelayMs) return void 0;
-    this.waited[failure2.kind] += delay;
-    return delay;
-  }
-  /** Reads the client again and plans it on what is found: still an update, or settled here. */
-  async readAgain(entry) {
-    const { userPoolId, clientId } = this.planned;
-    let live;
-    try {
-      live = await this.port.describeClient(userPoolId, clientId);
-    } catch (err) {
-      const { code: code2, message } = summarizeError(err);
-      const fate = this.maybeStored ? "; an update was sent and its answer lost, so it may have been stored" : "";
-      const error2 = { code: code2, message: `reading the client before the update failed: ${message}${fate}` };
-      return { settled: failed(entry, error2, { applied: false, attempts: this.attempts }) };
-    }
-    const read = { live, at: this.options.clock.now() };
-    const next = planClient(this.declared, live, this.planned.region, "apply", this.options.pool);
-    if (next.action === "no-op") {
-      const done = this.maybeStored ? entry : next;
-      return {
-        settled: {
-          ...done,
-          outcome: { applied: this.maybeStored, converged: true, attempts: this.attempts }
-        }
-      };
-    }
-    if (next.action === "error") {
-      return { settled: { ...next, outcome: { applied: false, converged: false, attempts: this.attempts } } };
-    }
-    if (this.options.heldToSavedPlan && liveFingerprint(live) !== this.planned.fingerprint) {
-      const message = "its live configuration changed since the plan was made; run plan again";
-      return {
-        settled: failed(entry, { code: "StalePlan", message }, { applied: false, attempts: this.attempts })
-      };
-    }
-    return { entry: next, read };
-  }
-  notStarted(entry) {
-    const outcome = {
-      applied: false,
-      converged: false,
-      attempts: this.attempts,
-      interrupted: "not-started"
-    };
-    return { ...entry, outcome };
-  }
-};
-function executeUpdate(declared, planned, read, port, options) {
-  return new UpdateRun(declared, planned, port, options).run(read);
-}
-
-// src/commands/updates.ts
-init_retry();
-var INTERRUPT_GRACE_MS = 5e3;
-var Updates = class {
-  constructor(options, hold) {
-    this.options = options;
-    this.hold = hold;
-  }
-  options;
-  hold;
-  running = /* @__PURE__ */ new Map();
-  results = /* @__PURE__ */ new Map();
-  sending = /* @__PURE__ */ new Set();
-  /** Update requests sent per client so far (an interrupted one has no result to say it). */
-  sent = /* @__PURE__ */ new Map();
-  done = 0;
-  total = 0;
-  start(entry) {
-    const planned = this.hold(entry);
-    const o3 = this.options;
-    if (planned.action !== "update" || !entry.read || o3.signal?.aborted) return;
-    const { declared } = entry;
-    this.total++;
-    const result = executeUpdate(declared, planned, entry.read, o3.connect(planned.region), {
-      clock: o3.clock,
-      concurrency: o3.concurrency ?? DEFAULT_RETRY,
-      retry: o3.retry ?? DEFAULT_RETRY,
-      maxReadAgeMs: o3.maxReadAgeMs ?? MAX_READ_AGE_MS,
-      heldToSavedPlan: o3.heldToSavedPlan(),
-      signal: o3.signal,
-      pool: entry.pool,
-      onSending: (on) => {
-        if (!on) {
-          this.sending.delete(declared);
-          return;
-        }
-        this.sending.add(declared);
-        this.sent.set(declared, (this.sent.get(declared) ?? 0) + 1);
-      }
-    }).then((r6) => {
-      this.results.set(declared, r6);
-      o3.onProgress?.("update", ++this.done, this.total);
-      return r6;
-    });
-    this.running.set(declared, result);
-  }
-  /** Waits for every update; once interrupted, for at most the grace period. */
-  async settle() {
-    const all = Promise.all(this.running.values());
-    const grace = whenAborted(this.options.signal).then(
-      () => this.options.clock.sleep(this.options.graceMs ?? INTERRUPT_GRACE_MS)
-    );
-    await Promise.race([all, grace]);
-  }
-  /** The entry as applied, from what the plan found and what its update did. */
-  outcome(entry) {
-    const planned = entry.notRead ? entry.plan : this.hold(entry);
-    const attempts = this.sent.get(entry.declared) ?? 0;
-    const interrupted2 = (state2) => ({
-      ...planned,
-      outcome: { applied: false, converged: false, attempts, interrupted: state2 }
-    });
-    if (entry.notRead) return interrupted2("not-started");
-    const result = this.results.get(entry.declared);
-    if (result) return result;
-    if (planned.action === "update" && entry.read) {
-      return interrupted2(this.sending.has(entry.declared) ? "in-flight" : "not-started");
-    }
-    return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
-  }
-};
-
-// src/commands/apply.ts
-var RiskRefusedError = class extends GitopsError {
-  constructor(plan, message) {
-    super("RiskRefused", message);
-    this.plan = plan;
-  }
-  plan;
-};
-function converged(plan) {
-  return plan.summary.error === 0 && plan.clients.every((c6) => c6.outcome?.converged !== false);
-}
-function refuseBeforeAnyWrite(run2, held, options) {
-  const toWrite = held.filter((p3) => p3.action === "update");
-  const verdict = riskVerdict(toWrite, options.failOnRisk);
-  if (verdict) {
-    const proposed = makePlan([...held], run2.plan.unmanaged, run2.plan.warnings);
-    throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
-  }
-  if (options.maxChanges !== void 0 && toWrite.length > options.maxChanges) {
-    throw new GitopsError(
-      "TooManyChanges",
-      `${plural(toWrite.length, "client")} would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`
-    );
-  }
-}
-async function applySpecs(specs, options) {
-  const connect = sharedConnect(options.connect);
-  const clock = options.clock ?? realClock;
-  let savedPlan = options.savedPlan;
-  const held = /* @__PURE__ */ new Map();
-  const hold = (e6) => {
-    let h6 = held.get(e6.declared);
-    if (!h6) {
-      h6 = savedPlan ? holdToSavedPlan(e6.plan, savedPlan) : e6.plan;
-      held.set(e6.declared, h6);
-    }
-    return h6;
-  };
-  const updates2 = new Updates(
-    { ...options, connect, clock, heldToSavedPlan: () => savedPlan !== void 0 },
-    hold
-  );
-  const gated = options.maxChanges !== void 0 || options.failOnRisk !== void 0 || options.review !== void 0;
-  const run2 = await planSpecs(
-    specs,
-    { ...options, connect, clock },
-    gated ? void 0 : (e6) => updates2.start(e6)
-  );
-  if (gated && !options.signal?.aborted) {
-    savedPlan ??= await options.review?.(run2.plan);
-    refuseBeforeAnyWrite(
-      run2,
-      run2.entries.map((e6) => hold(e6)),
-      options
-    );
-    for (const e6 of run2.entries) updates2.start(e6);
-  }
-  await updates2.settle();
-  const applied = run2.entries.map((e6) => updates2.outcome(e6));
-  const notRead = { code: "NotRead", message: "unchanged since the ref" };
-  const present = [...run2.plan.clients, ...run2.skipped.map((d6) => errorPlan(d6, notRead, d6.region ?? ""))];
-  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present, options) : [];
-  const signal = options.signal?.aborted ? String(options.signal.reason ?? "interrupt") : void 0;
-  return {
-    plan: makePlan([...applied, ...vanished], run2.plan.unmanaged, run2.plan.warnings, {
-      skipped: run2.plan.skipped,
-      interrupted: signal ? { signal } : void 0
-    })
-  };
-}
-
-// src/git/history.ts
-import { posix, sep } from "node:path";
-
-// src/git/run.ts
-import { execFile } from "node:child_process";
-var MAX_OUTPUT = 64 * 1024 * 1024;
-function runGit(args, cwd) {
-  return new Promise((resolve5) => {
-    execFile(
-      "git",
-      [...args],
-      { cwd, maxBuffer: MAX_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
-      (err, stdout, stderr) => {
-        if (!err) return resolve5({ ok: true, stdout });
-        const code2 = err.code;
-        const reason = code2 === "ENOENT" ? "git is not installed (no git executable on PATH)" : (stderr.trim().split("\n")[0] ?? err.message) || err.message;
-        resolve5({ ok: false, reason });
-      }
-    );
-  });
-}
-
-// src/git/history.ts
-var NO_GIT = /^git is not installed/;
-async function repoState(cwd) {
-  const r6 = await runGit(
-    ["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-prefix"],
-    cwd
-  );
-  if (!r6.ok) {
-    return NO_GIT.test(r6.reason) ? { ok: false, reason: "no-git", detail: r6.reason } : { ok: false, reason: "not-a-repository", detail: r6.reason };
-  }
-  const [inside, shallow, prefix = ""] = r6.stdout.split("\n");
-  if (inside !== "true") return { ok: false, reason: "not-a-repository", detail: "not inside a work tree" };
-  if (shallow === "true") return { ok: false, reason: "shallow", detail: "shallow clone" };
-  return { ok: true, prefix };
-}
-var RECORD = "";
-var FIELD = "";
-async function commitsOf(file, cwd, repoPath, limit) {
-  const r6 = await runGit(
-    // Names as they are (not C-quoted), so a file named in any script can be shown again.
-    [
-      "-c",
-      "core.quotePath=false",
-      "log",
-      "--follow",
-      `-n${limit}`,
-      `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`,
-      "--name-only",
-      "--",
-      file
-    ],
-    cwd
-  );
-  if (!r6.ok) return { ok: false, detail: r6.reason };
-  let path = repoPath;
-  const commits = r6.stdout.split(RECORD).filter((chunk) => chunk.trim() !== "").map((chunk) => {
-    const [head = "", ...names2] = chunk.split("\n");
-    const [commit = "", date2 = "", subject = ""] = head.split(FIELD);
-    path = names2.find((n3) => n3.trim() !== "") ?? path;
-    return { commit, date: date2, subject, path };
-  });
-  return { ok: true, commits };
-}
-async function inBatches(items, width, work) {
-  const out = [];
-  for (let i6 = 0; i6 < items.length; i6 += width)
-    out.push(...await Promise.all(items.slice(i6, i6 + width).map(work)));
-  return out;
-}
-async function fileHistory(file, cwd, prefix, limit = 100) {
-  const repoPath = posix.normalize(posix.join(prefix, file.split(sep).join("/")));
-  const log = await commitsOf(file, cwd, repoPath, limit);
-  if (!log.ok) return log;
-  const versions2 = await inBatches(log.commits, 8, async (c6) => {
-    const shown = await runGit(["show", `${c6.commit}:${c6.path}`], cwd);
-    return { commit: c6.commit, date: c6.date, subject: c6.subject, text: shown.ok ? shown.stdout : void 0 };
-  });
-  return { ok: true, versions: versions2 };
-}
-
-// src/plan/drift-cause.ts
-init_fields();
-function clientIn(spec, declared, name) {
-  if (spec.userPoolId !== declared.userPoolId) return void 0;
-  const id = declared.spec.clientId;
-  const clients = spec.clients.map((c6) => c6.spec);
-  const byId = id === void 0 ? void 0 : clients.find((c6) => c6.clientId === id);
-  return byId ?? clients.find((c6) => c6.clientId === void 0 && name !== void 0 && c6.clientName === name);
-}
-function askedFor(client2, field) {
-  if (!managedFields(client2).includes(field)) return void 0;
-  return normalize(managedSettings(client2, [field]), [field])[field.key];
-}
-function ref(v) {
-  return { commit: v.commit, date: v.date, subject: v.subject };
-}
-function valueIn(version, declared, name, field) {
-  const client2 = version.spec ? clientIn(version.spec, declared, name) : void 0;
-  return client2 ? askedFor(client2, field) : void 0;
-}
-function driftCause(change, declared, name, versions2) {
-  const field = FIELD_BY_KEY.get(change.field);
-  if (!field) return { cause: "unknown" };
-  for (let i6 = 0; i6 < versions2.length; i6++) {
-    const version = versions2[i6];
-    if (version.absent) break;
-    if (!version.spec) continue;
-    const client2 = clientIn(version.spec, declared, name);
-    if (!client2) break;
-    const asked = askedFor(client2, field);
-    if (asked === void 0 || !sameValue(asked, change.before)) continue;
-    const newer = versions2.slice(0, i6).reverse().find((v) => valueIn(v, declared, name, field) !== void 0);
-    return newer ? { cause: "unapplied", since: ref(newer) } : { cause: "unapplied" };
-  }
-  return { cause: "outside-git" };
-}
-function withCauses(changes, declared, name, versions2) {
-  return changes.map((change) => {
-    const found = versions2 ? driftCause(change, declared, name, versions2) : { cause: "unknown" };
-    return { ...change, ...found };
-  });
-}
-
-// src/specfile/load.ts
-init_fields();
-
 // src/specfile/diagnostics.ts
 function diagnostic(file, line, column, path, rule, message, severity = "error") {
   return { file, line, column, path, rule, severity, message };
 }
+function pointerToken(key4) {
+  return key4.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+function pointerKeys(pointer) {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map((t) => t.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
 function pointerToPath(pointer) {
-  if (pointer === "") return "";
   let out = "";
-  for (const raw of pointer.slice(1).split("/")) {
-    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+  for (const token of pointerKeys(pointer)) {
     if (/^\d+$/.test(token)) out += `[${token}]`;
     else out += out === "" ? token : `.${token}`;
   }
   return out;
 }
 function formatDiagnostic(d6) {
-  const where3 = d6.path ? ` (${d6.path})` : "";
+  const where2 = d6.path ? ` (${d6.path})` : "";
   const kind = d6.severity === "warning" ? "warning: " : "";
-  return visible(`${d6.file}:${d6.line}:${d6.column}: ${kind}${d6.message}${where3}`);
+  return visible(`${d6.file}:${d6.line}:${d6.column}: ${kind}${d6.message}${where2}`);
 }
 function compareDiagnostics(a6, b6) {
   return a6.file < b6.file ? -1 : a6.file > b6.file ? 1 : a6.line - b6.line || a6.column - b6.column;
 }
 
 // generated:schema-validator.generated.js
-var validate2 = validate20;
+var validate = validate20;
 var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json", "title": "cognito-gitops app clients", "description": "The app clients of one Amazon Cognito user pool, managed by cognito-gitops.", "type": "object", "properties": { "userPoolId": { "type": "string", "minLength": 1, "maxLength": 55, "pattern": "^[\\w-]+_[0-9a-zA-Z]+$", "x-pattern-help": "is not a user pool ID (such as us-east-1_EXAMPLE1)", "description": "The user pool ID, such as us-east-1_EXAMPLE1." }, "region": { "type": "string", "pattern": "^[a-z]{2}(-[a-z]+)+-\\d+$", "x-pattern-help": "is not an AWS Region (such as us-east-1)", "description": "AWS Region of the pool. Default: the Region in the pool ID, else the usual AWS configuration." }, "clients": { "type": "array", "minItems": 1, "description": "The app clients of the pool that this file manages.", "items": { "type": "object", "description": "One app client: the fields named here are managed; the others are left as they are.", "properties": { "clientId": { "type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[\\w+]+$", "description": "The app client ID. Optional when clientName is unique in the pool." }, "clientName": { "type": "string", "minLength": 1, "maxLength": 128, "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\w \\t\\n\\x0B\\f\\r+=,.@-]+$", "x-pattern-help": "has characters AWS does not allow in a client name (letters, digits, ASCII spaces and + = , . @ - only)", "description": "The app client's name: 1-128 characters of letters, digits, spaces and + = , . @ -." }, "refreshTokenValidity": { "type": "integer", "minimum": 0, "maximum": 31536e4, "description": "Refresh token lifetime, in tokenValidityUnits.refreshToken (days when not given). 60 minutes to 10 years." }, "accessTokenValidity": { "type": "integer", "minimum": 0, "maximum": 86400, "description": "Access token lifetime, in tokenValidityUnits.accessToken (hours when not given). 5 minutes to 1 day." }, "idTokenValidity": { "type": "integer", "minimum": 0, "maximum": 86400, "description": "ID token lifetime, in tokenValidityUnits.idToken (hours when not given). 5 minutes to 1 day." }, "readAttributes": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 2048, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "User attributes the app can read (a set: order does not matter). Empty: all standard attributes." }, "writeAttributes": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 2048, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "User attributes the app can write (a set). Must include attributes mapped from identity providers." }, "explicitAuthFlows": { "type": "array", "items": { "type": "string", "enum": ["ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"] }, "description": "Authentication flows the client allows (a set). Legacy values cannot be mixed with ALLOW_* ones. Include ALLOW_REFRESH_TOKEN_AUTH, except with refresh token rotation, which needs it left out." }, "supportedIdentityProviders": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 32, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "Identity providers for the hosted UI (a set): COGNITO, Facebook, Google, SignInWithApple, LoginWithAmazon, or a SAML/OIDC provider name of the pool." }, "callbackURLs": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "Allowed redirect (callback) URLs after sign-in (a set, at most 100): absolute, no fragment, https (http only for localhost), or an app scheme such as myapp://." }, "logoutURLs": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "Allowed sign-out URLs (a set, at most 100): absolute, no fragment, https (http only for localhost), or an app scheme such as myapp://." }, "defaultRedirectURI": { "description": "The default redirect URI. Must be one of callbackURLs. null removes it.", "anyOf": [{ "type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, { "type": "null" }] }, "allowedOAuthFlows": { "type": "array", "items": { "type": "string", "enum": ["code", "implicit", "client_credentials"] }, "description": "OAuth 2.0 grant types (a set): code, implicit, client_credentials (which must stand alone, on a client with a secret, with resource-server scopes only). Needs allowedOAuthFlowsUserPoolClient: true, which in turn needs flows and scopes." }, "allowedOAuthScopes": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 256, "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", "x-pattern-help": "is not one scope: write one scope per entry, without spaces, quotes or backslashes (such as openid or api.example.com/read)" }, "description": "OAuth scopes (a set, at most 50): phone, email, openid, profile, aws.cognito.signin.user.admin, or resource-server scopes such as api.example.com/read." }, "allowedOAuthFlowsUserPoolClient": { "type": "boolean", "description": "Whether the client may use OAuth 2.0 features. Must be true for OAuth flows, scopes and URLs." }, "analyticsConfiguration": { "description": "Amazon Pinpoint analytics: applicationArn, or applicationId with roleArn and externalId. null removes it.", "anyOf": [{ "type": "object", "properties": { "applicationId": { "type": "string", "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[0-9a-fA-F]+$", "x-pattern-help": "is not a Pinpoint project ID (hexadecimal)", "description": "Amazon Pinpoint project ID (with roleArn and externalId)." }, "applicationArn": { "type": "string", "minLength": 20, "maxLength": 2048, "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:", "x-pattern-help": "is not an ARN (arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID)", "description": "Amazon Pinpoint project ARN (used instead of applicationId)." }, "roleArn": { "type": "string", "minLength": 20, "maxLength": 2048, "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:iam::", "x-pattern-help": "is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", "description": "IAM role that lets Cognito publish events to Pinpoint (with applicationId)." }, "externalId": { "type": "string", "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$", "description": "External ID of the role (with applicationId)." }, "userDataShared": { "type": "boolean", "description": "Whether user data (email, phone) is included in analytics events." } }, "additionalProperties": false }, { "type": "null" }] }, "preventUserExistenceErrors": { "type": "string", "enum": ["LEGACY", "ENABLED"], "description": "ENABLED hides whether a user exists in authentication errors; LEGACY reveals it." }, "enableTokenRevocation": { "type": "boolean", "description": "Whether refresh tokens issued to this client can be revoked." }, "enablePropagateAdditionalUserContextData": { "type": "boolean", "description": "Whether device and session context is passed to threat protection. Needs a client secret." }, "authSessionValidity": { "type": "integer", "minimum": 3, "maximum": 15, "description": "Minutes a session token from a sign-in challenge stays valid: 3-15." }, "refreshTokenRotation": { "description": "Refresh token rotation. null removes it.", "anyOf": [{ "type": "object", "properties": { "feature": { "type": "string", "enum": ["ENABLED", "DISABLED"], "description": "ENABLED issues a new refresh token on each refresh." }, "retryGracePeriodSeconds": { "type": "integer", "minimum": 0, "maximum": 60, "description": "Seconds the previous refresh token stays valid after rotation: 0-60." } }, "additionalProperties": false, "required": ["feature"] }, { "type": "null" }] }, "tokenValidityUnits": { "type": "object", "description": "Units of the three token lifetimes: seconds, minutes, hours or days.", "properties": { "accessToken": { "type": "string", "enum": ["seconds", "minutes", "hours", "days"], "description": "Unit of accessTokenValidity (default hours)." }, "idToken": { "type": "string", "enum": ["seconds", "minutes", "hours", "days"], "description": "Unit of idTokenValidity (default hours)." }, "refreshToken": { "type": "string", "enum": ["seconds", "minutes", "hours", "days"], "description": "Unit of refreshTokenValidity (default days)." } }, "additionalProperties": false }, "ignore": { "type": "array", "description": "Fields another system owns: left out of the comparison and never changed.", "items": { "type": "string", "enum": ["clientName", "refreshTokenValidity", "accessTokenValidity", "idTokenValidity", "readAttributes", "writeAttributes", "explicitAuthFlows", "supportedIdentityProviders", "callbackURLs", "logoutURLs", "defaultRedirectURI", "allowedOAuthFlows", "allowedOAuthScopes", "allowedOAuthFlowsUserPoolClient", "analyticsConfiguration", "preventUserExistenceErrors", "enableTokenRevocation", "enablePropagateAdditionalUserContextData", "authSessionValidity", "refreshTokenRotation"] }, "uniqueItems": true }, "acceptRisks": { "type": "array", "description": "Security review rules (such as loopback-redirect) whose findings on this client are accepted: still shown, marked accepted, never failing --fail-on-risk.", "items": { "type": "string", "enum": ["new-redirect-domain", "implicit-flow", "token-revocation-off", "custom-attribute-writable", "password-auth", "user-existence-errors", "refresh-rotation-off", "admin-scope", "loopback-redirect", "writable-attribute", "longer-tokens", "new-identity-provider"] }, "uniqueItems": true } }, "additionalProperties": false, "anyOf": [{ "required": ["clientName"] }, { "required": ["clientId"] }] } } }, "required": ["userPoolId", "clients"], "additionalProperties": false };
 var func1 = ((s2) => [...s2].length);
 var func3 = Object.prototype.hasOwnProperty;
@@ -54663,7 +52796,44 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 function schemaValidator() {
-  return validate2;
+  return validate;
+}
+
+// src/specfile/suggest.ts
+function distance(a6, b6) {
+  const prev = Array.from({ length: b6.length + 1 }, (_, j6) => j6);
+  for (let i6 = 1; i6 <= a6.length; i6++) {
+    let diag = prev[0] ?? 0;
+    prev[0] = i6;
+    for (let j6 = 1; j6 <= b6.length; j6++) {
+      const up = prev[j6] ?? 0;
+      prev[j6] = Math.min(up + 1, (prev[j6 - 1] ?? 0) + 1, diag + (a6[i6 - 1] === b6[j6 - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b6.length] ?? 0;
+}
+function closest(word, candidates) {
+  const lower = word.toLowerCase();
+  const exact = candidates.find((c6) => c6.toLowerCase() === lower);
+  if (exact) return exact;
+  const starts = candidates.filter((c6) => lower.length >= 3 && c6.toLowerCase().startsWith(lower));
+  const shortest = starts.sort((a6, b6) => a6.length - b6.length)[0];
+  if (shortest) return shortest;
+  const within = candidates.filter((c6) => c6.length >= 4 && lower.includes(c6.toLowerCase()));
+  const longest = within.sort((a6, b6) => b6.length - a6.length)[0];
+  if (longest) return longest;
+  let best;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const c6 of candidates) {
+    const score = distance(lower, c6.toLowerCase());
+    if (score < bestScore) {
+      best = c6;
+      bestScore = score;
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return bestScore <= limit ? best : void 0;
 }
 
 // src/specfile/schema-check.ts
@@ -54721,7 +52891,7 @@ function translate(e6) {
       }
       const hint = closest(key4, allowed);
       return {
-        pointer: `${p3}/${key4.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+        pointer: `${p3}/${pointerToken(key4)}`,
         at: "key",
         rule: "unknown-key",
         // Beside its suggestion, a look-alike ("cаllbackURLs", Cyrillic а) shows what differs.
@@ -55761,14 +53931,14 @@ ${result}`;
   return result.replace(/\n$/, "");
 }
 function formatError(exception, compact) {
-  let where3 = "";
+  let where2 = "";
   if (!exception.mark) return exception.reason;
-  if (exception.mark.name) where3 += `in "${exception.mark.name}" `;
-  where3 += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
-  if (!compact && exception.mark.snippet) where3 += `
+  if (exception.mark.name) where2 += `in "${exception.mark.name}" `;
+  where2 += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
+  if (!compact && exception.mark.snippet) where2 += `
 
 ${exception.mark.snippet}`;
-  return `${exception.reason} ${where3}`;
+  return `${exception.reason} ${where2}`;
 }
 var YAMLException = class YAMLException2 extends Error {
   reason;
@@ -57498,9 +55668,6 @@ function explainYamlError(file, text, err) {
 var MAX_ALIAS_EXPANSION = 1e4;
 var MAYBE_NUMBER = /^[-+]?(?:[0-9.]|\.inf|\.nan)/i;
 var PLAIN_INTEGER = /^-?[0-9]+$/;
-function escapePointer(token) {
-  return token.replaceAll("~", "~0").replaceAll("/", "~1");
-}
 function nodeStart(ev) {
   switch (ev.type) {
     case EVENT_SCALAR:
@@ -57606,7 +55773,7 @@ var Indexer = class {
     }
     const top = this.stack[this.stack.length - 1];
     if (top) {
-      const keyPointer = `${top.pointer}/${escapePointer(getScalarValue(this.text, ev))}`;
+      const keyPointer = `${top.pointer}/${pointerToken(getScalarValue(this.text, ev))}`;
       this.keys.set(keyPointer, start);
       top.pendingKey = keyPointer;
     }
@@ -57680,14 +55847,14 @@ function indexEvents(file, events, text) {
 
 // src/specfile/yaml.ts
 var MAX_FILE_BYTES = 1024 * 1024;
+function tooLarge(file, size) {
+  return diagnostic(file, 1, 1, "", "file-size", `file is ${size} bytes; the limit is 1 MiB`);
+}
 var SPEC_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 var PARSER_MAX_DEPTH = 256;
 function parseYaml(file, bytes) {
   if (bytes.length > MAX_FILE_BYTES) {
-    return {
-      ok: false,
-      errors: [diagnostic(file, 1, 1, "", "file-size", `file is ${bytes.length} bytes; the limit is 1 MiB`)]
-    };
+    return { ok: false, errors: [tooLarge(file, bytes.length)] };
   }
   const bad = firstInvalidUtf8(bytes);
   if (bad >= 0) {
@@ -57697,8 +55864,7 @@ function parseYaml(file, bytes) {
       errors: [diagnostic(file, line, column, "", "encoding", "file is not valid UTF-8 text")]
     };
   }
-  let text = new TextDecoder("utf-8").decode(bytes);
-  if (text.charCodeAt(0) === 65279) text = text.slice(1);
+  const text = new TextDecoder("utf-8").decode(bytes);
   if (text.split(/\r\n|\r|\n/).every((line) => line.trim() === "" || line.trimStart().startsWith("#"))) {
     return {
       ok: false,
@@ -57731,7 +55897,7 @@ function parseYaml(file, bytes) {
       };
     }
     const docs = constructFromEvents(events, { source: text, filename: file, schema: SPEC_SCHEMA });
-    return { ok: true, value: docs[0] ?? null, text, positions, numberSpellings: index.numberSpellings };
+    return { ok: true, value: docs[0] ?? null, positions, numberSpellings: index.numberSpellings };
   } catch (err) {
     if (err instanceof YAMLException) return { ok: false, errors: [explainYamlError(file, text, err)] };
     throw err;
@@ -57739,6 +55905,9 @@ function parseYaml(file, bytes) {
 }
 
 // src/specfile/load.ts
+function placeOf(c6) {
+  return `${c6.source.file}:${c6.source.line}:${c6.source.column}`;
+}
 function brokenKeys(problems) {
   const out = /* @__PURE__ */ new Map();
   for (const p3 of problems) {
@@ -57754,9 +55923,8 @@ function brokenKeys(problems) {
 }
 function valueAt(doc, pointer) {
   let v = doc;
-  for (const raw of pointer.split("/").slice(1)) {
+  for (const token of pointerKeys(pointer)) {
     if (typeof v !== "object" || v === null) return void 0;
-    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
     v = Object.hasOwn(v, token) ? v[token] : void 0;
   }
   return v;
@@ -57789,12 +55957,13 @@ function clientFindings(clients, broken, flagged) {
   clients.forEach((client2, i6) => {
     if (typeof client2 !== "object" || client2 === null || Array.isArray(client2)) return;
     const record = client2;
-    for (const f6 of ignoredButSet(record, i6)) out.push([f6.pointer, "value", f6.rule, f6.message, "error"]);
+    for (const f6 of ignoredButSet(record, i6)) out.push({ ...f6, severity: "error" });
     const skip = broken.get(i6);
     const sound = skip ? Object.fromEntries(Object.entries(record).filter(([k6]) => !skip.has(k6))) : record;
     for (const v of checkSpecRules(sound, record)) {
       const pointer = `/clients/${i6}${v.pointer}`;
-      if (!flagged.has(pointer)) out.push([pointer, "value", v.rule, v.message, v.severity]);
+      if (!flagged.has(pointer))
+        out.push({ pointer, rule: v.rule, message: v.message, severity: v.severity });
     }
   });
   return out;
@@ -57816,7 +55985,11 @@ function loadSpecFile(file, bytes) {
   }
   const doc = value;
   const clients = Array.isArray(doc?.clients) ? doc.clients : [];
-  diagnostics.push(...clientFindings(clients, brokenKeys(problems), flagged).map((f6) => at(...f6)));
+  diagnostics.push(
+    ...clientFindings(clients, brokenKeys(problems), flagged).map(
+      (f6) => at(f6.pointer, "value", f6.rule, f6.message, f6.severity)
+    )
+  );
   if (diagnostics.some((d6) => d6.severity === "error")) return { file, spec: void 0, diagnostics };
   const spec = doc;
   return {
@@ -57838,16 +56011,1890 @@ function loadSpecFile(file, bytes) {
     }
   };
 }
+function looseSpec(file, bytes) {
+  const parsed = parseYaml(file, bytes);
+  if (!parsed.ok) return void 0;
+  const isRecord2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  const d6 = parsed.value;
+  if (!isRecord2(d6) || !Array.isArray(d6.clients)) return void 0;
+  return { userPoolId: d6.userPoolId, region: d6.region, clients: d6.clients.filter(isRecord2) };
+}
+
+// node_modules/fast-json-patch/module/core.mjs
+var core_exports = {};
+__export(core_exports, {
+  JsonPatchError: () => JsonPatchError,
+  _areEquals: () => _areEquals,
+  applyOperation: () => applyOperation,
+  applyPatch: () => applyPatch,
+  applyReducer: () => applyReducer,
+  deepClone: () => deepClone,
+  getValueByPointer: () => getValueByPointer,
+  validate: () => validate2,
+  validator: () => validator
+});
+
+// node_modules/fast-json-patch/module/helpers.mjs
+var __extends = /* @__PURE__ */ (function() {
+  var extendStatics = function(d6, b6) {
+    extendStatics = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d7, b7) {
+      d7.__proto__ = b7;
+    } || function(d7, b7) {
+      for (var p3 in b7) if (b7.hasOwnProperty(p3)) d7[p3] = b7[p3];
+    };
+    return extendStatics(d6, b6);
+  };
+  return function(d6, b6) {
+    extendStatics(d6, b6);
+    function __() {
+      this.constructor = d6;
+    }
+    d6.prototype = b6 === null ? Object.create(b6) : (__.prototype = b6.prototype, new __());
+  };
+})();
+var _hasOwnProperty = Object.prototype.hasOwnProperty;
+function hasOwnProperty(obj, key4) {
+  return _hasOwnProperty.call(obj, key4);
+}
+function _objectKeys(obj) {
+  if (Array.isArray(obj)) {
+    var keys_1 = new Array(obj.length);
+    for (var k6 = 0; k6 < keys_1.length; k6++) {
+      keys_1[k6] = "" + k6;
+    }
+    return keys_1;
+  }
+  if (Object.keys) {
+    return Object.keys(obj);
+  }
+  var keys = [];
+  for (var i6 in obj) {
+    if (hasOwnProperty(obj, i6)) {
+      keys.push(i6);
+    }
+  }
+  return keys;
+}
+function _deepClone(obj) {
+  switch (typeof obj) {
+    case "object":
+      return JSON.parse(JSON.stringify(obj));
+    //Faster than ES5 clone - http://jsperf.com/deep-cloning-of-objects/5
+    case "undefined":
+      return null;
+    //this is how JSON.stringify behaves for array items
+    default:
+      return obj;
+  }
+}
+function isInteger(str) {
+  var i6 = 0;
+  var len = str.length;
+  var charCode;
+  while (i6 < len) {
+    charCode = str.charCodeAt(i6);
+    if (charCode >= 48 && charCode <= 57) {
+      i6++;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+function escapePathComponent(path) {
+  if (path.indexOf("/") === -1 && path.indexOf("~") === -1)
+    return path;
+  return path.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function unescapePathComponent(path) {
+  return path.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+function hasUndefined(obj) {
+  if (obj === void 0) {
+    return true;
+  }
+  if (obj) {
+    if (Array.isArray(obj)) {
+      for (var i_1 = 0, len = obj.length; i_1 < len; i_1++) {
+        if (hasUndefined(obj[i_1])) {
+          return true;
+        }
+      }
+    } else if (typeof obj === "object") {
+      var objKeys = _objectKeys(obj);
+      var objKeysLength = objKeys.length;
+      for (var i6 = 0; i6 < objKeysLength; i6++) {
+        if (hasUndefined(obj[objKeys[i6]])) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+function patchErrorMessageFormatter(message, args) {
+  var messageParts = [message];
+  for (var key4 in args) {
+    var value = typeof args[key4] === "object" ? JSON.stringify(args[key4], null, 2) : args[key4];
+    if (typeof value !== "undefined") {
+      messageParts.push(key4 + ": " + value);
+    }
+  }
+  return messageParts.join("\n");
+}
+var PatchError = (
+  /** @class */
+  (function(_super) {
+    __extends(PatchError2, _super);
+    function PatchError2(message, name, index, operation2, tree) {
+      var _newTarget = this.constructor;
+      var _this = _super.call(this, patchErrorMessageFormatter(message, { name, index, operation: operation2, tree })) || this;
+      _this.name = name;
+      _this.index = index;
+      _this.operation = operation2;
+      _this.tree = tree;
+      Object.setPrototypeOf(_this, _newTarget.prototype);
+      _this.message = patchErrorMessageFormatter(message, { name, index, operation: operation2, tree });
+      return _this;
+    }
+    return PatchError2;
+  })(Error)
+);
+
+// node_modules/fast-json-patch/module/core.mjs
+var JsonPatchError = PatchError;
+var deepClone = _deepClone;
+var objOps = {
+  add: function(obj, key4, document) {
+    obj[key4] = this.value;
+    return { newDocument: document };
+  },
+  remove: function(obj, key4, document) {
+    var removed = obj[key4];
+    delete obj[key4];
+    return { newDocument: document, removed };
+  },
+  replace: function(obj, key4, document) {
+    var removed = obj[key4];
+    obj[key4] = this.value;
+    return { newDocument: document, removed };
+  },
+  move: function(obj, key4, document) {
+    var removed = getValueByPointer(document, this.path);
+    if (removed) {
+      removed = _deepClone(removed);
+    }
+    var originalValue = applyOperation(document, { op: "remove", path: this.from }).removed;
+    applyOperation(document, { op: "add", path: this.path, value: originalValue });
+    return { newDocument: document, removed };
+  },
+  copy: function(obj, key4, document) {
+    var valueToCopy = getValueByPointer(document, this.from);
+    applyOperation(document, { op: "add", path: this.path, value: _deepClone(valueToCopy) });
+    return { newDocument: document };
+  },
+  test: function(obj, key4, document) {
+    return { newDocument: document, test: _areEquals(obj[key4], this.value) };
+  },
+  _get: function(obj, key4, document) {
+    this.value = obj[key4];
+    return { newDocument: document };
+  }
+};
+var arrOps = {
+  add: function(arr, i6, document) {
+    if (isInteger(i6)) {
+      arr.splice(i6, 0, this.value);
+    } else {
+      arr[i6] = this.value;
+    }
+    return { newDocument: document, index: i6 };
+  },
+  remove: function(arr, i6, document) {
+    var removedList = arr.splice(i6, 1);
+    return { newDocument: document, removed: removedList[0] };
+  },
+  replace: function(arr, i6, document) {
+    var removed = arr[i6];
+    arr[i6] = this.value;
+    return { newDocument: document, removed };
+  },
+  move: objOps.move,
+  copy: objOps.copy,
+  test: objOps.test,
+  _get: objOps._get
+};
+function getValueByPointer(document, pointer) {
+  if (pointer == "") {
+    return document;
+  }
+  var getOriginalDestination = { op: "_get", path: pointer };
+  applyOperation(document, getOriginalDestination);
+  return getOriginalDestination.value;
+}
+function applyOperation(document, operation2, validateOperation, mutateDocument, banPrototypeModifications, index) {
+  if (validateOperation === void 0) {
+    validateOperation = false;
+  }
+  if (mutateDocument === void 0) {
+    mutateDocument = true;
+  }
+  if (banPrototypeModifications === void 0) {
+    banPrototypeModifications = true;
+  }
+  if (index === void 0) {
+    index = 0;
+  }
+  if (validateOperation) {
+    if (typeof validateOperation == "function") {
+      validateOperation(operation2, 0, document, operation2.path);
+    } else {
+      validator(operation2, 0);
+    }
+  }
+  if (operation2.path === "") {
+    var returnValue = { newDocument: document };
+    if (operation2.op === "add") {
+      returnValue.newDocument = operation2.value;
+      return returnValue;
+    } else if (operation2.op === "replace") {
+      returnValue.newDocument = operation2.value;
+      returnValue.removed = document;
+      return returnValue;
+    } else if (operation2.op === "move" || operation2.op === "copy") {
+      returnValue.newDocument = getValueByPointer(document, operation2.from);
+      if (operation2.op === "move") {
+        returnValue.removed = document;
+      }
+      return returnValue;
+    } else if (operation2.op === "test") {
+      returnValue.test = _areEquals(document, operation2.value);
+      if (returnValue.test === false) {
+        throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
+      }
+      returnValue.newDocument = document;
+      return returnValue;
+    } else if (operation2.op === "remove") {
+      returnValue.removed = document;
+      returnValue.newDocument = null;
+      return returnValue;
+    } else if (operation2.op === "_get") {
+      operation2.value = document;
+      return returnValue;
+    } else {
+      if (validateOperation) {
+        throw new JsonPatchError("Operation `op` property is not one of operations defined in RFC-6902", "OPERATION_OP_INVALID", index, operation2, document);
+      } else {
+        return returnValue;
+      }
+    }
+  } else {
+    if (!mutateDocument) {
+      document = _deepClone(document);
+    }
+    var path = operation2.path || "";
+    var keys = path.split("/");
+    var obj = document;
+    var t = 1;
+    var len = keys.length;
+    var existingPathFragment = void 0;
+    var key4 = void 0;
+    var validateFunction = void 0;
+    if (typeof validateOperation == "function") {
+      validateFunction = validateOperation;
+    } else {
+      validateFunction = validator;
+    }
+    while (true) {
+      key4 = keys[t];
+      if (key4 && key4.indexOf("~") != -1) {
+        key4 = unescapePathComponent(key4);
+      }
+      if (banPrototypeModifications && (key4 == "__proto__" || key4 == "prototype" && t > 0 && keys[t - 1] == "constructor")) {
+        throw new TypeError("JSON-Patch: modifying `__proto__` or `constructor/prototype` prop is banned for security reasons, if this was on purpose, please set `banPrototypeModifications` flag false and pass it to this function. More info in fast-json-patch README");
+      }
+      if (validateOperation) {
+        if (existingPathFragment === void 0) {
+          if (obj[key4] === void 0) {
+            existingPathFragment = keys.slice(0, t).join("/");
+          } else if (t == len - 1) {
+            existingPathFragment = operation2.path;
+          }
+          if (existingPathFragment !== void 0) {
+            validateFunction(operation2, 0, document, existingPathFragment);
+          }
+        }
+      }
+      t++;
+      if (Array.isArray(obj)) {
+        if (key4 === "-") {
+          key4 = obj.length;
+        } else {
+          if (validateOperation && !isInteger(key4)) {
+            throw new JsonPatchError("Expected an unsigned base-10 integer value, making the new referenced value the array element with the zero-based index", "OPERATION_PATH_ILLEGAL_ARRAY_INDEX", index, operation2, document);
+          } else if (isInteger(key4)) {
+            key4 = ~~key4;
+          }
+        }
+        if (t >= len) {
+          if (validateOperation && operation2.op === "add" && key4 > obj.length) {
+            throw new JsonPatchError("The specified index MUST NOT be greater than the number of elements in the array", "OPERATION_VALUE_OUT_OF_BOUNDS", index, operation2, document);
+          }
+          var returnValue = arrOps[operation2.op].call(operation2, obj, key4, document);
+          if (returnValue.test === false) {
+            throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
+          }
+          return returnValue;
+        }
+      } else {
+        if (t >= len) {
+          var returnValue = objOps[operation2.op].call(operation2, obj, key4, document);
+          if (returnValue.test === false) {
+            throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
+          }
+          return returnValue;
+        }
+      }
+      obj = obj[key4];
+      if (validateOperation && t < len && (!obj || typeof obj !== "object")) {
+        throw new JsonPatchError("Cannot perform operation at the desired path", "OPERATION_PATH_UNRESOLVABLE", index, operation2, document);
+      }
+    }
+  }
+}
+function applyPatch(document, patch, validateOperation, mutateDocument, banPrototypeModifications) {
+  if (mutateDocument === void 0) {
+    mutateDocument = true;
+  }
+  if (banPrototypeModifications === void 0) {
+    banPrototypeModifications = true;
+  }
+  if (validateOperation) {
+    if (!Array.isArray(patch)) {
+      throw new JsonPatchError("Patch sequence must be an array", "SEQUENCE_NOT_AN_ARRAY");
+    }
+  }
+  if (!mutateDocument) {
+    document = _deepClone(document);
+  }
+  var results = new Array(patch.length);
+  for (var i6 = 0, length_1 = patch.length; i6 < length_1; i6++) {
+    results[i6] = applyOperation(document, patch[i6], validateOperation, true, banPrototypeModifications, i6);
+    document = results[i6].newDocument;
+  }
+  results.newDocument = document;
+  return results;
+}
+function applyReducer(document, operation2, index) {
+  var operationResult = applyOperation(document, operation2);
+  if (operationResult.test === false) {
+    throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
+  }
+  return operationResult.newDocument;
+}
+function validator(operation2, index, document, existingPathFragment) {
+  if (typeof operation2 !== "object" || operation2 === null || Array.isArray(operation2)) {
+    throw new JsonPatchError("Operation is not an object", "OPERATION_NOT_AN_OBJECT", index, operation2, document);
+  } else if (!objOps[operation2.op]) {
+    throw new JsonPatchError("Operation `op` property is not one of operations defined in RFC-6902", "OPERATION_OP_INVALID", index, operation2, document);
+  } else if (typeof operation2.path !== "string") {
+    throw new JsonPatchError("Operation `path` property is not a string", "OPERATION_PATH_INVALID", index, operation2, document);
+  } else if (operation2.path.indexOf("/") !== 0 && operation2.path.length > 0) {
+    throw new JsonPatchError('Operation `path` property must start with "/"', "OPERATION_PATH_INVALID", index, operation2, document);
+  } else if ((operation2.op === "move" || operation2.op === "copy") && typeof operation2.from !== "string") {
+    throw new JsonPatchError("Operation `from` property is not present (applicable in `move` and `copy` operations)", "OPERATION_FROM_REQUIRED", index, operation2, document);
+  } else if ((operation2.op === "add" || operation2.op === "replace" || operation2.op === "test") && operation2.value === void 0) {
+    throw new JsonPatchError("Operation `value` property is not present (applicable in `add`, `replace` and `test` operations)", "OPERATION_VALUE_REQUIRED", index, operation2, document);
+  } else if ((operation2.op === "add" || operation2.op === "replace" || operation2.op === "test") && hasUndefined(operation2.value)) {
+    throw new JsonPatchError("Operation `value` property is not present (applicable in `add`, `replace` and `test` operations)", "OPERATION_VALUE_CANNOT_CONTAIN_UNDEFINED", index, operation2, document);
+  } else if (document) {
+    if (operation2.op == "add") {
+      var pathLen = operation2.path.split("/").length;
+      var existingPathLen = existingPathFragment.split("/").length;
+      if (pathLen !== existingPathLen + 1 && pathLen !== existingPathLen) {
+        throw new JsonPatchError("Cannot perform an `add` operation at the desired path", "OPERATION_PATH_CANNOT_ADD", index, operation2, document);
+      }
+    } else if (operation2.op === "replace" || operation2.op === "remove" || operation2.op === "_get") {
+      if (operation2.path !== existingPathFragment) {
+        throw new JsonPatchError("Cannot perform the operation at a path that does not exist", "OPERATION_PATH_UNRESOLVABLE", index, operation2, document);
+      }
+    } else if (operation2.op === "move" || operation2.op === "copy") {
+      var existingValue = { op: "_get", path: operation2.from, value: void 0 };
+      var error2 = validate2([existingValue], document);
+      if (error2 && error2.name === "OPERATION_PATH_UNRESOLVABLE") {
+        throw new JsonPatchError("Cannot perform the operation from a path that does not exist", "OPERATION_FROM_UNRESOLVABLE", index, operation2, document);
+      }
+    }
+  }
+}
+function validate2(sequence, document, externalValidator) {
+  try {
+    if (!Array.isArray(sequence)) {
+      throw new JsonPatchError("Patch sequence must be an array", "SEQUENCE_NOT_AN_ARRAY");
+    }
+    if (document) {
+      applyPatch(_deepClone(document), _deepClone(sequence), externalValidator || true);
+    } else {
+      externalValidator = externalValidator || validator;
+      for (var i6 = 0; i6 < sequence.length; i6++) {
+        externalValidator(sequence[i6], i6, document, void 0);
+      }
+    }
+  } catch (e6) {
+    if (e6 instanceof JsonPatchError) {
+      return e6;
+    } else {
+      throw e6;
+    }
+  }
+}
+function _areEquals(a6, b6) {
+  if (a6 === b6)
+    return true;
+  if (a6 && b6 && typeof a6 == "object" && typeof b6 == "object") {
+    var arrA = Array.isArray(a6), arrB = Array.isArray(b6), i6, length, key4;
+    if (arrA && arrB) {
+      length = a6.length;
+      if (length != b6.length)
+        return false;
+      for (i6 = length; i6-- !== 0; )
+        if (!_areEquals(a6[i6], b6[i6]))
+          return false;
+      return true;
+    }
+    if (arrA != arrB)
+      return false;
+    var keys = Object.keys(a6);
+    length = keys.length;
+    if (length !== Object.keys(b6).length)
+      return false;
+    for (i6 = length; i6-- !== 0; )
+      if (!b6.hasOwnProperty(keys[i6]))
+        return false;
+    for (i6 = length; i6-- !== 0; ) {
+      key4 = keys[i6];
+      if (!_areEquals(a6[key4], b6[key4]))
+        return false;
+    }
+    return true;
+  }
+  return a6 !== a6 && b6 !== b6;
+}
+
+// node_modules/fast-json-patch/module/duplex.mjs
+var duplex_exports = {};
+__export(duplex_exports, {
+  compare: () => compare,
+  generate: () => generate,
+  observe: () => observe,
+  unobserve: () => unobserve
+});
+var beforeDict = /* @__PURE__ */ new WeakMap();
+var Mirror = (
+  /** @class */
+  /* @__PURE__ */ (function() {
+    function Mirror2(obj) {
+      this.observers = /* @__PURE__ */ new Map();
+      this.obj = obj;
+    }
+    return Mirror2;
+  })()
+);
+var ObserverInfo = (
+  /** @class */
+  /* @__PURE__ */ (function() {
+    function ObserverInfo2(callback, observer) {
+      this.callback = callback;
+      this.observer = observer;
+    }
+    return ObserverInfo2;
+  })()
+);
+function getMirror(obj) {
+  return beforeDict.get(obj);
+}
+function getObserverFromMirror(mirror, callback) {
+  return mirror.observers.get(callback);
+}
+function removeObserverFromMirror(mirror, observer) {
+  mirror.observers.delete(observer.callback);
+}
+function unobserve(root6, observer) {
+  observer.unobserve();
+}
+function observe(obj, callback) {
+  var patches = [];
+  var observer;
+  var mirror = getMirror(obj);
+  if (!mirror) {
+    mirror = new Mirror(obj);
+    beforeDict.set(obj, mirror);
+  } else {
+    var observerInfo = getObserverFromMirror(mirror, callback);
+    observer = observerInfo && observerInfo.observer;
+  }
+  if (observer) {
+    return observer;
+  }
+  observer = {};
+  mirror.value = _deepClone(obj);
+  if (callback) {
+    observer.callback = callback;
+    observer.next = null;
+    var dirtyCheck = function() {
+      generate(observer);
+    };
+    var fastCheck = function() {
+      clearTimeout(observer.next);
+      observer.next = setTimeout(dirtyCheck);
+    };
+    if (typeof window !== "undefined") {
+      window.addEventListener("mouseup", fastCheck);
+      window.addEventListener("keyup", fastCheck);
+      window.addEventListener("mousedown", fastCheck);
+      window.addEventListener("keydown", fastCheck);
+      window.addEventListener("change", fastCheck);
+    }
+  }
+  observer.patches = patches;
+  observer.object = obj;
+  observer.unobserve = function() {
+    generate(observer);
+    clearTimeout(observer.next);
+    removeObserverFromMirror(mirror, observer);
+    if (typeof window !== "undefined") {
+      window.removeEventListener("mouseup", fastCheck);
+      window.removeEventListener("keyup", fastCheck);
+      window.removeEventListener("mousedown", fastCheck);
+      window.removeEventListener("keydown", fastCheck);
+      window.removeEventListener("change", fastCheck);
+    }
+  };
+  mirror.observers.set(callback, new ObserverInfo(callback, observer));
+  return observer;
+}
+function generate(observer, invertible) {
+  if (invertible === void 0) {
+    invertible = false;
+  }
+  var mirror = beforeDict.get(observer.object);
+  _generate(mirror.value, observer.object, observer.patches, "", invertible);
+  if (observer.patches.length) {
+    applyPatch(mirror.value, observer.patches);
+  }
+  var temp = observer.patches;
+  if (temp.length > 0) {
+    observer.patches = [];
+    if (observer.callback) {
+      observer.callback(temp);
+    }
+  }
+  return temp;
+}
+function _generate(mirror, obj, patches, path, invertible) {
+  if (obj === mirror) {
+    return;
+  }
+  if (typeof obj.toJSON === "function") {
+    obj = obj.toJSON();
+  }
+  var newKeys = _objectKeys(obj);
+  var oldKeys = _objectKeys(mirror);
+  var changed = false;
+  var deleted = false;
+  for (var t = oldKeys.length - 1; t >= 0; t--) {
+    var key4 = oldKeys[t];
+    var oldVal = mirror[key4];
+    if (hasOwnProperty(obj, key4) && !(obj[key4] === void 0 && oldVal !== void 0 && Array.isArray(obj) === false)) {
+      var newVal = obj[key4];
+      if (typeof oldVal == "object" && oldVal != null && typeof newVal == "object" && newVal != null && Array.isArray(oldVal) === Array.isArray(newVal)) {
+        _generate(oldVal, newVal, patches, path + "/" + escapePathComponent(key4), invertible);
+      } else {
+        if (oldVal !== newVal) {
+          changed = true;
+          if (invertible) {
+            patches.push({ op: "test", path: path + "/" + escapePathComponent(key4), value: _deepClone(oldVal) });
+          }
+          patches.push({ op: "replace", path: path + "/" + escapePathComponent(key4), value: _deepClone(newVal) });
+        }
+      }
+    } else if (Array.isArray(mirror) === Array.isArray(obj)) {
+      if (invertible) {
+        patches.push({ op: "test", path: path + "/" + escapePathComponent(key4), value: _deepClone(oldVal) });
+      }
+      patches.push({ op: "remove", path: path + "/" + escapePathComponent(key4) });
+      deleted = true;
+    } else {
+      if (invertible) {
+        patches.push({ op: "test", path, value: mirror });
+      }
+      patches.push({ op: "replace", path, value: obj });
+      changed = true;
+    }
+  }
+  if (!deleted && newKeys.length == oldKeys.length) {
+    return;
+  }
+  for (var t = 0; t < newKeys.length; t++) {
+    var key4 = newKeys[t];
+    if (!hasOwnProperty(mirror, key4) && obj[key4] !== void 0) {
+      patches.push({ op: "add", path: path + "/" + escapePathComponent(key4), value: _deepClone(obj[key4]) });
+    }
+  }
+}
+function compare(tree1, tree2, invertible) {
+  if (invertible === void 0) {
+    invertible = false;
+  }
+  var patches = [];
+  _generate(tree1, tree2, patches, "", invertible);
+  return patches;
+}
+
+// node_modules/fast-json-patch/index.mjs
+var fast_json_patch_default = Object.assign({}, core_exports, duplex_exports, {
+  JsonPatchError: PatchError,
+  deepClone: _deepClone,
+  escapePathComponent,
+  unescapePathComponent
+});
+
+// src/plan/diff.ts
+function changeOf(field, before, after) {
+  const key4 = field.key;
+  switch (field.kind.type) {
+    case "set": {
+      const b6 = before ?? [];
+      const a6 = after ?? [];
+      const had = new Set(b6);
+      const has = new Set(a6);
+      return {
+        field: key4,
+        kind: "set",
+        before: b6,
+        after: a6,
+        added: a6.filter((x) => !had.has(x)),
+        removed: b6.filter((x) => !has.has(x))
+      };
+    }
+    case "duration":
+      return {
+        field: key4,
+        kind: "duration",
+        before: before ?? null,
+        after: after ?? null
+      };
+    case "object":
+      return {
+        field: key4,
+        kind: "object",
+        before: before ?? null,
+        after: after ?? null
+      };
+    default:
+      return {
+        field: key4,
+        kind: "scalar",
+        before: before ?? null,
+        after: after ?? null
+      };
+  }
+}
+function diffSettings(live, desired, fields) {
+  const before = normalize(live, fields);
+  const after = normalize(desired, fields);
+  const changes = [];
+  for (const f6 of fields) {
+    const key4 = f6.key;
+    if (!sameValue(before[key4], after[key4])) changes.push(changeOf(f6, before[key4], after[key4]));
+  }
+  const patch = changes.length === 0 ? [] : fast_json_patch_default.compare(before, after);
+  return { before, after, changes, patch };
+}
+function diffClient(spec, live) {
+  const fields = managedFields(spec);
+  return diffSettings(fromApi(live), managedSettings(spec, fields), fields);
+}
+
+// src/plan/fingerprint.ts
+import { createHash } from "node:crypto";
+function canonical(value) {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value).sort().map((k6) => [k6, canonical(value[k6])])
+    );
+  }
+  return value;
+}
+function fingerprint(value) {
+  return `sha256:${createHash("sha256").update(JSON.stringify(canonical(value))).digest("hex")}`;
+}
+
+// src/plan/pool-rules.ts
+function entries(s2, field) {
+  return [...new Set(list(s2, field))];
+}
+function didYouMean(value, candidates) {
+  const hint = closest(value, candidates);
+  return hint && hint !== value ? `; did you mean "${hint}"?` : "";
+}
+function names(items) {
+  return items.length > 0 ? [...items].sort().join(", ") : "none";
+}
+var attributeRule = (field) => ({
+  id: "pool-attributes",
+  field,
+  check: (s2, pool) => {
+    const attrs = pool.attributes;
+    if (!attrs) return [];
+    return entries(s2, field).flatMap((a6) => {
+      if (attrs.includes(a6)) return [];
+      const custom = a6.startsWith("custom:");
+      const same = attrs.filter((x) => x.startsWith("custom:") === custom);
+      const hint = !custom && attrs.includes(`custom:${a6}`) ? `; did you mean "custom:${a6}"?` : didYouMean(a6, attrs);
+      return [
+        `${field} entry "${a6}" is not an attribute of user pool ${pool.userPoolId}${hint} (its ${custom ? "custom" : "standard"} attributes: ${names(same)})`
+      ];
+    });
+  }
+});
+var POOL_RULES = [
+  attributeRule("readAttributes"),
+  attributeRule("writeAttributes"),
+  {
+    id: "pool-identity-providers",
+    field: "supportedIdentityProviders",
+    check: (s2, pool) => {
+      const idps = pool.identityProviders;
+      if (!idps) return [];
+      return entries(s2, "supportedIdentityProviders").flatMap(
+        (p3) => p3 === "COGNITO" || idps.includes(p3) ? [] : [
+          `supportedIdentityProviders entry "${p3}" is not an identity provider of user pool ${pool.userPoolId}${didYouMean(p3, ["COGNITO", ...idps])} (it has: COGNITO${idps.length > 0 ? `, ${names(idps)}` : ""})`
+        ]
+      );
+    }
+  },
+  {
+    id: "pool-resource-scopes",
+    field: "allowedOAuthScopes",
+    check: (s2, pool) => {
+      const servers = pool.resourceServers;
+      if (!servers) return [];
+      return entries(s2, "allowedOAuthScopes").flatMap((scope) => {
+        const parts = resourceScope(scope);
+        if (STANDARD_SCOPES.includes(scope) || !parts) return [];
+        const server = servers.find((r6) => r6.identifier === parts.server);
+        if (!server) {
+          const ids = servers.map((r6) => r6.identifier);
+          return [
+            `allowedOAuthScopes entry "${scope}": user pool ${pool.userPoolId} has no resource server "${parts.server}"${didYouMean(parts.server, ids)} (its resource servers: ${names(ids)})`
+          ];
+        }
+        if (server.scopes.includes(parts.name)) return [];
+        return [
+          `allowedOAuthScopes entry "${scope}": resource server "${server.identifier}" of user pool ${pool.userPoolId} has no scope "${parts.name}"${didYouMean(parts.name, server.scopes)} (its scopes: ${names(server.scopes)})`
+        ];
+      });
+    }
+  },
+  {
+    id: "pool-tier",
+    field: "explicitAuthFlows",
+    check: (s2, pool) => pool.tier === "LITE" && entries(s2, "explicitAuthFlows").includes("ALLOW_USER_AUTH") ? [
+      `explicitAuthFlows entry "ALLOW_USER_AUTH" needs the Essentials tier or higher; user pool ${pool.userPoolId} is on the LITE tier (AWS: FeatureUnavailableInTierException)`
+    ] : []
+  }
+];
+function checkPoolRules(merged, pool) {
+  return POOL_RULES.flatMap(
+    (rule) => rule.check(merged, pool).map(
+      (message) => ({ pointer: `/${rule.field}`, message, rule: rule.id, severity: "error" })
+    )
+  );
+}
+
+// src/plan/risks.ts
+init_fields();
+var PASSWORD_FLOWS = /* @__PURE__ */ new Set([
+  "ALLOW_USER_PASSWORD_AUTH",
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  "USER_PASSWORD_AUTH",
+  "ADMIN_NO_SRP_AUTH"
+]);
+var ADMIN_SCOPE = "aws.cognito.signin.user.admin";
+var URL_FIELDS = /* @__PURE__ */ new Set(["callbackURLs", "logoutURLs"]);
+function added(change, ...fields) {
+  return change.kind === "set" && fields.includes(change.field) ? change.added : [];
+}
+function list2(items) {
+  return items.join(", ");
+}
+function redirectTarget(url) {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`.toLowerCase();
+  } catch {
+    return (/^[^:/?#]+:\/*[^/?#]*/.exec(url)?.[0] ?? url).toLowerCase();
+  }
+}
+function isLoopback(url) {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return host === "localhost" || host.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "[::1]";
+  } catch {
+    return false;
+  }
+}
+function currentTargets(context) {
+  const urls = [context.before.callbackURLs, context.before.logoutURLs].flatMap(
+    (v) => Array.isArray(v) ? v : []
+  );
+  return new Set(urls.map(redirectTarget));
+}
+function seconds(d6) {
+  return d6 ? d6.value * UNIT_SECONDS[d6.unit] : void 0;
+}
+function scalarTurned(change, field, from, to) {
+  return change.kind === "scalar" && change.field === field && change.before === from && change.after === to ? [String(to)] : [];
+}
+var RISK_RULES = {
+  "new-redirect-domain": {
+    severity: "high",
+    find: (change, context) => {
+      const known = currentTargets(context);
+      return added(change, ...URL_FIELDS).filter((u) => !isLoopback(u) && !known.has(redirectTarget(u)));
+    },
+    message: (found) => `redirects to a new host: ${list2(found)} (${list2([...new Set(found.map(redirectTarget))])} is in no callback or logout URL of the client before this change); sign-in codes and tokens would be sent there`
+  },
+  "implicit-flow": {
+    severity: "high",
+    find: (change) => added(change, "allowedOAuthFlows").filter((f6) => f6 === "implicit"),
+    message: () => "the implicit flow is allowed: tokens are returned in the redirect URL, where browser history, logs and referrers can leak them (use code with PKCE)"
+  },
+  "token-revocation-off": {
+    severity: "high",
+    find: (change) => scalarTurned(change, "enableTokenRevocation", true, false),
+    message: () => "token revocation is turned off: refresh tokens of this client can no longer be revoked"
+  },
+  "custom-attribute-writable": {
+    severity: "high",
+    find: (change) => added(change, "writeAttributes").filter((a6) => a6.startsWith("custom:")),
+    message: (found) => `users can set ${list2(found)} on themselves; custom attributes often drive authorization`
+  },
+  "password-auth": {
+    severity: "medium",
+    find: (change) => added(change, "explicitAuthFlows").filter((f6) => PASSWORD_FLOWS.has(f6)),
+    message: (found) => `password sign-in is allowed (${list2(found)}): the password itself is sent to Cognito, unlike SRP`
+  },
+  "user-existence-errors": {
+    severity: "medium",
+    find: (change) => change.kind === "scalar" && change.field === "preventUserExistenceErrors" && change.after === "LEGACY" && change.before !== "LEGACY" ? ["LEGACY"] : [],
+    message: () => "preventUserExistenceErrors is LEGACY: sign-in and recovery errors tell whether a user exists"
+  },
+  "refresh-rotation-off": {
+    severity: "medium",
+    find: (change) => change.kind === "object" && change.field === "refreshTokenRotation" && change.before?.feature === "ENABLED" && change.after?.feature !== "ENABLED" ? [change.after ? "DISABLED" : "removed"] : [],
+    message: (found) => `refresh token rotation is ${found[0] === "removed" ? "removed" : "turned off"}: a stolen refresh token stays valid until it expires`
+  },
+  "admin-scope": {
+    severity: "medium",
+    find: (change) => added(change, "allowedOAuthScopes").filter((s2) => s2 === ADMIN_SCOPE),
+    message: () => `${ADMIN_SCOPE} is allowed: access tokens can call the user APIs (change attributes, delete the user)`
+  },
+  "loopback-redirect": {
+    severity: "medium",
+    find: (change) => added(change, ...URL_FIELDS).filter(isLoopback),
+    message: (found) => `redirects to a loopback address: ${list2(found)}; any program listening there on the user's machine receives the sign-in code`
+  },
+  "writable-attribute": {
+    severity: "low",
+    find: (change) => {
+      if (change.kind !== "set" || change.field !== "writeAttributes") return [];
+      if (change.before.length === 0) return [];
+      if (change.after.length === 0) return ["every standard attribute"];
+      return change.added.filter((a6) => !a6.startsWith("custom:"));
+    },
+    message: (found) => `users can set ${list2(found)} on themselves`
+  },
+  "longer-tokens": {
+    severity: "low",
+    find: (change) => {
+      if (change.kind !== "duration") return [];
+      const [before, after] = [seconds(change.before), seconds(change.after)];
+      return before !== void 0 && after !== void 0 && after > before ? [durationText(change.after)] : [];
+    },
+    message: (_found, change) => change.kind === "duration" ? `${change.field} is longer: ${durationText(change.before)} -> ${durationText(change.after)}` : ""
+  },
+  "new-identity-provider": {
+    severity: "low",
+    find: (change) => added(change, "supportedIdentityProviders"),
+    message: (found) => `users can sign in through ${list2(found)}`
+  }
+};
+function swapSides(c6) {
+  return { ...c6, before: c6.after, after: c6.before };
+}
+function reverseChange(change) {
+  return change.kind === "set" ? { ...swapSides(change), added: change.removed, removed: change.added } : swapSides(change);
+}
+function reviewChanges(changes, context, accepted = []) {
+  const out = [];
+  for (const [rule, def] of Object.entries(RISK_RULES)) {
+    for (const change of changes) {
+      const found = def.find(change, context);
+      if (found.length === 0) continue;
+      out.push({
+        rule,
+        severity: def.severity,
+        field: change.field,
+        message: def.message(found, change),
+        accepted: accepted.includes(rule)
+      });
+    }
+  }
+  return out.sort((a6, b6) => SEVERITIES.indexOf(a6.severity) - SEVERITIES.indexOf(b6.severity));
+}
+function gatingRisks(clients, level) {
+  return clients.flatMap((c6) => c6.risks.filter((r6) => !r6.accepted && atOrAbove(r6.severity, level)));
+}
+function riskVerdict(clients, level) {
+  if (level === void 0) return void 0;
+  const found = gatingRisks(clients, level);
+  if (found.length === 0) return void 0;
+  const rules = [...new Set(found.map((r6) => r6.rule))].join(", ");
+  const n3 = found.length;
+  return `${n3} unaccepted security ${n3 === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
+}
+
+// src/plan/planner.ts
+function matchClient(declared, live) {
+  const { clientId, clientName } = declared.spec;
+  const pool = declared.userPoolId;
+  if (clientId !== void 0) {
+    if (live.some((c6) => c6.clientId === clientId)) return { clientId };
+    return { error: { code: "ClientNotFound", message: `no app client ${clientId} in user pool ${pool}` } };
+  }
+  const named = live.filter((c6) => c6.clientName === clientName);
+  const only = named[0];
+  if (named.length === 1 && only) return { clientId: only.clientId };
+  if (named.length === 0) {
+    return {
+      error: {
+        code: "ClientNotFound",
+        message: `no app client named "${clientName}" in user pool ${pool}; cognito-gitops does not create clients`
+      }
+    };
+  }
+  return {
+    error: {
+      code: "AmbiguousClientName",
+      message: `${named.length} app clients in user pool ${pool} are named "${clientName}" (${named.map((c6) => c6.clientId).join(", ")}); add clientId to the spec to pick one`
+    }
+  };
+}
+function claimedTwice(claims) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const c6 of claims) byId.set(c6.clientId, [...byId.get(c6.clientId) ?? [], c6]);
+  const out = /* @__PURE__ */ new Map();
+  for (const [clientId, same] of byId) {
+    if (same.length < 2) continue;
+    const name = same.find((c6) => c6.liveName !== void 0)?.liveName;
+    const live = `live client ${clientId}${name !== void 0 ? ` ("${name}")` : ""}`;
+    for (const c6 of same) {
+      const others = same.filter((o3) => o3 !== c6).map((o3) => placeOf(o3.declared));
+      out.set(c6.declared, {
+        code: "ClientSpecifiedTwice",
+        message: `this spec and the one at ${others.join(", ")} both resolve to ${live}; a live client takes one spec only, so neither is changed: keep one of them`
+      });
+    }
+  }
+  return out;
+}
+function specFingerprint(declared) {
+  return fingerprint({ userPoolId: declared.userPoolId, spec: declared.spec });
+}
+function liveFingerprint(live) {
+  const unknown = live.unknownMembers.length > 0 ? { unknownMembers: live.unknownMembers } : {};
+  return fingerprint({ clientId: live.clientId, config: live.config, ...unknown });
+}
+function base(declared, region) {
+  const { clientId, clientName } = declared.spec;
+  return {
+    userPoolId: declared.userPoolId,
+    region,
+    ...clientId !== void 0 ? { clientId } : {},
+    ...clientName !== void 0 ? { clientName } : {},
+    source: { file: declared.source.file, line: declared.source.line },
+    changes: [],
+    risks: [],
+    patch: [],
+    specFingerprint: specFingerprint(declared)
+  };
+}
+function errorPlan(declared, error2, region, clientId) {
+  return { ...base(declared, region), ...clientId ? { clientId } : {}, action: "error", error: error2 };
+}
+function liveOrSpec(v, spec) {
+  const field = v.pointer.split("/")[1] ?? "";
+  return field !== "" && !Object.hasOwn(spec, field) ? `${v.message} (${field} is the live value: the spec does not set it)` : v.message;
+}
+function warningsOf(violations, spec) {
+  const warnings = violations.filter((v) => v.severity === "warning").map((v) => ({ rule: v.rule, message: liveOrSpec(v, spec) }));
+  return warnings.length > 0 ? { warnings } : {};
+}
+function mergedSettings(declared, live) {
+  return fromApi(desiredConfig(live.config, declared.spec));
+}
+function reviewClient(declared, live, changes, mode) {
+  if (changes.length === 0) return [];
+  const accepted = declared.spec.acceptRisks ?? [];
+  if (mode !== "drift")
+    return reviewChanges(changes, { before: normalize(fromApi(live.config), FIELDS) }, accepted);
+  const declaredDoc = normalize(fromApi(desiredConfig(live.config, declared.spec)), FIELDS);
+  return reviewChanges(changes.map(reverseChange), { before: declaredDoc }, accepted);
+}
+function planClient(declared, live, region, mode = "plan", pool) {
+  const diff = diffClient(declared.spec, live.config);
+  const entry = {
+    ...base(declared, region),
+    clientId: live.clientId,
+    clientName: declared.spec.clientName ?? live.clientName,
+    fingerprint: liveFingerprint(live),
+    ...live.lastModifiedDate ? { lastModifiedDate: live.lastModifiedDate } : {},
+    changes: diff.changes,
+    risks: reviewClient(declared, live, diff.changes, mode),
+    patch: diff.patch,
+    action: "no-op"
+  };
+  if (diff.changes.length === 0)
+    return { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) };
+  const violations = checkMergedRules(mergedSettings(declared, live), { hasSecret: live.hasSecret });
+  const warned2 = { ...entry, ...warningsOf(violations, declared.spec) };
+  const errors = violations.filter((v) => v.severity === "error");
+  if (errors.length > 0) {
+    const message = errors.map((v) => liveOrSpec(v, declared.spec)).join("; ");
+    return failEntry(warned2, {
+      code: "InvalidConfiguration",
+      message: `the configuration that would be sent breaks AWS's rules: ${message}`
+    });
+  }
+  if (live.unknownMembers.length > 0) {
+    return failEntry(warned2, {
+      code: "UnknownLiveField",
+      message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`
+    });
+  }
+  const update = { ...warned2, action: "update" };
+  return pool ? checkAgainstPool(update, declared, live, pool) : update;
+}
+function checkAgainstPool(entry, declared, live, pool) {
+  if (entry.action !== "update") return entry;
+  const violations = checkPoolRules(mergedSettings(declared, live), pool);
+  if (violations.length === 0) return entry;
+  return failEntry(entry, {
+    code: "PoolMismatch",
+    message: `the configuration that would be sent does not fit its user pool: ${violations.map((v) => v.message).join("; ")}`
+  });
+}
+
+// src/commands/plan.ts
+init_clock();
+init_errors();
+
+// src/model/region.ts
+init_errors();
+var REGION_PATTERN = "[a-z]{2}(-[a-z]+)+-\\d+";
+var REGION = new RegExp(`^${REGION_PATTERN}$`);
+var REGION_PREFIX = new RegExp(`^(${REGION_PATTERN})_`);
+function isRegion(text) {
+  return REGION.test(text);
+}
+function poolIdRegion(userPoolId) {
+  return REGION_PREFIX.exec(userPoolId)?.[1];
+}
+function regionOf(spec, fallback) {
+  const region = spec.region ?? poolIdRegion(spec.userPoolId) ?? fallback;
+  if (!region) {
+    throw new GitopsError(
+      "NoRegion",
+      `no AWS Region for user pool ${spec.userPoolId}: set region in its spec, pass --region, or set AWS_REGION`
+    );
+  }
+  return region;
+}
+
+// src/commands/read-pool.ts
+init_errors();
+
+// src/commands/pool-context.ts
+init_errors();
+async function attempt(operation2, read) {
+  try {
+    return await read();
+  } catch (err) {
+    rethrowFatal(err);
+    return { operation: operation2, ...summarizeError(err) };
+  }
+}
+function isFailure(v) {
+  return typeof v === "object" && v !== null && "operation" in v && "code" in v;
+}
+function skippedNote(userPoolId, failures) {
+  const denied = failures.filter((f6) => f6.code === "AccessDeniedException");
+  const other = failures.filter((f6) => f6.code !== "AccessDeniedException");
+  const parts = [
+    ...denied.length > 0 ? [
+      `the role lacks ${denied.map((f6) => `cognito-idp:${f6.operation}`).join(", ")} (AccessDeniedException)`
+    ] : [],
+    ...other.map((f6) => `${f6.operation} failed (${f6.code}: ${f6.message})`)
+  ];
+  return {
+    code: denied.length === failures.length ? "PoolChecksDenied" : "PoolChecksSkipped",
+    message: `pool checks skipped for user pool ${userPoolId}: ${parts.join("; ")}; the checks that need these reads were not made`
+  };
+}
+async function readPoolContext(port, userPoolId) {
+  const [settings, idps, servers] = await Promise.all([
+    attempt("DescribeUserPool", () => port.describePool(userPoolId)),
+    attempt("ListIdentityProviders", () => port.listIdentityProviders(userPoolId)),
+    attempt("ListResourceServers", () => port.listResourceServers(userPoolId))
+  ]);
+  const pool = { userPoolId };
+  if (!isFailure(settings)) {
+    pool.attributes = settings.attributes;
+    if (settings.tier !== void 0) pool.tier = settings.tier;
+  }
+  if (!isFailure(idps)) pool.identityProviders = idps;
+  if (!isFailure(servers)) pool.resourceServers = servers;
+  const failures = [settings, idps, servers].filter(isFailure);
+  return failures.length > 0 ? { pool, skipped: skippedNote(userPoolId, failures) } : { pool };
+}
+
+// src/commands/read-pool.ts
+async function readClient(group3, clientId, run2) {
+  try {
+    const live = await run2.port.describeClient(group3.userPoolId, clientId);
+    return { read: { live, at: run2.clock.now() } };
+  } catch (err) {
+    if (err instanceof GitopsError) return { fatal: err };
+    const error2 = summarizeError(err);
+    if (error2.code !== "ResourceNotFoundException") return { error: error2 };
+    const message = `no app client ${clientId} in user pool ${group3.userPoolId} (${error2.message})`;
+    return { error: { code: "ClientNotFound", message } };
+  }
+}
+async function listPool(group3, run2, onPage) {
+  if (!run2.listUnmanaged && group3.clients.every((c6) => c6.spec.clientId !== void 0)) {
+    return { listed: void 0 };
+  }
+  try {
+    const expectedReads = group3.clients.length;
+    return { listed: await run2.port.listClients(group3.userPoolId, { onPage, expectedReads }) };
+  } catch (err) {
+    rethrowFatal(err);
+    const { code: code2, message } = summarizeError(err);
+    return { error: { code: code2, message: `listing user pool ${group3.userPoolId}: ${message}` } };
+  }
+}
+function resolve(group3, listed2) {
+  const matches = new Map(
+    group3.clients.map((declared) => [
+      declared,
+      listed2 ? matchClient(declared, listed2) : { clientId: declared.spec.clientId ?? "" }
+    ])
+  );
+  const liveNames = new Map(listed2?.map((c6) => [c6.clientId, c6.clientName]));
+  const twice = claimedTwice(
+    [...matches].flatMap(
+      ([declared, match]) => "clientId" in match ? [{ declared, clientId: match.clientId, liveName: liveNames.get(match.clientId) }] : []
+    )
+  );
+  for (const [declared, error2] of twice) {
+    const match = matches.get(declared);
+    matches.set(declared, { error: error2, ...match && "clientId" in match ? { clientId: match.clientId } : {} });
+  }
+  return matches;
+}
+function unmanagedOf(group3, listed2) {
+  const ids = new Set(group3.clients.flatMap((c6) => c6.spec.clientId === void 0 ? [] : [c6.spec.clientId]));
+  const names2 = new Set(
+    group3.clients.flatMap((c6) => c6.spec.clientId === void 0 ? [c6.spec.clientName ?? ""] : [])
+  );
+  return listed2.filter((c6) => !ids.has(c6.clientId) && !names2.has(c6.clientName));
+}
+function startReads(group3, run2) {
+  const reads = /* @__PURE__ */ new Map();
+  const start = (declared, clientId) => {
+    if (!reads.has(declared)) reads.set(declared, readClient(group3, clientId, run2));
+    return reads.get(declared);
+  };
+  for (const c6 of group3.clients) if (c6.spec.clientId !== void 0) void start(c6, c6.spec.clientId);
+  const byName = group3.clients.filter((c6) => c6.spec.clientId === void 0);
+  const seen = /* @__PURE__ */ new Map();
+  const onPage = (page) => {
+    for (const s2 of page) {
+      const was = seen.get(s2.clientName);
+      seen.set(s2.clientName, { clientId: was?.clientId ?? s2.clientId, count: (was?.count ?? 0) + 1 });
+    }
+    for (const c6 of byName) {
+      const s2 = seen.get(c6.spec.clientName ?? "");
+      if (s2?.count === 1) void start(c6, s2.clientId);
+    }
+  };
+  return { start, onPage };
+}
+async function planPool(group3, run2) {
+  const reads = startReads(group3, run2);
+  const listing = listPool(group3, run2, reads.onPage);
+  const resolved = listing.then((l4) => "error" in l4 ? l4 : { matches: resolve(group3, l4.listed) });
+  let poolRead;
+  const planOne = async (declared) => {
+    const fail = (error2, clientId) => ({
+      declared,
+      plan: errorPlan(declared, error2, group3.region, clientId)
+    });
+    const names2 = await resolved;
+    if ("error" in names2) return fail(names2.error);
+    const match = names2.matches.get(declared) ?? { clientId: declared.spec.clientId ?? "" };
+    if ("error" in match) {
+      return fail(match.error, ("clientId" in match ? match.clientId : void 0) ?? declared.spec.clientId);
+    }
+    const result = await reads.start(declared, match.clientId);
+    if ("fatal" in result) throw result.fatal;
+    if ("error" in result) return fail(result.error, match.clientId);
+    const { live } = result.read;
+    const plan = planClient(declared, live, group3.region, run2.mode);
+    if (!run2.poolChecks || plan.action !== "update") return { declared, read: result.read, plan };
+    poolRead ??= readPoolContext(run2.port, group3.userPoolId);
+    const { pool } = await poolRead;
+    return { declared, read: result.read, pool, plan: checkAgainstPool(plan, declared, live, pool) };
+  };
+  const notRead = (declared) => ({
+    declared,
+    notRead: true,
+    plan: errorPlan(
+      declared,
+      { code: "Interrupted", message: "not read: the run was interrupted" },
+      group3.region
+    )
+  });
+  const entries2 = await Promise.all(
+    group3.clients.map(async (declared) => {
+      const entry = await Promise.race([planOne(declared), run2.stopped.then(() => notRead(declared))]);
+      if (!entry.notRead) run2.done(entry);
+      return entry;
+    })
+  );
+  const list3 = await Promise.race([listing, run2.stopped.then(() => ({ listed: void 0 }))]);
+  const unmanaged = run2.listUnmanaged && "listed" in list3 && list3.listed ? unmanagedOf(group3, list3.listed) : [];
+  const checked2 = poolRead ? await Promise.race([poolRead, run2.stopped.then(() => void 0)]) : void 0;
+  const skipped = checked2?.skipped;
+  const warnings = skipped ? [{ userPoolId: group3.userPoolId, region: group3.region, ...skipped }] : [];
+  return { entries: entries2, unmanaged, warnings };
+}
+
+// src/commands/plan.ts
+function checkSelectors(specs, pools, names2) {
+  const seenPools = new Set(specs.map((f6) => f6.userPoolId));
+  const seenNames = new Set(specs.flatMap((f6) => f6.clients.map((c6) => c6.spec.clientName ?? "")));
+  const missing = [
+    ...[...pools].filter((p3) => !seenPools.has(p3)).map((p3) => `--pool ${p3}`),
+    ...[...names2].filter((n3) => !seenNames.has(n3)).map((n3) => `--client ${n3}`)
+  ];
+  if (missing.length > 0) {
+    throw new GitopsError(
+      "NoSuchSelection",
+      `${missing.join(", ")} matches nothing in the specs (names are case-sensitive)`
+    );
+  }
+}
+function groupByPool(specs, options) {
+  const groups = /* @__PURE__ */ new Map();
+  const pools = new Set(options.pools ?? []);
+  const names2 = new Set(options.clientNames ?? []);
+  const skipped = [];
+  for (const file of specs) {
+    if (pools.size > 0 && !pools.has(file.userPoolId)) continue;
+    const region = regionOf(file, options.defaultRegion);
+    for (const c6 of file.clients) {
+      if (names2.size > 0 && !names2.has(c6.spec.clientName ?? "")) continue;
+      if (options.selection && !options.selection.accepts(c6)) {
+        skipped.push(c6);
+        continue;
+      }
+      const key4 = `${region}\0${file.userPoolId}`;
+      const g6 = groups.get(key4) ?? { region, userPoolId: file.userPoolId, clients: [] };
+      g6.clients.push(c6);
+      groups.set(key4, g6);
+    }
+  }
+  checkSelectors(specs, pools, names2);
+  return { groups: [...groups.values()], skipped };
+}
+function sharedConnect(connect) {
+  const ports = /* @__PURE__ */ new Map();
+  return (region) => {
+    let p3 = ports.get(region);
+    if (!p3) {
+      p3 = connect(region);
+      ports.set(region, p3);
+    }
+    return p3;
+  };
+}
+function specOrder(e6) {
+  return `${e6.declared.source.file}\0${String(e6.declared.source.index).padStart(6, "0")}`;
+}
+function whenAborted(signal) {
+  if (!signal) return new Promise(() => {
+  });
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve5) => signal.addEventListener("abort", () => resolve5(), { once: true }));
+}
+async function planSpecs(specs, options, onEntry) {
+  const { groups, skipped } = groupByPool(specs, options);
+  const portFor = sharedConnect(options.connect);
+  const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
+  const total = groups.reduce((n3, g6) => n3 + g6.clients.length, 0);
+  const mode = options.mode ?? "plan";
+  const poolChecks = (options.poolChecks ?? true) && mode !== "drift";
+  let read = 0;
+  const shared = { listUnmanaged, poolChecks, mode, clock: options.clock ?? realClock };
+  const stopped = whenAborted(options.signal);
+  const results = await Promise.all(
+    groups.map(
+      (g6) => planPool(g6, {
+        ...shared,
+        port: portFor(g6.region),
+        stopped,
+        done(entry) {
+          options.onProgress?.("read", ++read, total);
+          onEntry?.(entry);
+        }
+      })
+    )
+  );
+  const entries2 = results.flatMap((r6) => r6.entries);
+  entries2.sort((a6, b6) => specOrder(a6) < specOrder(b6) ? -1 : specOrder(a6) > specOrder(b6) ? 1 : 0);
+  const unmanaged = results.flatMap((r6) => r6.unmanaged).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId) || a6.clientName.localeCompare(b6.clientName));
+  const warnings = results.flatMap((r6) => r6.warnings).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId));
+  const selection = options.selection ? { clients: skipped.length, unchangedSince: options.selection.unchangedSince } : void 0;
+  const plan = makePlan(
+    entries2.map((e6) => e6.plan),
+    unmanaged,
+    warnings,
+    { skipped: selection }
+  );
+  return { plan, entries: entries2, skipped };
+}
+
+// src/apply/execute.ts
+init_port();
+init_retry();
+init_errors();
+var MAX_READ_AGE_MS = 3e4;
+function failed(entry, error2, outcome) {
+  return { ...failEntry(entry, error2), outcome: { ...outcome, converged: false } };
+}
+function verify(declared, entry, after, attempts) {
+  const done = { applied: true, attempts };
+  if (after.unknownMembers.length > 0) {
+    const message2 = `updated, but AWS's answer holds field(s) ${after.unknownMembers.join(", ")} that this version of cognito-gitops does not know and did not send; check them, and upgrade cognito-gitops`;
+    return failed(entry, { code: "UnknownLiveField", message: message2 }, done);
+  }
+  const remaining = diffClient(declared.spec, after.config).changes;
+  if (remaining.length === 0) return { ...entry, outcome: { ...done, converged: true } };
+  const fields = remaining.map((c6) => c6.field).join(", ");
+  const message = `after the update, ${fields} still differ from the spec`;
+  return failed(entry, { code: "NotConverged", message }, done);
+}
+function pause(clock, ms, signal) {
+  if (!signal) return clock.sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve5) => {
+    signal.addEventListener("abort", () => resolve5(), { once: true });
+    void clock.sleep(ms).then(resolve5);
+  });
+}
+var THROTTLED = /* @__PURE__ */ new Set(["TooManyRequestsException", "ThrottlingException"]);
+function classify(err) {
+  if (err instanceof CognitoError && err.code === "ConcurrentModificationException") {
+    return { kind: "concurrent", err };
+  }
+  if (err instanceof CognitoError && err.retryable) return { kind: "unknown-fate", err };
+  return { kind: "final", err };
+}
+var UpdateRun = class {
+  constructor(declared, planned, port, options) {
+    this.declared = declared;
+    this.planned = planned;
+    this.port = port;
+    this.options = options;
+  }
+  declared;
+  planned;
+  port;
+  options;
+  attempts = 0;
+  concurrent = 0;
+  unknownFate = 0;
+  waited = { concurrent: 0, "unknown-fate": 0 };
+  /** An earlier request may have been stored: a client found matching then counts as applied. */
+  maybeStored = false;
+  async run(first2) {
+    let entry = this.planned;
+    let read = first2;
+    let fresh = this.options.clock.now() - first2.at <= this.options.maxReadAgeMs;
+    for (; ; ) {
+      if (this.options.signal?.aborted) return this.notStarted(entry);
+      if (!fresh) {
+        const next = await this.readAgain(entry);
+        if ("settled" in next) return next.settled;
+        ({ entry, read } = next);
+        if (this.options.signal?.aborted) return this.notStarted(entry);
+      }
+      const sent = await this.send(entry, read.live);
+      if ("result" in sent) return sent.result;
+      const wait = this.waitFor(sent.failure);
+      if (wait === void 0) {
+        return failed(entry, summarizeError(sent.failure.err), {
+          applied: false,
+          attempts: this.attempts
+        });
+      }
+      await pause(this.options.clock, wait, this.options.signal);
+      fresh = false;
+    }
+  }
+  async send(entry, live) {
+    const { userPoolId, clientId } = live;
+    let sent = false;
+    const onSent = () => {
+      sent = true;
+      this.attempts++;
+      this.options.onSending?.(true);
+    };
+    try {
+      const config = desiredConfig(live.config, this.declared.spec);
+      const request = { signal: this.options.signal, onSent };
+      const { client: client2 } = await this.port.updateClient(userPoolId, clientId, config, request);
+      return { result: verify(this.declared, entry, client2, this.attempts) };
+    } catch (err) {
+      if (!sent) {
+        const interrupted2 = err instanceof CognitoError && err.code === "Interrupted";
+        if (interrupted2) return { result: this.notStarted(entry) };
+        const outcome = { applied: false, attempts: this.attempts };
+        return { result: failed(entry, summarizeError(err), outcome) };
+      }
+      const failure2 = classify(err);
+      if (failure2.kind === "unknown-fate" && !THROTTLED.has(err.code))
+        this.maybeStored = true;
+      return { failure: failure2 };
+    } finally {
+      if (sent) this.options.onSending?.(false);
+    }
+  }
+  /** How long to wait before reading again, or undefined when the client fails here. */
+  waitFor(failure2) {
+    if (failure2.kind === "final") return void 0;
+    const policy = failure2.kind === "concurrent" ? this.options.concurrency : this.options.retry;
+    const n3 = failure2.kind === "concurrent" ? ++this.concurrent : ++this.unknownFate;
+    if (n3 >= policy.maxAttempts) return void 0;
+    const delay = backoffDelay(policy, n3);
+    if (this.waited[failure2.kind] + delay > policy.maxTotalDelayMs) return void 0;
+    this.waited[failure2.kind] += delay;
+    return delay;
+  }
+  /** Reads the client again and plans it on what is found: still an update, or settled here. */
+  async readAgain(entry) {
+    const { userPoolId, clientId } = this.planned;
+    let live;
+    try {
+      live = await this.port.describeClient(userPoolId, clientId);
+    } catch (err) {
+      const { code: code2, message } = summarizeError(err);
+      const fate = this.maybeStored ? "; an update was sent and its answer lost, so it may have been stored" : "";
+      const error2 = { code: code2, message: `reading the client before the update failed: ${message}${fate}` };
+      return { settled: failed(entry, error2, { applied: false, attempts: this.attempts }) };
+    }
+    const read = { live, at: this.options.clock.now() };
+    const next = planClient(this.declared, live, this.planned.region, "apply", this.options.pool);
+    if (next.action === "no-op") {
+      const done = this.maybeStored ? entry : next;
+      return {
+        settled: {
+          ...done,
+          outcome: { applied: this.maybeStored, converged: true, attempts: this.attempts }
+        }
+      };
+    }
+    if (next.action === "error") {
+      return { settled: { ...next, outcome: { applied: false, converged: false, attempts: this.attempts } } };
+    }
+    if (this.options.heldToSavedPlan && liveFingerprint(live) !== this.planned.fingerprint) {
+      const message = "its live configuration changed since the plan was made; run plan again";
+      return {
+        settled: failed(entry, { code: "StalePlan", message }, { applied: false, attempts: this.attempts })
+      };
+    }
+    return { entry: next, read };
+  }
+  notStarted(entry) {
+    const outcome = {
+      applied: false,
+      converged: false,
+      attempts: this.attempts,
+      interrupted: "not-started"
+    };
+    return { ...entry, outcome };
+  }
+};
+function executeUpdate(declared, planned, read, port, options) {
+  return new UpdateRun(declared, planned, port, options).run(read);
+}
+
+// src/commands/updates.ts
+init_retry();
+var INTERRUPT_GRACE_MS = 5e3;
+var Updates = class {
+  constructor(options, hold) {
+    this.options = options;
+    this.hold = hold;
+  }
+  options;
+  hold;
+  running = /* @__PURE__ */ new Map();
+  results = /* @__PURE__ */ new Map();
+  sending = /* @__PURE__ */ new Set();
+  /** Update requests sent per client so far (an interrupted one has no result to say it). */
+  sent = /* @__PURE__ */ new Map();
+  done = 0;
+  total = 0;
+  start(entry) {
+    const planned = this.hold(entry);
+    const o3 = this.options;
+    if (planned.action !== "update" || !entry.read || o3.signal?.aborted) return;
+    const { declared } = entry;
+    this.total++;
+    const result = executeUpdate(declared, planned, entry.read, o3.connect(planned.region), {
+      clock: o3.clock,
+      concurrency: o3.concurrency ?? DEFAULT_RETRY,
+      retry: o3.retry ?? DEFAULT_RETRY,
+      maxReadAgeMs: o3.maxReadAgeMs ?? MAX_READ_AGE_MS,
+      heldToSavedPlan: o3.heldToSavedPlan(),
+      signal: o3.signal,
+      pool: entry.pool,
+      onSending: (on) => {
+        if (!on) {
+          this.sending.delete(declared);
+          return;
+        }
+        this.sending.add(declared);
+        this.sent.set(declared, (this.sent.get(declared) ?? 0) + 1);
+      }
+    }).then((r6) => {
+      this.results.set(declared, r6);
+      o3.onProgress?.("update", ++this.done, this.total);
+      return r6;
+    });
+    this.running.set(declared, result);
+  }
+  /** Waits for every update; once interrupted, for at most the grace period. */
+  async settle() {
+    const all = Promise.all(this.running.values());
+    const grace = whenAborted(this.options.signal).then(
+      () => this.options.clock.sleep(this.options.graceMs ?? INTERRUPT_GRACE_MS)
+    );
+    await Promise.race([all, grace]);
+  }
+  /** The entry as applied, from what the plan found and what its update did. */
+  outcome(entry) {
+    const planned = entry.notRead ? entry.plan : this.hold(entry);
+    const attempts = this.sent.get(entry.declared) ?? 0;
+    const interrupted2 = (state2) => ({
+      ...planned,
+      outcome: { applied: false, converged: false, attempts, interrupted: state2 }
+    });
+    if (entry.notRead) return interrupted2("not-started");
+    const result = this.results.get(entry.declared);
+    if (result) return result;
+    if (planned.action === "update" && entry.read) {
+      return interrupted2(this.sending.has(entry.declared) ? "in-flight" : "not-started");
+    }
+    return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
+  }
+};
+
+// src/commands/apply.ts
+var RiskRefusedError = class extends GitopsError {
+  constructor(plan, message) {
+    super("RiskRefused", message);
+    this.plan = plan;
+  }
+  plan;
+};
+function converged(plan) {
+  return plan.summary.error === 0 && plan.clients.every((c6) => c6.outcome?.converged !== false);
+}
+function refuseBeforeAnyWrite(run2, held, options) {
+  const toWrite = held.filter((p3) => p3.action === "update");
+  const verdict = riskVerdict(toWrite, options.failOnRisk);
+  if (verdict) {
+    const proposed = makePlan([...held], run2.plan.unmanaged, run2.plan.warnings);
+    throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
+  }
+  if (options.maxChanges !== void 0 && toWrite.length > options.maxChanges) {
+    throw new GitopsError(
+      "TooManyChanges",
+      `${plural(toWrite.length, "client")} would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`
+    );
+  }
+}
+async function applySpecs(specs, options) {
+  const connect = sharedConnect(options.connect);
+  const clock = options.clock ?? realClock;
+  let savedPlan = options.savedPlan;
+  const held = /* @__PURE__ */ new Map();
+  const hold = (e6) => {
+    let h6 = held.get(e6.declared);
+    if (!h6) {
+      h6 = savedPlan ? holdToSavedPlan(e6.plan, savedPlan) : e6.plan;
+      held.set(e6.declared, h6);
+    }
+    return h6;
+  };
+  const updates2 = new Updates(
+    { ...options, connect, clock, heldToSavedPlan: () => savedPlan !== void 0 },
+    hold
+  );
+  const gated = options.maxChanges !== void 0 || options.failOnRisk !== void 0 || options.review !== void 0;
+  const run2 = await planSpecs(
+    specs,
+    { ...options, connect, clock },
+    gated ? void 0 : (e6) => updates2.start(e6)
+  );
+  if (gated && !options.signal?.aborted) {
+    savedPlan ??= await options.review?.(run2.plan);
+    refuseBeforeAnyWrite(
+      run2,
+      run2.entries.map((e6) => hold(e6)),
+      options
+    );
+    for (const e6 of run2.entries) updates2.start(e6);
+  }
+  await updates2.settle();
+  const applied = run2.entries.map((e6) => updates2.outcome(e6));
+  const notRead = { code: "NotRead", message: "unchanged since the ref" };
+  const present = [...run2.plan.clients, ...run2.skipped.map((d6) => errorPlan(d6, notRead, d6.region ?? ""))];
+  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present, options) : [];
+  const signal = options.signal?.aborted ? String(options.signal.reason ?? "interrupt") : void 0;
+  return {
+    plan: makePlan([...applied, ...vanished], run2.plan.unmanaged, run2.plan.warnings, {
+      skipped: run2.plan.skipped,
+      interrupted: signal ? { signal } : void 0
+    })
+  };
+}
+
+// src/concurrency.ts
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i6 = next++;
+      out[i6] = await fn(items[i6]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+// src/git/history.ts
+import { posix, sep } from "node:path";
+
+// src/git/run.ts
+import { spawn } from "node:child_process";
+var MAX_OUTPUT = 64 * 1024 * 1024;
+function runGitBytes(args, cwd, input) {
+  return new Promise((resolve5) => {
+    const child = spawn("git", [...args], {
+      cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
+      stdio: [input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
+    });
+    const out = [];
+    let size = 0;
+    let stderr = "";
+    let failure2;
+    child.stdout?.on("data", (chunk) => {
+      size += chunk.length;
+      if (size <= MAX_OUTPUT) out.push(chunk);
+      else if (!failure2) {
+        failure2 = { ok: false, reason: `git's output is over ${MAX_OUTPUT} bytes`, missing: false };
+        child.kill();
+      }
+    });
+    child.stderr?.on("data", (chunk) => {
+      if (stderr.length < 4096) stderr += chunk.toString("utf8");
+    });
+    child.on("error", (err) => {
+      failure2 ??= err.code === "ENOENT" ? { ok: false, reason: "git is not installed (no git executable on PATH)", missing: true } : { ok: false, reason: err.message, missing: false };
+    });
+    child.on("close", (code2) => {
+      if (failure2) return resolve5(failure2);
+      if (code2 !== 0) {
+        const reason = stderr.trim().split("\n")[0] || `git ${args[0] ?? ""} exited with ${code2}`;
+        return resolve5({ ok: false, reason, missing: false });
+      }
+      resolve5({ ok: true, stdout: Buffer.concat(out) });
+    });
+    child.stdin?.on("error", () => {
+    });
+    child.stdin?.end(input);
+  });
+}
+async function runGit(args, cwd) {
+  const r6 = await runGitBytes(args, cwd);
+  return r6.ok ? { ok: true, stdout: r6.stdout.toString("utf8") } : r6;
+}
+async function readObjects(names2, cwd) {
+  if (names2.length === 0) return { ok: true, blobs: [] };
+  const asked = names2.map((n3) => /[\r\n]/.test(n3) ? "" : n3);
+  const r6 = await runGitBytes(["cat-file", "--batch"], cwd, `${asked.join("\n")}
+`);
+  if (!r6.ok) return r6;
+  const blobs = [];
+  let at = 0;
+  for (let i6 = 0; i6 < asked.length; i6++) {
+    const end = r6.stdout.indexOf(10, at);
+    if (end < 0) return { ok: false, reason: "git cat-file answered too little", missing: false };
+    const header = /^[0-9a-f]+ (\w+) (\d+)$/.exec(r6.stdout.toString("utf8", at, end));
+    at = end + 1;
+    if (!header) {
+      blobs.push(void 0);
+      continue;
+    }
+    const size = Number(header[2]);
+    blobs.push(header[1] === "blob" ? r6.stdout.subarray(at, at + size) : void 0);
+    at += size + 1;
+  }
+  return { ok: true, blobs };
+}
+
+// src/git/history.ts
+async function repoState(cwd) {
+  const r6 = await runGit(
+    ["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-prefix"],
+    cwd
+  );
+  if (!r6.ok) {
+    return r6.missing ? { ok: false, reason: "no-git", detail: r6.reason } : { ok: false, reason: "not-a-repository", detail: r6.reason };
+  }
+  const [inside, shallow, prefix = ""] = r6.stdout.split("\n");
+  if (inside !== "true") return { ok: false, reason: "not-a-repository", detail: "not inside a work tree" };
+  if (shallow === "true") return { ok: false, reason: "shallow", detail: "shallow clone" };
+  return { ok: true, prefix };
+}
+var RECORD = "";
+var FIELD = "";
+async function commitsOf(file, cwd, repoPath, limit) {
+  const r6 = await runGit(
+    // Names as they are (not C-quoted), so a file named in any script can be shown again.
+    [
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--follow",
+      `-n${limit}`,
+      `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`,
+      "--name-only",
+      "--",
+      file
+    ],
+    cwd
+  );
+  if (!r6.ok) return { ok: false, detail: r6.reason };
+  let path = repoPath;
+  const commits = r6.stdout.split(RECORD).filter((chunk) => chunk.trim() !== "").map((chunk) => {
+    const [head = "", ...names2] = chunk.split("\n");
+    const [commit = "", date2 = "", subject = ""] = head.split(FIELD);
+    path = names2.find((n3) => n3.trim() !== "") ?? path;
+    return { commit, date: date2, subject, path };
+  });
+  return { ok: true, commits };
+}
+async function fileHistory(file, cwd, prefix, limit = 100) {
+  const repoPath = posix.normalize(posix.join(prefix, file.split(sep).join("/")));
+  const log = await commitsOf(file, cwd, repoPath, limit);
+  if (!log.ok) return log;
+  const read = await readObjects(
+    log.commits.map((c6) => `${c6.commit}:${c6.path}`),
+    cwd
+  );
+  if (!read.ok) return { ok: false, detail: read.reason };
+  const versions2 = log.commits.map(
+    (c6, i6) => ({ commit: c6.commit, date: c6.date, subject: c6.subject, bytes: read.blobs[i6] })
+  );
+  return { ok: true, versions: versions2 };
+}
+
+// src/plan/drift-cause.ts
+init_fields();
+function clientIn(spec, declared, name) {
+  if (spec.userPoolId !== declared.userPoolId) return void 0;
+  const id = declared.spec.clientId;
+  const clients = spec.clients;
+  const byId = id === void 0 ? void 0 : clients.find((c6) => c6.clientId === id);
+  return byId ?? clients.find((c6) => c6.clientId === void 0 && name !== void 0 && c6.clientName === name);
+}
+function askedFor(client2, field) {
+  if (!managedFields(client2).includes(field)) return void 0;
+  return normalize(managedSettings(client2, [field]), [field])[field.key];
+}
+function ref(v) {
+  return { commit: v.commit, date: v.date, subject: v.subject };
+}
+function valueIn(version, declared, name, field) {
+  const client2 = version.spec ? clientIn(version.spec, declared, name) : void 0;
+  return client2 ? askedFor(client2, field) : void 0;
+}
+function driftCause(change, declared, name, versions2) {
+  const field = FIELD_BY_KEY.get(change.field);
+  if (!field) return { cause: "unknown" };
+  for (let i6 = 0; i6 < versions2.length; i6++) {
+    const version = versions2[i6];
+    if (version.absent) break;
+    if (!version.spec) continue;
+    const client2 = clientIn(version.spec, declared, name);
+    if (!client2) break;
+    const asked = askedFor(client2, field);
+    if (asked === void 0 || !sameValue(asked, change.before)) continue;
+    const newer = versions2.slice(0, i6).reverse().find((v) => valueIn(v, declared, name, field) !== void 0);
+    return newer ? { cause: "unapplied", since: ref(newer) } : { cause: "unapplied" };
+  }
+  return { cause: "outside-git" };
+}
+function withCauses(changes, declared, name, versions2) {
+  return changes.map((change) => {
+    const found = versions2 ? driftCause(change, declared, name, versions2) : { cause: "unknown" };
+    return { ...change, ...found };
+  });
+}
 
 // src/commands/drift.ts
+var GIT_AT_ONCE = 4;
 async function readVersions(file, cwd, state2, limit) {
   const history = await fileHistory(file, cwd, state2.prefix, limit);
   if (!history.ok) return { gap: { reason: "git-error", detail: history.detail, files: [file] } };
   if (history.versions.length === 0) return { gap: { reason: "not-committed", detail: "", files: [file] } };
   return {
-    versions: history.versions.map(({ text, ...commit }) => {
-      if (text === void 0) return { ...commit, absent: true };
-      const spec = loadSpecFile(file, Buffer.from(text, "utf8")).spec;
+    // Each version as it was written, not judged by today's schema and rules: a version a later,
+    // stricter rule refuses still says what it asked for.
+    versions: history.versions.map(({ bytes, ...commit }) => {
+      if (bytes === void 0) return { ...commit, absent: true };
+      const spec = looseSpec(file, bytes);
       return spec ? { ...commit, spec } : commit;
     })
   };
@@ -57867,11 +57914,15 @@ async function histories(files, options) {
   const state2 = await repoState(options.cwd);
   if (!state2.ok) return { versions: versions2, gaps: [{ reason: state2.reason, detail: state2.detail, files: [] }] };
   const gaps = [];
-  for (const file of files) {
-    const read = await readVersions(file, options.cwd, state2, options.historyDepth ?? 100);
-    if ("gap" in read) gaps.push(read.gap);
-    else versions2.set(file, read.versions);
-  }
+  const read = await mapLimit(
+    files,
+    GIT_AT_ONCE,
+    (file) => readVersions(file, options.cwd, state2, options.historyDepth ?? 100)
+  );
+  read.forEach((r6, i6) => {
+    if ("gap" in r6) gaps.push(r6.gap);
+    else versions2.set(files[i6], r6.versions);
+  });
   return { versions: versions2, gaps: mergeGaps(gaps) };
 }
 async function driftSpecs(specs, options) {
@@ -57890,6 +57941,7 @@ async function driftSpecs(specs, options) {
   const clients = entries2.map((e6) => e6.plan);
   const plan = {
     ...run2.plan,
+    // Counted again: the causes are known only now, and unapplied fields' risks were dropped.
     summary: summarize(clients, run2.plan.unmanaged, true),
     clients,
     ...gaps.length > 0 ? { historyGaps: gaps } : {}
@@ -57898,9 +57950,6 @@ async function driftSpecs(specs, options) {
 }
 
 // src/specfile/duplicates.ts
-function where(c6) {
-  return `${c6.source.file}:${c6.source.line}:${c6.source.column}`;
-}
 function duplicate(c6, message) {
   const { file, line, column, index } = c6.source;
   return diagnostic(file, line, column, `clients[${index}]`, "duplicate-client", message);
@@ -57917,7 +57966,7 @@ function findDuplicates(specs) {
         const first2 = byId.get(key4);
         if (first2) {
           out.push(
-            duplicate(c6, `client ${clientId} of pool ${c6.userPoolId} is also specified at ${where(first2)}`)
+            duplicate(c6, `client ${clientId} of pool ${c6.userPoolId} is also specified at ${placeOf(first2)}`)
           );
         } else byId.set(key4, c6);
       }
@@ -57929,7 +57978,7 @@ function findDuplicates(specs) {
           out.push(
             duplicate(
               c6,
-              `client "${clientName}" of pool ${c6.userPoolId} is also specified at ${where(clash)}; give both a clientId to tell them apart`
+              `client "${clientName}" of pool ${c6.userPoolId} is also specified at ${placeOf(clash)}; give both a clientId to tell them apart`
             )
           );
         }
@@ -57958,9 +58007,9 @@ function validationReport(results, skipped) {
 }
 
 // src/commands/read-specs.ts
-init_errors();
 import { open as open2, readdir as readdir2, readFile, realpath, stat as stat2 } from "node:fs/promises";
 import { join, relative, resolve as resolve2 } from "node:path";
+init_errors();
 
 // src/specfile/sniff.ts
 var SPEC_KEYS = ["userpoolid", "clients"];
@@ -58069,18 +58118,6 @@ async function expandPaths(paths, cwd) {
   }
   return { files: out, problems: w.problems };
 }
-async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i6 = next++;
-      out[i6] = await fn(items[i6]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 async function peek(abs) {
   const handle = await open2(abs, "r");
   try {
@@ -58097,8 +58134,7 @@ async function readOne({ file, named }, cwd) {
     const size = (await stat2(abs)).size;
     if (size > MAX_FILE_BYTES) {
       if (!named && headPlainlyNotASpec(await peek(abs))) return { skipped: file };
-      const message = `file is ${size} bytes; the limit is 1 MiB`;
-      return { file, spec: void 0, diagnostics: [diagnostic(file, 1, 1, "", "file-size", message)] };
+      return { file, spec: void 0, diagnostics: [tooLarge(file, size)] };
     }
     const bytes = await readFile(abs);
     if (!named && plainlyNotASpec(bytes.toString("utf8"))) return { skipped: file };
@@ -58148,9 +58184,6 @@ async function validate3(paths, cwd) {
 init_errors();
 
 // src/render/values.ts
-function showDuration2(d6) {
-  return durationText(d6);
-}
 function showValue(v) {
   if (v === null || v === void 0) return "(not set)";
   if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
@@ -58160,10 +58193,7 @@ function showValue(v) {
   return visible(String(v));
 }
 function showSide(change, side) {
-  if (change.kind === "duration") {
-    const d6 = change[side];
-    return d6 ? showDuration2(d6) : "(not set)";
-  }
+  if (change.kind === "duration") return durationText(change[side]);
   return showValue(change[side]);
 }
 function changeLines(change) {
@@ -58214,6 +58244,11 @@ function riskSummary(plan) {
   if (r6.high + r6.medium + r6.low + r6.accepted === 0) return void 0;
   const accepted = r6.accepted > 0 ? `, and ${r6.accepted} accepted` : "";
   return `Security review: ${r6.high} high, ${r6.medium} medium, ${r6.low} low${accepted}.`;
+}
+function skippedNote2(plan) {
+  if (!plan.skipped) return void 0;
+  const { clients, unchangedSince } = plan.skipped;
+  return `${plural(clients, "client")} not read: their specs did not change since ${visible(unchangedSince)}.`;
 }
 
 // src/render/drift-words.ts
@@ -58406,17 +58441,17 @@ function errorLines(group3, paint) {
   ];
 }
 function clientLines(c6, mode, paint, groups) {
-  const where3 = visible(`${c6.source.file}:${c6.source.line}`);
+  const where2 = visible(`${c6.source.file}:${c6.source.line}`);
   if (c6.action === "error") return errorLines(groups.get(c6) ?? [], paint);
   if (c6.action !== "update") {
     if (!c6.warnings) return [];
     return [
-      `${paint("yellow", "=")} ${paint("bold", clientLabel(c6))} is in sync (${where3})`,
+      `${paint("yellow", "=")} ${paint("bold", clientLabel(c6))} is in sync (${where2})`,
       ...warningLines(c6, paint),
       ""
     ];
   }
-  const out = [`${paint("yellow", "~")} ${paint("bold", clientLabel(c6))} ${updateVerb(c6, mode)} (${where3})`];
+  const out = [`${paint("yellow", "~")} ${paint("bold", clientLabel(c6))} ${updateVerb(c6, mode)} (${where2})`];
   if (mode === "drift") {
     const shared = sharedCause(c6);
     if (shared) out.push(`    ${shared}`);
@@ -58439,11 +58474,8 @@ function renderPlanText(plan, options) {
     const done = options.mode === "apply" ? "Nothing to do" : "No changes";
     out.push(`${done}: every managed client matches its spec.`, "");
   }
-  if (plan.skipped) {
-    const { clients, unchangedSince } = plan.skipped;
-    const line = `${plural(clients, "client")} not read: their specs did not change since ${visible(unchangedSince)}.`;
-    out.push(paint("dim", line), "");
-  }
+  const skipped = skippedNote2(plan);
+  if (skipped) out.push(paint("dim", skipped), "");
   if (plan.unmanaged.length > 0) {
     const head = `${plural(plan.unmanaged.length, "live client")} in managed pools named by no spec (left alone):`;
     out.push(paint("dim", head));
@@ -58463,7 +58495,7 @@ function renderPlanText(plan, options) {
 // src/render/plan-markdown.ts
 var MARKDOWN_LIMIT = 65e3;
 var EXPANDED_LINES = 40;
-function where2(c6) {
+function where(c6) {
   return code(`${c6.source.file}:${c6.source.line}`);
 }
 function briefChange(change) {
@@ -58510,7 +58542,7 @@ function clientSection(c6, mode, open3) {
   const cause = shared ? `, ${cell(shared)}` : "";
   const stopped = INTERRUPTED[c6.outcome?.interrupted ?? ""] ?? "";
   const text = [
-    `<details${open3 ? " open" : ""}><summary><b>${cell(clientLabel(c6))}</b>: ${briefChanges(c6.changes)} (${where2(c6)})${cause}${stopped}</summary>`,
+    `<details${open3 ? " open" : ""}><summary><b>${cell(clientLabel(c6))}</b>: ${briefChanges(c6.changes)} (${where(c6)})${cause}${stopped}</summary>`,
     "",
     ...mode === "drift" ? driftFence(c6, shared !== void 0) : diffBlock(c6.changes),
     "</details>",
@@ -58523,7 +58555,7 @@ function groupSection(group3) {
   const text = [
     `<details><summary><b>${group3.length} clients</b>: ${briefChanges(first2.changes)}</summary>`,
     "",
-    ...group3.map((c6) => `- ${cell(clientLabel(c6))} (${where2(c6)})`),
+    ...group3.map((c6) => `- ${cell(clientLabel(c6))} (${where(c6)})`),
     "",
     ...diffBlock(first2.changes),
     "</details>",
@@ -58562,16 +58594,11 @@ function riskSection(plan) {
     "| Severity | Rule | Client | Field | Finding | Spec |",
     "|---|---|---|---|---|---|",
     ...shown.map(
-      ({ c: c6, r: r6 }) => `| ${r6.accepted ? `\u26AA ${r6.severity}, accepted` : SEVERITY_MARK[r6.severity]} | ${code(r6.rule)} | ${cell(clientLabel(c6))} | ${code(r6.field)} | ${cell(r6.message)} | ${where2(c6)} |`
+      ({ c: c6, r: r6 }) => `| ${r6.accepted ? `\u26AA ${r6.severity}, accepted` : SEVERITY_MARK[r6.severity]} | ${code(r6.rule)} | ${cell(clientLabel(c6))} | ${code(r6.field)} | ${cell(r6.message)} | ${where(c6)} |`
     ),
     ...more > 0 ? ["", `\u2026and ${plural(more, "more finding")}: every one is in the JSON plan.`] : [],
     ""
   ];
-}
-function skippedNote2(plan) {
-  if (!plan.skipped) return void 0;
-  const { clients, unchangedSince } = plan.skipped;
-  return `${plural(clients, "client")} not read: their specs did not change since ${unchangedSince}.`;
 }
 function notesSection(plan) {
   const notes = [skippedNote2(plan), causeSummary(plan), ...historyNotes(plan)].filter(
@@ -58589,7 +58616,7 @@ function errorRow(group3) {
 function warningTable(plan) {
   const rows = [
     ...plan.clients.flatMap(
-      (c6) => (c6.warnings ?? []).map((w) => `| \u26A0\uFE0F | ${cell(clientLabel(c6))} | ${cell(w.message)} | ${where2(c6)} |`)
+      (c6) => (c6.warnings ?? []).map((w) => `| \u26A0\uFE0F | ${cell(clientLabel(c6))} | ${cell(w.message)} | ${where(c6)} |`)
     ),
     ...plan.warnings.map((w) => `| \u26A0\uFE0F | ${cell(`user pool ${w.userPoolId}`)} | ${cell(w.message)} | |`)
   ];
@@ -58727,7 +58754,7 @@ var VERB = {
 function planAnnotations(plan, mode) {
   const out = [];
   for (const c6 of plan.clients) {
-    const where3 = { file: c6.source.file, line: c6.source.line };
+    const where2 = { file: c6.source.file, line: c6.source.line };
     if (c6.action === "update") {
       const fields = c6.changes.map((ch) => ch.field).join(", ");
       const since = mode === "drift" && c6.lastModifiedDate ? ` (last modified ${c6.lastModifiedDate})` : "";
@@ -58735,14 +58762,14 @@ function planAnnotations(plan, mode) {
         level: mode === "drift" ? "warning" : "notice",
         title: `cognito-gitops ${mode}`,
         message: `${clientLabel(c6)} ${VERB[mode]}: ${plural(c6.changes.length, "field")} (${fields})${since}`,
-        ...where3
+        ...where2
       });
     } else if (c6.action === "error") {
       out.push({
         level: "error",
         title: `cognito-gitops ${mode}`,
         message: `${clientLabel(c6)}: ${visible(`${c6.error.code}: ${c6.error.message}`)}`,
-        ...where3
+        ...where2
       });
     }
     for (const w of c6.warnings ?? []) {
@@ -58750,7 +58777,7 @@ function planAnnotations(plan, mode) {
         level: "warning",
         title: `cognito-gitops ${mode}`,
         message: `${clientLabel(c6)}: ${w.message}`,
-        ...where3
+        ...where2
       });
     }
   }
@@ -58785,10 +58812,9 @@ init_errors();
 // src/git/files-at.ts
 import { stat as stat3 } from "node:fs/promises";
 import { dirname, relative as relative2, resolve as resolve3 } from "node:path";
-var SPEC_FILE2 = /\.ya?ml$/i;
-var CONCURRENCY = 8;
-function explain(ref2, reason) {
-  if (reason.startsWith("git is not installed")) return reason;
+function explain(ref2, failure2) {
+  const { reason } = failure2;
+  if (failure2.missing) return reason;
   if (/not a git repository/i.test(reason)) return "the specs are not in a Git repository";
   return `Git knows no commit ${ref2} here (a shallow clone lacks history: check out with fetch-depth: 0)`;
 }
@@ -58797,26 +58823,23 @@ async function repositoryOf(paths) {
   const folder = (await stat3(first2).catch(() => void 0))?.isDirectory() ? first2 : dirname(first2);
   return runGit(["rev-parse", "--show-toplevel"], folder);
 }
-async function yamlFilesAt(ref2, paths, cwd) {
+async function filesAt(ref2, paths, cwd, wanted) {
   const absolute = paths.map((p3) => resolve3(cwd, p3));
   const top = await repositoryOf(absolute);
-  if (!top.ok) return { ok: false, reason: explain(ref2, top.reason) };
+  if (!top.ok) return { ok: false, reason: explain(ref2, top) };
   const root6 = top.stdout.trim();
   const known = await runGit(["rev-parse", "--verify", "--end-of-options", `${ref2}^{commit}`], root6);
-  if (!known.ok) return { ok: false, reason: explain(ref2, known.reason) };
+  if (!known.ok) return { ok: false, reason: explain(ref2, known) };
   const specs = absolute.map((p3) => relative2(root6, p3) || ".");
   const listed2 = await runGit(["ls-tree", "-r", "-z", "--name-only", ref2, "--", ...specs], root6);
   if (!listed2.ok) return { ok: false, reason: listed2.reason };
-  const names2 = listed2.stdout.split("\0").filter((n3) => n3 !== "" && SPEC_FILE2.test(n3));
-  const files = [];
-  for (let i6 = 0; i6 < names2.length; i6 += CONCURRENCY) {
-    const batch = names2.slice(i6, i6 + CONCURRENCY);
-    const shown = await Promise.all(batch.map((n3) => runGit(["show", `${ref2}:${n3}`], root6)));
-    for (const [k6, r6] of shown.entries()) {
-      if (!r6.ok) return { ok: false, reason: r6.reason };
-      files.push({ file: batch[k6] ?? "", text: r6.stdout });
-    }
-  }
+  const names2 = listed2.stdout.split("\0").filter((n3) => n3 !== "" && wanted.test(n3));
+  const read = await readObjects(
+    names2.map((n3) => `${ref2}:${n3}`),
+    root6
+  );
+  if (!read.ok) return { ok: false, reason: read.reason };
+  const files = read.blobs.flatMap((bytes, i6) => bytes ? [{ file: names2[i6] ?? "", bytes }] : []);
   return { ok: true, files };
 }
 
@@ -58824,29 +58847,20 @@ async function yamlFilesAt(ref2, paths, cwd) {
 function key2(userPoolId, region, client2) {
   return JSON.stringify([userPoolId, region ?? null, client2.clientId ?? null, client2.clientName ?? null]);
 }
-function entriesAt(texts) {
+function entriesAt(files) {
   const out = /* @__PURE__ */ new Map();
-  for (const text of texts) {
-    let doc;
-    try {
-      doc = load(text, { schema: CORE_SCHEMA, maxAliases: 100 });
-    } catch {
-      continue;
-    }
-    const d6 = doc;
-    if (!d6 || typeof d6 !== "object" || !Array.isArray(d6.clients)) continue;
-    for (const c6 of d6.clients) {
-      if (c6 && typeof c6 === "object") out.set(key2(d6.userPoolId, d6.region, c6), fingerprint(c6));
-    }
+  for (const f6 of files) {
+    const d6 = looseSpec(f6.file, f6.bytes);
+    for (const c6 of d6?.clients ?? []) out.set(key2(d6?.userPoolId, d6?.region, c6), fingerprint(c6));
   }
   return out;
 }
 async function changedSince(ref2, paths, cwd) {
-  const at = await yamlFilesAt(ref2, paths, cwd);
+  const at = await filesAt(ref2, paths, cwd, SPEC_FILE);
   if (!at.ok) {
     throw new GitopsError("ChangedSince", `--changed-since ${ref2}: ${at.reason}`);
   }
-  const before = entriesAt(at.files.map((f6) => f6.text));
+  const before = entriesAt(at.files);
   return {
     unchangedSince: ref2,
     accepts: (c6) => before.get(key2(c6.userPoolId, c6.region, c6.spec)) !== fingerprint(c6.spec)
@@ -59312,8 +59326,8 @@ function commentFailure(err, pr) {
 function verbOf(command6) {
   return command6 === "drift" ? "Checked for drift" : command6 === "apply" ? "Applied" : "Planned";
 }
-async function comment(report, inputs, ctx, io2, where3) {
-  const { pr, client: client2 } = where3;
+async function comment(report, inputs, ctx, io2, where2) {
+  const { pr, client: client2 } = where2;
   if (!inputs.comment || !pr) return;
   if (!client2) {
     io2.warning("cognito-gitops cannot comment: GITHUB_REPOSITORY or the github-token input is empty.");
@@ -59331,13 +59345,13 @@ ${commitLine(verbOf(inputs.command), pr.headSha ?? ctx.sha, ctx.runUrl)}`;
     io2.warning(commentFailure(err, pr));
   }
 }
-async function publish(report, inputs, ctx, io2, where3) {
+async function publish(report, inputs, ctx, io2, where2) {
   const note = "Cut to stay under GitHub's 1 MiB job summary limit; the step's log has the whole plan.";
   await io2.appendSummary(fitMarkdown(report.summary, SUMMARY_BYTES, note, (s2) => Buffer.byteLength(s2)));
-  await comment(report, inputs, ctx, io2, where3);
+  await comment(report, inputs, ctx, io2, where2);
 }
-async function markCommentOutdated(message, inputs, ctx, io2, where3) {
-  const { pr, client: client2 } = where3;
+async function markCommentOutdated(message, inputs, ctx, io2, where2) {
+  const { pr, client: client2 } = where2;
   if (!inputs.comment || !pr || !client2 || inputs.command === "apply") return;
   const marker = commentMarker(inputs.command, inputs.paths);
   try {
@@ -59794,13 +59808,12 @@ function parseRates(text) {
   }
   return { accountRead, accountWrite, poolOperation };
 }
-var REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 function first(candidates) {
   const hit = candidates.find(([, v]) => v !== void 0 && v !== "");
   return hit ? [hit[0], hit[1] ?? ""] : void 0;
 }
 function checked(region, endpoint) {
-  if (region && !REGION.test(region[1])) {
+  if (region && !isRegion(region[1])) {
     throw new UsageError(`${region[0]} "${region[1]}" is not an AWS Region (such as us-east-1)`);
   }
   if (endpoint) {
@@ -59957,8 +59970,8 @@ ${text.endsWith("\n") ? text : `${text}
     );
   },
   annotate(a6) {
-    const where3 = { title: a6.title, file: a6.file, startLine: a6.line };
-    ANNOTATE[a6.level](a6.message, a6.column === void 0 ? where3 : { ...where3, startColumn: a6.column });
+    const where2 = { title: a6.title, file: a6.file, startLine: a6.line };
+    ANNOTATE[a6.level](a6.message, a6.column === void 0 ? where2 : { ...where2, startColumn: a6.column });
   },
   warning: (message) => warning(message),
   setOutput: (name, value) => setOutput(name, value),
