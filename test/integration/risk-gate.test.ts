@@ -115,7 +115,7 @@ describe("plan --fail-on-risk", () => {
     const dir = specDir({ "pool.yaml": poolSpec() });
     const r = await runInProcess(["plan", ".", "--fail-on-risk", "critical", ...flags()], { cwd: dir, env });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('--fail-on-risk must be one of high, medium, low; got "critical"');
+    expect(r.stderr).toContain('--fail-on-risk must be one of none, high, medium, low; got "critical"');
     expect(emu.calls).toHaveLength(0);
   });
 });
@@ -145,7 +145,7 @@ describe("apply --fail-on-risk", () => {
   it("documents exit code 3 in --help", async () => {
     for (const command of ["plan", "drift", "apply"]) {
       const help = await runInProcess([command, "--help"]);
-      expect(help.stdout).toMatch(/--fail-on-risk high\|medium\|low/);
+      expect(help.stdout).toMatch(/--fail-on-risk LEVEL +high, medium or low/);
       expect(help.stdout).toMatch(/^ {2}3 {2}.*(--fail-on-risk|risk)/m);
     }
   });
