@@ -17,7 +17,7 @@ export function driftIssueMarker(paths: readonly string[]): string {
 }
 
 export function driftIssueTitle(plan: Plan, paths: readonly string[]): string {
-  const title = `Cognito drift: ${plural(plan.summary.update, "app client")} differ from ${paths.join(", ")}`;
+  const title = `Cognito drift in ${paths.join(", ")}: ${plural(plan.summary.update, "app client")} drifted`;
   return title.length > 250 ? `${title.slice(0, 249)}…` : title;
 }
 
