@@ -19200,18 +19200,6 @@ var init_errors = __esm({
   }
 });
 
-// src/clock.ts
-var realClock;
-var init_clock = __esm({
-  "src/clock.ts"() {
-    "use strict";
-    realClock = {
-      now: () => performance.now(),
-      sleep: (ms) => new Promise((resolve5) => setTimeout(resolve5, ms))
-    };
-  }
-});
-
 // src/model/fields.ts
 var TOKEN_UNITS, UNIT_SECONDS, URL_RULE, SCOPE, EXPLICIT_AUTH_FLOWS, LEGACY_AUTH_FLOWS, FIELDS, TOKEN_UNITS_FIELD, TOKEN_UNIT_API, DEFAULT_TOKEN_UNIT, READ_ONLY_API_MEMBERS, FIELD_BY_KEY, FIELD_KEYS, UPDATABLE_API_MEMBERS, DURATION_FIELDS;
 var init_fields = __esm({
@@ -19497,6 +19485,18 @@ var init_fields = __esm({
   }
 });
 
+// src/clock.ts
+var realClock;
+var init_clock = __esm({
+  "src/clock.ts"() {
+    "use strict";
+    realClock = {
+      now: () => performance.now(),
+      sleep: (ms) => new Promise((resolve5) => setTimeout(resolve5, ms))
+    };
+  }
+});
+
 // src/cognito/port.ts
 var CognitoError;
 var init_port = __esm({
@@ -19581,16 +19581,19 @@ function proxyEnv(env2) {
 function hasProxy(env2) {
   return env2.httpsProxy !== void 0 || env2.httpProxy !== void 0;
 }
+function redactProxy(text) {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, "$1***@");
+}
 function parseProxyUrl(text) {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
   let url;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new Error(`the proxy "${text}" is not a URL such as http://proxy.example.com:3128`);
+    throw new Error(`the proxy "${redactProxy(text)}" is not a URL such as http://proxy.example.com:3128`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new Error(`the proxy "${text}" must be an http:// or https:// URL`);
+    throw new Error(`the proxy "${redactProxy(text)}" must be an http:// or https:// URL`);
   }
   return url;
 }
@@ -50536,6 +50539,7 @@ function info(message) {
 // src/action/inputs.ts
 init_errors();
 import { tmpdir } from "node:os";
+import { posix } from "node:path";
 
 // src/model/risk-ids.ts
 var SEVERITIES = ["high", "medium", "low"];
@@ -50557,12 +50561,16 @@ function booleanInput(get2, name, fallback) {
   if (FALSE.has(v)) return false;
   throw badInput(name, `must be true or false; got "${v}"`);
 }
+function samePaths(paths) {
+  const one = paths.map((p3) => posix.normalize(p3).replace(/(.)\/+$/, "$1"));
+  return [...new Set(one)];
+}
 function parseInputs(get2) {
   const command6 = get2("command") || "plan";
   if (!ACTION_COMMANDS.includes(command6)) {
     throw badInput("command", `must be one of ${ACTION_COMMANDS.join(", ")}; got "${command6}"`);
   }
-  const paths = (get2("paths") || "cognito").split(/\s+/).filter((p3) => p3 !== "");
+  const paths = samePaths((get2("paths") || "cognito").split(/\s+/).filter((p3) => p3 !== ""));
   const risk = get2("fail-on-risk");
   if (risk !== "" && risk !== "none" && !SEVERITIES.includes(risk)) {
     throw badInput("fail-on-risk", `must be one of none, ${SEVERITIES.join(", ")}; got "${risk}"`);
@@ -50602,199 +50610,154 @@ function actionContext(env2, cwd) {
     graphqlUrl: env2.GITHUB_GRAPHQL_URL || graphqlUrlOf(apiUrl),
     sha: env2.GITHUB_SHA || void 0,
     runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : void 0,
-    runnerTemp: env2.RUNNER_TEMP || tmpdir(),
-    envRegion: env2.AWS_REGION || env2.AWS_DEFAULT_REGION || void 0
+    runnerTemp: env2.RUNNER_TEMP || tmpdir()
   };
 }
 
-// src/action/run.ts
-import { createHash as createHash2 } from "node:crypto";
-import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
-
-// src/apply/saved-plan.ts
-init_errors();
-
-// src/plan/model.ts
-function failEntry(entry, error2) {
-  return { ...entry, action: "error", error: error2 };
-}
-function countRisks(clients) {
-  const counts = { high: 0, medium: 0, low: 0, accepted: 0 };
-  for (const r6 of clients.flatMap((c6) => c6.risks)) {
-    if (r6.accepted) counts.accepted++;
-    else counts[r6.severity]++;
-  }
-  return counts;
-}
-function countCauses(clients) {
-  const counts = { outsideGit: 0, unapplied: 0, unknown: 0 };
-  for (const ch of clients.flatMap((c6) => c6.changes)) {
-    if (ch.cause === "outside-git") counts.outsideGit++;
-    else if (ch.cause === "unapplied") counts.unapplied++;
-    else counts.unknown++;
-  }
-  return counts;
-}
-function summarize(clients, unmanaged, drift = false) {
-  const count = (a6) => clients.filter((c6) => c6.action === a6).length;
-  return {
-    clients: clients.length,
-    update: count("update"),
-    noOp: count("no-op"),
-    error: count("error"),
-    unmanaged: unmanaged.length,
-    risks: countRisks(clients),
-    ...drift ? { drift: countCauses(clients) } : {}
+// src/concurrency.ts
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i6 = next++;
+      out[i6] = await fn(items[i6]);
+    }
   };
-}
-function makePlan(clients, unmanaged, warnings = [], extra = {}) {
-  return {
-    formatVersion: 1,
-    summary: summarize(clients, unmanaged),
-    clients,
-    unmanaged,
-    warnings,
-    ...extra.skipped ? { skipped: extra.skipped } : {},
-    ...extra.interrupted ? { interrupted: extra.interrupted } : {}
-  };
-}
-function hasChanges(plan) {
-  return plan.summary.update > 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
-// src/apply/saved-plan.ts
-function parseSavedPlan(text, file) {
-  let doc;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new GitopsError(
-      "BadPlanFile",
-      `${file} is not JSON; make it with 'cognito-gitops plan --out ${file}'`
-    );
-  }
-  const d6 = doc;
-  if (d6?.formatVersion !== 1 || !Array.isArray(d6.clients)) {
-    throw new GitopsError(
-      "BadPlanFile",
-      `${file} is not a cognito-gitops plan (formatVersion 1); make it with 'cognito-gitops plan --out ${file}'`
-    );
-  }
-  const entries2 = d6.clients;
-  const bad = entries2.findIndex(
-    (c6) => typeof c6 !== "object" || c6 === null || typeof c6.userPoolId !== "string" || typeof c6.action !== "string"
-  );
-  if (bad >= 0) {
-    throw new GitopsError(
-      "BadPlanFile",
-      `${file}: clients[${bad}] is not a planned client; make the file again with plan --out`
-    );
-  }
-  return { clients: entries2 };
-}
-function key(c6) {
-  return `${c6.userPoolId}\0${c6.clientId ?? ""}`;
-}
-function holdToSavedPlan(current, saved) {
-  if (current.action !== "update") return current;
-  const was = saved.clients.find((c6) => key(c6) === key(current));
-  if (was?.action !== "update") {
-    return failEntry(current, {
-      code: "NotInPlan",
-      message: "the saved plan does not update this client; run plan again to review the change"
+// src/git/history.ts
+import { posix as posix2, sep } from "node:path";
+
+// src/git/run.ts
+import { spawn } from "node:child_process";
+var MAX_OUTPUT = 64 * 1024 * 1024;
+function runGitBytes(args, cwd, input) {
+  return new Promise((resolve5) => {
+    const child = spawn("git", [...args], {
+      cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
+      stdio: [input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
     });
-  }
-  const moved = was.fingerprint !== current.fingerprint ? "its live configuration changed since the plan was made" : was.specFingerprint !== current.specFingerprint ? "its spec changed since the plan was made" : void 0;
-  if (!moved) return current;
-  return failEntry(current, { code: "StalePlan", message: `${moved}; run plan again` });
+    const out = [];
+    let size = 0;
+    let stderr = "";
+    let failure2;
+    child.stdout?.on("data", (chunk) => {
+      size += chunk.length;
+      if (size <= MAX_OUTPUT) out.push(chunk);
+      else if (!failure2) {
+        failure2 = { ok: false, reason: `git's output is over ${MAX_OUTPUT} bytes`, missing: false };
+        child.kill();
+      }
+    });
+    child.stderr?.on("data", (chunk) => {
+      if (stderr.length < 4096) stderr += chunk.toString("utf8");
+    });
+    child.on("error", (err) => {
+      failure2 ??= err.code === "ENOENT" ? { ok: false, reason: "git is not installed (no git executable on PATH)", missing: true } : { ok: false, reason: err.message, missing: false };
+    });
+    child.on("close", (code2) => {
+      if (failure2) return resolve5(failure2);
+      if (code2 !== 0) {
+        const reason = stderr.trim().split("\n")[0] || `git ${args[0] ?? ""} exited with ${code2}`;
+        return resolve5({ ok: false, reason, missing: false });
+      }
+      resolve5({ ok: true, stdout: Buffer.concat(out) });
+    });
+    child.stdin?.on("error", () => {
+    });
+    child.stdin?.end(input);
+  });
 }
-function vanishedUpdates(saved, current, only) {
-  const pools = new Set(only.pools ?? []);
-  const names2 = new Set(only.clientNames ?? []);
-  const ids = new Set(current.map((c6) => key(c6)));
-  const namesNow = new Set(current.map((c6) => `${c6.userPoolId}\0${c6.clientName ?? ""}`));
-  return saved.clients.filter((c6) => c6.action === "update" && (pools.size === 0 || pools.has(c6.userPoolId))).filter((c6) => names2.size === 0 || names2.has(c6.clientName ?? "")).filter((c6) => !ids.has(key(c6)) && !namesNow.has(`${c6.userPoolId}\0${c6.clientName ?? ""}`)).map((c6) => ({
-    userPoolId: c6.userPoolId,
-    region: typeof c6.region === "string" ? c6.region : "",
-    ...c6.clientId !== void 0 ? { clientId: c6.clientId } : {},
-    ...c6.clientName !== void 0 ? { clientName: c6.clientName } : {},
-    source: c6.source ?? { file: "(saved plan)", line: 0 },
-    changes: [],
-    patch: [],
-    risks: [],
-    specFingerprint: c6.specFingerprint,
-    action: "error",
-    error: {
-      code: "StalePlan",
-      message: "the saved plan updates this client, but no spec names it any more (deleted or renamed since the plan was made); it was not changed: run plan again"
+async function runGit(args, cwd) {
+  const r6 = await runGitBytes(args, cwd);
+  return r6.ok ? { ok: true, stdout: r6.stdout.toString("utf8") } : r6;
+}
+async function readObjects(names2, cwd) {
+  if (names2.length === 0) return { ok: true, blobs: [] };
+  const asked = names2.map((n3) => /[\r\n]/.test(n3) ? "" : n3);
+  const r6 = await runGitBytes(["cat-file", "--batch"], cwd, `${asked.join("\n")}
+`);
+  if (!r6.ok) return r6;
+  const blobs = [];
+  let at = 0;
+  for (let i6 = 0; i6 < asked.length; i6++) {
+    const end = r6.stdout.indexOf(10, at);
+    if (end < 0) return { ok: false, reason: "git cat-file answered too little", missing: false };
+    const header = /^[0-9a-f]+ (\w+) (\d+)$/.exec(r6.stdout.toString("utf8", at, end));
+    at = end + 1;
+    if (!header) {
+      blobs.push(void 0);
+      continue;
     }
-  }));
+    const size = Number(header[2]);
+    blobs.push(header[1] === "blob" ? r6.stdout.subarray(at, at + size) : void 0);
+    at += size + 1;
+  }
+  return { ok: true, blobs };
 }
 
-// src/commands/apply.ts
-init_clock();
-init_errors();
-
-// src/model/convert.ts
-init_fields();
-var TOKENS = Object.keys(TOKEN_UNIT_API);
-function isRecord(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function copy(v) {
-  return Array.isArray(v) ? [...v] : v;
-}
-function memberFromApi(field, value) {
-  if (field.kind.type !== "object" || !isRecord(value)) return copy(value);
-  const out = {};
-  for (const m4 of field.kind.members) if (value[m4.api] !== void 0) out[m4.key] = value[m4.api];
-  return out;
-}
-function memberToApi(field, value) {
-  if (field.kind.type === "set" && Array.isArray(value)) return [...new Set(value)];
-  if (field.kind.type !== "object" || !isRecord(value)) return copy(value);
-  const out = {};
-  for (const m4 of field.kind.members) if (value[m4.key] !== void 0) out[m4.api] = value[m4.key];
-  return out;
-}
-function fromApi(config) {
-  const out = {};
-  for (const field of FIELDS) {
-    const v = config[field.api];
-    if (v !== void 0 && v !== null) out[field.key] = memberFromApi(field, v);
+// src/git/history.ts
+async function repoState(cwd) {
+  const r6 = await runGit(
+    ["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-prefix"],
+    cwd
+  );
+  if (!r6.ok) {
+    return r6.missing ? { ok: false, reason: "no-git", detail: r6.reason } : { ok: false, reason: "not-a-repository", detail: r6.reason };
   }
-  const units = config[TOKEN_UNITS_FIELD.api];
-  if (isRecord(units)) {
-    const tokenValidityUnits = {};
-    for (const t of TOKENS) {
-      const u = units[TOKEN_UNIT_API[t]];
-      if (typeof u === "string") tokenValidityUnits[t] = u;
-    }
-    out.tokenValidityUnits = tokenValidityUnits;
-  }
-  return out;
+  const [inside, shallow, prefix = ""] = r6.stdout.split("\n");
+  if (inside !== "true") return { ok: false, reason: "not-a-repository", detail: "not inside a work tree" };
+  if (shallow === "true") return { ok: false, reason: "shallow", detail: "shallow clone" };
+  return { ok: true, prefix };
 }
-function toApi(settings) {
-  const out = {};
-  const s2 = settings;
-  for (const field of FIELDS) {
-    const v = s2[field.key];
-    if (v !== void 0 && v !== null) out[field.api] = memberToApi(field, v);
-  }
-  const units = settings.tokenValidityUnits;
-  if (units) {
-    const api = {};
-    for (const t of TOKENS) {
-      const u = units[t];
-      if (u !== void 0) api[TOKEN_UNIT_API[t]] = u;
-    }
-    out[TOKEN_UNITS_FIELD.api] = api;
-  }
-  return out;
+var RECORD = "";
+var FIELD = "";
+async function commitsOf(file, cwd, repoPath, limit) {
+  const r6 = await runGit(
+    // Names as they are (not C-quoted), so a file named in any script can be shown again.
+    [
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--follow",
+      `-n${limit}`,
+      `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`,
+      "--name-only",
+      "--",
+      file
+    ],
+    cwd
+  );
+  if (!r6.ok) return { ok: false, detail: r6.reason };
+  let path = repoPath;
+  const commits = r6.stdout.split(RECORD).filter((chunk) => chunk.trim() !== "").map((chunk) => {
+    const [head = "", ...names2] = chunk.split("\n");
+    const [commit = "", date2 = "", subject = ""] = head.split(FIELD);
+    path = names2.find((n3) => n3.trim() !== "") ?? path;
+    return { commit, date: date2, subject, path };
+  });
+  return { ok: true, commits };
+}
+async function fileHistory(file, cwd, prefix, limit = 100) {
+  const repoPath = posix2.normalize(posix2.join(prefix, file.split(sep).join("/")));
+  const log = await commitsOf(file, cwd, repoPath, limit);
+  if (!log.ok) return log;
+  const read = await readObjects(
+    log.commits.map((c6) => `${c6.commit}:${c6.path}`),
+    cwd
+  );
+  if (!read.ok) return { ok: false, detail: read.reason };
+  const versions2 = log.commits.map(
+    (c6, i6) => ({ commit: c6.commit, date: c6.date, subject: c6.subject, bytes: read.blobs[i6] })
+  );
+  return { ok: true, versions: versions2 };
 }
 
-// src/plan/planner.ts
+// src/plan/drift-cause.ts
 init_fields();
 
 // src/model/normalize.ts
@@ -50877,6 +50840,64 @@ function sameValue(a6, b6) {
   return JSON.stringify(a6) === JSON.stringify(b6);
 }
 
+// src/model/convert.ts
+init_fields();
+var TOKENS = Object.keys(TOKEN_UNIT_API);
+function isRecord(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function copy(v) {
+  return Array.isArray(v) ? [...v] : v;
+}
+function memberFromApi(field, value) {
+  if (field.kind.type !== "object" || !isRecord(value)) return copy(value);
+  const out = {};
+  for (const m4 of field.kind.members) if (value[m4.api] !== void 0) out[m4.key] = value[m4.api];
+  return out;
+}
+function memberToApi(field, value) {
+  if (field.kind.type === "set" && Array.isArray(value)) return [...new Set(value)];
+  if (field.kind.type !== "object" || !isRecord(value)) return copy(value);
+  const out = {};
+  for (const m4 of field.kind.members) if (value[m4.key] !== void 0) out[m4.api] = value[m4.key];
+  return out;
+}
+function fromApi(config) {
+  const out = {};
+  for (const field of FIELDS) {
+    const v = config[field.api];
+    if (v !== void 0 && v !== null) out[field.key] = memberFromApi(field, v);
+  }
+  const units = config[TOKEN_UNITS_FIELD.api];
+  if (isRecord(units)) {
+    const tokenValidityUnits = {};
+    for (const t of TOKENS) {
+      const u = units[TOKEN_UNIT_API[t]];
+      if (typeof u === "string") tokenValidityUnits[t] = u;
+    }
+    out.tokenValidityUnits = tokenValidityUnits;
+  }
+  return out;
+}
+function toApi(settings) {
+  const out = {};
+  const s2 = settings;
+  for (const field of FIELDS) {
+    const v = s2[field.key];
+    if (v !== void 0 && v !== null) out[field.api] = memberToApi(field, v);
+  }
+  const units = settings.tokenValidityUnits;
+  if (units) {
+    const api = {};
+    for (const t of TOKENS) {
+      const u = units[t];
+      if (u !== void 0) api[TOKEN_UNIT_API[t]] = u;
+    }
+    out[TOKEN_UNITS_FIELD.api] = api;
+  }
+  return out;
+}
+
 // src/model/request.ts
 init_fields();
 function managedFields(spec) {
@@ -50923,6 +50944,102 @@ function desiredConfig(live, spec) {
   }
   return out;
 }
+
+// src/plan/drift-cause.ts
+function clientIn(spec, declared, name) {
+  if (spec.userPoolId !== declared.userPoolId) return void 0;
+  const id = declared.spec.clientId;
+  const clients = spec.clients;
+  const byId = id === void 0 ? void 0 : clients.find((c6) => c6.clientId === id);
+  return byId ?? clients.find((c6) => c6.clientId === void 0 && name !== void 0 && c6.clientName === name);
+}
+function askedFor(client2, field) {
+  if (!managedFields(client2).includes(field)) return void 0;
+  return normalize(managedSettings(client2, [field]), [field])[field.key];
+}
+function ref(v) {
+  return { commit: v.commit, date: v.date, subject: v.subject };
+}
+function valueIn(version, declared, name, field) {
+  const client2 = version.spec ? clientIn(version.spec, declared, name) : void 0;
+  return client2 ? askedFor(client2, field) : void 0;
+}
+function driftCause(change, declared, name, versions2) {
+  const field = FIELD_BY_KEY.get(change.field);
+  if (!field) return { cause: "unknown" };
+  for (let i6 = 0; i6 < versions2.length; i6++) {
+    const version = versions2[i6];
+    if (version.absent) break;
+    if (!version.spec) continue;
+    const client2 = clientIn(version.spec, declared, name);
+    if (!client2) break;
+    const asked = askedFor(client2, field);
+    if (asked === void 0 || !sameValue(asked, change.before)) continue;
+    const newer = versions2.slice(0, i6).reverse().find((v) => valueIn(v, declared, name, field) !== void 0);
+    return newer ? { cause: "unapplied", since: ref(newer) } : { cause: "unapplied" };
+  }
+  return { cause: "outside-git" };
+}
+function withCauses(changes, declared, name, versions2) {
+  return changes.map((change) => {
+    const found = versions2 ? driftCause(change, declared, name, versions2) : { cause: "unknown" };
+    return { ...change, ...found };
+  });
+}
+
+// src/plan/model.ts
+function failEntry(entry, error2) {
+  return { ...entry, action: "error", error: error2 };
+}
+function countRisks(clients) {
+  const counts = { high: 0, medium: 0, low: 0, accepted: 0 };
+  for (const r6 of clients.flatMap((c6) => c6.risks)) {
+    if (r6.accepted) counts.accepted++;
+    else counts[r6.severity]++;
+  }
+  return counts;
+}
+function countCauses(clients) {
+  const counts = { outsideGit: 0, unapplied: 0, unknown: 0 };
+  for (const ch of clients.flatMap((c6) => c6.changes)) {
+    if (ch.cause === "outside-git") counts.outsideGit++;
+    else if (ch.cause === "unapplied") counts.unapplied++;
+    else counts.unknown++;
+  }
+  return counts;
+}
+function summarize(clients, unmanaged, drift = false) {
+  const count = (a6) => clients.filter((c6) => c6.action === a6).length;
+  return {
+    clients: clients.length,
+    update: count("update"),
+    noOp: count("no-op"),
+    error: count("error"),
+    unmanaged: unmanaged.length,
+    risks: countRisks(clients),
+    ...drift ? { drift: countCauses(clients) } : {}
+  };
+}
+function makePlan(clients, unmanaged, warnings = [], extra = {}) {
+  return {
+    formatVersion: 1,
+    summary: summarize(clients, unmanaged),
+    clients,
+    unmanaged,
+    warnings,
+    ...extra.skipped ? { skipped: extra.skipped } : {},
+    ...extra.interrupted ? { interrupted: extra.interrupted } : {}
+  };
+}
+function hasChanges(plan) {
+  return plan.summary.update > 0;
+}
+function converged(plan) {
+  return plan.summary.error === 0 && plan.clients.every((c6) => c6.outcome?.converged !== false);
+}
+
+// src/specfile/load.ts
+init_fields();
 
 // src/model/rules.ts
 init_fields();
@@ -51264,9 +51381,6 @@ function checkSpecRules(spec, written = spec) {
 function checkMergedRules(merged, ctx) {
   return RULES.flatMap((rule) => run(rule, merged, ctx));
 }
-
-// src/specfile/load.ts
-init_fields();
 
 // src/text.ts
 var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
@@ -56020,6 +56134,38 @@ function looseSpec(file, bytes) {
   return { userPoolId: d6.userPoolId, region: d6.region, clients: d6.clients.filter(isRecord2) };
 }
 
+// src/commands/plan.ts
+init_clock();
+init_errors();
+
+// src/model/region.ts
+init_errors();
+var REGION_PATTERN = "[a-z]{2}(-[a-z]+)+-\\d+";
+var REGION = new RegExp(`^${REGION_PATTERN}$`);
+var REGION_PREFIX = new RegExp(`^(${REGION_PATTERN})_`);
+function isRegion(text) {
+  return REGION.test(text);
+}
+function poolIdRegion(userPoolId) {
+  return REGION_PREFIX.exec(userPoolId)?.[1];
+}
+function regionOf(spec, fallback) {
+  const region = spec.region ?? poolIdRegion(spec.userPoolId) ?? fallback;
+  if (!region) {
+    throw new GitopsError(
+      "NoRegion",
+      `no AWS Region for user pool ${spec.userPoolId}: set region in its spec, pass --region, or set AWS_REGION`
+    );
+  }
+  return region;
+}
+
+// src/commands/read-pool.ts
+init_errors();
+
+// src/plan/planner.ts
+init_fields();
+
 // node_modules/fast-json-patch/module/core.mjs
 var core_exports = {};
 __export(core_exports, {
@@ -57098,35 +57244,6 @@ function checkAgainstPool(entry, declared, live, pool) {
   });
 }
 
-// src/commands/plan.ts
-init_clock();
-init_errors();
-
-// src/model/region.ts
-init_errors();
-var REGION_PATTERN = "[a-z]{2}(-[a-z]+)+-\\d+";
-var REGION = new RegExp(`^${REGION_PATTERN}$`);
-var REGION_PREFIX = new RegExp(`^(${REGION_PATTERN})_`);
-function isRegion(text) {
-  return REGION.test(text);
-}
-function poolIdRegion(userPoolId) {
-  return REGION_PREFIX.exec(userPoolId)?.[1];
-}
-function regionOf(spec, fallback) {
-  const region = spec.region ?? poolIdRegion(spec.userPoolId) ?? fallback;
-  if (!region) {
-    throw new GitopsError(
-      "NoRegion",
-      `no AWS Region for user pool ${spec.userPoolId}: set region in its spec, pass --region, or set AWS_REGION`
-    );
-  }
-  return region;
-}
-
-// src/commands/read-pool.ts
-init_errors();
-
 // src/commands/pool-context.ts
 init_errors();
 async function attempt(operation2, read) {
@@ -57387,500 +57504,6 @@ async function planSpecs(specs, options, onEntry) {
     { skipped: selection }
   );
   return { plan, entries: entries2, skipped };
-}
-
-// src/apply/execute.ts
-init_port();
-init_retry();
-init_errors();
-var MAX_READ_AGE_MS = 3e4;
-function failed(entry, error2, outcome) {
-  return { ...failEntry(entry, error2), outcome: { ...outcome, converged: false } };
-}
-function verify(declared, entry, after, attempts) {
-  const done = { applied: true, attempts };
-  if (after.unknownMembers.length > 0) {
-    const message2 = `updated, but AWS's answer holds field(s) ${after.unknownMembers.join(", ")} that this version of cognito-gitops does not know and did not send; check them, and upgrade cognito-gitops`;
-    return failed(entry, { code: "UnknownLiveField", message: message2 }, done);
-  }
-  const remaining = diffClient(declared.spec, after.config).changes;
-  if (remaining.length === 0) return { ...entry, outcome: { ...done, converged: true } };
-  const fields = remaining.map((c6) => c6.field).join(", ");
-  const message = `after the update, ${fields} still differ from the spec`;
-  return failed(entry, { code: "NotConverged", message }, done);
-}
-function pause(clock, ms, signal) {
-  if (!signal) return clock.sleep(ms);
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve5) => {
-    signal.addEventListener("abort", () => resolve5(), { once: true });
-    void clock.sleep(ms).then(resolve5);
-  });
-}
-var THROTTLED = /* @__PURE__ */ new Set(["TooManyRequestsException", "ThrottlingException"]);
-function classify(err) {
-  if (err instanceof CognitoError && err.code === "ConcurrentModificationException") {
-    return { kind: "concurrent", err };
-  }
-  if (err instanceof CognitoError && err.retryable) return { kind: "unknown-fate", err };
-  return { kind: "final", err };
-}
-var UpdateRun = class {
-  constructor(declared, planned, port, options) {
-    this.declared = declared;
-    this.planned = planned;
-    this.port = port;
-    this.options = options;
-  }
-  declared;
-  planned;
-  port;
-  options;
-  attempts = 0;
-  concurrent = 0;
-  unknownFate = 0;
-  waited = { concurrent: 0, "unknown-fate": 0 };
-  /** An earlier request may have been stored: a client found matching then counts as applied. */
-  maybeStored = false;
-  async run(first2) {
-    let entry = this.planned;
-    let read = first2;
-    let fresh = this.options.clock.now() - first2.at <= this.options.maxReadAgeMs;
-    for (; ; ) {
-      if (this.options.signal?.aborted) return this.notStarted(entry);
-      if (!fresh) {
-        const next = await this.readAgain(entry);
-        if ("settled" in next) return next.settled;
-        ({ entry, read } = next);
-        if (this.options.signal?.aborted) return this.notStarted(entry);
-      }
-      const sent = await this.send(entry, read.live);
-      if ("result" in sent) return sent.result;
-      const wait = this.waitFor(sent.failure);
-      if (wait === void 0) {
-        return failed(entry, summarizeError(sent.failure.err), {
-          applied: false,
-          attempts: this.attempts
-        });
-      }
-      await pause(this.options.clock, wait, this.options.signal);
-      fresh = false;
-    }
-  }
-  async send(entry, live) {
-    const { userPoolId, clientId } = live;
-    let sent = false;
-    const onSent = () => {
-      sent = true;
-      this.attempts++;
-      this.options.onSending?.(true);
-    };
-    try {
-      const config = desiredConfig(live.config, this.declared.spec);
-      const request = { signal: this.options.signal, onSent };
-      const { client: client2 } = await this.port.updateClient(userPoolId, clientId, config, request);
-      return { result: verify(this.declared, entry, client2, this.attempts) };
-    } catch (err) {
-      if (!sent) {
-        const interrupted2 = err instanceof CognitoError && err.code === "Interrupted";
-        if (interrupted2) return { result: this.notStarted(entry) };
-        const outcome = { applied: false, attempts: this.attempts };
-        return { result: failed(entry, summarizeError(err), outcome) };
-      }
-      const failure2 = classify(err);
-      if (failure2.kind === "unknown-fate" && !THROTTLED.has(err.code))
-        this.maybeStored = true;
-      return { failure: failure2 };
-    } finally {
-      if (sent) this.options.onSending?.(false);
-    }
-  }
-  /** How long to wait before reading again, or undefined when the client fails here. */
-  waitFor(failure2) {
-    if (failure2.kind === "final") return void 0;
-    const policy = failure2.kind === "concurrent" ? this.options.concurrency : this.options.retry;
-    const n3 = failure2.kind === "concurrent" ? ++this.concurrent : ++this.unknownFate;
-    if (n3 >= policy.maxAttempts) return void 0;
-    const delay = backoffDelay(policy, n3);
-    if (this.waited[failure2.kind] + delay > policy.maxTotalDelayMs) return void 0;
-    this.waited[failure2.kind] += delay;
-    return delay;
-  }
-  /** Reads the client again and plans it on what is found: still an update, or settled here. */
-  async readAgain(entry) {
-    const { userPoolId, clientId } = this.planned;
-    let live;
-    try {
-      live = await this.port.describeClient(userPoolId, clientId);
-    } catch (err) {
-      const { code: code2, message } = summarizeError(err);
-      const fate = this.maybeStored ? "; an update was sent and its answer lost, so it may have been stored" : "";
-      const error2 = { code: code2, message: `reading the client before the update failed: ${message}${fate}` };
-      return { settled: failed(entry, error2, { applied: false, attempts: this.attempts }) };
-    }
-    const read = { live, at: this.options.clock.now() };
-    const next = planClient(this.declared, live, this.planned.region, "apply", this.options.pool);
-    if (next.action === "no-op") {
-      const done = this.maybeStored ? entry : next;
-      return {
-        settled: {
-          ...done,
-          outcome: { applied: this.maybeStored, converged: true, attempts: this.attempts }
-        }
-      };
-    }
-    if (next.action === "error") {
-      return { settled: { ...next, outcome: { applied: false, converged: false, attempts: this.attempts } } };
-    }
-    if (this.options.heldToSavedPlan && liveFingerprint(live) !== this.planned.fingerprint) {
-      const message = "its live configuration changed since the plan was made; run plan again";
-      return {
-        settled: failed(entry, { code: "StalePlan", message }, { applied: false, attempts: this.attempts })
-      };
-    }
-    return { entry: next, read };
-  }
-  notStarted(entry) {
-    const outcome = {
-      applied: false,
-      converged: false,
-      attempts: this.attempts,
-      interrupted: "not-started"
-    };
-    return { ...entry, outcome };
-  }
-};
-function executeUpdate(declared, planned, read, port, options) {
-  return new UpdateRun(declared, planned, port, options).run(read);
-}
-
-// src/commands/updates.ts
-init_retry();
-var INTERRUPT_GRACE_MS = 5e3;
-var Updates = class {
-  constructor(options, hold) {
-    this.options = options;
-    this.hold = hold;
-  }
-  options;
-  hold;
-  running = /* @__PURE__ */ new Map();
-  results = /* @__PURE__ */ new Map();
-  sending = /* @__PURE__ */ new Set();
-  /** Update requests sent per client so far (an interrupted one has no result to say it). */
-  sent = /* @__PURE__ */ new Map();
-  done = 0;
-  total = 0;
-  start(entry) {
-    const planned = this.hold(entry);
-    const o3 = this.options;
-    if (planned.action !== "update" || !entry.read || o3.signal?.aborted) return;
-    const { declared } = entry;
-    this.total++;
-    const result = executeUpdate(declared, planned, entry.read, o3.connect(planned.region), {
-      clock: o3.clock,
-      concurrency: o3.concurrency ?? DEFAULT_RETRY,
-      retry: o3.retry ?? DEFAULT_RETRY,
-      maxReadAgeMs: o3.maxReadAgeMs ?? MAX_READ_AGE_MS,
-      heldToSavedPlan: o3.heldToSavedPlan(),
-      signal: o3.signal,
-      pool: entry.pool,
-      onSending: (on) => {
-        if (!on) {
-          this.sending.delete(declared);
-          return;
-        }
-        this.sending.add(declared);
-        this.sent.set(declared, (this.sent.get(declared) ?? 0) + 1);
-      }
-    }).then((r6) => {
-      this.results.set(declared, r6);
-      o3.onProgress?.("update", ++this.done, this.total);
-      return r6;
-    });
-    this.running.set(declared, result);
-  }
-  /** Waits for every update; once interrupted, for at most the grace period. */
-  async settle() {
-    const all = Promise.all(this.running.values());
-    const grace = whenAborted(this.options.signal).then(
-      () => this.options.clock.sleep(this.options.graceMs ?? INTERRUPT_GRACE_MS)
-    );
-    await Promise.race([all, grace]);
-  }
-  /** The entry as applied, from what the plan found and what its update did. */
-  outcome(entry) {
-    const planned = entry.notRead ? entry.plan : this.hold(entry);
-    const attempts = this.sent.get(entry.declared) ?? 0;
-    const interrupted2 = (state2) => ({
-      ...planned,
-      outcome: { applied: false, converged: false, attempts, interrupted: state2 }
-    });
-    if (entry.notRead) return interrupted2("not-started");
-    const result = this.results.get(entry.declared);
-    if (result) return result;
-    if (planned.action === "update" && entry.read) {
-      return interrupted2(this.sending.has(entry.declared) ? "in-flight" : "not-started");
-    }
-    return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
-  }
-};
-
-// src/commands/apply.ts
-var RiskRefusedError = class extends GitopsError {
-  constructor(plan, message) {
-    super("RiskRefused", message);
-    this.plan = plan;
-  }
-  plan;
-};
-function converged(plan) {
-  return plan.summary.error === 0 && plan.clients.every((c6) => c6.outcome?.converged !== false);
-}
-function refuseBeforeAnyWrite(run2, held, options) {
-  const toWrite = held.filter((p3) => p3.action === "update");
-  const verdict = riskVerdict(toWrite, options.failOnRisk);
-  if (verdict) {
-    const proposed = makePlan([...held], run2.plan.unmanaged, run2.plan.warnings);
-    throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
-  }
-  if (options.maxChanges !== void 0 && toWrite.length > options.maxChanges) {
-    throw new GitopsError(
-      "TooManyChanges",
-      `${plural(toWrite.length, "client")} would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`
-    );
-  }
-}
-async function applySpecs(specs, options) {
-  const connect = sharedConnect(options.connect);
-  const clock = options.clock ?? realClock;
-  let savedPlan = options.savedPlan;
-  const held = /* @__PURE__ */ new Map();
-  const hold = (e6) => {
-    let h6 = held.get(e6.declared);
-    if (!h6) {
-      h6 = savedPlan ? holdToSavedPlan(e6.plan, savedPlan) : e6.plan;
-      held.set(e6.declared, h6);
-    }
-    return h6;
-  };
-  const updates2 = new Updates(
-    { ...options, connect, clock, heldToSavedPlan: () => savedPlan !== void 0 },
-    hold
-  );
-  const gated = options.maxChanges !== void 0 || options.failOnRisk !== void 0 || options.review !== void 0;
-  const run2 = await planSpecs(
-    specs,
-    { ...options, connect, clock },
-    gated ? void 0 : (e6) => updates2.start(e6)
-  );
-  if (gated && !options.signal?.aborted) {
-    savedPlan ??= await options.review?.(run2.plan);
-    refuseBeforeAnyWrite(
-      run2,
-      run2.entries.map((e6) => hold(e6)),
-      options
-    );
-    for (const e6 of run2.entries) updates2.start(e6);
-  }
-  await updates2.settle();
-  const applied = run2.entries.map((e6) => updates2.outcome(e6));
-  const notRead = { code: "NotRead", message: "unchanged since the ref" };
-  const present = [...run2.plan.clients, ...run2.skipped.map((d6) => errorPlan(d6, notRead, d6.region ?? ""))];
-  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present, options) : [];
-  const signal = options.signal?.aborted ? String(options.signal.reason ?? "interrupt") : void 0;
-  return {
-    plan: makePlan([...applied, ...vanished], run2.plan.unmanaged, run2.plan.warnings, {
-      skipped: run2.plan.skipped,
-      interrupted: signal ? { signal } : void 0
-    })
-  };
-}
-
-// src/concurrency.ts
-async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i6 = next++;
-      out[i6] = await fn(items[i6]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-// src/git/history.ts
-import { posix, sep } from "node:path";
-
-// src/git/run.ts
-import { spawn } from "node:child_process";
-var MAX_OUTPUT = 64 * 1024 * 1024;
-function runGitBytes(args, cwd, input) {
-  return new Promise((resolve5) => {
-    const child = spawn("git", [...args], {
-      cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
-      stdio: [input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
-    });
-    const out = [];
-    let size = 0;
-    let stderr = "";
-    let failure2;
-    child.stdout?.on("data", (chunk) => {
-      size += chunk.length;
-      if (size <= MAX_OUTPUT) out.push(chunk);
-      else if (!failure2) {
-        failure2 = { ok: false, reason: `git's output is over ${MAX_OUTPUT} bytes`, missing: false };
-        child.kill();
-      }
-    });
-    child.stderr?.on("data", (chunk) => {
-      if (stderr.length < 4096) stderr += chunk.toString("utf8");
-    });
-    child.on("error", (err) => {
-      failure2 ??= err.code === "ENOENT" ? { ok: false, reason: "git is not installed (no git executable on PATH)", missing: true } : { ok: false, reason: err.message, missing: false };
-    });
-    child.on("close", (code2) => {
-      if (failure2) return resolve5(failure2);
-      if (code2 !== 0) {
-        const reason = stderr.trim().split("\n")[0] || `git ${args[0] ?? ""} exited with ${code2}`;
-        return resolve5({ ok: false, reason, missing: false });
-      }
-      resolve5({ ok: true, stdout: Buffer.concat(out) });
-    });
-    child.stdin?.on("error", () => {
-    });
-    child.stdin?.end(input);
-  });
-}
-async function runGit(args, cwd) {
-  const r6 = await runGitBytes(args, cwd);
-  return r6.ok ? { ok: true, stdout: r6.stdout.toString("utf8") } : r6;
-}
-async function readObjects(names2, cwd) {
-  if (names2.length === 0) return { ok: true, blobs: [] };
-  const asked = names2.map((n3) => /[\r\n]/.test(n3) ? "" : n3);
-  const r6 = await runGitBytes(["cat-file", "--batch"], cwd, `${asked.join("\n")}
-`);
-  if (!r6.ok) return r6;
-  const blobs = [];
-  let at = 0;
-  for (let i6 = 0; i6 < asked.length; i6++) {
-    const end = r6.stdout.indexOf(10, at);
-    if (end < 0) return { ok: false, reason: "git cat-file answered too little", missing: false };
-    const header = /^[0-9a-f]+ (\w+) (\d+)$/.exec(r6.stdout.toString("utf8", at, end));
-    at = end + 1;
-    if (!header) {
-      blobs.push(void 0);
-      continue;
-    }
-    const size = Number(header[2]);
-    blobs.push(header[1] === "blob" ? r6.stdout.subarray(at, at + size) : void 0);
-    at += size + 1;
-  }
-  return { ok: true, blobs };
-}
-
-// src/git/history.ts
-async function repoState(cwd) {
-  const r6 = await runGit(
-    ["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-prefix"],
-    cwd
-  );
-  if (!r6.ok) {
-    return r6.missing ? { ok: false, reason: "no-git", detail: r6.reason } : { ok: false, reason: "not-a-repository", detail: r6.reason };
-  }
-  const [inside, shallow, prefix = ""] = r6.stdout.split("\n");
-  if (inside !== "true") return { ok: false, reason: "not-a-repository", detail: "not inside a work tree" };
-  if (shallow === "true") return { ok: false, reason: "shallow", detail: "shallow clone" };
-  return { ok: true, prefix };
-}
-var RECORD = "";
-var FIELD = "";
-async function commitsOf(file, cwd, repoPath, limit) {
-  const r6 = await runGit(
-    // Names as they are (not C-quoted), so a file named in any script can be shown again.
-    [
-      "-c",
-      "core.quotePath=false",
-      "log",
-      "--follow",
-      `-n${limit}`,
-      `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`,
-      "--name-only",
-      "--",
-      file
-    ],
-    cwd
-  );
-  if (!r6.ok) return { ok: false, detail: r6.reason };
-  let path = repoPath;
-  const commits = r6.stdout.split(RECORD).filter((chunk) => chunk.trim() !== "").map((chunk) => {
-    const [head = "", ...names2] = chunk.split("\n");
-    const [commit = "", date2 = "", subject = ""] = head.split(FIELD);
-    path = names2.find((n3) => n3.trim() !== "") ?? path;
-    return { commit, date: date2, subject, path };
-  });
-  return { ok: true, commits };
-}
-async function fileHistory(file, cwd, prefix, limit = 100) {
-  const repoPath = posix.normalize(posix.join(prefix, file.split(sep).join("/")));
-  const log = await commitsOf(file, cwd, repoPath, limit);
-  if (!log.ok) return log;
-  const read = await readObjects(
-    log.commits.map((c6) => `${c6.commit}:${c6.path}`),
-    cwd
-  );
-  if (!read.ok) return { ok: false, detail: read.reason };
-  const versions2 = log.commits.map(
-    (c6, i6) => ({ commit: c6.commit, date: c6.date, subject: c6.subject, bytes: read.blobs[i6] })
-  );
-  return { ok: true, versions: versions2 };
-}
-
-// src/plan/drift-cause.ts
-init_fields();
-function clientIn(spec, declared, name) {
-  if (spec.userPoolId !== declared.userPoolId) return void 0;
-  const id = declared.spec.clientId;
-  const clients = spec.clients;
-  const byId = id === void 0 ? void 0 : clients.find((c6) => c6.clientId === id);
-  return byId ?? clients.find((c6) => c6.clientId === void 0 && name !== void 0 && c6.clientName === name);
-}
-function askedFor(client2, field) {
-  if (!managedFields(client2).includes(field)) return void 0;
-  return normalize(managedSettings(client2, [field]), [field])[field.key];
-}
-function ref(v) {
-  return { commit: v.commit, date: v.date, subject: v.subject };
-}
-function valueIn(version, declared, name, field) {
-  const client2 = version.spec ? clientIn(version.spec, declared, name) : void 0;
-  return client2 ? askedFor(client2, field) : void 0;
-}
-function driftCause(change, declared, name, versions2) {
-  const field = FIELD_BY_KEY.get(change.field);
-  if (!field) return { cause: "unknown" };
-  for (let i6 = 0; i6 < versions2.length; i6++) {
-    const version = versions2[i6];
-    if (version.absent) break;
-    if (!version.spec) continue;
-    const client2 = clientIn(version.spec, declared, name);
-    if (!client2) break;
-    const asked = askedFor(client2, field);
-    if (asked === void 0 || !sameValue(asked, change.before)) continue;
-    const newer = versions2.slice(0, i6).reverse().find((v) => valueIn(v, declared, name, field) !== void 0);
-    return newer ? { cause: "unapplied", since: ref(newer) } : { cause: "unapplied" };
-  }
-  return { cause: "outside-git" };
-}
-function withCauses(changes, declared, name, versions2) {
-  return changes.map((change) => {
-    const found = versions2 ? driftCause(change, declared, name, versions2) : { cause: "unknown" };
-    return { ...change, ...found };
-  });
 }
 
 // src/commands/drift.ts
@@ -58183,6 +57806,23 @@ async function validate3(paths, cwd) {
 // src/action/run.ts
 init_errors();
 
+// src/signals.ts
+var EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 };
+
+// src/plan/verdict.ts
+function verdictOf(plan, mode, options = {}) {
+  if (plan.interrupted) {
+    const { signal } = plan.interrupted;
+    return { code: EXIT_ON_SIGNAL[signal] ?? 130, reason: "interrupted", signal };
+  }
+  if (!converged(plan)) return { code: 1, reason: "errors" };
+  if (mode === "apply") return { code: 0, reason: "ok" };
+  const risk = riskVerdict(plan.clients, options.failOnRisk);
+  if (risk) return { code: 3, reason: "risk", message: risk };
+  if (options.failOnChanges && hasChanges(plan)) return { code: 2, reason: "changes" };
+  return { code: 0, reason: "ok" };
+}
+
 // src/render/values.ts
 function showValue(v) {
   if (v === null || v === void 0) return "(not set)";
@@ -58312,62 +57952,6 @@ function causeSummary(plan) {
   return `Drift causes: ${parts.join(", ")}.`;
 }
 
-// src/render/markdown.ts
-function cell(text) {
-  return visible(text.replace(/\r\n|\r|\n/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|");
-}
-function code(text) {
-  return `<code>${cell(text)}</code>`;
-}
-function fenceSafe(text) {
-  return visible(text).replaceAll("```", "'''");
-}
-
-// src/render/plan-json.ts
-function client(c6) {
-  return {
-    userPoolId: c6.userPoolId,
-    region: c6.region,
-    ...c6.clientId !== void 0 ? { clientId: c6.clientId } : {},
-    ...c6.clientName !== void 0 ? { clientName: c6.clientName } : {},
-    source: c6.source,
-    action: c6.action,
-    changes: c6.changes,
-    risks: c6.risks.map((r6) => ({
-      rule: r6.rule,
-      severity: r6.severity,
-      field: r6.field,
-      message: r6.message,
-      accepted: r6.accepted
-    })),
-    patch: c6.patch,
-    ...c6.fingerprint ? { fingerprint: c6.fingerprint } : {},
-    specFingerprint: c6.specFingerprint,
-    ...c6.lastModifiedDate ? { lastModifiedDate: c6.lastModifiedDate } : {},
-    ...c6.action === "error" ? { error: c6.error } : {},
-    ...c6.warnings ? { warnings: c6.warnings } : {},
-    ...c6.outcome ? { applied: c6.outcome.applied, converged: c6.outcome.converged, attempts: c6.outcome.attempts } : {},
-    ...c6.outcome?.interrupted ? { interrupted: c6.outcome.interrupted } : {}
-  };
-}
-function planToJson(plan, stats) {
-  return {
-    formatVersion: plan.formatVersion,
-    summary: plan.summary,
-    clients: plan.clients.map(client),
-    unmanaged: plan.unmanaged,
-    warnings: plan.warnings,
-    ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
-    ...plan.skipped ? { skipped: plan.skipped } : {},
-    ...plan.interrupted ? { interrupted: plan.interrupted } : {},
-    ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
-  };
-}
-function renderPlanJson(plan, stats) {
-  return `${JSON.stringify(planToJson(plan, stats), null, 2)}
-`;
-}
-
 // src/render/plan-text.ts
 var CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
 function interruptedLine(plan, signal) {
@@ -58492,231 +58076,8 @@ function renderPlanText(plan, options) {
 `;
 }
 
-// src/render/plan-markdown.ts
-var MARKDOWN_LIMIT = 65e3;
-var EXPANDED_LINES = 40;
-function where(c6) {
-  return code(`${c6.source.file}:${c6.source.line}`);
-}
-function briefChange(change) {
-  if (change.kind === "set") {
-    const parts = [
-      ...change.added.length > 0 ? [`+${change.added.length}`] : [],
-      ...change.removed.length > 0 ? [`-${change.removed.length}`] : []
-    ];
-    return `${change.field} ${parts.join(" ")}`;
-  }
-  const text = `${change.field} ${showSide(change, "before")} -> ${showSide(change, "after")}`;
-  return text.length <= 80 ? text : change.field;
-}
-function briefChanges(changes) {
-  return cell(fenceSafe(changes.map(briefChange).join(", ")));
-}
-function diffBlock(changes) {
-  const lines = [];
-  for (const change of changes) {
-    lines.push(`  ${change.field}:`);
-    for (const l4 of changeLines(change)) lines.push(`${l4.sign}   ${fenceSafe(l4.text)}`);
-  }
-  return ["```diff", ...lines, "```"];
-}
-function driftFence(c6, shared) {
-  const lines = [];
-  for (const change of c6.changes) {
-    const text = shared ? "" : causeText(change, c6.lastModifiedDate);
-    const cause = text ? ` ${text}` : "";
-    lines.push(fenceSafe(`${change.field}:${cause}`));
-    for (const l4 of driftLines(change)) lines.push(fenceSafe(`  ${l4.label}: ${l4.text}`));
-  }
-  return ["```text", ...lines, "```"];
-}
-function diffLineCount(changes) {
-  return changes.reduce((n3, c6) => n3 + 1 + changeLines(c6).length, 0);
-}
-var INTERRUPTED = {
-  "in-flight": ": in flight when the run stopped, result unknown",
-  "not-started": ": not updated, the run stopped first"
-};
-function clientSection(c6, mode, open3) {
-  const shared = mode === "drift" ? sharedCause(c6) : void 0;
-  const cause = shared ? `, ${cell(shared)}` : "";
-  const stopped = INTERRUPTED[c6.outcome?.interrupted ?? ""] ?? "";
-  const text = [
-    `<details${open3 ? " open" : ""}><summary><b>${cell(clientLabel(c6))}</b>: ${briefChanges(c6.changes)} (${where(c6)})${cause}${stopped}</summary>`,
-    "",
-    ...mode === "drift" ? driftFence(c6, shared !== void 0) : diffBlock(c6.changes),
-    "</details>",
-    ""
-  ].join("\n");
-  return { text, clients: 1 };
-}
-function groupSection(group3) {
-  const first2 = group3[0];
-  const text = [
-    `<details><summary><b>${group3.length} clients</b>: ${briefChanges(first2.changes)}</summary>`,
-    "",
-    ...group3.map((c6) => `- ${cell(clientLabel(c6))} (${where(c6)})`),
-    "",
-    ...diffBlock(first2.changes),
-    "</details>",
-    ""
-  ].join("\n");
-  return { text, clients: group3.length };
-}
-function changeSections(updates2, mode) {
-  const lines = updates2.reduce((n3, c6) => n3 + diffLineCount(c6.changes), 0);
-  if (lines <= EXPANDED_LINES) return updates2.map((c6) => clientSection(c6, mode, true));
-  if (mode === "drift") return updates2.map((c6) => clientSection(c6, mode, false));
-  const groups = /* @__PURE__ */ new Map();
-  for (const c6 of updates2) {
-    const key4 = JSON.stringify(c6.changes);
-    groups.set(key4, [...groups.get(key4) ?? [], c6]);
-  }
-  return [...groups.values()].map(
-    (g6) => g6.length > 1 ? groupSection(g6) : clientSection(g6[0], mode, false)
-  );
-}
-var SEVERITY_MARK = { high: "\u{1F534} high", medium: "\u{1F7E0} medium", low: "\u{1F7E1} low" };
-var MAX_RISK_ROWS = 100;
-function riskSection(plan) {
-  const rows = plan.clients.flatMap((c6) => c6.risks.map((r6) => ({ c: c6, r: r6 })));
-  const changed = plan.clients.some((c6) => c6.changes.length > 0);
-  if (!changed) return [];
-  if (rows.length === 0)
-    return ["#### Security review", "", "No change is flagged by the security review.", ""];
-  const shown = rows.slice(0, MAX_RISK_ROWS);
-  const more = rows.length - shown.length;
-  return [
-    "#### Security review",
-    "",
-    `**${riskSummary(plan) ?? ""}**`,
-    "",
-    "| Severity | Rule | Client | Field | Finding | Spec |",
-    "|---|---|---|---|---|---|",
-    ...shown.map(
-      ({ c: c6, r: r6 }) => `| ${r6.accepted ? `\u26AA ${r6.severity}, accepted` : SEVERITY_MARK[r6.severity]} | ${code(r6.rule)} | ${cell(clientLabel(c6))} | ${code(r6.field)} | ${cell(r6.message)} | ${where(c6)} |`
-    ),
-    ...more > 0 ? ["", `\u2026and ${plural(more, "more finding")}: every one is in the JSON plan.`] : [],
-    ""
-  ];
-}
-function notesSection(plan) {
-  const notes = [skippedNote2(plan), causeSummary(plan), ...historyNotes(plan)].filter(
-    (n3) => n3 !== void 0
-  );
-  return notes.flatMap((n3) => [`> ${cell(n3)}`, ""]);
-}
-var ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
-function errorRow(group3) {
-  const [c6] = group3;
-  if (!c6) return "";
-  return `| \u274C | ${cell(groupLabel(group3))} | ${cell(`${c6.error.code}: ${c6.error.message}`)} | ${code(groupPlaces(group3))} |
-`;
-}
-function warningTable(plan) {
-  const rows = [
-    ...plan.clients.flatMap(
-      (c6) => (c6.warnings ?? []).map((w) => `| \u26A0\uFE0F | ${cell(clientLabel(c6))} | ${cell(w.message)} | ${where(c6)} |`)
-    ),
-    ...plan.warnings.map((w) => `| \u26A0\uFE0F | ${cell(`user pool ${w.userPoolId}`)} | ${cell(w.message)} | |`)
-  ];
-  if (rows.length === 0) return [];
-  return ["| | Client | Warning | Spec |", "|---|---|---|---|", ...rows, ""];
-}
-function unmanagedSection(plan) {
-  if (plan.unmanaged.length === 0) return [];
-  const text = [
-    `<details><summary>${plural(plan.unmanaged.length, "unmanaged client")} (in managed pools, named by no spec; left alone)</summary>`,
-    "",
-    ...plan.unmanaged.map((u) => `- ${cell(u.clientName)} (${code(u.clientId)}) in ${code(u.userPoolId)}`),
-    "</details>",
-    ""
-  ].join("\n");
-  return [{ text, clients: 0 }];
-}
-var NONE = { errors: 0, clients: 0, review: false, warnings: false, unmanaged: false };
-function pieces(plan, updates2, mode) {
-  const groups = errorGroups(plan.clients);
-  const review = riskSection(plan);
-  const warned2 = warningTable(plan);
-  return [
-    // The table opens before its first row and closes (a blank line) after its last.
-    ...groups.map((g6, i6) => ({
-      ...NONE,
-      text: `${i6 === 0 ? ERROR_TABLE : ""}${errorRow(g6)}${i6 === groups.length - 1 ? "\n" : ""}`,
-      errors: g6.length
-    })),
-    ...review.length > 0 ? [{ ...NONE, text: `${review.join("\n")}
-`, review: true }] : [],
-    ...warned2.length > 0 ? [{ ...NONE, text: `${warned2.join("\n")}
-`, warnings: true }] : [],
-    ...changeSections(updates2, mode).map((s2) => ({ ...NONE, text: `${s2.text}
-`, clients: s2.clients })),
-    ...unmanagedSection(plan).map((s2) => ({ ...NONE, text: `${s2.text}
-`, unmanaged: true }))
-  ];
-}
-function cutNote(left, changed, hint) {
-  const errors = left.reduce((n3, p3) => n3 + p3.errors, 0);
-  const clients = left.reduce((n3, p3) => n3 + p3.clients, 0);
-  const parts = [
-    ...errors > 0 ? [`${plural(errors, "client")} in error`] : [],
-    ...left.some((p3) => p3.review) ? ["the security review"] : [],
-    ...left.some((p3) => p3.warnings) ? ["the warnings"] : [],
-    ...clients > 0 ? [`${clients} of ${plural(changed, "changed client")}`] : [],
-    ...left.some((p3) => p3.unmanaged) ? ["the list of unmanaged clients"] : []
-  ];
-  const what = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0] ?? "";
-  return `> \u2702\uFE0F **This report is cut to stay under GitHub's size limit; left out: ${what}.**${hint ? ` ${hint}` : ""}
-
-`;
-}
-function renderPlanMarkdown(plan, options) {
-  const limit = options.limit ?? MARKDOWN_LIMIT;
-  const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
-  const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
-  const updates2 = plan.clients.filter((c6) => c6.action === "update");
-  const head = [
-    `### ${title}`,
-    "",
-    `**${summaryLine(plan, options.mode)}**${unmanaged}`,
-    "",
-    ...notesSection(plan)
-  ];
-  const top = `${head.join("\n")}
-`;
-  const all = pieces(plan, updates2, options.mode);
-  const whole = `${top}${all.map((p3) => p3.text).join("")}`;
-  if (whole.length <= limit) return whole;
-  const room = limit - top.length - cutNote(all, updates2.length, options.fullPlanHint).length - 1;
-  let body = "";
-  let kept = 0;
-  for (const p3 of all) {
-    if (body.length + p3.text.length > room) break;
-    body += p3.text;
-    kept++;
-  }
-  const closeTable = kept > 0 && (all[kept]?.errors ?? 0) > 0 ? "\n" : "";
-  return `${top}${cutNote(all.slice(kept), updates2.length, options.fullPlanHint)}${body}${closeTable}`;
-}
-
-// src/render/validation-markdown.ts
-function renderValidationMarkdown(title, summary2, errors) {
-  const lines = [`### ${title}`, "", `**${summary2}** No AWS call was made: fix the specs first.`, ""];
-  if (errors.length > 0) {
-    lines.push("| | Where | Error | Spec path |", "|---|---|---|---|");
-    for (const d6 of errors) {
-      lines.push(
-        `| \u274C | ${code(`${d6.file}:${d6.line}:${d6.column}`)} | ${cell(d6.message)} | ${d6.path ? code(d6.path) : ""} |`
-      );
-    }
-    lines.push("");
-  }
-  return `${lines.join("\n")}
-`;
-}
-
 // src/render/validation-text.ts
+var NO_AWS_CALL = "No AWS call was made: fix the specs first.";
 function validationSummary(report) {
   const files = plural(report.files, "file");
   const warnings = report.warnings.length > 0 ? `, ${plural(report.warnings.length, "warning")}` : "";
@@ -58730,78 +58091,396 @@ function renderValidationText(report) {
 `;
 }
 
-// src/action/annotations.ts
-var ANNOTATION_LIMITS = {
-  error: 9,
-  warning: 9,
-  notice: 10
-};
-function diagnosticAnnotations(errors) {
-  return errors.map((d6) => ({
-    level: "error",
-    title: "cognito-gitops validate",
-    message: visible(d6.path ? `${d6.message} (${d6.path})` : d6.message),
-    file: d6.file,
-    line: d6.line,
-    column: d6.column
+// src/apply/saved-plan.ts
+init_errors();
+function parseSavedPlan(text, file) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file} is not JSON; make it with 'cognito-gitops plan --out ${file}'`
+    );
+  }
+  const d6 = doc;
+  if (d6?.formatVersion !== 1 || !Array.isArray(d6.clients)) {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file} is not a cognito-gitops plan (formatVersion 1); make it with 'cognito-gitops plan --out ${file}'`
+    );
+  }
+  const entries2 = d6.clients;
+  const bad = entries2.findIndex(
+    (c6) => typeof c6 !== "object" || c6 === null || typeof c6.userPoolId !== "string" || typeof c6.action !== "string"
+  );
+  if (bad >= 0) {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file}: clients[${bad}] is not a planned client; make the file again with plan --out`
+    );
+  }
+  return { clients: entries2 };
+}
+function key(c6) {
+  return `${c6.userPoolId}\0${c6.clientId ?? ""}`;
+}
+function holdToSavedPlan(current, saved) {
+  if (current.action !== "update") return current;
+  const was = saved.clients.find((c6) => key(c6) === key(current));
+  if (was?.action !== "update") {
+    return failEntry(current, {
+      code: "NotInPlan",
+      message: "the saved plan does not update this client; run plan again to review the change"
+    });
+  }
+  const moved = was.fingerprint !== current.fingerprint ? "its live configuration changed since the plan was made" : was.specFingerprint !== current.specFingerprint ? "its spec changed since the plan was made" : void 0;
+  if (!moved) return current;
+  return failEntry(current, { code: "StalePlan", message: `${moved}; run plan again` });
+}
+function vanishedUpdates(saved, current, only) {
+  const pools = new Set(only.pools ?? []);
+  const names2 = new Set(only.clientNames ?? []);
+  const ids = new Set(current.map((c6) => key(c6)));
+  const namesNow = new Set(current.map((c6) => `${c6.userPoolId}\0${c6.clientName ?? ""}`));
+  return saved.clients.filter((c6) => c6.action === "update" && (pools.size === 0 || pools.has(c6.userPoolId))).filter((c6) => names2.size === 0 || names2.has(c6.clientName ?? "")).filter((c6) => !ids.has(key(c6)) && !namesNow.has(`${c6.userPoolId}\0${c6.clientName ?? ""}`)).map((c6) => ({
+    userPoolId: c6.userPoolId,
+    region: typeof c6.region === "string" ? c6.region : "",
+    ...c6.clientId !== void 0 ? { clientId: c6.clientId } : {},
+    ...c6.clientName !== void 0 ? { clientName: c6.clientName } : {},
+    source: c6.source ?? { file: "(saved plan)", line: 0 },
+    changes: [],
+    patch: [],
+    risks: [],
+    specFingerprint: c6.specFingerprint,
+    action: "error",
+    error: {
+      code: "StalePlan",
+      message: "the saved plan updates this client, but no spec names it any more (deleted or renamed since the plan was made); it was not changed: run plan again"
+    }
   }));
 }
-var VERB = {
-  plan: "will be updated",
-  drift: "drifted from its spec",
-  apply: "updated and verified"
-};
-function planAnnotations(plan, mode) {
-  const out = [];
-  for (const c6 of plan.clients) {
-    const where2 = { file: c6.source.file, line: c6.source.line };
-    if (c6.action === "update") {
-      const fields = c6.changes.map((ch) => ch.field).join(", ");
-      const since = mode === "drift" && c6.lastModifiedDate ? ` (last modified ${c6.lastModifiedDate})` : "";
-      out.push({
-        level: mode === "drift" ? "warning" : "notice",
-        title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c6)} ${VERB[mode]}: ${plural(c6.changes.length, "field")} (${fields})${since}`,
-        ...where2
-      });
-    } else if (c6.action === "error") {
-      out.push({
-        level: "error",
-        title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c6)}: ${visible(`${c6.error.code}: ${c6.error.message}`)}`,
-        ...where2
-      });
-    }
-    for (const w of c6.warnings ?? []) {
-      out.push({
-        level: "warning",
-        title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c6)}: ${w.message}`,
-        ...where2
-      });
+
+// src/commands/apply.ts
+init_clock();
+init_errors();
+
+// src/apply/execute.ts
+init_port();
+init_retry();
+init_errors();
+var MAX_READ_AGE_MS = 3e4;
+function failed(entry, error2, outcome) {
+  return { ...failEntry(entry, error2), outcome: { ...outcome, converged: false } };
+}
+function verify(declared, entry, after, attempts) {
+  const done = { applied: true, attempts };
+  if (after.unknownMembers.length > 0) {
+    const message2 = `updated, but AWS's answer holds field(s) ${after.unknownMembers.join(", ")} that this version of cognito-gitops does not know and did not send; check them, and upgrade cognito-gitops`;
+    return failed(entry, { code: "UnknownLiveField", message: message2 }, done);
+  }
+  const remaining = diffClient(declared.spec, after.config).changes;
+  if (remaining.length === 0) return { ...entry, outcome: { ...done, converged: true } };
+  const fields = remaining.map((c6) => c6.field).join(", ");
+  const message = `after the update, ${fields} still differ from the spec`;
+  return failed(entry, { code: "NotConverged", message }, done);
+}
+function pause(clock, ms, signal) {
+  if (!signal) return clock.sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve5) => {
+    signal.addEventListener("abort", () => resolve5(), { once: true });
+    void clock.sleep(ms).then(resolve5);
+  });
+}
+var THROTTLED = /* @__PURE__ */ new Set(["TooManyRequestsException", "ThrottlingException"]);
+function classify(err) {
+  if (err instanceof CognitoError && err.code === "ConcurrentModificationException") {
+    return { kind: "concurrent", err };
+  }
+  if (err instanceof CognitoError && err.retryable) return { kind: "unknown-fate", err };
+  return { kind: "final", err };
+}
+var UpdateRun = class {
+  constructor(declared, planned, port, options) {
+    this.declared = declared;
+    this.planned = planned;
+    this.port = port;
+    this.options = options;
+  }
+  declared;
+  planned;
+  port;
+  options;
+  attempts = 0;
+  concurrent = 0;
+  unknownFate = 0;
+  waited = { concurrent: 0, "unknown-fate": 0 };
+  /** An earlier request may have been stored: a client found matching then counts as applied. */
+  maybeStored = false;
+  async run(first2) {
+    let entry = this.planned;
+    let read = first2;
+    let fresh = this.options.clock.now() - first2.at <= this.options.maxReadAgeMs;
+    for (; ; ) {
+      if (this.options.signal?.aborted) return this.notStarted(entry);
+      if (!fresh) {
+        const next = await this.readAgain(entry);
+        if ("settled" in next) return next.settled;
+        ({ entry, read } = next);
+        if (this.options.signal?.aborted) return this.notStarted(entry);
+      }
+      const sent = await this.send(entry, read.live);
+      if ("result" in sent) return sent.result;
+      const wait = this.waitFor(sent.failure);
+      if (wait === void 0) {
+        return failed(entry, summarizeError(sent.failure.err), {
+          applied: false,
+          attempts: this.attempts
+        });
+      }
+      await pause(this.options.clock, wait, this.options.signal);
+      fresh = false;
     }
   }
-  return out;
-}
-function capAnnotations(list3, limits = ANNOTATION_LIMITS) {
-  const seen = { error: 0, warning: 0, notice: 0 };
-  const omitted = { error: 0, warning: 0, notice: 0 };
-  const shown = list3.filter((a6) => {
-    seen[a6.level]++;
-    if (seen[a6.level] <= limits[a6.level]) return true;
-    omitted[a6.level]++;
-    return false;
-  });
-  return { shown, omitted };
-}
-function omittedNote(omitted) {
-  const parts = ["error", "warning", "notice"].filter((l4) => omitted[l4] > 0).map((l4) => plural(omitted[l4], l4));
-  const total = omitted.error + omitted.warning + omitted.notice;
-  if (total === 0) return void 0;
-  return `${plural(total, "annotation")} left out (${parts.join(", ")}): GitHub shows at most 10 of each type per step. The job summary lists every client.`;
+  async send(entry, live) {
+    const { userPoolId, clientId } = live;
+    let sent = false;
+    const onSent = () => {
+      sent = true;
+      this.attempts++;
+      this.options.onSending?.(true);
+    };
+    try {
+      const config = desiredConfig(live.config, this.declared.spec);
+      const request = { signal: this.options.signal, onSent };
+      const { client: client2 } = await this.port.updateClient(userPoolId, clientId, config, request);
+      return { result: verify(this.declared, entry, client2, this.attempts) };
+    } catch (err) {
+      if (!sent) {
+        const interrupted2 = err instanceof CognitoError && err.code === "Interrupted";
+        if (interrupted2) return { result: this.notStarted(entry) };
+        const outcome = { applied: false, attempts: this.attempts };
+        return { result: failed(entry, summarizeError(err), outcome) };
+      }
+      const failure2 = classify(err);
+      if (failure2.kind === "unknown-fate" && !THROTTLED.has(err.code))
+        this.maybeStored = true;
+      return { failure: failure2 };
+    } finally {
+      if (sent) this.options.onSending?.(false);
+    }
+  }
+  /** How long to wait before reading again, or undefined when the client fails here. */
+  waitFor(failure2) {
+    if (failure2.kind === "final") return void 0;
+    const policy = failure2.kind === "concurrent" ? this.options.concurrency : this.options.retry;
+    const n3 = failure2.kind === "concurrent" ? ++this.concurrent : ++this.unknownFate;
+    if (n3 >= policy.maxAttempts) return void 0;
+    const delay = backoffDelay(policy, n3);
+    if (this.waited[failure2.kind] + delay > policy.maxTotalDelayMs) return void 0;
+    this.waited[failure2.kind] += delay;
+    return delay;
+  }
+  /** Reads the client again and plans it on what is found: still an update, or settled here. */
+  async readAgain(entry) {
+    const { userPoolId, clientId } = this.planned;
+    let live;
+    try {
+      live = await this.port.describeClient(userPoolId, clientId);
+    } catch (err) {
+      const { code: code2, message } = summarizeError(err);
+      const fate = this.maybeStored ? "; an update was sent and its answer lost, so it may have been stored" : "";
+      const error2 = { code: code2, message: `reading the client before the update failed: ${message}${fate}` };
+      return { settled: failed(entry, error2, { applied: false, attempts: this.attempts }) };
+    }
+    const read = { live, at: this.options.clock.now() };
+    const next = planClient(this.declared, live, this.planned.region, "apply", this.options.pool);
+    if (next.action === "no-op") {
+      const done = this.maybeStored ? entry : next;
+      return {
+        settled: {
+          ...done,
+          outcome: { applied: this.maybeStored, converged: true, attempts: this.attempts }
+        }
+      };
+    }
+    if (next.action === "error") {
+      return { settled: { ...next, outcome: { applied: false, converged: false, attempts: this.attempts } } };
+    }
+    if (this.options.heldToSavedPlan && liveFingerprint(live) !== this.planned.fingerprint) {
+      const message = "its live configuration changed since the plan was made; run plan again";
+      return {
+        settled: failed(entry, { code: "StalePlan", message }, { applied: false, attempts: this.attempts })
+      };
+    }
+    return { entry: next, read };
+  }
+  notStarted(entry) {
+    const outcome = {
+      applied: false,
+      converged: false,
+      attempts: this.attempts,
+      interrupted: "not-started"
+    };
+    return { ...entry, outcome };
+  }
+};
+function executeUpdate(declared, planned, read, port, options) {
+  return new UpdateRun(declared, planned, port, options).run(read);
 }
 
-// src/action/apply-run.ts
+// src/commands/updates.ts
+init_retry();
+var INTERRUPT_GRACE_MS = 5e3;
+var Updates = class {
+  constructor(options, hold) {
+    this.options = options;
+    this.hold = hold;
+  }
+  options;
+  hold;
+  running = /* @__PURE__ */ new Map();
+  results = /* @__PURE__ */ new Map();
+  sending = /* @__PURE__ */ new Set();
+  /** Update requests sent per client so far (an interrupted one has no result to say it). */
+  sent = /* @__PURE__ */ new Map();
+  done = 0;
+  total = 0;
+  start(entry) {
+    const planned = this.hold(entry);
+    const o3 = this.options;
+    if (planned.action !== "update" || !entry.read || o3.signal?.aborted) return;
+    const { declared } = entry;
+    this.total++;
+    const result = executeUpdate(declared, planned, entry.read, o3.connect(planned.region), {
+      clock: o3.clock,
+      concurrency: o3.concurrency ?? DEFAULT_RETRY,
+      retry: o3.retry ?? DEFAULT_RETRY,
+      maxReadAgeMs: o3.maxReadAgeMs ?? MAX_READ_AGE_MS,
+      heldToSavedPlan: o3.heldToSavedPlan(),
+      signal: o3.signal,
+      pool: entry.pool,
+      onSending: (on) => {
+        if (!on) {
+          this.sending.delete(declared);
+          return;
+        }
+        this.sending.add(declared);
+        this.sent.set(declared, (this.sent.get(declared) ?? 0) + 1);
+      }
+    }).then((r6) => {
+      this.results.set(declared, r6);
+      o3.onProgress?.("update", ++this.done, this.total);
+      return r6;
+    });
+    this.running.set(declared, result);
+  }
+  /** Waits for every update; once interrupted, for at most the grace period. */
+  async settle() {
+    const all = Promise.all(this.running.values());
+    const grace = whenAborted(this.options.signal).then(
+      () => this.options.clock.sleep(this.options.graceMs ?? INTERRUPT_GRACE_MS)
+    );
+    await Promise.race([all, grace]);
+  }
+  /** The entry as applied, from what the plan found and what its update did. */
+  outcome(entry) {
+    const planned = entry.notRead ? entry.plan : this.hold(entry);
+    const attempts = this.sent.get(entry.declared) ?? 0;
+    const interrupted2 = (state2) => ({
+      ...planned,
+      outcome: { applied: false, converged: false, attempts, interrupted: state2 }
+    });
+    if (entry.notRead) return interrupted2("not-started");
+    const result = this.results.get(entry.declared);
+    if (result) return result;
+    if (planned.action === "update" && entry.read) {
+      return interrupted2(this.sending.has(entry.declared) ? "in-flight" : "not-started");
+    }
+    return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
+  }
+};
+
+// src/commands/apply.ts
+var ApplyRefusedError = class extends GitopsError {
+  constructor(reason, plan, message, brief) {
+    super(reason === "risk" ? "RiskRefused" : "TooManyChanges", message);
+    this.reason = reason;
+    this.plan = plan;
+    this.brief = brief;
+  }
+  reason;
+  plan;
+  brief;
+};
+function refuseBeforeAnyWrite(run2, held, options) {
+  const toWrite = held.filter((p3) => p3.action === "update");
+  const proposed = () => makePlan([...held], run2.plan.unmanaged, run2.plan.warnings);
+  const level = options.failOnRisk;
+  const verdict = riskVerdict(toWrite, level);
+  if (verdict && level) {
+    const brief = `${plural(gatingRisks(toWrite, level).length, "unaccepted security risk")} at or above ${level}`;
+    throw new ApplyRefusedError("risk", proposed(), `apply refused: ${verdict}; nothing was changed`, brief);
+  }
+  const max = options.maxChanges;
+  if (max !== void 0 && toWrite.length > max) {
+    const brief = `${plural(toWrite.length, "client")} would change, more than max-changes ${max}`;
+    throw new ApplyRefusedError(
+      "too-many-changes",
+      proposed(),
+      `${plural(toWrite.length, "client")} would change, more than the max-changes limit of ${max}; nothing was changed`,
+      brief
+    );
+  }
+}
+async function applySpecs(specs, options) {
+  const connect = sharedConnect(options.connect);
+  const clock = options.clock ?? realClock;
+  let savedPlan = options.savedPlan;
+  const held = /* @__PURE__ */ new Map();
+  const hold = (e6) => {
+    let h6 = held.get(e6.declared);
+    if (!h6) {
+      h6 = savedPlan ? holdToSavedPlan(e6.plan, savedPlan) : e6.plan;
+      held.set(e6.declared, h6);
+    }
+    return h6;
+  };
+  const updates2 = new Updates(
+    { ...options, connect, clock, heldToSavedPlan: () => savedPlan !== void 0 },
+    hold
+  );
+  const gated = options.maxChanges !== void 0 || options.failOnRisk !== void 0 || options.review !== void 0;
+  const run2 = await planSpecs(
+    specs,
+    { ...options, connect, clock },
+    gated ? void 0 : (e6) => updates2.start(e6)
+  );
+  if (gated && !options.signal?.aborted) {
+    savedPlan ??= await options.review?.(run2.plan);
+    refuseBeforeAnyWrite(
+      run2,
+      run2.entries.map((e6) => hold(e6)),
+      options
+    );
+    for (const e6 of run2.entries) updates2.start(e6);
+  }
+  await updates2.settle();
+  const applied = run2.entries.map((e6) => updates2.outcome(e6));
+  const notRead = { code: "NotRead", message: "unchanged since the ref" };
+  const present = [...run2.plan.clients, ...run2.skipped.map((d6) => errorPlan(d6, notRead, d6.region ?? ""))];
+  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present, options) : [];
+  const signal = options.signal?.aborted ? String(options.signal.reason ?? "interrupt") : void 0;
+  return {
+    plan: makePlan([...applied, ...vanished], run2.plan.unmanaged, run2.plan.warnings, {
+      skipped: run2.plan.skipped,
+      interrupted: signal ? { signal } : void 0
+    })
+  };
+}
+
+// src/commands/run-options.ts
 import { readFile as readFile2 } from "node:fs/promises";
 import { resolve as resolve4 } from "node:path";
 init_errors();
@@ -58867,10 +58546,38 @@ async function changedSince(ref2, paths, cwd) {
   };
 }
 
+// src/commands/run-options.ts
+async function planOptions(request) {
+  const since = request.changedSince;
+  return {
+    connect: request.connect,
+    defaultRegion: request.defaultRegion,
+    poolChecks: request.poolChecks,
+    selection: since ? await changedSince(since, request.paths, request.cwd) : void 0,
+    ...request.pools ? { pools: request.pools } : {},
+    ...request.clientNames ? { clientNames: request.clientNames } : {},
+    ...request.onProgress ? { onProgress: request.onProgress } : {}
+  };
+}
+async function readSavedPlanFile(file, cwd) {
+  const text = await readFile2(resolve4(cwd, file), "utf8").catch((err) => {
+    const code2 = err?.code;
+    const why = code2 === "ENOENT" ? "no such file" : typeof code2 === "string" ? code2 : String(err);
+    throw new GitopsError("BadPlanFile", `${file}: cannot read this plan file (${why})`);
+  });
+  return parseSavedPlan(text, file);
+}
+
 // src/action/context.ts
-async function selectionOf(run2) {
-  const since = run2.inputs.changedSince;
-  return since ? await changedSince(since, run2.inputs.paths, run2.ctx.cwd) : void 0;
+function optionsOf(run2, changedSince2) {
+  return planOptions({
+    paths: run2.inputs.paths,
+    cwd: run2.ctx.cwd,
+    connect: run2.deps.connect,
+    defaultRegion: run2.deps.defaultRegion,
+    poolChecks: run2.inputs.poolChecks,
+    changedSince: changedSince2
+  });
 }
 function titleOf(inputs) {
   return `cognito-gitops ${inputs.command}: \`${inputs.paths.join(" ")}\``;
@@ -58921,6 +58628,10 @@ var GitHubError = class extends Error {
   status;
   name = "GitHubError";
 };
+function permissionHint(err, permission) {
+  const denied = err instanceof GitHubError && (err.status === 403 || err.status === 404);
+  return denied ? ` The job needs \`permissions: ${permission}\`.` : "";
+}
 var PER_PAGE = 100;
 var MAX_PAGES = 100;
 var TIMEOUT_MS = 3e4;
@@ -59035,13 +58746,7 @@ var GitHub = class {
   async pullRequestsOfCommit(repo, sha) {
     const got = await this.rest("GET", `/repos/${repo}/commits/${sha}/pulls?per_page=${PER_PAGE}`);
     if (!Array.isArray(got)) throw new GitHubError(0, "listing pull requests: the answer is not a list");
-    return got.filter((p3) => typeof p3.number === "number").map((p3) => ({
-      number: p3.number,
-      state: String(p3.state ?? ""),
-      merged: typeof p3.merged_at === "string",
-      headSha: p3.head?.sha,
-      mergeCommitSha: typeof p3.merge_commit_sha === "string" ? p3.merge_commit_sha : void 0
-    }));
+    return got.filter((p3) => typeof p3.number === "number").map((p3) => ({ number: p3.number, merged: typeof p3.merged_at === "string" }));
   }
   /** Open issues this token's identity opened, newest first. */
   async listOwnOpenIssues(repo) {
@@ -59061,8 +58766,11 @@ var GitHub = class {
 
 // src/action/comment.ts
 var COMMENT_LIMIT = 65536;
+function hiddenMarker(kind, paths) {
+  return `<!-- cognito-gitops:${kind}:${paths.join(" ").replaceAll("--", "- -")} -->`;
+}
 function commentMarker(command6, paths) {
-  return `<!-- cognito-gitops:${command6}:${paths.join(" ").replaceAll("--", "- -")} -->`;
+  return hiddenMarker(command6, paths);
 }
 var FENCE = /^\s*```/;
 function closers(prefix) {
@@ -59314,13 +59022,10 @@ function summaryPointer(ctx) {
 }
 function commentFailure(err, pr) {
   const reason = err instanceof Error ? err.message : String(err);
-  const denied = err instanceof GitHubError && (err.status === 403 || err.status === 404);
-  let hint = "";
-  if (denied && pr?.fromFork) {
-    hint = " This pull request comes from a fork, whose token is read-only: the plan is in the job summary. Fork pull requests cannot be planned with AWS credentials anyway (GitHub gives their runs no OIDC token and no secrets); push the branch to this repository to get a plan comment.";
-    return `cognito-gitops could not post the pull request comment: ${reason}.${hint}`;
+  const hint = permissionHint(err, "pull-requests: write");
+  if (hint && pr?.fromFork) {
+    return `cognito-gitops could not post the pull request comment: ${reason}. This pull request comes from a fork, whose token is read-only: the plan is in the job summary. Fork pull requests cannot be planned with AWS credentials anyway (GitHub gives their runs no OIDC token and no secrets); push the branch to this repository to get a plan comment.`;
   }
-  if (denied) hint = " The job needs `permissions: pull-requests: write`.";
   return `cognito-gitops could not post the pull request comment: ${reason}.${hint} The plan is in the job summary.`;
 }
 function verbOf(command6) {
@@ -59371,6 +59076,19 @@ async function markCommentOutdated(message, inputs, ctx, io2, where2) {
 
 // src/action/review.ts
 init_errors();
+
+// src/render/markdown.ts
+function cell(text) {
+  return visible(text.replace(/\r\n|\r|\n/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|");
+}
+function code(text) {
+  return `<code>${cell(text)}</code>`;
+}
+function fenceSafe(text) {
+  return visible(text).replaceAll("```", "'''");
+}
+
+// src/action/review.ts
 var ReviewRefused = class extends GitopsError {
   constructor(reason, message, details) {
     super(reason === "plan-changed" ? "PlanChanged" : "NoReviewedPlan", message);
@@ -59440,21 +59158,20 @@ function differencesMarkdown(diffs, sources) {
   );
   return out.join("\n");
 }
+async function lookUp(inputs, ctx, client2, state2) {
+  if (!client2) throw noReviewedPlan("the github-token input or GITHUB_REPOSITORY is empty", ctx.sha);
+  if (!ctx.sha) throw noReviewedPlan("GITHUB_SHA is not set", ctx.sha);
+  Object.assign(state2, await findReviewedPlans(client2, ctx.sha, inputs.paths));
+}
+async function lookUpForWriteBack(inputs, ctx, client2, state2) {
+  await lookUp(inputs, ctx, client2, state2).catch(() => {
+  });
+}
 function reviewCheck(inputs, ctx, client2, state2) {
   return async (fresh) => {
-    const lookup = async () => {
-      if (!client2) throw noReviewedPlan("the github-token input or GITHUB_REPOSITORY is empty", ctx.sha);
-      if (!ctx.sha) throw noReviewedPlan("GITHUB_SHA is not set", ctx.sha);
-      Object.assign(state2, await findReviewedPlans(client2, ctx.sha, inputs.paths));
-    };
-    if (!inputs.requireReviewedPlan) {
-      await lookup().catch(() => {
-      });
-      return void 0;
-    }
     if (fresh.summary.update === 0) return void 0;
     try {
-      await lookup();
+      await lookUp(inputs, ctx, client2, state2);
     } catch (err) {
       if (err instanceof ReviewRefused) throw err;
       throw noReviewedPlan(`the pull request could not be read (${err.message})`, ctx.sha);
@@ -59493,97 +59210,79 @@ async function writeBack(state2, note, client2, pointer) {
 }
 
 // src/action/apply-run.ts
-function writeBackFailure(err) {
-  const reason = err instanceof Error ? err.message : String(err);
-  const hint = err instanceof GitHubError && (err.status === 403 || err.status === 404) ? " The job needs `permissions: pull-requests: write`." : "";
-  return `cognito-gitops could not write the apply result to the pull request: ${reason}.${hint}`;
-}
-async function readPlanFile(file, cwd) {
-  const text = await readFile2(resolve4(cwd, file), "utf8").catch(() => {
-    throw new GitopsError("BadPlanFile", `input plan-file: cannot read ${file}`);
-  });
-  return parseSavedPlan(text, file);
-}
-async function refused(err, state2, run2) {
-  const { io: io2 } = run2.deps;
-  io2.setOutput("failure-reason", err.reason);
-  io2.setOutput("has-changes", "false");
-  io2.setOutput("changed-clients", "[]");
-  io2.setOutput(
-    "summary",
-    err.reason === "plan-changed" ? "Apply refused: the plan changed since review." : "Apply refused: no reviewed plan."
-  );
-  await io2.appendSummary(`### ${titleOf(run2.inputs)}
-
-${err.details}`);
-  const note = {
-    ok: false,
-    headline: `Apply refused: ${err.message}`,
-    lines: [],
-    sha: run2.ctx.sha,
-    runUrl: run2.ctx.runUrl
-  };
-  await writeBack(state2, note, run2.client, summaryPointer(run2.ctx)).catch(
-    (e6) => io2.warning(writeBackFailure(e6))
-  );
-  return { failure: err.message };
-}
+var REVIEW_BRIEF = {
+  "plan-changed": "the plan changed since review",
+  "no-reviewed-plan": "no reviewed plan"
+};
 async function applyInAction(specs, run2) {
   const { inputs, ctx, deps } = run2;
   const options = {
-    connect: deps.connect,
-    defaultRegion: inputs.region ?? ctx.envRegion,
-    poolChecks: inputs.poolChecks,
+    ...await optionsOf(run2, inputs.changedSince),
     maxChanges: inputs.maxChanges,
     failOnRisk: inputs.failOnRisk,
-    selection: await selectionOf(run2),
     signal: deps.signal
   };
-  const state2 = { pulls: [], sources: [], problems: [] };
+  const review = { pulls: [], sources: [], problems: [] };
+  const savedPlan = inputs.planFile ? await readSavedPlanFile(inputs.planFile, ctx.cwd) : void 0;
+  const required = inputs.requireReviewedPlan && !savedPlan;
+  const lookedUp = async () => {
+    if (!inputs.requireReviewedPlan && !savedPlan) await lookUpForWriteBack(inputs, ctx, run2.client, review);
+    return review;
+  };
   try {
-    if (inputs.planFile) {
-      const savedPlan = await readPlanFile(inputs.planFile, ctx.cwd);
-      return { plan: (await applySpecs(specs, { ...options, savedPlan })).plan, state: state2 };
-    }
-    const review = reviewCheck(inputs, ctx, run2.client, state2);
-    return { plan: (await applySpecs(specs, { ...options, review })).plan, state: state2 };
+    const check = required ? reviewCheck(inputs, ctx, run2.client, review) : void 0;
+    const { plan } = await applySpecs(specs, { ...options, savedPlan, review: check });
+    return { kind: "done", mode: "apply", plan, review: await lookedUp() };
   } catch (err) {
-    if (err instanceof ReviewRefused) return refused(err, state2, run2);
-    if (err instanceof RiskRefusedError) return { plan: err.plan, state: state2, refused: err.message };
+    if (err instanceof ReviewRefused) {
+      const { reason, message, details } = err;
+      return { kind: "refused", reason, message, brief: REVIEW_BRIEF[reason], details, review };
+    }
+    if (err instanceof ApplyRefusedError) {
+      const { reason, message, brief, plan } = err;
+      return { kind: "refused", reason, message, brief, plan, review: await lookedUp() };
+    }
     throw err;
   }
 }
-async function reportApply(applied, run2) {
-  const { plan, state: state2, refused: refused2 } = applied;
-  const failed2 = plan.clients.filter((c6) => c6.action === "error");
-  const note = {
-    ok: !refused2 && converged(plan),
-    headline: refused2 ? refused2.replace(/^apply/, "Apply") : summaryLine(plan, "apply"),
-    lines: failed2.map(
-      (c6) => `${clientLabel(c6)}: ${c6.error.code}: ${c6.error.message}`.replaceAll("<", "&lt;")
-    ),
-    sha: run2.ctx.sha,
-    runUrl: run2.ctx.runUrl
-  };
+function failedLines(plan) {
+  const failed2 = (plan?.clients ?? []).filter((c6) => c6.action === "error");
+  return failed2.map((c6) => `${clientLabel(c6)}: ${c6.error.code}: ${c6.error.message}`.replaceAll("<", "&lt;"));
+}
+function resultNote(outcome, run2) {
+  const where2 = { sha: run2.ctx.sha, runUrl: run2.ctx.runUrl, lines: failedLines(outcome.plan) };
+  if (outcome.kind === "refused") {
+    const why = outcome.message.replace(/^apply refused: /, "");
+    return { ...where2, ok: false, headline: `Apply refused: ${why}` };
+  }
+  return { ...where2, ok: converged(outcome.plan), headline: summaryLine(outcome.plan, "apply") };
+}
+async function reportApply(outcome, run2) {
+  if (!outcome.review) return;
   try {
-    const done = await writeBack(state2, note, run2.client, summaryPointer(run2.ctx));
+    const done = await writeBack(
+      outcome.review,
+      resultNote(outcome, run2),
+      run2.client,
+      summaryPointer(run2.ctx)
+    );
     if (done.length > 0) run2.deps.io.log(`The apply result is written to pull request ${done.join(", ")}.`);
   } catch (err) {
-    run2.deps.io.warning(writeBackFailure(err));
+    const reason = err instanceof Error ? err.message : String(err);
+    run2.deps.io.warning(
+      `cognito-gitops could not write the apply result to the pull request: ${reason}.${permissionHint(err, "pull-requests: write")}`
+    );
   }
 }
 
 // src/action/drift-issue.ts
-function driftIssueMarker(paths) {
-  return `<!-- cognito-gitops:drift-issue:${paths.join(" ").replaceAll("--", "- -")} -->`;
-}
 function driftIssueTitle(plan, paths) {
-  const title = `Cognito drift: ${plural(plan.summary.update, "app client")} differ from ${paths.join(", ")}`;
+  const title = `Cognito drift in ${paths.join(", ")}: ${plural(plan.summary.update, "app client")} drifted`;
   return title.length > 250 ? `${title.slice(0, 249)}\u2026` : title;
 }
 async function upkeepDriftIssue(input, ctx, client2) {
   const { github, repo } = client2;
-  const marker = driftIssueMarker(input.paths);
+  const marker = hiddenMarker("drift-issue", input.paths);
   const mine = (await github.listOwnOpenIssues(repo)).filter((i6) => isMarked(i6.body, marker)).sort((a6, b6) => a6.number - b6.number);
   const current = mine.at(-1);
   for (const dup of mine.slice(0, -1)) {
@@ -59605,11 +59304,10 @@ ${commitLine("Checked for drift", ctx.sha, ctx.runUrl)}`;
   if (input.plan.summary.error > 0) {
     return { open: current.number, did: `drift issue #${current.number} left open (clients in error)` };
   }
-  const run2 = ctx.runUrl ? `[this workflow run](${ctx.runUrl})` : "this workflow run";
   await github.createIssueComment(
     repo,
     current.number,
-    `No drift any more: every managed client matches its spec again (${run2}, commit <code>${shortSha(ctx.sha)}</code>). Closing.`
+    `No drift any more: every managed client matches its spec again (${runLink(ctx.runUrl)}, commit <code>${shortSha(ctx.sha)}</code>). Closing.`
   );
   await github.updateIssue(repo, current.number, { state: "closed", state_reason: "completed" });
   return { did: `drift issue #${current.number} closed` };
@@ -59619,18 +59317,19 @@ async function driftIssue(input, ctx, client2, io2) {
     io2.warning(
       "cognito-gitops cannot keep the drift issue: GITHUB_REPOSITORY or the github-token input is empty."
     );
-    return;
+    return void 0;
   }
   try {
     const { open: open3, did } = await upkeepDriftIssue(input, ctx, client2);
     io2.log(`cognito-gitops: ${did}.`);
-    if (open3 !== void 0) io2.setOutput("drift-issue-number", String(open3));
+    return open3;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    const hint = err instanceof GitHubError && (err.status === 403 || err.status === 404) ? " The job needs `permissions: issues: write`." : "";
+    const hint = permissionHint(err, "issues: write");
     io2.warning(
       `cognito-gitops could not keep the drift issue: ${reason}.${hint} The drift report is in the job summary.`
     );
+    return void 0;
   }
 }
 
@@ -59664,63 +59363,440 @@ function applyRefusal(eventName) {
   return `command apply runs only on push, workflow_dispatch and schedule events, not on ${what} events: ${why}. Run plan on pull requests and apply on push to the default branch (see examples/workflows/apply-on-merge.yml). Nothing was changed.`;
 }
 
-// src/action/run.ts
+// src/action/outputs.ts
+function changedClients(plan, mode) {
+  return plan.clients.filter((c6) => c6.action === "update" && (mode !== "apply" || c6.outcome?.applied === true)).map((c6) => ({ userPoolId: c6.userPoolId, clientId: c6.clientId ?? "", clientName: c6.clientName ?? "" }));
+}
+function outputsOf(outcome, kept = {}) {
+  const plan = outcome.kind === "invalid" ? void 0 : outcome.plan;
+  const changed = outcome.kind === "done" ? changedClients(outcome.plan, outcome.mode) : [];
+  const summary2 = outcome.kind === "invalid" ? validationSummary(outcome.report) : outcome.kind === "refused" ? `Apply refused: ${outcome.brief}.` : summaryLine(outcome.plan, outcome.mode);
+  return {
+    "has-changes": String(changed.length > 0),
+    "changed-clients": JSON.stringify(changed),
+    summary: summary2,
+    ...kept.planJson ? { "plan-json": kept.planJson } : {},
+    ...plan ? { risks: JSON.stringify(plan.summary.risks) } : {},
+    ...outcome.kind === "refused" ? { "failure-reason": outcome.reason } : {},
+    ...kept.driftIssue !== void 0 ? { "drift-issue-number": String(kept.driftIssue) } : {}
+  };
+}
+
+// src/action/report.ts
+import { createHash as createHash2 } from "node:crypto";
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/render/plan-json.ts
+function client(c6) {
+  return {
+    userPoolId: c6.userPoolId,
+    region: c6.region,
+    ...c6.clientId !== void 0 ? { clientId: c6.clientId } : {},
+    ...c6.clientName !== void 0 ? { clientName: c6.clientName } : {},
+    source: c6.source,
+    action: c6.action,
+    changes: c6.changes,
+    risks: c6.risks.map((r6) => ({
+      rule: r6.rule,
+      severity: r6.severity,
+      field: r6.field,
+      message: r6.message,
+      accepted: r6.accepted
+    })),
+    patch: c6.patch,
+    ...c6.fingerprint ? { fingerprint: c6.fingerprint } : {},
+    specFingerprint: c6.specFingerprint,
+    ...c6.lastModifiedDate ? { lastModifiedDate: c6.lastModifiedDate } : {},
+    ...c6.action === "error" ? { error: c6.error } : {},
+    ...c6.warnings ? { warnings: c6.warnings } : {},
+    ...c6.outcome ? { applied: c6.outcome.applied, converged: c6.outcome.converged, attempts: c6.outcome.attempts } : {},
+    ...c6.outcome?.interrupted ? { interrupted: c6.outcome.interrupted } : {}
+  };
+}
+function runStats(stats) {
+  return { calls: Object.fromEntries(stats.calls), throttled: stats.throttled };
+}
+function planToJson(plan, stats) {
+  return {
+    formatVersion: plan.formatVersion,
+    summary: plan.summary,
+    clients: plan.clients.map(client),
+    unmanaged: plan.unmanaged,
+    warnings: plan.warnings,
+    ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
+    ...plan.skipped ? { skipped: plan.skipped } : {},
+    ...plan.interrupted ? { interrupted: plan.interrupted } : {},
+    ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
+  };
+}
+function renderPlanJson(plan, stats) {
+  return `${JSON.stringify(planToJson(plan, stats), null, 2)}
+`;
+}
+
+// src/render/plan-markdown.ts
+var MARKDOWN_LIMIT = 65e3;
+var EXPANDED_LINES = 40;
+function where(c6) {
+  return code(`${c6.source.file}:${c6.source.line}`);
+}
+function briefChange(change) {
+  if (change.kind === "set") {
+    const parts = [
+      ...change.added.length > 0 ? [`+${change.added.length}`] : [],
+      ...change.removed.length > 0 ? [`-${change.removed.length}`] : []
+    ];
+    return `${change.field} ${parts.join(" ")}`;
+  }
+  const text = `${change.field} ${showSide(change, "before")} -> ${showSide(change, "after")}`;
+  return text.length <= 80 ? text : change.field;
+}
+function briefChanges(changes) {
+  return cell(fenceSafe(changes.map(briefChange).join(", ")));
+}
+function diffBlock(changes) {
+  const lines = [];
+  for (const change of changes) {
+    lines.push(`  ${change.field}:`);
+    for (const l4 of changeLines(change)) lines.push(`${l4.sign}   ${fenceSafe(l4.text)}`);
+  }
+  return ["```diff", ...lines, "```"];
+}
+function driftFence(c6, shared) {
+  const lines = [];
+  for (const change of c6.changes) {
+    const text = shared ? "" : causeText(change, c6.lastModifiedDate);
+    const cause = text ? ` ${text}` : "";
+    lines.push(fenceSafe(`${change.field}:${cause}`));
+    for (const l4 of driftLines(change)) lines.push(fenceSafe(`  ${l4.label}: ${l4.text}`));
+  }
+  return ["```text", ...lines, "```"];
+}
+function diffLineCount(changes) {
+  return changes.reduce((n3, c6) => n3 + 1 + changeLines(c6).length, 0);
+}
+var INTERRUPTED = {
+  "in-flight": ": in flight when the run stopped, result unknown",
+  "not-started": ": not updated, the run stopped first"
+};
+function stoppedNote(c6) {
+  return INTERRUPTED[c6.outcome?.interrupted ?? ""] ?? "";
+}
+function clientSection(c6, mode, open3) {
+  const shared = mode === "drift" ? sharedCause(c6) : void 0;
+  const cause = shared ? `, ${cell(shared)}` : "";
+  const stopped = stoppedNote(c6);
+  const text = [
+    `<details${open3 ? " open" : ""}><summary><b>${cell(clientLabel(c6))}</b>: ${briefChanges(c6.changes)} (${where(c6)})${cause}${stopped}</summary>`,
+    "",
+    ...mode === "drift" ? driftFence(c6, shared !== void 0) : diffBlock(c6.changes),
+    "</details>",
+    ""
+  ].join("\n");
+  return { text, clients: 1 };
+}
+function groupSection(group3) {
+  const first2 = group3[0];
+  const text = [
+    `<details><summary><b>${group3.length} clients</b>: ${briefChanges(first2.changes)}${stoppedNote(first2)}</summary>`,
+    "",
+    ...group3.map((c6) => `- ${cell(clientLabel(c6))} (${where(c6)})`),
+    "",
+    ...diffBlock(first2.changes),
+    "</details>",
+    ""
+  ].join("\n");
+  return { text, clients: group3.length };
+}
+function changeSections(updates2, mode) {
+  const lines = updates2.reduce((n3, c6) => n3 + diffLineCount(c6.changes), 0);
+  if (lines <= EXPANDED_LINES) return updates2.map((c6) => clientSection(c6, mode, true));
+  if (mode === "drift") return updates2.map((c6) => clientSection(c6, mode, false));
+  const groups = /* @__PURE__ */ new Map();
+  for (const c6 of updates2) {
+    const key4 = JSON.stringify([c6.outcome?.interrupted ?? "", c6.changes]);
+    groups.set(key4, [...groups.get(key4) ?? [], c6]);
+  }
+  return [...groups.values()].map(
+    (g6) => g6.length > 1 ? groupSection(g6) : clientSection(g6[0], mode, false)
+  );
+}
+var SEVERITY_MARK = { high: "\u{1F534} high", medium: "\u{1F7E0} medium", low: "\u{1F7E1} low" };
+var MAX_RISK_ROWS = 100;
+function riskSection(plan) {
+  const rows = plan.clients.flatMap((c6) => c6.risks.map((r6) => ({ c: c6, r: r6 })));
+  const changed = plan.clients.some((c6) => c6.changes.length > 0);
+  if (!changed) return [];
+  if (rows.length === 0)
+    return ["#### Security review", "", "No change is flagged by the security review.", ""];
+  const shown = rows.slice(0, MAX_RISK_ROWS);
+  const more = rows.length - shown.length;
+  return [
+    "#### Security review",
+    "",
+    `**${riskSummary(plan) ?? ""}**`,
+    "",
+    "| Severity | Rule | Client | Field | Finding | Spec |",
+    "|---|---|---|---|---|---|",
+    ...shown.map(
+      ({ c: c6, r: r6 }) => `| ${r6.accepted ? `\u26AA ${r6.severity}, accepted` : SEVERITY_MARK[r6.severity]} | ${code(r6.rule)} | ${cell(clientLabel(c6))} | ${code(r6.field)} | ${cell(r6.message)} | ${where(c6)} |`
+    ),
+    ...more > 0 ? ["", `\u2026and ${plural(more, "more finding")}: every one is in the JSON plan.`] : [],
+    ""
+  ];
+}
+function notesSection(plan) {
+  const notes = [skippedNote2(plan), causeSummary(plan), ...historyNotes(plan)].filter(
+    (n3) => n3 !== void 0
+  );
+  return notes.flatMap((n3) => [`> ${cell(n3)}`, ""]);
+}
+var ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
+function errorRow(group3) {
+  const [c6] = group3;
+  if (!c6) return "";
+  return `| \u274C | ${cell(groupLabel(group3))} | ${cell(`${c6.error.code}: ${c6.error.message}`)} | ${code(groupPlaces(group3))} |
+`;
+}
+function warningTable(plan) {
+  const rows = [
+    ...plan.clients.flatMap(
+      (c6) => (c6.warnings ?? []).map((w) => `| \u26A0\uFE0F | ${cell(clientLabel(c6))} | ${cell(w.message)} | ${where(c6)} |`)
+    ),
+    ...plan.warnings.map((w) => `| \u26A0\uFE0F | ${cell(`user pool ${w.userPoolId}`)} | ${cell(w.message)} | |`)
+  ];
+  if (rows.length === 0) return [];
+  return ["| | Client | Warning | Spec |", "|---|---|---|---|", ...rows, ""];
+}
+function unmanagedSection(plan) {
+  if (plan.unmanaged.length === 0) return [];
+  const text = [
+    `<details><summary>${plural(plan.unmanaged.length, "unmanaged client")} (in managed pools, named by no spec; left alone)</summary>`,
+    "",
+    ...plan.unmanaged.map((u) => `- ${cell(u.clientName)} (${code(u.clientId)}) in ${code(u.userPoolId)}`),
+    "</details>",
+    ""
+  ].join("\n");
+  return [{ text, clients: 0 }];
+}
+var NONE = { errors: 0, clients: 0, review: false, warnings: false, unmanaged: false };
+function pieces(plan, updates2, mode) {
+  const groups = errorGroups(plan.clients);
+  const review = riskSection(plan);
+  const warned2 = warningTable(plan);
+  return [
+    // The table opens before its first row and closes (a blank line) after its last.
+    ...groups.map((g6, i6) => ({
+      ...NONE,
+      text: `${i6 === 0 ? ERROR_TABLE : ""}${errorRow(g6)}${i6 === groups.length - 1 ? "\n" : ""}`,
+      errors: g6.length
+    })),
+    ...review.length > 0 ? [{ ...NONE, text: `${review.join("\n")}
+`, review: true }] : [],
+    ...warned2.length > 0 ? [{ ...NONE, text: `${warned2.join("\n")}
+`, warnings: true }] : [],
+    ...changeSections(updates2, mode).map((s2) => ({ ...NONE, text: `${s2.text}
+`, clients: s2.clients })),
+    ...unmanagedSection(plan).map((s2) => ({ ...NONE, text: `${s2.text}
+`, unmanaged: true }))
+  ];
+}
+function cutNote(left, changed, hint) {
+  const errors = left.reduce((n3, p3) => n3 + p3.errors, 0);
+  const clients = left.reduce((n3, p3) => n3 + p3.clients, 0);
+  const parts = [
+    ...errors > 0 ? [`${plural(errors, "client")} in error`] : [],
+    ...left.some((p3) => p3.review) ? ["the security review"] : [],
+    ...left.some((p3) => p3.warnings) ? ["the warnings"] : [],
+    ...clients > 0 ? [`${clients} of ${plural(changed, "changed client")}`] : [],
+    ...left.some((p3) => p3.unmanaged) ? ["the list of unmanaged clients"] : []
+  ];
+  const what = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0] ?? "";
+  return `> \u2702\uFE0F **This report is cut to stay under GitHub's size limit; left out: ${what}.**${hint ? ` ${hint}` : ""}
+
+`;
+}
+function renderPlanMarkdown(plan, options) {
+  const limit = options.limit ?? MARKDOWN_LIMIT;
+  const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
+  const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
+  const updates2 = plan.clients.filter((c6) => c6.action === "update");
+  const head = [
+    `### ${title}`,
+    "",
+    `**${summaryLine(plan, options.mode)}**${unmanaged}`,
+    "",
+    ...notesSection(plan)
+  ];
+  const top = `${head.join("\n")}
+`;
+  const all = pieces(plan, updates2, options.mode);
+  const whole = `${top}${all.map((p3) => p3.text).join("")}`;
+  if (whole.length <= limit) return whole;
+  const room = limit - top.length - cutNote(all, updates2.length, options.fullPlanHint).length - 1;
+  let body = "";
+  let kept = 0;
+  for (const p3 of all) {
+    if (body.length + p3.text.length > room) break;
+    body += p3.text;
+    kept++;
+  }
+  const closeTable = kept > 0 && (all[kept]?.errors ?? 0) > 0 ? "\n" : "";
+  return `${top}${cutNote(all.slice(kept), updates2.length, options.fullPlanHint)}${body}${closeTable}`;
+}
+
+// src/render/validation-markdown.ts
+function renderValidationMarkdown(title, summary2, errors) {
+  const lines = [`### ${title}`, "", `**${summary2}** ${NO_AWS_CALL}`, ""];
+  if (errors.length > 0) {
+    lines.push("| | Where | Error | Spec path |", "|---|---|---|---|");
+    for (const d6 of errors) {
+      lines.push(
+        `| \u274C | ${code(`${d6.file}:${d6.line}:${d6.column}`)} | ${cell(d6.message)} | ${d6.path ? code(d6.path) : ""} |`
+      );
+    }
+    lines.push("");
+  }
+  return `${lines.join("\n")}
+`;
+}
+
+// src/action/annotations.ts
+var ANNOTATION_LIMITS = {
+  error: 9,
+  warning: 9,
+  notice: 10
+};
+function diagnosticAnnotations(errors) {
+  return errors.map((d6) => ({
+    level: "error",
+    title: "cognito-gitops validate",
+    message: visible(d6.path ? `${d6.message} (${d6.path})` : d6.message),
+    file: d6.file,
+    line: d6.line,
+    column: d6.column
+  }));
+}
+var VERB = {
+  plan: "will be updated",
+  drift: "drifted from its spec"
+};
+function planAnnotations(plan, mode) {
+  const out = [];
+  for (const c6 of plan.clients) {
+    const where2 = { file: c6.source.file, line: c6.source.line };
+    if (c6.action === "update") {
+      const fields = c6.changes.map((ch) => ch.field).join(", ");
+      const since = mode === "drift" && c6.lastModifiedDate ? ` (last modified ${c6.lastModifiedDate})` : "";
+      const stopped = c6.outcome?.interrupted !== void 0;
+      out.push({
+        level: mode === "drift" || stopped ? "warning" : "notice",
+        title: `cognito-gitops ${mode}`,
+        message: `${clientLabel(c6)} ${mode === "apply" ? updateVerb(c6, mode) : VERB[mode]}: ${plural(c6.changes.length, "field")} (${fields})${since}`,
+        ...where2
+      });
+    } else if (c6.action === "error") {
+      out.push({
+        level: "error",
+        title: `cognito-gitops ${mode}`,
+        message: `${clientLabel(c6)}: ${visible(`${c6.error.code}: ${c6.error.message}`)}`,
+        ...where2
+      });
+    }
+    for (const w of c6.warnings ?? []) {
+      out.push({
+        level: "warning",
+        title: `cognito-gitops ${mode}`,
+        message: `${clientLabel(c6)}: ${w.message}`,
+        ...where2
+      });
+    }
+  }
+  return out;
+}
+function capAnnotations(list3, limits = ANNOTATION_LIMITS) {
+  const seen = { error: 0, warning: 0, notice: 0 };
+  const omitted = { error: 0, warning: 0, notice: 0 };
+  const shown = list3.filter((a6) => {
+    seen[a6.level]++;
+    if (seen[a6.level] <= limits[a6.level]) return true;
+    omitted[a6.level]++;
+    return false;
+  });
+  return { shown, omitted };
+}
+function omittedNote(omitted) {
+  const parts = ["error", "warning", "notice"].filter((l4) => omitted[l4] > 0).map((l4) => plural(omitted[l4], l4));
+  const total = omitted.error + omitted.warning + omitted.notice;
+  if (total === 0) return void 0;
+  return `${plural(total, "annotation")} left out (${parts.join(", ")}): GitHub shows at most 10 of each type per step. The job summary lists every client.`;
+}
+
+// src/action/report.ts
+function shownPlan(outcome) {
+  if (outcome.kind === "done") return { plan: outcome.plan, mode: outcome.mode };
+  if (outcome.kind === "refused" && outcome.plan) return { plan: outcome.plan, mode: "plan" };
+  return void 0;
+}
 function annotate(io2, list3) {
   const { shown, omitted } = capAnnotations(list3);
   for (const a6 of shown) io2.annotate(a6);
   const note = omittedNote(omitted);
   if (note) io2.log(note);
 }
-async function invalid(report, run2) {
+function logOutcome(outcome, run2) {
   const { io: io2 } = run2.deps;
-  const text = renderValidationText(report);
-  const line = text.trimEnd().split("\n").at(-1) ?? "Invalid specs.";
-  io2.log(`${text}No AWS call was made: fix the specs first.
+  if (outcome.kind === "invalid") {
+    io2.log(`${renderValidationText(outcome.report)}${NO_AWS_CALL}
 `);
-  annotate(io2, diagnosticAnnotations(report.errors));
-  io2.setOutput("has-changes", "false");
-  io2.setOutput("changed-clients", "[]");
-  io2.setOutput("summary", line);
-  const markdown = renderValidationMarkdown(titleOf(run2.inputs), line, report.errors);
-  await publish({ summary: markdown, comment: markdown }, run2.inputs, run2.ctx, io2, run2);
-  return { failure: `${line} No AWS call was made: fix the specs first.` };
+    annotate(io2, diagnosticAnnotations(outcome.report.errors));
+    return;
+  }
+  const shown = shownPlan(outcome);
+  if (!shown) return;
+  const { plan, mode } = shown;
+  io2.log(renderPlanText(plan, { mode, color: true }));
+  annotate(io2, planAnnotations(plan, mode));
+  for (const note of historyNotes(plan)) io2.warning(note);
+  const max = run2.inputs.maxChanges;
+  if (outcome.kind === "done" && mode !== "apply" && max !== void 0 && plan.summary.update > max) {
+    io2.warning(
+      `${plural(plan.summary.update, "client")} would change, more than max-changes ${max}: apply would refuse this change.`
+    );
+  }
 }
-async function savePlan(plan, inputs, ctx) {
+async function savePlan(plan, run2) {
+  const { inputs, ctx, deps } = run2;
   const key4 = createHash2("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
   const dir = join2(ctx.runnerTemp, "cognito-gitops");
   await mkdir2(dir, { recursive: true });
   const file = join2(dir, `${inputs.command}-${key4}.json`);
-  await writeFile2(file, renderPlanJson(plan));
+  await writeFile2(file, renderPlanJson(plan, deps.stats ? runStats(deps.stats) : void 0));
   return file;
 }
-function failureOf(plan, inputs, mode) {
-  const line = summaryLine(plan, mode);
-  if (plan.interrupted) return `${line} The job was cancelled: see the job summary for what was done.`;
-  const verdict = mode === "apply" ? void 0 : riskVerdict(plan.clients, inputs.failOnRisk);
-  if (!converged(plan)) {
-    return `${line} See the errors above and in the job summary.`;
-  }
-  if (verdict) return `${line} ${verdict} (fail-on-risk: ${inputs.failOnRisk}).`;
-  if (mode === "drift" && inputs.failOnDrift && hasChanges(plan)) {
-    return `${line} The live clients no longer match their specs (set fail-on-drift: false to report drift without failing).`;
-  }
-  return void 0;
-}
-async function setOutputs(plan, run2, mode, refused2) {
-  const { io: io2 } = run2.deps;
-  const changed = plan.clients.filter((c6) => c6.action === "update" && !refused2).map((c6) => ({ userPoolId: c6.userPoolId, clientId: c6.clientId ?? "", clientName: c6.clientName ?? "" }));
-  io2.setOutput("has-changes", String(changed.length > 0));
-  io2.setOutput("changed-clients", JSON.stringify(changed));
-  io2.setOutput("plan-json", await savePlan(plan, run2.inputs, run2.ctx));
-  io2.setOutput("summary", summaryLine(plan, mode));
-  io2.setOutput("risks", JSON.stringify(plan.summary.risks));
-}
-function reportOf(plan, run2, mode, refused2) {
+function markdownOf(outcome, run2) {
   const title = titleOf(run2.inputs);
-  const refusal2 = refused2 ? `> \u274C **${cell(refused2)}**
+  if (outcome.kind === "invalid") {
+    const markdown2 = renderValidationMarkdown(
+      title,
+      validationSummary(outcome.report),
+      outcome.report.errors
+    );
+    return { summary: markdown2, comment: markdown2 };
+  }
+  const shown = shownPlan(outcome);
+  if (!shown) {
+    const markdown2 = `### ${title}
+
+${outcome.kind === "refused" ? outcome.details ?? "" : ""}`;
+    return { summary: markdown2, comment: markdown2 };
+  }
+  const { plan, mode } = shown;
+  const refusal2 = outcome.kind === "refused" ? `> \u274C **${cell(outcome.message)}**
 
 ` : "";
-  const hidden = mode === "plan" && run2.pr ? reviewedPlanBlock(plan, run2.pr.headSha ?? run2.ctx.sha ?? "") : void 0;
+  const hidden = mode === "plan" && outcome.kind === "done" && run2.pr ? reviewedPlanBlock(plan, run2.pr.headSha ?? run2.ctx.sha ?? "") : void 0;
   const commentLimit = MARKDOWN_LIMIT - 400 - (hidden?.length ?? 0);
   const markdown = (limit, fullPlanHint) => refusal2 + renderPlanMarkdown(plan, { mode, title, limit, ...fullPlanHint ? { fullPlanHint } : {} });
   return {
@@ -59729,47 +59805,72 @@ function reportOf(plan, run2, mode, refused2) {
     ...hidden ? { hidden } : {}
   };
 }
-async function execute(run2) {
-  const { inputs, ctx, deps } = run2;
+
+// src/action/run.ts
+async function outcomeOf(run2) {
+  const { inputs, ctx } = run2;
   const refusal2 = inputs.command === "apply" ? applyRefusal(ctx.eventName) : void 0;
   if (refusal2) throw new GitopsError("ApplyNotOnThisEvent", refusal2);
   const validation = await validate3(inputs.paths, ctx.cwd);
-  if (!validation.valid) return invalid(validation, run2);
-  let applied;
-  let plan;
-  if (inputs.command === "apply") {
-    const outcome = await applyInAction(validation.specs, run2);
-    if (!("plan" in outcome)) return outcome;
-    applied = outcome;
-    plan = outcome.plan;
-  } else {
-    const options = {
-      connect: deps.connect,
-      defaultRegion: inputs.region ?? ctx.envRegion,
-      poolChecks: inputs.poolChecks
-    };
-    plan = inputs.command === "drift" ? (await driftSpecs(validation.specs, { ...options, cwd: ctx.cwd })).plan : (await planSpecs(validation.specs, { ...options, selection: await selectionOf(run2) })).plan;
+  if (!validation.valid) return { kind: "invalid", report: validation };
+  if (inputs.command === "apply") return applyInAction(validation.specs, run2);
+  if (inputs.command === "drift") {
+    const options2 = { ...await optionsOf(run2, void 0), cwd: ctx.cwd };
+    return { kind: "done", mode: "drift", plan: (await driftSpecs(validation.specs, options2)).plan };
   }
-  const refused2 = applied?.refused;
-  const mode = refused2 ? "plan" : inputs.command;
-  deps.io.log(renderPlanText(plan, { mode, color: true }));
-  annotate(deps.io, planAnnotations(plan, mode));
-  for (const note of historyNotes(plan)) deps.io.warning(note);
-  if (inputs.command !== "apply" && inputs.maxChanges !== void 0 && plan.summary.update > inputs.maxChanges) {
-    deps.io.warning(
-      `${plural(plan.summary.update, "client")} would change, more than max-changes ${inputs.maxChanges}: apply would refuse this change.`
-    );
-  }
-  await setOutputs(plan, run2, mode, refused2 !== void 0);
-  const report = reportOf(plan, run2, mode, refused2);
+  const options = await optionsOf(run2, inputs.changedSince);
+  return { kind: "done", mode: "plan", plan: (await planSpecs(validation.specs, options)).plan };
+}
+async function publishOutcome(outcome, run2) {
+  const { inputs, ctx, deps } = run2;
+  const report = markdownOf(outcome, run2);
   await publish(report, inputs, ctx, deps.io, run2);
-  if (mode === "drift" && inputs.driftIssue) {
-    const input = { plan, markdown: report.comment, paths: inputs.paths, pointer: summaryPointer(ctx) };
-    await driftIssue(input, ctx, run2.client, deps.io);
+  if (outcome.kind === "invalid") return void 0;
+  if (inputs.command === "apply") {
+    await reportApply(outcome, run2);
+    return void 0;
   }
-  if (applied) await reportApply(applied, run2);
-  if (refused2) return { failure: refused2 };
-  const failure2 = failureOf(plan, inputs, mode);
+  if (outcome.kind !== "done" || outcome.mode !== "drift" || !inputs.driftIssue) return void 0;
+  const input = {
+    plan: outcome.plan,
+    markdown: report.comment,
+    paths: inputs.paths,
+    pointer: summaryPointer(ctx)
+  };
+  return driftIssue(input, ctx, run2.client, deps.io);
+}
+function failureOf(outcome, inputs) {
+  if (outcome.kind === "invalid") return `${validationSummary(outcome.report)} ${NO_AWS_CALL}`;
+  if (outcome.kind === "refused") return outcome.message;
+  const { plan, mode } = outcome;
+  const failOnChanges = mode === "drift" && inputs.failOnDrift;
+  const verdict = verdictOf(plan, mode, { failOnRisk: inputs.failOnRisk, failOnChanges });
+  const line = summaryLine(plan, mode);
+  switch (verdict.reason) {
+    case "ok":
+      return void 0;
+    case "interrupted":
+      return `${line} The job was cancelled: see the job summary for what was done.`;
+    case "errors":
+      return `${line} See the errors above and in the job summary.`;
+    case "risk":
+      return `${line} ${verdict.message} (fail-on-risk: ${inputs.failOnRisk}).`;
+    case "changes":
+      return `${line} The live clients no longer match their specs (set fail-on-drift: false to report drift without failing).`;
+  }
+}
+async function execute(run2) {
+  const outcome = await outcomeOf(run2);
+  logOutcome(outcome, run2);
+  const shown = shownPlan(outcome);
+  const planJson = shown ? await savePlan(shown.plan, run2) : void 0;
+  const driftIssueNumber = await publishOutcome(outcome, run2);
+  for (const [name, value] of Object.entries(
+    outputsOf(outcome, { planJson, driftIssue: driftIssueNumber })
+  )) {
+    run2.deps.io.setOutput(name, value);
+  }
+  const failure2 = failureOf(outcome, run2.inputs);
   return failure2 ? { failure: failure2 } : {};
 }
 async function runAction(inputs, ctx, deps) {
@@ -59830,14 +59931,14 @@ function checked(region, endpoint) {
     }
   }
 }
-function awsSettings(flags, env2) {
+function awsSettings(flags, env2, names2 = {}) {
   const regionFrom = first([
-    ["--region", flags.region],
+    [names2.region ?? "--region", flags.region],
     ["AWS_REGION", env2.AWS_REGION],
     ["AWS_DEFAULT_REGION", env2.AWS_DEFAULT_REGION]
   ]);
   const endpointFrom = first([
-    ["--endpoint", flags.endpoint],
+    [names2.endpoint ?? "--endpoint", flags.endpoint],
     ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", env2.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER],
     ["AWS_ENDPOINT_URL", env2.AWS_ENDPOINT_URL]
   ]);
@@ -59959,6 +60060,7 @@ function proxiedFetch(env2, direct = globalThis.fetch) {
 init_proxy();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 var ANNOTATE = { error, warning, notice };
+var INPUT_NAMES = { region: "input region" };
 var io = {
   log(text) {
     const token = randomUUID2();
@@ -59986,9 +60088,17 @@ var aws;
 try {
   const inputs = parseInputs((name) => getInput(name));
   const ctx = actionContext(process.env, process.cwd());
-  aws = await openAws(awsSettings({}, process.env), (message) => info(`note: ${message}`));
+  const settings = awsSettings({ region: inputs.region }, process.env, INPUT_NAMES);
+  aws = await openAws(settings, (message) => info(`note: ${message}`));
   const fetch = proxiedFetch(proxyEnv(process.env));
-  const result = await runAction(inputs, ctx, { io, fetch, connect: aws.connect, signal: cancelled.signal });
+  const result = await runAction(inputs, ctx, {
+    io,
+    fetch,
+    connect: aws.connect,
+    defaultRegion: settings.region,
+    stats: aws.stats,
+    signal: cancelled.signal
+  });
   if (result.failure) setFailed(result.failure);
 } catch (err) {
   setFailed(errorLine(err));

@@ -4,6 +4,9 @@ import { compareDiagnostics, formatDiagnostic } from "../specfile/diagnostics.js
 import type { ValidationReport } from "../specfile/report.js";
 import { plural, visible } from "../text.js";
 
+/** What invalid specs are followed by, wherever they are reported. */
+export const NO_AWS_CALL = "No AWS call was made: fix the specs first.";
+
 /** The closing line, such as `Valid: 1 file, 2 clients, 1 warning.` */
 export function validationSummary(report: ValidationReport): string {
   const files = plural(report.files, "file");
