@@ -5,6 +5,7 @@
  * another writer got there first (ConcurrentModificationException), the client is read again, the
  * request rebuilt from what is found, and sent only if the client still differs.
  */
+import { onAbort } from "../abort.js";
 import type { Clock } from "../clock.js";
 import { CognitoError, type CognitoPort } from "../cognito/port.js";
 import { backoffDelay, type RetryPolicy } from "../cognito/retry.js";
@@ -68,8 +69,11 @@ function pause(clock: Clock, ms: number, signal: AbortSignal | undefined): Promi
   if (!signal) return clock.sleep(ms);
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
-    signal.addEventListener("abort", () => resolve(), { once: true });
-    void clock.sleep(ms).then(resolve);
+    const stopWatching = onAbort(signal, resolve);
+    void clock.sleep(ms).then(() => {
+      stopWatching();
+      resolve();
+    });
   });
 }
 

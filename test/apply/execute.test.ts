@@ -2,6 +2,7 @@
  * One client's update on a fake port: the request it sends, on which read, concurrent edits,
  * failures whose outcome is unknown, stale plans, and verification on the update's answer.
  */
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { executeUpdate } from "../../src/apply/execute.js";
 import { CognitoError, type CognitoPort } from "../../src/cognito/port.js";
@@ -132,7 +133,10 @@ describe("executeUpdate on a fake port", () => {
     const { fake, clock, d } = setup();
     const { entry, read } = await planned(fake, d, clock);
     fake.conflictOnUpdate(ID, 1000);
-    const result = await executeUpdate(d, entry, read, fake, options(clock));
+    const run = new AbortController();
+    const result = await executeUpdate(d, entry, read, fake, { ...options(clock), signal: run.signal });
+    // Each back-off watched the run's signal, and let go of it when it ended.
+    expect(getEventListeners(run.signal, "abort")).toHaveLength(0);
 
     expect(result.action).toBe("error");
     expect(errorOf(result)?.code).toBe("ConcurrentModificationException");
