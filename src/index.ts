@@ -10,6 +10,7 @@ export { CognitoError } from "./cognito/port.js";
 export {
   type ApplyOptions,
   type ApplyResult,
+  ApplyStoppedError,
   applySpecs,
   converged,
   RiskRefusedError,

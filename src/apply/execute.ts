@@ -7,8 +7,9 @@
  */
 import { onAbort } from "../abort.js";
 import type { Clock } from "../clock.js";
+import { isThrottleCode } from "../cognito/aws-errors.js";
 import { CognitoError, type CognitoPort } from "../cognito/port.js";
-import { backoffDelay, type RetryPolicy } from "../cognito/retry.js";
+import { RetryBudget, type RetryPolicy } from "../cognito/retry.js";
 import { summarizeError } from "../errors.js";
 import type { LiveClient, LiveRead } from "../model/live.js";
 import type { PoolContext } from "../model/pool.js";
@@ -35,6 +36,8 @@ export type ExecuteOptions = {
   signal?: AbortSignal | undefined;
   /** Told when an update request leaves (true) and when its answer is in (false). */
   onSending?: (sending: boolean) => void;
+  /** Told when a request's answer was lost (5xx, timeout, network): it may have been stored. */
+  onAnswerLost?: () => void;
   /** The pool's settings as the plan read them: a client planned again is checked against them too. */
   pool?: PoolContext | undefined;
 };
@@ -77,8 +80,6 @@ function pause(clock: Clock, ms: number, signal: AbortSignal | undefined): Promi
   });
 }
 
-const THROTTLED = new Set(["TooManyRequestsException", "ThrottlingException"]);
-
 type Failure = { kind: "concurrent" | "unknown-fate"; err: unknown } | { kind: "final"; err: unknown };
 
 function classify(err: unknown): Failure {
@@ -90,11 +91,12 @@ function classify(err: unknown): Failure {
 }
 
 /** One client's update from its first read to its verified answer. */
+/** Said of a client whose update may have been stored though no answer said so. */
+const MAYBE_STORED = "an update was sent and its answer lost, so it may have been stored";
+
 class UpdateRun {
   private attempts = 0;
-  private concurrent = 0;
-  private unknownFate = 0;
-  private readonly waited = { concurrent: 0, "unknown-fate": 0 };
+  private readonly budgets: Record<"concurrent" | "unknown-fate", RetryBudget>;
   /** An earlier request may have been stored: a client found matching then counts as applied. */
   private maybeStored = false;
 
@@ -103,28 +105,32 @@ class UpdateRun {
     private readonly planned: UpdateEntry,
     private readonly port: CognitoPort,
     private readonly options: ExecuteOptions,
-  ) {}
+  ) {
+    this.budgets = {
+      concurrent: new RetryBudget(options.concurrency),
+      "unknown-fate": new RetryBudget(options.retry),
+    };
+  }
 
   async run(first: LiveRead): Promise<ClientPlan> {
     let entry: ClientPlan = this.planned;
     let read = first;
     let fresh = this.options.clock.now() - first.at <= this.options.maxReadAgeMs;
     for (;;) {
-      if (this.options.signal?.aborted) return this.notStarted(entry);
+      if (this.options.signal?.aborted) return this.stopped(entry);
       if (!fresh) {
         const next = await this.readAgain(entry);
         if ("settled" in next) return next.settled;
         ({ entry, read } = next);
-        if (this.options.signal?.aborted) return this.notStarted(entry);
+        if (this.options.signal?.aborted) return this.stopped(entry);
       }
       const sent = await this.send(entry, read.live);
       if ("result" in sent) return sent.result;
       const wait = this.waitFor(sent.failure);
       if (wait === undefined) {
-        return failed(entry, summarizeError(sent.failure.err), {
-          applied: false,
-          attempts: this.attempts,
-        });
+        const { code, message } = summarizeError(sent.failure.err);
+        const error = { code, message: this.maybeStored ? `${message}; ${MAYBE_STORED}` : message };
+        return failed(entry, error, { applied: false, attempts: this.attempts });
       }
       await pause(this.options.clock, wait, this.options.signal);
       fresh = false;
@@ -148,14 +154,16 @@ class UpdateRun {
       if (!sent) {
         // Interrupted while it waited for its quota slot, or failed before leaving: never sent.
         const interrupted = err instanceof CognitoError && err.code === "Interrupted";
-        if (interrupted) return { result: this.notStarted(entry) };
+        if (interrupted) return { result: this.stopped(entry) };
         const outcome = { applied: false, attempts: this.attempts };
         return { result: failed(entry, summarizeError(err), outcome) };
       }
       const failure = classify(err);
       // A throttled request was turned away unread; any other unknown fate may have been stored.
-      if (failure.kind === "unknown-fate" && !THROTTLED.has((err as CognitoError).code))
+      if (failure.kind === "unknown-fate" && !isThrottleCode((err as CognitoError).code)) {
         this.maybeStored = true;
+        this.options.onAnswerLost?.();
+      }
       return { failure };
     } finally {
       if (sent) this.options.onSending?.(false);
@@ -164,14 +172,7 @@ class UpdateRun {
 
   /** How long to wait before reading again, or undefined when the client fails here. */
   private waitFor(failure: Failure): number | undefined {
-    if (failure.kind === "final") return undefined;
-    const policy = failure.kind === "concurrent" ? this.options.concurrency : this.options.retry;
-    const n = failure.kind === "concurrent" ? ++this.concurrent : ++this.unknownFate;
-    if (n >= policy.maxAttempts) return undefined;
-    const delay = backoffDelay(policy, n);
-    if (this.waited[failure.kind] + delay > policy.maxTotalDelayMs) return undefined;
-    this.waited[failure.kind] += delay;
-    return delay;
+    return failure.kind === "final" ? undefined : this.budgets[failure.kind].next();
   }
 
   /** Reads the client again and plans it on what is found: still an update, or settled here. */
@@ -184,9 +185,7 @@ class UpdateRun {
       live = await this.port.describeClient(userPoolId, clientId);
     } catch (err) {
       const { code, message } = summarizeError(err);
-      const fate = this.maybeStored
-        ? "; an update was sent and its answer lost, so it may have been stored"
-        : "";
+      const fate = this.maybeStored ? `; ${MAYBE_STORED}` : "";
       const error = { code, message: `reading the client before the update failed: ${message}${fate}` };
       return { settled: failed(entry, error, { applied: false, attempts: this.attempts }) };
     }
@@ -214,12 +213,13 @@ class UpdateRun {
     return { entry: next, read };
   }
 
-  private notStarted(entry: ClientPlan): ClientPlan {
+  /** Interrupted before another request: in flight when an earlier one's answer was lost. */
+  private stopped(entry: ClientPlan): ClientPlan {
     const outcome: Outcome = {
       applied: false,
       converged: false,
       attempts: this.attempts,
-      interrupted: "not-started",
+      interrupted: this.maybeStored ? "in-flight" : "not-started",
     };
     return { ...entry, outcome };
   }

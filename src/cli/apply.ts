@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseSavedPlan } from "../apply/saved-plan.js";
-import { applySpecs, converged, RiskRefusedError } from "../commands/apply.js";
+import { ApplyStoppedError, applySpecs, converged, RiskRefusedError } from "../commands/apply.js";
 import { GitopsError } from "../errors.js";
 import {
   type CommandRun,
@@ -42,6 +42,11 @@ export const run: CommandRun = async (args, io) => {
       if (plan.interrupted) return SIGNAL_EXIT[plan.interrupted.signal] ?? 130;
       return converged(plan) ? 0 : 1;
     } catch (err) {
+      if (err instanceof ApplyStoppedError) {
+        // The run stops with an error, but not before saying what it wrote.
+        endProgress();
+        printPlan(err.plan, aws.stats, "apply", output, io);
+      }
       if (!(err instanceof RiskRefusedError)) throw err;
       // What apply would have done, with its security review, then why it did nothing.
       endProgress();

@@ -32,9 +32,16 @@ function notCognito(err: unknown, endpoint: string | undefined): string | undefi
   return `${endpoint ?? "the endpoint"} answered HTTP ${status}${said}, which is not an Amazon Cognito answer: check --endpoint (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) and the Region`;
 }
 
+const THROTTLE_CODES = new Set(["TooManyRequestsException", "ThrottlingException"]);
+
+/** Whether an AWS error code (a CognitoError's `code`) says the request was throttled, and so not processed. */
+export function isThrottleCode(code: string): boolean {
+  return THROTTLE_CODES.has(code);
+}
+
+/** Whether an error the SDK threw is a throttled answer. */
 export function isThrottle(err: unknown): boolean {
-  const name = (err as SdkLikeError)?.name ?? "";
-  return name === "TooManyRequestsException" || name === "ThrottlingException";
+  return isThrottleCode((err as SdkLikeError)?.name ?? "");
 }
 
 /**

@@ -8,7 +8,7 @@
 import { holdToSavedPlan, type SavedPlan, vanishedUpdates } from "../apply/saved-plan.js";
 import { type Clock, realClock } from "../clock.js";
 import type { RetryPolicy } from "../cognito/retry.js";
-import { GitopsError } from "../errors.js";
+import { errorLine, GitopsError, isGitopsError } from "../errors.js";
 import type { Severity } from "../model/risk-ids.js";
 import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
 import { errorPlan } from "../plan/planner.js";
@@ -51,6 +51,37 @@ export class RiskRefusedError extends GitopsError {
   ) {
     super("RiskRefused", message);
   }
+}
+
+/**
+ * A failure that stopped planning (missing credentials...) after some updates had started: they
+ * were waited for, and `plan` reports them, so what was written is never lost with the error.
+ */
+export class ApplyStoppedError extends GitopsError {
+  constructor(
+    readonly plan: Plan,
+    code: string,
+    message: string,
+    override readonly cause: unknown,
+  ) {
+    super(code, message);
+  }
+}
+
+/** Waits for the updates started before `err` stopped planning, and says what they did. */
+async function stoppedAfterWrites(err: unknown, updates: Updates): Promise<unknown> {
+  const started = updates.startedEntries();
+  if (started.length === 0) return err;
+  await updates.settle();
+  const clients = started.map((e) => updates.outcome(e));
+  const count = (p: (c: ClientPlan) => boolean) => clients.filter(p).length;
+  const updated = count((c) => c.outcome?.applied === true);
+  const inFlight = count((c) => c.outcome?.interrupted === "in-flight");
+  const written = `updates had started for ${plural(clients.length, "client")} before the run stopped: ${updated} updated, ${inFlight} in flight (result unknown), ${clients.length - updated - inFlight} failed`;
+  const [code, message] = isGitopsError(err)
+    ? [err.code, err.message]
+    : ["Unexpected", `unexpected failure: ${errorLine(err)}`];
+  return new ApplyStoppedError(makePlan(clients, []), code, `${message}; ${written}`, err);
 }
 
 /** The plan as applied: every entry carries its outcome; failed updates are error entries. */
@@ -102,7 +133,9 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
     specs,
     { ...options, connect, clock },
     gated ? undefined : (e) => updates.start(e),
-  );
+  ).catch(async (err: unknown) => {
+    throw await stoppedAfterWrites(err, updates);
+  });
   if (gated && !options.signal?.aborted) {
     savedPlan ??= await options.review?.(run.plan);
     refuseBeforeAnyWrite(

@@ -93,8 +93,9 @@ export type ApplyOutcome = {
   attempts: number;
   /**
    * Set when the run was interrupted before this client was done: `in-flight` (an update request
-   * was out and its answer never came: it may or may not be stored) or `not-started` (no update
-   * was sent, or a failed one was not retried; or the client was not even read).
+   * was out and its answer never came, or was lost: it may or may not be stored) or `not-started`
+   * (no update was sent, or one AWS refused or throttled was not retried; or the client was not
+   * even read).
    */
   interrupted?: "in-flight" | "not-started";
 };
