@@ -60,6 +60,11 @@ function verify(
     const message = `updated, but AWS's answer holds field(s) ${after.unknownMembers.join(", ")} that this version of cognito-gitops does not know and did not send; check them, and upgrade cognito-gitops`;
     return failed(entry, { code: "UnknownLiveField", message }, done);
   }
+  if (after.rawUnread) {
+    const message =
+      "updated, but AWS's answer could not be read as sent, so it cannot be checked for fields this version of cognito-gitops does not know; check the client, and please report this";
+    return failed(entry, { code: "UncheckedLiveFields", message }, done);
+  }
   const remaining = diffClient(declared.spec, after.config).changes;
   if (remaining.length === 0) return { ...entry, outcome: { ...done, converged: true } };
   const fields = remaining.map((c) => c.field).join(", ");

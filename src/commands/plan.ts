@@ -29,7 +29,8 @@ export type PlanOptions = {
   onProgress?: Progress;
   /**
    * Check updates against their pool's own settings (schema attributes, identity providers,
-   * resource servers, tier), read once per pool that has an update. Default true; never in drift.
+   * resource servers, tier), read once per pool that has an update. Default true; drift, which
+   * sends nothing, has none to check.
    */
   poolChecks?: boolean;
   /** Which way the security review judges changes: live -> spec (plan, apply) or spec -> live (drift). */
@@ -127,8 +128,7 @@ export async function planSpecs(
   const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
   const total = groups.reduce((n, g) => n + g.clients.length, 0);
   const mode = options.mode ?? "plan";
-  // Drift reports what changed outside Git and writes nothing: what an update would send is apply's concern.
-  const poolChecks = (options.poolChecks ?? true) && mode !== "drift";
+  const poolChecks = options.poolChecks ?? true;
   let read = 0;
   const shared = { listUnmanaged, poolChecks, mode, clock: options.clock ?? realClock };
   const stopped = whenAborted(options.signal);

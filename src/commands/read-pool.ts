@@ -10,12 +10,12 @@ import { GitopsError, rethrowFatal, summarizeError } from "../errors.js";
 import type { ClientSummary, LiveRead } from "../model/live.js";
 import type { ClientPlan, PlanError, PoolWarning, ReportMode, UnmanagedClient } from "../plan/model.js";
 import {
+  assessClient,
   checkAgainstPool,
   claimedTwice,
   errorPlan,
   type Match,
   matchClient,
-  planClient,
 } from "../plan/planner.js";
 import type { DeclaredClient } from "../specfile/load.js";
 import { type PoolRead, readPoolContext } from "./pool-context.js";
@@ -165,12 +165,12 @@ export async function planPool(group: PoolGroup, run: PoolRun): Promise<PoolResu
     const result = await reads.start(declared, match.clientId);
     if ("fatal" in result) throw result.fatal;
     if ("error" in result) return fail(result.error, match.clientId);
-    const { live } = result.read;
-    const plan = planClient(declared, live, group.region, run.mode);
-    if (!run.poolChecks || plan.action !== "update") return { declared, read: result.read, plan };
+    const { plan, toSend } = assessClient(declared, result.read.live, group.region, run.mode);
+    // Only an update apply would send is checked against the pool (never in drift, which sends none).
+    if (!run.poolChecks || !toSend) return { declared, read: result.read, plan };
     poolRead ??= readPoolContext(run.port, group.userPoolId);
     const { pool } = await poolRead;
-    return { declared, read: result.read, pool, plan: checkAgainstPool(plan, declared, live, pool) };
+    return { declared, read: result.read, pool, plan: checkAgainstPool(plan, toSend, pool) };
   };
 
   const notRead = (declared: DeclaredClient): PlanEntry => ({
