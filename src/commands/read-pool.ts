@@ -6,7 +6,7 @@
  */
 import type { Clock } from "../clock.js";
 import type { CognitoPort } from "../cognito/port.js";
-import { GitopsError, rethrowFatal, summarizeError } from "../errors.js";
+import { isGitopsError, rethrowFatal, summarizeError } from "../errors.js";
 import type { ClientSummary, LiveRead } from "../model/live.js";
 import type { ClientPlan, PlanError, PoolWarning, ReportMode, UnmanagedClient } from "../plan/model.js";
 import {
@@ -58,7 +58,7 @@ async function readClient(group: PoolGroup, clientId: string, run: PoolRun): Pro
     const live = await run.port.describeClient(group.userPoolId, clientId);
     return { read: { live, at: run.clock.now() } };
   } catch (err) {
-    if (err instanceof GitopsError) return { fatal: err };
+    if (isGitopsError(err)) return { fatal: err };
     const error: PlanError = summarizeError(err);
     if (error.code !== "ResourceNotFoundException") return { error };
     const message = `no app client ${clientId} in user pool ${group.userPoolId} (${error.message})`;
