@@ -1,6 +1,6 @@
 /** What a CLI command declares (options, help) and reads from its parsed arguments. */
 import { UsageError } from "../errors.js";
-import { SEVERITIES, type Severity } from "../model/risk-ids.js";
+import { type RiskSeverity, SEVERITIES } from "../model/risk-ids.js";
 import type { CliIo } from "./io.js";
 
 export type OptionSpec = {
@@ -114,7 +114,7 @@ export const FAIL_ON_RISK_OPTION = {
 } as const satisfies OptionSpec;
 
 /** --fail-on-risk, read before any work so that a typo costs nothing. */
-export function failOnRiskOption(args: ParsedArgs): Severity | undefined {
+export function failOnRiskOption(args: ParsedArgs): RiskSeverity | undefined {
   if (stringOption(args, "fail-on-risk") === undefined) return undefined;
   return choiceOption(args, "fail-on-risk", SEVERITIES, "high");
 }

@@ -7,15 +7,16 @@
  */
 import { holdToSavedPlan, type SavedPlan, vanishedUpdates } from "../apply/saved-plan.js";
 import { type Clock, realClock } from "../clock.js";
+import { sharedConnect } from "../cognito/port.js";
 import type { RetryPolicy } from "../cognito/retry.js";
 import { errorLine, GitopsError, isGitopsError } from "../errors.js";
-import type { Severity } from "../model/risk-ids.js";
+import type { RiskSeverity } from "../model/risk-ids.js";
 import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
 import { errorPlan } from "../plan/planner.js";
 import { riskVerdict } from "../plan/risks.js";
 import { plural } from "../render/values.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
-import { type PlanEntry, type PlanOptions, type PlanRun, planSpecs, sharedConnect } from "./plan.js";
+import { type PlanEntry, type PlanOptions, type PlanRun, planSpecs } from "./plan.js";
 import { Updates } from "./updates.js";
 
 export { INTERRUPT_GRACE_MS } from "./updates.js";
@@ -40,7 +41,7 @@ export type ApplyOptions = PlanOptions & {
   /** Once `signal` aborts, how long updates already sent may take to answer (ms). */
   graceMs?: number;
   /** Refuse the whole apply, before any write, when an unaccepted risk of this severity or above is planned. */
-  failOnRisk?: Severity | undefined;
+  failOnRisk?: RiskSeverity | undefined;
 };
 
 /** apply refused by --fail-on-risk: nothing was written; `plan` is what it would have done. */

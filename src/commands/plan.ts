@@ -4,7 +4,7 @@
  * planned, so apply can write while other reads go on.
  */
 import { type Clock, realClock } from "../clock.js";
-import type { CognitoPort, Connect } from "../cognito/port.js";
+import { type Connect, sharedConnect } from "../cognito/port.js";
 import { GitopsError } from "../errors.js";
 import { regionOf } from "../model/region.js";
 import { makePlan, type Plan, type ReportMode, type Skipped } from "../plan/model.js";
@@ -86,19 +86,6 @@ function groupByPool(
   }
   checkSelectors(specs, pools, names);
   return { groups: [...groups.values()], skipped };
-}
-
-/** One port per Region, however often it is asked for: one limiter holds the account's quota. */
-export function sharedConnect(connect: Connect): Connect {
-  const ports = new Map<string, CognitoPort>();
-  return (region) => {
-    let p = ports.get(region);
-    if (!p) {
-      p = connect(region);
-      ports.set(region, p);
-    }
-    return p;
-  };
 }
 
 function specOrder(e: PlanEntry): string {

@@ -113,9 +113,8 @@ describe("an endpoint that cannot be reached", () => {
 });
 
 describe("an AWS error through the adapter", () => {
-  let emu: StrictEmulator | undefined;
   it("carries the request ID AWS sent", async () => {
-    emu = await startStrictEmulator();
+    const emu: StrictEmulator = await startStrictEmulator();
     const pool = emu.createPool("ids");
     const adapter = new AwsCognito({ region: "us-east-1", endpoint: emu.endpoint });
     try {
@@ -124,7 +123,7 @@ describe("an AWS error through the adapter", () => {
       expect((err as Error).message).toMatch(/ \(AWS request ID [0-9a-f-]{36}\)$/);
     } finally {
       adapter.destroy();
-      emu.close();
+      await emu.close();
     }
   });
 });

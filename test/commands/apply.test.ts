@@ -1,5 +1,6 @@
 /** Apply orchestration on a fake port: what the report says of updates when the run stops early. */
 import { describe, expect, it } from "vitest";
+import { type Connect, sharedConnect } from "../../src/cognito/port.js";
 import { ApplyStoppedError, applySpecs } from "../../src/commands/apply.js";
 import { GitopsError } from "../../src/errors.js";
 import { loadSpecFile, type SpecFile } from "../../src/specfile/load.js";
@@ -103,5 +104,22 @@ describe("applySpecs interrupted", () => {
       attempts: 1,
       interrupted: "in-flight",
     });
+  });
+});
+
+describe("ports", () => {
+  it("are opened once per Region for the reads and the updates of a run, by one cache", async () => {
+    const fake = seeded("a", "b");
+    const regions: string[] = [];
+    const connect: Connect = (region) => {
+      regions.push(region);
+      return fake;
+    };
+    const { plan } = await applySpecs([spec("a", "b")], { connect, poolChecks: false });
+    expect(plan.summary.update).toBe(2);
+    expect(regions).toEqual(["us-east-1"]);
+    // A connect that is already shared (the CLI's) is used as it is, not cached again.
+    const shared = sharedConnect(connect);
+    expect(sharedConnect(shared)).toBe(shared);
   });
 });
