@@ -19206,53 +19206,6 @@ var init_errors = __esm({
   }
 });
 
-// src/clock.ts
-var realClock;
-var init_clock = __esm({
-  "src/clock.ts"() {
-    "use strict";
-    realClock = {
-      now: () => performance.now(),
-      sleep: (ms) => new Promise((resolve5) => setTimeout(resolve5, ms))
-    };
-  }
-});
-
-// src/cognito/port.ts
-function sharedConnect(connect) {
-  if (SHARED.has(connect)) return connect;
-  const ports = /* @__PURE__ */ new Map();
-  const shared = (region) => {
-    let p3 = ports.get(region);
-    if (!p3) {
-      p3 = connect(region);
-      ports.set(region, p3);
-    }
-    return p3;
-  };
-  SHARED.add(shared);
-  return shared;
-}
-var SHARED, CognitoError;
-var init_port = __esm({
-  "src/cognito/port.ts"() {
-    "use strict";
-    SHARED = /* @__PURE__ */ new WeakSet();
-    CognitoError = class extends Error {
-      constructor(code2, message, retryable, attempts = 1) {
-        super(message);
-        this.code = code2;
-        this.retryable = retryable;
-        this.attempts = attempts;
-      }
-      code;
-      retryable;
-      attempts;
-      name = "CognitoError";
-    };
-  }
-});
-
 // src/model/fields.ts
 var TOKEN_UNITS, UNIT_SECONDS, URL_RULE, SCOPE, EXPLICIT_AUTH_FLOWS, LEGACY_AUTH_FLOWS, FIELDS, TOKEN_UNITS_FIELD, TOKEN_UNIT_API, DEFAULT_TOKEN_UNIT, READ_ONLY_API_MEMBERS, FIELD_BY_KEY, FIELD_KEYS, UPDATABLE_API_MEMBERS, DURATION_FIELDS;
 var init_fields = __esm({
@@ -19538,6 +19491,53 @@ var init_fields = __esm({
   }
 });
 
+// src/clock.ts
+var realClock;
+var init_clock = __esm({
+  "src/clock.ts"() {
+    "use strict";
+    realClock = {
+      now: () => performance.now(),
+      sleep: (ms) => new Promise((resolve5) => setTimeout(resolve5, ms))
+    };
+  }
+});
+
+// src/cognito/port.ts
+function sharedConnect(connect) {
+  if (SHARED.has(connect)) return connect;
+  const ports = /* @__PURE__ */ new Map();
+  const shared = (region) => {
+    let p3 = ports.get(region);
+    if (!p3) {
+      p3 = connect(region);
+      ports.set(region, p3);
+    }
+    return p3;
+  };
+  SHARED.add(shared);
+  return shared;
+}
+var SHARED, CognitoError;
+var init_port = __esm({
+  "src/cognito/port.ts"() {
+    "use strict";
+    SHARED = /* @__PURE__ */ new WeakSet();
+    CognitoError = class extends Error {
+      constructor(code2, message, retryable, attempts = 1) {
+        super(message);
+        this.code = code2;
+        this.retryable = retryable;
+        this.attempts = attempts;
+      }
+      code;
+      retryable;
+      attempts;
+      name = "CognitoError";
+    };
+  }
+});
+
 // src/abort.ts
 function onAbort(signal, fn) {
   if (signal.aborted) {
@@ -19743,16 +19743,19 @@ function proxyEnv(env2) {
 function hasProxy(env2) {
   return env2.httpsProxy !== void 0 || env2.httpProxy !== void 0;
 }
+function redactProxy(text) {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, "$1***@");
+}
 function parseProxyUrl(text) {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
   let url;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new Error(`the proxy "${text}" is not a URL such as http://proxy.example.com:3128`);
+    throw new Error(`the proxy "${redactProxy(text)}" is not a URL such as http://proxy.example.com:3128`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new Error(`the proxy "${text}" must be an http:// or https:// URL`);
+    throw new Error(`the proxy "${redactProxy(text)}" must be an http:// or https:// URL`);
   }
   return url;
 }
@@ -50634,6 +50637,7 @@ function info(message) {
 // src/action/inputs.ts
 init_errors();
 import { tmpdir } from "node:os";
+import { posix } from "node:path";
 
 // src/model/risk-ids.ts
 var SEVERITIES = ["high", "medium", "low"];
@@ -50655,12 +50659,16 @@ function booleanInput(get2, name, fallback) {
   if (FALSE.has(v)) return false;
   throw badInput(name, `must be true or false; got "${v}"`);
 }
+function samePaths(paths) {
+  const one = paths.map((p3) => posix.normalize(p3).replace(/(.)\/+$/, "$1"));
+  return [...new Set(one)];
+}
 function parseInputs(get2) {
   const command6 = get2("command") || "plan";
   if (!ACTION_COMMANDS.includes(command6)) {
     throw badInput("command", `must be one of ${ACTION_COMMANDS.join(", ")}; got "${command6}"`);
   }
-  const paths = (get2("paths") || "cognito").split(/\s+/).filter((p3) => p3 !== "");
+  const paths = samePaths((get2("paths") || "cognito").split(/\s+/).filter((p3) => p3 !== ""));
   const risk = get2("fail-on-risk");
   if (risk !== "" && risk !== "none" && !SEVERITIES.includes(risk)) {
     throw badInput("fail-on-risk", `must be one of none, ${SEVERITIES.join(", ")}; got "${risk}"`);
@@ -50700,200 +50708,93 @@ function actionContext(env2, cwd) {
     graphqlUrl: env2.GITHUB_GRAPHQL_URL || graphqlUrlOf(apiUrl),
     sha: env2.GITHUB_SHA || void 0,
     runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : void 0,
-    runnerTemp: env2.RUNNER_TEMP || tmpdir(),
-    envRegion: env2.AWS_REGION || env2.AWS_DEFAULT_REGION || void 0
+    runnerTemp: env2.RUNNER_TEMP || tmpdir()
   };
 }
 
-// src/action/run.ts
-import { createHash as createHash2 } from "node:crypto";
-import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+// src/git/history.ts
+import { posix as posix2, sep } from "node:path";
 
-// src/apply/saved-plan.ts
-init_errors();
-
-// src/plan/model.ts
-function failEntry(entry, error2) {
-  return { ...entry, action: "error", error: error2 };
-}
-function countRisks(clients) {
-  const counts = { high: 0, medium: 0, low: 0, accepted: 0 };
-  for (const r6 of clients.flatMap((c6) => c6.risks)) {
-    if (r6.accepted) counts.accepted++;
-    else counts[r6.severity]++;
-  }
-  return counts;
-}
-function countCauses(clients) {
-  const counts = { outsideGit: 0, unapplied: 0, unknown: 0 };
-  for (const ch of clients.flatMap((c6) => c6.changes)) {
-    if (ch.cause === "outside-git") counts.outsideGit++;
-    else if (ch.cause === "unapplied") counts.unapplied++;
-    else counts.unknown++;
-  }
-  return counts;
-}
-function summarize(clients, unmanaged, drift = false) {
-  const count = (a6) => clients.filter((c6) => c6.action === a6).length;
-  return {
-    clients: clients.length,
-    update: count("update"),
-    noOp: count("no-op"),
-    error: count("error"),
-    unmanaged: unmanaged.length,
-    risks: countRisks(clients),
-    ...drift ? { drift: countCauses(clients) } : {}
-  };
-}
-function makePlan(clients, unmanaged, warnings = [], extra = {}) {
-  return {
-    formatVersion: 1,
-    summary: summarize(clients, unmanaged),
-    clients,
-    unmanaged,
-    warnings,
-    ...extra.skipped ? { skipped: extra.skipped } : {},
-    ...extra.interrupted ? { interrupted: extra.interrupted } : {}
-  };
-}
-function hasChanges(plan) {
-  return plan.summary.update > 0;
-}
-
-// src/apply/saved-plan.ts
-function parseSavedPlan(text, file) {
-  let doc;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new GitopsError(
-      "BadPlanFile",
-      `${file} is not JSON; make it with 'cognito-gitops plan --out ${file}'`
+// src/git/run.ts
+import { execFile } from "node:child_process";
+var MAX_OUTPUT = 64 * 1024 * 1024;
+function runGit(args, cwd) {
+  return new Promise((resolve5) => {
+    execFile(
+      "git",
+      [...args],
+      { cwd, maxBuffer: MAX_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      (err, stdout, stderr) => {
+        if (!err) return resolve5({ ok: true, stdout });
+        const code2 = err.code;
+        const reason = code2 === "ENOENT" ? "git is not installed (no git executable on PATH)" : (stderr.trim().split("\n")[0] ?? err.message) || err.message;
+        resolve5({ ok: false, reason });
+      }
     );
-  }
-  const d6 = doc;
-  if (d6?.formatVersion !== 1 || !Array.isArray(d6.clients)) {
-    throw new GitopsError(
-      "BadPlanFile",
-      `${file} is not a cognito-gitops plan (formatVersion 1); make it with 'cognito-gitops plan --out ${file}'`
-    );
-  }
-  const entries3 = d6.clients;
-  const bad = entries3.findIndex(
-    (c6) => typeof c6 !== "object" || c6 === null || typeof c6.userPoolId !== "string" || typeof c6.action !== "string"
+  });
+}
+
+// src/git/history.ts
+var NO_GIT = /^git is not installed/;
+async function repoState(cwd) {
+  const r6 = await runGit(
+    ["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-prefix"],
+    cwd
   );
-  if (bad >= 0) {
-    throw new GitopsError(
-      "BadPlanFile",
-      `${file}: clients[${bad}] is not a planned client; make the file again with plan --out`
-    );
+  if (!r6.ok) {
+    return NO_GIT.test(r6.reason) ? { ok: false, reason: "no-git", detail: r6.reason } : { ok: false, reason: "not-a-repository", detail: r6.reason };
   }
-  return { clients: entries3 };
+  const [inside, shallow, prefix = ""] = r6.stdout.split("\n");
+  if (inside !== "true") return { ok: false, reason: "not-a-repository", detail: "not inside a work tree" };
+  if (shallow === "true") return { ok: false, reason: "shallow", detail: "shallow clone" };
+  return { ok: true, prefix };
 }
-function key(c6) {
-  return `${c6.userPoolId}\0${c6.clientId ?? ""}`;
+var RECORD = "";
+var FIELD = "";
+async function commitsOf(file, cwd, repoPath, limit) {
+  const r6 = await runGit(
+    // Names as they are (not C-quoted), so a file named in any script can be shown again.
+    [
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--follow",
+      `-n${limit}`,
+      `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`,
+      "--name-only",
+      "--",
+      file
+    ],
+    cwd
+  );
+  if (!r6.ok) return { ok: false, detail: r6.reason };
+  let path = repoPath;
+  const commits = r6.stdout.split(RECORD).filter((chunk) => chunk.trim() !== "").map((chunk) => {
+    const [head = "", ...names2] = chunk.split("\n");
+    const [commit = "", date2 = "", subject = ""] = head.split(FIELD);
+    path = names2.find((n3) => n3.trim() !== "") ?? path;
+    return { commit, date: date2, subject, path };
+  });
+  return { ok: true, commits };
 }
-function holdToSavedPlan(current, saved) {
-  if (current.action !== "update") return current;
-  const was = saved.clients.find((c6) => key(c6) === key(current));
-  if (was?.action !== "update") {
-    return failEntry(current, {
-      code: "NotInPlan",
-      message: "the saved plan does not update this client; run plan again to review the change"
-    });
-  }
-  const moved = was.fingerprint !== current.fingerprint ? "its live configuration changed since the plan was made" : was.specFingerprint !== current.specFingerprint ? "its spec changed since the plan was made" : void 0;
-  if (!moved) return current;
-  return failEntry(current, { code: "StalePlan", message: `${moved}; run plan again` });
+async function inBatches(items, width, work) {
+  const out = [];
+  for (let i6 = 0; i6 < items.length; i6 += width)
+    out.push(...await Promise.all(items.slice(i6, i6 + width).map(work)));
+  return out;
 }
-function vanishedUpdates(saved, current, only) {
-  const pools = new Set(only.pools ?? []);
-  const names2 = new Set(only.clientNames ?? []);
-  const ids = new Set(current.map((c6) => key(c6)));
-  const namesNow = new Set(current.map((c6) => `${c6.userPoolId}\0${c6.clientName ?? ""}`));
-  return saved.clients.filter((c6) => c6.action === "update" && (pools.size === 0 || pools.has(c6.userPoolId))).filter((c6) => names2.size === 0 || names2.has(c6.clientName ?? "")).filter((c6) => !ids.has(key(c6)) && !namesNow.has(`${c6.userPoolId}\0${c6.clientName ?? ""}`)).map((c6) => ({
-    userPoolId: c6.userPoolId,
-    region: typeof c6.region === "string" ? c6.region : "",
-    ...c6.clientId !== void 0 ? { clientId: c6.clientId } : {},
-    ...c6.clientName !== void 0 ? { clientName: c6.clientName } : {},
-    source: c6.source ?? { file: "(saved plan)", line: 0 },
-    changes: [],
-    patch: [],
-    risks: [],
-    specFingerprint: c6.specFingerprint,
-    action: "error",
-    error: {
-      code: "StalePlan",
-      message: "the saved plan updates this client, but no spec names it any more (deleted or renamed since the plan was made); it was not changed: run plan again"
-    }
-  }));
+async function fileHistory(file, cwd, prefix, limit = 100) {
+  const repoPath = posix2.normalize(posix2.join(prefix, file.split(sep).join("/")));
+  const log = await commitsOf(file, cwd, repoPath, limit);
+  if (!log.ok) return log;
+  const versions2 = await inBatches(log.commits, 8, async (c6) => {
+    const shown = await runGit(["show", `${c6.commit}:${c6.path}`], cwd);
+    return { commit: c6.commit, date: c6.date, subject: c6.subject, text: shown.ok ? shown.stdout : void 0 };
+  });
+  return { ok: true, versions: versions2 };
 }
 
-// src/commands/apply.ts
-init_clock();
-init_port();
-init_errors();
-
-// src/model/convert.ts
-init_fields();
-var TOKENS = Object.keys(TOKEN_UNIT_API);
-function isRecord(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function copy(v) {
-  return Array.isArray(v) ? [...v] : v;
-}
-function memberFromApi(field, value) {
-  if (field.kind.type !== "object" || !isRecord(value)) return copy(value);
-  const out = {};
-  for (const m4 of field.kind.members) if (value[m4.api] !== void 0) out[m4.key] = value[m4.api];
-  return out;
-}
-function memberToApi(field, value) {
-  if (field.kind.type === "set" && Array.isArray(value)) return [...new Set(value)];
-  if (field.kind.type !== "object" || !isRecord(value)) return copy(value);
-  const out = {};
-  for (const m4 of field.kind.members) if (value[m4.key] !== void 0) out[m4.api] = value[m4.key];
-  return out;
-}
-function fromApi(config) {
-  const out = {};
-  for (const field of FIELDS) {
-    const v = config[field.api];
-    if (v !== void 0 && v !== null) out[field.key] = memberFromApi(field, v);
-  }
-  const units = config[TOKEN_UNITS_FIELD.api];
-  if (isRecord(units)) {
-    const tokenValidityUnits = {};
-    for (const t of TOKENS) {
-      const u = units[TOKEN_UNIT_API[t]];
-      if (typeof u === "string") tokenValidityUnits[t] = u;
-    }
-    out.tokenValidityUnits = tokenValidityUnits;
-  }
-  return out;
-}
-function toApi(settings) {
-  const out = {};
-  const s2 = settings;
-  for (const field of FIELDS) {
-    const v = s2[field.key];
-    if (v !== void 0 && v !== null) out[field.api] = memberToApi(field, v);
-  }
-  const units = settings.tokenValidityUnits;
-  if (units) {
-    const api = {};
-    for (const t of TOKENS) {
-      const u = units[t];
-      if (u !== void 0) api[TOKEN_UNIT_API[t]] = u;
-    }
-    out[TOKEN_UNITS_FIELD.api] = api;
-  }
-  return out;
-}
-
-// src/plan/planner.ts
+// src/plan/drift-cause.ts
 init_fields();
 
 // src/model/normalize.ts
@@ -50970,6 +50871,64 @@ function sameValue(a6, b6) {
   return JSON.stringify(a6) === JSON.stringify(b6);
 }
 
+// src/model/convert.ts
+init_fields();
+var TOKENS = Object.keys(TOKEN_UNIT_API);
+function isRecord(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function copy(v) {
+  return Array.isArray(v) ? [...v] : v;
+}
+function memberFromApi(field, value) {
+  if (field.kind.type !== "object" || !isRecord(value)) return copy(value);
+  const out = {};
+  for (const m4 of field.kind.members) if (value[m4.api] !== void 0) out[m4.key] = value[m4.api];
+  return out;
+}
+function memberToApi(field, value) {
+  if (field.kind.type === "set" && Array.isArray(value)) return [...new Set(value)];
+  if (field.kind.type !== "object" || !isRecord(value)) return copy(value);
+  const out = {};
+  for (const m4 of field.kind.members) if (value[m4.key] !== void 0) out[m4.api] = value[m4.key];
+  return out;
+}
+function fromApi(config) {
+  const out = {};
+  for (const field of FIELDS) {
+    const v = config[field.api];
+    if (v !== void 0 && v !== null) out[field.key] = memberFromApi(field, v);
+  }
+  const units = config[TOKEN_UNITS_FIELD.api];
+  if (isRecord(units)) {
+    const tokenValidityUnits = {};
+    for (const t of TOKENS) {
+      const u = units[TOKEN_UNIT_API[t]];
+      if (typeof u === "string") tokenValidityUnits[t] = u;
+    }
+    out.tokenValidityUnits = tokenValidityUnits;
+  }
+  return out;
+}
+function toApi(settings) {
+  const out = {};
+  const s2 = settings;
+  for (const field of FIELDS) {
+    const v = s2[field.key];
+    if (v !== void 0 && v !== null) out[field.api] = memberToApi(field, v);
+  }
+  const units = settings.tokenValidityUnits;
+  if (units) {
+    const api = {};
+    for (const t of TOKENS) {
+      const u = units[t];
+      if (u !== void 0) api[TOKEN_UNIT_API[t]] = u;
+    }
+    out[TOKEN_UNITS_FIELD.api] = api;
+  }
+  return out;
+}
+
 // src/model/request.ts
 init_fields();
 function managedFields(spec) {
@@ -51016,6 +50975,102 @@ function desiredConfig(live, spec) {
   }
   return out;
 }
+
+// src/plan/drift-cause.ts
+function clientIn(spec, declared, name) {
+  if (spec.userPoolId !== declared.userPoolId) return void 0;
+  const id = declared.spec.clientId;
+  const clients = spec.clients.map((c6) => c6.spec);
+  const byId = id === void 0 ? void 0 : clients.find((c6) => c6.clientId === id);
+  return byId ?? clients.find((c6) => c6.clientId === void 0 && name !== void 0 && c6.clientName === name);
+}
+function askedFor(client2, field) {
+  if (!managedFields(client2).includes(field)) return void 0;
+  return normalize(managedSettings(client2, [field]), [field])[field.key];
+}
+function ref(v) {
+  return { commit: v.commit, date: v.date, subject: v.subject };
+}
+function valueIn(version, declared, name, field) {
+  const client2 = version.spec ? clientIn(version.spec, declared, name) : void 0;
+  return client2 ? askedFor(client2, field) : void 0;
+}
+function driftCause(change, declared, name, versions2) {
+  const field = FIELD_BY_KEY.get(change.field);
+  if (!field) return { cause: "unknown" };
+  for (let i6 = 0; i6 < versions2.length; i6++) {
+    const version = versions2[i6];
+    if (version.absent) break;
+    if (!version.spec) continue;
+    const client2 = clientIn(version.spec, declared, name);
+    if (!client2) break;
+    const asked = askedFor(client2, field);
+    if (asked === void 0 || !sameValue(asked, change.before)) continue;
+    const newer = versions2.slice(0, i6).reverse().find((v) => valueIn(v, declared, name, field) !== void 0);
+    return newer ? { cause: "unapplied", since: ref(newer) } : { cause: "unapplied" };
+  }
+  return { cause: "outside-git" };
+}
+function withCauses(changes, declared, name, versions2) {
+  return changes.map((change) => {
+    const found = versions2 ? driftCause(change, declared, name, versions2) : { cause: "unknown" };
+    return { ...change, ...found };
+  });
+}
+
+// src/plan/model.ts
+function failEntry(entry, error2) {
+  return { ...entry, action: "error", error: error2 };
+}
+function countRisks(clients) {
+  const counts = { high: 0, medium: 0, low: 0, accepted: 0 };
+  for (const r6 of clients.flatMap((c6) => c6.risks)) {
+    if (r6.accepted) counts.accepted++;
+    else counts[r6.severity]++;
+  }
+  return counts;
+}
+function countCauses(clients) {
+  const counts = { outsideGit: 0, unapplied: 0, unknown: 0 };
+  for (const ch of clients.flatMap((c6) => c6.changes)) {
+    if (ch.cause === "outside-git") counts.outsideGit++;
+    else if (ch.cause === "unapplied") counts.unapplied++;
+    else counts.unknown++;
+  }
+  return counts;
+}
+function summarize(clients, unmanaged, drift = false) {
+  const count = (a6) => clients.filter((c6) => c6.action === a6).length;
+  return {
+    clients: clients.length,
+    update: count("update"),
+    noOp: count("no-op"),
+    error: count("error"),
+    unmanaged: unmanaged.length,
+    risks: countRisks(clients),
+    ...drift ? { drift: countCauses(clients) } : {}
+  };
+}
+function makePlan(clients, unmanaged, warnings = [], extra = {}) {
+  return {
+    formatVersion: 1,
+    summary: summarize(clients, unmanaged),
+    clients,
+    unmanaged,
+    warnings,
+    ...extra.skipped ? { skipped: extra.skipped } : {},
+    ...extra.interrupted ? { interrupted: extra.interrupted } : {}
+  };
+}
+function hasChanges(plan) {
+  return plan.summary.update > 0;
+}
+function converged(plan) {
+  return plan.summary.error === 0 && plan.clients.every((c6) => c6.outcome?.converged !== false);
+}
+
+// src/specfile/load.ts
+init_fields();
 
 // src/model/rules.ts
 init_fields();
@@ -51367,1188 +51422,6 @@ function checkMergedRules(merged, ctx) {
   return RULES.flatMap((rule) => run(rule, merged, ctx));
 }
 
-// node_modules/fast-json-patch/module/core.mjs
-var core_exports = {};
-__export(core_exports, {
-  JsonPatchError: () => JsonPatchError,
-  _areEquals: () => _areEquals,
-  applyOperation: () => applyOperation,
-  applyPatch: () => applyPatch,
-  applyReducer: () => applyReducer,
-  deepClone: () => deepClone,
-  getValueByPointer: () => getValueByPointer,
-  validate: () => validate,
-  validator: () => validator
-});
-
-// node_modules/fast-json-patch/module/helpers.mjs
-var __extends = /* @__PURE__ */ (function() {
-  var extendStatics = function(d6, b6) {
-    extendStatics = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d7, b7) {
-      d7.__proto__ = b7;
-    } || function(d7, b7) {
-      for (var p3 in b7) if (b7.hasOwnProperty(p3)) d7[p3] = b7[p3];
-    };
-    return extendStatics(d6, b6);
-  };
-  return function(d6, b6) {
-    extendStatics(d6, b6);
-    function __() {
-      this.constructor = d6;
-    }
-    d6.prototype = b6 === null ? Object.create(b6) : (__.prototype = b6.prototype, new __());
-  };
-})();
-var _hasOwnProperty = Object.prototype.hasOwnProperty;
-function hasOwnProperty(obj, key4) {
-  return _hasOwnProperty.call(obj, key4);
-}
-function _objectKeys(obj) {
-  if (Array.isArray(obj)) {
-    var keys_1 = new Array(obj.length);
-    for (var k6 = 0; k6 < keys_1.length; k6++) {
-      keys_1[k6] = "" + k6;
-    }
-    return keys_1;
-  }
-  if (Object.keys) {
-    return Object.keys(obj);
-  }
-  var keys = [];
-  for (var i6 in obj) {
-    if (hasOwnProperty(obj, i6)) {
-      keys.push(i6);
-    }
-  }
-  return keys;
-}
-function _deepClone(obj) {
-  switch (typeof obj) {
-    case "object":
-      return JSON.parse(JSON.stringify(obj));
-    //Faster than ES5 clone - http://jsperf.com/deep-cloning-of-objects/5
-    case "undefined":
-      return null;
-    //this is how JSON.stringify behaves for array items
-    default:
-      return obj;
-  }
-}
-function isInteger(str) {
-  var i6 = 0;
-  var len = str.length;
-  var charCode;
-  while (i6 < len) {
-    charCode = str.charCodeAt(i6);
-    if (charCode >= 48 && charCode <= 57) {
-      i6++;
-      continue;
-    }
-    return false;
-  }
-  return true;
-}
-function escapePathComponent(path) {
-  if (path.indexOf("/") === -1 && path.indexOf("~") === -1)
-    return path;
-  return path.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-function unescapePathComponent(path) {
-  return path.replace(/~1/g, "/").replace(/~0/g, "~");
-}
-function hasUndefined(obj) {
-  if (obj === void 0) {
-    return true;
-  }
-  if (obj) {
-    if (Array.isArray(obj)) {
-      for (var i_1 = 0, len = obj.length; i_1 < len; i_1++) {
-        if (hasUndefined(obj[i_1])) {
-          return true;
-        }
-      }
-    } else if (typeof obj === "object") {
-      var objKeys = _objectKeys(obj);
-      var objKeysLength = objKeys.length;
-      for (var i6 = 0; i6 < objKeysLength; i6++) {
-        if (hasUndefined(obj[objKeys[i6]])) {
-          return true;
-        }
-      }
-    }
-  }
-  return false;
-}
-function patchErrorMessageFormatter(message, args) {
-  var messageParts = [message];
-  for (var key4 in args) {
-    var value = typeof args[key4] === "object" ? JSON.stringify(args[key4], null, 2) : args[key4];
-    if (typeof value !== "undefined") {
-      messageParts.push(key4 + ": " + value);
-    }
-  }
-  return messageParts.join("\n");
-}
-var PatchError = (
-  /** @class */
-  (function(_super) {
-    __extends(PatchError2, _super);
-    function PatchError2(message, name, index, operation2, tree) {
-      var _newTarget = this.constructor;
-      var _this = _super.call(this, patchErrorMessageFormatter(message, { name, index, operation: operation2, tree })) || this;
-      _this.name = name;
-      _this.index = index;
-      _this.operation = operation2;
-      _this.tree = tree;
-      Object.setPrototypeOf(_this, _newTarget.prototype);
-      _this.message = patchErrorMessageFormatter(message, { name, index, operation: operation2, tree });
-      return _this;
-    }
-    return PatchError2;
-  })(Error)
-);
-
-// node_modules/fast-json-patch/module/core.mjs
-var JsonPatchError = PatchError;
-var deepClone = _deepClone;
-var objOps = {
-  add: function(obj, key4, document) {
-    obj[key4] = this.value;
-    return { newDocument: document };
-  },
-  remove: function(obj, key4, document) {
-    var removed = obj[key4];
-    delete obj[key4];
-    return { newDocument: document, removed };
-  },
-  replace: function(obj, key4, document) {
-    var removed = obj[key4];
-    obj[key4] = this.value;
-    return { newDocument: document, removed };
-  },
-  move: function(obj, key4, document) {
-    var removed = getValueByPointer(document, this.path);
-    if (removed) {
-      removed = _deepClone(removed);
-    }
-    var originalValue = applyOperation(document, { op: "remove", path: this.from }).removed;
-    applyOperation(document, { op: "add", path: this.path, value: originalValue });
-    return { newDocument: document, removed };
-  },
-  copy: function(obj, key4, document) {
-    var valueToCopy = getValueByPointer(document, this.from);
-    applyOperation(document, { op: "add", path: this.path, value: _deepClone(valueToCopy) });
-    return { newDocument: document };
-  },
-  test: function(obj, key4, document) {
-    return { newDocument: document, test: _areEquals(obj[key4], this.value) };
-  },
-  _get: function(obj, key4, document) {
-    this.value = obj[key4];
-    return { newDocument: document };
-  }
-};
-var arrOps = {
-  add: function(arr, i6, document) {
-    if (isInteger(i6)) {
-      arr.splice(i6, 0, this.value);
-    } else {
-      arr[i6] = this.value;
-    }
-    return { newDocument: document, index: i6 };
-  },
-  remove: function(arr, i6, document) {
-    var removedList = arr.splice(i6, 1);
-    return { newDocument: document, removed: removedList[0] };
-  },
-  replace: function(arr, i6, document) {
-    var removed = arr[i6];
-    arr[i6] = this.value;
-    return { newDocument: document, removed };
-  },
-  move: objOps.move,
-  copy: objOps.copy,
-  test: objOps.test,
-  _get: objOps._get
-};
-function getValueByPointer(document, pointer) {
-  if (pointer == "") {
-    return document;
-  }
-  var getOriginalDestination = { op: "_get", path: pointer };
-  applyOperation(document, getOriginalDestination);
-  return getOriginalDestination.value;
-}
-function applyOperation(document, operation2, validateOperation, mutateDocument, banPrototypeModifications, index) {
-  if (validateOperation === void 0) {
-    validateOperation = false;
-  }
-  if (mutateDocument === void 0) {
-    mutateDocument = true;
-  }
-  if (banPrototypeModifications === void 0) {
-    banPrototypeModifications = true;
-  }
-  if (index === void 0) {
-    index = 0;
-  }
-  if (validateOperation) {
-    if (typeof validateOperation == "function") {
-      validateOperation(operation2, 0, document, operation2.path);
-    } else {
-      validator(operation2, 0);
-    }
-  }
-  if (operation2.path === "") {
-    var returnValue = { newDocument: document };
-    if (operation2.op === "add") {
-      returnValue.newDocument = operation2.value;
-      return returnValue;
-    } else if (operation2.op === "replace") {
-      returnValue.newDocument = operation2.value;
-      returnValue.removed = document;
-      return returnValue;
-    } else if (operation2.op === "move" || operation2.op === "copy") {
-      returnValue.newDocument = getValueByPointer(document, operation2.from);
-      if (operation2.op === "move") {
-        returnValue.removed = document;
-      }
-      return returnValue;
-    } else if (operation2.op === "test") {
-      returnValue.test = _areEquals(document, operation2.value);
-      if (returnValue.test === false) {
-        throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
-      }
-      returnValue.newDocument = document;
-      return returnValue;
-    } else if (operation2.op === "remove") {
-      returnValue.removed = document;
-      returnValue.newDocument = null;
-      return returnValue;
-    } else if (operation2.op === "_get") {
-      operation2.value = document;
-      return returnValue;
-    } else {
-      if (validateOperation) {
-        throw new JsonPatchError("Operation `op` property is not one of operations defined in RFC-6902", "OPERATION_OP_INVALID", index, operation2, document);
-      } else {
-        return returnValue;
-      }
-    }
-  } else {
-    if (!mutateDocument) {
-      document = _deepClone(document);
-    }
-    var path = operation2.path || "";
-    var keys = path.split("/");
-    var obj = document;
-    var t = 1;
-    var len = keys.length;
-    var existingPathFragment = void 0;
-    var key4 = void 0;
-    var validateFunction = void 0;
-    if (typeof validateOperation == "function") {
-      validateFunction = validateOperation;
-    } else {
-      validateFunction = validator;
-    }
-    while (true) {
-      key4 = keys[t];
-      if (key4 && key4.indexOf("~") != -1) {
-        key4 = unescapePathComponent(key4);
-      }
-      if (banPrototypeModifications && (key4 == "__proto__" || key4 == "prototype" && t > 0 && keys[t - 1] == "constructor")) {
-        throw new TypeError("JSON-Patch: modifying `__proto__` or `constructor/prototype` prop is banned for security reasons, if this was on purpose, please set `banPrototypeModifications` flag false and pass it to this function. More info in fast-json-patch README");
-      }
-      if (validateOperation) {
-        if (existingPathFragment === void 0) {
-          if (obj[key4] === void 0) {
-            existingPathFragment = keys.slice(0, t).join("/");
-          } else if (t == len - 1) {
-            existingPathFragment = operation2.path;
-          }
-          if (existingPathFragment !== void 0) {
-            validateFunction(operation2, 0, document, existingPathFragment);
-          }
-        }
-      }
-      t++;
-      if (Array.isArray(obj)) {
-        if (key4 === "-") {
-          key4 = obj.length;
-        } else {
-          if (validateOperation && !isInteger(key4)) {
-            throw new JsonPatchError("Expected an unsigned base-10 integer value, making the new referenced value the array element with the zero-based index", "OPERATION_PATH_ILLEGAL_ARRAY_INDEX", index, operation2, document);
-          } else if (isInteger(key4)) {
-            key4 = ~~key4;
-          }
-        }
-        if (t >= len) {
-          if (validateOperation && operation2.op === "add" && key4 > obj.length) {
-            throw new JsonPatchError("The specified index MUST NOT be greater than the number of elements in the array", "OPERATION_VALUE_OUT_OF_BOUNDS", index, operation2, document);
-          }
-          var returnValue = arrOps[operation2.op].call(operation2, obj, key4, document);
-          if (returnValue.test === false) {
-            throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
-          }
-          return returnValue;
-        }
-      } else {
-        if (t >= len) {
-          var returnValue = objOps[operation2.op].call(operation2, obj, key4, document);
-          if (returnValue.test === false) {
-            throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
-          }
-          return returnValue;
-        }
-      }
-      obj = obj[key4];
-      if (validateOperation && t < len && (!obj || typeof obj !== "object")) {
-        throw new JsonPatchError("Cannot perform operation at the desired path", "OPERATION_PATH_UNRESOLVABLE", index, operation2, document);
-      }
-    }
-  }
-}
-function applyPatch(document, patch, validateOperation, mutateDocument, banPrototypeModifications) {
-  if (mutateDocument === void 0) {
-    mutateDocument = true;
-  }
-  if (banPrototypeModifications === void 0) {
-    banPrototypeModifications = true;
-  }
-  if (validateOperation) {
-    if (!Array.isArray(patch)) {
-      throw new JsonPatchError("Patch sequence must be an array", "SEQUENCE_NOT_AN_ARRAY");
-    }
-  }
-  if (!mutateDocument) {
-    document = _deepClone(document);
-  }
-  var results = new Array(patch.length);
-  for (var i6 = 0, length_1 = patch.length; i6 < length_1; i6++) {
-    results[i6] = applyOperation(document, patch[i6], validateOperation, true, banPrototypeModifications, i6);
-    document = results[i6].newDocument;
-  }
-  results.newDocument = document;
-  return results;
-}
-function applyReducer(document, operation2, index) {
-  var operationResult = applyOperation(document, operation2);
-  if (operationResult.test === false) {
-    throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
-  }
-  return operationResult.newDocument;
-}
-function validator(operation2, index, document, existingPathFragment) {
-  if (typeof operation2 !== "object" || operation2 === null || Array.isArray(operation2)) {
-    throw new JsonPatchError("Operation is not an object", "OPERATION_NOT_AN_OBJECT", index, operation2, document);
-  } else if (!objOps[operation2.op]) {
-    throw new JsonPatchError("Operation `op` property is not one of operations defined in RFC-6902", "OPERATION_OP_INVALID", index, operation2, document);
-  } else if (typeof operation2.path !== "string") {
-    throw new JsonPatchError("Operation `path` property is not a string", "OPERATION_PATH_INVALID", index, operation2, document);
-  } else if (operation2.path.indexOf("/") !== 0 && operation2.path.length > 0) {
-    throw new JsonPatchError('Operation `path` property must start with "/"', "OPERATION_PATH_INVALID", index, operation2, document);
-  } else if ((operation2.op === "move" || operation2.op === "copy") && typeof operation2.from !== "string") {
-    throw new JsonPatchError("Operation `from` property is not present (applicable in `move` and `copy` operations)", "OPERATION_FROM_REQUIRED", index, operation2, document);
-  } else if ((operation2.op === "add" || operation2.op === "replace" || operation2.op === "test") && operation2.value === void 0) {
-    throw new JsonPatchError("Operation `value` property is not present (applicable in `add`, `replace` and `test` operations)", "OPERATION_VALUE_REQUIRED", index, operation2, document);
-  } else if ((operation2.op === "add" || operation2.op === "replace" || operation2.op === "test") && hasUndefined(operation2.value)) {
-    throw new JsonPatchError("Operation `value` property is not present (applicable in `add`, `replace` and `test` operations)", "OPERATION_VALUE_CANNOT_CONTAIN_UNDEFINED", index, operation2, document);
-  } else if (document) {
-    if (operation2.op == "add") {
-      var pathLen = operation2.path.split("/").length;
-      var existingPathLen = existingPathFragment.split("/").length;
-      if (pathLen !== existingPathLen + 1 && pathLen !== existingPathLen) {
-        throw new JsonPatchError("Cannot perform an `add` operation at the desired path", "OPERATION_PATH_CANNOT_ADD", index, operation2, document);
-      }
-    } else if (operation2.op === "replace" || operation2.op === "remove" || operation2.op === "_get") {
-      if (operation2.path !== existingPathFragment) {
-        throw new JsonPatchError("Cannot perform the operation at a path that does not exist", "OPERATION_PATH_UNRESOLVABLE", index, operation2, document);
-      }
-    } else if (operation2.op === "move" || operation2.op === "copy") {
-      var existingValue = { op: "_get", path: operation2.from, value: void 0 };
-      var error2 = validate([existingValue], document);
-      if (error2 && error2.name === "OPERATION_PATH_UNRESOLVABLE") {
-        throw new JsonPatchError("Cannot perform the operation from a path that does not exist", "OPERATION_FROM_UNRESOLVABLE", index, operation2, document);
-      }
-    }
-  }
-}
-function validate(sequence, document, externalValidator) {
-  try {
-    if (!Array.isArray(sequence)) {
-      throw new JsonPatchError("Patch sequence must be an array", "SEQUENCE_NOT_AN_ARRAY");
-    }
-    if (document) {
-      applyPatch(_deepClone(document), _deepClone(sequence), externalValidator || true);
-    } else {
-      externalValidator = externalValidator || validator;
-      for (var i6 = 0; i6 < sequence.length; i6++) {
-        externalValidator(sequence[i6], i6, document, void 0);
-      }
-    }
-  } catch (e6) {
-    if (e6 instanceof JsonPatchError) {
-      return e6;
-    } else {
-      throw e6;
-    }
-  }
-}
-function _areEquals(a6, b6) {
-  if (a6 === b6)
-    return true;
-  if (a6 && b6 && typeof a6 == "object" && typeof b6 == "object") {
-    var arrA = Array.isArray(a6), arrB = Array.isArray(b6), i6, length, key4;
-    if (arrA && arrB) {
-      length = a6.length;
-      if (length != b6.length)
-        return false;
-      for (i6 = length; i6-- !== 0; )
-        if (!_areEquals(a6[i6], b6[i6]))
-          return false;
-      return true;
-    }
-    if (arrA != arrB)
-      return false;
-    var keys = Object.keys(a6);
-    length = keys.length;
-    if (length !== Object.keys(b6).length)
-      return false;
-    for (i6 = length; i6-- !== 0; )
-      if (!b6.hasOwnProperty(keys[i6]))
-        return false;
-    for (i6 = length; i6-- !== 0; ) {
-      key4 = keys[i6];
-      if (!_areEquals(a6[key4], b6[key4]))
-        return false;
-    }
-    return true;
-  }
-  return a6 !== a6 && b6 !== b6;
-}
-
-// node_modules/fast-json-patch/module/duplex.mjs
-var duplex_exports = {};
-__export(duplex_exports, {
-  compare: () => compare,
-  generate: () => generate,
-  observe: () => observe,
-  unobserve: () => unobserve
-});
-var beforeDict = /* @__PURE__ */ new WeakMap();
-var Mirror = (
-  /** @class */
-  /* @__PURE__ */ (function() {
-    function Mirror2(obj) {
-      this.observers = /* @__PURE__ */ new Map();
-      this.obj = obj;
-    }
-    return Mirror2;
-  })()
-);
-var ObserverInfo = (
-  /** @class */
-  /* @__PURE__ */ (function() {
-    function ObserverInfo2(callback, observer) {
-      this.callback = callback;
-      this.observer = observer;
-    }
-    return ObserverInfo2;
-  })()
-);
-function getMirror(obj) {
-  return beforeDict.get(obj);
-}
-function getObserverFromMirror(mirror, callback) {
-  return mirror.observers.get(callback);
-}
-function removeObserverFromMirror(mirror, observer) {
-  mirror.observers.delete(observer.callback);
-}
-function unobserve(root6, observer) {
-  observer.unobserve();
-}
-function observe(obj, callback) {
-  var patches = [];
-  var observer;
-  var mirror = getMirror(obj);
-  if (!mirror) {
-    mirror = new Mirror(obj);
-    beforeDict.set(obj, mirror);
-  } else {
-    var observerInfo = getObserverFromMirror(mirror, callback);
-    observer = observerInfo && observerInfo.observer;
-  }
-  if (observer) {
-    return observer;
-  }
-  observer = {};
-  mirror.value = _deepClone(obj);
-  if (callback) {
-    observer.callback = callback;
-    observer.next = null;
-    var dirtyCheck = function() {
-      generate(observer);
-    };
-    var fastCheck = function() {
-      clearTimeout(observer.next);
-      observer.next = setTimeout(dirtyCheck);
-    };
-    if (typeof window !== "undefined") {
-      window.addEventListener("mouseup", fastCheck);
-      window.addEventListener("keyup", fastCheck);
-      window.addEventListener("mousedown", fastCheck);
-      window.addEventListener("keydown", fastCheck);
-      window.addEventListener("change", fastCheck);
-    }
-  }
-  observer.patches = patches;
-  observer.object = obj;
-  observer.unobserve = function() {
-    generate(observer);
-    clearTimeout(observer.next);
-    removeObserverFromMirror(mirror, observer);
-    if (typeof window !== "undefined") {
-      window.removeEventListener("mouseup", fastCheck);
-      window.removeEventListener("keyup", fastCheck);
-      window.removeEventListener("mousedown", fastCheck);
-      window.removeEventListener("keydown", fastCheck);
-      window.removeEventListener("change", fastCheck);
-    }
-  };
-  mirror.observers.set(callback, new ObserverInfo(callback, observer));
-  return observer;
-}
-function generate(observer, invertible) {
-  if (invertible === void 0) {
-    invertible = false;
-  }
-  var mirror = beforeDict.get(observer.object);
-  _generate(mirror.value, observer.object, observer.patches, "", invertible);
-  if (observer.patches.length) {
-    applyPatch(mirror.value, observer.patches);
-  }
-  var temp = observer.patches;
-  if (temp.length > 0) {
-    observer.patches = [];
-    if (observer.callback) {
-      observer.callback(temp);
-    }
-  }
-  return temp;
-}
-function _generate(mirror, obj, patches, path, invertible) {
-  if (obj === mirror) {
-    return;
-  }
-  if (typeof obj.toJSON === "function") {
-    obj = obj.toJSON();
-  }
-  var newKeys = _objectKeys(obj);
-  var oldKeys = _objectKeys(mirror);
-  var changed = false;
-  var deleted = false;
-  for (var t = oldKeys.length - 1; t >= 0; t--) {
-    var key4 = oldKeys[t];
-    var oldVal = mirror[key4];
-    if (hasOwnProperty(obj, key4) && !(obj[key4] === void 0 && oldVal !== void 0 && Array.isArray(obj) === false)) {
-      var newVal = obj[key4];
-      if (typeof oldVal == "object" && oldVal != null && typeof newVal == "object" && newVal != null && Array.isArray(oldVal) === Array.isArray(newVal)) {
-        _generate(oldVal, newVal, patches, path + "/" + escapePathComponent(key4), invertible);
-      } else {
-        if (oldVal !== newVal) {
-          changed = true;
-          if (invertible) {
-            patches.push({ op: "test", path: path + "/" + escapePathComponent(key4), value: _deepClone(oldVal) });
-          }
-          patches.push({ op: "replace", path: path + "/" + escapePathComponent(key4), value: _deepClone(newVal) });
-        }
-      }
-    } else if (Array.isArray(mirror) === Array.isArray(obj)) {
-      if (invertible) {
-        patches.push({ op: "test", path: path + "/" + escapePathComponent(key4), value: _deepClone(oldVal) });
-      }
-      patches.push({ op: "remove", path: path + "/" + escapePathComponent(key4) });
-      deleted = true;
-    } else {
-      if (invertible) {
-        patches.push({ op: "test", path, value: mirror });
-      }
-      patches.push({ op: "replace", path, value: obj });
-      changed = true;
-    }
-  }
-  if (!deleted && newKeys.length == oldKeys.length) {
-    return;
-  }
-  for (var t = 0; t < newKeys.length; t++) {
-    var key4 = newKeys[t];
-    if (!hasOwnProperty(mirror, key4) && obj[key4] !== void 0) {
-      patches.push({ op: "add", path: path + "/" + escapePathComponent(key4), value: _deepClone(obj[key4]) });
-    }
-  }
-}
-function compare(tree1, tree2, invertible) {
-  if (invertible === void 0) {
-    invertible = false;
-  }
-  var patches = [];
-  _generate(tree1, tree2, patches, "", invertible);
-  return patches;
-}
-
-// node_modules/fast-json-patch/index.mjs
-var fast_json_patch_default = Object.assign({}, core_exports, duplex_exports, {
-  JsonPatchError: PatchError,
-  deepClone: _deepClone,
-  escapePathComponent,
-  unescapePathComponent
-});
-
-// src/plan/diff.ts
-function changeOf(field, before, after) {
-  const key4 = field.key;
-  switch (field.kind.type) {
-    case "set": {
-      const b6 = before ?? [];
-      const a6 = after ?? [];
-      const had = new Set(b6);
-      const has = new Set(a6);
-      return {
-        field: key4,
-        kind: "set",
-        before: b6,
-        after: a6,
-        added: a6.filter((x) => !had.has(x)),
-        removed: b6.filter((x) => !has.has(x))
-      };
-    }
-    case "duration":
-      return {
-        field: key4,
-        kind: "duration",
-        before: before ?? null,
-        after: after ?? null
-      };
-    case "object":
-      return {
-        field: key4,
-        kind: "object",
-        before: before ?? null,
-        after: after ?? null
-      };
-    default:
-      return {
-        field: key4,
-        kind: "scalar",
-        before: before ?? null,
-        after: after ?? null
-      };
-  }
-}
-function diffSettings(live, desired, fields) {
-  const before = normalize(live, fields);
-  const after = normalize(desired, fields);
-  const changes = [];
-  for (const f6 of fields) {
-    const key4 = f6.key;
-    if (!sameValue(before[key4], after[key4])) changes.push(changeOf(f6, before[key4], after[key4]));
-  }
-  const patch = changes.length === 0 ? [] : fast_json_patch_default.compare(before, after);
-  return { before, after, changes, patch };
-}
-function diffClient(spec, live) {
-  const fields = managedFields(spec);
-  return diffSettings(fromApi(live), managedSettings(spec, fields), fields);
-}
-
-// src/plan/fingerprint.ts
-import { createHash } from "node:crypto";
-function canonical(value) {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value).sort().map((k6) => [k6, canonical(value[k6])])
-    );
-  }
-  return value;
-}
-function fingerprint(value) {
-  return `sha256:${createHash("sha256").update(JSON.stringify(canonical(value))).digest("hex")}`;
-}
-
-// src/specfile/suggest.ts
-function distance(a6, b6) {
-  const prev = Array.from({ length: b6.length + 1 }, (_, j6) => j6);
-  for (let i6 = 1; i6 <= a6.length; i6++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i6;
-    for (let j6 = 1; j6 <= b6.length; j6++) {
-      const up = prev[j6] ?? 0;
-      prev[j6] = Math.min(up + 1, (prev[j6 - 1] ?? 0) + 1, diag + (a6[i6 - 1] === b6[j6 - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b6.length] ?? 0;
-}
-function closest(word, candidates) {
-  const lower = word.toLowerCase();
-  const exact = candidates.find((c6) => c6.toLowerCase() === lower);
-  if (exact) return exact;
-  const starts = candidates.filter((c6) => lower.length >= 3 && c6.toLowerCase().startsWith(lower));
-  const shortest = starts.sort((a6, b6) => a6.length - b6.length)[0];
-  if (shortest) return shortest;
-  const within = candidates.filter((c6) => c6.length >= 4 && lower.includes(c6.toLowerCase()));
-  const longest = within.sort((a6, b6) => b6.length - a6.length)[0];
-  if (longest) return longest;
-  let best;
-  let bestScore = Number.POSITIVE_INFINITY;
-  for (const c6 of candidates) {
-    const score = c6.toLowerCase() === lower ? 0 : distance(lower, c6.toLowerCase());
-    if (score < bestScore) {
-      best = c6;
-      bestScore = score;
-    }
-  }
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return bestScore <= limit ? best : void 0;
-}
-
-// src/plan/pool-rules.ts
-function entries(s2, field) {
-  const v = s2[field];
-  return Array.isArray(v) ? [...new Set(v)] : [];
-}
-function didYouMean(value, candidates) {
-  const hint = closest(value, candidates);
-  return hint && hint !== value ? `; did you mean "${hint}"?` : "";
-}
-function names(list3) {
-  return list3.length > 0 ? [...list3].sort().join(", ") : "none";
-}
-var attributeRule = (field) => ({
-  id: "pool-attributes",
-  field,
-  check: (s2, pool) => {
-    const attrs = pool.attributes;
-    if (!attrs) return [];
-    return entries(s2, field).flatMap((a6) => {
-      if (attrs.includes(a6)) return [];
-      const custom = a6.startsWith("custom:");
-      const same = attrs.filter((x) => x.startsWith("custom:") === custom);
-      const hint = !custom && attrs.includes(`custom:${a6}`) ? `; did you mean "custom:${a6}"?` : didYouMean(a6, attrs);
-      return [
-        {
-          pointer: `/${field}`,
-          message: `${field} entry "${a6}" is not an attribute of user pool ${pool.userPoolId}${hint} (its ${custom ? "custom" : "standard"} attributes: ${names(same)})`
-        }
-      ];
-    });
-  }
-});
-var POOL_RULES = [
-  attributeRule("readAttributes"),
-  attributeRule("writeAttributes"),
-  {
-    id: "pool-identity-providers",
-    field: "supportedIdentityProviders",
-    check: (s2, pool) => {
-      const idps = pool.identityProviders;
-      if (!idps) return [];
-      return entries(s2, "supportedIdentityProviders").flatMap(
-        (p3) => p3 === "COGNITO" || idps.includes(p3) ? [] : [
-          {
-            pointer: "/supportedIdentityProviders",
-            message: `supportedIdentityProviders entry "${p3}" is not an identity provider of user pool ${pool.userPoolId}${didYouMean(p3, ["COGNITO", ...idps])} (it has: COGNITO${idps.length > 0 ? `, ${names(idps)}` : ""})`
-          }
-        ]
-      );
-    }
-  },
-  {
-    id: "pool-resource-scopes",
-    field: "allowedOAuthScopes",
-    check: (s2, pool) => {
-      const servers = pool.resourceServers;
-      if (!servers) return [];
-      return entries(s2, "allowedOAuthScopes").flatMap((scope) => {
-        const parts = resourceScope(scope);
-        if (STANDARD_SCOPES.includes(scope) || !parts) return [];
-        const server = servers.find((r6) => r6.identifier === parts.server);
-        const at = { pointer: "/allowedOAuthScopes" };
-        if (!server) {
-          const ids = servers.map((r6) => r6.identifier);
-          return [
-            {
-              ...at,
-              message: `allowedOAuthScopes entry "${scope}": user pool ${pool.userPoolId} has no resource server "${parts.server}"${didYouMean(parts.server, ids)} (its resource servers: ${names(ids)})`
-            }
-          ];
-        }
-        if (server.scopes.includes(parts.name)) return [];
-        return [
-          {
-            ...at,
-            message: `allowedOAuthScopes entry "${scope}": resource server "${server.identifier}" of user pool ${pool.userPoolId} has no scope "${parts.name}"${didYouMean(parts.name, server.scopes)} (its scopes: ${names(server.scopes)})`
-          }
-        ];
-      });
-    }
-  },
-  {
-    id: "pool-tier",
-    field: "explicitAuthFlows",
-    check: (s2, pool) => pool.tier === "LITE" && entries(s2, "explicitAuthFlows").includes("ALLOW_USER_AUTH") ? [
-      {
-        pointer: "/explicitAuthFlows",
-        message: `explicitAuthFlows entry "ALLOW_USER_AUTH" needs the Essentials tier or higher; user pool ${pool.userPoolId} is on the LITE tier (AWS: FeatureUnavailableInTierException)`
-      }
-    ] : []
-  }
-];
-function checkPoolRules(merged, pool) {
-  return POOL_RULES.flatMap(
-    (rule) => rule.check(merged, pool).map((f6) => ({ ...f6, rule: rule.id, severity: "error" }))
-  );
-}
-
-// src/plan/risks.ts
-init_fields();
-var PASSWORD_FLOWS = /* @__PURE__ */ new Set([
-  "ALLOW_USER_PASSWORD_AUTH",
-  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-  "USER_PASSWORD_AUTH",
-  "ADMIN_NO_SRP_AUTH"
-]);
-var ADMIN_SCOPE = "aws.cognito.signin.user.admin";
-var URL_FIELDS = /* @__PURE__ */ new Set(["callbackURLs", "logoutURLs"]);
-function added(change, ...fields) {
-  return change.kind === "set" && fields.includes(change.field) ? change.added : [];
-}
-function list2(items) {
-  return items.join(", ");
-}
-function redirectTarget(url) {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}`.toLowerCase();
-  } catch {
-    return (/^[^:/?#]+:\/*[^/?#]*/.exec(url)?.[0] ?? url).toLowerCase();
-  }
-}
-function isLoopback(url) {
-  try {
-    const host = new URL(url).hostname.toLowerCase();
-    return host === "localhost" || host.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "[::1]";
-  } catch {
-    return false;
-  }
-}
-function currentTargets(context) {
-  const urls = [context.before.callbackURLs, context.before.logoutURLs].flatMap(
-    (v) => Array.isArray(v) ? v : []
-  );
-  return new Set(urls.map(redirectTarget));
-}
-function seconds(d6) {
-  return d6 ? d6.value * UNIT_SECONDS[d6.unit] : void 0;
-}
-function showDuration(d6) {
-  return d6 ? durationText(d6) : "(not set)";
-}
-function scalarTurned(change, field, from, to) {
-  return change.kind === "scalar" && change.field === field && change.before === from && change.after === to ? [String(to)] : [];
-}
-var RISK_RULES = {
-  "new-redirect-domain": {
-    severity: "high",
-    find: (change, context) => {
-      const known = currentTargets(context);
-      return added(change, ...URL_FIELDS).filter((u) => !isLoopback(u) && !known.has(redirectTarget(u)));
-    },
-    message: (found) => `redirects to a new host: ${list2(found)} (${list2([...new Set(found.map(redirectTarget))])} is in no callback or logout URL of the client before this change); sign-in codes and tokens would be sent there`
-  },
-  "implicit-flow": {
-    severity: "high",
-    find: (change) => added(change, "allowedOAuthFlows").filter((f6) => f6 === "implicit"),
-    message: () => "the implicit flow is allowed: tokens are returned in the redirect URL, where browser history, logs and referrers can leak them (use code with PKCE)"
-  },
-  "token-revocation-off": {
-    severity: "high",
-    find: (change) => scalarTurned(change, "enableTokenRevocation", true, false),
-    message: () => "token revocation is turned off: refresh tokens of this client can no longer be revoked"
-  },
-  "custom-attribute-writable": {
-    severity: "high",
-    find: (change) => added(change, "writeAttributes").filter((a6) => a6.startsWith("custom:")),
-    message: (found) => `users can set ${list2(found)} on themselves; custom attributes often drive authorization`
-  },
-  "password-auth": {
-    severity: "medium",
-    find: (change) => added(change, "explicitAuthFlows").filter((f6) => PASSWORD_FLOWS.has(f6)),
-    message: (found) => `password sign-in is allowed (${list2(found)}): the password itself is sent to Cognito, unlike SRP`
-  },
-  "user-existence-errors": {
-    severity: "medium",
-    find: (change) => change.kind === "scalar" && change.field === "preventUserExistenceErrors" && change.after === "LEGACY" && change.before !== "LEGACY" ? ["LEGACY"] : [],
-    message: () => "preventUserExistenceErrors is LEGACY: sign-in and recovery errors tell whether a user exists"
-  },
-  "refresh-rotation-off": {
-    severity: "medium",
-    find: (change) => change.kind === "object" && change.field === "refreshTokenRotation" && change.before?.feature === "ENABLED" && change.after?.feature !== "ENABLED" ? [change.after ? "DISABLED" : "removed"] : [],
-    message: (found) => `refresh token rotation is ${found[0] === "removed" ? "removed" : "turned off"}: a stolen refresh token stays valid until it expires`
-  },
-  "admin-scope": {
-    severity: "medium",
-    find: (change) => added(change, "allowedOAuthScopes").filter((s2) => s2 === ADMIN_SCOPE),
-    message: () => `${ADMIN_SCOPE} is allowed: access tokens can call the user APIs (change attributes, delete the user)`
-  },
-  "loopback-redirect": {
-    severity: "medium",
-    find: (change) => added(change, ...URL_FIELDS).filter(isLoopback),
-    message: (found) => `redirects to a loopback address: ${list2(found)}; any program listening there on the user's machine receives the sign-in code`
-  },
-  "writable-attribute": {
-    severity: "low",
-    find: (change) => {
-      if (change.kind !== "set" || change.field !== "writeAttributes") return [];
-      if (change.before.length === 0) return [];
-      if (change.after.length === 0) return ["every standard attribute"];
-      return change.added.filter((a6) => !a6.startsWith("custom:"));
-    },
-    message: (found) => `users can set ${list2(found)} on themselves`
-  },
-  "longer-tokens": {
-    severity: "low",
-    find: (change) => {
-      if (change.kind !== "duration") return [];
-      const [before, after] = [seconds(change.before), seconds(change.after)];
-      return before !== void 0 && after !== void 0 && after > before ? [showDuration(change.after)] : [];
-    },
-    message: (_found, change) => change.kind === "duration" ? `${change.field} is longer: ${showDuration(change.before)} -> ${showDuration(change.after)}` : ""
-  },
-  "new-identity-provider": {
-    severity: "low",
-    find: (change) => added(change, "supportedIdentityProviders"),
-    message: (found) => `users can sign in through ${list2(found)}`
-  }
-};
-function reverseChange(change) {
-  switch (change.kind) {
-    case "set":
-      return {
-        ...change,
-        before: change.after,
-        after: change.before,
-        added: change.removed,
-        removed: change.added
-      };
-    case "duration":
-      return { ...change, before: change.after, after: change.before };
-    case "object":
-      return { ...change, before: change.after, after: change.before };
-    default:
-      return { ...change, before: change.after, after: change.before };
-  }
-}
-function reviewChanges(changes, context, accepted = []) {
-  const out = [];
-  for (const [rule, def] of Object.entries(RISK_RULES)) {
-    for (const change of changes) {
-      const found = def.find(change, context);
-      if (found.length === 0) continue;
-      out.push({
-        rule,
-        severity: def.severity,
-        field: change.field,
-        message: def.message(found, change),
-        accepted: accepted.includes(rule)
-      });
-    }
-  }
-  return out.sort((a6, b6) => SEVERITIES.indexOf(a6.severity) - SEVERITIES.indexOf(b6.severity));
-}
-function gatingRisks(clients, level) {
-  return clients.flatMap((c6) => c6.risks.filter((r6) => !r6.accepted && atOrAbove(r6.severity, level)));
-}
-function riskVerdict(clients, level) {
-  if (level === void 0) return void 0;
-  const found = gatingRisks(clients, level);
-  if (found.length === 0) return void 0;
-  const rules = [...new Set(found.map((r6) => r6.rule))].join(", ");
-  const n3 = found.length;
-  return `${n3} unaccepted security ${n3 === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
-}
-
-// src/plan/planner.ts
-function matchClient(declared, live) {
-  const { clientId, clientName } = declared.spec;
-  const pool = declared.userPoolId;
-  if (clientId !== void 0) {
-    if (live.some((c6) => c6.clientId === clientId)) return { clientId };
-    return { error: { code: "ClientNotFound", message: `no app client ${clientId} in user pool ${pool}` } };
-  }
-  const named = live.filter((c6) => c6.clientName === clientName);
-  const only = named[0];
-  if (named.length === 1 && only) return { clientId: only.clientId };
-  if (named.length === 0) {
-    return {
-      error: {
-        code: "ClientNotFound",
-        message: `no app client named "${clientName}" in user pool ${pool}; cognito-gitops does not create clients`
-      }
-    };
-  }
-  return {
-    error: {
-      code: "AmbiguousClientName",
-      message: `${named.length} app clients in user pool ${pool} are named "${clientName}" (${named.map((c6) => c6.clientId).join(", ")}); add clientId to the spec to pick one`
-    }
-  };
-}
-function place(d6) {
-  return `${d6.source.file}:${d6.source.line}:${d6.source.column}`;
-}
-function claimedTwice(claims) {
-  const byId = /* @__PURE__ */ new Map();
-  for (const c6 of claims) byId.set(c6.clientId, [...byId.get(c6.clientId) ?? [], c6]);
-  const out = /* @__PURE__ */ new Map();
-  for (const [clientId, same] of byId) {
-    if (same.length < 2) continue;
-    const name = same.find((c6) => c6.liveName !== void 0)?.liveName;
-    const live = `live client ${clientId}${name !== void 0 ? ` ("${name}")` : ""}`;
-    for (const c6 of same) {
-      const others = same.filter((o3) => o3 !== c6).map((o3) => place(o3.declared));
-      out.set(c6.declared, {
-        code: "ClientSpecifiedTwice",
-        message: `this spec and the one at ${others.join(", ")} both resolve to ${live}; a live client takes one spec only, so neither is changed: keep one of them`
-      });
-    }
-  }
-  return out;
-}
-function specFingerprint(declared) {
-  return fingerprint({ userPoolId: declared.userPoolId, spec: declared.spec });
-}
-function liveFingerprint(live) {
-  const unknown = live.unknownMembers.length > 0 ? { unknownMembers: live.unknownMembers } : {};
-  return fingerprint({ clientId: live.clientId, config: live.config, ...unknown });
-}
-function base(declared, region) {
-  const { clientId, clientName } = declared.spec;
-  return {
-    userPoolId: declared.userPoolId,
-    region,
-    ...clientId !== void 0 ? { clientId } : {},
-    ...clientName !== void 0 ? { clientName } : {},
-    source: { file: declared.source.file, line: declared.source.line },
-    changes: [],
-    risks: [],
-    patch: [],
-    specFingerprint: specFingerprint(declared)
-  };
-}
-function errorPlan(declared, error2, region, clientId) {
-  return { ...base(declared, region), ...clientId ? { clientId } : {}, action: "error", error: error2 };
-}
-function liveOrSpec(v, spec) {
-  const field = v.pointer.split("/")[1] ?? "";
-  return field !== "" && !Object.hasOwn(spec, field) ? `${v.message} (${field} is the live value: the spec does not set it)` : v.message;
-}
-function warningsOf(violations, spec) {
-  const warnings = violations.filter((v) => v.severity === "warning").map((v) => ({ rule: v.rule, message: liveOrSpec(v, spec) }));
-  return warnings.length > 0 ? { warnings } : {};
-}
-function mergedSettings(declared, live) {
-  return fromApi(desiredConfig(live.config, declared.spec));
-}
-function reviewClient(declared, live, changes, mode, merged) {
-  const accepted = declared.spec.acceptRisks ?? [];
-  if (mode !== "drift")
-    return reviewChanges(changes, { before: normalize(fromApi(live.config), FIELDS) }, accepted);
-  return reviewChanges(changes.map(reverseChange), { before: normalize(merged, FIELDS) }, accepted);
-}
-var BROKEN_RULES = "the configuration that would be sent breaks AWS's rules";
-function refusals(violations, declared, live) {
-  const out = violations.filter((v) => v.severity === "error").map((v) => ({ code: "InvalidConfiguration", rule: v.rule, message: liveOrSpec(v, declared.spec) }));
-  if (live.unknownMembers.length > 0) {
-    out.push({
-      code: "UnknownLiveField",
-      rule: "unknown-live-field",
-      message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`
-    });
-  }
-  if (live.rawUnread) {
-    out.push({
-      code: "UncheckedLiveFields",
-      rule: "unchecked-live-fields",
-      message: "AWS's answer for this client could not be read as sent, so fields this version of cognito-gitops does not know cannot be ruled out, and an update would reset them; please report this"
-    });
-  }
-  return out;
-}
-function refusalText(r6) {
-  return r6.code === "InvalidConfiguration" ? `${BROKEN_RULES}: ${r6.message}` : r6.message;
-}
-function refusalError(found) {
-  const first2 = found[0];
-  if (!first2) return void 0;
-  if (first2.code !== "InvalidConfiguration") return { code: first2.code, message: first2.message };
-  const broken = found.filter((r6) => r6.code === first2.code).map((r6) => r6.message);
-  return { code: first2.code, message: `${BROKEN_RULES}: ${broken.join("; ")}` };
-}
-function assessClient(declared, live, region, mode = "plan") {
-  const diff = diffClient(declared.spec, live.config);
-  const entry = {
-    ...base(declared, region),
-    clientId: live.clientId,
-    clientName: declared.spec.clientName ?? live.clientName,
-    fingerprint: liveFingerprint(live),
-    ...live.lastModifiedDate ? { lastModifiedDate: live.lastModifiedDate } : {},
-    changes: diff.changes,
-    patch: diff.patch,
-    action: "no-op"
-  };
-  if (diff.changes.length === 0)
-    return { plan: { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) } };
-  const merged = mergedSettings(declared, live);
-  const violations = checkMergedRules(merged, { hasSecret: live.hasSecret });
-  const planned = {
-    ...entry,
-    risks: reviewClient(declared, live, diff.changes, mode, merged),
-    ...warningsOf(violations, declared.spec),
-    action: "update"
-  };
-  const refused2 = refusals(violations, declared, live);
-  if (mode === "drift") {
-    if (refused2.length === 0) return { plan: planned };
-    const warnings = [
-      ...planned.warnings ?? [],
-      ...refused2.map((r6) => ({ rule: r6.rule, message: `apply would refuse this client: ${refusalText(r6)}` }))
-    ];
-    return { plan: { ...planned, warnings } };
-  }
-  const error2 = refusalError(refused2);
-  return error2 ? { plan: failEntry(planned, error2) } : { plan: planned, toSend: merged };
-}
-function planClient(declared, live, region, mode = "plan", pool) {
-  const { plan, toSend } = assessClient(declared, live, region, mode);
-  return pool && toSend ? checkAgainstPool(plan, toSend, pool) : plan;
-}
-function checkAgainstPool(entry, sent, pool) {
-  if (entry.action !== "update") return entry;
-  const violations = checkPoolRules(sent, pool);
-  if (violations.length === 0) return entry;
-  return failEntry(entry, {
-    code: "PoolMismatch",
-    message: `the configuration that would be sent does not fit its user pool: ${violations.map((v) => v.message).join("; ")}`
-  });
-}
-
-// src/render/values.ts
-init_errors();
-
 // src/text.ts
 var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
 var HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu;
@@ -52566,830 +51439,6 @@ function firstHidden(text) {
   const m4 = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u").exec(text);
   return m4 ? { char: m4[0], index: m4.index } : void 0;
 }
-
-// src/render/values.ts
-function showDuration2(d6) {
-  return durationText(d6);
-}
-function showValue(v) {
-  if (v === null || v === void 0) return "(not set)";
-  if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
-  if (typeof v === "object") {
-    return `{ ${Object.entries(v).map(([k6, x]) => `${visible(k6)}: ${showValue(x)}`).join(", ")} }`;
-  }
-  return visible(String(v));
-}
-function showSide(change, side) {
-  if (change.kind === "duration") {
-    const d6 = change[side];
-    return d6 ? showDuration2(d6) : "(not set)";
-  }
-  return showValue(change[side]);
-}
-function changeLines(change) {
-  if (change.kind === "set") {
-    return [
-      ...change.removed.map((text) => ({ sign: "-", text: visible(text) })),
-      ...change.added.map((text) => ({ sign: "+", text: visible(text) }))
-    ];
-  }
-  return [
-    { sign: "-", text: showSide(change, "before") },
-    { sign: "+", text: showSide(change, "after") }
-  ];
-}
-function clientLabel(c6) {
-  const name = c6.clientName ?? c6.clientId ?? "?";
-  const id = c6.clientId && c6.clientName ? ` (${c6.clientId})` : "";
-  return visible(`${name}${id} in ${c6.userPoolId}`);
-}
-function plural(n3, word, many = `${word}s`) {
-  return `${n3} ${n3 === 1 ? word : many}`;
-}
-function listed(items, max = 5) {
-  const shown = items.slice(0, max).join(", ");
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
-}
-function errorGroups(entries3) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const c6 of entries3) {
-    if (c6.action !== "error") continue;
-    const key4 = c6.risks.length > 0 ? c6 : `${c6.userPoolId}\0${c6.error.code}\0${withoutRequestId(c6.error.message)}`;
-    groups.set(key4, [...groups.get(key4) ?? [], c6]);
-  }
-  return [...groups.values()];
-}
-function groupLabel(group3) {
-  const [one] = group3;
-  if (!one) return "";
-  if (group3.length === 1) return clientLabel(one);
-  const names2 = group3.map((c6) => c6.clientName ?? c6.clientId ?? "?");
-  return visible(`${plural(group3.length, "client")} (${listed(names2)}) in ${one.userPoolId}`);
-}
-function groupPlaces(group3) {
-  return visible(listed(group3.map((c6) => `${c6.source.file}:${c6.source.line}`)));
-}
-function riskMarker(r6) {
-  return `[${r6.severity}${r6.accepted ? ", accepted" : ""}]`;
-}
-function riskSummary(plan) {
-  const r6 = plan.summary.risks;
-  if (r6.high + r6.medium + r6.low + r6.accepted === 0) return void 0;
-  const accepted = r6.accepted > 0 ? `, and ${r6.accepted} accepted` : "";
-  return `Security review: ${r6.high} high, ${r6.medium} medium, ${r6.low} low${accepted}.`;
-}
-
-// src/commands/plan.ts
-init_clock();
-init_port();
-init_errors();
-
-// src/model/region.ts
-init_errors();
-var REGION_PREFIX = /^([a-z]{2}(?:-[a-z]+)+-\d+)_/;
-function poolIdRegion(userPoolId) {
-  return REGION_PREFIX.exec(userPoolId)?.[1];
-}
-function regionOf(spec, fallback) {
-  const region = spec.region ?? poolIdRegion(spec.userPoolId) ?? fallback;
-  if (!region) {
-    throw new GitopsError(
-      "NoRegion",
-      `no AWS Region for user pool ${spec.userPoolId}: set region in its spec, pass --region, or set AWS_REGION`
-    );
-  }
-  return region;
-}
-
-// src/commands/read-pool.ts
-init_errors();
-
-// src/commands/pool-context.ts
-init_errors();
-async function attempt(operation2, read) {
-  try {
-    return await read();
-  } catch (err) {
-    rethrowFatal(err);
-    return { operation: operation2, ...summarizeError(err) };
-  }
-}
-function isFailure(v) {
-  return typeof v === "object" && v !== null && "operation" in v && "code" in v;
-}
-function skippedNote(userPoolId, failures) {
-  const denied = failures.filter((f6) => f6.code === "AccessDeniedException");
-  const other = failures.filter((f6) => f6.code !== "AccessDeniedException");
-  const parts = [
-    ...denied.length > 0 ? [
-      `the role lacks ${denied.map((f6) => `cognito-idp:${f6.operation}`).join(", ")} (AccessDeniedException)`
-    ] : [],
-    ...other.map((f6) => `${f6.operation} failed (${f6.code}: ${f6.message})`)
-  ];
-  return {
-    code: denied.length === failures.length ? "PoolChecksDenied" : "PoolChecksSkipped",
-    message: `pool checks skipped for user pool ${userPoolId}: ${parts.join("; ")}; the checks that need these reads were not made`
-  };
-}
-async function readPoolContext(port, userPoolId) {
-  const [settings, idps, servers] = await Promise.all([
-    attempt("DescribeUserPool", () => port.describePool(userPoolId)),
-    attempt("ListIdentityProviders", () => port.listIdentityProviders(userPoolId)),
-    attempt("ListResourceServers", () => port.listResourceServers(userPoolId))
-  ]);
-  const pool = { userPoolId };
-  if (!isFailure(settings)) {
-    pool.attributes = settings.attributes;
-    if (settings.tier !== void 0) pool.tier = settings.tier;
-  }
-  if (!isFailure(idps)) pool.identityProviders = idps;
-  if (!isFailure(servers)) pool.resourceServers = servers;
-  const failures = [settings, idps, servers].filter(isFailure);
-  return failures.length > 0 ? { pool, skipped: skippedNote(userPoolId, failures) } : { pool };
-}
-
-// src/commands/read-pool.ts
-async function readClient(group3, clientId, run2) {
-  try {
-    const live = await run2.port.describeClient(group3.userPoolId, clientId);
-    return { read: { live, at: run2.clock.now() } };
-  } catch (err) {
-    if (isGitopsError(err)) return { fatal: err };
-    const error2 = summarizeError(err);
-    if (error2.code !== "ResourceNotFoundException") return { error: error2 };
-    const message = `no app client ${clientId} in user pool ${group3.userPoolId} (${error2.message})`;
-    return { error: { code: "ClientNotFound", message } };
-  }
-}
-async function listPool(group3, run2, onPage) {
-  if (!run2.listUnmanaged && group3.clients.every((c6) => c6.spec.clientId !== void 0)) {
-    return { listed: void 0 };
-  }
-  try {
-    const expectedReads = group3.clients.length;
-    return { listed: await run2.port.listClients(group3.userPoolId, { onPage, expectedReads }) };
-  } catch (err) {
-    rethrowFatal(err);
-    const { code: code2, message } = summarizeError(err);
-    return { error: { code: code2, message: `listing user pool ${group3.userPoolId}: ${message}` } };
-  }
-}
-function resolve(group3, listed2) {
-  const matches = new Map(
-    group3.clients.map((declared) => [
-      declared,
-      listed2 ? matchClient(declared, listed2) : { clientId: declared.spec.clientId ?? "" }
-    ])
-  );
-  const liveNames = new Map(listed2?.map((c6) => [c6.clientId, c6.clientName]));
-  const twice = claimedTwice(
-    [...matches].flatMap(
-      ([declared, match]) => "clientId" in match ? [{ declared, clientId: match.clientId, liveName: liveNames.get(match.clientId) }] : []
-    )
-  );
-  for (const [declared, error2] of twice) {
-    const match = matches.get(declared);
-    matches.set(declared, { error: error2, ...match && "clientId" in match ? { clientId: match.clientId } : {} });
-  }
-  return matches;
-}
-function unmanagedOf(group3, listed2) {
-  const ids = new Set(group3.clients.flatMap((c6) => c6.spec.clientId === void 0 ? [] : [c6.spec.clientId]));
-  const names2 = new Set(
-    group3.clients.flatMap((c6) => c6.spec.clientId === void 0 ? [c6.spec.clientName ?? ""] : [])
-  );
-  return listed2.filter((c6) => !ids.has(c6.clientId) && !names2.has(c6.clientName));
-}
-function startReads(group3, run2) {
-  const reads = /* @__PURE__ */ new Map();
-  const start = (declared, clientId) => {
-    if (!reads.has(declared)) reads.set(declared, readClient(group3, clientId, run2));
-    return reads.get(declared);
-  };
-  for (const c6 of group3.clients) if (c6.spec.clientId !== void 0) void start(c6, c6.spec.clientId);
-  const byName = group3.clients.filter((c6) => c6.spec.clientId === void 0);
-  const seen = /* @__PURE__ */ new Map();
-  const onPage = (page) => {
-    for (const s2 of page) {
-      const was = seen.get(s2.clientName);
-      seen.set(s2.clientName, { clientId: was?.clientId ?? s2.clientId, count: (was?.count ?? 0) + 1 });
-    }
-    for (const c6 of byName) {
-      const s2 = seen.get(c6.spec.clientName ?? "");
-      if (s2?.count === 1) void start(c6, s2.clientId);
-    }
-  };
-  return { start, onPage };
-}
-async function planPool(group3, run2) {
-  const reads = startReads(group3, run2);
-  const listing = listPool(group3, run2, reads.onPage);
-  const resolved = listing.then((l4) => "error" in l4 ? l4 : { matches: resolve(group3, l4.listed) });
-  let poolRead;
-  const planOne = async (declared) => {
-    const fail = (error2, clientId) => ({
-      declared,
-      plan: errorPlan(declared, error2, group3.region, clientId)
-    });
-    const names2 = await resolved;
-    if ("error" in names2) return fail(names2.error);
-    const match = names2.matches.get(declared) ?? { clientId: declared.spec.clientId ?? "" };
-    if ("error" in match) {
-      return fail(match.error, ("clientId" in match ? match.clientId : void 0) ?? declared.spec.clientId);
-    }
-    const result = await reads.start(declared, match.clientId);
-    if ("fatal" in result) throw result.fatal;
-    if ("error" in result) return fail(result.error, match.clientId);
-    const { plan, toSend } = assessClient(declared, result.read.live, group3.region, run2.mode);
-    if (!run2.poolChecks || !toSend) return { declared, read: result.read, plan };
-    poolRead ??= readPoolContext(run2.port, group3.userPoolId);
-    const { pool } = await poolRead;
-    return { declared, read: result.read, pool, plan: checkAgainstPool(plan, toSend, pool) };
-  };
-  const notRead = (declared) => ({
-    declared,
-    notRead: true,
-    plan: errorPlan(
-      declared,
-      { code: "Interrupted", message: "not read: the run was interrupted" },
-      group3.region
-    )
-  });
-  const entries3 = await Promise.all(
-    group3.clients.map(async (declared) => {
-      const entry = await Promise.race([planOne(declared), run2.stopped.then(() => notRead(declared))]);
-      if (!entry.notRead) run2.done(entry);
-      return entry;
-    })
-  );
-  const list3 = await Promise.race([listing, run2.stopped.then(() => ({ listed: void 0 }))]);
-  const unmanaged = run2.listUnmanaged && "listed" in list3 && list3.listed ? unmanagedOf(group3, list3.listed) : [];
-  const checked2 = poolRead ? await Promise.race([poolRead, run2.stopped.then(() => void 0)]) : void 0;
-  const skipped = checked2?.skipped;
-  const warnings = skipped ? [{ userPoolId: group3.userPoolId, region: group3.region, ...skipped }] : [];
-  return { entries: entries3, unmanaged, warnings };
-}
-
-// src/commands/plan.ts
-function checkSelectors(specs, pools, names2) {
-  const seenPools = new Set(specs.map((f6) => f6.userPoolId));
-  const seenNames = new Set(specs.flatMap((f6) => f6.clients.map((c6) => c6.spec.clientName ?? "")));
-  const missing = [
-    ...[...pools].filter((p3) => !seenPools.has(p3)).map((p3) => `--pool ${p3}`),
-    ...[...names2].filter((n3) => !seenNames.has(n3)).map((n3) => `--client ${n3}`)
-  ];
-  if (missing.length > 0) {
-    throw new GitopsError(
-      "NoSuchSelection",
-      `${missing.join(", ")} matches nothing in the specs (names are case-sensitive)`
-    );
-  }
-}
-function groupByPool(specs, options) {
-  const groups = /* @__PURE__ */ new Map();
-  const pools = new Set(options.pools ?? []);
-  const names2 = new Set(options.clientNames ?? []);
-  const skipped = [];
-  for (const file of specs) {
-    if (pools.size > 0 && !pools.has(file.userPoolId)) continue;
-    const region = regionOf(file, options.defaultRegion);
-    for (const c6 of file.clients) {
-      if (names2.size > 0 && !names2.has(c6.spec.clientName ?? "")) continue;
-      if (options.selection && !options.selection.accepts(c6)) {
-        skipped.push(c6);
-        continue;
-      }
-      const key4 = `${region}\0${file.userPoolId}`;
-      const g6 = groups.get(key4) ?? { region, userPoolId: file.userPoolId, clients: [] };
-      g6.clients.push(c6);
-      groups.set(key4, g6);
-    }
-  }
-  checkSelectors(specs, pools, names2);
-  return { groups: [...groups.values()], skipped };
-}
-function specOrder(e6) {
-  return `${e6.declared.source.file}\0${String(e6.declared.source.index).padStart(6, "0")}`;
-}
-function whenAborted(signal) {
-  if (!signal) return new Promise(() => {
-  });
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve5) => signal.addEventListener("abort", () => resolve5(), { once: true }));
-}
-async function planSpecs(specs, options, onEntry) {
-  const { groups, skipped } = groupByPool(specs, options);
-  groups.sort((a6, b6) => b6.clients.length - a6.clients.length);
-  const portFor = sharedConnect(options.connect);
-  const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
-  const total = groups.reduce((n3, g6) => n3 + g6.clients.length, 0);
-  const mode = options.mode ?? "plan";
-  const poolChecks = options.poolChecks ?? true;
-  let read = 0;
-  const shared = { listUnmanaged, poolChecks, mode, clock: options.clock ?? realClock };
-  const stopped = whenAborted(options.signal);
-  const results = await Promise.all(
-    groups.map(
-      (g6) => planPool(g6, {
-        ...shared,
-        port: portFor(g6.region),
-        stopped,
-        done(entry) {
-          options.onProgress?.("read", ++read, total);
-          onEntry?.(entry);
-        }
-      })
-    )
-  );
-  const entries3 = results.flatMap((r6) => r6.entries);
-  entries3.sort((a6, b6) => specOrder(a6) < specOrder(b6) ? -1 : specOrder(a6) > specOrder(b6) ? 1 : 0);
-  const unmanaged = results.flatMap((r6) => r6.unmanaged).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId) || a6.clientName.localeCompare(b6.clientName));
-  const warnings = results.flatMap((r6) => r6.warnings).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId));
-  const selection = options.selection ? { clients: skipped.length, unchangedSince: options.selection.unchangedSince } : void 0;
-  const plan = makePlan(
-    entries3.map((e6) => e6.plan),
-    unmanaged,
-    warnings,
-    { skipped: selection }
-  );
-  return { plan, entries: entries3, skipped };
-}
-
-// src/apply/execute.ts
-init_abort();
-init_aws_errors();
-init_port();
-init_retry();
-init_errors();
-var MAX_READ_AGE_MS = 3e4;
-function failed(entry, error2, outcome) {
-  return { ...failEntry(entry, error2), outcome: { ...outcome, converged: false } };
-}
-function verify(declared, entry, after, attempts) {
-  const done = { applied: true, attempts };
-  if (after.unknownMembers.length > 0) {
-    const message2 = `updated, but AWS's answer holds field(s) ${after.unknownMembers.join(", ")} that this version of cognito-gitops does not know and did not send; check them, and upgrade cognito-gitops`;
-    return failed(entry, { code: "UnknownLiveField", message: message2 }, done);
-  }
-  if (after.rawUnread) {
-    const message2 = "updated, but AWS's answer could not be read as sent, so it cannot be checked for fields this version of cognito-gitops does not know; check the client, and please report this";
-    return failed(entry, { code: "UncheckedLiveFields", message: message2 }, done);
-  }
-  const remaining = diffClient(declared.spec, after.config).changes;
-  if (remaining.length === 0) return { ...entry, outcome: { ...done, converged: true } };
-  const fields = remaining.map((c6) => c6.field).join(", ");
-  const message = `after the update, ${fields} still differ from the spec`;
-  return failed(entry, { code: "NotConverged", message }, done);
-}
-function pause(clock, ms, signal) {
-  if (!signal) return clock.sleep(ms);
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve5) => {
-    const stopWatching = onAbort(signal, resolve5);
-    void clock.sleep(ms).then(() => {
-      stopWatching();
-      resolve5();
-    });
-  });
-}
-function classify(err) {
-  if (err instanceof CognitoError && err.code === "ConcurrentModificationException") {
-    return { kind: "concurrent", err };
-  }
-  if (err instanceof CognitoError && err.retryable) return { kind: "unknown-fate", err };
-  return { kind: "final", err };
-}
-var MAYBE_STORED = "an update was sent and its answer lost, so it may have been stored";
-var UpdateRun = class {
-  constructor(declared, planned, port, options) {
-    this.declared = declared;
-    this.planned = planned;
-    this.port = port;
-    this.options = options;
-    this.budgets = {
-      concurrent: new RetryBudget(options.concurrency),
-      "unknown-fate": new RetryBudget(options.retry)
-    };
-  }
-  declared;
-  planned;
-  port;
-  options;
-  attempts = 0;
-  budgets;
-  /** An earlier request may have been stored: a client found matching then counts as applied. */
-  maybeStored = false;
-  async run(first2) {
-    let entry = this.planned;
-    let read = first2;
-    let fresh = this.options.clock.now() - first2.at <= this.options.maxReadAgeMs;
-    for (; ; ) {
-      if (this.options.signal?.aborted) return this.stopped(entry);
-      if (!fresh) {
-        const next = await this.readAgain(entry);
-        if ("settled" in next) return next.settled;
-        ({ entry, read } = next);
-        if (this.options.signal?.aborted) return this.stopped(entry);
-      }
-      const sent = await this.send(entry, read.live);
-      if ("result" in sent) return sent.result;
-      const wait = this.waitFor(sent.failure);
-      if (wait === void 0) {
-        const { code: code2, message } = summarizeError(sent.failure.err);
-        const error2 = { code: code2, message: this.maybeStored ? `${message}; ${MAYBE_STORED}` : message };
-        return failed(entry, error2, { applied: false, attempts: this.attempts });
-      }
-      await pause(this.options.clock, wait, this.options.signal);
-      fresh = false;
-    }
-  }
-  async send(entry, live) {
-    const { userPoolId, clientId } = live;
-    let sent = false;
-    const onSent = () => {
-      sent = true;
-      this.attempts++;
-      this.options.onSending?.(true);
-    };
-    try {
-      const config = desiredConfig(live.config, this.declared.spec);
-      const request = { signal: this.options.signal, onSent };
-      const { client: client2 } = await this.port.updateClient(userPoolId, clientId, config, request);
-      return { result: verify(this.declared, entry, client2, this.attempts) };
-    } catch (err) {
-      if (!sent) {
-        const interrupted2 = err instanceof CognitoError && err.code === "Interrupted";
-        if (interrupted2) return { result: this.stopped(entry) };
-        const outcome = { applied: false, attempts: this.attempts };
-        return { result: failed(entry, summarizeError(err), outcome) };
-      }
-      const failure2 = classify(err);
-      if (failure2.kind === "unknown-fate" && !isThrottleCode(err.code)) {
-        this.maybeStored = true;
-        this.options.onAnswerLost?.();
-      }
-      return { failure: failure2 };
-    } finally {
-      if (sent) this.options.onSending?.(false);
-    }
-  }
-  /** How long to wait before reading again, or undefined when the client fails here. */
-  waitFor(failure2) {
-    return failure2.kind === "final" ? void 0 : this.budgets[failure2.kind].next();
-  }
-  /** Reads the client again and plans it on what is found: still an update, or settled here. */
-  async readAgain(entry) {
-    const { userPoolId, clientId } = this.planned;
-    let live;
-    try {
-      live = await this.port.describeClient(userPoolId, clientId);
-    } catch (err) {
-      const { code: code2, message } = summarizeError(err);
-      const fate = this.maybeStored ? `; ${MAYBE_STORED}` : "";
-      const error2 = { code: code2, message: `reading the client before the update failed: ${message}${fate}` };
-      return { settled: failed(entry, error2, { applied: false, attempts: this.attempts }) };
-    }
-    const read = { live, at: this.options.clock.now() };
-    const next = planClient(this.declared, live, this.planned.region, "apply", this.options.pool);
-    if (next.action === "no-op") {
-      const done = this.maybeStored ? entry : next;
-      return {
-        settled: {
-          ...done,
-          outcome: { applied: this.maybeStored, converged: true, attempts: this.attempts }
-        }
-      };
-    }
-    if (next.action === "error") {
-      return { settled: { ...next, outcome: { applied: false, converged: false, attempts: this.attempts } } };
-    }
-    if (this.options.heldToSavedPlan && liveFingerprint(live) !== this.planned.fingerprint) {
-      const message = "its live configuration changed since the plan was made; run plan again";
-      return {
-        settled: failed(entry, { code: "StalePlan", message }, { applied: false, attempts: this.attempts })
-      };
-    }
-    return { entry: next, read };
-  }
-  /** Interrupted before another request: in flight when an earlier one's answer was lost. */
-  stopped(entry) {
-    const outcome = {
-      applied: false,
-      converged: false,
-      attempts: this.attempts,
-      interrupted: this.maybeStored ? "in-flight" : "not-started"
-    };
-    return { ...entry, outcome };
-  }
-};
-function executeUpdate(declared, planned, read, port, options) {
-  return new UpdateRun(declared, planned, port, options).run(read);
-}
-
-// src/commands/updates.ts
-init_retry();
-var INTERRUPT_GRACE_MS = 5e3;
-var Updates = class {
-  constructor(options, hold) {
-    this.options = options;
-    this.hold = hold;
-  }
-  options;
-  hold;
-  running = /* @__PURE__ */ new Map();
-  /** The entries whose update was started, in the order they were. */
-  started = [];
-  results = /* @__PURE__ */ new Map();
-  sending = /* @__PURE__ */ new Set();
-  /** Clients an update was sent to whose answer was lost: it may have been stored. */
-  answerLost = /* @__PURE__ */ new Set();
-  /** Update requests sent per client so far (an interrupted one has no result to say it). */
-  sent = /* @__PURE__ */ new Map();
-  done = 0;
-  total = 0;
-  start(entry) {
-    const planned = this.hold(entry);
-    const o3 = this.options;
-    if (planned.action !== "update" || !entry.read || o3.signal?.aborted) return;
-    const { declared } = entry;
-    this.total++;
-    this.started.push(entry);
-    const result = executeUpdate(declared, planned, entry.read, o3.connect(planned.region), {
-      clock: o3.clock,
-      concurrency: o3.concurrency ?? DEFAULT_RETRY,
-      retry: o3.retry ?? DEFAULT_RETRY,
-      maxReadAgeMs: o3.maxReadAgeMs ?? MAX_READ_AGE_MS,
-      heldToSavedPlan: o3.heldToSavedPlan(),
-      signal: o3.signal,
-      pool: entry.pool,
-      onSending: (on) => {
-        if (!on) {
-          this.sending.delete(declared);
-          return;
-        }
-        this.sending.add(declared);
-        this.sent.set(declared, (this.sent.get(declared) ?? 0) + 1);
-      },
-      onAnswerLost: () => this.answerLost.add(declared)
-    }).then((r6) => {
-      this.results.set(declared, r6);
-      o3.onProgress?.("update", ++this.done, this.total);
-      return r6;
-    });
-    this.running.set(declared, result);
-  }
-  /** Waits for every update; once interrupted, for at most the grace period. */
-  async settle() {
-    const all = Promise.all(this.running.values());
-    const grace = whenAborted(this.options.signal).then(
-      () => this.options.clock.sleep(this.options.graceMs ?? INTERRUPT_GRACE_MS)
-    );
-    await Promise.race([all, grace]);
-  }
-  /** The entries whose update was started (to report them when planning fails halfway). */
-  startedEntries() {
-    return this.started;
-  }
-  /** The entry as applied, from what the plan found and what its update did. */
-  outcome(entry) {
-    const planned = entry.notRead ? entry.plan : this.hold(entry);
-    const attempts = this.sent.get(entry.declared) ?? 0;
-    const interrupted2 = (state2) => ({
-      ...planned,
-      outcome: { applied: false, converged: false, attempts, interrupted: state2 }
-    });
-    if (entry.notRead) return interrupted2("not-started");
-    const result = this.results.get(entry.declared);
-    if (result) return result;
-    if (planned.action === "update" && entry.read) {
-      const unsure = this.sending.has(entry.declared) || this.answerLost.has(entry.declared);
-      return interrupted2(unsure ? "in-flight" : "not-started");
-    }
-    return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
-  }
-};
-
-// src/commands/apply.ts
-var RiskRefusedError = class extends GitopsError {
-  constructor(plan, message) {
-    super("RiskRefused", message);
-    this.plan = plan;
-  }
-  plan;
-};
-var ApplyStoppedError = class extends GitopsError {
-  constructor(plan, code2, message, cause) {
-    super(code2, message);
-    this.plan = plan;
-    this.cause = cause;
-  }
-  plan;
-  cause;
-};
-async function stoppedAfterWrites(err, updates2) {
-  const started = updates2.startedEntries();
-  if (started.length === 0) return err;
-  await updates2.settle();
-  const clients = started.map((e6) => updates2.outcome(e6));
-  const count = (p3) => clients.filter(p3).length;
-  const updated = count((c6) => c6.outcome?.applied === true);
-  const inFlight = count((c6) => c6.outcome?.interrupted === "in-flight");
-  const written = `updates had started for ${plural(clients.length, "client")} before the run stopped: ${updated} updated, ${inFlight} in flight (result unknown), ${clients.length - updated - inFlight} failed`;
-  const [code2, message] = isGitopsError(err) ? [err.code, err.message] : ["Unexpected", `unexpected failure: ${errorLine(err)}`];
-  return new ApplyStoppedError(makePlan(clients, []), code2, `${message}; ${written}`, err);
-}
-function converged(plan) {
-  return plan.summary.error === 0 && plan.clients.every((c6) => c6.outcome?.converged !== false);
-}
-function refuseBeforeAnyWrite(run2, held, options) {
-  const toWrite = held.filter((p3) => p3.action === "update");
-  const verdict = riskVerdict(toWrite, options.failOnRisk);
-  if (verdict) {
-    const proposed = makePlan([...held], run2.plan.unmanaged, run2.plan.warnings);
-    throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
-  }
-  if (options.maxChanges !== void 0 && toWrite.length > options.maxChanges) {
-    throw new GitopsError(
-      "TooManyChanges",
-      `${plural(toWrite.length, "client")} would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`
-    );
-  }
-}
-async function applySpecs(specs, options) {
-  const connect = sharedConnect(options.connect);
-  const clock = options.clock ?? realClock;
-  let savedPlan = options.savedPlan;
-  const held = /* @__PURE__ */ new Map();
-  const hold = (e6) => {
-    let h6 = held.get(e6.declared);
-    if (!h6) {
-      h6 = savedPlan ? holdToSavedPlan(e6.plan, savedPlan) : e6.plan;
-      held.set(e6.declared, h6);
-    }
-    return h6;
-  };
-  const updates2 = new Updates(
-    { ...options, connect, clock, heldToSavedPlan: () => savedPlan !== void 0 },
-    hold
-  );
-  const gated = options.maxChanges !== void 0 || options.failOnRisk !== void 0 || options.review !== void 0;
-  const run2 = await planSpecs(
-    specs,
-    { ...options, connect, clock },
-    gated ? void 0 : (e6) => updates2.start(e6)
-  ).catch(async (err) => {
-    throw await stoppedAfterWrites(err, updates2);
-  });
-  if (gated && !options.signal?.aborted) {
-    savedPlan ??= await options.review?.(run2.plan);
-    refuseBeforeAnyWrite(
-      run2,
-      run2.entries.map((e6) => hold(e6)),
-      options
-    );
-    for (const e6 of run2.entries) updates2.start(e6);
-  }
-  await updates2.settle();
-  const applied = run2.entries.map((e6) => updates2.outcome(e6));
-  const notRead = { code: "NotRead", message: "unchanged since the ref" };
-  const present = [...run2.plan.clients, ...run2.skipped.map((d6) => errorPlan(d6, notRead, d6.region ?? ""))];
-  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present, options) : [];
-  const signal = options.signal?.aborted ? String(options.signal.reason ?? "interrupt") : void 0;
-  return {
-    plan: makePlan([...applied, ...vanished], run2.plan.unmanaged, run2.plan.warnings, {
-      skipped: run2.plan.skipped,
-      interrupted: signal ? { signal } : void 0
-    })
-  };
-}
-
-// src/git/history.ts
-import { posix, sep } from "node:path";
-
-// src/git/run.ts
-import { execFile } from "node:child_process";
-var MAX_OUTPUT = 64 * 1024 * 1024;
-function runGit(args, cwd) {
-  return new Promise((resolve5) => {
-    execFile(
-      "git",
-      [...args],
-      { cwd, maxBuffer: MAX_OUTPUT, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
-      (err, stdout, stderr) => {
-        if (!err) return resolve5({ ok: true, stdout });
-        const code2 = err.code;
-        const reason = code2 === "ENOENT" ? "git is not installed (no git executable on PATH)" : (stderr.trim().split("\n")[0] ?? err.message) || err.message;
-        resolve5({ ok: false, reason });
-      }
-    );
-  });
-}
-
-// src/git/history.ts
-var NO_GIT = /^git is not installed/;
-async function repoState(cwd) {
-  const r6 = await runGit(
-    ["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-prefix"],
-    cwd
-  );
-  if (!r6.ok) {
-    return NO_GIT.test(r6.reason) ? { ok: false, reason: "no-git", detail: r6.reason } : { ok: false, reason: "not-a-repository", detail: r6.reason };
-  }
-  const [inside, shallow, prefix = ""] = r6.stdout.split("\n");
-  if (inside !== "true") return { ok: false, reason: "not-a-repository", detail: "not inside a work tree" };
-  if (shallow === "true") return { ok: false, reason: "shallow", detail: "shallow clone" };
-  return { ok: true, prefix };
-}
-var RECORD = "";
-var FIELD = "";
-async function commitsOf(file, cwd, repoPath, limit) {
-  const r6 = await runGit(
-    // Names as they are (not C-quoted), so a file named in any script can be shown again.
-    [
-      "-c",
-      "core.quotePath=false",
-      "log",
-      "--follow",
-      `-n${limit}`,
-      `--format=${RECORD}%H${FIELD}%cI${FIELD}%s`,
-      "--name-only",
-      "--",
-      file
-    ],
-    cwd
-  );
-  if (!r6.ok) return { ok: false, detail: r6.reason };
-  let path = repoPath;
-  const commits = r6.stdout.split(RECORD).filter((chunk) => chunk.trim() !== "").map((chunk) => {
-    const [head = "", ...names2] = chunk.split("\n");
-    const [commit = "", date2 = "", subject = ""] = head.split(FIELD);
-    path = names2.find((n3) => n3.trim() !== "") ?? path;
-    return { commit, date: date2, subject, path };
-  });
-  return { ok: true, commits };
-}
-async function inBatches(items, width, work) {
-  const out = [];
-  for (let i6 = 0; i6 < items.length; i6 += width)
-    out.push(...await Promise.all(items.slice(i6, i6 + width).map(work)));
-  return out;
-}
-async function fileHistory(file, cwd, prefix, limit = 100) {
-  const repoPath = posix.normalize(posix.join(prefix, file.split(sep).join("/")));
-  const log = await commitsOf(file, cwd, repoPath, limit);
-  if (!log.ok) return log;
-  const versions2 = await inBatches(log.commits, 8, async (c6) => {
-    const shown = await runGit(["show", `${c6.commit}:${c6.path}`], cwd);
-    return { commit: c6.commit, date: c6.date, subject: c6.subject, text: shown.ok ? shown.stdout : void 0 };
-  });
-  return { ok: true, versions: versions2 };
-}
-
-// src/plan/drift-cause.ts
-init_fields();
-function clientIn(spec, declared, name) {
-  if (spec.userPoolId !== declared.userPoolId) return void 0;
-  const id = declared.spec.clientId;
-  const clients = spec.clients.map((c6) => c6.spec);
-  const byId = id === void 0 ? void 0 : clients.find((c6) => c6.clientId === id);
-  return byId ?? clients.find((c6) => c6.clientId === void 0 && name !== void 0 && c6.clientName === name);
-}
-function askedFor(client2, field) {
-  if (!managedFields(client2).includes(field)) return void 0;
-  return normalize(managedSettings(client2, [field]), [field])[field.key];
-}
-function ref(v) {
-  return { commit: v.commit, date: v.date, subject: v.subject };
-}
-function valueIn(version, declared, name, field) {
-  const client2 = version.spec ? clientIn(version.spec, declared, name) : void 0;
-  return client2 ? askedFor(client2, field) : void 0;
-}
-function driftCause(change, declared, name, versions2) {
-  const field = FIELD_BY_KEY.get(change.field);
-  if (!field) return { cause: "unknown" };
-  for (let i6 = 0; i6 < versions2.length; i6++) {
-    const version = versions2[i6];
-    if (version.absent) break;
-    if (!version.spec) continue;
-    const client2 = clientIn(version.spec, declared, name);
-    if (!client2) break;
-    const asked = askedFor(client2, field);
-    if (asked === void 0 || !sameValue(asked, change.before)) continue;
-    const newer = versions2.slice(0, i6).reverse().find((v) => valueIn(v, declared, name, field) !== void 0);
-    return newer ? { cause: "unapplied", since: ref(newer) } : { cause: "unapplied" };
-  }
-  return { cause: "outside-git" };
-}
-function withCauses(changes, declared, name, versions2) {
-  return changes.map((change) => {
-    const found = versions2 ? driftCause(change, declared, name, versions2) : { cause: "unknown" };
-    return { ...change, ...found };
-  });
-}
-
-// src/specfile/load.ts
-init_fields();
 
 // src/specfile/diagnostics.ts
 function diagnostic(file, line, column, path, rule, message, severity = "error") {
@@ -53415,7 +51464,7 @@ function compareDiagnostics(a6, b6) {
 }
 
 // generated:schema-validator.generated.js
-var validate2 = validate20;
+var validate = validate20;
 var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/cognito-gitops/cognito-gitops/schemas/app-clients.schema.json", "title": "cognito-gitops app clients", "description": "The app clients of one Amazon Cognito user pool, managed by cognito-gitops.", "type": "object", "properties": { "userPoolId": { "type": "string", "minLength": 1, "maxLength": 55, "pattern": "^[\\w-]+_[0-9a-zA-Z]+$", "x-pattern-help": "is not a user pool ID (such as us-east-1_EXAMPLE1)", "description": "The user pool ID, such as us-east-1_EXAMPLE1." }, "region": { "type": "string", "pattern": "^[a-z]{2}(-[a-z]+)+-\\d+$", "x-pattern-help": "is not an AWS Region (such as us-east-1)", "description": "AWS Region of the pool. Default: the Region in the pool ID, else the usual AWS configuration." }, "clients": { "type": "array", "minItems": 1, "description": "The app clients of the pool that this file manages.", "items": { "type": "object", "description": "One app client: the fields named here are managed; the others are left as they are.", "properties": { "clientId": { "type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[\\w+]+$", "description": "The app client ID. Optional when clientName is unique in the pool." }, "clientName": { "type": "string", "minLength": 1, "maxLength": 128, "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\w \\t\\n\\x0B\\f\\r+=,.@-]+$", "x-pattern-help": "has characters AWS does not allow in a client name (letters, digits, ASCII spaces and + = , . @ - only)", "description": "The app client's name: 1-128 characters of letters, digits, spaces and + = , . @ -." }, "refreshTokenValidity": { "type": "integer", "minimum": 0, "maximum": 31536e4, "description": "Refresh token lifetime, in tokenValidityUnits.refreshToken (days when not given). 60 minutes to 10 years." }, "accessTokenValidity": { "type": "integer", "minimum": 0, "maximum": 86400, "description": "Access token lifetime, in tokenValidityUnits.accessToken (hours when not given). 5 minutes to 1 day." }, "idTokenValidity": { "type": "integer", "minimum": 0, "maximum": 86400, "description": "ID token lifetime, in tokenValidityUnits.idToken (hours when not given). 5 minutes to 1 day." }, "readAttributes": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 2048, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "User attributes the app can read (a set: order does not matter). Empty: all standard attributes." }, "writeAttributes": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 2048, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "User attributes the app can write (a set). Must include attributes mapped from identity providers." }, "explicitAuthFlows": { "type": "array", "items": { "type": "string", "enum": ["ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"] }, "description": "Authentication flows the client allows (a set). Legacy values cannot be mixed with ALLOW_* ones. Include ALLOW_REFRESH_TOKEN_AUTH, except with refresh token rotation, which needs it left out." }, "supportedIdentityProviders": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 32, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "Identity providers for the hosted UI (a set): COGNITO, Facebook, Google, SignInWithApple, LoginWithAmazon, or a SAML/OIDC provider name of the pool." }, "callbackURLs": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "Allowed redirect (callback) URLs after sign-in (a set, at most 100): absolute, no fragment, https (http only for localhost), or an app scheme such as myapp://." }, "logoutURLs": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, "description": "Allowed sign-out URLs (a set, at most 100): absolute, no fragment, https (http only for localhost), or an app scheme such as myapp://." }, "defaultRedirectURI": { "description": "The default redirect URI. Must be one of callbackURLs. null removes it.", "anyOf": [{ "type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$" }, { "type": "null" }] }, "allowedOAuthFlows": { "type": "array", "items": { "type": "string", "enum": ["code", "implicit", "client_credentials"] }, "description": "OAuth 2.0 grant types (a set): code, implicit, client_credentials (which must stand alone, on a client with a secret, with resource-server scopes only). Needs allowedOAuthFlowsUserPoolClient: true, which in turn needs flows and scopes." }, "allowedOAuthScopes": { "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 256, "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$", "x-pattern-help": "is not one scope: write one scope per entry, without spaces, quotes or backslashes (such as openid or api.example.com/read)" }, "description": "OAuth scopes (a set, at most 50): phone, email, openid, profile, aws.cognito.signin.user.admin, or resource-server scopes such as api.example.com/read." }, "allowedOAuthFlowsUserPoolClient": { "type": "boolean", "description": "Whether the client may use OAuth 2.0 features. Must be true for OAuth flows, scopes and URLs." }, "analyticsConfiguration": { "description": "Amazon Pinpoint analytics: applicationArn, or applicationId with roleArn and externalId. null removes it.", "anyOf": [{ "type": "object", "properties": { "applicationId": { "type": "string", "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^[0-9a-fA-F]+$", "x-pattern-help": "is not a Pinpoint project ID (hexadecimal)", "description": "Amazon Pinpoint project ID (with roleArn and externalId)." }, "applicationArn": { "type": "string", "minLength": 20, "maxLength": 2048, "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:", "x-pattern-help": "is not an ARN (arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID)", "description": "Amazon Pinpoint project ARN (used instead of applicationId)." }, "roleArn": { "type": "string", "minLength": 20, "maxLength": 2048, "pattern": "(?=^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$)^arn:[\\w+=/,.@-]+:iam::", "x-pattern-help": "is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", "description": "IAM role that lets Cognito publish events to Pinpoint (with applicationId)." }, "externalId": { "type": "string", "pattern": "^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$", "description": "External ID of the role (with applicationId)." }, "userDataShared": { "type": "boolean", "description": "Whether user data (email, phone) is included in analytics events." } }, "additionalProperties": false }, { "type": "null" }] }, "preventUserExistenceErrors": { "type": "string", "enum": ["LEGACY", "ENABLED"], "description": "ENABLED hides whether a user exists in authentication errors; LEGACY reveals it." }, "enableTokenRevocation": { "type": "boolean", "description": "Whether refresh tokens issued to this client can be revoked." }, "enablePropagateAdditionalUserContextData": { "type": "boolean", "description": "Whether device and session context is passed to threat protection. Needs a client secret." }, "authSessionValidity": { "type": "integer", "minimum": 3, "maximum": 15, "description": "Minutes a session token from a sign-in challenge stays valid: 3-15." }, "refreshTokenRotation": { "description": "Refresh token rotation. null removes it.", "anyOf": [{ "type": "object", "properties": { "feature": { "type": "string", "enum": ["ENABLED", "DISABLED"], "description": "ENABLED issues a new refresh token on each refresh." }, "retryGracePeriodSeconds": { "type": "integer", "minimum": 0, "maximum": 60, "description": "Seconds the previous refresh token stays valid after rotation: 0-60." } }, "additionalProperties": false, "required": ["feature"] }, { "type": "null" }] }, "tokenValidityUnits": { "type": "object", "description": "Units of the three token lifetimes: seconds, minutes, hours or days.", "properties": { "accessToken": { "type": "string", "enum": ["seconds", "minutes", "hours", "days"], "description": "Unit of accessTokenValidity (default hours)." }, "idToken": { "type": "string", "enum": ["seconds", "minutes", "hours", "days"], "description": "Unit of idTokenValidity (default hours)." }, "refreshToken": { "type": "string", "enum": ["seconds", "minutes", "hours", "days"], "description": "Unit of refreshTokenValidity (default days)." } }, "additionalProperties": false }, "ignore": { "type": "array", "description": "Fields another system owns: left out of the comparison and never changed.", "items": { "type": "string", "enum": ["clientName", "refreshTokenValidity", "accessTokenValidity", "idTokenValidity", "readAttributes", "writeAttributes", "explicitAuthFlows", "supportedIdentityProviders", "callbackURLs", "logoutURLs", "defaultRedirectURI", "allowedOAuthFlows", "allowedOAuthScopes", "allowedOAuthFlowsUserPoolClient", "analyticsConfiguration", "preventUserExistenceErrors", "enableTokenRevocation", "enablePropagateAdditionalUserContextData", "authSessionValidity", "refreshTokenRotation"] }, "uniqueItems": true }, "acceptRisks": { "type": "array", "description": "Security review rules (such as loopback-redirect) whose findings on this client are accepted: still shown, marked accepted, never failing --fail-on-risk.", "items": { "type": "string", "enum": ["new-redirect-domain", "implicit-flow", "token-revocation-off", "custom-attribute-writable", "password-auth", "user-existence-errors", "refresh-rotation-off", "admin-scope", "loopback-redirect", "writable-attribute", "longer-tokens", "new-identity-provider"] }, "uniqueItems": true } }, "additionalProperties": false, "anyOf": [{ "required": ["clientName"] }, { "required": ["clientId"] }] } } }, "required": ["userPoolId", "clients"], "additionalProperties": false };
 var func1 = ((s2) => [...s2].length);
 var func3 = Object.prototype.hasOwnProperty;
@@ -54893,7 +52942,44 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 function schemaValidator() {
-  return validate2;
+  return validate;
+}
+
+// src/specfile/suggest.ts
+function distance(a6, b6) {
+  const prev = Array.from({ length: b6.length + 1 }, (_, j6) => j6);
+  for (let i6 = 1; i6 <= a6.length; i6++) {
+    let diag = prev[0] ?? 0;
+    prev[0] = i6;
+    for (let j6 = 1; j6 <= b6.length; j6++) {
+      const up = prev[j6] ?? 0;
+      prev[j6] = Math.min(up + 1, (prev[j6 - 1] ?? 0) + 1, diag + (a6[i6 - 1] === b6[j6 - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b6.length] ?? 0;
+}
+function closest(word, candidates) {
+  const lower = word.toLowerCase();
+  const exact = candidates.find((c6) => c6.toLowerCase() === lower);
+  if (exact) return exact;
+  const starts = candidates.filter((c6) => lower.length >= 3 && c6.toLowerCase().startsWith(lower));
+  const shortest = starts.sort((a6, b6) => a6.length - b6.length)[0];
+  if (shortest) return shortest;
+  const within = candidates.filter((c6) => c6.length >= 4 && lower.includes(c6.toLowerCase()));
+  const longest = within.sort((a6, b6) => b6.length - a6.length)[0];
+  if (longest) return longest;
+  let best;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const c6 of candidates) {
+    const score = c6.toLowerCase() === lower ? 0 : distance(lower, c6.toLowerCase());
+    if (score < bestScore) {
+      best = c6;
+      bestScore = score;
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return bestScore <= limit ? best : void 0;
 }
 
 // src/specfile/schema-check.ts
@@ -54912,7 +52998,7 @@ function show(value) {
   const text = visible(typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
-function entries2(n3) {
+function entries(n3) {
   return `${n3} ${n3 === 1 ? "entry" : "entries"}`;
 }
 function typeName(value) {
@@ -55041,7 +53127,7 @@ function translate(e6) {
         pointer: p3,
         at: "value",
         rule: "list-size",
-        message: `${fieldName(p3)} must have ${e6.keyword === "minItems" ? "at least" : "at most"} ${entries2(Number(params.limit))}, not ${e6.data.length}`
+        message: `${fieldName(p3)} must have ${e6.keyword === "minItems" ? "at least" : "at most"} ${entries(Number(params.limit))}, not ${e6.data.length}`
       };
     case "uniqueItems": {
       const repeat = Math.max(Number(params.i), Number(params.j));
@@ -58072,6 +56158,1427 @@ function loadSpecFile(file, bytes) {
   };
 }
 
+// src/commands/plan.ts
+init_clock();
+init_port();
+init_errors();
+
+// src/model/region.ts
+init_errors();
+var REGION_PREFIX = /^([a-z]{2}(?:-[a-z]+)+-\d+)_/;
+function poolIdRegion(userPoolId) {
+  return REGION_PREFIX.exec(userPoolId)?.[1];
+}
+function regionOf(spec, fallback) {
+  const region = spec.region ?? poolIdRegion(spec.userPoolId) ?? fallback;
+  if (!region) {
+    throw new GitopsError(
+      "NoRegion",
+      `no AWS Region for user pool ${spec.userPoolId}: set region in its spec, pass --region, or set AWS_REGION`
+    );
+  }
+  return region;
+}
+
+// src/commands/read-pool.ts
+init_errors();
+
+// src/plan/planner.ts
+init_fields();
+
+// node_modules/fast-json-patch/module/core.mjs
+var core_exports = {};
+__export(core_exports, {
+  JsonPatchError: () => JsonPatchError,
+  _areEquals: () => _areEquals,
+  applyOperation: () => applyOperation,
+  applyPatch: () => applyPatch,
+  applyReducer: () => applyReducer,
+  deepClone: () => deepClone,
+  getValueByPointer: () => getValueByPointer,
+  validate: () => validate2,
+  validator: () => validator
+});
+
+// node_modules/fast-json-patch/module/helpers.mjs
+var __extends = /* @__PURE__ */ (function() {
+  var extendStatics = function(d6, b6) {
+    extendStatics = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d7, b7) {
+      d7.__proto__ = b7;
+    } || function(d7, b7) {
+      for (var p3 in b7) if (b7.hasOwnProperty(p3)) d7[p3] = b7[p3];
+    };
+    return extendStatics(d6, b6);
+  };
+  return function(d6, b6) {
+    extendStatics(d6, b6);
+    function __() {
+      this.constructor = d6;
+    }
+    d6.prototype = b6 === null ? Object.create(b6) : (__.prototype = b6.prototype, new __());
+  };
+})();
+var _hasOwnProperty = Object.prototype.hasOwnProperty;
+function hasOwnProperty(obj, key4) {
+  return _hasOwnProperty.call(obj, key4);
+}
+function _objectKeys(obj) {
+  if (Array.isArray(obj)) {
+    var keys_1 = new Array(obj.length);
+    for (var k6 = 0; k6 < keys_1.length; k6++) {
+      keys_1[k6] = "" + k6;
+    }
+    return keys_1;
+  }
+  if (Object.keys) {
+    return Object.keys(obj);
+  }
+  var keys = [];
+  for (var i6 in obj) {
+    if (hasOwnProperty(obj, i6)) {
+      keys.push(i6);
+    }
+  }
+  return keys;
+}
+function _deepClone(obj) {
+  switch (typeof obj) {
+    case "object":
+      return JSON.parse(JSON.stringify(obj));
+    //Faster than ES5 clone - http://jsperf.com/deep-cloning-of-objects/5
+    case "undefined":
+      return null;
+    //this is how JSON.stringify behaves for array items
+    default:
+      return obj;
+  }
+}
+function isInteger(str) {
+  var i6 = 0;
+  var len = str.length;
+  var charCode;
+  while (i6 < len) {
+    charCode = str.charCodeAt(i6);
+    if (charCode >= 48 && charCode <= 57) {
+      i6++;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+function escapePathComponent(path) {
+  if (path.indexOf("/") === -1 && path.indexOf("~") === -1)
+    return path;
+  return path.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function unescapePathComponent(path) {
+  return path.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+function hasUndefined(obj) {
+  if (obj === void 0) {
+    return true;
+  }
+  if (obj) {
+    if (Array.isArray(obj)) {
+      for (var i_1 = 0, len = obj.length; i_1 < len; i_1++) {
+        if (hasUndefined(obj[i_1])) {
+          return true;
+        }
+      }
+    } else if (typeof obj === "object") {
+      var objKeys = _objectKeys(obj);
+      var objKeysLength = objKeys.length;
+      for (var i6 = 0; i6 < objKeysLength; i6++) {
+        if (hasUndefined(obj[objKeys[i6]])) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+function patchErrorMessageFormatter(message, args) {
+  var messageParts = [message];
+  for (var key4 in args) {
+    var value = typeof args[key4] === "object" ? JSON.stringify(args[key4], null, 2) : args[key4];
+    if (typeof value !== "undefined") {
+      messageParts.push(key4 + ": " + value);
+    }
+  }
+  return messageParts.join("\n");
+}
+var PatchError = (
+  /** @class */
+  (function(_super) {
+    __extends(PatchError2, _super);
+    function PatchError2(message, name, index, operation2, tree) {
+      var _newTarget = this.constructor;
+      var _this = _super.call(this, patchErrorMessageFormatter(message, { name, index, operation: operation2, tree })) || this;
+      _this.name = name;
+      _this.index = index;
+      _this.operation = operation2;
+      _this.tree = tree;
+      Object.setPrototypeOf(_this, _newTarget.prototype);
+      _this.message = patchErrorMessageFormatter(message, { name, index, operation: operation2, tree });
+      return _this;
+    }
+    return PatchError2;
+  })(Error)
+);
+
+// node_modules/fast-json-patch/module/core.mjs
+var JsonPatchError = PatchError;
+var deepClone = _deepClone;
+var objOps = {
+  add: function(obj, key4, document) {
+    obj[key4] = this.value;
+    return { newDocument: document };
+  },
+  remove: function(obj, key4, document) {
+    var removed = obj[key4];
+    delete obj[key4];
+    return { newDocument: document, removed };
+  },
+  replace: function(obj, key4, document) {
+    var removed = obj[key4];
+    obj[key4] = this.value;
+    return { newDocument: document, removed };
+  },
+  move: function(obj, key4, document) {
+    var removed = getValueByPointer(document, this.path);
+    if (removed) {
+      removed = _deepClone(removed);
+    }
+    var originalValue = applyOperation(document, { op: "remove", path: this.from }).removed;
+    applyOperation(document, { op: "add", path: this.path, value: originalValue });
+    return { newDocument: document, removed };
+  },
+  copy: function(obj, key4, document) {
+    var valueToCopy = getValueByPointer(document, this.from);
+    applyOperation(document, { op: "add", path: this.path, value: _deepClone(valueToCopy) });
+    return { newDocument: document };
+  },
+  test: function(obj, key4, document) {
+    return { newDocument: document, test: _areEquals(obj[key4], this.value) };
+  },
+  _get: function(obj, key4, document) {
+    this.value = obj[key4];
+    return { newDocument: document };
+  }
+};
+var arrOps = {
+  add: function(arr, i6, document) {
+    if (isInteger(i6)) {
+      arr.splice(i6, 0, this.value);
+    } else {
+      arr[i6] = this.value;
+    }
+    return { newDocument: document, index: i6 };
+  },
+  remove: function(arr, i6, document) {
+    var removedList = arr.splice(i6, 1);
+    return { newDocument: document, removed: removedList[0] };
+  },
+  replace: function(arr, i6, document) {
+    var removed = arr[i6];
+    arr[i6] = this.value;
+    return { newDocument: document, removed };
+  },
+  move: objOps.move,
+  copy: objOps.copy,
+  test: objOps.test,
+  _get: objOps._get
+};
+function getValueByPointer(document, pointer) {
+  if (pointer == "") {
+    return document;
+  }
+  var getOriginalDestination = { op: "_get", path: pointer };
+  applyOperation(document, getOriginalDestination);
+  return getOriginalDestination.value;
+}
+function applyOperation(document, operation2, validateOperation, mutateDocument, banPrototypeModifications, index) {
+  if (validateOperation === void 0) {
+    validateOperation = false;
+  }
+  if (mutateDocument === void 0) {
+    mutateDocument = true;
+  }
+  if (banPrototypeModifications === void 0) {
+    banPrototypeModifications = true;
+  }
+  if (index === void 0) {
+    index = 0;
+  }
+  if (validateOperation) {
+    if (typeof validateOperation == "function") {
+      validateOperation(operation2, 0, document, operation2.path);
+    } else {
+      validator(operation2, 0);
+    }
+  }
+  if (operation2.path === "") {
+    var returnValue = { newDocument: document };
+    if (operation2.op === "add") {
+      returnValue.newDocument = operation2.value;
+      return returnValue;
+    } else if (operation2.op === "replace") {
+      returnValue.newDocument = operation2.value;
+      returnValue.removed = document;
+      return returnValue;
+    } else if (operation2.op === "move" || operation2.op === "copy") {
+      returnValue.newDocument = getValueByPointer(document, operation2.from);
+      if (operation2.op === "move") {
+        returnValue.removed = document;
+      }
+      return returnValue;
+    } else if (operation2.op === "test") {
+      returnValue.test = _areEquals(document, operation2.value);
+      if (returnValue.test === false) {
+        throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
+      }
+      returnValue.newDocument = document;
+      return returnValue;
+    } else if (operation2.op === "remove") {
+      returnValue.removed = document;
+      returnValue.newDocument = null;
+      return returnValue;
+    } else if (operation2.op === "_get") {
+      operation2.value = document;
+      return returnValue;
+    } else {
+      if (validateOperation) {
+        throw new JsonPatchError("Operation `op` property is not one of operations defined in RFC-6902", "OPERATION_OP_INVALID", index, operation2, document);
+      } else {
+        return returnValue;
+      }
+    }
+  } else {
+    if (!mutateDocument) {
+      document = _deepClone(document);
+    }
+    var path = operation2.path || "";
+    var keys = path.split("/");
+    var obj = document;
+    var t = 1;
+    var len = keys.length;
+    var existingPathFragment = void 0;
+    var key4 = void 0;
+    var validateFunction = void 0;
+    if (typeof validateOperation == "function") {
+      validateFunction = validateOperation;
+    } else {
+      validateFunction = validator;
+    }
+    while (true) {
+      key4 = keys[t];
+      if (key4 && key4.indexOf("~") != -1) {
+        key4 = unescapePathComponent(key4);
+      }
+      if (banPrototypeModifications && (key4 == "__proto__" || key4 == "prototype" && t > 0 && keys[t - 1] == "constructor")) {
+        throw new TypeError("JSON-Patch: modifying `__proto__` or `constructor/prototype` prop is banned for security reasons, if this was on purpose, please set `banPrototypeModifications` flag false and pass it to this function. More info in fast-json-patch README");
+      }
+      if (validateOperation) {
+        if (existingPathFragment === void 0) {
+          if (obj[key4] === void 0) {
+            existingPathFragment = keys.slice(0, t).join("/");
+          } else if (t == len - 1) {
+            existingPathFragment = operation2.path;
+          }
+          if (existingPathFragment !== void 0) {
+            validateFunction(operation2, 0, document, existingPathFragment);
+          }
+        }
+      }
+      t++;
+      if (Array.isArray(obj)) {
+        if (key4 === "-") {
+          key4 = obj.length;
+        } else {
+          if (validateOperation && !isInteger(key4)) {
+            throw new JsonPatchError("Expected an unsigned base-10 integer value, making the new referenced value the array element with the zero-based index", "OPERATION_PATH_ILLEGAL_ARRAY_INDEX", index, operation2, document);
+          } else if (isInteger(key4)) {
+            key4 = ~~key4;
+          }
+        }
+        if (t >= len) {
+          if (validateOperation && operation2.op === "add" && key4 > obj.length) {
+            throw new JsonPatchError("The specified index MUST NOT be greater than the number of elements in the array", "OPERATION_VALUE_OUT_OF_BOUNDS", index, operation2, document);
+          }
+          var returnValue = arrOps[operation2.op].call(operation2, obj, key4, document);
+          if (returnValue.test === false) {
+            throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
+          }
+          return returnValue;
+        }
+      } else {
+        if (t >= len) {
+          var returnValue = objOps[operation2.op].call(operation2, obj, key4, document);
+          if (returnValue.test === false) {
+            throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
+          }
+          return returnValue;
+        }
+      }
+      obj = obj[key4];
+      if (validateOperation && t < len && (!obj || typeof obj !== "object")) {
+        throw new JsonPatchError("Cannot perform operation at the desired path", "OPERATION_PATH_UNRESOLVABLE", index, operation2, document);
+      }
+    }
+  }
+}
+function applyPatch(document, patch, validateOperation, mutateDocument, banPrototypeModifications) {
+  if (mutateDocument === void 0) {
+    mutateDocument = true;
+  }
+  if (banPrototypeModifications === void 0) {
+    banPrototypeModifications = true;
+  }
+  if (validateOperation) {
+    if (!Array.isArray(patch)) {
+      throw new JsonPatchError("Patch sequence must be an array", "SEQUENCE_NOT_AN_ARRAY");
+    }
+  }
+  if (!mutateDocument) {
+    document = _deepClone(document);
+  }
+  var results = new Array(patch.length);
+  for (var i6 = 0, length_1 = patch.length; i6 < length_1; i6++) {
+    results[i6] = applyOperation(document, patch[i6], validateOperation, true, banPrototypeModifications, i6);
+    document = results[i6].newDocument;
+  }
+  results.newDocument = document;
+  return results;
+}
+function applyReducer(document, operation2, index) {
+  var operationResult = applyOperation(document, operation2);
+  if (operationResult.test === false) {
+    throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
+  }
+  return operationResult.newDocument;
+}
+function validator(operation2, index, document, existingPathFragment) {
+  if (typeof operation2 !== "object" || operation2 === null || Array.isArray(operation2)) {
+    throw new JsonPatchError("Operation is not an object", "OPERATION_NOT_AN_OBJECT", index, operation2, document);
+  } else if (!objOps[operation2.op]) {
+    throw new JsonPatchError("Operation `op` property is not one of operations defined in RFC-6902", "OPERATION_OP_INVALID", index, operation2, document);
+  } else if (typeof operation2.path !== "string") {
+    throw new JsonPatchError("Operation `path` property is not a string", "OPERATION_PATH_INVALID", index, operation2, document);
+  } else if (operation2.path.indexOf("/") !== 0 && operation2.path.length > 0) {
+    throw new JsonPatchError('Operation `path` property must start with "/"', "OPERATION_PATH_INVALID", index, operation2, document);
+  } else if ((operation2.op === "move" || operation2.op === "copy") && typeof operation2.from !== "string") {
+    throw new JsonPatchError("Operation `from` property is not present (applicable in `move` and `copy` operations)", "OPERATION_FROM_REQUIRED", index, operation2, document);
+  } else if ((operation2.op === "add" || operation2.op === "replace" || operation2.op === "test") && operation2.value === void 0) {
+    throw new JsonPatchError("Operation `value` property is not present (applicable in `add`, `replace` and `test` operations)", "OPERATION_VALUE_REQUIRED", index, operation2, document);
+  } else if ((operation2.op === "add" || operation2.op === "replace" || operation2.op === "test") && hasUndefined(operation2.value)) {
+    throw new JsonPatchError("Operation `value` property is not present (applicable in `add`, `replace` and `test` operations)", "OPERATION_VALUE_CANNOT_CONTAIN_UNDEFINED", index, operation2, document);
+  } else if (document) {
+    if (operation2.op == "add") {
+      var pathLen = operation2.path.split("/").length;
+      var existingPathLen = existingPathFragment.split("/").length;
+      if (pathLen !== existingPathLen + 1 && pathLen !== existingPathLen) {
+        throw new JsonPatchError("Cannot perform an `add` operation at the desired path", "OPERATION_PATH_CANNOT_ADD", index, operation2, document);
+      }
+    } else if (operation2.op === "replace" || operation2.op === "remove" || operation2.op === "_get") {
+      if (operation2.path !== existingPathFragment) {
+        throw new JsonPatchError("Cannot perform the operation at a path that does not exist", "OPERATION_PATH_UNRESOLVABLE", index, operation2, document);
+      }
+    } else if (operation2.op === "move" || operation2.op === "copy") {
+      var existingValue = { op: "_get", path: operation2.from, value: void 0 };
+      var error2 = validate2([existingValue], document);
+      if (error2 && error2.name === "OPERATION_PATH_UNRESOLVABLE") {
+        throw new JsonPatchError("Cannot perform the operation from a path that does not exist", "OPERATION_FROM_UNRESOLVABLE", index, operation2, document);
+      }
+    }
+  }
+}
+function validate2(sequence, document, externalValidator) {
+  try {
+    if (!Array.isArray(sequence)) {
+      throw new JsonPatchError("Patch sequence must be an array", "SEQUENCE_NOT_AN_ARRAY");
+    }
+    if (document) {
+      applyPatch(_deepClone(document), _deepClone(sequence), externalValidator || true);
+    } else {
+      externalValidator = externalValidator || validator;
+      for (var i6 = 0; i6 < sequence.length; i6++) {
+        externalValidator(sequence[i6], i6, document, void 0);
+      }
+    }
+  } catch (e6) {
+    if (e6 instanceof JsonPatchError) {
+      return e6;
+    } else {
+      throw e6;
+    }
+  }
+}
+function _areEquals(a6, b6) {
+  if (a6 === b6)
+    return true;
+  if (a6 && b6 && typeof a6 == "object" && typeof b6 == "object") {
+    var arrA = Array.isArray(a6), arrB = Array.isArray(b6), i6, length, key4;
+    if (arrA && arrB) {
+      length = a6.length;
+      if (length != b6.length)
+        return false;
+      for (i6 = length; i6-- !== 0; )
+        if (!_areEquals(a6[i6], b6[i6]))
+          return false;
+      return true;
+    }
+    if (arrA != arrB)
+      return false;
+    var keys = Object.keys(a6);
+    length = keys.length;
+    if (length !== Object.keys(b6).length)
+      return false;
+    for (i6 = length; i6-- !== 0; )
+      if (!b6.hasOwnProperty(keys[i6]))
+        return false;
+    for (i6 = length; i6-- !== 0; ) {
+      key4 = keys[i6];
+      if (!_areEquals(a6[key4], b6[key4]))
+        return false;
+    }
+    return true;
+  }
+  return a6 !== a6 && b6 !== b6;
+}
+
+// node_modules/fast-json-patch/module/duplex.mjs
+var duplex_exports = {};
+__export(duplex_exports, {
+  compare: () => compare,
+  generate: () => generate,
+  observe: () => observe,
+  unobserve: () => unobserve
+});
+var beforeDict = /* @__PURE__ */ new WeakMap();
+var Mirror = (
+  /** @class */
+  /* @__PURE__ */ (function() {
+    function Mirror2(obj) {
+      this.observers = /* @__PURE__ */ new Map();
+      this.obj = obj;
+    }
+    return Mirror2;
+  })()
+);
+var ObserverInfo = (
+  /** @class */
+  /* @__PURE__ */ (function() {
+    function ObserverInfo2(callback, observer) {
+      this.callback = callback;
+      this.observer = observer;
+    }
+    return ObserverInfo2;
+  })()
+);
+function getMirror(obj) {
+  return beforeDict.get(obj);
+}
+function getObserverFromMirror(mirror, callback) {
+  return mirror.observers.get(callback);
+}
+function removeObserverFromMirror(mirror, observer) {
+  mirror.observers.delete(observer.callback);
+}
+function unobserve(root6, observer) {
+  observer.unobserve();
+}
+function observe(obj, callback) {
+  var patches = [];
+  var observer;
+  var mirror = getMirror(obj);
+  if (!mirror) {
+    mirror = new Mirror(obj);
+    beforeDict.set(obj, mirror);
+  } else {
+    var observerInfo = getObserverFromMirror(mirror, callback);
+    observer = observerInfo && observerInfo.observer;
+  }
+  if (observer) {
+    return observer;
+  }
+  observer = {};
+  mirror.value = _deepClone(obj);
+  if (callback) {
+    observer.callback = callback;
+    observer.next = null;
+    var dirtyCheck = function() {
+      generate(observer);
+    };
+    var fastCheck = function() {
+      clearTimeout(observer.next);
+      observer.next = setTimeout(dirtyCheck);
+    };
+    if (typeof window !== "undefined") {
+      window.addEventListener("mouseup", fastCheck);
+      window.addEventListener("keyup", fastCheck);
+      window.addEventListener("mousedown", fastCheck);
+      window.addEventListener("keydown", fastCheck);
+      window.addEventListener("change", fastCheck);
+    }
+  }
+  observer.patches = patches;
+  observer.object = obj;
+  observer.unobserve = function() {
+    generate(observer);
+    clearTimeout(observer.next);
+    removeObserverFromMirror(mirror, observer);
+    if (typeof window !== "undefined") {
+      window.removeEventListener("mouseup", fastCheck);
+      window.removeEventListener("keyup", fastCheck);
+      window.removeEventListener("mousedown", fastCheck);
+      window.removeEventListener("keydown", fastCheck);
+      window.removeEventListener("change", fastCheck);
+    }
+  };
+  mirror.observers.set(callback, new ObserverInfo(callback, observer));
+  return observer;
+}
+function generate(observer, invertible) {
+  if (invertible === void 0) {
+    invertible = false;
+  }
+  var mirror = beforeDict.get(observer.object);
+  _generate(mirror.value, observer.object, observer.patches, "", invertible);
+  if (observer.patches.length) {
+    applyPatch(mirror.value, observer.patches);
+  }
+  var temp = observer.patches;
+  if (temp.length > 0) {
+    observer.patches = [];
+    if (observer.callback) {
+      observer.callback(temp);
+    }
+  }
+  return temp;
+}
+function _generate(mirror, obj, patches, path, invertible) {
+  if (obj === mirror) {
+    return;
+  }
+  if (typeof obj.toJSON === "function") {
+    obj = obj.toJSON();
+  }
+  var newKeys = _objectKeys(obj);
+  var oldKeys = _objectKeys(mirror);
+  var changed = false;
+  var deleted = false;
+  for (var t = oldKeys.length - 1; t >= 0; t--) {
+    var key4 = oldKeys[t];
+    var oldVal = mirror[key4];
+    if (hasOwnProperty(obj, key4) && !(obj[key4] === void 0 && oldVal !== void 0 && Array.isArray(obj) === false)) {
+      var newVal = obj[key4];
+      if (typeof oldVal == "object" && oldVal != null && typeof newVal == "object" && newVal != null && Array.isArray(oldVal) === Array.isArray(newVal)) {
+        _generate(oldVal, newVal, patches, path + "/" + escapePathComponent(key4), invertible);
+      } else {
+        if (oldVal !== newVal) {
+          changed = true;
+          if (invertible) {
+            patches.push({ op: "test", path: path + "/" + escapePathComponent(key4), value: _deepClone(oldVal) });
+          }
+          patches.push({ op: "replace", path: path + "/" + escapePathComponent(key4), value: _deepClone(newVal) });
+        }
+      }
+    } else if (Array.isArray(mirror) === Array.isArray(obj)) {
+      if (invertible) {
+        patches.push({ op: "test", path: path + "/" + escapePathComponent(key4), value: _deepClone(oldVal) });
+      }
+      patches.push({ op: "remove", path: path + "/" + escapePathComponent(key4) });
+      deleted = true;
+    } else {
+      if (invertible) {
+        patches.push({ op: "test", path, value: mirror });
+      }
+      patches.push({ op: "replace", path, value: obj });
+      changed = true;
+    }
+  }
+  if (!deleted && newKeys.length == oldKeys.length) {
+    return;
+  }
+  for (var t = 0; t < newKeys.length; t++) {
+    var key4 = newKeys[t];
+    if (!hasOwnProperty(mirror, key4) && obj[key4] !== void 0) {
+      patches.push({ op: "add", path: path + "/" + escapePathComponent(key4), value: _deepClone(obj[key4]) });
+    }
+  }
+}
+function compare(tree1, tree2, invertible) {
+  if (invertible === void 0) {
+    invertible = false;
+  }
+  var patches = [];
+  _generate(tree1, tree2, patches, "", invertible);
+  return patches;
+}
+
+// node_modules/fast-json-patch/index.mjs
+var fast_json_patch_default = Object.assign({}, core_exports, duplex_exports, {
+  JsonPatchError: PatchError,
+  deepClone: _deepClone,
+  escapePathComponent,
+  unescapePathComponent
+});
+
+// src/plan/diff.ts
+function changeOf(field, before, after) {
+  const key4 = field.key;
+  switch (field.kind.type) {
+    case "set": {
+      const b6 = before ?? [];
+      const a6 = after ?? [];
+      const had = new Set(b6);
+      const has = new Set(a6);
+      return {
+        field: key4,
+        kind: "set",
+        before: b6,
+        after: a6,
+        added: a6.filter((x) => !had.has(x)),
+        removed: b6.filter((x) => !has.has(x))
+      };
+    }
+    case "duration":
+      return {
+        field: key4,
+        kind: "duration",
+        before: before ?? null,
+        after: after ?? null
+      };
+    case "object":
+      return {
+        field: key4,
+        kind: "object",
+        before: before ?? null,
+        after: after ?? null
+      };
+    default:
+      return {
+        field: key4,
+        kind: "scalar",
+        before: before ?? null,
+        after: after ?? null
+      };
+  }
+}
+function diffSettings(live, desired, fields) {
+  const before = normalize(live, fields);
+  const after = normalize(desired, fields);
+  const changes = [];
+  for (const f6 of fields) {
+    const key4 = f6.key;
+    if (!sameValue(before[key4], after[key4])) changes.push(changeOf(f6, before[key4], after[key4]));
+  }
+  const patch = changes.length === 0 ? [] : fast_json_patch_default.compare(before, after);
+  return { before, after, changes, patch };
+}
+function diffClient(spec, live) {
+  const fields = managedFields(spec);
+  return diffSettings(fromApi(live), managedSettings(spec, fields), fields);
+}
+
+// src/plan/fingerprint.ts
+import { createHash } from "node:crypto";
+function canonical(value) {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value).sort().map((k6) => [k6, canonical(value[k6])])
+    );
+  }
+  return value;
+}
+function fingerprint(value) {
+  return `sha256:${createHash("sha256").update(JSON.stringify(canonical(value))).digest("hex")}`;
+}
+
+// src/plan/pool-rules.ts
+function entries2(s2, field) {
+  const v = s2[field];
+  return Array.isArray(v) ? [...new Set(v)] : [];
+}
+function didYouMean(value, candidates) {
+  const hint = closest(value, candidates);
+  return hint && hint !== value ? `; did you mean "${hint}"?` : "";
+}
+function names(list3) {
+  return list3.length > 0 ? [...list3].sort().join(", ") : "none";
+}
+var attributeRule = (field) => ({
+  id: "pool-attributes",
+  field,
+  check: (s2, pool) => {
+    const attrs = pool.attributes;
+    if (!attrs) return [];
+    return entries2(s2, field).flatMap((a6) => {
+      if (attrs.includes(a6)) return [];
+      const custom = a6.startsWith("custom:");
+      const same = attrs.filter((x) => x.startsWith("custom:") === custom);
+      const hint = !custom && attrs.includes(`custom:${a6}`) ? `; did you mean "custom:${a6}"?` : didYouMean(a6, attrs);
+      return [
+        {
+          pointer: `/${field}`,
+          message: `${field} entry "${a6}" is not an attribute of user pool ${pool.userPoolId}${hint} (its ${custom ? "custom" : "standard"} attributes: ${names(same)})`
+        }
+      ];
+    });
+  }
+});
+var POOL_RULES = [
+  attributeRule("readAttributes"),
+  attributeRule("writeAttributes"),
+  {
+    id: "pool-identity-providers",
+    field: "supportedIdentityProviders",
+    check: (s2, pool) => {
+      const idps = pool.identityProviders;
+      if (!idps) return [];
+      return entries2(s2, "supportedIdentityProviders").flatMap(
+        (p3) => p3 === "COGNITO" || idps.includes(p3) ? [] : [
+          {
+            pointer: "/supportedIdentityProviders",
+            message: `supportedIdentityProviders entry "${p3}" is not an identity provider of user pool ${pool.userPoolId}${didYouMean(p3, ["COGNITO", ...idps])} (it has: COGNITO${idps.length > 0 ? `, ${names(idps)}` : ""})`
+          }
+        ]
+      );
+    }
+  },
+  {
+    id: "pool-resource-scopes",
+    field: "allowedOAuthScopes",
+    check: (s2, pool) => {
+      const servers = pool.resourceServers;
+      if (!servers) return [];
+      return entries2(s2, "allowedOAuthScopes").flatMap((scope) => {
+        const parts = resourceScope(scope);
+        if (STANDARD_SCOPES.includes(scope) || !parts) return [];
+        const server = servers.find((r6) => r6.identifier === parts.server);
+        const at = { pointer: "/allowedOAuthScopes" };
+        if (!server) {
+          const ids = servers.map((r6) => r6.identifier);
+          return [
+            {
+              ...at,
+              message: `allowedOAuthScopes entry "${scope}": user pool ${pool.userPoolId} has no resource server "${parts.server}"${didYouMean(parts.server, ids)} (its resource servers: ${names(ids)})`
+            }
+          ];
+        }
+        if (server.scopes.includes(parts.name)) return [];
+        return [
+          {
+            ...at,
+            message: `allowedOAuthScopes entry "${scope}": resource server "${server.identifier}" of user pool ${pool.userPoolId} has no scope "${parts.name}"${didYouMean(parts.name, server.scopes)} (its scopes: ${names(server.scopes)})`
+          }
+        ];
+      });
+    }
+  },
+  {
+    id: "pool-tier",
+    field: "explicitAuthFlows",
+    check: (s2, pool) => pool.tier === "LITE" && entries2(s2, "explicitAuthFlows").includes("ALLOW_USER_AUTH") ? [
+      {
+        pointer: "/explicitAuthFlows",
+        message: `explicitAuthFlows entry "ALLOW_USER_AUTH" needs the Essentials tier or higher; user pool ${pool.userPoolId} is on the LITE tier (AWS: FeatureUnavailableInTierException)`
+      }
+    ] : []
+  }
+];
+function checkPoolRules(merged, pool) {
+  return POOL_RULES.flatMap(
+    (rule) => rule.check(merged, pool).map((f6) => ({ ...f6, rule: rule.id, severity: "error" }))
+  );
+}
+
+// src/plan/risks.ts
+init_fields();
+var PASSWORD_FLOWS = /* @__PURE__ */ new Set([
+  "ALLOW_USER_PASSWORD_AUTH",
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  "USER_PASSWORD_AUTH",
+  "ADMIN_NO_SRP_AUTH"
+]);
+var ADMIN_SCOPE = "aws.cognito.signin.user.admin";
+var URL_FIELDS = /* @__PURE__ */ new Set(["callbackURLs", "logoutURLs"]);
+function added(change, ...fields) {
+  return change.kind === "set" && fields.includes(change.field) ? change.added : [];
+}
+function list2(items) {
+  return items.join(", ");
+}
+function redirectTarget(url) {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`.toLowerCase();
+  } catch {
+    return (/^[^:/?#]+:\/*[^/?#]*/.exec(url)?.[0] ?? url).toLowerCase();
+  }
+}
+function isLoopback(url) {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return host === "localhost" || host.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "[::1]";
+  } catch {
+    return false;
+  }
+}
+function currentTargets(context) {
+  const urls = [context.before.callbackURLs, context.before.logoutURLs].flatMap(
+    (v) => Array.isArray(v) ? v : []
+  );
+  return new Set(urls.map(redirectTarget));
+}
+function seconds(d6) {
+  return d6 ? d6.value * UNIT_SECONDS[d6.unit] : void 0;
+}
+function showDuration(d6) {
+  return d6 ? durationText(d6) : "(not set)";
+}
+function scalarTurned(change, field, from, to) {
+  return change.kind === "scalar" && change.field === field && change.before === from && change.after === to ? [String(to)] : [];
+}
+var RISK_RULES = {
+  "new-redirect-domain": {
+    severity: "high",
+    find: (change, context) => {
+      const known = currentTargets(context);
+      return added(change, ...URL_FIELDS).filter((u) => !isLoopback(u) && !known.has(redirectTarget(u)));
+    },
+    message: (found) => `redirects to a new host: ${list2(found)} (${list2([...new Set(found.map(redirectTarget))])} is in no callback or logout URL of the client before this change); sign-in codes and tokens would be sent there`
+  },
+  "implicit-flow": {
+    severity: "high",
+    find: (change) => added(change, "allowedOAuthFlows").filter((f6) => f6 === "implicit"),
+    message: () => "the implicit flow is allowed: tokens are returned in the redirect URL, where browser history, logs and referrers can leak them (use code with PKCE)"
+  },
+  "token-revocation-off": {
+    severity: "high",
+    find: (change) => scalarTurned(change, "enableTokenRevocation", true, false),
+    message: () => "token revocation is turned off: refresh tokens of this client can no longer be revoked"
+  },
+  "custom-attribute-writable": {
+    severity: "high",
+    find: (change) => added(change, "writeAttributes").filter((a6) => a6.startsWith("custom:")),
+    message: (found) => `users can set ${list2(found)} on themselves; custom attributes often drive authorization`
+  },
+  "password-auth": {
+    severity: "medium",
+    find: (change) => added(change, "explicitAuthFlows").filter((f6) => PASSWORD_FLOWS.has(f6)),
+    message: (found) => `password sign-in is allowed (${list2(found)}): the password itself is sent to Cognito, unlike SRP`
+  },
+  "user-existence-errors": {
+    severity: "medium",
+    find: (change) => change.kind === "scalar" && change.field === "preventUserExistenceErrors" && change.after === "LEGACY" && change.before !== "LEGACY" ? ["LEGACY"] : [],
+    message: () => "preventUserExistenceErrors is LEGACY: sign-in and recovery errors tell whether a user exists"
+  },
+  "refresh-rotation-off": {
+    severity: "medium",
+    find: (change) => change.kind === "object" && change.field === "refreshTokenRotation" && change.before?.feature === "ENABLED" && change.after?.feature !== "ENABLED" ? [change.after ? "DISABLED" : "removed"] : [],
+    message: (found) => `refresh token rotation is ${found[0] === "removed" ? "removed" : "turned off"}: a stolen refresh token stays valid until it expires`
+  },
+  "admin-scope": {
+    severity: "medium",
+    find: (change) => added(change, "allowedOAuthScopes").filter((s2) => s2 === ADMIN_SCOPE),
+    message: () => `${ADMIN_SCOPE} is allowed: access tokens can call the user APIs (change attributes, delete the user)`
+  },
+  "loopback-redirect": {
+    severity: "medium",
+    find: (change) => added(change, ...URL_FIELDS).filter(isLoopback),
+    message: (found) => `redirects to a loopback address: ${list2(found)}; any program listening there on the user's machine receives the sign-in code`
+  },
+  "writable-attribute": {
+    severity: "low",
+    find: (change) => {
+      if (change.kind !== "set" || change.field !== "writeAttributes") return [];
+      if (change.before.length === 0) return [];
+      if (change.after.length === 0) return ["every standard attribute"];
+      return change.added.filter((a6) => !a6.startsWith("custom:"));
+    },
+    message: (found) => `users can set ${list2(found)} on themselves`
+  },
+  "longer-tokens": {
+    severity: "low",
+    find: (change) => {
+      if (change.kind !== "duration") return [];
+      const [before, after] = [seconds(change.before), seconds(change.after)];
+      return before !== void 0 && after !== void 0 && after > before ? [showDuration(change.after)] : [];
+    },
+    message: (_found, change) => change.kind === "duration" ? `${change.field} is longer: ${showDuration(change.before)} -> ${showDuration(change.after)}` : ""
+  },
+  "new-identity-provider": {
+    severity: "low",
+    find: (change) => added(change, "supportedIdentityProviders"),
+    message: (found) => `users can sign in through ${list2(found)}`
+  }
+};
+function reverseChange(change) {
+  switch (change.kind) {
+    case "set":
+      return {
+        ...change,
+        before: change.after,
+        after: change.before,
+        added: change.removed,
+        removed: change.added
+      };
+    case "duration":
+      return { ...change, before: change.after, after: change.before };
+    case "object":
+      return { ...change, before: change.after, after: change.before };
+    default:
+      return { ...change, before: change.after, after: change.before };
+  }
+}
+function reviewChanges(changes, context, accepted = []) {
+  const out = [];
+  for (const [rule, def] of Object.entries(RISK_RULES)) {
+    for (const change of changes) {
+      const found = def.find(change, context);
+      if (found.length === 0) continue;
+      out.push({
+        rule,
+        severity: def.severity,
+        field: change.field,
+        message: def.message(found, change),
+        accepted: accepted.includes(rule)
+      });
+    }
+  }
+  return out.sort((a6, b6) => SEVERITIES.indexOf(a6.severity) - SEVERITIES.indexOf(b6.severity));
+}
+function gatingRisks(clients, level) {
+  return clients.flatMap((c6) => c6.risks.filter((r6) => !r6.accepted && atOrAbove(r6.severity, level)));
+}
+function riskVerdict(clients, level) {
+  if (level === void 0) return void 0;
+  const found = gatingRisks(clients, level);
+  if (found.length === 0) return void 0;
+  const rules = [...new Set(found.map((r6) => r6.rule))].join(", ");
+  const n3 = found.length;
+  return `${n3} unaccepted security ${n3 === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
+}
+
+// src/plan/planner.ts
+function matchClient(declared, live) {
+  const { clientId, clientName } = declared.spec;
+  const pool = declared.userPoolId;
+  if (clientId !== void 0) {
+    if (live.some((c6) => c6.clientId === clientId)) return { clientId };
+    return { error: { code: "ClientNotFound", message: `no app client ${clientId} in user pool ${pool}` } };
+  }
+  const named = live.filter((c6) => c6.clientName === clientName);
+  const only = named[0];
+  if (named.length === 1 && only) return { clientId: only.clientId };
+  if (named.length === 0) {
+    return {
+      error: {
+        code: "ClientNotFound",
+        message: `no app client named "${clientName}" in user pool ${pool}; cognito-gitops does not create clients`
+      }
+    };
+  }
+  return {
+    error: {
+      code: "AmbiguousClientName",
+      message: `${named.length} app clients in user pool ${pool} are named "${clientName}" (${named.map((c6) => c6.clientId).join(", ")}); add clientId to the spec to pick one`
+    }
+  };
+}
+function place(d6) {
+  return `${d6.source.file}:${d6.source.line}:${d6.source.column}`;
+}
+function claimedTwice(claims) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const c6 of claims) byId.set(c6.clientId, [...byId.get(c6.clientId) ?? [], c6]);
+  const out = /* @__PURE__ */ new Map();
+  for (const [clientId, same] of byId) {
+    if (same.length < 2) continue;
+    const name = same.find((c6) => c6.liveName !== void 0)?.liveName;
+    const live = `live client ${clientId}${name !== void 0 ? ` ("${name}")` : ""}`;
+    for (const c6 of same) {
+      const others = same.filter((o3) => o3 !== c6).map((o3) => place(o3.declared));
+      out.set(c6.declared, {
+        code: "ClientSpecifiedTwice",
+        message: `this spec and the one at ${others.join(", ")} both resolve to ${live}; a live client takes one spec only, so neither is changed: keep one of them`
+      });
+    }
+  }
+  return out;
+}
+function specFingerprint(declared) {
+  return fingerprint({ userPoolId: declared.userPoolId, spec: declared.spec });
+}
+function liveFingerprint(live) {
+  const unknown = live.unknownMembers.length > 0 ? { unknownMembers: live.unknownMembers } : {};
+  return fingerprint({ clientId: live.clientId, config: live.config, ...unknown });
+}
+function base(declared, region) {
+  const { clientId, clientName } = declared.spec;
+  return {
+    userPoolId: declared.userPoolId,
+    region,
+    ...clientId !== void 0 ? { clientId } : {},
+    ...clientName !== void 0 ? { clientName } : {},
+    source: { file: declared.source.file, line: declared.source.line },
+    changes: [],
+    risks: [],
+    patch: [],
+    specFingerprint: specFingerprint(declared)
+  };
+}
+function errorPlan(declared, error2, region, clientId) {
+  return { ...base(declared, region), ...clientId ? { clientId } : {}, action: "error", error: error2 };
+}
+function liveOrSpec(v, spec) {
+  const field = v.pointer.split("/")[1] ?? "";
+  return field !== "" && !Object.hasOwn(spec, field) ? `${v.message} (${field} is the live value: the spec does not set it)` : v.message;
+}
+function warningsOf(violations, spec) {
+  const warnings = violations.filter((v) => v.severity === "warning").map((v) => ({ rule: v.rule, message: liveOrSpec(v, spec) }));
+  return warnings.length > 0 ? { warnings } : {};
+}
+function mergedSettings(declared, live) {
+  return fromApi(desiredConfig(live.config, declared.spec));
+}
+function reviewClient(declared, live, changes, mode, merged) {
+  const accepted = declared.spec.acceptRisks ?? [];
+  if (mode !== "drift")
+    return reviewChanges(changes, { before: normalize(fromApi(live.config), FIELDS) }, accepted);
+  return reviewChanges(changes.map(reverseChange), { before: normalize(merged, FIELDS) }, accepted);
+}
+var BROKEN_RULES = "the configuration that would be sent breaks AWS's rules";
+function refusals(violations, declared, live) {
+  const out = violations.filter((v) => v.severity === "error").map((v) => ({ code: "InvalidConfiguration", rule: v.rule, message: liveOrSpec(v, declared.spec) }));
+  if (live.unknownMembers.length > 0) {
+    out.push({
+      code: "UnknownLiveField",
+      rule: "unknown-live-field",
+      message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`
+    });
+  }
+  if (live.rawUnread) {
+    out.push({
+      code: "UncheckedLiveFields",
+      rule: "unchecked-live-fields",
+      message: "AWS's answer for this client could not be read as sent, so fields this version of cognito-gitops does not know cannot be ruled out, and an update would reset them; please report this"
+    });
+  }
+  return out;
+}
+function refusalText(r6) {
+  return r6.code === "InvalidConfiguration" ? `${BROKEN_RULES}: ${r6.message}` : r6.message;
+}
+function refusalError(found) {
+  const first2 = found[0];
+  if (!first2) return void 0;
+  if (first2.code !== "InvalidConfiguration") return { code: first2.code, message: first2.message };
+  const broken = found.filter((r6) => r6.code === first2.code).map((r6) => r6.message);
+  return { code: first2.code, message: `${BROKEN_RULES}: ${broken.join("; ")}` };
+}
+function assessClient(declared, live, region, mode = "plan") {
+  const diff = diffClient(declared.spec, live.config);
+  const entry = {
+    ...base(declared, region),
+    clientId: live.clientId,
+    clientName: declared.spec.clientName ?? live.clientName,
+    fingerprint: liveFingerprint(live),
+    ...live.lastModifiedDate ? { lastModifiedDate: live.lastModifiedDate } : {},
+    changes: diff.changes,
+    patch: diff.patch,
+    action: "no-op"
+  };
+  if (diff.changes.length === 0)
+    return { plan: { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) } };
+  const merged = mergedSettings(declared, live);
+  const violations = checkMergedRules(merged, { hasSecret: live.hasSecret });
+  const planned = {
+    ...entry,
+    risks: reviewClient(declared, live, diff.changes, mode, merged),
+    ...warningsOf(violations, declared.spec),
+    action: "update"
+  };
+  const refused = refusals(violations, declared, live);
+  if (mode === "drift") {
+    if (refused.length === 0) return { plan: planned };
+    const warnings = [
+      ...planned.warnings ?? [],
+      ...refused.map((r6) => ({ rule: r6.rule, message: `apply would refuse this client: ${refusalText(r6)}` }))
+    ];
+    return { plan: { ...planned, warnings } };
+  }
+  const error2 = refusalError(refused);
+  return error2 ? { plan: failEntry(planned, error2) } : { plan: planned, toSend: merged };
+}
+function planClient(declared, live, region, mode = "plan", pool) {
+  const { plan, toSend } = assessClient(declared, live, region, mode);
+  return pool && toSend ? checkAgainstPool(plan, toSend, pool) : plan;
+}
+function checkAgainstPool(entry, sent, pool) {
+  if (entry.action !== "update") return entry;
+  const violations = checkPoolRules(sent, pool);
+  if (violations.length === 0) return entry;
+  return failEntry(entry, {
+    code: "PoolMismatch",
+    message: `the configuration that would be sent does not fit its user pool: ${violations.map((v) => v.message).join("; ")}`
+  });
+}
+
+// src/commands/pool-context.ts
+init_errors();
+async function attempt(operation2, read) {
+  try {
+    return await read();
+  } catch (err) {
+    rethrowFatal(err);
+    return { operation: operation2, ...summarizeError(err) };
+  }
+}
+function isFailure(v) {
+  return typeof v === "object" && v !== null && "operation" in v && "code" in v;
+}
+function skippedNote(userPoolId, failures) {
+  const denied = failures.filter((f6) => f6.code === "AccessDeniedException");
+  const other = failures.filter((f6) => f6.code !== "AccessDeniedException");
+  const parts = [
+    ...denied.length > 0 ? [
+      `the role lacks ${denied.map((f6) => `cognito-idp:${f6.operation}`).join(", ")} (AccessDeniedException)`
+    ] : [],
+    ...other.map((f6) => `${f6.operation} failed (${f6.code}: ${f6.message})`)
+  ];
+  return {
+    code: denied.length === failures.length ? "PoolChecksDenied" : "PoolChecksSkipped",
+    message: `pool checks skipped for user pool ${userPoolId}: ${parts.join("; ")}; the checks that need these reads were not made`
+  };
+}
+async function readPoolContext(port, userPoolId) {
+  const [settings, idps, servers] = await Promise.all([
+    attempt("DescribeUserPool", () => port.describePool(userPoolId)),
+    attempt("ListIdentityProviders", () => port.listIdentityProviders(userPoolId)),
+    attempt("ListResourceServers", () => port.listResourceServers(userPoolId))
+  ]);
+  const pool = { userPoolId };
+  if (!isFailure(settings)) {
+    pool.attributes = settings.attributes;
+    if (settings.tier !== void 0) pool.tier = settings.tier;
+  }
+  if (!isFailure(idps)) pool.identityProviders = idps;
+  if (!isFailure(servers)) pool.resourceServers = servers;
+  const failures = [settings, idps, servers].filter(isFailure);
+  return failures.length > 0 ? { pool, skipped: skippedNote(userPoolId, failures) } : { pool };
+}
+
+// src/commands/read-pool.ts
+async function readClient(group3, clientId, run2) {
+  try {
+    const live = await run2.port.describeClient(group3.userPoolId, clientId);
+    return { read: { live, at: run2.clock.now() } };
+  } catch (err) {
+    if (isGitopsError(err)) return { fatal: err };
+    const error2 = summarizeError(err);
+    if (error2.code !== "ResourceNotFoundException") return { error: error2 };
+    const message = `no app client ${clientId} in user pool ${group3.userPoolId} (${error2.message})`;
+    return { error: { code: "ClientNotFound", message } };
+  }
+}
+async function listPool(group3, run2, onPage) {
+  if (!run2.listUnmanaged && group3.clients.every((c6) => c6.spec.clientId !== void 0)) {
+    return { listed: void 0 };
+  }
+  try {
+    const expectedReads = group3.clients.length;
+    return { listed: await run2.port.listClients(group3.userPoolId, { onPage, expectedReads }) };
+  } catch (err) {
+    rethrowFatal(err);
+    const { code: code2, message } = summarizeError(err);
+    return { error: { code: code2, message: `listing user pool ${group3.userPoolId}: ${message}` } };
+  }
+}
+function resolve(group3, listed2) {
+  const matches = new Map(
+    group3.clients.map((declared) => [
+      declared,
+      listed2 ? matchClient(declared, listed2) : { clientId: declared.spec.clientId ?? "" }
+    ])
+  );
+  const liveNames = new Map(listed2?.map((c6) => [c6.clientId, c6.clientName]));
+  const twice = claimedTwice(
+    [...matches].flatMap(
+      ([declared, match]) => "clientId" in match ? [{ declared, clientId: match.clientId, liveName: liveNames.get(match.clientId) }] : []
+    )
+  );
+  for (const [declared, error2] of twice) {
+    const match = matches.get(declared);
+    matches.set(declared, { error: error2, ...match && "clientId" in match ? { clientId: match.clientId } : {} });
+  }
+  return matches;
+}
+function unmanagedOf(group3, listed2) {
+  const ids = new Set(group3.clients.flatMap((c6) => c6.spec.clientId === void 0 ? [] : [c6.spec.clientId]));
+  const names2 = new Set(
+    group3.clients.flatMap((c6) => c6.spec.clientId === void 0 ? [c6.spec.clientName ?? ""] : [])
+  );
+  return listed2.filter((c6) => !ids.has(c6.clientId) && !names2.has(c6.clientName));
+}
+function startReads(group3, run2) {
+  const reads = /* @__PURE__ */ new Map();
+  const start = (declared, clientId) => {
+    if (!reads.has(declared)) reads.set(declared, readClient(group3, clientId, run2));
+    return reads.get(declared);
+  };
+  for (const c6 of group3.clients) if (c6.spec.clientId !== void 0) void start(c6, c6.spec.clientId);
+  const byName = group3.clients.filter((c6) => c6.spec.clientId === void 0);
+  const seen = /* @__PURE__ */ new Map();
+  const onPage = (page) => {
+    for (const s2 of page) {
+      const was = seen.get(s2.clientName);
+      seen.set(s2.clientName, { clientId: was?.clientId ?? s2.clientId, count: (was?.count ?? 0) + 1 });
+    }
+    for (const c6 of byName) {
+      const s2 = seen.get(c6.spec.clientName ?? "");
+      if (s2?.count === 1) void start(c6, s2.clientId);
+    }
+  };
+  return { start, onPage };
+}
+async function planPool(group3, run2) {
+  const reads = startReads(group3, run2);
+  const listing = listPool(group3, run2, reads.onPage);
+  const resolved = listing.then((l4) => "error" in l4 ? l4 : { matches: resolve(group3, l4.listed) });
+  let poolRead;
+  const planOne = async (declared) => {
+    const fail = (error2, clientId) => ({
+      declared,
+      plan: errorPlan(declared, error2, group3.region, clientId)
+    });
+    const names2 = await resolved;
+    if ("error" in names2) return fail(names2.error);
+    const match = names2.matches.get(declared) ?? { clientId: declared.spec.clientId ?? "" };
+    if ("error" in match) {
+      return fail(match.error, ("clientId" in match ? match.clientId : void 0) ?? declared.spec.clientId);
+    }
+    const result = await reads.start(declared, match.clientId);
+    if ("fatal" in result) throw result.fatal;
+    if ("error" in result) return fail(result.error, match.clientId);
+    const { plan, toSend } = assessClient(declared, result.read.live, group3.region, run2.mode);
+    if (!run2.poolChecks || !toSend) return { declared, read: result.read, plan };
+    poolRead ??= readPoolContext(run2.port, group3.userPoolId);
+    const { pool } = await poolRead;
+    return { declared, read: result.read, pool, plan: checkAgainstPool(plan, toSend, pool) };
+  };
+  const notRead = (declared) => ({
+    declared,
+    notRead: true,
+    plan: errorPlan(
+      declared,
+      { code: "Interrupted", message: "not read: the run was interrupted" },
+      group3.region
+    )
+  });
+  const entries3 = await Promise.all(
+    group3.clients.map(async (declared) => {
+      const entry = await Promise.race([planOne(declared), run2.stopped.then(() => notRead(declared))]);
+      if (!entry.notRead) run2.done(entry);
+      return entry;
+    })
+  );
+  const list3 = await Promise.race([listing, run2.stopped.then(() => ({ listed: void 0 }))]);
+  const unmanaged = run2.listUnmanaged && "listed" in list3 && list3.listed ? unmanagedOf(group3, list3.listed) : [];
+  const checked2 = poolRead ? await Promise.race([poolRead, run2.stopped.then(() => void 0)]) : void 0;
+  const skipped = checked2?.skipped;
+  const warnings = skipped ? [{ userPoolId: group3.userPoolId, region: group3.region, ...skipped }] : [];
+  return { entries: entries3, unmanaged, warnings };
+}
+
+// src/commands/plan.ts
+function checkSelectors(specs, pools, names2) {
+  const seenPools = new Set(specs.map((f6) => f6.userPoolId));
+  const seenNames = new Set(specs.flatMap((f6) => f6.clients.map((c6) => c6.spec.clientName ?? "")));
+  const missing = [
+    ...[...pools].filter((p3) => !seenPools.has(p3)).map((p3) => `--pool ${p3}`),
+    ...[...names2].filter((n3) => !seenNames.has(n3)).map((n3) => `--client ${n3}`)
+  ];
+  if (missing.length > 0) {
+    throw new GitopsError(
+      "NoSuchSelection",
+      `${missing.join(", ")} matches nothing in the specs (names are case-sensitive)`
+    );
+  }
+}
+function groupByPool(specs, options) {
+  const groups = /* @__PURE__ */ new Map();
+  const pools = new Set(options.pools ?? []);
+  const names2 = new Set(options.clientNames ?? []);
+  const skipped = [];
+  for (const file of specs) {
+    if (pools.size > 0 && !pools.has(file.userPoolId)) continue;
+    const region = regionOf(file, options.defaultRegion);
+    for (const c6 of file.clients) {
+      if (names2.size > 0 && !names2.has(c6.spec.clientName ?? "")) continue;
+      if (options.selection && !options.selection.accepts(c6)) {
+        skipped.push(c6);
+        continue;
+      }
+      const key4 = `${region}\0${file.userPoolId}`;
+      const g6 = groups.get(key4) ?? { region, userPoolId: file.userPoolId, clients: [] };
+      g6.clients.push(c6);
+      groups.set(key4, g6);
+    }
+  }
+  checkSelectors(specs, pools, names2);
+  return { groups: [...groups.values()], skipped };
+}
+function specOrder(e6) {
+  return `${e6.declared.source.file}\0${String(e6.declared.source.index).padStart(6, "0")}`;
+}
+function whenAborted(signal) {
+  if (!signal) return new Promise(() => {
+  });
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve5) => signal.addEventListener("abort", () => resolve5(), { once: true }));
+}
+async function planSpecs(specs, options, onEntry) {
+  const { groups, skipped } = groupByPool(specs, options);
+  groups.sort((a6, b6) => b6.clients.length - a6.clients.length);
+  const portFor = sharedConnect(options.connect);
+  const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
+  const total = groups.reduce((n3, g6) => n3 + g6.clients.length, 0);
+  const mode = options.mode ?? "plan";
+  const poolChecks = options.poolChecks ?? true;
+  let read = 0;
+  const shared = { listUnmanaged, poolChecks, mode, clock: options.clock ?? realClock };
+  const stopped = whenAborted(options.signal);
+  const results = await Promise.all(
+    groups.map(
+      (g6) => planPool(g6, {
+        ...shared,
+        port: portFor(g6.region),
+        stopped,
+        done(entry) {
+          options.onProgress?.("read", ++read, total);
+          onEntry?.(entry);
+        }
+      })
+    )
+  );
+  const entries3 = results.flatMap((r6) => r6.entries);
+  entries3.sort((a6, b6) => specOrder(a6) < specOrder(b6) ? -1 : specOrder(a6) > specOrder(b6) ? 1 : 0);
+  const unmanaged = results.flatMap((r6) => r6.unmanaged).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId) || a6.clientName.localeCompare(b6.clientName));
+  const warnings = results.flatMap((r6) => r6.warnings).sort((a6, b6) => a6.userPoolId.localeCompare(b6.userPoolId));
+  const selection = options.selection ? { clients: skipped.length, unchangedSince: options.selection.unchangedSince } : void 0;
+  const plan = makePlan(
+    entries3.map((e6) => e6.plan),
+    unmanaged,
+    warnings,
+    { skipped: selection }
+  );
+  return { plan, entries: entries3, skipped };
+}
+
 // src/commands/drift.ts
 async function readVersions(file, cwd, state2, limit) {
   const history = await fileHistory(file, cwd, state2.prefix, limit);
@@ -58361,6 +57868,96 @@ async function validate3(paths, cwd) {
 // src/action/run.ts
 init_errors();
 
+// src/signals.ts
+var EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 };
+
+// src/plan/verdict.ts
+function verdictOf(plan, mode, options = {}) {
+  if (plan.interrupted) {
+    const { signal } = plan.interrupted;
+    return { code: EXIT_ON_SIGNAL[signal] ?? 130, reason: "interrupted", signal };
+  }
+  if (!converged(plan)) return { code: 1, reason: "errors" };
+  if (mode === "apply") return { code: 0, reason: "ok" };
+  const risk = riskVerdict(plan.clients, options.failOnRisk);
+  if (risk) return { code: 3, reason: "risk", message: risk };
+  if (options.failOnChanges && hasChanges(plan)) return { code: 2, reason: "changes" };
+  return { code: 0, reason: "ok" };
+}
+
+// src/render/values.ts
+init_errors();
+function showDuration2(d6) {
+  return durationText(d6);
+}
+function showValue(v) {
+  if (v === null || v === void 0) return "(not set)";
+  if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
+  if (typeof v === "object") {
+    return `{ ${Object.entries(v).map(([k6, x]) => `${visible(k6)}: ${showValue(x)}`).join(", ")} }`;
+  }
+  return visible(String(v));
+}
+function showSide(change, side) {
+  if (change.kind === "duration") {
+    const d6 = change[side];
+    return d6 ? showDuration2(d6) : "(not set)";
+  }
+  return showValue(change[side]);
+}
+function changeLines(change) {
+  if (change.kind === "set") {
+    return [
+      ...change.removed.map((text) => ({ sign: "-", text: visible(text) })),
+      ...change.added.map((text) => ({ sign: "+", text: visible(text) }))
+    ];
+  }
+  return [
+    { sign: "-", text: showSide(change, "before") },
+    { sign: "+", text: showSide(change, "after") }
+  ];
+}
+function clientLabel(c6) {
+  const name = c6.clientName ?? c6.clientId ?? "?";
+  const id = c6.clientId && c6.clientName ? ` (${c6.clientId})` : "";
+  return visible(`${name}${id} in ${c6.userPoolId}`);
+}
+function plural(n3, word, many = `${word}s`) {
+  return `${n3} ${n3 === 1 ? word : many}`;
+}
+function listed(items, max = 5) {
+  const shown = items.slice(0, max).join(", ");
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+function errorGroups(entries3) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const c6 of entries3) {
+    if (c6.action !== "error") continue;
+    const key4 = c6.risks.length > 0 ? c6 : `${c6.userPoolId}\0${c6.error.code}\0${withoutRequestId(c6.error.message)}`;
+    groups.set(key4, [...groups.get(key4) ?? [], c6]);
+  }
+  return [...groups.values()];
+}
+function groupLabel(group3) {
+  const [one] = group3;
+  if (!one) return "";
+  if (group3.length === 1) return clientLabel(one);
+  const names2 = group3.map((c6) => c6.clientName ?? c6.clientId ?? "?");
+  return visible(`${plural(group3.length, "client")} (${listed(names2)}) in ${one.userPoolId}`);
+}
+function groupPlaces(group3) {
+  return visible(listed(group3.map((c6) => `${c6.source.file}:${c6.source.line}`)));
+}
+function riskMarker(r6) {
+  return `[${r6.severity}${r6.accepted ? ", accepted" : ""}]`;
+}
+function riskSummary(plan) {
+  const r6 = plan.summary.risks;
+  if (r6.high + r6.medium + r6.low + r6.accepted === 0) return void 0;
+  const accepted = r6.accepted > 0 ? `, and ${r6.accepted} accepted` : "";
+  return `Security review: ${r6.high} high, ${r6.medium} medium, ${r6.low} low${accepted}.`;
+}
+
 // src/render/drift-words.ts
 function driftLines(change) {
   if (change.kind === "set") {
@@ -58420,62 +58017,6 @@ function causeSummary(plan) {
     d6.unknown > 0 ? `${plural(d6.unknown, "field")} of unknown cause` : ""
   ].filter((p3) => p3 !== "");
   return `Drift causes: ${parts.join(", ")}.`;
-}
-
-// src/render/markdown.ts
-function cell(text) {
-  return visible(text.replace(/\r\n|\r|\n/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|");
-}
-function code(text) {
-  return `<code>${cell(text)}</code>`;
-}
-function fenceSafe(text) {
-  return visible(text).replaceAll("```", "'''");
-}
-
-// src/render/plan-json.ts
-function client(c6) {
-  return {
-    userPoolId: c6.userPoolId,
-    region: c6.region,
-    ...c6.clientId !== void 0 ? { clientId: c6.clientId } : {},
-    ...c6.clientName !== void 0 ? { clientName: c6.clientName } : {},
-    source: c6.source,
-    action: c6.action,
-    changes: c6.changes,
-    risks: c6.risks.map((r6) => ({
-      rule: r6.rule,
-      severity: r6.severity,
-      field: r6.field,
-      message: r6.message,
-      accepted: r6.accepted
-    })),
-    patch: c6.patch,
-    ...c6.fingerprint ? { fingerprint: c6.fingerprint } : {},
-    specFingerprint: c6.specFingerprint,
-    ...c6.lastModifiedDate ? { lastModifiedDate: c6.lastModifiedDate } : {},
-    ...c6.action === "error" ? { error: c6.error } : {},
-    ...c6.warnings ? { warnings: c6.warnings } : {},
-    ...c6.outcome ? { applied: c6.outcome.applied, converged: c6.outcome.converged, attempts: c6.outcome.attempts } : {},
-    ...c6.outcome?.interrupted ? { interrupted: c6.outcome.interrupted } : {}
-  };
-}
-function planToJson(plan, stats) {
-  return {
-    formatVersion: plan.formatVersion,
-    summary: plan.summary,
-    clients: plan.clients.map(client),
-    unmanaged: plan.unmanaged,
-    warnings: plan.warnings,
-    ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
-    ...plan.skipped ? { skipped: plan.skipped } : {},
-    ...plan.interrupted ? { interrupted: plan.interrupted } : {},
-    ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
-  };
-}
-function renderPlanJson(plan, stats) {
-  return `${JSON.stringify(planToJson(plan, stats), null, 2)}
-`;
 }
 
 // src/render/plan-text.ts
@@ -58605,236 +58146,8 @@ function renderPlanText(plan, options) {
 `;
 }
 
-// src/render/plan-markdown.ts
-var MARKDOWN_LIMIT = 65e3;
-var EXPANDED_LINES = 40;
-function where2(c6) {
-  return code(`${c6.source.file}:${c6.source.line}`);
-}
-function briefChange(change) {
-  if (change.kind === "set") {
-    const parts = [
-      ...change.added.length > 0 ? [`+${change.added.length}`] : [],
-      ...change.removed.length > 0 ? [`-${change.removed.length}`] : []
-    ];
-    return `${change.field} ${parts.join(" ")}`;
-  }
-  const text = `${change.field} ${showSide(change, "before")} -> ${showSide(change, "after")}`;
-  return text.length <= 80 ? text : change.field;
-}
-function briefChanges(changes) {
-  return cell(fenceSafe(changes.map(briefChange).join(", ")));
-}
-function diffBlock(changes) {
-  const lines = [];
-  for (const change of changes) {
-    lines.push(`  ${change.field}:`);
-    for (const l4 of changeLines(change)) lines.push(`${l4.sign}   ${fenceSafe(l4.text)}`);
-  }
-  return ["```diff", ...lines, "```"];
-}
-function driftFence(c6, shared) {
-  const lines = [];
-  for (const change of c6.changes) {
-    const text = shared ? "" : causeText(change, c6.lastModifiedDate);
-    const cause = text ? ` ${text}` : "";
-    lines.push(fenceSafe(`${change.field}:${cause}`));
-    for (const l4 of driftLines(change)) lines.push(fenceSafe(`  ${l4.label}: ${l4.text}`));
-  }
-  return ["```text", ...lines, "```"];
-}
-function diffLineCount(changes) {
-  return changes.reduce((n3, c6) => n3 + 1 + changeLines(c6).length, 0);
-}
-var INTERRUPTED = {
-  "in-flight": ": in flight when the run stopped, result unknown",
-  "not-started": ": not updated, the run stopped first"
-};
-function clientSection(c6, mode, open3) {
-  const shared = mode === "drift" ? sharedCause(c6) : void 0;
-  const cause = shared ? `, ${cell(shared)}` : "";
-  const stopped = INTERRUPTED[c6.outcome?.interrupted ?? ""] ?? "";
-  const text = [
-    `<details${open3 ? " open" : ""}><summary><b>${cell(clientLabel(c6))}</b>: ${briefChanges(c6.changes)} (${where2(c6)})${cause}${stopped}</summary>`,
-    "",
-    ...mode === "drift" ? driftFence(c6, shared !== void 0) : diffBlock(c6.changes),
-    "</details>",
-    ""
-  ].join("\n");
-  return { text, clients: 1 };
-}
-function groupSection(group3) {
-  const first2 = group3[0];
-  const text = [
-    `<details><summary><b>${group3.length} clients</b>: ${briefChanges(first2.changes)}</summary>`,
-    "",
-    ...group3.map((c6) => `- ${cell(clientLabel(c6))} (${where2(c6)})`),
-    "",
-    ...diffBlock(first2.changes),
-    "</details>",
-    ""
-  ].join("\n");
-  return { text, clients: group3.length };
-}
-function changeSections(updates2, mode) {
-  const lines = updates2.reduce((n3, c6) => n3 + diffLineCount(c6.changes), 0);
-  if (lines <= EXPANDED_LINES) return updates2.map((c6) => clientSection(c6, mode, true));
-  if (mode === "drift") return updates2.map((c6) => clientSection(c6, mode, false));
-  const groups = /* @__PURE__ */ new Map();
-  for (const c6 of updates2) {
-    const key4 = JSON.stringify(c6.changes);
-    groups.set(key4, [...groups.get(key4) ?? [], c6]);
-  }
-  return [...groups.values()].map(
-    (g6) => g6.length > 1 ? groupSection(g6) : clientSection(g6[0], mode, false)
-  );
-}
-var SEVERITY_MARK = { high: "\u{1F534} high", medium: "\u{1F7E0} medium", low: "\u{1F7E1} low" };
-var MAX_RISK_ROWS = 100;
-function riskSection(plan) {
-  const rows = plan.clients.flatMap((c6) => c6.risks.map((r6) => ({ c: c6, r: r6 })));
-  const changed = plan.clients.some((c6) => c6.changes.length > 0);
-  if (!changed) return [];
-  if (rows.length === 0)
-    return ["#### Security review", "", "No change is flagged by the security review.", ""];
-  const shown = rows.slice(0, MAX_RISK_ROWS);
-  const more = rows.length - shown.length;
-  return [
-    "#### Security review",
-    "",
-    `**${riskSummary(plan) ?? ""}**`,
-    "",
-    "| Severity | Rule | Client | Field | Finding | Spec |",
-    "|---|---|---|---|---|---|",
-    ...shown.map(
-      ({ c: c6, r: r6 }) => `| ${r6.accepted ? `\u26AA ${r6.severity}, accepted` : SEVERITY_MARK[r6.severity]} | ${code(r6.rule)} | ${cell(clientLabel(c6))} | ${code(r6.field)} | ${cell(r6.message)} | ${where2(c6)} |`
-    ),
-    ...more > 0 ? ["", `\u2026and ${plural(more, "more finding")}: every one is in the JSON plan.`] : [],
-    ""
-  ];
-}
-function skippedNote2(plan) {
-  if (!plan.skipped) return void 0;
-  const { clients, unchangedSince } = plan.skipped;
-  return `${plural(clients, "client")} not read: their specs did not change since ${unchangedSince}.`;
-}
-function notesSection(plan) {
-  const notes = [skippedNote2(plan), causeSummary(plan), ...historyNotes(plan)].filter(
-    (n3) => n3 !== void 0
-  );
-  return notes.flatMap((n3) => [`> ${cell(n3)}`, ""]);
-}
-var ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
-function errorRow(group3) {
-  const [c6] = group3;
-  if (!c6) return "";
-  return `| \u274C | ${cell(groupLabel(group3))} | ${cell(`${c6.error.code}: ${c6.error.message}`)} | ${code(groupPlaces(group3))} |
-`;
-}
-function warningTable(plan) {
-  const rows = [
-    ...plan.clients.flatMap(
-      (c6) => (c6.warnings ?? []).map((w) => `| \u26A0\uFE0F | ${cell(clientLabel(c6))} | ${cell(w.message)} | ${where2(c6)} |`)
-    ),
-    ...plan.warnings.map((w) => `| \u26A0\uFE0F | ${cell(`user pool ${w.userPoolId}`)} | ${cell(w.message)} | |`)
-  ];
-  if (rows.length === 0) return [];
-  return ["| | Client | Warning | Spec |", "|---|---|---|---|", ...rows, ""];
-}
-function unmanagedSection(plan) {
-  if (plan.unmanaged.length === 0) return [];
-  const text = [
-    `<details><summary>${plural(plan.unmanaged.length, "unmanaged client")} (in managed pools, named by no spec; left alone)</summary>`,
-    "",
-    ...plan.unmanaged.map((u) => `- ${cell(u.clientName)} (${code(u.clientId)}) in ${code(u.userPoolId)}`),
-    "</details>",
-    ""
-  ].join("\n");
-  return [{ text, clients: 0 }];
-}
-var NONE = { errors: 0, clients: 0, review: false, warnings: false, unmanaged: false };
-function pieces(plan, updates2, mode) {
-  const groups = errorGroups(plan.clients);
-  const review = riskSection(plan);
-  const warned2 = warningTable(plan);
-  return [
-    // The table opens before its first row and closes (a blank line) after its last.
-    ...groups.map((g6, i6) => ({
-      ...NONE,
-      text: `${i6 === 0 ? ERROR_TABLE : ""}${errorRow(g6)}${i6 === groups.length - 1 ? "\n" : ""}`,
-      errors: g6.length
-    })),
-    ...review.length > 0 ? [{ ...NONE, text: `${review.join("\n")}
-`, review: true }] : [],
-    ...warned2.length > 0 ? [{ ...NONE, text: `${warned2.join("\n")}
-`, warnings: true }] : [],
-    ...changeSections(updates2, mode).map((s2) => ({ ...NONE, text: `${s2.text}
-`, clients: s2.clients })),
-    ...unmanagedSection(plan).map((s2) => ({ ...NONE, text: `${s2.text}
-`, unmanaged: true }))
-  ];
-}
-function cutNote(left, changed, hint) {
-  const errors = left.reduce((n3, p3) => n3 + p3.errors, 0);
-  const clients = left.reduce((n3, p3) => n3 + p3.clients, 0);
-  const parts = [
-    ...errors > 0 ? [`${plural(errors, "client")} in error`] : [],
-    ...left.some((p3) => p3.review) ? ["the security review"] : [],
-    ...left.some((p3) => p3.warnings) ? ["the warnings"] : [],
-    ...clients > 0 ? [`${clients} of ${plural(changed, "changed client")}`] : [],
-    ...left.some((p3) => p3.unmanaged) ? ["the list of unmanaged clients"] : []
-  ];
-  const what = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0] ?? "";
-  return `> \u2702\uFE0F **This report is cut to stay under GitHub's size limit; left out: ${what}.**${hint ? ` ${hint}` : ""}
-
-`;
-}
-function renderPlanMarkdown(plan, options) {
-  const limit = options.limit ?? MARKDOWN_LIMIT;
-  const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
-  const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
-  const updates2 = plan.clients.filter((c6) => c6.action === "update");
-  const head = [
-    `### ${title}`,
-    "",
-    `**${summaryLine(plan, options.mode)}**${unmanaged}`,
-    "",
-    ...notesSection(plan)
-  ];
-  const top = `${head.join("\n")}
-`;
-  const all = pieces(plan, updates2, options.mode);
-  const whole = `${top}${all.map((p3) => p3.text).join("")}`;
-  if (whole.length <= limit) return whole;
-  const room = limit - top.length - cutNote(all, updates2.length, options.fullPlanHint).length - 1;
-  let body = "";
-  let kept = 0;
-  for (const p3 of all) {
-    if (body.length + p3.text.length > room) break;
-    body += p3.text;
-    kept++;
-  }
-  const closeTable = kept > 0 && (all[kept]?.errors ?? 0) > 0 ? "\n" : "";
-  return `${top}${cutNote(all.slice(kept), updates2.length, options.fullPlanHint)}${body}${closeTable}`;
-}
-
-// src/render/validation-markdown.ts
-function renderValidationMarkdown(title, summary2, errors) {
-  const lines = [`### ${title}`, "", `**${summary2}** No AWS call was made: fix the specs first.`, ""];
-  if (errors.length > 0) {
-    lines.push("| | Where | Error | Spec path |", "|---|---|---|---|");
-    for (const d6 of errors) {
-      lines.push(
-        `| \u274C | ${code(`${d6.file}:${d6.line}:${d6.column}`)} | ${cell(d6.message)} | ${d6.path ? code(d6.path) : ""} |`
-      );
-    }
-    lines.push("");
-  }
-  return `${lines.join("\n")}
-`;
-}
-
 // src/render/validation-text.ts
+var NO_AWS_CALL = "No AWS call was made: fix the specs first.";
 function validationSummary(report) {
   const files = plural(report.files, "file");
   const warnings = report.warnings.length > 0 ? `, ${plural(report.warnings.length, "warning")}` : "";
@@ -58848,78 +58161,437 @@ function renderValidationText(report) {
 `;
 }
 
-// src/action/annotations.ts
-var ANNOTATION_LIMITS = {
-  error: 9,
-  warning: 9,
-  notice: 10
-};
-function diagnosticAnnotations(errors) {
-  return errors.map((d6) => ({
-    level: "error",
-    title: "cognito-gitops validate",
-    message: visible(d6.path ? `${d6.message} (${d6.path})` : d6.message),
-    file: d6.file,
-    line: d6.line,
-    column: d6.column
+// src/apply/saved-plan.ts
+init_errors();
+function parseSavedPlan(text, file) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file} is not JSON; make it with 'cognito-gitops plan --out ${file}'`
+    );
+  }
+  const d6 = doc;
+  if (d6?.formatVersion !== 1 || !Array.isArray(d6.clients)) {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file} is not a cognito-gitops plan (formatVersion 1); make it with 'cognito-gitops plan --out ${file}'`
+    );
+  }
+  const entries3 = d6.clients;
+  const bad = entries3.findIndex(
+    (c6) => typeof c6 !== "object" || c6 === null || typeof c6.userPoolId !== "string" || typeof c6.action !== "string"
+  );
+  if (bad >= 0) {
+    throw new GitopsError(
+      "BadPlanFile",
+      `${file}: clients[${bad}] is not a planned client; make the file again with plan --out`
+    );
+  }
+  return { clients: entries3 };
+}
+function key(c6) {
+  return `${c6.userPoolId}\0${c6.clientId ?? ""}`;
+}
+function holdToSavedPlan(current, saved) {
+  if (current.action !== "update") return current;
+  const was = saved.clients.find((c6) => key(c6) === key(current));
+  if (was?.action !== "update") {
+    return failEntry(current, {
+      code: "NotInPlan",
+      message: "the saved plan does not update this client; run plan again to review the change"
+    });
+  }
+  const moved = was.fingerprint !== current.fingerprint ? "its live configuration changed since the plan was made" : was.specFingerprint !== current.specFingerprint ? "its spec changed since the plan was made" : void 0;
+  if (!moved) return current;
+  return failEntry(current, { code: "StalePlan", message: `${moved}; run plan again` });
+}
+function vanishedUpdates(saved, current, only) {
+  const pools = new Set(only.pools ?? []);
+  const names2 = new Set(only.clientNames ?? []);
+  const ids = new Set(current.map((c6) => key(c6)));
+  const namesNow = new Set(current.map((c6) => `${c6.userPoolId}\0${c6.clientName ?? ""}`));
+  return saved.clients.filter((c6) => c6.action === "update" && (pools.size === 0 || pools.has(c6.userPoolId))).filter((c6) => names2.size === 0 || names2.has(c6.clientName ?? "")).filter((c6) => !ids.has(key(c6)) && !namesNow.has(`${c6.userPoolId}\0${c6.clientName ?? ""}`)).map((c6) => ({
+    userPoolId: c6.userPoolId,
+    region: typeof c6.region === "string" ? c6.region : "",
+    ...c6.clientId !== void 0 ? { clientId: c6.clientId } : {},
+    ...c6.clientName !== void 0 ? { clientName: c6.clientName } : {},
+    source: c6.source ?? { file: "(saved plan)", line: 0 },
+    changes: [],
+    patch: [],
+    risks: [],
+    specFingerprint: c6.specFingerprint,
+    action: "error",
+    error: {
+      code: "StalePlan",
+      message: "the saved plan updates this client, but no spec names it any more (deleted or renamed since the plan was made); it was not changed: run plan again"
+    }
   }));
 }
-var VERB = {
-  plan: "will be updated",
-  drift: "drifted from its spec",
-  apply: "updated and verified"
-};
-function planAnnotations(plan, mode) {
-  const out = [];
-  for (const c6 of plan.clients) {
-    const where3 = { file: c6.source.file, line: c6.source.line };
-    if (c6.action === "update") {
-      const fields = c6.changes.map((ch) => ch.field).join(", ");
-      const since = mode === "drift" && c6.lastModifiedDate ? ` (last modified ${c6.lastModifiedDate})` : "";
-      out.push({
-        level: mode === "drift" ? "warning" : "notice",
-        title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c6)} ${VERB[mode]}: ${plural(c6.changes.length, "field")} (${fields})${since}`,
-        ...where3
-      });
-    } else if (c6.action === "error") {
-      out.push({
-        level: "error",
-        title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c6)}: ${visible(`${c6.error.code}: ${c6.error.message}`)}`,
-        ...where3
-      });
-    }
-    for (const w of c6.warnings ?? []) {
-      out.push({
-        level: "warning",
-        title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c6)}: ${w.message}`,
-        ...where3
-      });
+
+// src/commands/apply.ts
+init_clock();
+init_port();
+init_errors();
+
+// src/apply/execute.ts
+init_abort();
+init_aws_errors();
+init_port();
+init_retry();
+init_errors();
+var MAX_READ_AGE_MS = 3e4;
+function failed(entry, error2, outcome) {
+  return { ...failEntry(entry, error2), outcome: { ...outcome, converged: false } };
+}
+function verify(declared, entry, after, attempts) {
+  const done = { applied: true, attempts };
+  if (after.unknownMembers.length > 0) {
+    const message2 = `updated, but AWS's answer holds field(s) ${after.unknownMembers.join(", ")} that this version of cognito-gitops does not know and did not send; check them, and upgrade cognito-gitops`;
+    return failed(entry, { code: "UnknownLiveField", message: message2 }, done);
+  }
+  if (after.rawUnread) {
+    const message2 = "updated, but AWS's answer could not be read as sent, so it cannot be checked for fields this version of cognito-gitops does not know; check the client, and please report this";
+    return failed(entry, { code: "UncheckedLiveFields", message: message2 }, done);
+  }
+  const remaining = diffClient(declared.spec, after.config).changes;
+  if (remaining.length === 0) return { ...entry, outcome: { ...done, converged: true } };
+  const fields = remaining.map((c6) => c6.field).join(", ");
+  const message = `after the update, ${fields} still differ from the spec`;
+  return failed(entry, { code: "NotConverged", message }, done);
+}
+function pause(clock, ms, signal) {
+  if (!signal) return clock.sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve5) => {
+    const stopWatching = onAbort(signal, resolve5);
+    void clock.sleep(ms).then(() => {
+      stopWatching();
+      resolve5();
+    });
+  });
+}
+function classify(err) {
+  if (err instanceof CognitoError && err.code === "ConcurrentModificationException") {
+    return { kind: "concurrent", err };
+  }
+  if (err instanceof CognitoError && err.retryable) return { kind: "unknown-fate", err };
+  return { kind: "final", err };
+}
+var MAYBE_STORED = "an update was sent and its answer lost, so it may have been stored";
+var UpdateRun = class {
+  constructor(declared, planned, port, options) {
+    this.declared = declared;
+    this.planned = planned;
+    this.port = port;
+    this.options = options;
+    this.budgets = {
+      concurrent: new RetryBudget(options.concurrency),
+      "unknown-fate": new RetryBudget(options.retry)
+    };
+  }
+  declared;
+  planned;
+  port;
+  options;
+  attempts = 0;
+  budgets;
+  /** An earlier request may have been stored: a client found matching then counts as applied. */
+  maybeStored = false;
+  async run(first2) {
+    let entry = this.planned;
+    let read = first2;
+    let fresh = this.options.clock.now() - first2.at <= this.options.maxReadAgeMs;
+    for (; ; ) {
+      if (this.options.signal?.aborted) return this.stopped(entry);
+      if (!fresh) {
+        const next = await this.readAgain(entry);
+        if ("settled" in next) return next.settled;
+        ({ entry, read } = next);
+        if (this.options.signal?.aborted) return this.stopped(entry);
+      }
+      const sent = await this.send(entry, read.live);
+      if ("result" in sent) return sent.result;
+      const wait = this.waitFor(sent.failure);
+      if (wait === void 0) {
+        const { code: code2, message } = summarizeError(sent.failure.err);
+        const error2 = { code: code2, message: this.maybeStored ? `${message}; ${MAYBE_STORED}` : message };
+        return failed(entry, error2, { applied: false, attempts: this.attempts });
+      }
+      await pause(this.options.clock, wait, this.options.signal);
+      fresh = false;
     }
   }
-  return out;
-}
-function capAnnotations(list3, limits = ANNOTATION_LIMITS) {
-  const seen = { error: 0, warning: 0, notice: 0 };
-  const omitted = { error: 0, warning: 0, notice: 0 };
-  const shown = list3.filter((a6) => {
-    seen[a6.level]++;
-    if (seen[a6.level] <= limits[a6.level]) return true;
-    omitted[a6.level]++;
-    return false;
-  });
-  return { shown, omitted };
-}
-function omittedNote(omitted) {
-  const parts = ["error", "warning", "notice"].filter((l4) => omitted[l4] > 0).map((l4) => plural(omitted[l4], l4));
-  const total = omitted.error + omitted.warning + omitted.notice;
-  if (total === 0) return void 0;
-  return `${plural(total, "annotation")} left out (${parts.join(", ")}): GitHub shows at most 10 of each type per step. The job summary lists every client.`;
+  async send(entry, live) {
+    const { userPoolId, clientId } = live;
+    let sent = false;
+    const onSent = () => {
+      sent = true;
+      this.attempts++;
+      this.options.onSending?.(true);
+    };
+    try {
+      const config = desiredConfig(live.config, this.declared.spec);
+      const request = { signal: this.options.signal, onSent };
+      const { client: client2 } = await this.port.updateClient(userPoolId, clientId, config, request);
+      return { result: verify(this.declared, entry, client2, this.attempts) };
+    } catch (err) {
+      if (!sent) {
+        const interrupted2 = err instanceof CognitoError && err.code === "Interrupted";
+        if (interrupted2) return { result: this.stopped(entry) };
+        const outcome = { applied: false, attempts: this.attempts };
+        return { result: failed(entry, summarizeError(err), outcome) };
+      }
+      const failure2 = classify(err);
+      if (failure2.kind === "unknown-fate" && !isThrottleCode(err.code)) {
+        this.maybeStored = true;
+        this.options.onAnswerLost?.();
+      }
+      return { failure: failure2 };
+    } finally {
+      if (sent) this.options.onSending?.(false);
+    }
+  }
+  /** How long to wait before reading again, or undefined when the client fails here. */
+  waitFor(failure2) {
+    return failure2.kind === "final" ? void 0 : this.budgets[failure2.kind].next();
+  }
+  /** Reads the client again and plans it on what is found: still an update, or settled here. */
+  async readAgain(entry) {
+    const { userPoolId, clientId } = this.planned;
+    let live;
+    try {
+      live = await this.port.describeClient(userPoolId, clientId);
+    } catch (err) {
+      const { code: code2, message } = summarizeError(err);
+      const fate = this.maybeStored ? `; ${MAYBE_STORED}` : "";
+      const error2 = { code: code2, message: `reading the client before the update failed: ${message}${fate}` };
+      return { settled: failed(entry, error2, { applied: false, attempts: this.attempts }) };
+    }
+    const read = { live, at: this.options.clock.now() };
+    const next = planClient(this.declared, live, this.planned.region, "apply", this.options.pool);
+    if (next.action === "no-op") {
+      const done = this.maybeStored ? entry : next;
+      return {
+        settled: {
+          ...done,
+          outcome: { applied: this.maybeStored, converged: true, attempts: this.attempts }
+        }
+      };
+    }
+    if (next.action === "error") {
+      return { settled: { ...next, outcome: { applied: false, converged: false, attempts: this.attempts } } };
+    }
+    if (this.options.heldToSavedPlan && liveFingerprint(live) !== this.planned.fingerprint) {
+      const message = "its live configuration changed since the plan was made; run plan again";
+      return {
+        settled: failed(entry, { code: "StalePlan", message }, { applied: false, attempts: this.attempts })
+      };
+    }
+    return { entry: next, read };
+  }
+  /** Interrupted before another request: in flight when an earlier one's answer was lost. */
+  stopped(entry) {
+    const outcome = {
+      applied: false,
+      converged: false,
+      attempts: this.attempts,
+      interrupted: this.maybeStored ? "in-flight" : "not-started"
+    };
+    return { ...entry, outcome };
+  }
+};
+function executeUpdate(declared, planned, read, port, options) {
+  return new UpdateRun(declared, planned, port, options).run(read);
 }
 
-// src/action/apply-run.ts
+// src/commands/updates.ts
+init_retry();
+var INTERRUPT_GRACE_MS = 5e3;
+var Updates = class {
+  constructor(options, hold) {
+    this.options = options;
+    this.hold = hold;
+  }
+  options;
+  hold;
+  running = /* @__PURE__ */ new Map();
+  /** The entries whose update was started, in the order they were. */
+  started = [];
+  results = /* @__PURE__ */ new Map();
+  sending = /* @__PURE__ */ new Set();
+  /** Clients an update was sent to whose answer was lost: it may have been stored. */
+  answerLost = /* @__PURE__ */ new Set();
+  /** Update requests sent per client so far (an interrupted one has no result to say it). */
+  sent = /* @__PURE__ */ new Map();
+  done = 0;
+  total = 0;
+  start(entry) {
+    const planned = this.hold(entry);
+    const o3 = this.options;
+    if (planned.action !== "update" || !entry.read || o3.signal?.aborted) return;
+    const { declared } = entry;
+    this.total++;
+    this.started.push(entry);
+    const result = executeUpdate(declared, planned, entry.read, o3.connect(planned.region), {
+      clock: o3.clock,
+      concurrency: o3.concurrency ?? DEFAULT_RETRY,
+      retry: o3.retry ?? DEFAULT_RETRY,
+      maxReadAgeMs: o3.maxReadAgeMs ?? MAX_READ_AGE_MS,
+      heldToSavedPlan: o3.heldToSavedPlan(),
+      signal: o3.signal,
+      pool: entry.pool,
+      onSending: (on) => {
+        if (!on) {
+          this.sending.delete(declared);
+          return;
+        }
+        this.sending.add(declared);
+        this.sent.set(declared, (this.sent.get(declared) ?? 0) + 1);
+      },
+      onAnswerLost: () => this.answerLost.add(declared)
+    }).then((r6) => {
+      this.results.set(declared, r6);
+      o3.onProgress?.("update", ++this.done, this.total);
+      return r6;
+    });
+    this.running.set(declared, result);
+  }
+  /** Waits for every update; once interrupted, for at most the grace period. */
+  async settle() {
+    const all = Promise.all(this.running.values());
+    const grace = whenAborted(this.options.signal).then(
+      () => this.options.clock.sleep(this.options.graceMs ?? INTERRUPT_GRACE_MS)
+    );
+    await Promise.race([all, grace]);
+  }
+  /** The entries whose update was started (to report them when planning fails halfway). */
+  startedEntries() {
+    return this.started;
+  }
+  /** The entry as applied, from what the plan found and what its update did. */
+  outcome(entry) {
+    const planned = entry.notRead ? entry.plan : this.hold(entry);
+    const attempts = this.sent.get(entry.declared) ?? 0;
+    const interrupted2 = (state2) => ({
+      ...planned,
+      outcome: { applied: false, converged: false, attempts, interrupted: state2 }
+    });
+    if (entry.notRead) return interrupted2("not-started");
+    const result = this.results.get(entry.declared);
+    if (result) return result;
+    if (planned.action === "update" && entry.read) {
+      const unsure = this.sending.has(entry.declared) || this.answerLost.has(entry.declared);
+      return interrupted2(unsure ? "in-flight" : "not-started");
+    }
+    return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
+  }
+};
+
+// src/commands/apply.ts
+var ApplyRefusedError = class extends GitopsError {
+  constructor(reason, plan, message, brief) {
+    super(reason === "risk" ? "RiskRefused" : "TooManyChanges", message);
+    this.reason = reason;
+    this.plan = plan;
+    this.brief = brief;
+  }
+  reason;
+  plan;
+  brief;
+};
+var ApplyStoppedError = class extends GitopsError {
+  constructor(plan, code2, message, cause) {
+    super(code2, message);
+    this.plan = plan;
+    this.cause = cause;
+  }
+  plan;
+  cause;
+};
+async function stoppedAfterWrites(err, updates2) {
+  const started = updates2.startedEntries();
+  if (started.length === 0) return err;
+  await updates2.settle();
+  const clients = started.map((e6) => updates2.outcome(e6));
+  const count = (p3) => clients.filter(p3).length;
+  const updated = count((c6) => c6.outcome?.applied === true);
+  const inFlight = count((c6) => c6.outcome?.interrupted === "in-flight");
+  const written = `updates had started for ${plural(clients.length, "client")} before the run stopped: ${updated} updated, ${inFlight} in flight (result unknown), ${clients.length - updated - inFlight} failed`;
+  const [code2, message] = isGitopsError(err) ? [err.code, err.message] : ["Unexpected", `unexpected failure: ${errorLine(err)}`];
+  return new ApplyStoppedError(makePlan(clients, []), code2, `${message}; ${written}`, err);
+}
+function refuseBeforeAnyWrite(run2, held, options) {
+  const toWrite = held.filter((p3) => p3.action === "update");
+  const proposed = () => makePlan([...held], run2.plan.unmanaged, run2.plan.warnings);
+  const level = options.failOnRisk;
+  const verdict = riskVerdict(toWrite, level);
+  if (verdict && level) {
+    const brief = `${plural(gatingRisks(toWrite, level).length, "unaccepted security risk")} at or above ${level}`;
+    throw new ApplyRefusedError("risk", proposed(), `apply refused: ${verdict}; nothing was changed`, brief);
+  }
+  const max = options.maxChanges;
+  if (max !== void 0 && toWrite.length > max) {
+    const brief = `${plural(toWrite.length, "client")} would change, more than max-changes ${max}`;
+    throw new ApplyRefusedError(
+      "too-many-changes",
+      proposed(),
+      `${plural(toWrite.length, "client")} would change, more than the max-changes limit of ${max}; nothing was changed`,
+      brief
+    );
+  }
+}
+async function applySpecs(specs, options) {
+  const connect = sharedConnect(options.connect);
+  const clock = options.clock ?? realClock;
+  let savedPlan = options.savedPlan;
+  const held = /* @__PURE__ */ new Map();
+  const hold = (e6) => {
+    let h6 = held.get(e6.declared);
+    if (!h6) {
+      h6 = savedPlan ? holdToSavedPlan(e6.plan, savedPlan) : e6.plan;
+      held.set(e6.declared, h6);
+    }
+    return h6;
+  };
+  const updates2 = new Updates(
+    { ...options, connect, clock, heldToSavedPlan: () => savedPlan !== void 0 },
+    hold
+  );
+  const gated = options.maxChanges !== void 0 || options.failOnRisk !== void 0 || options.review !== void 0;
+  const run2 = await planSpecs(
+    specs,
+    { ...options, connect, clock },
+    gated ? void 0 : (e6) => updates2.start(e6)
+  ).catch(async (err) => {
+    throw await stoppedAfterWrites(err, updates2);
+  });
+  if (gated && !options.signal?.aborted) {
+    savedPlan ??= await options.review?.(run2.plan);
+    refuseBeforeAnyWrite(
+      run2,
+      run2.entries.map((e6) => hold(e6)),
+      options
+    );
+    for (const e6 of run2.entries) updates2.start(e6);
+  }
+  await updates2.settle();
+  const applied = run2.entries.map((e6) => updates2.outcome(e6));
+  const notRead = { code: "NotRead", message: "unchanged since the ref" };
+  const present = [...run2.plan.clients, ...run2.skipped.map((d6) => errorPlan(d6, notRead, d6.region ?? ""))];
+  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present, options) : [];
+  const signal = options.signal?.aborted ? String(options.signal.reason ?? "interrupt") : void 0;
+  return {
+    plan: makePlan([...applied, ...vanished], run2.plan.unmanaged, run2.plan.warnings, {
+      skipped: run2.plan.skipped,
+      interrupted: signal ? { signal } : void 0
+    })
+  };
+}
+
+// src/commands/run-options.ts
 import { readFile as readFile2 } from "node:fs/promises";
 import { resolve as resolve4 } from "node:path";
 init_errors();
@@ -58998,10 +58670,38 @@ async function changedSince(ref2, paths, cwd) {
   };
 }
 
+// src/commands/run-options.ts
+async function planOptions(request) {
+  const since = request.changedSince;
+  return {
+    connect: request.connect,
+    defaultRegion: request.defaultRegion,
+    poolChecks: request.poolChecks,
+    selection: since ? await changedSince(since, request.paths, request.cwd) : void 0,
+    ...request.pools ? { pools: request.pools } : {},
+    ...request.clientNames ? { clientNames: request.clientNames } : {},
+    ...request.onProgress ? { onProgress: request.onProgress } : {}
+  };
+}
+async function readSavedPlanFile(file, cwd) {
+  const text = await readFile2(resolve4(cwd, file), "utf8").catch((err) => {
+    const code2 = err?.code;
+    const why = code2 === "ENOENT" ? "no such file" : typeof code2 === "string" ? code2 : String(err);
+    throw new GitopsError("BadPlanFile", `${file}: cannot read this plan file (${why})`);
+  });
+  return parseSavedPlan(text, file);
+}
+
 // src/action/context.ts
-async function selectionOf(run2) {
-  const since = run2.inputs.changedSince;
-  return since ? await changedSince(since, run2.inputs.paths, run2.ctx.cwd) : void 0;
+function optionsOf(run2, changedSince2) {
+  return planOptions({
+    paths: run2.inputs.paths,
+    cwd: run2.ctx.cwd,
+    connect: run2.deps.connect,
+    defaultRegion: run2.deps.defaultRegion,
+    poolChecks: run2.inputs.poolChecks,
+    changedSince: changedSince2
+  });
 }
 function titleOf(inputs) {
   return `cognito-gitops ${inputs.command}: \`${inputs.paths.join(" ")}\``;
@@ -59052,6 +58752,10 @@ var GitHubError = class extends Error {
   status;
   name = "GitHubError";
 };
+function permissionHint(err, permission) {
+  const denied = err instanceof GitHubError && (err.status === 403 || err.status === 404);
+  return denied ? ` The job needs \`permissions: ${permission}\`.` : "";
+}
 var PER_PAGE = 100;
 var MAX_PAGES = 100;
 var TIMEOUT_MS = 3e4;
@@ -59166,13 +58870,7 @@ var GitHub = class {
   async pullRequestsOfCommit(repo, sha) {
     const got = await this.rest("GET", `/repos/${repo}/commits/${sha}/pulls?per_page=${PER_PAGE}`);
     if (!Array.isArray(got)) throw new GitHubError(0, "listing pull requests: the answer is not a list");
-    return got.filter((p3) => typeof p3.number === "number").map((p3) => ({
-      number: p3.number,
-      state: String(p3.state ?? ""),
-      merged: typeof p3.merged_at === "string",
-      headSha: p3.head?.sha,
-      mergeCommitSha: typeof p3.merge_commit_sha === "string" ? p3.merge_commit_sha : void 0
-    }));
+    return got.filter((p3) => typeof p3.number === "number").map((p3) => ({ number: p3.number, merged: typeof p3.merged_at === "string" }));
   }
   /** Open issues this token's identity opened, newest first. */
   async listOwnOpenIssues(repo) {
@@ -59192,8 +58890,11 @@ var GitHub = class {
 
 // src/action/comment.ts
 var COMMENT_LIMIT = 65536;
+function hiddenMarker(kind, paths) {
+  return `<!-- cognito-gitops:${kind}:${paths.join(" ").replaceAll("--", "- -")} -->`;
+}
 function commentMarker(command6, paths) {
-  return `<!-- cognito-gitops:${command6}:${paths.join(" ").replaceAll("--", "- -")} -->`;
+  return hiddenMarker(command6, paths);
 }
 var FENCE = /^\s*```/;
 function closers(prefix) {
@@ -59445,13 +59146,10 @@ function summaryPointer(ctx) {
 }
 function commentFailure(err, pr) {
   const reason = err instanceof Error ? err.message : String(err);
-  const denied = err instanceof GitHubError && (err.status === 403 || err.status === 404);
-  let hint = "";
-  if (denied && pr?.fromFork) {
-    hint = " This pull request comes from a fork, whose token is read-only: the plan is in the job summary. Fork pull requests cannot be planned with AWS credentials anyway (GitHub gives their runs no OIDC token and no secrets); push the branch to this repository to get a plan comment.";
-    return `cognito-gitops could not post the pull request comment: ${reason}.${hint}`;
+  const hint = permissionHint(err, "pull-requests: write");
+  if (hint && pr?.fromFork) {
+    return `cognito-gitops could not post the pull request comment: ${reason}. This pull request comes from a fork, whose token is read-only: the plan is in the job summary. Fork pull requests cannot be planned with AWS credentials anyway (GitHub gives their runs no OIDC token and no secrets); push the branch to this repository to get a plan comment.`;
   }
-  if (denied) hint = " The job needs `permissions: pull-requests: write`.";
   return `cognito-gitops could not post the pull request comment: ${reason}.${hint} The plan is in the job summary.`;
 }
 function verbOf(command6) {
@@ -59502,6 +59200,19 @@ async function markCommentOutdated(message, inputs, ctx, io2, where3) {
 
 // src/action/review.ts
 init_errors();
+
+// src/render/markdown.ts
+function cell(text) {
+  return visible(text.replace(/\r\n|\r|\n/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|");
+}
+function code(text) {
+  return `<code>${cell(text)}</code>`;
+}
+function fenceSafe(text) {
+  return visible(text).replaceAll("```", "'''");
+}
+
+// src/action/review.ts
 var ReviewRefused = class extends GitopsError {
   constructor(reason, message, details) {
     super(reason === "plan-changed" ? "PlanChanged" : "NoReviewedPlan", message);
@@ -59571,21 +59282,20 @@ function differencesMarkdown(diffs, sources) {
   );
   return out.join("\n");
 }
+async function lookUp(inputs, ctx, client2, state2) {
+  if (!client2) throw noReviewedPlan("the github-token input or GITHUB_REPOSITORY is empty", ctx.sha);
+  if (!ctx.sha) throw noReviewedPlan("GITHUB_SHA is not set", ctx.sha);
+  Object.assign(state2, await findReviewedPlans(client2, ctx.sha, inputs.paths));
+}
+async function lookUpForWriteBack(inputs, ctx, client2, state2) {
+  await lookUp(inputs, ctx, client2, state2).catch(() => {
+  });
+}
 function reviewCheck(inputs, ctx, client2, state2) {
   return async (fresh) => {
-    const lookup = async () => {
-      if (!client2) throw noReviewedPlan("the github-token input or GITHUB_REPOSITORY is empty", ctx.sha);
-      if (!ctx.sha) throw noReviewedPlan("GITHUB_SHA is not set", ctx.sha);
-      Object.assign(state2, await findReviewedPlans(client2, ctx.sha, inputs.paths));
-    };
-    if (!inputs.requireReviewedPlan) {
-      await lookup().catch(() => {
-      });
-      return void 0;
-    }
     if (fresh.summary.update === 0) return void 0;
     try {
-      await lookup();
+      await lookUp(inputs, ctx, client2, state2);
     } catch (err) {
       if (err instanceof ReviewRefused) throw err;
       throw noReviewedPlan(`the pull request could not be read (${err.message})`, ctx.sha);
@@ -59624,97 +59334,79 @@ async function writeBack(state2, note, client2, pointer) {
 }
 
 // src/action/apply-run.ts
-function writeBackFailure(err) {
-  const reason = err instanceof Error ? err.message : String(err);
-  const hint = err instanceof GitHubError && (err.status === 403 || err.status === 404) ? " The job needs `permissions: pull-requests: write`." : "";
-  return `cognito-gitops could not write the apply result to the pull request: ${reason}.${hint}`;
-}
-async function readPlanFile(file, cwd) {
-  const text = await readFile2(resolve4(cwd, file), "utf8").catch(() => {
-    throw new GitopsError("BadPlanFile", `input plan-file: cannot read ${file}`);
-  });
-  return parseSavedPlan(text, file);
-}
-async function refused(err, state2, run2) {
-  const { io: io2 } = run2.deps;
-  io2.setOutput("failure-reason", err.reason);
-  io2.setOutput("has-changes", "false");
-  io2.setOutput("changed-clients", "[]");
-  io2.setOutput(
-    "summary",
-    err.reason === "plan-changed" ? "Apply refused: the plan changed since review." : "Apply refused: no reviewed plan."
-  );
-  await io2.appendSummary(`### ${titleOf(run2.inputs)}
-
-${err.details}`);
-  const note = {
-    ok: false,
-    headline: `Apply refused: ${err.message}`,
-    lines: [],
-    sha: run2.ctx.sha,
-    runUrl: run2.ctx.runUrl
-  };
-  await writeBack(state2, note, run2.client, summaryPointer(run2.ctx)).catch(
-    (e6) => io2.warning(writeBackFailure(e6))
-  );
-  return { failure: err.message };
-}
+var REVIEW_BRIEF = {
+  "plan-changed": "the plan changed since review",
+  "no-reviewed-plan": "no reviewed plan"
+};
 async function applyInAction(specs, run2) {
   const { inputs, ctx, deps } = run2;
   const options = {
-    connect: deps.connect,
-    defaultRegion: inputs.region ?? ctx.envRegion,
-    poolChecks: inputs.poolChecks,
+    ...await optionsOf(run2, inputs.changedSince),
     maxChanges: inputs.maxChanges,
     failOnRisk: inputs.failOnRisk,
-    selection: await selectionOf(run2),
     signal: deps.signal
   };
-  const state2 = { pulls: [], sources: [], problems: [] };
+  const review = { pulls: [], sources: [], problems: [] };
+  const savedPlan = inputs.planFile ? await readSavedPlanFile(inputs.planFile, ctx.cwd) : void 0;
+  const required = inputs.requireReviewedPlan && !savedPlan;
+  const lookedUp = async () => {
+    if (!inputs.requireReviewedPlan && !savedPlan) await lookUpForWriteBack(inputs, ctx, run2.client, review);
+    return review;
+  };
   try {
-    if (inputs.planFile) {
-      const savedPlan = await readPlanFile(inputs.planFile, ctx.cwd);
-      return { plan: (await applySpecs(specs, { ...options, savedPlan })).plan, state: state2 };
-    }
-    const review = reviewCheck(inputs, ctx, run2.client, state2);
-    return { plan: (await applySpecs(specs, { ...options, review })).plan, state: state2 };
+    const check = required ? reviewCheck(inputs, ctx, run2.client, review) : void 0;
+    const { plan } = await applySpecs(specs, { ...options, savedPlan, review: check });
+    return { kind: "done", mode: "apply", plan, review: await lookedUp() };
   } catch (err) {
-    if (err instanceof ReviewRefused) return refused(err, state2, run2);
-    if (err instanceof RiskRefusedError) return { plan: err.plan, state: state2, refused: err.message };
+    if (err instanceof ReviewRefused) {
+      const { reason, message, details } = err;
+      return { kind: "refused", reason, message, brief: REVIEW_BRIEF[reason], details, review };
+    }
+    if (err instanceof ApplyRefusedError) {
+      const { reason, message, brief, plan } = err;
+      return { kind: "refused", reason, message, brief, plan, review: await lookedUp() };
+    }
     throw err;
   }
 }
-async function reportApply(applied, run2) {
-  const { plan, state: state2, refused: refused2 } = applied;
-  const failed2 = plan.clients.filter((c6) => c6.action === "error");
-  const note = {
-    ok: !refused2 && converged(plan),
-    headline: refused2 ? refused2.replace(/^apply/, "Apply") : summaryLine(plan, "apply"),
-    lines: failed2.map(
-      (c6) => `${clientLabel(c6)}: ${c6.error.code}: ${c6.error.message}`.replaceAll("<", "&lt;")
-    ),
-    sha: run2.ctx.sha,
-    runUrl: run2.ctx.runUrl
-  };
+function failedLines(plan) {
+  const failed2 = (plan?.clients ?? []).filter((c6) => c6.action === "error");
+  return failed2.map((c6) => `${clientLabel(c6)}: ${c6.error.code}: ${c6.error.message}`.replaceAll("<", "&lt;"));
+}
+function resultNote(outcome, run2) {
+  const where3 = { sha: run2.ctx.sha, runUrl: run2.ctx.runUrl, lines: failedLines(outcome.plan) };
+  if (outcome.kind === "refused") {
+    const why = outcome.message.replace(/^apply refused: /, "");
+    return { ...where3, ok: false, headline: `Apply refused: ${why}` };
+  }
+  return { ...where3, ok: converged(outcome.plan), headline: summaryLine(outcome.plan, "apply") };
+}
+async function reportApply(outcome, run2) {
+  if (!outcome.review) return;
   try {
-    const done = await writeBack(state2, note, run2.client, summaryPointer(run2.ctx));
+    const done = await writeBack(
+      outcome.review,
+      resultNote(outcome, run2),
+      run2.client,
+      summaryPointer(run2.ctx)
+    );
     if (done.length > 0) run2.deps.io.log(`The apply result is written to pull request ${done.join(", ")}.`);
   } catch (err) {
-    run2.deps.io.warning(writeBackFailure(err));
+    const reason = err instanceof Error ? err.message : String(err);
+    run2.deps.io.warning(
+      `cognito-gitops could not write the apply result to the pull request: ${reason}.${permissionHint(err, "pull-requests: write")}`
+    );
   }
 }
 
 // src/action/drift-issue.ts
-function driftIssueMarker(paths) {
-  return `<!-- cognito-gitops:drift-issue:${paths.join(" ").replaceAll("--", "- -")} -->`;
-}
 function driftIssueTitle(plan, paths) {
-  const title = `Cognito drift: ${plural(plan.summary.update, "app client")} differ from ${paths.join(", ")}`;
+  const title = `Cognito drift in ${paths.join(", ")}: ${plural(plan.summary.update, "app client")} drifted`;
   return title.length > 250 ? `${title.slice(0, 249)}\u2026` : title;
 }
 async function upkeepDriftIssue(input, ctx, client2) {
   const { github, repo } = client2;
-  const marker = driftIssueMarker(input.paths);
+  const marker = hiddenMarker("drift-issue", input.paths);
   const mine = (await github.listOwnOpenIssues(repo)).filter((i6) => isMarked(i6.body, marker)).sort((a6, b6) => a6.number - b6.number);
   const current = mine.at(-1);
   for (const dup of mine.slice(0, -1)) {
@@ -59736,11 +59428,10 @@ ${commitLine("Checked for drift", ctx.sha, ctx.runUrl)}`;
   if (input.plan.summary.error > 0) {
     return { open: current.number, did: `drift issue #${current.number} left open (clients in error)` };
   }
-  const run2 = ctx.runUrl ? `[this workflow run](${ctx.runUrl})` : "this workflow run";
   await github.createIssueComment(
     repo,
     current.number,
-    `No drift any more: every managed client matches its spec again (${run2}, commit <code>${shortSha(ctx.sha)}</code>). Closing.`
+    `No drift any more: every managed client matches its spec again (${runLink(ctx.runUrl)}, commit <code>${shortSha(ctx.sha)}</code>). Closing.`
   );
   await github.updateIssue(repo, current.number, { state: "closed", state_reason: "completed" });
   return { did: `drift issue #${current.number} closed` };
@@ -59750,18 +59441,19 @@ async function driftIssue(input, ctx, client2, io2) {
     io2.warning(
       "cognito-gitops cannot keep the drift issue: GITHUB_REPOSITORY or the github-token input is empty."
     );
-    return;
+    return void 0;
   }
   try {
     const { open: open3, did } = await upkeepDriftIssue(input, ctx, client2);
     io2.log(`cognito-gitops: ${did}.`);
-    if (open3 !== void 0) io2.setOutput("drift-issue-number", String(open3));
+    return open3;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    const hint = err instanceof GitHubError && (err.status === 403 || err.status === 404) ? " The job needs `permissions: issues: write`." : "";
+    const hint = permissionHint(err, "issues: write");
     io2.warning(
       `cognito-gitops could not keep the drift issue: ${reason}.${hint} The drift report is in the job summary.`
     );
+    return void 0;
   }
 }
 
@@ -59795,63 +59487,445 @@ function applyRefusal(eventName) {
   return `command apply runs only on push, workflow_dispatch and schedule events, not on ${what} events: ${why}. Run plan on pull requests and apply on push to the default branch (see examples/workflows/apply-on-merge.yml). Nothing was changed.`;
 }
 
-// src/action/run.ts
+// src/action/outputs.ts
+function changedClients(plan, mode) {
+  return plan.clients.filter((c6) => c6.action === "update" && (mode !== "apply" || c6.outcome?.applied === true)).map((c6) => ({ userPoolId: c6.userPoolId, clientId: c6.clientId ?? "", clientName: c6.clientName ?? "" }));
+}
+function outputsOf(outcome, kept = {}) {
+  const plan = outcome.kind === "invalid" ? void 0 : outcome.plan;
+  const changed = outcome.kind === "done" ? changedClients(outcome.plan, outcome.mode) : [];
+  const summary2 = outcome.kind === "invalid" ? validationSummary(outcome.report) : outcome.kind === "refused" ? `Apply refused: ${outcome.brief}.` : summaryLine(outcome.plan, outcome.mode);
+  return {
+    "has-changes": String(changed.length > 0),
+    "changed-clients": JSON.stringify(changed),
+    summary: summary2,
+    ...kept.planJson ? { "plan-json": kept.planJson } : {},
+    ...plan ? { risks: JSON.stringify(plan.summary.risks) } : {},
+    ...outcome.kind === "refused" ? { "failure-reason": outcome.reason } : {},
+    ...kept.driftIssue !== void 0 ? { "drift-issue-number": String(kept.driftIssue) } : {}
+  };
+}
+
+// src/action/report.ts
+import { createHash as createHash2 } from "node:crypto";
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/render/plan-json.ts
+function client(c6) {
+  return {
+    userPoolId: c6.userPoolId,
+    region: c6.region,
+    ...c6.clientId !== void 0 ? { clientId: c6.clientId } : {},
+    ...c6.clientName !== void 0 ? { clientName: c6.clientName } : {},
+    source: c6.source,
+    action: c6.action,
+    changes: c6.changes,
+    risks: c6.risks.map((r6) => ({
+      rule: r6.rule,
+      severity: r6.severity,
+      field: r6.field,
+      message: r6.message,
+      accepted: r6.accepted
+    })),
+    patch: c6.patch,
+    ...c6.fingerprint ? { fingerprint: c6.fingerprint } : {},
+    specFingerprint: c6.specFingerprint,
+    ...c6.lastModifiedDate ? { lastModifiedDate: c6.lastModifiedDate } : {},
+    ...c6.action === "error" ? { error: c6.error } : {},
+    ...c6.warnings ? { warnings: c6.warnings } : {},
+    ...c6.outcome ? { applied: c6.outcome.applied, converged: c6.outcome.converged, attempts: c6.outcome.attempts } : {},
+    ...c6.outcome?.interrupted ? { interrupted: c6.outcome.interrupted } : {}
+  };
+}
+function runStats(stats) {
+  return { calls: Object.fromEntries(stats.calls), throttled: stats.throttled };
+}
+function planToJson(plan, stats) {
+  return {
+    formatVersion: plan.formatVersion,
+    summary: plan.summary,
+    clients: plan.clients.map(client),
+    unmanaged: plan.unmanaged,
+    warnings: plan.warnings,
+    ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
+    ...plan.skipped ? { skipped: plan.skipped } : {},
+    ...plan.interrupted ? { interrupted: plan.interrupted } : {},
+    ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
+  };
+}
+function renderPlanJson(plan, stats) {
+  return `${JSON.stringify(planToJson(plan, stats), null, 2)}
+`;
+}
+
+// src/render/plan-markdown.ts
+var MARKDOWN_LIMIT = 65e3;
+var EXPANDED_LINES = 40;
+function where2(c6) {
+  return code(`${c6.source.file}:${c6.source.line}`);
+}
+function briefChange(change) {
+  if (change.kind === "set") {
+    const parts = [
+      ...change.added.length > 0 ? [`+${change.added.length}`] : [],
+      ...change.removed.length > 0 ? [`-${change.removed.length}`] : []
+    ];
+    return `${change.field} ${parts.join(" ")}`;
+  }
+  const text = `${change.field} ${showSide(change, "before")} -> ${showSide(change, "after")}`;
+  return text.length <= 80 ? text : change.field;
+}
+function briefChanges(changes) {
+  return cell(fenceSafe(changes.map(briefChange).join(", ")));
+}
+function diffBlock(changes) {
+  const lines = [];
+  for (const change of changes) {
+    lines.push(`  ${change.field}:`);
+    for (const l4 of changeLines(change)) lines.push(`${l4.sign}   ${fenceSafe(l4.text)}`);
+  }
+  return ["```diff", ...lines, "```"];
+}
+function driftFence(c6, shared) {
+  const lines = [];
+  for (const change of c6.changes) {
+    const text = shared ? "" : causeText(change, c6.lastModifiedDate);
+    const cause = text ? ` ${text}` : "";
+    lines.push(fenceSafe(`${change.field}:${cause}`));
+    for (const l4 of driftLines(change)) lines.push(fenceSafe(`  ${l4.label}: ${l4.text}`));
+  }
+  return ["```text", ...lines, "```"];
+}
+function diffLineCount(changes) {
+  return changes.reduce((n3, c6) => n3 + 1 + changeLines(c6).length, 0);
+}
+var INTERRUPTED = {
+  "in-flight": ": in flight when the run stopped, result unknown",
+  "not-started": ": not updated, the run stopped first"
+};
+function stoppedNote(c6) {
+  return INTERRUPTED[c6.outcome?.interrupted ?? ""] ?? "";
+}
+function clientSection(c6, mode, open3) {
+  const shared = mode === "drift" ? sharedCause(c6) : void 0;
+  const cause = shared ? `, ${cell(shared)}` : "";
+  const stopped = stoppedNote(c6);
+  const text = [
+    `<details${open3 ? " open" : ""}><summary><b>${cell(clientLabel(c6))}</b>: ${briefChanges(c6.changes)} (${where2(c6)})${cause}${stopped}</summary>`,
+    "",
+    ...mode === "drift" ? driftFence(c6, shared !== void 0) : diffBlock(c6.changes),
+    "</details>",
+    ""
+  ].join("\n");
+  return { text, clients: 1 };
+}
+function groupSection(group3) {
+  const first2 = group3[0];
+  const text = [
+    `<details><summary><b>${group3.length} clients</b>: ${briefChanges(first2.changes)}${stoppedNote(first2)}</summary>`,
+    "",
+    ...group3.map((c6) => `- ${cell(clientLabel(c6))} (${where2(c6)})`),
+    "",
+    ...diffBlock(first2.changes),
+    "</details>",
+    ""
+  ].join("\n");
+  return { text, clients: group3.length };
+}
+function changeSections(updates2, mode) {
+  const lines = updates2.reduce((n3, c6) => n3 + diffLineCount(c6.changes), 0);
+  if (lines <= EXPANDED_LINES) return updates2.map((c6) => clientSection(c6, mode, true));
+  if (mode === "drift") return updates2.map((c6) => clientSection(c6, mode, false));
+  const groups = /* @__PURE__ */ new Map();
+  for (const c6 of updates2) {
+    const key4 = JSON.stringify([c6.outcome?.interrupted ?? "", c6.changes]);
+    groups.set(key4, [...groups.get(key4) ?? [], c6]);
+  }
+  return [...groups.values()].map(
+    (g6) => g6.length > 1 ? groupSection(g6) : clientSection(g6[0], mode, false)
+  );
+}
+var SEVERITY_MARK = { high: "\u{1F534} high", medium: "\u{1F7E0} medium", low: "\u{1F7E1} low" };
+var MAX_RISK_ROWS = 100;
+function riskSection(plan) {
+  const rows = plan.clients.flatMap((c6) => c6.risks.map((r6) => ({ c: c6, r: r6 })));
+  const changed = plan.clients.some((c6) => c6.changes.length > 0);
+  if (!changed) return [];
+  if (rows.length === 0)
+    return ["#### Security review", "", "No change is flagged by the security review.", ""];
+  const shown = rows.slice(0, MAX_RISK_ROWS);
+  const more = rows.length - shown.length;
+  return [
+    "#### Security review",
+    "",
+    `**${riskSummary(plan) ?? ""}**`,
+    "",
+    "| Severity | Rule | Client | Field | Finding | Spec |",
+    "|---|---|---|---|---|---|",
+    ...shown.map(
+      ({ c: c6, r: r6 }) => `| ${r6.accepted ? `\u26AA ${r6.severity}, accepted` : SEVERITY_MARK[r6.severity]} | ${code(r6.rule)} | ${cell(clientLabel(c6))} | ${code(r6.field)} | ${cell(r6.message)} | ${where2(c6)} |`
+    ),
+    ...more > 0 ? ["", `\u2026and ${plural(more, "more finding")}: every one is in the JSON plan.`] : [],
+    ""
+  ];
+}
+function skippedNote2(plan) {
+  if (!plan.skipped) return void 0;
+  const { clients, unchangedSince } = plan.skipped;
+  return `${plural(clients, "client")} not read: their specs did not change since ${unchangedSince}.`;
+}
+function notesSection(plan) {
+  const notes = [skippedNote2(plan), causeSummary(plan), ...historyNotes(plan)].filter(
+    (n3) => n3 !== void 0
+  );
+  return notes.flatMap((n3) => [`> ${cell(n3)}`, ""]);
+}
+var ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
+function errorRow(group3) {
+  const [c6] = group3;
+  if (!c6) return "";
+  return `| \u274C | ${cell(groupLabel(group3))} | ${cell(`${c6.error.code}: ${c6.error.message}`)} | ${code(groupPlaces(group3))} |
+`;
+}
+function warningTable(plan) {
+  const rows = [
+    ...plan.clients.flatMap(
+      (c6) => (c6.warnings ?? []).map((w) => `| \u26A0\uFE0F | ${cell(clientLabel(c6))} | ${cell(w.message)} | ${where2(c6)} |`)
+    ),
+    ...plan.warnings.map((w) => `| \u26A0\uFE0F | ${cell(`user pool ${w.userPoolId}`)} | ${cell(w.message)} | |`)
+  ];
+  if (rows.length === 0) return [];
+  return ["| | Client | Warning | Spec |", "|---|---|---|---|", ...rows, ""];
+}
+function unmanagedSection(plan) {
+  if (plan.unmanaged.length === 0) return [];
+  const text = [
+    `<details><summary>${plural(plan.unmanaged.length, "unmanaged client")} (in managed pools, named by no spec; left alone)</summary>`,
+    "",
+    ...plan.unmanaged.map((u) => `- ${cell(u.clientName)} (${code(u.clientId)}) in ${code(u.userPoolId)}`),
+    "</details>",
+    ""
+  ].join("\n");
+  return [{ text, clients: 0 }];
+}
+var NONE = { errors: 0, clients: 0, review: false, warnings: false, unmanaged: false };
+function pieces(plan, updates2, mode) {
+  const groups = errorGroups(plan.clients);
+  const review = riskSection(plan);
+  const warned2 = warningTable(plan);
+  return [
+    // The table opens before its first row and closes (a blank line) after its last.
+    ...groups.map((g6, i6) => ({
+      ...NONE,
+      text: `${i6 === 0 ? ERROR_TABLE : ""}${errorRow(g6)}${i6 === groups.length - 1 ? "\n" : ""}`,
+      errors: g6.length
+    })),
+    ...review.length > 0 ? [{ ...NONE, text: `${review.join("\n")}
+`, review: true }] : [],
+    ...warned2.length > 0 ? [{ ...NONE, text: `${warned2.join("\n")}
+`, warnings: true }] : [],
+    ...changeSections(updates2, mode).map((s2) => ({ ...NONE, text: `${s2.text}
+`, clients: s2.clients })),
+    ...unmanagedSection(plan).map((s2) => ({ ...NONE, text: `${s2.text}
+`, unmanaged: true }))
+  ];
+}
+function cutNote(left, changed, hint) {
+  const errors = left.reduce((n3, p3) => n3 + p3.errors, 0);
+  const clients = left.reduce((n3, p3) => n3 + p3.clients, 0);
+  const parts = [
+    ...errors > 0 ? [`${plural(errors, "client")} in error`] : [],
+    ...left.some((p3) => p3.review) ? ["the security review"] : [],
+    ...left.some((p3) => p3.warnings) ? ["the warnings"] : [],
+    ...clients > 0 ? [`${clients} of ${plural(changed, "changed client")}`] : [],
+    ...left.some((p3) => p3.unmanaged) ? ["the list of unmanaged clients"] : []
+  ];
+  const what = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0] ?? "";
+  return `> \u2702\uFE0F **This report is cut to stay under GitHub's size limit; left out: ${what}.**${hint ? ` ${hint}` : ""}
+
+`;
+}
+function renderPlanMarkdown(plan, options) {
+  const limit = options.limit ?? MARKDOWN_LIMIT;
+  const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
+  const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
+  const updates2 = plan.clients.filter((c6) => c6.action === "update");
+  const head = [
+    `### ${title}`,
+    "",
+    `**${summaryLine(plan, options.mode)}**${unmanaged}`,
+    "",
+    ...notesSection(plan)
+  ];
+  const top = `${head.join("\n")}
+`;
+  const all = pieces(plan, updates2, options.mode);
+  const whole = `${top}${all.map((p3) => p3.text).join("")}`;
+  if (whole.length <= limit) return whole;
+  const room = limit - top.length - cutNote(all, updates2.length, options.fullPlanHint).length - 1;
+  let body = "";
+  let kept = 0;
+  for (const p3 of all) {
+    if (body.length + p3.text.length > room) break;
+    body += p3.text;
+    kept++;
+  }
+  const closeTable = kept > 0 && (all[kept]?.errors ?? 0) > 0 ? "\n" : "";
+  return `${top}${cutNote(all.slice(kept), updates2.length, options.fullPlanHint)}${body}${closeTable}`;
+}
+
+// src/render/validation-markdown.ts
+function renderValidationMarkdown(title, summary2, errors) {
+  const lines = [`### ${title}`, "", `**${summary2}** ${NO_AWS_CALL}`, ""];
+  if (errors.length > 0) {
+    lines.push("| | Where | Error | Spec path |", "|---|---|---|---|");
+    for (const d6 of errors) {
+      lines.push(
+        `| \u274C | ${code(`${d6.file}:${d6.line}:${d6.column}`)} | ${cell(d6.message)} | ${d6.path ? code(d6.path) : ""} |`
+      );
+    }
+    lines.push("");
+  }
+  return `${lines.join("\n")}
+`;
+}
+
+// src/action/annotations.ts
+var ANNOTATION_LIMITS = {
+  error: 9,
+  warning: 9,
+  notice: 10
+};
+function diagnosticAnnotations(errors) {
+  return errors.map((d6) => ({
+    level: "error",
+    title: "cognito-gitops validate",
+    message: visible(d6.path ? `${d6.message} (${d6.path})` : d6.message),
+    file: d6.file,
+    line: d6.line,
+    column: d6.column
+  }));
+}
+var VERB = {
+  plan: "will be updated",
+  drift: "drifted from its spec"
+};
+function planAnnotations(plan, mode) {
+  const out = [];
+  for (const c6 of plan.clients) {
+    const where3 = { file: c6.source.file, line: c6.source.line };
+    if (c6.action === "update") {
+      const fields = c6.changes.map((ch) => ch.field).join(", ");
+      const since = mode === "drift" && c6.lastModifiedDate ? ` (last modified ${c6.lastModifiedDate})` : "";
+      const stopped = c6.outcome?.interrupted !== void 0;
+      out.push({
+        level: mode === "drift" || stopped ? "warning" : "notice",
+        title: `cognito-gitops ${mode}`,
+        message: `${clientLabel(c6)} ${mode === "apply" ? updateVerb(c6, mode) : VERB[mode]}: ${plural(c6.changes.length, "field")} (${fields})${since}`,
+        ...where3
+      });
+    } else if (c6.action === "error") {
+      out.push({
+        level: "error",
+        title: `cognito-gitops ${mode}`,
+        message: `${clientLabel(c6)}: ${visible(`${c6.error.code}: ${c6.error.message}`)}`,
+        ...where3
+      });
+    }
+    for (const w of c6.warnings ?? []) {
+      out.push({
+        level: "warning",
+        title: `cognito-gitops ${mode}`,
+        message: `${clientLabel(c6)}: ${w.message}`,
+        ...where3
+      });
+    }
+  }
+  return out;
+}
+function capAnnotations(list3, limits = ANNOTATION_LIMITS) {
+  const seen = { error: 0, warning: 0, notice: 0 };
+  const omitted = { error: 0, warning: 0, notice: 0 };
+  const shown = list3.filter((a6) => {
+    seen[a6.level]++;
+    if (seen[a6.level] <= limits[a6.level]) return true;
+    omitted[a6.level]++;
+    return false;
+  });
+  return { shown, omitted };
+}
+function omittedNote(omitted) {
+  const parts = ["error", "warning", "notice"].filter((l4) => omitted[l4] > 0).map((l4) => plural(omitted[l4], l4));
+  const total = omitted.error + omitted.warning + omitted.notice;
+  if (total === 0) return void 0;
+  return `${plural(total, "annotation")} left out (${parts.join(", ")}): GitHub shows at most 10 of each type per step. The job summary lists every client.`;
+}
+
+// src/action/report.ts
+function shownPlan(outcome) {
+  if (outcome.kind === "done") return { plan: outcome.plan, mode: outcome.mode };
+  if (outcome.kind === "refused" && outcome.plan) return { plan: outcome.plan, mode: "plan" };
+  return void 0;
+}
 function annotate(io2, list3) {
   const { shown, omitted } = capAnnotations(list3);
   for (const a6 of shown) io2.annotate(a6);
   const note = omittedNote(omitted);
   if (note) io2.log(note);
 }
-async function invalid(report, run2) {
+function logOutcome(outcome, run2) {
   const { io: io2 } = run2.deps;
-  const text = renderValidationText(report);
-  const line = text.trimEnd().split("\n").at(-1) ?? "Invalid specs.";
-  io2.log(`${text}No AWS call was made: fix the specs first.
+  if (outcome.kind === "invalid") {
+    io2.log(`${renderValidationText(outcome.report)}${NO_AWS_CALL}
 `);
-  annotate(io2, diagnosticAnnotations(report.errors));
-  io2.setOutput("has-changes", "false");
-  io2.setOutput("changed-clients", "[]");
-  io2.setOutput("summary", line);
-  const markdown = renderValidationMarkdown(titleOf(run2.inputs), line, report.errors);
-  await publish({ summary: markdown, comment: markdown }, run2.inputs, run2.ctx, io2, run2);
-  return { failure: `${line} No AWS call was made: fix the specs first.` };
+    annotate(io2, diagnosticAnnotations(outcome.report.errors));
+    return;
+  }
+  const shown = shownPlan(outcome);
+  if (!shown) return;
+  const { plan, mode } = shown;
+  io2.log(renderPlanText(plan, { mode, color: true }));
+  annotate(io2, planAnnotations(plan, mode));
+  for (const note of historyNotes(plan)) io2.warning(note);
+  const max = run2.inputs.maxChanges;
+  if (outcome.kind === "done" && mode !== "apply" && max !== void 0 && plan.summary.update > max) {
+    io2.warning(
+      `${plural(plan.summary.update, "client")} would change, more than max-changes ${max}: apply would refuse this change.`
+    );
+  }
 }
-async function savePlan(plan, inputs, ctx) {
+async function savePlan(plan, run2) {
+  const { inputs, ctx, deps } = run2;
   const key4 = createHash2("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
   const dir = join2(ctx.runnerTemp, "cognito-gitops");
   await mkdir2(dir, { recursive: true });
   const file = join2(dir, `${inputs.command}-${key4}.json`);
-  await writeFile2(file, renderPlanJson(plan));
+  await writeFile2(file, renderPlanJson(plan, deps.stats ? runStats(deps.stats) : void 0));
   return file;
 }
-function failureOf(plan, inputs, mode) {
-  const line = summaryLine(plan, mode);
-  if (plan.interrupted) return `${line} The job was cancelled: see the job summary for what was done.`;
-  const verdict = mode === "apply" ? void 0 : riskVerdict(plan.clients, inputs.failOnRisk);
-  if (!converged(plan)) {
-    return `${line} See the errors above and in the job summary.`;
-  }
-  if (verdict) return `${line} ${verdict} (fail-on-risk: ${inputs.failOnRisk}).`;
-  if (mode === "drift" && inputs.failOnDrift && hasChanges(plan)) {
-    return `${line} The live clients no longer match their specs (set fail-on-drift: false to report drift without failing).`;
-  }
-  return void 0;
-}
-async function setOutputs(plan, run2, mode, refused2) {
-  const { io: io2 } = run2.deps;
-  const changed = plan.clients.filter((c6) => c6.action === "update" && !refused2).map((c6) => ({ userPoolId: c6.userPoolId, clientId: c6.clientId ?? "", clientName: c6.clientName ?? "" }));
-  io2.setOutput("has-changes", String(changed.length > 0));
-  io2.setOutput("changed-clients", JSON.stringify(changed));
-  io2.setOutput("plan-json", await savePlan(plan, run2.inputs, run2.ctx));
-  io2.setOutput("summary", summaryLine(plan, mode));
-  io2.setOutput("risks", JSON.stringify(plan.summary.risks));
-}
-function reportOf(plan, run2, mode, refused2) {
+function markdownOf(outcome, run2) {
   const title = titleOf(run2.inputs);
-  const refusal2 = refused2 ? `> \u274C **${cell(refused2)}**
+  if (outcome.kind === "invalid") {
+    const markdown2 = renderValidationMarkdown(
+      title,
+      validationSummary(outcome.report),
+      outcome.report.errors
+    );
+    return { summary: markdown2, comment: markdown2 };
+  }
+  const shown = shownPlan(outcome);
+  if (!shown) {
+    const markdown2 = `### ${title}
+
+${outcome.kind === "refused" ? outcome.details ?? "" : ""}`;
+    return { summary: markdown2, comment: markdown2 };
+  }
+  const { plan, mode } = shown;
+  const refusal2 = outcome.kind === "refused" ? `> \u274C **${cell(outcome.message)}**
 
 ` : "";
-  const hidden = mode === "plan" && run2.pr ? reviewedPlanBlock(plan, run2.pr.headSha ?? run2.ctx.sha ?? "") : void 0;
+  const hidden = mode === "plan" && outcome.kind === "done" && run2.pr ? reviewedPlanBlock(plan, run2.pr.headSha ?? run2.ctx.sha ?? "") : void 0;
   const commentLimit = MARKDOWN_LIMIT - 400 - (hidden?.length ?? 0);
   const markdown = (limit, fullPlanHint) => refusal2 + renderPlanMarkdown(plan, { mode, title, limit, ...fullPlanHint ? { fullPlanHint } : {} });
   return {
@@ -59860,47 +59934,72 @@ function reportOf(plan, run2, mode, refused2) {
     ...hidden ? { hidden } : {}
   };
 }
-async function execute(run2) {
-  const { inputs, ctx, deps } = run2;
+
+// src/action/run.ts
+async function outcomeOf(run2) {
+  const { inputs, ctx } = run2;
   const refusal2 = inputs.command === "apply" ? applyRefusal(ctx.eventName) : void 0;
   if (refusal2) throw new GitopsError("ApplyNotOnThisEvent", refusal2);
   const validation = await validate3(inputs.paths, ctx.cwd);
-  if (!validation.valid) return invalid(validation, run2);
-  let applied;
-  let plan;
-  if (inputs.command === "apply") {
-    const outcome = await applyInAction(validation.specs, run2);
-    if (!("plan" in outcome)) return outcome;
-    applied = outcome;
-    plan = outcome.plan;
-  } else {
-    const options = {
-      connect: deps.connect,
-      defaultRegion: inputs.region ?? ctx.envRegion,
-      poolChecks: inputs.poolChecks
-    };
-    plan = inputs.command === "drift" ? (await driftSpecs(validation.specs, { ...options, cwd: ctx.cwd })).plan : (await planSpecs(validation.specs, { ...options, selection: await selectionOf(run2) })).plan;
+  if (!validation.valid) return { kind: "invalid", report: validation };
+  if (inputs.command === "apply") return applyInAction(validation.specs, run2);
+  if (inputs.command === "drift") {
+    const options2 = { ...await optionsOf(run2, void 0), cwd: ctx.cwd };
+    return { kind: "done", mode: "drift", plan: (await driftSpecs(validation.specs, options2)).plan };
   }
-  const refused2 = applied?.refused;
-  const mode = refused2 ? "plan" : inputs.command;
-  deps.io.log(renderPlanText(plan, { mode, color: true }));
-  annotate(deps.io, planAnnotations(plan, mode));
-  for (const note of historyNotes(plan)) deps.io.warning(note);
-  if (inputs.command !== "apply" && inputs.maxChanges !== void 0 && plan.summary.update > inputs.maxChanges) {
-    deps.io.warning(
-      `${plural(plan.summary.update, "client")} would change, more than max-changes ${inputs.maxChanges}: apply would refuse this change.`
-    );
-  }
-  await setOutputs(plan, run2, mode, refused2 !== void 0);
-  const report = reportOf(plan, run2, mode, refused2);
+  const options = await optionsOf(run2, inputs.changedSince);
+  return { kind: "done", mode: "plan", plan: (await planSpecs(validation.specs, options)).plan };
+}
+async function publishOutcome(outcome, run2) {
+  const { inputs, ctx, deps } = run2;
+  const report = markdownOf(outcome, run2);
   await publish(report, inputs, ctx, deps.io, run2);
-  if (mode === "drift" && inputs.driftIssue) {
-    const input = { plan, markdown: report.comment, paths: inputs.paths, pointer: summaryPointer(ctx) };
-    await driftIssue(input, ctx, run2.client, deps.io);
+  if (outcome.kind === "invalid") return void 0;
+  if (inputs.command === "apply") {
+    await reportApply(outcome, run2);
+    return void 0;
   }
-  if (applied) await reportApply(applied, run2);
-  if (refused2) return { failure: refused2 };
-  const failure2 = failureOf(plan, inputs, mode);
+  if (outcome.kind !== "done" || outcome.mode !== "drift" || !inputs.driftIssue) return void 0;
+  const input = {
+    plan: outcome.plan,
+    markdown: report.comment,
+    paths: inputs.paths,
+    pointer: summaryPointer(ctx)
+  };
+  return driftIssue(input, ctx, run2.client, deps.io);
+}
+function failureOf(outcome, inputs) {
+  if (outcome.kind === "invalid") return `${validationSummary(outcome.report)} ${NO_AWS_CALL}`;
+  if (outcome.kind === "refused") return outcome.message;
+  const { plan, mode } = outcome;
+  const failOnChanges = mode === "drift" && inputs.failOnDrift;
+  const verdict = verdictOf(plan, mode, { failOnRisk: inputs.failOnRisk, failOnChanges });
+  const line = summaryLine(plan, mode);
+  switch (verdict.reason) {
+    case "ok":
+      return void 0;
+    case "interrupted":
+      return `${line} The job was cancelled: see the job summary for what was done.`;
+    case "errors":
+      return `${line} See the errors above and in the job summary.`;
+    case "risk":
+      return `${line} ${verdict.message} (fail-on-risk: ${inputs.failOnRisk}).`;
+    case "changes":
+      return `${line} The live clients no longer match their specs (set fail-on-drift: false to report drift without failing).`;
+  }
+}
+async function execute(run2) {
+  const outcome = await outcomeOf(run2);
+  logOutcome(outcome, run2);
+  const shown = shownPlan(outcome);
+  const planJson = shown ? await savePlan(shown.plan, run2) : void 0;
+  const driftIssueNumber = await publishOutcome(outcome, run2);
+  for (const [name, value] of Object.entries(
+    outputsOf(outcome, { planJson, driftIssue: driftIssueNumber })
+  )) {
+    run2.deps.io.setOutput(name, value);
+  }
+  const failure2 = failureOf(outcome, run2.inputs);
   return failure2 ? { failure: failure2 } : {};
 }
 async function runAction(inputs, ctx, deps) {
@@ -59963,14 +60062,14 @@ function checked(region, endpoint) {
     }
   }
 }
-function awsSettings(flags, env2) {
+function awsSettings(flags, env2, names2 = {}) {
   const regionFrom = first([
-    ["--region", flags.region],
+    [names2.region ?? "--region", flags.region],
     ["AWS_REGION", env2.AWS_REGION],
     ["AWS_DEFAULT_REGION", env2.AWS_DEFAULT_REGION]
   ]);
   const endpointFrom = first([
-    ["--endpoint", flags.endpoint],
+    [names2.endpoint ?? "--endpoint", flags.endpoint],
     ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", env2.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER],
     ["AWS_ENDPOINT_URL", env2.AWS_ENDPOINT_URL]
   ]);
@@ -60089,6 +60188,7 @@ function proxiedFetch(env2, direct = globalThis.fetch) {
 init_proxy();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 var ANNOTATE = { error, warning, notice };
+var INPUT_NAMES = { region: "input region" };
 var io = {
   log(text) {
     const token = randomUUID2();
@@ -60116,9 +60216,17 @@ var aws;
 try {
   const inputs = parseInputs((name) => getInput(name));
   const ctx = actionContext(process.env, process.cwd());
-  aws = await openAws(awsSettings({}, process.env), (message) => info(`note: ${message}`));
+  const settings = awsSettings({ region: inputs.region }, process.env, INPUT_NAMES);
+  aws = await openAws(settings, (message) => info(`note: ${message}`));
   const fetch = proxiedFetch(proxyEnv(process.env));
-  const result = await runAction(inputs, ctx, { io, fetch, connect: aws.connect, signal: cancelled.signal });
+  const result = await runAction(inputs, ctx, {
+    io,
+    fetch,
+    connect: aws.connect,
+    defaultRegion: settings.region,
+    stats: aws.stats,
+    signal: cancelled.signal
+  });
   if (result.failure) setFailed(result.failure);
 } catch (err) {
   setFailed(errorLine(err));

@@ -13,6 +13,8 @@ import { proxyEnv } from "./net/proxy.js";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const ANNOTATE = { error, warning, notice };
+/** How messages name the inputs that awsSettings checks. */
+const INPUT_NAMES = { region: "input region" };
 
 const io: ActionIo = {
   log(text) {
@@ -42,10 +44,18 @@ let aws: AwsConnection | undefined;
 try {
   const inputs = parseInputs((name) => getInput(name));
   const ctx = actionContext(process.env, process.cwd());
-  aws = await openAws(awsSettings({}, process.env), (message) => info(`note: ${message}`));
+  const settings = awsSettings({ region: inputs.region }, process.env, INPUT_NAMES);
+  aws = await openAws(settings, (message) => info(`note: ${message}`));
   // GitHub calls go through HTTPS_PROXY / HTTP_PROXY as the AWS calls do (openAws reads them too).
   const fetch = proxiedFetch(proxyEnv(process.env));
-  const result = await runAction(inputs, ctx, { io, fetch, connect: aws.connect, signal: cancelled.signal });
+  const result = await runAction(inputs, ctx, {
+    io,
+    fetch,
+    connect: aws.connect,
+    defaultRegion: settings.region,
+    stats: aws.stats,
+    signal: cancelled.signal,
+  });
   if (result.failure) setFailed(result.failure);
 } catch (err) {
   // Only input errors reach here; runAction itself never throws.

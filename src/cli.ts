@@ -3,6 +3,7 @@
 import { writeSync } from "node:fs";
 import module from "node:module";
 import { main } from "./cli/main.js";
+import { EXIT_ON_SIGNAL } from "./signals.js";
 
 // The AWS SDK release bundled here is pinned and supports Node 20; its notice about later
 // releases would only be noise on every run.
@@ -11,7 +12,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // temporary folder), so later runs start faster. Node 20 has no such cache.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-const EXIT_ON_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 let interrupts: AbortController | undefined;
 
 /** The first SIGINT/SIGTERM asks the command to stop and report; a second one ends the process. */

@@ -9,11 +9,11 @@ export type { CognitoPort, Connect, UpdateResult } from "./cognito/port.js";
 export { CognitoError } from "./cognito/port.js";
 export {
   type ApplyOptions,
+  ApplyRefusedError,
   type ApplyResult,
   ApplyStoppedError,
   applySpecs,
-  converged,
-  RiskRefusedError,
+  type RefusalReason,
 } from "./commands/apply.js";
 export { type DriftOptions, driftSpecs } from "./commands/drift.js";
 export { type PlanOptions, type PlanRun, planSpecs } from "./commands/plan.js";
@@ -34,6 +34,7 @@ export type {
   ReportMode,
   Risk,
 } from "./plan/model.js";
+export { converged } from "./plan/model.js";
 export { renderPlanJson } from "./render/plan-json.js";
 export { renderPlanMarkdown } from "./render/plan-markdown.js";
 export { renderPlanText } from "./render/plan-text.js";

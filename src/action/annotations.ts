@@ -1,5 +1,6 @@
 /** Annotations: validation errors and planned, drifted or failed clients, at their spec's file and line. */
 import type { Plan, ReportMode } from "../plan/model.js";
+import { updateVerb } from "../render/plan-text.js";
 import { clientLabel, plural } from "../render/values.js";
 import type { Diagnostic } from "../specfile/diagnostics.js";
 import { visible } from "../text.js";
@@ -17,7 +18,7 @@ export type Annotation = {
  * GitHub keeps 10 annotations of each type per step and drops the rest. One error is left for the
  * step's failure message and one warning for a run warning (a comment that could not be posted).
  */
-export const ANNOTATION_LIMITS: Readonly<Record<Annotation["level"], number>> = {
+const ANNOTATION_LIMITS: Readonly<Record<Annotation["level"], number>> = {
   error: 9,
   warning: 9,
   notice: 10,
@@ -34,15 +35,15 @@ export function diagnosticAnnotations(errors: readonly Diagnostic[]): Annotation
   }));
 }
 
-const VERB: Record<ReportMode, string> = {
+const VERB: Record<Exclude<ReportMode, "apply">, string> = {
   plan: "will be updated",
   drift: "drifted from its spec",
-  apply: "updated and verified",
 };
 
 /**
- * Changed clients: a warning when they drifted, a notice for plan and apply; failed clients: an
- * error; each client warning: a warning.
+ * Changed clients: a warning when they drifted, a notice for plan and apply (a warning for a
+ * client an interrupted apply did not finish); failed clients: an error; each client warning: a
+ * warning.
  */
 export function planAnnotations(plan: Plan, mode: ReportMode): Annotation[] {
   const out: Annotation[] = [];
@@ -51,10 +52,11 @@ export function planAnnotations(plan: Plan, mode: ReportMode): Annotation[] {
     if (c.action === "update") {
       const fields = c.changes.map((ch) => ch.field).join(", ");
       const since = mode === "drift" && c.lastModifiedDate ? ` (last modified ${c.lastModifiedDate})` : "";
+      const stopped = c.outcome?.interrupted !== undefined;
       out.push({
-        level: mode === "drift" ? "warning" : "notice",
+        level: mode === "drift" || stopped ? "warning" : "notice",
         title: `cognito-gitops ${mode}`,
-        message: `${clientLabel(c)} ${VERB[mode]}: ${plural(c.changes.length, "field")} (${fields})${since}`,
+        message: `${clientLabel(c)} ${mode === "apply" ? updateVerb(c, mode) : VERB[mode]}: ${plural(c.changes.length, "field")} (${fields})${since}`,
         ...where,
       });
     } else if (c.action === "error") {

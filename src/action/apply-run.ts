@@ -3,114 +3,96 @@
  * before any write when the changes are not the reviewed ones, and the result written back to the
  * pull request.
  */
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { parseSavedPlan, type SavedPlan } from "../apply/saved-plan.js";
-import { applySpecs, converged, RiskRefusedError } from "../commands/apply.js";
-import { GitopsError } from "../errors.js";
-import type { ErrorEntry, Plan } from "../plan/model.js";
+import { ApplyRefusedError, applySpecs } from "../commands/apply.js";
+import { readSavedPlanFile } from "../commands/run-options.js";
+import { converged, type ErrorEntry, type Plan } from "../plan/model.js";
 import { summaryLine } from "../render/plan-text.js";
 import { clientLabel } from "../render/values.js";
 import type { SpecFile } from "../specfile/load.js";
-import { type ActionResult, type RunContext, selectionOf, titleOf } from "./context.js";
-import { GitHubError } from "./github.js";
+import { type Outcome, optionsOf, type RunContext } from "./context.js";
+import { permissionHint } from "./github.js";
+import type { ApplyResultNote } from "./plan-comment.js";
 import { summaryPointer } from "./publish.js";
-import { ReviewRefused, type ReviewState, reviewCheck, writeBack } from "./review.js";
+import { lookUpForWriteBack, ReviewRefused, type ReviewState, reviewCheck, writeBack } from "./review.js";
 
-function writeBackFailure(err: unknown): string {
-  const reason = err instanceof Error ? err.message : String(err);
-  const hint =
-    err instanceof GitHubError && (err.status === 403 || err.status === 404)
-      ? " The job needs `permissions: pull-requests: write`."
-      : "";
-  return `cognito-gitops could not write the apply result to the pull request: ${reason}.${hint}`;
-}
+const REVIEW_BRIEF = {
+  "plan-changed": "the plan changed since review",
+  "no-reviewed-plan": "no reviewed plan",
+} as const;
 
 /**
- * An apply that went ahead (its plan with outcomes) or was refused by fail-on-risk (`refused`: the
- * plan it would have applied; nothing was written), and the pull requests it was held to.
+ * Applies, held to the reviewed plan when require-reviewed-plan asks for it (then every read comes
+ * before the first write) or to plan-file. A refusal before any write is an outcome, not an error.
  */
-export type ApplyRun = { plan: Plan; state: ReviewState; refused?: string };
-
-async function readPlanFile(file: string, cwd: string): Promise<SavedPlan> {
-  const text = await readFile(resolve(cwd, file), "utf8").catch(() => {
-    throw new GitopsError("BadPlanFile", `input plan-file: cannot read ${file}`);
-  });
-  return parseSavedPlan(text, file);
-}
-
-async function refused(err: ReviewRefused, state: ReviewState, run: RunContext): Promise<ActionResult> {
-  const { io } = run.deps;
-  io.setOutput("failure-reason", err.reason);
-  io.setOutput("has-changes", "false");
-  io.setOutput("changed-clients", "[]");
-  io.setOutput(
-    "summary",
-    err.reason === "plan-changed"
-      ? "Apply refused: the plan changed since review."
-      : "Apply refused: no reviewed plan.",
-  );
-  await io.appendSummary(`### ${titleOf(run.inputs)}\n\n${err.details}`);
-  const note = {
-    ok: false,
-    headline: `Apply refused: ${err.message}`,
-    lines: [],
-    sha: run.ctx.sha,
-    runUrl: run.ctx.runUrl,
-  };
-  await writeBack(state, note, run.client, summaryPointer(run.ctx)).catch((e: unknown) =>
-    io.warning(writeBackFailure(e)),
-  );
-  return { failure: err.message };
-}
-
-/** Applies; a refusal is the step's failure, with `failure-reason` set and nothing written to AWS. */
-export async function applyInAction(
-  specs: readonly SpecFile[],
-  run: RunContext,
-): Promise<ApplyRun | ActionResult> {
+export async function applyInAction(specs: readonly SpecFile[], run: RunContext): Promise<Outcome> {
   const { inputs, ctx, deps } = run;
   const options = {
-    connect: deps.connect,
-    defaultRegion: inputs.region ?? ctx.envRegion,
-    poolChecks: inputs.poolChecks,
+    ...(await optionsOf(run, inputs.changedSince)),
     maxChanges: inputs.maxChanges,
     failOnRisk: inputs.failOnRisk,
-    selection: await selectionOf(run),
     signal: deps.signal,
   };
-  const state: ReviewState = { pulls: [], sources: [], problems: [] };
+  const review: ReviewState = { pulls: [], sources: [], problems: [] };
+  const savedPlan = inputs.planFile ? await readSavedPlanFile(inputs.planFile, ctx.cwd) : undefined;
+  const required = inputs.requireReviewedPlan && !savedPlan;
+  // Without a review to pass, the pull request is looked up only after, to write the result to it.
+  const lookedUp = async () => {
+    if (!inputs.requireReviewedPlan && !savedPlan) await lookUpForWriteBack(inputs, ctx, run.client, review);
+    return review;
+  };
   try {
-    if (inputs.planFile) {
-      const savedPlan = await readPlanFile(inputs.planFile, ctx.cwd);
-      return { plan: (await applySpecs(specs, { ...options, savedPlan })).plan, state };
-    }
-    const review = reviewCheck(inputs, ctx, run.client, state);
-    return { plan: (await applySpecs(specs, { ...options, review })).plan, state };
+    const check = required ? reviewCheck(inputs, ctx, run.client, review) : undefined;
+    const { plan } = await applySpecs(specs, { ...options, savedPlan, review: check });
+    return { kind: "done", mode: "apply", plan, review: await lookedUp() };
   } catch (err) {
-    if (err instanceof ReviewRefused) return refused(err, state, run);
-    if (err instanceof RiskRefusedError) return { plan: err.plan, state, refused: err.message };
+    if (err instanceof ReviewRefused) {
+      const { reason, message, details } = err;
+      return { kind: "refused", reason, message, brief: REVIEW_BRIEF[reason], details, review };
+    }
+    if (err instanceof ApplyRefusedError) {
+      const { reason, message, brief, plan } = err;
+      return { kind: "refused", reason, message, brief, plan, review: await lookedUp() };
+    }
     throw err;
   }
 }
 
-/** Writes the apply result to the pull request(s) the apply was held to. */
-export async function reportApply(applied: ApplyRun, run: RunContext): Promise<void> {
-  const { plan, state, refused } = applied;
-  const failed = plan.clients.filter((c): c is ErrorEntry => c.action === "error");
-  const note = {
-    ok: !refused && converged(plan),
-    headline: refused ? refused.replace(/^apply/, "Apply") : summaryLine(plan, "apply"),
-    lines: failed.map((c) =>
-      `${clientLabel(c)}: ${c.error.code}: ${c.error.message}`.replaceAll("<", "&lt;"),
-    ),
-    sha: run.ctx.sha,
-    runUrl: run.ctx.runUrl,
-  };
+function failedLines(plan: Plan | undefined): string[] {
+  const failed = (plan?.clients ?? []).filter((c): c is ErrorEntry => c.action === "error");
+  return failed.map((c) => `${clientLabel(c)}: ${c.error.code}: ${c.error.message}`.replaceAll("<", "&lt;"));
+}
+
+/** What the pull request is told of an apply: its result, or why it was refused. */
+function resultNote(
+  outcome: Extract<Outcome, { kind: "done" | "refused" }>,
+  run: RunContext,
+): ApplyResultNote {
+  const where = { sha: run.ctx.sha, runUrl: run.ctx.runUrl, lines: failedLines(outcome.plan) };
+  if (outcome.kind === "refused") {
+    const why = outcome.message.replace(/^apply refused: /, "");
+    return { ...where, ok: false, headline: `Apply refused: ${why}` };
+  }
+  return { ...where, ok: converged(outcome.plan), headline: summaryLine(outcome.plan, "apply") };
+}
+
+/** Writes the apply result (or refusal) to the pull request(s) the apply was held to. */
+export async function reportApply(
+  outcome: Extract<Outcome, { kind: "done" | "refused" }>,
+  run: RunContext,
+): Promise<void> {
+  if (!outcome.review) return;
   try {
-    const done = await writeBack(state, note, run.client, summaryPointer(run.ctx));
+    const done = await writeBack(
+      outcome.review,
+      resultNote(outcome, run),
+      run.client,
+      summaryPointer(run.ctx),
+    );
     if (done.length > 0) run.deps.io.log(`The apply result is written to pull request ${done.join(", ")}.`);
   } catch (err) {
-    run.deps.io.warning(writeBackFailure(err));
+    const reason = err instanceof Error ? err.message : String(err);
+    run.deps.io.warning(
+      `cognito-gitops could not write the apply result to the pull request: ${reason}.${permissionHint(err, "pull-requests: write")}`,
+    );
   }
 }

@@ -9,10 +9,15 @@ import type { GitHub, IssueComment } from "./github.js";
 /** GitHub refuses a comment body over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536;
 
-/** The hidden first line that finds this command's comment for these paths again. */
-export function commentMarker(command: string, paths: readonly string[]): string {
+/** A hidden first line (an HTML comment) that finds what the Action wrote of `kind` for these paths again. */
+export function hiddenMarker(kind: string, paths: readonly string[]): string {
   // "--" could close the HTML comment early.
-  return `<!-- cognito-gitops:${command}:${paths.join(" ").replaceAll("--", "- -")} -->`;
+  return `<!-- cognito-gitops:${kind}:${paths.join(" ").replaceAll("--", "- -")} -->`;
+}
+
+/** The marker of this command's comment for these paths. */
+export function commentMarker(command: string, paths: readonly string[]): string {
+  return hiddenMarker(command, paths);
 }
 
 const FENCE = /^\s*```/;

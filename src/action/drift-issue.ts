@@ -5,32 +5,28 @@
  */
 import { hasChanges, type Plan } from "../plan/model.js";
 import { plural } from "../render/values.js";
-import { commentBody, isMarked } from "./comment.js";
-import { GitHubError } from "./github.js";
+import { commentBody, hiddenMarker, isMarked } from "./comment.js";
+import { permissionHint } from "./github.js";
 import type { ActionContext } from "./inputs.js";
 import type { ActionIo } from "./io.js";
-import { commitLine, shortSha } from "./plan-comment.js";
+import { commitLine, runLink, shortSha } from "./plan-comment.js";
 import type { RepoClient } from "./publish.js";
 
-export function driftIssueMarker(paths: readonly string[]): string {
-  return `<!-- cognito-gitops:drift-issue:${paths.join(" ").replaceAll("--", "- -")} -->`;
-}
-
 export function driftIssueTitle(plan: Plan, paths: readonly string[]): string {
-  const title = `Cognito drift: ${plural(plan.summary.update, "app client")} differ from ${paths.join(", ")}`;
+  const title = `Cognito drift in ${paths.join(", ")}: ${plural(plan.summary.update, "app client")} drifted`;
   return title.length > 250 ? `${title.slice(0, 249)}…` : title;
 }
 
 export type DriftIssueInput = { plan: Plan; markdown: string; paths: readonly string[]; pointer: string };
 
 /** Opens, updates or closes the drift issue; returns the number of the issue left open, if any. */
-export async function upkeepDriftIssue(
+async function upkeepDriftIssue(
   input: DriftIssueInput,
   ctx: ActionContext,
   client: RepoClient,
 ): Promise<{ open?: number; did: string }> {
   const { github, repo } = client;
-  const marker = driftIssueMarker(input.paths);
+  const marker = hiddenMarker("drift-issue", input.paths);
   const mine = (await github.listOwnOpenIssues(repo))
     .filter((i) => isMarked(i.body, marker))
     .sort((a, b) => a.number - b.number);
@@ -55,41 +51,38 @@ export async function upkeepDriftIssue(
     // Clients in error were not compared: their drift may still be there.
     return { open: current.number, did: `drift issue #${current.number} left open (clients in error)` };
   }
-  const run = ctx.runUrl ? `[this workflow run](${ctx.runUrl})` : "this workflow run";
   await github.createIssueComment(
     repo,
     current.number,
-    `No drift any more: every managed client matches its spec again (${run}, commit <code>${shortSha(ctx.sha)}</code>). Closing.`,
+    `No drift any more: every managed client matches its spec again (${runLink(ctx.runUrl)}, commit <code>${shortSha(ctx.sha)}</code>). Closing.`,
   );
   await github.updateIssue(repo, current.number, { state: "closed", state_reason: "completed" });
   return { did: `drift issue #${current.number} closed` };
 }
 
-/** The same, for the Action: failures become a warning, the number an output. */
+/** The same, for the Action: a failure becomes a warning; returns the number of the issue left open. */
 export async function driftIssue(
   input: DriftIssueInput,
   ctx: ActionContext,
   client: RepoClient | undefined,
   io: ActionIo,
-) {
+): Promise<number | undefined> {
   if (!client) {
     io.warning(
       "cognito-gitops cannot keep the drift issue: GITHUB_REPOSITORY or the github-token input is empty.",
     );
-    return;
+    return undefined;
   }
   try {
     const { open, did } = await upkeepDriftIssue(input, ctx, client);
     io.log(`cognito-gitops: ${did}.`);
-    if (open !== undefined) io.setOutput("drift-issue-number", String(open));
+    return open;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    const hint =
-      err instanceof GitHubError && (err.status === 403 || err.status === 404)
-        ? " The job needs `permissions: issues: write`."
-        : "";
+    const hint = permissionHint(err, "issues: write");
     io.warning(
       `cognito-gitops could not keep the drift issue: ${reason}.${hint} The drift report is in the job summary.`,
     );
+    return undefined;
   }
 }

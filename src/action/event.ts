@@ -3,10 +3,10 @@ import { readFile } from "node:fs/promises";
 import type { ActionContext } from "./inputs.js";
 
 /** Events whose run gets the sticky plan comment. */
-export const PULL_REQUEST_EVENTS: ReadonlySet<string> = new Set(["pull_request", "pull_request_target"]);
+const PULL_REQUEST_EVENTS: ReadonlySet<string> = new Set(["pull_request", "pull_request_target"]);
 
 /** The only events apply runs on: code on a branch of this repository, started by a push, a person or cron. */
-export const APPLY_EVENTS: ReadonlySet<string> = new Set(["push", "workflow_dispatch", "schedule"]);
+const APPLY_EVENTS: ReadonlySet<string> = new Set(["push", "workflow_dispatch", "schedule"]);
 
 export type PullRequestInfo = {
   number: number;

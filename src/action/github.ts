@@ -17,13 +17,7 @@ export type IssueComment = {
 export type OwnIssue = { number: number; title: string; body: string };
 
 /** A pull request that GitHub associates with a commit. */
-export type PullRequestRef = {
-  number: number;
-  state: string;
-  merged: boolean;
-  headSha: string | undefined;
-  mergeCommitSha: string | undefined;
-};
+export type PullRequestRef = { number: number; merged: boolean };
 
 export type GitHubOptions = {
   /** GITHUB_API_URL: https://api.github.com, or a GitHub Enterprise Server's /api/v3. */
@@ -45,6 +39,12 @@ export class GitHubError extends Error {
   ) {
     super(message);
   }
+}
+
+/** " The job needs `permissions: <permission>`." when GitHub refused the token (403, or 404 for a hidden resource). */
+export function permissionHint(err: unknown, permission: string): string {
+  const denied = err instanceof GitHubError && (err.status === 403 || err.status === 404);
+  return denied ? ` The job needs \`permissions: ${permission}\`.` : "";
 }
 
 const PER_PAGE = 100;
@@ -184,13 +184,7 @@ export class GitHub {
     if (!Array.isArray(got)) throw new GitHubError(0, "listing pull requests: the answer is not a list");
     return (got as Record<string, unknown>[])
       .filter((p) => typeof p.number === "number")
-      .map((p) => ({
-        number: p.number as number,
-        state: String(p.state ?? ""),
-        merged: typeof p.merged_at === "string",
-        headSha: (p.head as { sha?: string } | undefined)?.sha,
-        mergeCommitSha: typeof p.merge_commit_sha === "string" ? p.merge_commit_sha : undefined,
-      }));
+      .map((p) => ({ number: p.number as number, merged: typeof p.merged_at === "string" }));
   }
 
   /** Open issues this token's identity opened, newest first. */

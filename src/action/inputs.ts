@@ -1,5 +1,6 @@
 /** The Action's inputs and the runner's environment, parsed into typed objects (no I/O). */
 import { tmpdir } from "node:os";
+import { posix } from "node:path";
 import { GitopsError } from "../errors.js";
 import { type RiskSeverity, SEVERITIES } from "../model/risk-ids.js";
 
@@ -46,8 +47,6 @@ export type ActionContext = {
   /** Link to this run, for "the full plan is in the job summary". */
   runUrl: string | undefined;
   runnerTemp: string;
-  /** AWS_REGION / AWS_DEFAULT_REGION, as configure-aws-credentials sets them. */
-  envRegion: string | undefined;
 };
 
 function badInput(name: string, message: string): GitopsError {
@@ -66,6 +65,15 @@ function booleanInput(get: (name: string) => string, name: string, fallback: boo
   throw badInput(name, `must be true or false; got "${v}"`);
 }
 
+/**
+ * Each path written one way (`./cognito/` is `cognito`), each once: the plan comment and the
+ * drift issue are found again by their paths, so plan and apply must spell them alike.
+ */
+function samePaths(paths: readonly string[]): string[] {
+  const one = paths.map((p) => posix.normalize(p).replace(/(.)\/+$/, "$1"));
+  return [...new Set(one)];
+}
+
 /** Reads every input through `get` (core.getInput, which trims); empty means the default. */
 export function parseInputs(get: (name: string) => string): ActionInputs {
   const command = get("command") || "plan";
@@ -73,7 +81,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     throw badInput("command", `must be one of ${ACTION_COMMANDS.join(", ")}; got "${command}"`);
   }
   // Paths are split on any whitespace, so a block scalar or one line both work.
-  const paths = (get("paths") || "cognito").split(/\s+/).filter((p) => p !== "");
+  const paths = samePaths((get("paths") || "cognito").split(/\s+/).filter((p) => p !== ""));
   const risk = get("fail-on-risk");
   if (risk !== "" && risk !== "none" && !(SEVERITIES as readonly string[]).includes(risk)) {
     throw badInput("fail-on-risk", `must be one of none, ${SEVERITIES.join(", ")}; got "${risk}"`);
@@ -118,6 +126,5 @@ export function actionContext(env: Readonly<Record<string, string | undefined>>,
     sha: env.GITHUB_SHA || undefined,
     runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
     runnerTemp: env.RUNNER_TEMP || tmpdir(),
-    envRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
   };
 }

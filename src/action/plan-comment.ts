@@ -12,7 +12,8 @@ export function shortSha(sha: string | undefined): string {
   return sha ? sha.slice(0, 7) : "unknown";
 }
 
-function runLink(runUrl: string | undefined): string {
+/** "[workflow run](...)", or "this workflow run" when the run has no link. */
+export function runLink(runUrl: string | undefined): string {
   return runUrl ? `[workflow run](${runUrl})` : "this workflow run";
 }
 

@@ -20,12 +20,12 @@ import {
   readReviewedPlan,
 } from "./reviewed-plan.js";
 
-export type RefusalReason = "plan-changed" | "no-reviewed-plan";
+export type ReviewRefusalReason = "plan-changed" | "no-reviewed-plan";
 
 /** An apply refused before any write; `details` is Markdown for the job summary. */
 export class ReviewRefused extends GitopsError {
   constructor(
-    readonly reason: RefusalReason,
+    readonly reason: ReviewRefusalReason,
     message: string,
     readonly details: string,
   ) {
@@ -83,7 +83,7 @@ function changeText(changes: readonly Difference["now"][number][]): string {
 }
 
 /** What differs from the review, for the job summary. */
-export function differencesMarkdown(diffs: readonly Difference[], sources: readonly Source[]): string {
+function differencesMarkdown(diffs: readonly Difference[], sources: readonly Source[]): string {
   const reviewed = sources
     .map((s) => `pull request #${s.pr} (planned at ${code(shortSha(s.plan.commit))})`)
     .join(", ");
@@ -114,9 +114,34 @@ export function differencesMarkdown(diffs: readonly Difference[], sources: reado
   return out.join("\n");
 }
 
+/** Fills `state` with the merged pull requests of the run's commit and their reviewed plans. */
+async function lookUp(
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  client: RepoClient | undefined,
+  state: ReviewState,
+): Promise<void> {
+  if (!client) throw noReviewedPlan("the github-token input or GITHUB_REPOSITORY is empty", ctx.sha);
+  if (!ctx.sha) throw noReviewedPlan("GITHUB_SHA is not set", ctx.sha);
+  Object.assign(state, await findReviewedPlans(client, ctx.sha, inputs.paths));
+}
+
 /**
- * The check applySpecs runs on the fresh plan before any write. It fills `state` with what it
- * found, for the write-back. Nothing to write needs no review.
+ * An apply that needs no review looks up its pull request afterwards, only to write the result
+ * back: a failed lookup leaves `state` empty and stops nothing.
+ */
+export async function lookUpForWriteBack(
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  client: RepoClient | undefined,
+  state: ReviewState,
+): Promise<void> {
+  await lookUp(inputs, ctx, client, state).catch(() => {});
+}
+
+/**
+ * The check applySpecs runs on the fresh plan before any write (require-reviewed-plan). It fills
+ * `state` with what it found, for the write-back. Nothing to write needs no review.
  */
 export function reviewCheck(
   inputs: ActionInputs,
@@ -125,19 +150,9 @@ export function reviewCheck(
   state: ReviewState,
 ): (fresh: Plan) => Promise<SavedPlan | undefined> {
   return async (fresh) => {
-    const lookup = async () => {
-      if (!client) throw noReviewedPlan("the github-token input or GITHUB_REPOSITORY is empty", ctx.sha);
-      if (!ctx.sha) throw noReviewedPlan("GITHUB_SHA is not set", ctx.sha);
-      Object.assign(state, await findReviewedPlans(client, ctx.sha, inputs.paths));
-    };
-    if (!inputs.requireReviewedPlan) {
-      // Only to write the result back; a failed lookup does not stop an apply that needs no review.
-      await lookup().catch(() => {});
-      return undefined;
-    }
     if (fresh.summary.update === 0) return undefined;
     try {
-      await lookup();
+      await lookUp(inputs, ctx, client, state);
     } catch (err) {
       if (err instanceof ReviewRefused) throw err;
       throw noReviewedPlan(`the pull request could not be read (${(err as Error).message})`, ctx.sha);

@@ -14,7 +14,7 @@ const BLOCK = /<!-- cognito-gitops:reviewed-plan:v1:([A-Za-z0-9+/=]*) -->/;
 const ALL_BLOCKS = /\n?<!-- cognito-gitops:reviewed-plan:v1:[A-Za-z0-9+/=]* -->\n?/g;
 
 /** The most of a 65,536-character comment the block may take; the rest is for people. */
-export const BLOCK_BUDGET = 30_000;
+const BLOCK_BUDGET = 30_000;
 
 export type ReviewedClient = {
   userPoolId: string;

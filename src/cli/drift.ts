@@ -1,7 +1,6 @@
 /** `cognito-gitops drift`. */
 import { driftSpecs } from "../commands/drift.js";
-import { hasChanges } from "../plan/model.js";
-import { riskVerdict } from "../plan/risks.js";
+import { verdictOf } from "../plan/verdict.js";
 import { type CommandRun, failOnRiskOption } from "./args.js";
 import { planOutput, printPlan } from "./print-plan.js";
 import { withSession } from "./session.js";
@@ -13,12 +12,8 @@ export const run: CommandRun = (args, io) => {
     const { plan } = await driftSpecs(specs, { ...options, cwd: io.cwd });
     endProgress();
     printPlan(plan, aws.stats, "drift", output, io);
-    if (plan.summary.error > 0) return 1;
-    const verdict = riskVerdict(plan.clients, failOnRisk);
-    if (verdict) {
-      io.stderr(`error: ${verdict}\n`);
-      return 3;
-    }
-    return hasChanges(plan) ? 2 : 0;
+    const verdict = verdictOf(plan, "drift", { failOnRisk, failOnChanges: true });
+    if (verdict.reason === "risk") io.stderr(`error: ${verdict.message}\n`);
+    return verdict.code;
   });
 };

@@ -1,11 +1,10 @@
 /** `cognito-gitops plan`. */
 import { planSpecs } from "../commands/plan.js";
-import { hasChanges } from "../plan/model.js";
-import { riskVerdict } from "../plan/risks.js";
-import { renderPlanJson } from "../render/plan-json.js";
+import { verdictOf } from "../plan/verdict.js";
+import { renderPlanJson, runStats } from "../render/plan-json.js";
 import { type CommandRun, failOnRiskOption, stringOption } from "./args.js";
 import { outFile } from "./out-path.js";
-import { planOutput, printPlan, runStats } from "./print-plan.js";
+import { planOutput, printPlan } from "./print-plan.js";
 import { withSession } from "./session.js";
 
 export const run: CommandRun = async (args, io) => {
@@ -18,12 +17,9 @@ export const run: CommandRun = async (args, io) => {
     endProgress();
     printPlan(plan, aws.stats, "plan", output, io);
     await out?.write(renderPlanJson(plan, runStats(aws.stats)));
-    if (plan.summary.error > 0) return 1;
-    const verdict = riskVerdict(plan.clients, failOnRisk);
-    if (verdict) {
-      io.stderr(`error: ${verdict}\n`);
-      return 3;
-    }
-    return args.values["detailed-exitcode"] && hasChanges(plan) ? 2 : 0;
+    const failOnChanges = args.values["detailed-exitcode"] === true;
+    const verdict = verdictOf(plan, "plan", { failOnRisk, failOnChanges });
+    if (verdict.reason === "risk") io.stderr(`error: ${verdict.message}\n`);
+    return verdict.code;
   });
 };

@@ -1,7 +1,7 @@
 /** Prints a plan, drift or apply report in the format --output asks for. */
 import type { CallStats } from "../cognito/aws.js";
 import type { Plan, ReportMode } from "../plan/model.js";
-import { type RunStats, renderPlanJson } from "../render/plan-json.js";
+import { renderPlanJson, runStats } from "../render/plan-json.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { choiceOption, type ParsedArgs } from "./args.js";
@@ -12,10 +12,6 @@ export type PlanOutput = "text" | "markdown" | "json";
 /** --output, read before any work so that a typo costs nothing. */
 export function planOutput(args: ParsedArgs): PlanOutput {
   return choiceOption(args, "output", ["text", "markdown", "json"] as const, "text");
-}
-
-export function runStats(stats: CallStats): RunStats {
-  return { calls: Object.fromEntries(stats.calls), throttled: stats.throttled };
 }
 
 export function printPlan(

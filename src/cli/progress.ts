@@ -4,7 +4,7 @@ import type { Progress } from "../commands/plan.js";
 const QUIET_MS = 2000;
 const EVERY_MS = 200;
 /** Off a terminal (a CI log), a line this often: a 1,000-client plan is not silent for minutes. */
-export const LOG_EVERY_MS = 30_000;
+const LOG_EVERY_MS = 30_000;
 
 export type ProgressLine = { update: Progress; done(): void };
 

@@ -1,9 +1,9 @@
 /** The shared first half of plan, drift and apply: valid specs, then a connection to AWS. */
 import { type AwsConnection, awsSettings, checkProfile, openAws, preloadAws } from "../cognito/connection.js";
-import { changedSince } from "../commands/changed-since.js";
 import type { PlanOptions } from "../commands/plan.js";
+import { planOptions } from "../commands/run-options.js";
 import { validate } from "../commands/validate.js";
-import { renderValidationText } from "../render/validation-text.js";
+import { NO_AWS_CALL, renderValidationText } from "../render/validation-text.js";
 import type { SpecFile } from "../specfile/load.js";
 import { listOption, type ParsedArgs, specPaths, stringOption } from "./args.js";
 import type { CliIo } from "./io.js";
@@ -52,29 +52,29 @@ export async function withSession(
   const report = await validate(specPaths(args), io.cwd);
   if (!report.valid) {
     io.stderr(renderValidationText(report));
-    io.stderr("No AWS call was made: fix the specs first.\n");
+    io.stderr(`${NO_AWS_CALL}\n`);
     return 1;
   }
   const settings = settingsFromArgs(args, io);
-  const since = stringOption(args, "changed-since");
-  const selection = since ? await changedSince(since, specPaths(args), io.cwd) : undefined;
   const aws = await openAwsFromArgs(args, io);
   const progress = io.isTTY ? progressLine(io.stderr) : progressLog(io.stderr);
-  const options: PlanOptions = {
-    connect: aws.connect,
-    defaultRegion: settings.region,
-    pools: listOption(args, "pool"),
-    clientNames: listOption(args, "client"),
-    selection,
-    poolChecks: args.values["skip-pool-checks"] !== true,
-    onProgress: progress.update,
-  };
   let shown = true;
   const endProgress = () => {
     if (shown) progress.done();
     shown = false;
   };
   try {
+    const options = await planOptions({
+      paths: specPaths(args),
+      cwd: io.cwd,
+      connect: aws.connect,
+      defaultRegion: settings.region,
+      poolChecks: args.values["skip-pool-checks"] !== true,
+      changedSince: stringOption(args, "changed-since"),
+      pools: listOption(args, "pool"),
+      clientNames: listOption(args, "client"),
+      onProgress: progress.update,
+    });
     return await body({ specs: report.specs, options, aws, endProgress });
   } finally {
     endProgress();

@@ -76,15 +76,22 @@ function checked(region: [string, string] | undefined, endpoint: [string, string
   }
 }
 
+/** How a message names each flag: the CLI's `--region` (the default), the Action's `input region`. */
+export type FlagNames = { region?: string; endpoint?: string };
+
 /** Flags first, then AWS_REGION, AWS_PROFILE, the Cognito endpoint variables and COGNITO_GITOPS_RATES. */
-export function awsSettings(flags: AwsFlags, env: Readonly<Record<string, string | undefined>>): AwsSettings {
+export function awsSettings(
+  flags: AwsFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  names: FlagNames = {},
+): AwsSettings {
   const regionFrom = first([
-    ["--region", flags.region],
+    [names.region ?? "--region", flags.region],
     ["AWS_REGION", env.AWS_REGION],
     ["AWS_DEFAULT_REGION", env.AWS_DEFAULT_REGION],
   ]);
   const endpointFrom = first([
-    ["--endpoint", flags.endpoint],
+    [names.endpoint ?? "--endpoint", flags.endpoint],
     ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER],
     ["AWS_ENDPOINT_URL", env.AWS_ENDPOINT_URL],
   ]);

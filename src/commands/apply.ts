@@ -13,7 +13,7 @@ import { errorLine, GitopsError, isGitopsError } from "../errors.js";
 import type { RiskSeverity } from "../model/risk-ids.js";
 import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
 import { errorPlan } from "../plan/planner.js";
-import { riskVerdict } from "../plan/risks.js";
+import { gatingRisks, riskVerdict } from "../plan/risks.js";
 import { plural } from "../render/values.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
 import { type PlanEntry, type PlanOptions, type PlanRun, planSpecs } from "./plan.js";
@@ -44,13 +44,19 @@ export type ApplyOptions = PlanOptions & {
   failOnRisk?: RiskSeverity | undefined;
 };
 
-/** apply refused by --fail-on-risk: nothing was written; `plan` is what it would have done. */
-export class RiskRefusedError extends GitopsError {
+/** Why apply refused to write anything: an unaccepted risk (--fail-on-risk) or too many changes (--max-changes). */
+export type RefusalReason = "risk" | "too-many-changes";
+
+/** apply refused before any write: nothing was written; `plan` is what it would have done. */
+export class ApplyRefusedError extends GitopsError {
   constructor(
+    readonly reason: RefusalReason,
     readonly plan: Plan,
     message: string,
+    /** Why, in a few words: "2 clients would change, more than max-changes 1". */
+    readonly brief: string,
   ) {
-    super("RiskRefused", message);
+    super(reason === "risk" ? "RiskRefused" : "TooManyChanges", message);
   }
 }
 
@@ -88,24 +94,25 @@ async function stoppedAfterWrites(err: unknown, updates: Updates): Promise<unkno
 /** The plan as applied: every entry carries its outcome; failed updates are error entries. */
 export type ApplyResult = { plan: Plan };
 
-/** Whether every client of an applied plan converged (and none is in error). */
-export function converged(plan: Plan): boolean {
-  return plan.summary.error === 0 && plan.clients.every((c) => c.outcome?.converged !== false);
-}
-
 /** Refuses the whole apply, before any write, for what --fail-on-risk and --max-changes guard. */
 function refuseBeforeAnyWrite(run: PlanRun, held: readonly ClientPlan[], options: ApplyOptions): void {
   // Only what would be written is judged: an error entry is not applied.
   const toWrite = held.filter((p) => p.action === "update");
-  const verdict = riskVerdict(toWrite, options.failOnRisk);
-  if (verdict) {
-    const proposed = makePlan([...held], run.plan.unmanaged, run.plan.warnings);
-    throw new RiskRefusedError(proposed, `apply refused: ${verdict}; nothing was changed`);
+  const proposed = () => makePlan([...held], run.plan.unmanaged, run.plan.warnings);
+  const level = options.failOnRisk;
+  const verdict = riskVerdict(toWrite, level);
+  if (verdict && level) {
+    const brief = `${plural(gatingRisks(toWrite, level).length, "unaccepted security risk")} at or above ${level}`;
+    throw new ApplyRefusedError("risk", proposed(), `apply refused: ${verdict}; nothing was changed`, brief);
   }
-  if (options.maxChanges !== undefined && toWrite.length > options.maxChanges) {
-    throw new GitopsError(
-      "TooManyChanges",
-      `${plural(toWrite.length, "client")} would change, more than the max-changes limit of ${options.maxChanges}; nothing was changed`,
+  const max = options.maxChanges;
+  if (max !== undefined && toWrite.length > max) {
+    const brief = `${plural(toWrite.length, "client")} would change, more than max-changes ${max}`;
+    throw new ApplyRefusedError(
+      "too-many-changes",
+      proposed(),
+      `${plural(toWrite.length, "client")} would change, more than the max-changes limit of ${max}; nothing was changed`,
+      brief,
     );
   }
 }

@@ -28,6 +28,14 @@ export function hasProxy(env: ProxyEnv): boolean {
   return env.httpsProxy !== undefined || env.httpProxy !== undefined;
 }
 
+/**
+ * A proxy variable fit for a message: its user name and password (`user:pw@`) left out, since the
+ * message can reach a log or a pull request comment.
+ */
+export function redactProxy(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, "$1***@");
+}
+
 /** A proxy URL as written in the variable; `host:port` alone means http://host:port. */
 export function parseProxyUrl(text: string): URL {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
@@ -35,10 +43,10 @@ export function parseProxyUrl(text: string): URL {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new Error(`the proxy "${text}" is not a URL such as http://proxy.example.com:3128`);
+    throw new Error(`the proxy "${redactProxy(text)}" is not a URL such as http://proxy.example.com:3128`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new Error(`the proxy "${text}" must be an http:// or https:// URL`);
+    throw new Error(`the proxy "${redactProxy(text)}" must be an http:// or https:// URL`);
   }
   return url;
 }

@@ -223,3 +223,8 @@ export function makePlan(
 export function hasChanges(plan: Plan): boolean {
   return plan.summary.update > 0;
 }
+
+/** Whether every client converged (an applied plan) and none is in error. */
+export function converged(plan: Plan): boolean {
+  return plan.summary.error === 0 && plan.clients.every((c) => c.outcome?.converged !== false);
+}

@@ -33,6 +33,11 @@ function client(c: ClientPlan): Record<string, unknown> {
 /** Call counts of the run, when the caller has them. */
 export type RunStats = { calls: Record<string, number>; throttled: number };
 
+/** A connection's counters (requests by operation, throttled answers) as the JSON plan records them. */
+export function runStats(stats: { calls: ReadonlyMap<string, number>; throttled: number }): RunStats {
+  return { calls: Object.fromEntries(stats.calls), throttled: stats.throttled };
+}
+
 export function planToJson(plan: Plan, stats?: RunStats): Record<string, unknown> {
   return {
     formatVersion: plan.formatVersion,

@@ -88,10 +88,14 @@ const INTERRUPTED: Record<string, string> = {
   "not-started": ": not updated, the run stopped first",
 };
 
+function stoppedNote(c: UpdateEntry): string {
+  return INTERRUPTED[c.outcome?.interrupted ?? ""] ?? "";
+}
+
 function clientSection(c: UpdateEntry, mode: ReportMode, open: boolean): Section {
   const shared = mode === "drift" ? sharedCause(c) : undefined;
   const cause = shared ? `, ${cell(shared)}` : "";
-  const stopped = INTERRUPTED[c.outcome?.interrupted ?? ""] ?? "";
+  const stopped = stoppedNote(c);
   const text = [
     `<details${open ? " open" : ""}><summary><b>${cell(clientLabel(c))}</b>: ${briefChanges(c.changes)} (${where(c)})${cause}${stopped}</summary>`,
     "",
@@ -105,7 +109,7 @@ function clientSection(c: UpdateEntry, mode: ReportMode, open: boolean): Section
 function groupSection(group: readonly UpdateEntry[]): Section {
   const first = group[0] as UpdateEntry;
   const text = [
-    `<details><summary><b>${group.length} clients</b>: ${briefChanges(first.changes)}</summary>`,
+    `<details><summary><b>${group.length} clients</b>: ${briefChanges(first.changes)}${stoppedNote(first)}</summary>`,
     "",
     ...group.map((c) => `- ${cell(clientLabel(c))} (${where(c)})`),
     "",
@@ -117,8 +121,9 @@ function groupSection(group: readonly UpdateEntry[]): Section {
 }
 
 /**
- * Changed clients: expanded when the plan is small, grouped by identical changes when it is large.
- * Drift stays one client per row: each has its own causes (when, by whom).
+ * Changed clients: expanded when the plan is small, grouped by identical changes (and, in an
+ * interrupted apply, the same outcome) when it is large. Drift stays one client per row: each has
+ * its own causes (when, by whom).
  */
 function changeSections(updates: readonly UpdateEntry[], mode: ReportMode): Section[] {
   const lines = updates.reduce((n, c) => n + diffLineCount(c.changes), 0);
@@ -126,7 +131,7 @@ function changeSections(updates: readonly UpdateEntry[], mode: ReportMode): Sect
   if (mode === "drift") return updates.map((c) => clientSection(c, mode, false));
   const groups = new Map<string, UpdateEntry[]>();
   for (const c of updates) {
-    const key = JSON.stringify(c.changes);
+    const key = JSON.stringify([c.outcome?.interrupted ?? "", c.changes]);
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   return [...groups.values()].map((g) =>

@@ -50,7 +50,8 @@ export function summaryLine(plan: Plan, mode: ReportMode = "plan"): string {
   return `Plan: ${s.update} to update, ${s.noOp} in sync, ${plural(s.error, "error")}${warnings}.`;
 }
 
-function updateVerb(c: ClientPlan, mode: ReportMode): string {
+/** What happened to an updated client: "will be updated", "drifted", "updated and verified (2 attempts)"... */
+export function updateVerb(c: ClientPlan, mode: ReportMode): string {
   if (mode === "drift") return "drifted";
   if (mode === "plan") return "will be updated";
   if (c.outcome?.interrupted === "in-flight") return "was being updated when the run stopped: result unknown";

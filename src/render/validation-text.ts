@@ -5,6 +5,9 @@ import type { ValidationReport } from "../specfile/report.js";
 import { visible } from "../text.js";
 import { plural } from "./values.js";
 
+/** What invalid specs are followed by, wherever they are reported. */
+export const NO_AWS_CALL = "No AWS call was made: fix the specs first.";
+
 /** The closing line, such as `Valid: 1 file, 2 clients, 1 warning.` */
 export function validationSummary(report: ValidationReport): string {
   const files = plural(report.files, "file");

@@ -1,6 +1,8 @@
 /** The drift issue, end to end: opened on drift, updated by later drift runs, closed when drift is gone. */
 import { basename, dirname } from "node:path";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { driftIssueTitle } from "../../src/action/drift-issue.js";
+import { makePlan, type UpdateEntry } from "../../src/plan/model.js";
 import { type ActionRun, actionBundle, runActionBundle } from "../support/action.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
 import { specDir } from "../support/seed.js";
@@ -77,7 +79,7 @@ it("opens one issue on drift, updates it on later drift, and closes it with a co
   const issue = gh.issues.find((i) => i.user.login === "github-actions[bot]");
   expect(issue).toMatchObject({
     state: "open",
-    title: `Cognito drift: 1 app client differ from ${basename(dir)}`,
+    title: `Cognito drift in ${basename(dir)}: 1 app client drifted`,
   });
   expect(issue?.body.startsWith(`${marker}\n### cognito-gitops drift`)).toBe(true);
   expect(issue?.body).toContain("https://console.example.com/cb");
@@ -109,6 +111,32 @@ it("opens one issue on drift, updates it on later drift, and closes it with a co
   expect(gh.issues.filter((i) => i.state === "open" && i.user.login === "github-actions[bot]")).toHaveLength(
     1,
   );
+});
+
+it("titles the issue with the paths and the number of drifted clients, in good grammar", () => {
+  const drifted = (n: number) =>
+    makePlan(
+      Array.from(
+        { length: n },
+        (_, i): UpdateEntry => ({
+          action: "update",
+          userPoolId: "us-east-1_a",
+          region: "us-east-1",
+          clientName: `c${i}`,
+          source: { file: "cognito/a.yaml", line: 3 },
+          changes: [],
+          risks: [],
+          patch: [],
+          specFingerprint: "x",
+        }),
+      ),
+      [],
+    );
+  expect(driftIssueTitle(drifted(1), ["cognito"])).toBe("Cognito drift in cognito: 1 app client drifted");
+  expect(driftIssueTitle(drifted(3), ["cognito/prod", "cognito/stage"])).toBe(
+    "Cognito drift in cognito/prod, cognito/stage: 3 app clients drifted",
+  );
+  expect(driftIssueTitle(drifted(1), ["x".repeat(300)])).toHaveLength(250);
 });
 
 it("warns, without failing the run for it, when the token may not write issues", async () => {

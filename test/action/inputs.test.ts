@@ -36,6 +36,15 @@ describe("parseInputs", () => {
     ]);
   });
 
+  it("writes each path one way, so that plan and apply find the same comment whatever the spelling", () => {
+    expect(parseInputs(from({ paths: "./cognito/ cognito/prod//../stage cognito ." })).paths).toEqual([
+      "cognito",
+      "cognito/stage",
+      ".",
+    ]);
+    expect(parseInputs(from({ paths: "cognito/" })).paths).toEqual(parseInputs(from({})).paths);
+  });
+
   it("reads YAML booleans, a whole max-changes and the region", () => {
     const i = parseInputs(
       from({
@@ -90,7 +99,6 @@ describe("actionContext", () => {
       apiUrl: "https://ghe.example.com/api/v3",
       runUrl: "https://github.com/acme/identity/actions/runs/7",
       runnerTemp: "/runner/tmp",
-      envRegion: "eu-west-1",
     });
     expect(actionContext({}, "/w")).toMatchObject({ apiUrl: "https://api.github.com", runUrl: undefined });
   });

@@ -114,6 +114,15 @@ describe("apply on merge", () => {
     expect(applied.stdout).toContain(`The apply result is written to pull request #${PR}.`);
   });
 
+  it("finds the reviewed plan when apply spells the paths differently (./cognito/ for cognito)", async () => {
+    await planOnPullRequest();
+    gh.linkCommit(MERGE, { number: PR, headSha: HEAD });
+    const applied = await applyOnPush({ paths: `./${basename(dir)}/` });
+    expect(applied.outputs["failure-reason"]).toBeUndefined();
+    expect(applied.code).toBe(0);
+    expect(updates()).toHaveLength(1);
+  });
+
   it("refuses, before any write, a plan that changed after review, and says what differs", async () => {
     await planOnPullRequest();
     // Someone edits the client in the console after the review: the merge would also revert this.

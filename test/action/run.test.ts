@@ -85,6 +85,9 @@ describe("plan", () => {
     expect(planFile.startsWith(r.runnerTemp)).toBe(true);
     const json = JSON.parse(readFileSync(planFile, "utf8"));
     expect(json).toMatchObject({ formatVersion: 1, summary: { update: 1, noOp: 1, error: 0 } });
+    // The calls the run made, as the CLI's plan --out saves them.
+    expect(json.calls).toMatchObject({ ListUserPoolClients: 1, DescribeUserPoolClient: 2 });
+    expect(json.throttled).toBe(0);
     expect(json.clients.map((c: { clientId: string; action: string }) => [c.clientId, c.action])).toEqual([
       [web.ClientId, "update"],
       [api.ClientId, "no-op"],

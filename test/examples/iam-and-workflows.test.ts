@@ -81,4 +81,16 @@ describe("examples/workflows", () => {
     });
     expect(yaml("drift-schedule.yml").permissions).toMatchObject({ issues: "write" });
   });
+
+  it("leaves no GitHub token in .git/config of a job that holds an AWS role", () => {
+    type Step = { uses?: string; with?: Record<string, unknown> };
+    for (const name of ["cognito-gitops-read.yml", "apply-on-merge.yml"]) {
+      const jobs = Object.values(yaml(name).jobs as Record<string, { steps?: Step[] }>);
+      const checkouts = jobs
+        .flatMap((j) => j.steps ?? [])
+        .filter((s) => s.uses?.startsWith("actions/checkout@"));
+      expect(checkouts.length).toBeGreaterThan(0);
+      for (const step of checkouts) expect(step.with?.["persist-credentials"]).toBe(false);
+    }
+  });
 });

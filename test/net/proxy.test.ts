@@ -55,6 +55,24 @@ describe("proxyEnv and proxyFor", () => {
       'the proxy "socks5://p:1080" must be an http:// or https:// URL',
     );
   });
+
+  it("never puts the proxy's user name or password in its message", () => {
+    const cases = [
+      ["socks5://alice:s3cret@p:1080", 'the proxy "socks5://***@p:1080" must be an http:// or https:// URL'],
+      ["http://alice:s3cret@p :1", 'the proxy "http://***@p :1" is not a URL'],
+      ["alice:s3/cr@et@p:bad", 'the proxy "***@p:bad" is not a URL'],
+    ] as const;
+    for (const [httpsProxy, message] of cases) {
+      let thrown = "";
+      try {
+        where("https://x/", { httpsProxy });
+      } catch (err) {
+        thrown = (err as Error).message;
+      }
+      expect(thrown).toContain(message);
+      expect(thrown).not.toMatch(/alice|s3/);
+    }
+  });
 });
 
 let proxy: FakeProxy;

@@ -212,6 +212,30 @@ describe("renderPlanMarkdown for teams", () => {
     expect(md).not.toContain("✂️");
   });
 
+  it("never groups clients whose apply had different outcomes (an interrupted apply)", () => {
+    const outcome = (i: number) =>
+      i < 5
+        ? { applied: true, converged: true, attempts: 1 }
+        : i < 7
+          ? { applied: false, converged: false, attempts: 1, interrupted: "in-flight" as const }
+          : { applied: false, converged: false, attempts: 0, interrupted: "not-started" as const };
+    const clients = Array.from({ length: 60 }, (_, i) => ({
+      ...numbered(i, [SHORTER]),
+      outcome: outcome(i),
+    }));
+    const plan = { ...makePlan(clients, []), interrupted: { signal: "SIGTERM" } };
+    const md = renderPlanMarkdown(plan, { mode: "apply" });
+    expect(md).toContain(
+      "<details><summary><b>5 clients</b>: accessTokenValidity 1 hour -> 15 minutes</summary>",
+    );
+    expect(md).toContain(
+      "<details><summary><b>2 clients</b>: accessTokenValidity 1 hour -> 15 minutes: in flight when the run stopped, result unknown</summary>",
+    );
+    expect(md).toContain(
+      "<details><summary><b>53 clients</b>: accessTokenValidity 1 hour -> 15 minutes: not updated, the run stopped first</summary>",
+    );
+  });
+
   it("says on its first screen that it is cut, and how many clients are left out", () => {
     const long = (i: number): Change => ({
       ...CALLBACK,

@@ -2,6 +2,7 @@
  * Runs the Action bundle as the GitHub runner does: a node subprocess with INPUT_* variables
  * (defaults from action.yml), an event payload file, and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files.
  */
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -43,6 +44,8 @@ export type ActionRunOptions = {
   /** Runner and AWS variables, on top of the defaults below. */
   env?: Record<string, string>;
   githubToken?: string;
+  /** Called with the runner's node process once it runs (a cancelled job signals it). */
+  onStart?: (child: ChildProcess) => void;
 };
 
 export type ActionRun = {
@@ -114,7 +117,11 @@ export async function runActionBundle(options: ActionRunOptions): Promise<Action
     ...inputs,
     ...options.env,
   };
-  const { code, stdout, stderr } = await runNode(script, [], { cwd: options.cwd, env });
+  const { code, stdout, stderr } = await runNode(script, [], {
+    cwd: options.cwd,
+    env,
+    onStart: options.onStart,
+  });
   return {
     code,
     stdout,

@@ -2,14 +2,19 @@
  * Runs a Node script as a child process, without blocking this one (emulators may answer from here).
  * COGNITO_GITOPS_TEST_NODE names another node binary to run it with (the Action's node24 runtime).
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 
 export type ProcessResult = { code: number; stdout: string; stderr: string };
 
 export function runNode(
   script: string,
   args: readonly string[],
-  options: { cwd?: string | undefined; env: NodeJS.ProcessEnv },
+  options: {
+    cwd?: string | undefined;
+    env: NodeJS.ProcessEnv;
+    /** Called with the child once it runs (to signal it, as a cancelled job does). */
+    onStart?: ((child: ChildProcess) => void) | undefined;
+  },
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.env.COGNITO_GITOPS_TEST_NODE || process.execPath, [script, ...args], {
@@ -26,6 +31,7 @@ export function runNode(
       stderr += d;
     });
     child.on("error", reject);
+    options.onStart?.(child);
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
