@@ -9588,12 +9588,12 @@ var require_readable = __commonJS({
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
-          const onAbort = () => {
+          const onAbort2 = () => {
             this.destroy(signal.reason ?? new AbortError());
           };
-          signal?.addEventListener("abort", onAbort);
+          signal?.addEventListener("abort", onAbort2);
           this.on("close", function() {
-            signal?.removeEventListener("abort", onAbort);
+            signal?.removeEventListener("abort", onAbort2);
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
@@ -19172,13 +19172,19 @@ function summarizeError(err) {
   const message = String(typeof e6?.message === "string" ? e6.message : err).split("\n")[0] ?? "";
   return { code: code2, message };
 }
+function withRequestId(message, requestId) {
+  return requestId ? `${message} (AWS request ID ${requestId})` : message;
+}
+function withoutRequestId(message) {
+  return message.replace(/ \(AWS request ID [^)]*\)/g, "");
+}
 function errorLine(err) {
   if (isGitopsError(err)) return err.message;
   const { code: code2, message } = summarizeError(err);
   return code2 === "Error" ? message : `${code2}: ${message}`;
 }
 function rethrowFatal(err) {
-  if (err instanceof GitopsError) throw err;
+  if (isGitopsError(err)) throw err;
 }
 var GitopsError, UsageError;
 var init_errors = __esm({
@@ -19498,10 +19504,25 @@ var init_clock = __esm({
 });
 
 // src/cognito/port.ts
-var CognitoError;
+function sharedConnect(connect) {
+  if (SHARED.has(connect)) return connect;
+  const ports = /* @__PURE__ */ new Map();
+  const shared = (region) => {
+    let p3 = ports.get(region);
+    if (!p3) {
+      p3 = connect(region);
+      ports.set(region, p3);
+    }
+    return p3;
+  };
+  SHARED.add(shared);
+  return shared;
+}
+var SHARED, CognitoError;
 var init_port = __esm({
   "src/cognito/port.ts"() {
     "use strict";
+    SHARED = /* @__PURE__ */ new WeakSet();
     CognitoError = class extends Error {
       constructor(code2, message, retryable, attempts = 1) {
         super(message);
@@ -19517,31 +19538,155 @@ var init_port = __esm({
   }
 });
 
+// src/abort.ts
+function onAbort(signal, fn) {
+  if (signal.aborted) {
+    fn();
+    return () => {
+    };
+  }
+  let watch = watchers.get(signal);
+  if (!watch) {
+    const fns2 = /* @__PURE__ */ new Set();
+    const listener2 = () => {
+      watchers.delete(signal);
+      for (const f6 of fns2) f6();
+    };
+    watch = { fns: fns2, listener: listener2 };
+    watchers.set(signal, watch);
+    signal.addEventListener("abort", listener2, { once: true });
+  }
+  const { fns, listener } = watch;
+  fns.add(fn);
+  return () => {
+    if (!fns.delete(fn) || fns.size > 0 || watchers.get(signal)?.fns !== fns) return;
+    watchers.delete(signal);
+    signal.removeEventListener("abort", listener);
+  };
+}
+var watchers;
+var init_abort = __esm({
+  "src/abort.ts"() {
+    "use strict";
+    watchers = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/cognito/aws-errors.ts
+function notCognito(err, endpoint) {
+  const e6 = err;
+  const status = e6?.$metadata?.httpStatusCode;
+  if (status === void 0 || e6.name !== "SyntaxError" && e6.name !== "Unknown" && e6.name !== "UnknownError")
+    return void 0;
+  const said = e6.message && !/^Unknown(Error)?$/.test(e6.message) && e6.name !== "SyntaxError" ? ` (${e6.message})` : "";
+  return `${endpoint ?? "the endpoint"} answered HTTP ${status}${said}, which is not an Amazon Cognito answer: check --endpoint (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) and the Region`;
+}
+function isThrottleCode(code2) {
+  return THROTTLE_CODES.has(code2);
+}
+function isThrottle(err) {
+  return isThrottleCode(err?.name ?? "");
+}
+function isRetryable(err) {
+  const e6 = err;
+  if (!e6 || typeof e6 !== "object") return false;
+  if (NEVER_RETRIED.has(e6.name ?? "")) return false;
+  if (RETRYABLE_NAMES.has(e6.name ?? "")) return true;
+  if ((e6.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  if (NETWORK_CODES.has(e6.code ?? "")) return true;
+  return false;
+}
+function noCredentials(err) {
+  const e6 = err;
+  return e6?.name === "CredentialsProviderError" || e6?.code === "CredentialsProviderError";
+}
+function requestFailure(err, attempts, endpoint) {
+  if (noCredentials(err)) {
+    return new GitopsError(
+      "NoCredentials",
+      "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions"
+    );
+  }
+  const failed2 = (code3, message2, retryable) => new CognitoError(code3, withRequestId(message2, requestIdOf(err)), retryable, attempts);
+  const unexpected = notCognito(err, endpoint);
+  if (unexpected) return failed2("UnexpectedAnswer", unexpected, isRetryable(err));
+  const { code: code2, message } = summarizeError(err);
+  const unreachable = UNREACHABLE[code2];
+  if (unreachable) {
+    const where2 = endpoint ?? "the Cognito endpoint";
+    return failed2(
+      code2,
+      `could not reach ${where2}: ${unreachable} (${message}); check --endpoint (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER), the Region and the network`,
+      false
+    );
+  }
+  if (err?.name === "TimeoutError") {
+    const tries = attempts === 1 ? "" : ` (${attempts} attempts)`;
+    const why = message.replace(/^@smithy\/node-http-handler - (\[ERROR\] )?/, "");
+    return failed2("TimeoutError", `Cognito did not answer in time${tries}: ${why}`, true);
+  }
+  return failed2(code2, message, isRetryable(err));
+}
+function requestIdOf(err) {
+  const id = err?.$metadata?.requestId;
+  return typeof id === "string" && /^[\w-]{1,128}$/.test(id) ? id : void 0;
+}
+function failure(endpoint) {
+  return (err) => {
+    if (err instanceof CognitoError || isGitopsError(err)) throw err;
+    throw requestFailure(err, 1, endpoint);
+  };
+}
+async function* wrapPages(pages, endpoint) {
+  try {
+    yield* pages;
+  } catch (err) {
+    failure(endpoint)(err);
+  }
+}
+var RETRYABLE_NAMES, NETWORK_CODES, UNREACHABLE, THROTTLE_CODES, NEVER_RETRIED;
+var init_aws_errors = __esm({
+  "src/cognito/aws-errors.ts"() {
+    "use strict";
+    init_errors();
+    init_port();
+    RETRYABLE_NAMES = /* @__PURE__ */ new Set([
+      "TooManyRequestsException",
+      "ThrottlingException",
+      "InternalErrorException",
+      "TimeoutError",
+      "RequestTimeout"
+    ]);
+    NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
+    UNREACHABLE = {
+      ENOTFOUND: "its host name does not resolve",
+      ECONNREFUSED: "the connection was refused"
+    };
+    THROTTLE_CODES = /* @__PURE__ */ new Set(["TooManyRequestsException", "ThrottlingException"]);
+    NEVER_RETRIED = /* @__PURE__ */ new Set(["UnknownOperationException", "Unsupported"]);
+  }
+});
+
 // src/cognito/retry.ts
 function backoffDelay(policy, attempt2) {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt2 - 1));
   return Math.round(policy.random() * ceiling);
 }
 async function withRetry(fn, options) {
-  const { policy, clock } = options;
-  let waited = 0;
+  const budget = new RetryBudget(options.policy);
   for (let attempt2 = 1; ; attempt2++) {
     try {
       return { value: await fn(attempt2), attempts: attempt2 };
     } catch (err) {
       if (!options.retryable(err)) throw new RetriesExhausted(err, attempt2);
-      const delay = backoffDelay(policy, attempt2);
-      const spent = waited + delay + (options.failedMs?.() ?? 0);
-      if (attempt2 >= policy.maxAttempts || spent > policy.maxTotalDelayMs) {
-        throw new RetriesExhausted(err, attempt2);
-      }
+      const delay = budget.next(options.failedMs?.() ?? 0);
+      if (delay === void 0) throw new RetriesExhausted(err, attempt2);
       options.onRetry?.(err);
-      waited += delay;
-      await clock.sleep(delay);
+      await options.clock.sleep(delay);
     }
   }
 }
-var DEFAULT_RETRY, NO_RETRY, RetriesExhausted;
+var DEFAULT_RETRY, NO_RETRY, RetryBudget, RetriesExhausted;
 var init_retry = __esm({
   "src/cognito/retry.ts"() {
     "use strict";
@@ -19553,6 +19698,23 @@ var init_retry = __esm({
       random: Math.random
     };
     NO_RETRY = { ...DEFAULT_RETRY, maxAttempts: 1 };
+    RetryBudget = class {
+      constructor(policy) {
+        this.policy = policy;
+      }
+      policy;
+      failures = 0;
+      waited = 0;
+      /** After a failed attempt: the wait before the next one, or undefined once the budget is spent. */
+      next(failedMs = 0) {
+        const n3 = ++this.failures;
+        if (n3 >= this.policy.maxAttempts) return void 0;
+        const delay = backoffDelay(this.policy, n3);
+        if (this.waited + delay + failedMs > this.policy.maxTotalDelayMs) return void 0;
+        this.waited += delay;
+        return delay;
+      }
+    };
     RetriesExhausted = class extends Error {
       constructor(last, attempts) {
         super(last instanceof Error ? last.message : String(last));
@@ -33083,17 +33245,17 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             }
           });
           if (abortSignal) {
-            const onAbort = () => {
+            const onAbort2 = () => {
               req.destroy();
               const abortError = buildAbortError(abortSignal);
               reject(abortError);
             };
             if (typeof abortSignal.addEventListener === "function") {
               const signal = abortSignal;
-              signal.addEventListener("abort", onAbort, { once: true });
-              req.once("close", () => signal.removeEventListener("abort", onAbort));
+              signal.addEventListener("abort", onAbort2, { once: true });
+              req.once("close", () => signal.removeEventListener("abort", onAbort2));
             } else {
-              abortSignal.onabort = onAbort;
+              abortSignal.onabort = onAbort2;
             }
           }
           const effectiveRequestTimeout = requestTimeout ?? config.requestTimeout;
@@ -49322,80 +49484,6 @@ var init_dist_es17 = __esm({
   }
 });
 
-// src/cognito/aws-errors.ts
-function notCognito(err, endpoint) {
-  const e6 = err;
-  const status = e6?.$metadata?.httpStatusCode;
-  if (status === void 0 || e6.name !== "SyntaxError" && e6.name !== "Unknown" && e6.name !== "UnknownError")
-    return void 0;
-  const said = e6.message && !/^Unknown(Error)?$/.test(e6.message) && e6.name !== "SyntaxError" ? ` (${e6.message})` : "";
-  return `${endpoint ?? "the endpoint"} answered HTTP ${status}${said}, which is not an Amazon Cognito answer: check --endpoint (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) and the Region`;
-}
-function isThrottle(err) {
-  const name = err?.name ?? "";
-  return name === "TooManyRequestsException" || name === "ThrottlingException";
-}
-function isRetryable(err) {
-  const e6 = err;
-  if (!e6 || typeof e6 !== "object") return false;
-  if (NEVER_RETRIED.has(e6.name ?? "")) return false;
-  if (RETRYABLE_NAMES.has(e6.name ?? "")) return true;
-  if ((e6.$metadata?.httpStatusCode ?? 0) >= 500) return true;
-  if (NETWORK_CODES.has(e6.code ?? "")) return true;
-  return false;
-}
-function noCredentials(err) {
-  const e6 = err;
-  return e6?.name === "CredentialsProviderError" || e6?.code === "CredentialsProviderError";
-}
-function requestFailure(err, attempts, endpoint) {
-  if (noCredentials(err)) {
-    return new GitopsError(
-      "NoCredentials",
-      "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions"
-    );
-  }
-  const unexpected = notCognito(err, endpoint);
-  if (unexpected) return new CognitoError("UnexpectedAnswer", unexpected, isRetryable(err), attempts);
-  const { code: code2, message } = summarizeError(err);
-  if (err?.name === "TimeoutError") {
-    const tries = attempts === 1 ? "" : ` (${attempts} attempts)`;
-    const why = message.replace(/^@smithy\/node-http-handler - (\[ERROR\] )?/, "");
-    return new CognitoError("TimeoutError", `Cognito did not answer in time${tries}: ${why}`, true, attempts);
-  }
-  return new CognitoError(code2, message, isRetryable(err), attempts);
-}
-function failure(endpoint) {
-  return (err) => {
-    if (err instanceof CognitoError || err instanceof GitopsError) throw err;
-    throw requestFailure(err, 1, endpoint);
-  };
-}
-async function* wrapPages(pages, endpoint) {
-  try {
-    yield* pages;
-  } catch (err) {
-    failure(endpoint)(err);
-  }
-}
-var RETRYABLE_NAMES, NETWORK_CODES, NEVER_RETRIED;
-var init_aws_errors = __esm({
-  "src/cognito/aws-errors.ts"() {
-    "use strict";
-    init_errors();
-    init_port();
-    RETRYABLE_NAMES = /* @__PURE__ */ new Set([
-      "TooManyRequestsException",
-      "ThrottlingException",
-      "InternalErrorException",
-      "TimeoutError",
-      "RequestTimeout"
-    ]);
-    NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND"]);
-    NEVER_RETRIED = /* @__PURE__ */ new Set(["UnknownOperationException", "Unsupported"]);
-  }
-});
-
 // src/cognito/limiter.ts
 function interrupted() {
   return new CognitoError("Interrupted", "not sent: the run was interrupted", false);
@@ -49429,6 +49517,7 @@ var DEFAULT_RATES, DEFAULT_POOL_READ, DEFAULT_RESOURCE_READ, OPERATION_CATEGORY,
 var init_limiter = __esm({
   "src/cognito/limiter.ts"() {
     "use strict";
+    init_abort();
     init_clock();
     init_port();
     DEFAULT_RATES = { accountRead: 15, accountWrite: 15, poolOperation: 5 };
@@ -49518,18 +49607,25 @@ var init_limiter = __esm({
         const arrived = this.clock.now();
         if (signal?.aborted) return Promise.reject(interrupted());
         const granted = new Promise((resolve5, reject) => {
-          const waiter = { seq: this.seq++, arrived, resolve: resolve5 };
+          let stopWatching = () => {
+          };
+          const waiter = {
+            seq: this.seq++,
+            arrived,
+            resolve: () => {
+              stopWatching();
+              resolve5();
+            }
+          };
           waiting.push(waiter);
-          signal?.addEventListener(
-            "abort",
-            () => {
+          if (signal) {
+            stopWatching = onAbort(signal, () => {
               const at = waiting.indexOf(waiter);
               if (at < 0) return;
               waiting.splice(at, 1);
               reject(interrupted());
-            },
-            { once: true }
-          );
+            });
+          }
         });
         this.pumpSoon();
         return granted;
@@ -49642,7 +49738,8 @@ function toLiveClient(userPoolId, c6, rawMembers) {
     config,
     hasSecret: typeof c6.ClientSecret === "string" && c6.ClientSecret.length > 0,
     ...lastModifiedDate ? { lastModifiedDate } : {},
-    unknownMembers: rawMembers.filter(isUnknownMember).sort()
+    unknownMembers: (rawMembers ?? []).filter(isUnknownMember).sort(),
+    ...rawMembers === void 0 ? { rawUnread: true } : {}
   };
 }
 var UPDATABLE, READ_ONLY, KNOWN_NESTED;
@@ -49693,7 +49790,7 @@ function watchRawClient(command6) {
   return raw;
 }
 function liveFromAnswer(userPoolId, client2, raw) {
-  return toLiveClient(userPoolId, client2, raw.members ?? memberPaths(client2));
+  return toLiveClient(userPoolId, client2, raw.members);
 }
 var init_raw_answer = __esm({
   "src/cognito/raw-answer.ts"() {
@@ -56136,6 +56233,7 @@ function looseSpec(file, bytes) {
 
 // src/commands/plan.ts
 init_clock();
+init_port();
 init_errors();
 
 // src/model/region.ts
@@ -57192,15 +57290,42 @@ function warningsOf(violations, spec) {
 function mergedSettings(declared, live) {
   return fromApi(desiredConfig(live.config, declared.spec));
 }
-function reviewClient(declared, live, changes, mode) {
-  if (changes.length === 0) return [];
+function reviewClient(declared, live, changes, mode, merged) {
   const accepted = declared.spec.acceptRisks ?? [];
   if (mode !== "drift")
     return reviewChanges(changes, { before: normalize(fromApi(live.config), FIELDS) }, accepted);
-  const declaredDoc = normalize(fromApi(desiredConfig(live.config, declared.spec)), FIELDS);
-  return reviewChanges(changes.map(reverseChange), { before: declaredDoc }, accepted);
+  return reviewChanges(changes.map(reverseChange), { before: normalize(merged, FIELDS) }, accepted);
 }
-function planClient(declared, live, region, mode = "plan", pool) {
+var BROKEN_RULES = "the configuration that would be sent breaks AWS's rules";
+function refusals(violations, declared, live) {
+  const out = violations.filter((v) => v.severity === "error").map((v) => ({ code: "InvalidConfiguration", rule: v.rule, message: liveOrSpec(v, declared.spec) }));
+  if (live.unknownMembers.length > 0) {
+    out.push({
+      code: "UnknownLiveField",
+      rule: "unknown-live-field",
+      message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`
+    });
+  }
+  if (live.rawUnread) {
+    out.push({
+      code: "UncheckedLiveFields",
+      rule: "unchecked-live-fields",
+      message: "AWS's answer for this client could not be read as sent, so fields this version of cognito-gitops does not know cannot be ruled out, and an update would reset them; please report this"
+    });
+  }
+  return out;
+}
+function refusalText(r6) {
+  return r6.code === "InvalidConfiguration" ? `${BROKEN_RULES}: ${r6.message}` : r6.message;
+}
+function refusalError(found) {
+  const first2 = found[0];
+  if (!first2) return void 0;
+  if (first2.code !== "InvalidConfiguration") return { code: first2.code, message: first2.message };
+  const broken = found.filter((r6) => r6.code === first2.code).map((r6) => r6.message);
+  return { code: first2.code, message: `${BROKEN_RULES}: ${broken.join("; ")}` };
+}
+function assessClient(declared, live, region, mode = "plan") {
   const diff = diffClient(declared.spec, live.config);
   const entry = {
     ...base(declared, region),
@@ -57209,34 +57334,38 @@ function planClient(declared, live, region, mode = "plan", pool) {
     fingerprint: liveFingerprint(live),
     ...live.lastModifiedDate ? { lastModifiedDate: live.lastModifiedDate } : {},
     changes: diff.changes,
-    risks: reviewClient(declared, live, diff.changes, mode),
     patch: diff.patch,
     action: "no-op"
   };
   if (diff.changes.length === 0)
-    return { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) };
-  const violations = checkMergedRules(mergedSettings(declared, live), { hasSecret: live.hasSecret });
-  const warned2 = { ...entry, ...warningsOf(violations, declared.spec) };
-  const errors = violations.filter((v) => v.severity === "error");
-  if (errors.length > 0) {
-    const message = errors.map((v) => liveOrSpec(v, declared.spec)).join("; ");
-    return failEntry(warned2, {
-      code: "InvalidConfiguration",
-      message: `the configuration that would be sent breaks AWS's rules: ${message}`
-    });
+    return { plan: { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) } };
+  const merged = mergedSettings(declared, live);
+  const violations = checkMergedRules(merged, { hasSecret: live.hasSecret });
+  const planned = {
+    ...entry,
+    risks: reviewClient(declared, live, diff.changes, mode, merged),
+    ...warningsOf(violations, declared.spec),
+    action: "update"
+  };
+  const refused = refusals(violations, declared, live);
+  if (mode === "drift") {
+    if (refused.length === 0) return { plan: planned };
+    const warnings = [
+      ...planned.warnings ?? [],
+      ...refused.map((r6) => ({ rule: r6.rule, message: `apply would refuse this client: ${refusalText(r6)}` }))
+    ];
+    return { plan: { ...planned, warnings } };
   }
-  if (live.unknownMembers.length > 0) {
-    return failEntry(warned2, {
-      code: "UnknownLiveField",
-      message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`
-    });
-  }
-  const update = { ...warned2, action: "update" };
-  return pool ? checkAgainstPool(update, declared, live, pool) : update;
+  const error2 = refusalError(refused);
+  return error2 ? { plan: failEntry(planned, error2) } : { plan: planned, toSend: merged };
 }
-function checkAgainstPool(entry, declared, live, pool) {
+function planClient(declared, live, region, mode = "plan", pool) {
+  const { plan, toSend } = assessClient(declared, live, region, mode);
+  return pool && toSend ? checkAgainstPool(plan, toSend, pool) : plan;
+}
+function checkAgainstPool(entry, sent, pool) {
   if (entry.action !== "update") return entry;
-  const violations = checkPoolRules(mergedSettings(declared, live), pool);
+  const violations = checkPoolRules(sent, pool);
   if (violations.length === 0) return entry;
   return failEntry(entry, {
     code: "PoolMismatch",
@@ -57294,7 +57423,7 @@ async function readClient(group3, clientId, run2) {
     const live = await run2.port.describeClient(group3.userPoolId, clientId);
     return { read: { live, at: run2.clock.now() } };
   } catch (err) {
-    if (err instanceof GitopsError) return { fatal: err };
+    if (isGitopsError(err)) return { fatal: err };
     const error2 = summarizeError(err);
     if (error2.code !== "ResourceNotFoundException") return { error: error2 };
     const message = `no app client ${clientId} in user pool ${group3.userPoolId} (${error2.message})`;
@@ -57380,12 +57509,11 @@ async function planPool(group3, run2) {
     const result = await reads.start(declared, match.clientId);
     if ("fatal" in result) throw result.fatal;
     if ("error" in result) return fail(result.error, match.clientId);
-    const { live } = result.read;
-    const plan = planClient(declared, live, group3.region, run2.mode);
-    if (!run2.poolChecks || plan.action !== "update") return { declared, read: result.read, plan };
+    const { plan, toSend } = assessClient(declared, result.read.live, group3.region, run2.mode);
+    if (!run2.poolChecks || !toSend) return { declared, read: result.read, plan };
     poolRead ??= readPoolContext(run2.port, group3.userPoolId);
     const { pool } = await poolRead;
-    return { declared, read: result.read, pool, plan: checkAgainstPool(plan, declared, live, pool) };
+    return { declared, read: result.read, pool, plan: checkAgainstPool(plan, toSend, pool) };
   };
   const notRead = (declared) => ({
     declared,
@@ -57449,17 +57577,6 @@ function groupByPool(specs, options) {
   checkSelectors(specs, pools, names2);
   return { groups: [...groups.values()], skipped };
 }
-function sharedConnect(connect) {
-  const ports = /* @__PURE__ */ new Map();
-  return (region) => {
-    let p3 = ports.get(region);
-    if (!p3) {
-      p3 = connect(region);
-      ports.set(region, p3);
-    }
-    return p3;
-  };
-}
 function specOrder(e6) {
   return `${e6.declared.source.file}\0${String(e6.declared.source.index).padStart(6, "0")}`;
 }
@@ -57475,7 +57592,7 @@ async function planSpecs(specs, options, onEntry) {
   const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
   const total = groups.reduce((n3, g6) => n3 + g6.clients.length, 0);
   const mode = options.mode ?? "plan";
-  const poolChecks = (options.poolChecks ?? true) && mode !== "drift";
+  const poolChecks = options.poolChecks ?? true;
   let read = 0;
   const shared = { listUnmanaged, poolChecks, mode, clock: options.clock ?? realClock };
   const stopped = whenAborted(options.signal);
@@ -57824,6 +57941,7 @@ function verdictOf(plan, mode, options = {}) {
 }
 
 // src/render/values.ts
+init_errors();
 function showValue(v) {
   if (v === null || v === void 0) return "(not set)";
   if (Array.isArray(v)) return v.length === 0 ? "[]" : `[${v.map((x) => showValue(x)).join(", ")}]`;
@@ -57861,7 +57979,7 @@ function errorGroups(entries2) {
   const groups = /* @__PURE__ */ new Map();
   for (const c6 of entries2) {
     if (c6.action !== "error") continue;
-    const key4 = c6.risks.length > 0 ? c6 : `${c6.userPoolId}\0${c6.error.code}\0${c6.error.message}`;
+    const key4 = c6.risks.length > 0 ? c6 : `${c6.userPoolId}\0${c6.error.code}\0${withoutRequestId(c6.error.message)}`;
     groups.set(key4, [...groups.get(key4) ?? [], c6]);
   }
   return [...groups.values()];
@@ -58163,9 +58281,12 @@ function vanishedUpdates(saved, current, only) {
 
 // src/commands/apply.ts
 init_clock();
+init_port();
 init_errors();
 
 // src/apply/execute.ts
+init_abort();
+init_aws_errors();
 init_port();
 init_retry();
 init_errors();
@@ -58179,6 +58300,10 @@ function verify(declared, entry, after, attempts) {
     const message2 = `updated, but AWS's answer holds field(s) ${after.unknownMembers.join(", ")} that this version of cognito-gitops does not know and did not send; check them, and upgrade cognito-gitops`;
     return failed(entry, { code: "UnknownLiveField", message: message2 }, done);
   }
+  if (after.rawUnread) {
+    const message2 = "updated, but AWS's answer could not be read as sent, so it cannot be checked for fields this version of cognito-gitops does not know; check the client, and please report this";
+    return failed(entry, { code: "UncheckedLiveFields", message: message2 }, done);
+  }
   const remaining = diffClient(declared.spec, after.config).changes;
   if (remaining.length === 0) return { ...entry, outcome: { ...done, converged: true } };
   const fields = remaining.map((c6) => c6.field).join(", ");
@@ -58189,11 +58314,13 @@ function pause(clock, ms, signal) {
   if (!signal) return clock.sleep(ms);
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve5) => {
-    signal.addEventListener("abort", () => resolve5(), { once: true });
-    void clock.sleep(ms).then(resolve5);
+    const stopWatching = onAbort(signal, resolve5);
+    void clock.sleep(ms).then(() => {
+      stopWatching();
+      resolve5();
+    });
   });
 }
-var THROTTLED = /* @__PURE__ */ new Set(["TooManyRequestsException", "ThrottlingException"]);
 function classify(err) {
   if (err instanceof CognitoError && err.code === "ConcurrentModificationException") {
     return { kind: "concurrent", err };
@@ -58201,21 +58328,24 @@ function classify(err) {
   if (err instanceof CognitoError && err.retryable) return { kind: "unknown-fate", err };
   return { kind: "final", err };
 }
+var MAYBE_STORED = "an update was sent and its answer lost, so it may have been stored";
 var UpdateRun = class {
   constructor(declared, planned, port, options) {
     this.declared = declared;
     this.planned = planned;
     this.port = port;
     this.options = options;
+    this.budgets = {
+      concurrent: new RetryBudget(options.concurrency),
+      "unknown-fate": new RetryBudget(options.retry)
+    };
   }
   declared;
   planned;
   port;
   options;
   attempts = 0;
-  concurrent = 0;
-  unknownFate = 0;
-  waited = { concurrent: 0, "unknown-fate": 0 };
+  budgets;
   /** An earlier request may have been stored: a client found matching then counts as applied. */
   maybeStored = false;
   async run(first2) {
@@ -58223,21 +58353,20 @@ var UpdateRun = class {
     let read = first2;
     let fresh = this.options.clock.now() - first2.at <= this.options.maxReadAgeMs;
     for (; ; ) {
-      if (this.options.signal?.aborted) return this.notStarted(entry);
+      if (this.options.signal?.aborted) return this.stopped(entry);
       if (!fresh) {
         const next = await this.readAgain(entry);
         if ("settled" in next) return next.settled;
         ({ entry, read } = next);
-        if (this.options.signal?.aborted) return this.notStarted(entry);
+        if (this.options.signal?.aborted) return this.stopped(entry);
       }
       const sent = await this.send(entry, read.live);
       if ("result" in sent) return sent.result;
       const wait = this.waitFor(sent.failure);
       if (wait === void 0) {
-        return failed(entry, summarizeError(sent.failure.err), {
-          applied: false,
-          attempts: this.attempts
-        });
+        const { code: code2, message } = summarizeError(sent.failure.err);
+        const error2 = { code: code2, message: this.maybeStored ? `${message}; ${MAYBE_STORED}` : message };
+        return failed(entry, error2, { applied: false, attempts: this.attempts });
       }
       await pause(this.options.clock, wait, this.options.signal);
       fresh = false;
@@ -58259,13 +58388,15 @@ var UpdateRun = class {
     } catch (err) {
       if (!sent) {
         const interrupted2 = err instanceof CognitoError && err.code === "Interrupted";
-        if (interrupted2) return { result: this.notStarted(entry) };
+        if (interrupted2) return { result: this.stopped(entry) };
         const outcome = { applied: false, attempts: this.attempts };
         return { result: failed(entry, summarizeError(err), outcome) };
       }
       const failure2 = classify(err);
-      if (failure2.kind === "unknown-fate" && !THROTTLED.has(err.code))
+      if (failure2.kind === "unknown-fate" && !isThrottleCode(err.code)) {
         this.maybeStored = true;
+        this.options.onAnswerLost?.();
+      }
       return { failure: failure2 };
     } finally {
       if (sent) this.options.onSending?.(false);
@@ -58273,14 +58404,7 @@ var UpdateRun = class {
   }
   /** How long to wait before reading again, or undefined when the client fails here. */
   waitFor(failure2) {
-    if (failure2.kind === "final") return void 0;
-    const policy = failure2.kind === "concurrent" ? this.options.concurrency : this.options.retry;
-    const n3 = failure2.kind === "concurrent" ? ++this.concurrent : ++this.unknownFate;
-    if (n3 >= policy.maxAttempts) return void 0;
-    const delay = backoffDelay(policy, n3);
-    if (this.waited[failure2.kind] + delay > policy.maxTotalDelayMs) return void 0;
-    this.waited[failure2.kind] += delay;
-    return delay;
+    return failure2.kind === "final" ? void 0 : this.budgets[failure2.kind].next();
   }
   /** Reads the client again and plans it on what is found: still an update, or settled here. */
   async readAgain(entry) {
@@ -58290,7 +58414,7 @@ var UpdateRun = class {
       live = await this.port.describeClient(userPoolId, clientId);
     } catch (err) {
       const { code: code2, message } = summarizeError(err);
-      const fate = this.maybeStored ? "; an update was sent and its answer lost, so it may have been stored" : "";
+      const fate = this.maybeStored ? `; ${MAYBE_STORED}` : "";
       const error2 = { code: code2, message: `reading the client before the update failed: ${message}${fate}` };
       return { settled: failed(entry, error2, { applied: false, attempts: this.attempts }) };
     }
@@ -58316,12 +58440,13 @@ var UpdateRun = class {
     }
     return { entry: next, read };
   }
-  notStarted(entry) {
+  /** Interrupted before another request: in flight when an earlier one's answer was lost. */
+  stopped(entry) {
     const outcome = {
       applied: false,
       converged: false,
       attempts: this.attempts,
-      interrupted: "not-started"
+      interrupted: this.maybeStored ? "in-flight" : "not-started"
     };
     return { ...entry, outcome };
   }
@@ -58341,8 +58466,12 @@ var Updates = class {
   options;
   hold;
   running = /* @__PURE__ */ new Map();
+  /** The entries whose update was started, in the order they were. */
+  started = [];
   results = /* @__PURE__ */ new Map();
   sending = /* @__PURE__ */ new Set();
+  /** Clients an update was sent to whose answer was lost: it may have been stored. */
+  answerLost = /* @__PURE__ */ new Set();
   /** Update requests sent per client so far (an interrupted one has no result to say it). */
   sent = /* @__PURE__ */ new Map();
   done = 0;
@@ -58353,6 +58482,7 @@ var Updates = class {
     if (planned.action !== "update" || !entry.read || o3.signal?.aborted) return;
     const { declared } = entry;
     this.total++;
+    this.started.push(entry);
     const result = executeUpdate(declared, planned, entry.read, o3.connect(planned.region), {
       clock: o3.clock,
       concurrency: o3.concurrency ?? DEFAULT_RETRY,
@@ -58368,7 +58498,8 @@ var Updates = class {
         }
         this.sending.add(declared);
         this.sent.set(declared, (this.sent.get(declared) ?? 0) + 1);
-      }
+      },
+      onAnswerLost: () => this.answerLost.add(declared)
     }).then((r6) => {
       this.results.set(declared, r6);
       o3.onProgress?.("update", ++this.done, this.total);
@@ -58384,6 +58515,10 @@ var Updates = class {
     );
     await Promise.race([all, grace]);
   }
+  /** The entries whose update was started (to report them when planning fails halfway). */
+  startedEntries() {
+    return this.started;
+  }
   /** The entry as applied, from what the plan found and what its update did. */
   outcome(entry) {
     const planned = entry.notRead ? entry.plan : this.hold(entry);
@@ -58396,7 +58531,8 @@ var Updates = class {
     const result = this.results.get(entry.declared);
     if (result) return result;
     if (planned.action === "update" && entry.read) {
-      return interrupted2(this.sending.has(entry.declared) ? "in-flight" : "not-started");
+      const unsure = this.sending.has(entry.declared) || this.answerLost.has(entry.declared);
+      return interrupted2(unsure ? "in-flight" : "not-started");
     }
     return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
   }
@@ -58414,6 +58550,27 @@ var ApplyRefusedError = class extends GitopsError {
   plan;
   brief;
 };
+var ApplyStoppedError = class extends GitopsError {
+  constructor(plan, code2, message, cause) {
+    super(code2, message);
+    this.plan = plan;
+    this.cause = cause;
+  }
+  plan;
+  cause;
+};
+async function stoppedAfterWrites(err, updates2) {
+  const started = updates2.startedEntries();
+  if (started.length === 0) return err;
+  await updates2.settle();
+  const clients = started.map((e6) => updates2.outcome(e6));
+  const count = (p3) => clients.filter(p3).length;
+  const updated = count((c6) => c6.outcome?.applied === true);
+  const inFlight = count((c6) => c6.outcome?.interrupted === "in-flight");
+  const written = `updates had started for ${plural(clients.length, "client")} before the run stopped: ${updated} updated, ${inFlight} in flight (result unknown), ${clients.length - updated - inFlight} failed`;
+  const [code2, message] = isGitopsError(err) ? [err.code, err.message] : ["Unexpected", `unexpected failure: ${errorLine(err)}`];
+  return new ApplyStoppedError(makePlan(clients, []), code2, `${message}; ${written}`, err);
+}
 function refuseBeforeAnyWrite(run2, held, options) {
   const toWrite = held.filter((p3) => p3.action === "update");
   const proposed = () => makePlan([...held], run2.plan.unmanaged, run2.plan.warnings);
@@ -58456,7 +58613,9 @@ async function applySpecs(specs, options) {
     specs,
     { ...options, connect, clock },
     gated ? void 0 : (e6) => updates2.start(e6)
-  );
+  ).catch(async (err) => {
+    throw await stoppedAfterWrites(err, updates2);
+  });
   if (gated && !options.signal?.aborted) {
     savedPlan ??= await options.review?.(run2.plan);
     refuseBeforeAnyWrite(
@@ -59898,6 +60057,7 @@ async function runAction(inputs, ctx, deps) {
 // src/cognito/connection.ts
 init_errors();
 init_proxy();
+init_port();
 function parseRates(text) {
   if (text === void 0) return void 0;
   const parts = text.split(",").map((p3) => Number(p3.trim()));
@@ -59967,32 +60127,29 @@ async function openAws(settings, notice2) {
   const { AwsCognito: AwsCognito2, newCallStats: newCallStats2 } = await adapterModule;
   const { proxyAgents: proxyAgents2 } = await Promise.resolve().then(() => (init_tunnel(), tunnel_exports));
   const stats = newCallStats2();
-  const adapters = /* @__PURE__ */ new Map();
+  const adapters = [];
   let noticed = false;
-  const connect = (region) => {
-    let adapter = adapters.get(region);
-    if (!adapter) {
-      adapter = new AwsCognito2({
-        region,
-        ...settings.profile ? { profile: settings.profile } : {},
-        ...settings.endpoint ? { endpoint: settings.endpoint } : {},
-        ...settings.rates ? { rates: settings.rates } : {},
-        ...settings.proxy ? { agents: proxyAgents2(settings.proxy) } : {},
-        stats,
-        onNotice: (message) => {
-          if (!noticed) notice2(message);
-          noticed = true;
-        }
-      });
-      adapters.set(region, adapter);
-    }
+  const connect = sharedConnect((region) => {
+    const adapter = new AwsCognito2({
+      region,
+      ...settings.profile ? { profile: settings.profile } : {},
+      ...settings.endpoint ? { endpoint: settings.endpoint } : {},
+      ...settings.rates ? { rates: settings.rates } : {},
+      ...settings.proxy ? { agents: proxyAgents2(settings.proxy) } : {},
+      stats,
+      onNotice: (message) => {
+        if (!noticed) notice2(message);
+        noticed = true;
+      }
+    });
+    adapters.push(adapter);
     return adapter;
-  };
+  });
   return {
     connect,
     stats,
     close() {
-      for (const a6 of adapters.values()) a6.destroy();
+      for (const a6 of adapters) a6.destroy();
     }
   };
 }

@@ -43,6 +43,16 @@ export function summarizeError(err: unknown): { code: string; message: string } 
   return { code, message };
 }
 
+/** AWS's ID of a failed request, which AWS Support asks for, said after its message. */
+export function withRequestId(message: string, requestId: string | undefined): string {
+  return requestId ? `${message} (AWS request ID ${requestId})` : message;
+}
+
+/** A message without its request IDs: failures that differ only by them are the same failure. */
+export function withoutRequestId(message: string): string {
+  return message.replace(/ \(AWS request ID [^)]*\)/g, "");
+}
+
 /** One line for a person: our own errors as they are, anything else as `Code: first line`. */
 export function errorLine(err: unknown): string {
   if (isGitopsError(err)) return err.message;
@@ -52,5 +62,5 @@ export function errorLine(err: unknown): string {
 
 /** Rethrows an error that stops the whole run (ours, such as missing credentials); returns otherwise. */
 export function rethrowFatal(err: unknown): void {
-  if (err instanceof GitopsError) throw err;
+  if (isGitopsError(err)) throw err;
 }

@@ -11,6 +11,7 @@ export {
   type ApplyOptions,
   ApplyRefusedError,
   type ApplyResult,
+  ApplyStoppedError,
   applySpecs,
   type RefusalReason,
 } from "./commands/apply.js";
@@ -20,7 +21,7 @@ export { validate } from "./commands/validate.js";
 export { GitopsError } from "./errors.js";
 export { FIELDS, READ_ONLY_API_MEMBERS } from "./model/fields.js";
 export type { ClientSummary, LiveClient } from "./model/live.js";
-export { RISK_RULE_IDS, type RiskRuleId, type Severity } from "./model/risk-ids.js";
+export { RISK_RULE_IDS, type RiskRuleId, type RiskSeverity } from "./model/risk-ids.js";
 export { buildSchema } from "./model/schema.js";
 export type { ClientSettings, ClientSpec, SpecDocument } from "./model/types.js";
 export type {

@@ -2,7 +2,7 @@
 import { tmpdir } from "node:os";
 import { posix } from "node:path";
 import { GitopsError } from "../errors.js";
-import { SEVERITIES, type Severity } from "../model/risk-ids.js";
+import { type RiskSeverity, SEVERITIES } from "../model/risk-ids.js";
 
 /** The commands the Action runs (validate and export are the CLI's). */
 export const ACTION_COMMANDS = ["plan", "apply", "drift"] as const;
@@ -19,7 +19,7 @@ export type ActionInputs = {
   changedSince: string | undefined;
   failOnDrift: boolean;
   /** Fail the step (apply: refuse before any write) on an unaccepted risk at or above this severity. */
-  failOnRisk: Severity | undefined;
+  failOnRisk: RiskSeverity | undefined;
   comment: boolean;
   /** Check updates against their pool's attributes, identity providers, resource servers and tier. */
   poolChecks: boolean;
@@ -95,7 +95,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     maxChanges: max === "" ? undefined : Number(max),
     changedSince: get("changed-since") || undefined,
     failOnDrift: booleanInput(get, "fail-on-drift", true),
-    failOnRisk: risk === "" || risk === "none" ? undefined : (risk as Severity),
+    failOnRisk: risk === "" || risk === "none" ? undefined : (risk as RiskSeverity),
     comment: booleanInput(get, "comment", true),
     poolChecks: booleanInput(get, "pool-checks", true),
     githubToken: get("github-token"),

@@ -5,9 +5,11 @@
  * another writer got there first (ConcurrentModificationException), the client is read again, the
  * request rebuilt from what is found, and sent only if the client still differs.
  */
+import { onAbort } from "../abort.js";
 import type { Clock } from "../clock.js";
+import { isThrottleCode } from "../cognito/aws-errors.js";
 import { CognitoError, type CognitoPort } from "../cognito/port.js";
-import { backoffDelay, type RetryPolicy } from "../cognito/retry.js";
+import { RetryBudget, type RetryPolicy } from "../cognito/retry.js";
 import { summarizeError } from "../errors.js";
 import type { LiveClient, LiveRead } from "../model/live.js";
 import type { PoolContext } from "../model/pool.js";
@@ -34,6 +36,8 @@ export type ExecuteOptions = {
   signal?: AbortSignal | undefined;
   /** Told when an update request leaves (true) and when its answer is in (false). */
   onSending?: (sending: boolean) => void;
+  /** Told when a request's answer was lost (5xx, timeout, network): it may have been stored. */
+  onAnswerLost?: () => void;
   /** The pool's settings as the plan read them: a client planned again is checked against them too. */
   pool?: PoolContext | undefined;
 };
@@ -56,6 +60,11 @@ function verify(
     const message = `updated, but AWS's answer holds field(s) ${after.unknownMembers.join(", ")} that this version of cognito-gitops does not know and did not send; check them, and upgrade cognito-gitops`;
     return failed(entry, { code: "UnknownLiveField", message }, done);
   }
+  if (after.rawUnread) {
+    const message =
+      "updated, but AWS's answer could not be read as sent, so it cannot be checked for fields this version of cognito-gitops does not know; check the client, and please report this";
+    return failed(entry, { code: "UncheckedLiveFields", message }, done);
+  }
   const remaining = diffClient(declared.spec, after.config).changes;
   if (remaining.length === 0) return { ...entry, outcome: { ...done, converged: true } };
   const fields = remaining.map((c) => c.field).join(", ");
@@ -68,12 +77,13 @@ function pause(clock: Clock, ms: number, signal: AbortSignal | undefined): Promi
   if (!signal) return clock.sleep(ms);
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
-    signal.addEventListener("abort", () => resolve(), { once: true });
-    void clock.sleep(ms).then(resolve);
+    const stopWatching = onAbort(signal, resolve);
+    void clock.sleep(ms).then(() => {
+      stopWatching();
+      resolve();
+    });
   });
 }
-
-const THROTTLED = new Set(["TooManyRequestsException", "ThrottlingException"]);
 
 type Failure = { kind: "concurrent" | "unknown-fate"; err: unknown } | { kind: "final"; err: unknown };
 
@@ -86,11 +96,12 @@ function classify(err: unknown): Failure {
 }
 
 /** One client's update from its first read to its verified answer. */
+/** Said of a client whose update may have been stored though no answer said so. */
+const MAYBE_STORED = "an update was sent and its answer lost, so it may have been stored";
+
 class UpdateRun {
   private attempts = 0;
-  private concurrent = 0;
-  private unknownFate = 0;
-  private readonly waited = { concurrent: 0, "unknown-fate": 0 };
+  private readonly budgets: Record<"concurrent" | "unknown-fate", RetryBudget>;
   /** An earlier request may have been stored: a client found matching then counts as applied. */
   private maybeStored = false;
 
@@ -99,28 +110,32 @@ class UpdateRun {
     private readonly planned: UpdateEntry,
     private readonly port: CognitoPort,
     private readonly options: ExecuteOptions,
-  ) {}
+  ) {
+    this.budgets = {
+      concurrent: new RetryBudget(options.concurrency),
+      "unknown-fate": new RetryBudget(options.retry),
+    };
+  }
 
   async run(first: LiveRead): Promise<ClientPlan> {
     let entry: ClientPlan = this.planned;
     let read = first;
     let fresh = this.options.clock.now() - first.at <= this.options.maxReadAgeMs;
     for (;;) {
-      if (this.options.signal?.aborted) return this.notStarted(entry);
+      if (this.options.signal?.aborted) return this.stopped(entry);
       if (!fresh) {
         const next = await this.readAgain(entry);
         if ("settled" in next) return next.settled;
         ({ entry, read } = next);
-        if (this.options.signal?.aborted) return this.notStarted(entry);
+        if (this.options.signal?.aborted) return this.stopped(entry);
       }
       const sent = await this.send(entry, read.live);
       if ("result" in sent) return sent.result;
       const wait = this.waitFor(sent.failure);
       if (wait === undefined) {
-        return failed(entry, summarizeError(sent.failure.err), {
-          applied: false,
-          attempts: this.attempts,
-        });
+        const { code, message } = summarizeError(sent.failure.err);
+        const error = { code, message: this.maybeStored ? `${message}; ${MAYBE_STORED}` : message };
+        return failed(entry, error, { applied: false, attempts: this.attempts });
       }
       await pause(this.options.clock, wait, this.options.signal);
       fresh = false;
@@ -144,14 +159,16 @@ class UpdateRun {
       if (!sent) {
         // Interrupted while it waited for its quota slot, or failed before leaving: never sent.
         const interrupted = err instanceof CognitoError && err.code === "Interrupted";
-        if (interrupted) return { result: this.notStarted(entry) };
+        if (interrupted) return { result: this.stopped(entry) };
         const outcome = { applied: false, attempts: this.attempts };
         return { result: failed(entry, summarizeError(err), outcome) };
       }
       const failure = classify(err);
       // A throttled request was turned away unread; any other unknown fate may have been stored.
-      if (failure.kind === "unknown-fate" && !THROTTLED.has((err as CognitoError).code))
+      if (failure.kind === "unknown-fate" && !isThrottleCode((err as CognitoError).code)) {
         this.maybeStored = true;
+        this.options.onAnswerLost?.();
+      }
       return { failure };
     } finally {
       if (sent) this.options.onSending?.(false);
@@ -160,14 +177,7 @@ class UpdateRun {
 
   /** How long to wait before reading again, or undefined when the client fails here. */
   private waitFor(failure: Failure): number | undefined {
-    if (failure.kind === "final") return undefined;
-    const policy = failure.kind === "concurrent" ? this.options.concurrency : this.options.retry;
-    const n = failure.kind === "concurrent" ? ++this.concurrent : ++this.unknownFate;
-    if (n >= policy.maxAttempts) return undefined;
-    const delay = backoffDelay(policy, n);
-    if (this.waited[failure.kind] + delay > policy.maxTotalDelayMs) return undefined;
-    this.waited[failure.kind] += delay;
-    return delay;
+    return failure.kind === "final" ? undefined : this.budgets[failure.kind].next();
   }
 
   /** Reads the client again and plans it on what is found: still an update, or settled here. */
@@ -180,9 +190,7 @@ class UpdateRun {
       live = await this.port.describeClient(userPoolId, clientId);
     } catch (err) {
       const { code, message } = summarizeError(err);
-      const fate = this.maybeStored
-        ? "; an update was sent and its answer lost, so it may have been stored"
-        : "";
+      const fate = this.maybeStored ? `; ${MAYBE_STORED}` : "";
       const error = { code, message: `reading the client before the update failed: ${message}${fate}` };
       return { settled: failed(entry, error, { applied: false, attempts: this.attempts }) };
     }
@@ -210,12 +218,13 @@ class UpdateRun {
     return { entry: next, read };
   }
 
-  private notStarted(entry: ClientPlan): ClientPlan {
+  /** Interrupted before another request: in flight when an earlier one's answer was lost. */
+  private stopped(entry: ClientPlan): ClientPlan {
     const outcome: Outcome = {
       applied: false,
       converged: false,
       attempts: this.attempts,
-      interrupted: "not-started",
+      interrupted: this.maybeStored ? "in-flight" : "not-started",
     };
     return { ...entry, outcome };
   }

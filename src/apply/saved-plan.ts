@@ -72,7 +72,7 @@ export function holdToSavedPlan(current: ClientPlan, saved: SavedPlan): ClientPl
 }
 
 /** The part of the specs a run looks at (--pool, --client); empty means all. */
-export type Selection = {
+export type Selectors = {
   pools?: readonly string[] | undefined;
   clientNames?: readonly string[] | undefined;
 };
@@ -84,7 +84,7 @@ export type Selection = {
 export function vanishedUpdates(
   saved: SavedPlan,
   current: readonly ClientPlan[],
-  only: Selection,
+  only: Selectors,
 ): ErrorEntry[] {
   const pools = new Set(only.pools ?? []);
   const names = new Set(only.clientNames ?? []);

@@ -1,5 +1,5 @@
 /** `cognito-gitops apply`. */
-import { ApplyRefusedError, applySpecs } from "../commands/apply.js";
+import { ApplyRefusedError, ApplyStoppedError, applySpecs } from "../commands/apply.js";
 import { readSavedPlanFile } from "../commands/run-options.js";
 import { verdictOf } from "../plan/verdict.js";
 import { type CommandRun, failOnRiskOption, stringOption, wholeNumberOption } from "./args.js";
@@ -21,6 +21,11 @@ export const run: CommandRun = async (args, io) => {
       printPlan(plan, aws.stats, "apply", output, io);
       return verdictOf(plan, "apply").code;
     } catch (err) {
+      if (err instanceof ApplyStoppedError) {
+        // The run stops with an error, but not before saying what it wrote.
+        endProgress();
+        printPlan(err.plan, aws.stats, "apply", output, io);
+      }
       if (!(err instanceof ApplyRefusedError && err.reason === "risk")) throw err;
       // What apply would have done, with its security review, then why it did nothing.
       endProgress();

@@ -1,6 +1,6 @@
 /** What a CLI command declares (options, help) and reads from its parsed arguments. */
 import { UsageError } from "../errors.js";
-import { SEVERITIES, type Severity } from "../model/risk-ids.js";
+import { type RiskSeverity, SEVERITIES } from "../model/risk-ids.js";
 import type { CliIo } from "./io.js";
 
 export type OptionSpec = {
@@ -114,7 +114,7 @@ export const FAIL_ON_RISK_OPTION = {
 } as const satisfies OptionSpec;
 
 /** --fail-on-risk, read before any work so that a typo costs nothing; `none` is no gate, as in the Action. */
-export function failOnRiskOption(args: ParsedArgs): Severity | undefined {
+export function failOnRiskOption(args: ParsedArgs): RiskSeverity | undefined {
   const level = choiceOption(args, "fail-on-risk", ["none", ...SEVERITIES], "none");
   return level === "none" ? undefined : level;
 }

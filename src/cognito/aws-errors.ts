@@ -1,5 +1,5 @@
 /** How the adapter reads the AWS SDK's errors: retry, slow down, stop the run, or fail one client. */
-import { GitopsError, summarizeError } from "../errors.js";
+import { GitopsError, isGitopsError, summarizeError, withRequestId } from "../errors.js";
 import { CognitoError } from "./port.js";
 
 const RETRYABLE_NAMES = new Set([
@@ -9,13 +9,23 @@ const RETRYABLE_NAMES = new Set([
   "TimeoutError",
   "RequestTimeout",
 ]);
-const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND"]);
+/** Failures that may pass: a connection cut or timed out, a DNS server that did not answer in time. */
+const NETWORK_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
+
+/**
+ * Failures that do not pass by asking again: a host name that does not exist, nothing listening
+ * (on AWS's endpoints, a wrong endpoint). Retrying them would cost minutes per request.
+ */
+const UNREACHABLE: Readonly<Record<string, string>> = {
+  ENOTFOUND: "its host name does not resolve",
+  ECONNREFUSED: "the connection was refused",
+};
 
 type SdkLikeError = {
   name?: string;
   code?: string;
   message?: string;
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; requestId?: string };
 };
 
 /**
@@ -32,9 +42,16 @@ function notCognito(err: unknown, endpoint: string | undefined): string | undefi
   return `${endpoint ?? "the endpoint"} answered HTTP ${status}${said}, which is not an Amazon Cognito answer: check --endpoint (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) and the Region`;
 }
 
+const THROTTLE_CODES = new Set(["TooManyRequestsException", "ThrottlingException"]);
+
+/** Whether an AWS error code (a CognitoError's `code`) says the request was throttled, and so not processed. */
+export function isThrottleCode(code: string): boolean {
+  return THROTTLE_CODES.has(code);
+}
+
+/** Whether an error the SDK threw is a throttled answer. */
 export function isThrottle(err: unknown): boolean {
-  const name = (err as SdkLikeError)?.name ?? "";
-  return name === "TooManyRequestsException" || name === "ThrottlingException";
+  return isThrottleCode((err as SdkLikeError)?.name ?? "");
 }
 
 /**
@@ -61,7 +78,8 @@ function noCredentials(err: unknown): boolean {
 
 /**
  * The error a failed request ends with: missing credentials stop the whole run (a GitopsError),
- * anything else is a CognitoError that fails the one client it was for.
+ * anything else is a CognitoError that fails the one client it was for, with AWS's request ID
+ * when there is one.
  */
 export function requestFailure(err: unknown, attempts: number, endpoint?: string): Error {
   if (noCredentials(err)) {
@@ -70,15 +88,32 @@ export function requestFailure(err: unknown, attempts: number, endpoint?: string
       "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions",
     );
   }
+  const failed = (code: string, message: string, retryable: boolean) =>
+    new CognitoError(code, withRequestId(message, requestIdOf(err)), retryable, attempts);
   const unexpected = notCognito(err, endpoint);
-  if (unexpected) return new CognitoError("UnexpectedAnswer", unexpected, isRetryable(err), attempts);
+  if (unexpected) return failed("UnexpectedAnswer", unexpected, isRetryable(err));
   const { code, message } = summarizeError(err);
+  const unreachable = UNREACHABLE[code];
+  if (unreachable) {
+    const where = endpoint ?? "the Cognito endpoint";
+    return failed(
+      code,
+      `could not reach ${where}: ${unreachable} (${message}); check --endpoint (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER), the Region and the network`,
+      false,
+    );
+  }
   if ((err as SdkLikeError)?.name === "TimeoutError") {
     const tries = attempts === 1 ? "" : ` (${attempts} attempts)`;
     const why = message.replace(/^@smithy\/node-http-handler - (\[ERROR\] )?/, "");
-    return new CognitoError("TimeoutError", `Cognito did not answer in time${tries}: ${why}`, true, attempts);
+    return failed("TimeoutError", `Cognito did not answer in time${tries}: ${why}`, true);
   }
-  return new CognitoError(code, message, isRetryable(err), attempts);
+  return failed(code, message, isRetryable(err));
+}
+
+/** AWS's ID of the request, from the SDK's metadata (never anything else of the request). */
+function requestIdOf(err: unknown): string | undefined {
+  const id = (err as SdkLikeError)?.$metadata?.requestId;
+  return typeof id === "string" && /^[\w-]{1,128}$/.test(id) ? id : undefined;
 }
 
 /**
@@ -87,7 +122,7 @@ export function requestFailure(err: unknown, attempts: number, endpoint?: string
  */
 export function failure(endpoint: string): (err: unknown) => never {
   return (err) => {
-    if (err instanceof CognitoError || err instanceof GitopsError) throw err;
+    if (err instanceof CognitoError || isGitopsError(err)) throw err;
     throw requestFailure(err, 1, endpoint);
   };
 }

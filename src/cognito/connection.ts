@@ -11,7 +11,7 @@ import { isRegion } from "../model/region.js";
 import { hasProxy, type ProxyEnv, proxyEnv } from "../net/proxy.js";
 import type { CallStats } from "./aws.js";
 import type { Rates } from "./limiter.js";
-import type { CognitoPort, Connect } from "./port.js";
+import { type Connect, sharedConnect } from "./port.js";
 
 export type AwsSettings = {
   region?: string;
@@ -134,32 +134,29 @@ export async function openAws(
   const { AwsCognito, newCallStats } = await (adapterModule as Promise<typeof import("./aws.js")>);
   const { proxyAgents } = await import("../net/tunnel.js");
   const stats = newCallStats();
-  const adapters = new Map<string, InstanceType<typeof AwsCognito>>();
+  const adapters: InstanceType<typeof AwsCognito>[] = [];
   let noticed = false;
-  const connect = (region: string): CognitoPort => {
-    let adapter = adapters.get(region);
-    if (!adapter) {
-      adapter = new AwsCognito({
-        region,
-        ...(settings.profile ? { profile: settings.profile } : {}),
-        ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-        ...(settings.rates ? { rates: settings.rates } : {}),
-        ...(settings.proxy ? { agents: proxyAgents(settings.proxy) } : {}),
-        stats,
-        onNotice: (message) => {
-          if (!noticed) notice(message);
-          noticed = true;
-        },
-      });
-      adapters.set(region, adapter);
-    }
+  const connect = sharedConnect((region) => {
+    const adapter = new AwsCognito({
+      region,
+      ...(settings.profile ? { profile: settings.profile } : {}),
+      ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+      ...(settings.rates ? { rates: settings.rates } : {}),
+      ...(settings.proxy ? { agents: proxyAgents(settings.proxy) } : {}),
+      stats,
+      onNotice: (message) => {
+        if (!noticed) notice(message);
+        noticed = true;
+      },
+    });
+    adapters.push(adapter);
     return adapter;
-  };
+  });
   return {
     connect,
     stats,
     close() {
-      for (const a of adapters.values()) a.destroy();
+      for (const a of adapters) a.destroy();
     },
   };
 }

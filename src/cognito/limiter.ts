@@ -7,6 +7,7 @@
  * When AWS throttles anyway (other callers share the quota), the category slows down, then recovers.
  */
 
+import { onAbort } from "../abort.js";
 import { type Clock, realClock } from "../clock.js";
 import { CognitoError } from "./port.js";
 
@@ -191,18 +192,24 @@ export class RateLimiter {
     const arrived = this.clock.now();
     if (signal?.aborted) return Promise.reject(interrupted());
     const granted = new Promise<void>((resolve, reject) => {
-      const waiter = { seq: this.seq++, arrived, resolve };
+      let stopWatching = () => {};
+      const waiter: Waiter = {
+        seq: this.seq++,
+        arrived,
+        resolve: () => {
+          stopWatching();
+          resolve();
+        },
+      };
       waiting.push(waiter);
-      signal?.addEventListener(
-        "abort",
-        () => {
+      if (signal) {
+        stopWatching = onAbort(signal, () => {
           const at = waiting.indexOf(waiter);
           if (at < 0) return; // already granted
           waiting.splice(at, 1);
           reject(interrupted());
-        },
-        { once: true },
-      );
+        });
+      }
     });
     this.pumpSoon();
     return granted;

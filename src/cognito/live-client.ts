@@ -43,11 +43,14 @@ function iso(d: Date | undefined): string | undefined {
   return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
 }
 
-/** The tool's view of a client AWS returned; `rawMembers` are the member paths of the raw answer. */
+/**
+ * The tool's view of a client AWS returned; `rawMembers` are the member paths of the raw answer,
+ * undefined when it could not be read.
+ */
 export function toLiveClient(
   userPoolId: string,
   c: UserPoolClientType,
-  rawMembers: readonly string[],
+  rawMembers: readonly string[] | undefined,
 ): LiveClient {
   const config: ApiConfig = {};
   for (const [k, v] of Object.entries(c)) if (UPDATABLE.has(k) && v !== undefined) config[k] = v;
@@ -59,6 +62,7 @@ export function toLiveClient(
     config,
     hasSecret: typeof c.ClientSecret === "string" && c.ClientSecret.length > 0,
     ...(lastModifiedDate ? { lastModifiedDate } : {}),
-    unknownMembers: rawMembers.filter(isUnknownMember).sort(),
+    unknownMembers: (rawMembers ?? []).filter(isUnknownMember).sort(),
+    ...(rawMembers === undefined ? { rawUnread: true as const } : {}),
   };
 }

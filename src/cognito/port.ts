@@ -45,6 +45,27 @@ export interface CognitoPort {
 /** Opens the port for one Region (one adapter, one quota limiter per account and Region). */
 export type Connect = (region: string) => CognitoPort;
 
+const SHARED = new WeakSet<Connect>();
+
+/**
+ * One port per Region, however often it is asked for: one limiter holds the account's quota.
+ * A connect that is already shared is returned as it is, so wrapping it again costs nothing.
+ */
+export function sharedConnect(connect: Connect): Connect {
+  if (SHARED.has(connect)) return connect;
+  const ports = new Map<string, CognitoPort>();
+  const shared: Connect = (region) => {
+    let p = ports.get(region);
+    if (!p) {
+      p = connect(region);
+      ports.set(region, p);
+    }
+    return p;
+  };
+  SHARED.add(shared);
+  return shared;
+}
+
 /** An AWS error, carried with its name so callers can tell throttling from a bad request. */
 export class CognitoError extends Error {
   override readonly name = "CognitoError";

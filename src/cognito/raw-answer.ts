@@ -53,6 +53,11 @@ export function watchRawClient(command: AnyCommand): RawClient {
   return raw;
 }
 
+/**
+ * The client from an answer. When its raw body was not read (or did not parse), the typed output
+ * cannot stand in: it never shows a member the SDK does not know, so the client is marked unread
+ * and planning refuses to update it.
+ */
 export function liveFromAnswer(userPoolId: string, client: UserPoolClientType, raw: RawClient): LiveClient {
-  return toLiveClient(userPoolId, client, raw.members ?? memberPaths(client as Record<string, unknown>));
+  return toLiveClient(userPoolId, client, raw.members);
 }

@@ -31,6 +31,28 @@ export function backoffDelay(policy: RetryPolicy, attempt: number): number {
   return Math.round(policy.random() * ceiling);
 }
 
+/**
+ * What one operation may still spend on retries under a policy: attempts in all, and time waited
+ * (plus, when the caller counts it, the time failed attempts took). Shared by withRetry and by
+ * apply, which reads the client again between attempts instead of resending.
+ */
+export class RetryBudget {
+  private failures = 0;
+  private waited = 0;
+
+  constructor(private readonly policy: RetryPolicy) {}
+
+  /** After a failed attempt: the wait before the next one, or undefined once the budget is spent. */
+  next(failedMs = 0): number | undefined {
+    const n = ++this.failures;
+    if (n >= this.policy.maxAttempts) return undefined;
+    const delay = backoffDelay(this.policy, n);
+    if (this.waited + delay + failedMs > this.policy.maxTotalDelayMs) return undefined;
+    this.waited += delay;
+    return delay;
+  }
+}
+
 export class RetriesExhausted extends Error {
   constructor(
     readonly last: unknown,
@@ -52,21 +74,16 @@ export async function withRetry<T>(
     failedMs?: () => number;
   },
 ): Promise<{ value: T; attempts: number }> {
-  const { policy, clock } = options;
-  let waited = 0;
+  const budget = new RetryBudget(options.policy);
   for (let attempt = 1; ; attempt++) {
     try {
       return { value: await fn(attempt), attempts: attempt };
     } catch (err) {
       if (!options.retryable(err)) throw new RetriesExhausted(err, attempt);
-      const delay = backoffDelay(policy, attempt);
-      const spent = waited + delay + (options.failedMs?.() ?? 0);
-      if (attempt >= policy.maxAttempts || spent > policy.maxTotalDelayMs) {
-        throw new RetriesExhausted(err, attempt);
-      }
+      const delay = budget.next(options.failedMs?.() ?? 0);
+      if (delay === undefined) throw new RetriesExhausted(err, attempt);
       options.onRetry?.(err);
-      waited += delay;
-      await clock.sleep(delay);
+      await options.clock.sleep(delay);
     }
   }
 }

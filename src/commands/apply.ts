@@ -8,15 +8,16 @@
 
 import { holdToSavedPlan, type SavedPlan, vanishedUpdates } from "../apply/saved-plan.js";
 import { type Clock, realClock } from "../clock.js";
+import { sharedConnect } from "../cognito/port.js";
 import type { RetryPolicy } from "../cognito/retry.js";
-import { GitopsError } from "../errors.js";
-import type { Severity } from "../model/risk-ids.js";
+import { errorLine, GitopsError, isGitopsError } from "../errors.js";
+import type { RiskSeverity } from "../model/risk-ids.js";
 import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
 import { errorPlan } from "../plan/planner.js";
 import { gatingRisks, riskVerdict } from "../plan/risks.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
 import { plural } from "../text.js";
-import { type PlanEntry, type PlanOptions, type PlanRun, planSpecs, sharedConnect } from "./plan.js";
+import { type PlanEntry, type PlanOptions, type PlanRun, planSpecs } from "./plan.js";
 import { Updates } from "./updates.js";
 
 export { INTERRUPT_GRACE_MS } from "./updates.js";
@@ -41,7 +42,7 @@ export type ApplyOptions = PlanOptions & {
   /** Once `signal` aborts, how long updates already sent may take to answer (ms). */
   graceMs?: number;
   /** Refuse the whole apply, before any write, when an unaccepted risk of this severity or above is planned. */
-  failOnRisk?: Severity | undefined;
+  failOnRisk?: RiskSeverity | undefined;
 };
 
 /** Why apply refused to write anything: an unaccepted risk (--fail-on-risk) or too many changes (--max-changes). */
@@ -58,6 +59,37 @@ export class ApplyRefusedError extends GitopsError {
   ) {
     super(reason === "risk" ? "RiskRefused" : "TooManyChanges", message);
   }
+}
+
+/**
+ * A failure that stopped planning (missing credentials...) after some updates had started: they
+ * were waited for, and `plan` reports them, so what was written is never lost with the error.
+ */
+export class ApplyStoppedError extends GitopsError {
+  constructor(
+    readonly plan: Plan,
+    code: string,
+    message: string,
+    override readonly cause: unknown,
+  ) {
+    super(code, message);
+  }
+}
+
+/** Waits for the updates started before `err` stopped planning, and says what they did. */
+async function stoppedAfterWrites(err: unknown, updates: Updates): Promise<unknown> {
+  const started = updates.startedEntries();
+  if (started.length === 0) return err;
+  await updates.settle();
+  const clients = started.map((e) => updates.outcome(e));
+  const count = (p: (c: ClientPlan) => boolean) => clients.filter(p).length;
+  const updated = count((c) => c.outcome?.applied === true);
+  const inFlight = count((c) => c.outcome?.interrupted === "in-flight");
+  const written = `updates had started for ${plural(clients.length, "client")} before the run stopped: ${updated} updated, ${inFlight} in flight (result unknown), ${clients.length - updated - inFlight} failed`;
+  const [code, message] = isGitopsError(err)
+    ? [err.code, err.message]
+    : ["Unexpected", `unexpected failure: ${errorLine(err)}`];
+  return new ApplyStoppedError(makePlan(clients, []), code, `${message}; ${written}`, err);
 }
 
 /** The plan as applied: every entry carries its outcome; failed updates are error entries. */
@@ -110,7 +142,9 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
     specs,
     { ...options, connect, clock },
     gated ? undefined : (e) => updates.start(e),
-  );
+  ).catch(async (err: unknown) => {
+    throw await stoppedAfterWrites(err, updates);
+  });
   if (gated && !options.signal?.aborted) {
     savedPlan ??= await options.review?.(run.plan);
     refuseBeforeAnyWrite(

@@ -4,7 +4,7 @@
  * planned, so apply can write while other reads go on.
  */
 import { type Clock, realClock } from "../clock.js";
-import type { CognitoPort, Connect } from "../cognito/port.js";
+import { type Connect, sharedConnect } from "../cognito/port.js";
 import { GitopsError } from "../errors.js";
 import { regionOf } from "../model/region.js";
 import { makePlan, type Plan, type ReportMode, type Skipped } from "../plan/model.js";
@@ -29,7 +29,8 @@ export type PlanOptions = {
   onProgress?: Progress;
   /**
    * Check updates against their pool's own settings (schema attributes, identity providers,
-   * resource servers, tier), read once per pool that has an update. Default true; never in drift.
+   * resource servers, tier), read once per pool that has an update. Default true; drift, which
+   * sends nothing, has none to check.
    */
   poolChecks?: boolean;
   /** Which way the security review judges changes: live -> spec (plan, apply) or spec -> live (drift). */
@@ -87,19 +88,6 @@ function groupByPool(
   return { groups: [...groups.values()], skipped };
 }
 
-/** One port per Region, however often it is asked for: one limiter holds the account's quota. */
-export function sharedConnect(connect: Connect): Connect {
-  const ports = new Map<string, CognitoPort>();
-  return (region) => {
-    let p = ports.get(region);
-    if (!p) {
-      p = connect(region);
-      ports.set(region, p);
-    }
-    return p;
-  };
-}
-
 function specOrder(e: PlanEntry): string {
   return `${e.declared.source.file}\u0000${String(e.declared.source.index).padStart(6, "0")}`;
 }
@@ -127,8 +115,7 @@ export async function planSpecs(
   const listUnmanaged = (options.clientNames ?? []).length === 0 && !options.selection;
   const total = groups.reduce((n, g) => n + g.clients.length, 0);
   const mode = options.mode ?? "plan";
-  // Drift reports what changed outside Git and writes nothing: what an update would send is apply's concern.
-  const poolChecks = (options.poolChecks ?? true) && mode !== "drift";
+  const poolChecks = options.poolChecks ?? true;
   let read = 0;
   const shared = { listUnmanaged, poolChecks, mode, clock: options.clock ?? realClock };
   const stopped = whenAborted(options.signal);

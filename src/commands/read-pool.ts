@@ -6,16 +6,16 @@
  */
 import type { Clock } from "../clock.js";
 import type { CognitoPort } from "../cognito/port.js";
-import { GitopsError, rethrowFatal, summarizeError } from "../errors.js";
+import { isGitopsError, rethrowFatal, summarizeError } from "../errors.js";
 import type { ClientSummary, LiveRead } from "../model/live.js";
 import type { ClientPlan, PlanError, PoolWarning, ReportMode, UnmanagedClient } from "../plan/model.js";
 import {
+  assessClient,
   checkAgainstPool,
   claimedTwice,
   errorPlan,
   type Match,
   matchClient,
-  planClient,
 } from "../plan/planner.js";
 import type { DeclaredClient } from "../specfile/load.js";
 import { type PoolRead, readPoolContext } from "./pool-context.js";
@@ -58,7 +58,7 @@ async function readClient(group: PoolGroup, clientId: string, run: PoolRun): Pro
     const live = await run.port.describeClient(group.userPoolId, clientId);
     return { read: { live, at: run.clock.now() } };
   } catch (err) {
-    if (err instanceof GitopsError) return { fatal: err };
+    if (isGitopsError(err)) return { fatal: err };
     const error: PlanError = summarizeError(err);
     if (error.code !== "ResourceNotFoundException") return { error };
     const message = `no app client ${clientId} in user pool ${group.userPoolId} (${error.message})`;
@@ -165,12 +165,12 @@ export async function planPool(group: PoolGroup, run: PoolRun): Promise<PoolResu
     const result = await reads.start(declared, match.clientId);
     if ("fatal" in result) throw result.fatal;
     if ("error" in result) return fail(result.error, match.clientId);
-    const { live } = result.read;
-    const plan = planClient(declared, live, group.region, run.mode);
-    if (!run.poolChecks || plan.action !== "update") return { declared, read: result.read, plan };
+    const { plan, toSend } = assessClient(declared, result.read.live, group.region, run.mode);
+    // Only an update apply would send is checked against the pool (never in drift, which sends none).
+    if (!run.poolChecks || !toSend) return { declared, read: result.read, plan };
     poolRead ??= readPoolContext(run.port, group.userPoolId);
     const { pool } = await poolRead;
-    return { declared, read: result.read, pool, plan: checkAgainstPool(plan, declared, live, pool) };
+    return { declared, read: result.read, pool, plan: checkAgainstPool(plan, toSend, pool) };
   };
 
   const notRead = (declared: DeclaredClient): PlanEntry => ({

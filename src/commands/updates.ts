@@ -28,8 +28,12 @@ export type UpdatesOptions = {
 
 export class Updates {
   private readonly running = new Map<DeclaredClient, Promise<ClientPlan>>();
+  /** The entries whose update was started, in the order they were. */
+  private readonly started: PlanEntry[] = [];
   private readonly results = new Map<DeclaredClient, ClientPlan>();
   private readonly sending = new Set<DeclaredClient>();
+  /** Clients an update was sent to whose answer was lost: it may have been stored. */
+  private readonly answerLost = new Set<DeclaredClient>();
   /** Update requests sent per client so far (an interrupted one has no result to say it). */
   private readonly sent = new Map<DeclaredClient, number>();
   private done = 0;
@@ -47,6 +51,7 @@ export class Updates {
     if (planned.action !== "update" || !entry.read || o.signal?.aborted) return;
     const { declared } = entry;
     this.total++;
+    this.started.push(entry);
     const result = executeUpdate(declared, planned, entry.read, o.connect(planned.region), {
       clock: o.clock,
       concurrency: o.concurrency ?? DEFAULT_RETRY,
@@ -63,6 +68,7 @@ export class Updates {
         this.sending.add(declared);
         this.sent.set(declared, (this.sent.get(declared) ?? 0) + 1);
       },
+      onAnswerLost: () => this.answerLost.add(declared),
     }).then((r) => {
       this.results.set(declared, r);
       o.onProgress?.("update", ++this.done, this.total);
@@ -80,6 +86,11 @@ export class Updates {
     await Promise.race([all, grace]);
   }
 
+  /** The entries whose update was started (to report them when planning fails halfway). */
+  startedEntries(): readonly PlanEntry[] {
+    return this.started;
+  }
+
   /** The entry as applied, from what the plan found and what its update did. */
   outcome(entry: PlanEntry): ClientPlan {
     const planned = entry.notRead ? entry.plan : this.hold(entry);
@@ -92,7 +103,8 @@ export class Updates {
     const result = this.results.get(entry.declared);
     if (result) return result;
     if (planned.action === "update" && entry.read) {
-      return interrupted(this.sending.has(entry.declared) ? "in-flight" : "not-started");
+      const unsure = this.sending.has(entry.declared) || this.answerLost.has(entry.declared);
+      return interrupted(unsure ? "in-flight" : "not-started");
     }
     return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
   }

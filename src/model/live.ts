@@ -17,6 +17,11 @@ export type LiveClient = {
    * an object-valued field (`RefreshTokenRotation.NewMember`): an update would reset them.
    */
   unknownMembers: string[];
+  /**
+   * The raw answer could not be read, so members the SDK dropped cannot be ruled out: plan and
+   * apply refuse to update the client (an update could reset them).
+   */
+  rawUnread?: true;
 };
 
 /** A read of a live client and when it was taken (ms on the run's clock), so its age is known. */

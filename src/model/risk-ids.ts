@@ -5,7 +5,7 @@
  */
 
 export const SEVERITIES = ["high", "medium", "low"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export type RiskSeverity = (typeof SEVERITIES)[number];
 
 export const RISK_RULE_IDS = [
   "new-redirect-domain",
@@ -24,6 +24,6 @@ export const RISK_RULE_IDS = [
 export type RiskRuleId = (typeof RISK_RULE_IDS)[number];
 
 /** Whether `severity` is `level` or above it (high > medium > low). */
-export function atOrAbove(severity: Severity, level: Severity): boolean {
+export function atOrAbove(severity: RiskSeverity, level: RiskSeverity): boolean {
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(level);
 }

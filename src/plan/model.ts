@@ -2,7 +2,7 @@
 import type { Operation } from "fast-json-patch";
 import type { FieldKey } from "../model/fields.js";
 import type { Duration } from "../model/normalize.js";
-import type { RiskRuleId, Severity } from "../model/risk-ids.js";
+import type { RiskRuleId, RiskSeverity } from "../model/risk-ids.js";
 
 /** What a report is about: a plan before apply, drift on a schedule, or an apply's result. */
 export type ReportMode = "plan" | "drift" | "apply";
@@ -62,7 +62,7 @@ export type PoolWarning = { userPoolId: string; region: string; code: string; me
 /** A finding of the security review: a change that weakens the client, by one rule of plan/risks.ts. */
 export type Risk = {
   rule: RiskRuleId;
-  severity: Severity;
+  severity: RiskSeverity;
   field: FieldKey;
   message: string;
   /** Named in the client's `acceptRisks`: shown, never counted by --fail-on-risk. */
@@ -70,7 +70,7 @@ export type Risk = {
 };
 
 /** Unaccepted findings by severity, and how many were accepted. */
-export type RiskCounts = Record<Severity, number> & { accepted: number };
+export type RiskCounts = Record<RiskSeverity, number> & { accepted: number };
 
 /** Drifted fields of a drift run, by cause. */
 export type DriftCounts = { outsideGit: number; unapplied: number; unknown: number };
@@ -93,8 +93,9 @@ export type ApplyOutcome = {
   attempts: number;
   /**
    * Set when the run was interrupted before this client was done: `in-flight` (an update request
-   * was out and its answer never came: it may or may not be stored) or `not-started` (no update
-   * was sent, or a failed one was not retried; or the client was not even read).
+   * was out and its answer never came, or was lost: it may or may not be stored) or `not-started`
+   * (no update was sent, or one AWS refused or throttled was not retried; or the client was not
+   * even read).
    */
   interrupted?: "in-flight" | "not-started";
 };

@@ -6,6 +6,7 @@ import { normalize } from "../model/normalize.js";
 import type { PoolContext } from "../model/pool.js";
 import { desiredConfig } from "../model/request.js";
 import { checkMergedRules, checkSpecRules, type Violation } from "../model/rules.js";
+import type { Settings } from "../model/settings.js";
 import type { ClientSpec } from "../model/types.js";
 import { type DeclaredClient, placeOf } from "../specfile/load.js";
 import { diffClient } from "./diff.js";
@@ -135,39 +136,82 @@ function warningsOf(violations: readonly Violation[], spec: ClientSpec): { warni
 }
 
 /** The configuration an update would send, in spec form: what every plan-time rule looks at. */
-function mergedSettings(declared: DeclaredClient, live: LiveClient) {
+function mergedSettings(declared: DeclaredClient, live: LiveClient): Settings {
   return fromApi(desiredConfig(live.config, declared.spec));
 }
 
 /**
  * The security review of a client's changes. Plan and apply judge the change apply would make,
- * from live to spec; drift judges the change made outside Git, from spec to live.
+ * from live to spec; drift judges the change made outside Git, from spec to live (`merged`, the
+ * spec laid over live, is the declared side).
  */
-export function reviewClient(
+function reviewClient(
   declared: DeclaredClient,
   live: LiveClient,
   changes: readonly Change[],
   mode: ReportMode,
+  merged: Settings,
 ): Risk[] {
-  if (changes.length === 0) return [];
   const accepted = declared.spec.acceptRisks ?? [];
   if (mode !== "drift")
     return reviewChanges(changes, { before: normalize(fromApi(live.config), FIELDS) }, accepted);
-  const declaredDoc = normalize(fromApi(desiredConfig(live.config, declared.spec)), FIELDS);
-  return reviewChanges(changes.map(reverseChange), { before: declaredDoc }, accepted);
+  return reviewChanges(changes.map(reverseChange), { before: normalize(merged, FIELDS) }, accepted);
 }
+
+const BROKEN_RULES = "the configuration that would be sent breaks AWS's rules";
+
+/** A reason an update of this client must not be sent, whatever the spec says. */
+type Refusal = { code: string; rule: string; message: string };
+
+function refusals(violations: readonly Violation[], declared: DeclaredClient, live: LiveClient): Refusal[] {
+  const out: Refusal[] = violations
+    .filter((v) => v.severity === "error")
+    .map((v) => ({ code: "InvalidConfiguration", rule: v.rule, message: liveOrSpec(v, declared.spec) }));
+  if (live.unknownMembers.length > 0) {
+    out.push({
+      code: "UnknownLiveField",
+      rule: "unknown-live-field",
+      message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`,
+    });
+  }
+  if (live.rawUnread) {
+    out.push({
+      code: "UncheckedLiveFields",
+      rule: "unchecked-live-fields",
+      message:
+        "AWS's answer for this client could not be read as sent, so fields this version of cognito-gitops does not know cannot be ruled out, and an update would reset them; please report this",
+    });
+  }
+  return out;
+}
+
+function refusalText(r: Refusal): string {
+  return r.code === "InvalidConfiguration" ? `${BROKEN_RULES}: ${r.message}` : r.message;
+}
+
+/** The error entry's one error: the first kind of refusal (AWS's rules, all of them, come first). */
+function refusalError(found: readonly Refusal[]): PlanError | undefined {
+  const first = found[0];
+  if (!first) return undefined;
+  if (first.code !== "InvalidConfiguration") return { code: first.code, message: first.message };
+  const broken = found.filter((r) => r.code === first.code).map((r) => r.message);
+  return { code: first.code, message: `${BROKEN_RULES}: ${broken.join("; ")}` };
+}
+
+/** A planned client, and the configuration (spec form) an update of it would send, when apply would send one. */
+export type Assessment = { plan: ClientPlan; toSend?: Settings };
 
 /**
  * Compares one spec client with its live client, reviews the changes and checks what would be
- * sent. With `pool`, an update is also checked against the pool's own settings.
+ * sent. Plan and apply refuse what must not be sent (an error entry); drift, which sends nothing,
+ * reports the difference all the same, with those reasons as warnings.
  */
-export function planClient(
+export function assessClient(
   declared: DeclaredClient,
   live: LiveClient,
   region: string,
   mode: ReportMode = "plan",
-  pool?: PoolContext,
-): ClientPlan {
+): Assessment {
   const diff = diffClient(declared.spec, live.config);
   const entry: ClientPlan = {
     ...base(declared, region),
@@ -176,43 +220,52 @@ export function planClient(
     fingerprint: liveFingerprint(live),
     ...(live.lastModifiedDate ? { lastModifiedDate: live.lastModifiedDate } : {}),
     changes: diff.changes,
-    risks: reviewClient(declared, live, diff.changes, mode),
     patch: diff.patch,
     action: "no-op",
   };
   // Nothing is sent: the spec's own warnings, as validate shows them.
   if (diff.changes.length === 0)
-    return { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) };
+    return { plan: { ...entry, ...warningsOf(checkSpecRules(declared.spec), declared.spec) } };
 
-  const violations = checkMergedRules(mergedSettings(declared, live), { hasSecret: live.hasSecret });
-  const warned: ClientPlan = { ...entry, ...warningsOf(violations, declared.spec) };
-  const errors = violations.filter((v) => v.severity === "error");
-  if (errors.length > 0) {
-    const message = errors.map((v) => liveOrSpec(v, declared.spec)).join("; ");
-    return failEntry(warned, {
-      code: "InvalidConfiguration",
-      message: `the configuration that would be sent breaks AWS's rules: ${message}`,
-    });
+  const merged = mergedSettings(declared, live);
+  const violations = checkMergedRules(merged, { hasSecret: live.hasSecret });
+  const planned: ClientPlan = {
+    ...entry,
+    risks: reviewClient(declared, live, diff.changes, mode, merged),
+    ...warningsOf(violations, declared.spec),
+    action: "update",
+  };
+  const refused = refusals(violations, declared, live);
+  if (mode === "drift") {
+    if (refused.length === 0) return { plan: planned };
+    const warnings = [
+      ...(planned.warnings ?? []),
+      ...refused.map((r) => ({ rule: r.rule, message: `apply would refuse this client: ${refusalText(r)}` })),
+    ];
+    return { plan: { ...planned, warnings } };
   }
-  if (live.unknownMembers.length > 0) {
-    return failEntry(warned, {
-      code: "UnknownLiveField",
-      message: `the live client has field(s) ${live.unknownMembers.join(", ")} that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops`,
-    });
-  }
-  const update: ClientPlan = { ...warned, action: "update" };
-  return pool ? checkAgainstPool(update, declared, live, pool) : update;
+  const error = refusalError(refused);
+  return error ? { plan: failEntry(planned, error) } : { plan: planned, toSend: merged };
 }
 
-/** An update checked against its pool's own settings: a mismatch makes it an error entry. */
-export function checkAgainstPool(
-  entry: ClientPlan,
+/**
+ * assessClient's entry; with `pool`, an update is also checked against the pool's own settings.
+ */
+export function planClient(
   declared: DeclaredClient,
   live: LiveClient,
-  pool: PoolContext,
+  region: string,
+  mode: ReportMode = "plan",
+  pool?: PoolContext,
 ): ClientPlan {
+  const { plan, toSend } = assessClient(declared, live, region, mode);
+  return pool && toSend ? checkAgainstPool(plan, toSend, pool) : plan;
+}
+
+/** An update checked against its pool's own settings (`sent`: what it would send): a mismatch makes it an error entry. */
+export function checkAgainstPool(entry: ClientPlan, sent: Settings, pool: PoolContext): ClientPlan {
   if (entry.action !== "update") return entry;
-  const violations = checkPoolRules(mergedSettings(declared, live), pool);
+  const violations = checkPoolRules(sent, pool);
   if (violations.length === 0) return entry;
   return failEntry(entry, {
     code: "PoolMismatch",

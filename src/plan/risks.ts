@@ -5,14 +5,14 @@
  */
 import { UNIT_SECONDS } from "../model/fields.js";
 import { type Duration, durationText, type NormalDoc } from "../model/normalize.js";
-import { atOrAbove, type RiskRuleId, SEVERITIES, type Severity } from "../model/risk-ids.js";
+import { atOrAbove, type RiskRuleId, type RiskSeverity, SEVERITIES } from "../model/risk-ids.js";
 import type { Change, ClientPlan, Risk } from "./model.js";
 
 /** What a rule sees besides its change: every field of the client before the change, normalised. */
 export type RiskContext = { before: NormalDoc };
 
 type RiskRule = {
-  severity: Severity;
+  severity: RiskSeverity;
   /** The items of the change that the rule flags; empty when it flags nothing. */
   find(change: Change, context: RiskContext): string[];
   /** One line a reviewer can act on. */
@@ -217,12 +217,15 @@ export function reviewChanges(
 }
 
 /** The unaccepted risks at or above `level`: what --fail-on-risk stops on. */
-export function gatingRisks(clients: readonly ClientPlan[], level: Severity): Risk[] {
+export function gatingRisks(clients: readonly ClientPlan[], level: RiskSeverity): Risk[] {
   return clients.flatMap((c) => c.risks.filter((r) => !r.accepted && atOrAbove(r.severity, level)));
 }
 
 /** The --fail-on-risk verdict: a sentence when unaccepted risks at or above `level` are found. */
-export function riskVerdict(clients: readonly ClientPlan[], level: Severity | undefined): string | undefined {
+export function riskVerdict(
+  clients: readonly ClientPlan[],
+  level: RiskSeverity | undefined,
+): string | undefined {
   if (level === undefined) return undefined;
   const found = gatingRisks(clients, level);
   if (found.length === 0) return undefined;

@@ -2,7 +2,7 @@
  * How a plan, drift or apply run ends, judged from its report: the CLI's exit code, and whether the
  * Action's step fails. One judgement for both edges; each says it in its own words. Pure.
  */
-import type { Severity } from "../model/risk-ids.js";
+import type { RiskSeverity } from "../model/risk-ids.js";
 import { EXIT_ON_SIGNAL } from "../signals.js";
 import { converged, hasChanges, type Plan, type ReportMode } from "./model.js";
 import { riskVerdict } from "./risks.js";
@@ -20,7 +20,7 @@ export type Verdict =
 
 export type VerdictOptions = {
   /** plan and drift: an unaccepted risk at or above this severity fails the run (apply judges before writing). */
-  failOnRisk?: Severity | undefined;
+  failOnRisk?: RiskSeverity | undefined;
   /** plan and drift: a change or a drifted client fails the run (exit 2). */
   failOnChanges?: boolean | undefined;
 };

@@ -1,4 +1,5 @@
 /** How plan values read to a person: durations as "60 minutes", sets item by item. */
+import { withoutRequestId } from "../errors.js";
 import { durationText } from "../model/normalize.js";
 import type { Change, ClientPlan, ErrorEntry, Plan, Risk } from "../plan/model.js";
 import { plural, visible } from "../text.js";
@@ -58,7 +59,11 @@ export function errorGroups(entries: readonly ClientPlan[]): ErrorEntry[][] {
   for (const c of entries) {
     if (c.action !== "error") continue;
     // An entry with findings of its own is said on its own.
-    const key = c.risks.length > 0 ? c : `${c.userPoolId}\u0000${c.error.code}\u0000${c.error.message}`;
+    // The same failure on every client of a pool differs only by AWS's request IDs: said once.
+    const key =
+      c.risks.length > 0
+        ? c
+        : `${c.userPoolId}\u0000${c.error.code}\u0000${withoutRequestId(c.error.message)}`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   return [...groups.values()];

@@ -1,7 +1,5 @@
+import type { Severity } from "../model/rules.js";
 import { visible } from "../text.js";
-
-/** An error makes the file invalid; a warning is reported and the file stays valid. */
-export type Severity = "error" | "warning";
 
 /** A problem found in a spec file, with where it is. */
 export type Diagnostic = {

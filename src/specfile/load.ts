@@ -1,8 +1,9 @@
 /** Turns spec file bytes into checked specs: YAML, JSON Schema, then AWS's rules. Pure. */
 import { DURATION_FIELDS } from "../model/fields.js";
+import type { Severity } from "../model/rules.js";
 import { checkSpecRules } from "../model/rules.js";
 import type { ClientSpec, SpecDocument } from "../model/types.js";
-import { type Diagnostic, diagnostic, pointerKeys, pointerToPath, type Severity } from "./diagnostics.js";
+import { type Diagnostic, diagnostic, pointerKeys, pointerToPath } from "./diagnostics.js";
 import { checkSchema, type SchemaProblem } from "./schema-check.js";
 import { parseYaml } from "./yaml.js";
 

@@ -2,6 +2,7 @@
  * One client's update on a fake port: the request it sends, on which read, concurrent edits,
  * failures whose outcome is unknown, stale plans, and verification on the update's answer.
  */
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { executeUpdate } from "../../src/apply/execute.js";
 import { CognitoError, type CognitoPort } from "../../src/cognito/port.js";
@@ -132,7 +133,10 @@ describe("executeUpdate on a fake port", () => {
     const { fake, clock, d } = setup();
     const { entry, read } = await planned(fake, d, clock);
     fake.conflictOnUpdate(ID, 1000);
-    const result = await executeUpdate(d, entry, read, fake, options(clock));
+    const run = new AbortController();
+    const result = await executeUpdate(d, entry, read, fake, { ...options(clock), signal: run.signal });
+    // Each back-off watched the run's signal, and let go of it when it ended.
+    expect(getEventListeners(run.signal, "abort")).toHaveLength(0);
 
     expect(result.action).toBe("error");
     expect(errorOf(result)?.code).toBe("ConcurrentModificationException");
@@ -148,6 +152,10 @@ describe("executeUpdate on a fake port", () => {
     const result = await executeUpdate(d, entry, read, fake, options(clock));
 
     expect(errorOf(result)?.code).toBe("InternalErrorException");
+    // Any of those requests may have been stored: the report must not read as "nothing written".
+    expect(errorOf(result)?.message).toBe(
+      "InternalErrorException (fake); an update was sent and its answer lost, so it may have been stored",
+    );
     expect(result.outcome).toEqual({ applied: false, converged: false, attempts: POLICY.maxAttempts });
     expect(fake.calls.map((c) => c.op)).toEqual([
       "update",
@@ -172,6 +180,58 @@ describe("executeUpdate on a fake port", () => {
       outcome: { applied: false, converged: true, attempts: 1 },
     });
     expect(fake.calls.map((c) => c.op)).toEqual(["update", "describe"]);
+  });
+
+  it("after throttling to the end of the policy, says nothing may have been stored: throttled requests are turned away", async () => {
+    const { fake, clock, d } = setup();
+    const { entry, read } = await planned(fake, d, clock);
+    fake.fail("update", "TooManyRequestsException");
+    const result = await executeUpdate(d, entry, read, fake, options(clock));
+
+    expect(errorOf(result)).toEqual({
+      code: "TooManyRequestsException",
+      message: "TooManyRequestsException (fake)",
+    });
+    expect(result.outcome).toEqual({ applied: false, converged: false, attempts: POLICY.maxAttempts });
+  });
+
+  it("interrupted after an update whose answer was lost, reports it in flight (result unknown), not as not started", async () => {
+    const { fake, clock, d } = setup();
+    const { entry, read } = await planned(fake, d, clock);
+    fake.fail("update", "InternalErrorException");
+    const run = new AbortController();
+    const port: CognitoPort = Object.assign(Object.create(fake) as FakeCognito, {
+      updateClient: (...args: Parameters<FakeCognito["updateClient"]>) =>
+        fake.updateClient(...args).finally(() => run.abort("SIGINT")),
+    });
+    const result = await executeUpdate(d, entry, read, port, { ...options(clock), signal: run.signal });
+
+    expect(result.outcome).toEqual({
+      applied: false,
+      converged: false,
+      attempts: 1,
+      interrupted: "in-flight",
+    });
+    expect(fake.calls.map((c) => c.op)).toEqual(["update"]);
+  });
+
+  it("interrupted after a throttled update, reports it not started: AWS turned it away", async () => {
+    const { fake, clock, d } = setup();
+    const { entry, read } = await planned(fake, d, clock);
+    fake.fail("update", "TooManyRequestsException");
+    const run = new AbortController();
+    const port: CognitoPort = Object.assign(Object.create(fake) as FakeCognito, {
+      updateClient: (...args: Parameters<FakeCognito["updateClient"]>) =>
+        fake.updateClient(...args).finally(() => run.abort("SIGINT")),
+    });
+    const result = await executeUpdate(d, entry, read, port, { ...options(clock), signal: run.signal });
+
+    expect(result.outcome).toEqual({
+      applied: false,
+      converged: false,
+      attempts: 1,
+      interrupted: "not-started",
+    });
   });
 
   it("with a read older than the freshness bound, reads again and writes nothing when the client is now in sync", async () => {

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { type Category, categoryOf, RateLimiter } from "../../src/cognito/limiter.js";
 import { FakeClock } from "../support/fake-clock.js";
@@ -77,6 +78,36 @@ describe("the quota scheduler", () => {
     });
     await Promise.all([...reads, write]);
     expect(writeAt).toBe(0);
+  });
+
+  it("lets go of the run's signal once a request is granted, and still takes a waiting one out on abort", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ accountRead: 15, accountWrite: 15, poolOperation: 5 }, clock);
+    const run = new AbortController();
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on("warning", onWarning);
+    try {
+      // More requests on one signal than Node's listener limit (10), as in an apply of many clients.
+      const first = Array.from({ length: 12 }, () =>
+        limiter.acquire("write", "p", "UpdateUserPoolClient", { signal: run.signal }),
+      );
+      await Promise.all(first);
+      expect(getEventListeners(run.signal, "abort")).toHaveLength(0);
+      const waiting = Array.from({ length: 6 }, () =>
+        limiter.acquire("write", "p", "UpdateUserPoolClient", { signal: run.signal }).then(
+          () => "granted",
+          (err: { code?: string }) => err.code,
+        ),
+      );
+      await clock.sleep(0);
+      run.abort("SIGINT");
+      expect(await Promise.all(waiting)).toContain("Interrupted");
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.map((w) => w.name)).not.toContain("MaxListenersExceededWarning");
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 
   it("slows down when throttled, says so once, and recovers", async () => {

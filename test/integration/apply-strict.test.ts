@@ -284,6 +284,41 @@ describe("apply against the strict emulator", () => {
     expect(emu.rawClient(pool, odd.ClientId).PasskeyRelyingParty).toEqual({ Id: "example.com" });
   });
 
+  it("drift still reports a console edit on a client apply would refuse, with the reason as a warning", async () => {
+    const odd = emu.createClient(pool, {
+      ClientName: "odd",
+      CallbackURLs: ["https://a.example.com"],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+    });
+    // A field newer than this version, and a console edit away from the spec.
+    emu.patchClient(pool, odd.ClientId, {
+      PasskeyRelyingParty: { Id: "example.com" },
+      CallbackURLs: ["https://attacker.example.net"],
+    });
+    const dir = specDir({
+      "x.yaml": {
+        userPoolId: pool,
+        clients: [{ clientName: "odd", callbackURLs: ["https://a.example.com"] }],
+      },
+    });
+    const r = await runInProcess(["drift", ".", "--output", "json", ...flags()], { cwd: dir, env });
+    expect(r.code).toBe(2);
+    const json = JSON.parse(r.stdout);
+    expect(json.summary).toMatchObject({ update: 1, error: 0 });
+    const [client] = json.clients;
+    expect(client.changes.map((c: { field: string }) => c.field)).toEqual(["callbackURLs"]);
+    expect(client.warnings).toEqual([
+      {
+        rule: "unknown-live-field",
+        message:
+          "apply would refuse this client: the live client has field(s) PasskeyRelyingParty that this version of cognito-gitops does not know; they would be reset by an update; upgrade cognito-gitops",
+      },
+    ]);
+    expect(emu.callsOf("UpdateUserPoolClient")).toEqual([]);
+  });
+
   it("applies a saved plan, refusing only the client that changed since", async () => {
     const a = emu.createClient(pool, {
       ClientName: "a",
