@@ -218,6 +218,9 @@ export async function buildSchemaFile(file = join(root, "schemas/app-clients.sch
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const targets = process.argv.slice(2);
   const all = targets.length === 0;
+  // The whole build (npm run build, prepack) starts from an empty lib/: what it held before, such
+  // as the output of an older build, never ships.
+  if (all) await rm(join(root, "lib"), { recursive: true, force: true });
   if (all || targets.includes("schema")) console.log(`wrote ${await buildSchemaFile()}`);
   if (all || targets.includes("cli")) console.log(`wrote ${await buildCli()}`);
   if (all || targets.includes("types")) console.log(`wrote ${buildTypes()}`);
