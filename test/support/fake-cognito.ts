@@ -13,6 +13,7 @@ import {
 import type { ApiConfig } from "../../src/model/convert.js";
 import type { ClientSummary, LiveClient } from "../../src/model/live.js";
 import type { PoolSettings, ResourceServer } from "../../src/model/pool.js";
+import { STANDARD_ATTRIBUTES } from "./strict-emulator-pools.js";
 
 export type Operation =
   | "list"
@@ -30,30 +31,6 @@ export type FakePool = {
   resourceServers?: ResourceServer[];
 };
 
-/** The attributes every user pool's schema has. */
-export const STANDARD_ATTRIBUTES = [
-  "address",
-  "birthdate",
-  "email",
-  "email_verified",
-  "family_name",
-  "gender",
-  "given_name",
-  "identities",
-  "locale",
-  "middle_name",
-  "name",
-  "nickname",
-  "phone_number",
-  "phone_number_verified",
-  "picture",
-  "preferred_username",
-  "profile",
-  "sub",
-  "updated_at",
-  "website",
-  "zoneinfo",
-];
 export type Call = { op: Operation; userPoolId: string; clientId?: string; config?: ApiConfig };
 
 export type FakeClientInit = {
