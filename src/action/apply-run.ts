@@ -3,7 +3,7 @@
  * before any write when the changes are not the reviewed ones, and the result written back to the
  * pull request.
  */
-import { ApplyRefusedError, applySpecs } from "../commands/apply.js";
+import { ApplyRefusedError, ApplyStoppedError, applySpecs } from "../commands/apply.js";
 import { readSavedPlanFile } from "../commands/run-options.js";
 import { converged, type ErrorEntry, type Plan } from "../plan/model.js";
 import { summaryLine } from "../render/plan-text.js";
@@ -53,6 +53,10 @@ export async function applyInAction(specs: readonly SpecFile[], run: RunContext)
       const { reason, message, brief, plan } = err;
       return { kind: "refused", reason, message, brief, plan, review: await lookedUp() };
     }
+    if (err instanceof ApplyStoppedError) {
+      // The run fails, but what it wrote is reported everywhere a finished apply is.
+      return { kind: "done", mode: "apply", plan: err.plan, stopped: err.message, review: await lookedUp() };
+    }
     throw err;
   }
 }
@@ -72,6 +76,7 @@ function resultNote(
     const why = outcome.message.replace(/^apply refused: /, "");
     return { ...where, ok: false, headline: `Apply refused: ${why}` };
   }
+  if (outcome.stopped) return { ...where, ok: false, headline: `Apply stopped: ${outcome.stopped}` };
   return { ...where, ok: converged(outcome.plan), headline: summaryLine(outcome.plan, "apply") };
 }
 

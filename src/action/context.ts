@@ -44,8 +44,11 @@ export type FailureReason = ReviewRefusalReason | RefusalReason;
 export type Outcome =
   /** Invalid specs: no AWS call was made. */
   | { kind: "invalid"; report: ValidationReport }
-  /** A plan, a drift report or an applied plan; `review`: the pull requests an apply was held to. */
-  | { kind: "done"; mode: ReportMode; plan: Plan; review?: ReviewState }
+  /**
+   * A plan, a drift report or an applied plan; `review`: the pull requests an apply was held to.
+   * `stopped`: the error that stopped an apply after updates had started; `plan` holds those updates.
+   */
+  | { kind: "done"; mode: ReportMode; plan: Plan; review?: ReviewState; stopped?: string }
   /**
    * An apply refused before any write. `brief` is the reason in a few words; `plan` what it would
    * have applied (fail-on-risk, max-changes); `details` Markdown saying why (a review's refusal).

@@ -25,7 +25,9 @@ export function outputsOf(outcome: Outcome, kept: Kept = {}): Record<string, str
       ? validationSummary(outcome.report)
       : outcome.kind === "refused"
         ? `Apply refused: ${outcome.brief}.`
-        : summaryLine(outcome.plan, outcome.mode);
+        : outcome.stopped
+          ? `Apply stopped: ${outcome.stopped}.`
+          : summaryLine(outcome.plan, outcome.mode);
   return {
     "has-changes": String(changed.length > 0),
     "changed-clients": JSON.stringify(changed),

@@ -92,7 +92,8 @@ export function markdownOf(outcome: Outcome, run: RunContext): Report {
     return { summary: markdown, comment: markdown };
   }
   const { plan, mode } = shown;
-  const refusal = outcome.kind === "refused" ? `> ❌ **${cell(outcome.message)}**\n\n` : "";
+  const failure = outcome.kind === "refused" ? outcome.message : outcome.stopped;
+  const refusal = failure ? `> ❌ **${cell(failure)}**\n\n` : "";
   const hidden =
     mode === "plan" && outcome.kind === "done" && run.pr
       ? reviewedPlanBlock(plan, run.pr.headSha ?? run.ctx.sha ?? "")

@@ -69,6 +69,7 @@ async function publishOutcome(outcome: Outcome, run: RunContext): Promise<number
 function failureOf(outcome: Outcome, inputs: ActionInputs): string | undefined {
   if (outcome.kind === "invalid") return `${validationSummary(outcome.report)} ${NO_AWS_CALL}`;
   if (outcome.kind === "refused") return outcome.message;
+  if (outcome.stopped) return `${outcome.stopped}. See the job summary for what was done.`;
   const { plan, mode } = outcome;
   const failOnChanges = mode === "drift" && inputs.failOnDrift;
   const verdict = verdictOf(plan, mode, { failOnRisk: inputs.failOnRisk, failOnChanges });
