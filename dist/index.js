@@ -19600,11 +19600,11 @@ function noCredentials(err) {
   const e6 = err;
   return e6?.name === "CredentialsProviderError" || e6?.code === "CredentialsProviderError";
 }
-function requestFailure(err, attempts, endpoint) {
+function requestFailure(err, attempts, endpoint, credentialsWorked = false) {
   if (noCredentials(err)) {
     return new GitopsError(
       "NoCredentials",
-      "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions"
+      credentialsWorked ? "AWS credentials could no longer be loaded, though earlier requests of this run were signed with them: the session expired, or their source (profile, credential_process, OIDC token) stopped answering" : "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions"
     );
   }
   const failed2 = (code3, message2, retryable) => new CognitoError(code3, withRequestId(message2, requestIdOf(err)), retryable, attempts);
@@ -19631,17 +19631,17 @@ function requestIdOf(err) {
   const id = err?.$metadata?.requestId;
   return typeof id === "string" && /^[\w-]{1,128}$/.test(id) ? id : void 0;
 }
-function failure(endpoint) {
+function failure(endpoint, credentialsWorked = () => false) {
   return (err) => {
     if (err instanceof CognitoError || isGitopsError(err)) throw err;
-    throw requestFailure(err, 1, endpoint);
+    throw requestFailure(err, 1, endpoint, credentialsWorked());
   };
 }
-async function* wrapPages(pages, endpoint) {
+async function* wrapPages(pages, fail) {
   try {
     yield* pages;
   } catch (err) {
-    failure(endpoint)(err);
+    fail(err);
   }
 }
 var RETRYABLE_NAMES, NETWORK_CODES, UNREACHABLE, THROTTLE_CODES, NEVER_RETRIED;
@@ -49830,6 +49830,8 @@ var init_aws2 = __esm({
       /** Where requests go, for messages about answers that are not Cognito's. */
       endpoint;
       closed = false;
+      /** Turns an SDK error into ours; missing credentials after requests were sent have run out. */
+      failed = (err) => failure(this.endpoint, () => this.stats.calls.size > 0)(err);
       /** Per pool, the reads a listing leads to (the pages of a paginator carry no options of their own). */
       expectedReads = /* @__PURE__ */ new Map();
       constructor(options) {
@@ -49922,7 +49924,7 @@ var init_aws2 = __esm({
           { client: this.client, pageSize: 60 },
           { UserPoolId: userPoolId }
         );
-        for await (const page of wrapPages(pages, this.endpoint)) {
+        for await (const page of wrapPages(pages, this.failed)) {
           const summaries = (page.UserPoolClients ?? []).map((c6) => ({
             userPoolId,
             clientId: c6.ClientId ?? "",
@@ -49936,7 +49938,7 @@ var init_aws2 = __esm({
       async describeClient(userPoolId, clientId) {
         const command6 = new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId });
         const raw = watchRawClient(command6);
-        const out = await this.client.send(command6).catch(failure(this.endpoint));
+        const out = await this.client.send(command6).catch(this.failed);
         if (!out.UserPoolClient)
           throw new CognitoError("ResourceNotFoundException", `client ${clientId} not found`, false);
         return liveFromAnswer(userPoolId, out.UserPoolClient, raw);
@@ -49957,14 +49959,14 @@ var init_aws2 = __esm({
           },
           { step: "initialize", name: "cognitoGitopsRequest" }
         );
-        const out = await this.client.send(command6).catch(failure(this.endpoint));
+        const out = await this.client.send(command6).catch(this.failed);
         const client2 = out.UserPoolClient;
         if (!client2)
           throw new CognitoError("InternalErrorException", "UpdateUserPoolClient returned no client", true);
         return { client: liveFromAnswer(userPoolId, client2, raw) };
       }
       async describePool(userPoolId) {
-        const out = await this.client.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId })).catch(failure(this.endpoint));
+        const out = await this.client.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId })).catch(this.failed);
         const pool = out.UserPool;
         if (!pool)
           throw new CognitoError("ResourceNotFoundException", `user pool ${userPoolId} not found`, false);
@@ -49979,7 +49981,7 @@ var init_aws2 = __esm({
           { client: this.client, pageSize: 60 },
           { UserPoolId: userPoolId }
         );
-        for await (const page of wrapPages(pages, this.endpoint)) {
+        for await (const page of wrapPages(pages, this.failed)) {
           for (const p3 of page.Providers ?? []) if (p3.ProviderName) out.push(p3.ProviderName);
         }
         return out;
@@ -49990,7 +49992,7 @@ var init_aws2 = __esm({
           { client: this.client, pageSize: 50 },
           { UserPoolId: userPoolId }
         );
-        for await (const page of wrapPages(pages, this.endpoint)) {
+        for await (const page of wrapPages(pages, this.failed)) {
           for (const r6 of page.ResourceServers ?? []) {
             out.push({
               identifier: r6.Identifier ?? "",
@@ -59401,6 +59403,9 @@ async function applyInAction(specs, run2) {
       const { reason, message, brief, plan } = err;
       return { kind: "refused", reason, message, brief, plan, review: await lookedUp() };
     }
+    if (err instanceof ApplyStoppedError) {
+      return { kind: "done", mode: "apply", plan: err.plan, stopped: err.message, review: await lookedUp() };
+    }
     throw err;
   }
 }
@@ -59414,6 +59419,7 @@ function resultNote(outcome, run2) {
     const why = outcome.message.replace(/^apply refused: /, "");
     return { ...where2, ok: false, headline: `Apply refused: ${why}` };
   }
+  if (outcome.stopped) return { ...where2, ok: false, headline: `Apply stopped: ${outcome.stopped}` };
   return { ...where2, ok: converged(outcome.plan), headline: summaryLine(outcome.plan, "apply") };
 }
 async function reportApply(outcome, run2) {
@@ -59529,7 +59535,7 @@ function changedClients(plan, mode) {
 function outputsOf(outcome, kept = {}) {
   const plan = outcome.kind === "invalid" ? void 0 : outcome.plan;
   const changed = outcome.kind === "done" ? changedClients(outcome.plan, outcome.mode) : [];
-  const summary2 = outcome.kind === "invalid" ? validationSummary(outcome.report) : outcome.kind === "refused" ? `Apply refused: ${outcome.brief}.` : summaryLine(outcome.plan, outcome.mode);
+  const summary2 = outcome.kind === "invalid" ? validationSummary(outcome.report) : outcome.kind === "refused" ? `Apply refused: ${outcome.brief}.` : outcome.stopped ? `Apply stopped: ${outcome.stopped}.` : summaryLine(outcome.plan, outcome.mode);
   return {
     "has-changes": String(changed.length > 0),
     "changed-clients": JSON.stringify(changed),
@@ -59952,7 +59958,8 @@ ${outcome.kind === "refused" ? outcome.details ?? "" : ""}`;
     return { summary: markdown2, comment: markdown2 };
   }
   const { plan, mode } = shown;
-  const refusal2 = outcome.kind === "refused" ? `> \u274C **${cell(outcome.message)}**
+  const failure2 = outcome.kind === "refused" ? outcome.message : outcome.stopped;
+  const refusal2 = failure2 ? `> \u274C **${cell(failure2)}**
 
 ` : "";
   const hidden = mode === "plan" && outcome.kind === "done" && run2.pr ? reviewedPlanBlock(plan, run2.pr.headSha ?? run2.ctx.sha ?? "") : void 0;
@@ -60001,6 +60008,7 @@ async function publishOutcome(outcome, run2) {
 function failureOf(outcome, inputs) {
   if (outcome.kind === "invalid") return `${validationSummary(outcome.report)} ${NO_AWS_CALL}`;
   if (outcome.kind === "refused") return outcome.message;
+  if (outcome.stopped) return `${outcome.stopped}. See the job summary for what was done.`;
   const { plan, mode } = outcome;
   const failOnChanges = mode === "drift" && inputs.failOnDrift;
   const verdict = verdictOf(plan, mode, { failOnRisk: inputs.failOnRisk, failOnChanges });

@@ -81,11 +81,18 @@ function noCredentials(err: unknown): boolean {
  * anything else is a CognitoError that fails the one client it was for, with AWS's request ID
  * when there is one.
  */
-export function requestFailure(err: unknown, attempts: number, endpoint?: string): Error {
+export function requestFailure(
+  err: unknown,
+  attempts: number,
+  endpoint?: string,
+  credentialsWorked = false,
+): Error {
   if (noCredentials(err)) {
     return new GitopsError(
       "NoCredentials",
-      "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions",
+      credentialsWorked
+        ? "AWS credentials could no longer be loaded, though earlier requests of this run were signed with them: the session expired, or their source (profile, credential_process, OIDC token) stopped answering"
+        : "no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use OIDC in GitHub Actions",
     );
   }
   const failed = (code: string, message: string, retryable: boolean) =>
@@ -118,19 +125,26 @@ function requestIdOf(err: unknown): string | undefined {
 
 /**
  * What a request that failed outside the quota middleware (credentials and signing come after it
- * has let go) ends with: the same errors as those inside it.
+ * has let go) ends with: the same errors as those inside it. `credentialsWorked`: whether earlier
+ * requests were signed, so that missing credentials have run out rather than never been there.
  */
-export function failure(endpoint: string): (err: unknown) => never {
+export function failure(
+  endpoint: string,
+  credentialsWorked: () => boolean = () => false,
+): (err: unknown) => never {
   return (err) => {
     if (err instanceof CognitoError || isGitopsError(err)) throw err;
-    throw requestFailure(err, 1, endpoint);
+    throw requestFailure(err, 1, endpoint, credentialsWorked());
   };
 }
 
-export async function* wrapPages<T>(pages: AsyncIterable<T>, endpoint: string): AsyncIterable<T> {
+export async function* wrapPages<T>(
+  pages: AsyncIterable<T>,
+  fail: (err: unknown) => never,
+): AsyncIterable<T> {
   try {
     yield* pages;
   } catch (err) {
-    failure(endpoint)(err);
+    fail(err);
   }
 }

@@ -76,6 +76,9 @@ export class AwsCognito implements CognitoPort {
   private readonly endpoint: string;
 
   private closed = false;
+  /** Turns an SDK error into ours; missing credentials after requests were sent have run out. */
+  private readonly failed = (err: unknown): never =>
+    failure(this.endpoint, () => this.stats.calls.size > 0)(err);
   /** Per pool, the reads a listing leads to (the pages of a paginator carry no options of their own). */
   private readonly expectedReads = new Map<string, number>();
 
@@ -172,7 +175,7 @@ export class AwsCognito implements CognitoPort {
       { client: this.client, pageSize: 60 },
       { UserPoolId: userPoolId },
     );
-    for await (const page of wrapPages(pages, this.endpoint)) {
+    for await (const page of wrapPages(pages, this.failed)) {
       const summaries = (page.UserPoolClients ?? []).map((c) => ({
         userPoolId,
         clientId: c.ClientId ?? "",
@@ -187,7 +190,7 @@ export class AwsCognito implements CognitoPort {
   async describeClient(userPoolId: string, clientId: string): Promise<LiveClient> {
     const command = new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId });
     const raw = watchRawClient(command);
-    const out = await this.client.send(command).catch(failure(this.endpoint));
+    const out = await this.client.send(command).catch(this.failed);
     if (!out.UserPoolClient)
       throw new CognitoError("ResourceNotFoundException", `client ${clientId} not found`, false);
     return liveFromAnswer(userPoolId, out.UserPoolClient, raw);
@@ -215,7 +218,7 @@ export class AwsCognito implements CognitoPort {
       },
       { step: "initialize", name: "cognitoGitopsRequest" },
     );
-    const out = await this.client.send(command).catch(failure(this.endpoint));
+    const out = await this.client.send(command).catch(this.failed);
     const client = out.UserPoolClient;
     // An answer without the client leaves open whether the update was stored: ambiguous, like a 5xx.
     if (!client)
@@ -226,7 +229,7 @@ export class AwsCognito implements CognitoPort {
   async describePool(userPoolId: string): Promise<PoolSettings> {
     const out = await this.client
       .send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }))
-      .catch(failure(this.endpoint));
+      .catch(this.failed);
     const pool = out.UserPool;
     if (!pool)
       throw new CognitoError("ResourceNotFoundException", `user pool ${userPoolId} not found`, false);
@@ -242,7 +245,7 @@ export class AwsCognito implements CognitoPort {
       { client: this.client, pageSize: 60 },
       { UserPoolId: userPoolId },
     );
-    for await (const page of wrapPages(pages, this.endpoint)) {
+    for await (const page of wrapPages(pages, this.failed)) {
       for (const p of page.Providers ?? []) if (p.ProviderName) out.push(p.ProviderName);
     }
     return out;
@@ -254,7 +257,7 @@ export class AwsCognito implements CognitoPort {
       { client: this.client, pageSize: 50 },
       { UserPoolId: userPoolId },
     );
-    for await (const page of wrapPages(pages, this.endpoint)) {
+    for await (const page of wrapPages(pages, this.failed)) {
       for (const r of page.ResourceServers ?? []) {
         out.push({
           identifier: r.Identifier ?? "",
