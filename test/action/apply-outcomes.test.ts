@@ -9,32 +9,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ActionRun, type ActionRunOptions, actionBundle, runActionBundle } from "../support/action.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github.js";
-import { specDir } from "../support/seed.js";
+import { driftedClients } from "../support/seed.js";
 import { type StrictEmulator, startStrictEmulator } from "../support/strict-emulator.js";
 
 let emu: StrictEmulator;
 let pool: string;
 
-/** `n` clients whose callback URL differs from their spec's. */
-function drifted(n: number, drift: (i: number) => boolean = () => true): { ids: string[]; dir: string } {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const { ClientId } = emu.createClient(pool, {
-      ClientName: `c${i}`,
-      AllowedOAuthFlowsUserPoolClient: true,
-      AllowedOAuthFlows: ["code"],
-      AllowedOAuthScopes: ["openid"],
-      CallbackURLs: ["https://old.example.com/cb"],
-    });
-    ids.push(ClientId);
-  }
-  const clients = ids.map((_, i) => ({
-    clientName: `c${i}`,
-    allowedOAuthFlowsUserPoolClient: true,
-    callbackURLs: [drift(i) ? "https://new.example.com/cb" : "https://old.example.com/cb"],
-  }));
-  return { ids, dir: specDir({ "pool.yaml": { userPoolId: pool, clients } }) };
-}
+/** `n` clients whose callback URL differs from their spec's (those `drift` picks). */
+const drifted = (n: number, drift?: (i: number) => boolean) => driftedClients(emu, pool, n, drift);
 
 function apply(dir: string, options: Partial<ActionRunOptions> = {}): Promise<ActionRun> {
   return runActionBundle({

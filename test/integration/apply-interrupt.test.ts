@@ -6,7 +6,7 @@ import { AwsCognito } from "../../src/cognito/aws.js";
 import { applySpecs } from "../../src/commands/apply.js";
 import { validate } from "../../src/commands/validate.js";
 import { CLI } from "../support/cli.js";
-import { specDir } from "../support/seed.js";
+import { driftedClients, OLD_CALLBACK } from "../support/seed.js";
 import { type StrictEmulator, startStrictEmulator } from "../support/strict-emulator.js";
 
 let emu: StrictEmulator;
@@ -18,24 +18,10 @@ beforeEach(async () => {
 });
 afterEach(() => emu.close());
 
-/** n drifted clients and their specs. */
+/** n drifted clients and their specs; their IDs by name. */
 function seed(n: number): { ids: Map<string, string>; dir: string } {
-  const ids = new Map<string, string>();
-  for (let i = 0; i < n; i++) {
-    const { ClientId } = emu.createClient(pool, {
-      ClientName: `c${i}`,
-      AllowedOAuthFlowsUserPoolClient: true,
-      AllowedOAuthFlows: ["code"],
-      AllowedOAuthScopes: ["openid"],
-      CallbackURLs: ["https://old.example.com"],
-    });
-    ids.set(`c${i}`, ClientId);
-  }
-  const clients = [...ids.keys()].map((name) => ({
-    clientName: name,
-    callbackURLs: ["https://new.example.com"],
-  }));
-  return { ids, dir: specDir({ "x.yaml": { userPoolId: pool, clients } }) };
+  const { ids, dir } = driftedClients(emu, pool, n);
+  return { ids: new Map(ids.map((id, i) => [`c${i}`, id])), dir };
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -98,9 +84,7 @@ describe("an interrupted apply", () => {
         applied.map((c) => ids.get(c.clientName)).sort(),
       );
       for (const c of notStarted) {
-        expect(emu.rawClient(pool, ids.get(c.clientName) ?? "").CallbackURLs).toEqual([
-          "https://old.example.com",
-        ]);
+        expect(emu.rawClient(pool, ids.get(c.clientName) ?? "").CallbackURLs).toEqual([OLD_CALLBACK]);
       }
       await sleep(700); // nothing more is sent once the process is gone
       expect(emu.callsOf("UpdateUserPoolClient").filter((c) => c.status === 200)).toHaveLength(

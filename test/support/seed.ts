@@ -12,6 +12,7 @@ import {
 import { dump } from "js-yaml";
 import { toApi } from "../../src/model/convert.js";
 import type { Settings } from "../../src/model/settings.js";
+import type { StrictEmulator } from "./strict-emulator.js";
 
 export function sdk(endpoint: string): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
@@ -53,6 +54,39 @@ export async function consoleEdit(
   await client.send(
     new UpdateUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId, ...toApi(settings) }),
   );
+}
+
+/** The old and new callback URLs of driftedClients. */
+export const OLD_CALLBACK = "https://old.example.com/cb";
+export const NEW_CALLBACK = "https://new.example.com/cb";
+
+/**
+ * `n` OAuth clients c0, c1, ... with OLD_CALLBACK, created directly in an emulator, and a spec
+ * folder asking NEW_CALLBACK of those `drift` picks (all by default). Returns their IDs in order.
+ */
+export function driftedClients(
+  emu: Pick<StrictEmulator, "createClient">,
+  pool: string,
+  n: number,
+  drift: (i: number) => boolean = () => true,
+): { ids: string[]; dir: string } {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { ClientId } = emu.createClient(pool, {
+      ClientName: `c${i}`,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid"],
+      CallbackURLs: [OLD_CALLBACK],
+    });
+    ids.push(ClientId);
+  }
+  const clients = ids.map((_, i) => ({
+    clientName: `c${i}`,
+    allowedOAuthFlowsUserPoolClient: true,
+    callbackURLs: [drift(i) ? NEW_CALLBACK : OLD_CALLBACK],
+  }));
+  return { ids, dir: specDir({ "pool.yaml": { userPoolId: pool, clients } }) };
 }
 
 /** Writes spec files into a fresh folder and returns it. */
