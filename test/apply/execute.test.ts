@@ -87,6 +87,20 @@ function errorOf(c: ClientPlan) {
   return c.action === "error" ? c.error : undefined;
 }
 
+/** An update that fails with `code`, and the run interrupted (SIGINT) as its answer comes in. */
+async function interruptedByItsUpdate(code: string) {
+  const { fake, clock, d } = setup();
+  const { entry, read } = await planned(fake, d, clock);
+  fake.fail("update", code);
+  const run = new AbortController();
+  const port: CognitoPort = Object.assign(Object.create(fake) as FakeCognito, {
+    updateClient: (...args: Parameters<FakeCognito["updateClient"]>) =>
+      fake.updateClient(...args).finally(() => run.abort("SIGINT")),
+  });
+  const result = await executeUpdate(d, entry, read, port, { ...options(clock), signal: run.signal });
+  return { fake, result };
+}
+
 describe("executeUpdate on a fake port", () => {
   it("sends the whole merged configuration once, on the plan's read, and verifies AWS's answer: no read", async () => {
     const { fake, clock, d } = setup();
@@ -196,15 +210,7 @@ describe("executeUpdate on a fake port", () => {
   });
 
   it("interrupted after an update whose answer was lost, reports it in flight (result unknown), not as not started", async () => {
-    const { fake, clock, d } = setup();
-    const { entry, read } = await planned(fake, d, clock);
-    fake.fail("update", "InternalErrorException");
-    const run = new AbortController();
-    const port: CognitoPort = Object.assign(Object.create(fake) as FakeCognito, {
-      updateClient: (...args: Parameters<FakeCognito["updateClient"]>) =>
-        fake.updateClient(...args).finally(() => run.abort("SIGINT")),
-    });
-    const result = await executeUpdate(d, entry, read, port, { ...options(clock), signal: run.signal });
+    const { fake, result } = await interruptedByItsUpdate("InternalErrorException");
 
     expect(result.outcome).toEqual({
       applied: false,
@@ -216,15 +222,7 @@ describe("executeUpdate on a fake port", () => {
   });
 
   it("interrupted after a throttled update, reports it not started: AWS turned it away", async () => {
-    const { fake, clock, d } = setup();
-    const { entry, read } = await planned(fake, d, clock);
-    fake.fail("update", "TooManyRequestsException");
-    const run = new AbortController();
-    const port: CognitoPort = Object.assign(Object.create(fake) as FakeCognito, {
-      updateClient: (...args: Parameters<FakeCognito["updateClient"]>) =>
-        fake.updateClient(...args).finally(() => run.abort("SIGINT")),
-    });
-    const result = await executeUpdate(d, entry, read, port, { ...options(clock), signal: run.signal });
+    const { result } = await interruptedByItsUpdate("TooManyRequestsException");
 
     expect(result.outcome).toEqual({
       applied: false,
