@@ -58593,6 +58593,14 @@ function refuseBeforeAnyWrite(run2, held, options) {
     );
   }
 }
+function present(run2) {
+  const skipped = run2.skipped.map((d6) => ({
+    userPoolId: d6.userPoolId,
+    clientId: d6.spec.clientId,
+    clientName: d6.spec.clientName
+  }));
+  return [...run2.plan.clients, ...skipped];
+}
 async function applySpecs(specs, options) {
   const connect = sharedConnect(options.connect);
   const clock = options.clock ?? realClock;
@@ -58629,9 +58637,7 @@ async function applySpecs(specs, options) {
   }
   await updates2.settle();
   const applied = run2.entries.map((e6) => updates2.outcome(e6));
-  const notRead = { code: "NotRead", message: "unchanged since the ref" };
-  const present = [...run2.plan.clients, ...run2.skipped.map((d6) => errorPlan(d6, notRead, d6.region ?? ""))];
-  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present, options) : [];
+  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present(run2), options) : [];
   const signal = options.signal?.aborted ? String(options.signal.reason ?? "interrupt") : void 0;
   return {
     plan: makePlan([...applied, ...vanished], run2.plan.unmanaged, run2.plan.warnings, {

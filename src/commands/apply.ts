@@ -13,7 +13,6 @@ import type { RetryPolicy } from "../cognito/retry.js";
 import { errorLine, GitopsError, isGitopsError } from "../errors.js";
 import type { RiskSeverity } from "../model/risk-ids.js";
 import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
-import { errorPlan } from "../plan/planner.js";
 import { gatingRisks, riskVerdict } from "../plan/risks.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
 import { plural } from "../text.js";
@@ -118,6 +117,19 @@ function refuseBeforeAnyWrite(run: PlanRun, held: readonly ClientPlan[], options
   }
 }
 
+/**
+ * Who the run's specs name: the clients it planned and those --changed-since left out, which are
+ * not gone (only a spec no longer there is).
+ */
+function present(run: PlanRun) {
+  const skipped = run.skipped.map((d) => ({
+    userPoolId: d.userPoolId,
+    clientId: d.spec.clientId,
+    clientName: d.spec.clientName,
+  }));
+  return [...run.plan.clients, ...skipped];
+}
+
 export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptions): Promise<ApplyResult> {
   const connect = sharedConnect(options.connect);
   const clock = options.clock ?? realClock;
@@ -156,10 +168,7 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
   }
   await updates.settle();
   const applied = run.entries.map((e) => updates.outcome(e));
-  // Clients left out by --changed-since are not gone: only a spec no longer there is.
-  const notRead = { code: "NotRead", message: "unchanged since the ref" };
-  const present = [...run.plan.clients, ...run.skipped.map((d) => errorPlan(d, notRead, d.region ?? ""))];
-  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present, options) : [];
+  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present(run), options) : [];
   const signal = options.signal?.aborted ? String(options.signal.reason ?? "interrupt") : undefined;
   return {
     plan: makePlan([...applied, ...vanished], run.plan.unmanaged, run.plan.warnings, {
