@@ -19491,6 +19491,44 @@ var init_fields = __esm({
   }
 });
 
+// src/abort.ts
+function onAbort(signal, fn) {
+  if (signal.aborted) {
+    fn();
+    return () => {
+    };
+  }
+  let watch = watchers.get(signal);
+  if (!watch) {
+    const fns2 = /* @__PURE__ */ new Set();
+    const listener2 = () => {
+      watchers.delete(signal);
+      for (const f6 of fns2) f6();
+    };
+    watch = { fns: fns2, listener: listener2 };
+    watchers.set(signal, watch);
+    signal.addEventListener("abort", listener2, { once: true });
+  }
+  const { fns, listener } = watch;
+  fns.add(fn);
+  return () => {
+    if (!fns.delete(fn) || fns.size > 0 || watchers.get(signal)?.fns !== fns) return;
+    watchers.delete(signal);
+    signal.removeEventListener("abort", listener);
+  };
+}
+function whenAborted(signal) {
+  return signal ? new Promise((resolve5) => onAbort(signal, resolve5)) : new Promise(() => {
+  });
+}
+var watchers;
+var init_abort = __esm({
+  "src/abort.ts"() {
+    "use strict";
+    watchers = /* @__PURE__ */ new WeakMap();
+  }
+});
+
 // src/clock.ts
 var realClock;
 var init_clock = __esm({
@@ -19535,40 +19573,6 @@ var init_port = __esm({
       attempts;
       name = "CognitoError";
     };
-  }
-});
-
-// src/abort.ts
-function onAbort(signal, fn) {
-  if (signal.aborted) {
-    fn();
-    return () => {
-    };
-  }
-  let watch = watchers.get(signal);
-  if (!watch) {
-    const fns2 = /* @__PURE__ */ new Set();
-    const listener2 = () => {
-      watchers.delete(signal);
-      for (const f6 of fns2) f6();
-    };
-    watch = { fns: fns2, listener: listener2 };
-    watchers.set(signal, watch);
-    signal.addEventListener("abort", listener2, { once: true });
-  }
-  const { fns, listener } = watch;
-  fns.add(fn);
-  return () => {
-    if (!fns.delete(fn) || fns.size > 0 || watchers.get(signal)?.fns !== fns) return;
-    watchers.delete(signal);
-    signal.removeEventListener("abort", listener);
-  };
-}
-var watchers;
-var init_abort = __esm({
-  "src/abort.ts"() {
-    "use strict";
-    watchers = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -56234,6 +56238,7 @@ function looseSpec(file, bytes) {
 }
 
 // src/commands/plan.ts
+init_abort();
 init_clock();
 init_port();
 init_errors();
@@ -57582,12 +57587,6 @@ function groupByPool(specs, options) {
 function specOrder(e6) {
   return `${e6.declared.source.file}\0${String(e6.declared.source.index).padStart(6, "0")}`;
 }
-function whenAborted(signal) {
-  if (!signal) return new Promise(() => {
-  });
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve5) => signal.addEventListener("abort", () => resolve5(), { once: true }));
-}
 async function planSpecs(specs, options, onEntry) {
   const { groups, skipped } = groupByPool(specs, options);
   const portFor = sharedConnect(options.connect);
@@ -58285,6 +58284,9 @@ function vanishedUpdates(saved, current, only) {
 init_clock();
 init_port();
 init_errors();
+
+// src/commands/updates.ts
+init_abort();
 
 // src/apply/execute.ts
 init_abort();

@@ -3,13 +3,14 @@
  * see every change first, once all are), tracked until its answer is in, and reported with what
  * it did, also when the run is interrupted.
  */
+import { whenAborted } from "../abort.js";
 import { executeUpdate, MAX_READ_AGE_MS } from "../apply/execute.js";
 import type { Clock } from "../clock.js";
 import type { Connect } from "../cognito/port.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../cognito/retry.js";
 import type { ClientPlan } from "../plan/model.js";
 import type { DeclaredClient } from "../specfile/load.js";
-import { type PlanEntry, type Progress, whenAborted } from "./plan.js";
+import type { PlanEntry, Progress } from "./plan.js";
 
 /** After an interrupt, updates in flight get this long to answer before the report is printed. */
 export const INTERRUPT_GRACE_MS = 5_000;
