@@ -19,8 +19,6 @@ import { plural } from "../text.js";
 import { type PlanEntry, type PlanOptions, type PlanRun, planSpecs } from "./plan.js";
 import { Updates } from "./updates.js";
 
-export { INTERRUPT_GRACE_MS } from "./updates.js";
-
 export type ApplyOptions = PlanOptions & {
   /** Apply exactly this saved plan: clients whose live state or spec moved on are refused. */
   savedPlan?: SavedPlan | undefined;

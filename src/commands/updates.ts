@@ -13,7 +13,7 @@ import type { DeclaredClient } from "../specfile/load.js";
 import type { PlanEntry, Progress } from "./plan.js";
 
 /** After an interrupt, updates in flight get this long to answer before the report is printed. */
-export const INTERRUPT_GRACE_MS = 5_000;
+const INTERRUPT_GRACE_MS = 5_000;
 
 export type UpdatesOptions = {
   connect: Connect;
