@@ -58359,7 +58359,7 @@ var UpdateRun = class {
     for (; ; ) {
       if (this.options.signal?.aborted) return this.stopped(entry);
       if (!fresh) {
-        const next = await this.readAgain(entry);
+        const next = await this.readAgain(entry, read.live);
         if ("settled" in next) return next.settled;
         ({ entry, read } = next);
         if (this.options.signal?.aborted) return this.stopped(entry);
@@ -58370,7 +58370,7 @@ var UpdateRun = class {
       if (wait === void 0) {
         const { code: code2, message } = summarizeError(sent.failure.err);
         const error2 = { code: code2, message: this.maybeStored ? `${message}; ${MAYBE_STORED}` : message };
-        return failed(entry, error2, { applied: false, attempts: this.attempts });
+        return this.notApplied(entry, error2);
       }
       await pause(this.options.clock, wait, this.options.signal);
       fresh = false;
@@ -58393,8 +58393,7 @@ var UpdateRun = class {
       if (!sent) {
         const interrupted2 = err instanceof CognitoError && err.code === "Interrupted";
         if (interrupted2) return { result: this.stopped(entry) };
-        const outcome = { applied: false, attempts: this.attempts };
-        return { result: failed(entry, summarizeError(err), outcome) };
+        return { result: this.notApplied(entry, summarizeError(err)) };
       }
       const failure2 = classify(err);
       if (failure2.kind === "unknown-fate" && !isThrottleCode(err.code)) {
@@ -58410,9 +58409,9 @@ var UpdateRun = class {
   waitFor(failure2) {
     return failure2.kind === "final" ? void 0 : this.budgets[failure2.kind].next();
   }
-  /** Reads the client again and plans it on what is found: still an update, or settled here. */
-  async readAgain(entry) {
-    const { userPoolId, clientId } = this.planned;
+  /** Reads the client of `last` again and plans it on what is found: still an update, or settled here. */
+  async readAgain(entry, last) {
+    const { userPoolId, clientId } = last;
     let live;
     try {
       live = await this.port.describeClient(userPoolId, clientId);
@@ -58420,7 +58419,7 @@ var UpdateRun = class {
       const { code: code2, message } = summarizeError(err);
       const fate = this.maybeStored ? `; ${MAYBE_STORED}` : "";
       const error2 = { code: code2, message: `reading the client before the update failed: ${message}${fate}` };
-      return { settled: failed(entry, error2, { applied: false, attempts: this.attempts }) };
+      return { settled: this.notApplied(entry, error2) };
     }
     const read = { live, at: this.options.clock.now() };
     const next = planClient(this.declared, live, this.planned.region, "apply", this.options.pool);
@@ -58438,11 +58437,13 @@ var UpdateRun = class {
     }
     if (this.options.heldToSavedPlan && liveFingerprint(live) !== this.planned.fingerprint) {
       const message = "its live configuration changed since the plan was made; run plan again";
-      return {
-        settled: failed(entry, { code: "StalePlan", message }, { applied: false, attempts: this.attempts })
-      };
+      return { settled: this.notApplied(entry, { code: "StalePlan", message }) };
     }
     return { entry: next, read };
+  }
+  /** The entry as an error, with no update request of it answered as stored. */
+  notApplied(entry, error2) {
+    return failed(entry, error2, { applied: false, attempts: this.attempts });
   }
   /** Interrupted before another request: in flight when an earlier one's answer was lost. */
   stopped(entry) {
