@@ -58470,7 +58470,8 @@ var Updates = class {
   }
   options;
   hold;
-  running = /* @__PURE__ */ new Map();
+  /** The updates started, each until its answer is in. */
+  running = [];
   /** The entries whose update was started, in the order they were. */
   started = [];
   results = /* @__PURE__ */ new Map();
@@ -58480,13 +58481,11 @@ var Updates = class {
   /** Update requests sent per client so far (an interrupted one has no result to say it). */
   sent = /* @__PURE__ */ new Map();
   done = 0;
-  total = 0;
   start(entry) {
     const planned = this.hold(entry);
     const o3 = this.options;
     if (planned.action !== "update" || !entry.read || o3.signal?.aborted) return;
     const { declared } = entry;
-    this.total++;
     this.started.push(entry);
     const result = executeUpdate(declared, planned, entry.read, o3.connect(planned.region), {
       clock: o3.clock,
@@ -58507,14 +58506,14 @@ var Updates = class {
       onAnswerLost: () => this.answerLost.add(declared)
     }).then((r6) => {
       this.results.set(declared, r6);
-      o3.onProgress?.("update", ++this.done, this.total);
+      o3.onProgress?.("update", ++this.done, this.started.length);
       return r6;
     });
-    this.running.set(declared, result);
+    this.running.push(result);
   }
   /** Waits for every update; once interrupted, for at most the grace period. */
   async settle() {
-    const all = Promise.all(this.running.values());
+    const all = Promise.all(this.running);
     const grace = whenAborted(this.options.signal).then(
       () => this.options.clock.sleep(this.options.graceMs ?? INTERRUPT_GRACE_MS)
     );

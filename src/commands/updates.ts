@@ -28,7 +28,8 @@ export type UpdatesOptions = {
 };
 
 export class Updates {
-  private readonly running = new Map<DeclaredClient, Promise<ClientPlan>>();
+  /** The updates started, each until its answer is in. */
+  private readonly running: Promise<ClientPlan>[] = [];
   /** The entries whose update was started, in the order they were. */
   private readonly started: PlanEntry[] = [];
   private readonly results = new Map<DeclaredClient, ClientPlan>();
@@ -38,7 +39,6 @@ export class Updates {
   /** Update requests sent per client so far (an interrupted one has no result to say it). */
   private readonly sent = new Map<DeclaredClient, number>();
   private done = 0;
-  private total = 0;
 
   constructor(
     private readonly options: UpdatesOptions,
@@ -51,7 +51,6 @@ export class Updates {
     const o = this.options;
     if (planned.action !== "update" || !entry.read || o.signal?.aborted) return;
     const { declared } = entry;
-    this.total++;
     this.started.push(entry);
     const result = executeUpdate(declared, planned, entry.read, o.connect(planned.region), {
       clock: o.clock,
@@ -72,15 +71,15 @@ export class Updates {
       onAnswerLost: () => this.answerLost.add(declared),
     }).then((r) => {
       this.results.set(declared, r);
-      o.onProgress?.("update", ++this.done, this.total);
+      o.onProgress?.("update", ++this.done, this.started.length);
       return r;
     });
-    this.running.set(declared, result);
+    this.running.push(result);
   }
 
   /** Waits for every update; once interrupted, for at most the grace period. */
   async settle(): Promise<void> {
-    const all = Promise.all(this.running.values());
+    const all = Promise.all(this.running);
     const grace = whenAborted(this.options.signal).then(() =>
       this.options.clock.sleep(this.options.graceMs ?? INTERRUPT_GRACE_MS),
     );
