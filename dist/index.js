@@ -51094,6 +51094,9 @@ function withCauses(changes, declared, name, versions2) {
 function failEntry(entry, error2) {
   return { ...entry, action: "error", error: error2 };
 }
+function interruptedEntry(entry, attempts, state2) {
+  return { ...entry, outcome: { applied: false, converged: false, attempts, interrupted: state2 } };
+}
 function countRisks(clients) {
   const counts = { high: 0, medium: 0, low: 0, accepted: 0 };
   for (const r6 of clients.flatMap((c6) => c6.risks)) {
@@ -58447,13 +58450,7 @@ var UpdateRun = class {
   }
   /** Interrupted before another request: in flight when an earlier one's answer was lost. */
   stopped(entry) {
-    const outcome = {
-      applied: false,
-      converged: false,
-      attempts: this.attempts,
-      interrupted: this.maybeStored ? "in-flight" : "not-started"
-    };
-    return { ...entry, outcome };
+    return interruptedEntry(entry, this.attempts, this.maybeStored ? "in-flight" : "not-started");
   }
 };
 function executeUpdate(declared, planned, read, port, options) {
@@ -58527,16 +58524,12 @@ var Updates = class {
   outcome(entry) {
     const planned = entry.notRead ? entry.plan : this.hold(entry);
     const attempts = this.sent.get(entry.declared) ?? 0;
-    const interrupted2 = (state2) => ({
-      ...planned,
-      outcome: { applied: false, converged: false, attempts, interrupted: state2 }
-    });
-    if (entry.notRead) return interrupted2("not-started");
+    if (entry.notRead) return interruptedEntry(planned, attempts, "not-started");
     const result = this.results.get(entry.declared);
     if (result) return result;
     if (planned.action === "update" && entry.read) {
       const unsure = this.sending.has(entry.declared) || this.answerLost.has(entry.declared);
-      return interrupted2(unsure ? "in-flight" : "not-started");
+      return interruptedEntry(planned, attempts, unsure ? "in-flight" : "not-started");
     }
     return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
   }

@@ -15,7 +15,13 @@ import type { LiveClient, LiveRead } from "../model/live.js";
 import type { PoolContext } from "../model/pool.js";
 import { desiredConfig } from "../model/request.js";
 import { diffClient } from "../plan/diff.js";
-import { type ClientPlan, failEntry, type PlanError, type UpdateEntry } from "../plan/model.js";
+import {
+  type ClientPlan,
+  failEntry,
+  interruptedEntry,
+  type PlanError,
+  type UpdateEntry,
+} from "../plan/model.js";
 import { liveFingerprint, planClient } from "../plan/planner.js";
 import type { DeclaredClient } from "../specfile/load.js";
 
@@ -223,13 +229,7 @@ class UpdateRun {
 
   /** Interrupted before another request: in flight when an earlier one's answer was lost. */
   private stopped(entry: ClientPlan): ClientPlan {
-    const outcome: Outcome = {
-      applied: false,
-      converged: false,
-      attempts: this.attempts,
-      interrupted: this.maybeStored ? "in-flight" : "not-started",
-    };
-    return { ...entry, outcome };
+    return interruptedEntry(entry, this.attempts, this.maybeStored ? "in-flight" : "not-started");
   }
 }
 

@@ -8,7 +8,7 @@ import { executeUpdate, MAX_READ_AGE_MS } from "../apply/execute.js";
 import type { Clock } from "../clock.js";
 import type { Connect } from "../cognito/port.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../cognito/retry.js";
-import type { ClientPlan } from "../plan/model.js";
+import { type ClientPlan, interruptedEntry } from "../plan/model.js";
 import type { DeclaredClient } from "../specfile/load.js";
 import type { PlanEntry, Progress } from "./plan.js";
 
@@ -95,16 +95,12 @@ export class Updates {
   outcome(entry: PlanEntry): ClientPlan {
     const planned = entry.notRead ? entry.plan : this.hold(entry);
     const attempts = this.sent.get(entry.declared) ?? 0;
-    const interrupted = (state: "in-flight" | "not-started"): ClientPlan => ({
-      ...planned,
-      outcome: { applied: false, converged: false, attempts, interrupted: state },
-    });
-    if (entry.notRead) return interrupted("not-started");
+    if (entry.notRead) return interruptedEntry(planned, attempts, "not-started");
     const result = this.results.get(entry.declared);
     if (result) return result;
     if (planned.action === "update" && entry.read) {
       const unsure = this.sending.has(entry.declared) || this.answerLost.has(entry.declared);
-      return interrupted(unsure ? "in-flight" : "not-started");
+      return interruptedEntry(planned, attempts, unsure ? "in-flight" : "not-started");
     }
     return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
   }
