@@ -57217,8 +57217,11 @@ function riskVerdict(clients, level) {
   const found = gatingRisks(clients, level);
   if (found.length === 0) return void 0;
   const rules = [...new Set(found.map((r6) => r6.rule))].join(", ");
-  const n3 = found.length;
-  return `${n3} unaccepted security ${n3 === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
+  const brief = `${plural(found.length, "unaccepted security risk")} at or above ${level}`;
+  return {
+    brief,
+    message: `${brief} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`
+  };
 }
 
 // src/plan/planner.ts
@@ -57939,7 +57942,7 @@ function verdictOf(plan, mode, options = {}) {
   if (!converged(plan)) return { code: 1, reason: "errors" };
   if (mode === "apply") return { code: 0, reason: "ok" };
   const risk = riskVerdict(plan.clients, options.failOnRisk);
-  if (risk) return { code: 3, reason: "risk", message: risk };
+  if (risk) return { code: 3, reason: "risk", message: risk.message };
   if (options.failOnChanges && hasChanges(plan)) return { code: 2, reason: "changes" };
   return { code: 0, reason: "ok" };
 }
@@ -58571,11 +58574,10 @@ async function stoppedAfterWrites(err, updates2) {
 function refuseBeforeAnyWrite(run2, held, options) {
   const toWrite = held.filter((p3) => p3.action === "update");
   const proposed = () => makePlan([...held], run2.plan.unmanaged, run2.plan.warnings);
-  const level = options.failOnRisk;
-  const verdict = riskVerdict(toWrite, level);
-  if (verdict && level) {
-    const brief = `${plural(gatingRisks(toWrite, level).length, "unaccepted security risk")} at or above ${level}`;
-    throw new ApplyRefusedError("risk", proposed(), `apply refused: ${verdict}; nothing was changed`, brief);
+  const risk = riskVerdict(toWrite, options.failOnRisk);
+  if (risk) {
+    const message = `apply refused: ${risk.message}; nothing was changed`;
+    throw new ApplyRefusedError("risk", proposed(), message, risk.brief);
   }
   const max = options.maxChanges;
   if (max !== void 0 && toWrite.length > max) {

@@ -13,7 +13,7 @@ import type { RetryPolicy } from "../cognito/retry.js";
 import { errorLine, GitopsError, isGitopsError } from "../errors.js";
 import type { RiskSeverity } from "../model/risk-ids.js";
 import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
-import { gatingRisks, riskVerdict } from "../plan/risks.js";
+import { riskVerdict } from "../plan/risks.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
 import { plural } from "../text.js";
 import { type PlanEntry, type PlanOptions, type PlanRun, planSpecs } from "./plan.js";
@@ -97,11 +97,10 @@ function refuseBeforeAnyWrite(run: PlanRun, held: readonly ClientPlan[], options
   // Only what would be written is judged: an error entry is not applied.
   const toWrite = held.filter((p) => p.action === "update");
   const proposed = () => makePlan([...held], run.plan.unmanaged, run.plan.warnings);
-  const level = options.failOnRisk;
-  const verdict = riskVerdict(toWrite, level);
-  if (verdict && level) {
-    const brief = `${plural(gatingRisks(toWrite, level).length, "unaccepted security risk")} at or above ${level}`;
-    throw new ApplyRefusedError("risk", proposed(), `apply refused: ${verdict}; nothing was changed`, brief);
+  const risk = riskVerdict(toWrite, options.failOnRisk);
+  if (risk) {
+    const message = `apply refused: ${risk.message}; nothing was changed`;
+    throw new ApplyRefusedError("risk", proposed(), message, risk.brief);
   }
   const max = options.maxChanges;
   if (max !== undefined && toWrite.length > max) {
