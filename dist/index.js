@@ -19491,6 +19491,44 @@ var init_fields = __esm({
   }
 });
 
+// src/abort.ts
+function onAbort(signal, fn) {
+  if (signal.aborted) {
+    fn();
+    return () => {
+    };
+  }
+  let watch = watchers.get(signal);
+  if (!watch) {
+    const fns2 = /* @__PURE__ */ new Set();
+    const listener2 = () => {
+      watchers.delete(signal);
+      for (const f6 of fns2) f6();
+    };
+    watch = { fns: fns2, listener: listener2 };
+    watchers.set(signal, watch);
+    signal.addEventListener("abort", listener2, { once: true });
+  }
+  const { fns, listener } = watch;
+  fns.add(fn);
+  return () => {
+    if (!fns.delete(fn) || fns.size > 0 || watchers.get(signal)?.fns !== fns) return;
+    watchers.delete(signal);
+    signal.removeEventListener("abort", listener);
+  };
+}
+function whenAborted(signal) {
+  return signal ? new Promise((resolve5) => onAbort(signal, resolve5)) : new Promise(() => {
+  });
+}
+var watchers;
+var init_abort = __esm({
+  "src/abort.ts"() {
+    "use strict";
+    watchers = /* @__PURE__ */ new WeakMap();
+  }
+});
+
 // src/clock.ts
 var realClock;
 var init_clock = __esm({
@@ -19535,40 +19573,6 @@ var init_port = __esm({
       attempts;
       name = "CognitoError";
     };
-  }
-});
-
-// src/abort.ts
-function onAbort(signal, fn) {
-  if (signal.aborted) {
-    fn();
-    return () => {
-    };
-  }
-  let watch = watchers.get(signal);
-  if (!watch) {
-    const fns2 = /* @__PURE__ */ new Set();
-    const listener2 = () => {
-      watchers.delete(signal);
-      for (const f6 of fns2) f6();
-    };
-    watch = { fns: fns2, listener: listener2 };
-    watchers.set(signal, watch);
-    signal.addEventListener("abort", listener2, { once: true });
-  }
-  const { fns, listener } = watch;
-  fns.add(fn);
-  return () => {
-    if (!fns.delete(fn) || fns.size > 0 || watchers.get(signal)?.fns !== fns) return;
-    watchers.delete(signal);
-    signal.removeEventListener("abort", listener);
-  };
-}
-var watchers;
-var init_abort = __esm({
-  "src/abort.ts"() {
-    "use strict";
-    watchers = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -51090,6 +51094,9 @@ function withCauses(changes, declared, name, versions2) {
 function failEntry(entry, error2) {
   return { ...entry, action: "error", error: error2 };
 }
+function interruptedEntry(entry, attempts, state2) {
+  return { ...entry, outcome: { applied: false, converged: false, attempts, interrupted: state2 } };
+}
 function countRisks(clients) {
   const counts = { high: 0, medium: 0, low: 0, accepted: 0 };
   for (const r6 of clients.flatMap((c6) => c6.risks)) {
@@ -56234,6 +56241,7 @@ function looseSpec(file, bytes) {
 }
 
 // src/commands/plan.ts
+init_abort();
 init_clock();
 init_port();
 init_errors();
@@ -57209,8 +57217,11 @@ function riskVerdict(clients, level) {
   const found = gatingRisks(clients, level);
   if (found.length === 0) return void 0;
   const rules = [...new Set(found.map((r6) => r6.rule))].join(", ");
-  const n3 = found.length;
-  return `${n3} unaccepted security ${n3 === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
+  const brief = `${plural(found.length, "unaccepted security risk")} at or above ${level}`;
+  return {
+    brief,
+    message: `${brief} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`
+  };
 }
 
 // src/plan/planner.ts
@@ -57582,12 +57593,6 @@ function groupByPool(specs, options) {
 function specOrder(e6) {
   return `${e6.declared.source.file}\0${String(e6.declared.source.index).padStart(6, "0")}`;
 }
-function whenAborted(signal) {
-  if (!signal) return new Promise(() => {
-  });
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve5) => signal.addEventListener("abort", () => resolve5(), { once: true }));
-}
 async function planSpecs(specs, options, onEntry) {
   const { groups, skipped } = groupByPool(specs, options);
   const portFor = sharedConnect(options.connect);
@@ -57937,7 +57942,7 @@ function verdictOf(plan, mode, options = {}) {
   if (!converged(plan)) return { code: 1, reason: "errors" };
   if (mode === "apply") return { code: 0, reason: "ok" };
   const risk = riskVerdict(plan.clients, options.failOnRisk);
-  if (risk) return { code: 3, reason: "risk", message: risk };
+  if (risk) return { code: 3, reason: "risk", message: risk.message };
   if (options.failOnChanges && hasChanges(plan)) return { code: 2, reason: "changes" };
   return { code: 0, reason: "ok" };
 }
@@ -58286,6 +58291,9 @@ init_clock();
 init_port();
 init_errors();
 
+// src/commands/updates.ts
+init_abort();
+
 // src/apply/execute.ts
 init_abort();
 init_aws_errors();
@@ -58357,7 +58365,7 @@ var UpdateRun = class {
     for (; ; ) {
       if (this.options.signal?.aborted) return this.stopped(entry);
       if (!fresh) {
-        const next = await this.readAgain(entry);
+        const next = await this.readAgain(entry, read.live);
         if ("settled" in next) return next.settled;
         ({ entry, read } = next);
         if (this.options.signal?.aborted) return this.stopped(entry);
@@ -58368,7 +58376,7 @@ var UpdateRun = class {
       if (wait === void 0) {
         const { code: code2, message } = summarizeError(sent.failure.err);
         const error2 = { code: code2, message: this.maybeStored ? `${message}; ${MAYBE_STORED}` : message };
-        return failed(entry, error2, { applied: false, attempts: this.attempts });
+        return this.notApplied(entry, error2);
       }
       await pause(this.options.clock, wait, this.options.signal);
       fresh = false;
@@ -58391,8 +58399,7 @@ var UpdateRun = class {
       if (!sent) {
         const interrupted2 = err instanceof CognitoError && err.code === "Interrupted";
         if (interrupted2) return { result: this.stopped(entry) };
-        const outcome = { applied: false, attempts: this.attempts };
-        return { result: failed(entry, summarizeError(err), outcome) };
+        return { result: this.notApplied(entry, summarizeError(err)) };
       }
       const failure2 = classify(err);
       if (failure2.kind === "unknown-fate" && !isThrottleCode(err.code)) {
@@ -58408,9 +58415,9 @@ var UpdateRun = class {
   waitFor(failure2) {
     return failure2.kind === "final" ? void 0 : this.budgets[failure2.kind].next();
   }
-  /** Reads the client again and plans it on what is found: still an update, or settled here. */
-  async readAgain(entry) {
-    const { userPoolId, clientId } = this.planned;
+  /** Reads the client of `last` again and plans it on what is found: still an update, or settled here. */
+  async readAgain(entry, last) {
+    const { userPoolId, clientId } = last;
     let live;
     try {
       live = await this.port.describeClient(userPoolId, clientId);
@@ -58418,7 +58425,7 @@ var UpdateRun = class {
       const { code: code2, message } = summarizeError(err);
       const fate = this.maybeStored ? `; ${MAYBE_STORED}` : "";
       const error2 = { code: code2, message: `reading the client before the update failed: ${message}${fate}` };
-      return { settled: failed(entry, error2, { applied: false, attempts: this.attempts }) };
+      return { settled: this.notApplied(entry, error2) };
     }
     const read = { live, at: this.options.clock.now() };
     const next = planClient(this.declared, live, this.planned.region, "apply", this.options.pool);
@@ -58436,21 +58443,17 @@ var UpdateRun = class {
     }
     if (this.options.heldToSavedPlan && liveFingerprint(live) !== this.planned.fingerprint) {
       const message = "its live configuration changed since the plan was made; run plan again";
-      return {
-        settled: failed(entry, { code: "StalePlan", message }, { applied: false, attempts: this.attempts })
-      };
+      return { settled: this.notApplied(entry, { code: "StalePlan", message }) };
     }
     return { entry: next, read };
   }
+  /** The entry as an error, with no update request of it answered as stored. */
+  notApplied(entry, error2) {
+    return failed(entry, error2, { applied: false, attempts: this.attempts });
+  }
   /** Interrupted before another request: in flight when an earlier one's answer was lost. */
   stopped(entry) {
-    const outcome = {
-      applied: false,
-      converged: false,
-      attempts: this.attempts,
-      interrupted: this.maybeStored ? "in-flight" : "not-started"
-    };
-    return { ...entry, outcome };
+    return interruptedEntry(entry, this.attempts, this.maybeStored ? "in-flight" : "not-started");
   }
 };
 function executeUpdate(declared, planned, read, port, options) {
@@ -58467,7 +58470,8 @@ var Updates = class {
   }
   options;
   hold;
-  running = /* @__PURE__ */ new Map();
+  /** The updates started, each until its answer is in. */
+  running = [];
   /** The entries whose update was started, in the order they were. */
   started = [];
   results = /* @__PURE__ */ new Map();
@@ -58477,13 +58481,11 @@ var Updates = class {
   /** Update requests sent per client so far (an interrupted one has no result to say it). */
   sent = /* @__PURE__ */ new Map();
   done = 0;
-  total = 0;
   start(entry) {
     const planned = this.hold(entry);
     const o3 = this.options;
     if (planned.action !== "update" || !entry.read || o3.signal?.aborted) return;
     const { declared } = entry;
-    this.total++;
     this.started.push(entry);
     const result = executeUpdate(declared, planned, entry.read, o3.connect(planned.region), {
       clock: o3.clock,
@@ -58504,14 +58506,14 @@ var Updates = class {
       onAnswerLost: () => this.answerLost.add(declared)
     }).then((r6) => {
       this.results.set(declared, r6);
-      o3.onProgress?.("update", ++this.done, this.total);
+      o3.onProgress?.("update", ++this.done, this.started.length);
       return r6;
     });
-    this.running.set(declared, result);
+    this.running.push(result);
   }
   /** Waits for every update; once interrupted, for at most the grace period. */
   async settle() {
-    const all = Promise.all(this.running.values());
+    const all = Promise.all(this.running);
     const grace = whenAborted(this.options.signal).then(
       () => this.options.clock.sleep(this.options.graceMs ?? INTERRUPT_GRACE_MS)
     );
@@ -58525,16 +58527,12 @@ var Updates = class {
   outcome(entry) {
     const planned = entry.notRead ? entry.plan : this.hold(entry);
     const attempts = this.sent.get(entry.declared) ?? 0;
-    const interrupted2 = (state2) => ({
-      ...planned,
-      outcome: { applied: false, converged: false, attempts, interrupted: state2 }
-    });
-    if (entry.notRead) return interrupted2("not-started");
+    if (entry.notRead) return interruptedEntry(planned, attempts, "not-started");
     const result = this.results.get(entry.declared);
     if (result) return result;
     if (planned.action === "update" && entry.read) {
       const unsure = this.sending.has(entry.declared) || this.answerLost.has(entry.declared);
-      return interrupted2(unsure ? "in-flight" : "not-started");
+      return interruptedEntry(planned, attempts, unsure ? "in-flight" : "not-started");
     }
     return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
   }
@@ -58576,11 +58574,10 @@ async function stoppedAfterWrites(err, updates2) {
 function refuseBeforeAnyWrite(run2, held, options) {
   const toWrite = held.filter((p3) => p3.action === "update");
   const proposed = () => makePlan([...held], run2.plan.unmanaged, run2.plan.warnings);
-  const level = options.failOnRisk;
-  const verdict = riskVerdict(toWrite, level);
-  if (verdict && level) {
-    const brief = `${plural(gatingRisks(toWrite, level).length, "unaccepted security risk")} at or above ${level}`;
-    throw new ApplyRefusedError("risk", proposed(), `apply refused: ${verdict}; nothing was changed`, brief);
+  const risk = riskVerdict(toWrite, options.failOnRisk);
+  if (risk) {
+    const message = `apply refused: ${risk.message}; nothing was changed`;
+    throw new ApplyRefusedError("risk", proposed(), message, risk.brief);
   }
   const max = options.maxChanges;
   if (max !== void 0 && toWrite.length > max) {
@@ -58592,6 +58589,14 @@ function refuseBeforeAnyWrite(run2, held, options) {
       brief
     );
   }
+}
+function present(run2) {
+  const skipped = run2.skipped.map((d6) => ({
+    userPoolId: d6.userPoolId,
+    clientId: d6.spec.clientId,
+    clientName: d6.spec.clientName
+  }));
+  return [...run2.plan.clients, ...skipped];
 }
 async function applySpecs(specs, options) {
   const connect = sharedConnect(options.connect);
@@ -58629,9 +58634,7 @@ async function applySpecs(specs, options) {
   }
   await updates2.settle();
   const applied = run2.entries.map((e6) => updates2.outcome(e6));
-  const notRead = { code: "NotRead", message: "unchanged since the ref" };
-  const present = [...run2.plan.clients, ...run2.skipped.map((d6) => errorPlan(d6, notRead, d6.region ?? ""))];
-  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present, options) : [];
+  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present(run2), options) : [];
   const signal = options.signal?.aborted ? String(options.signal.reason ?? "interrupt") : void 0;
   return {
     plan: makePlan([...applied, ...vanished], run2.plan.unmanaged, run2.plan.warnings, {

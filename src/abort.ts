@@ -30,3 +30,8 @@ export function onAbort(signal: AbortSignal, fn: () => void): () => void {
     signal.removeEventListener("abort", listener);
   };
 }
+
+/** Resolves when `signal` aborts (at once if it has); never without one. */
+export function whenAborted(signal: AbortSignal | undefined): Promise<void> {
+  return signal ? new Promise<void>((resolve) => onAbort(signal, resolve)) : new Promise<void>(() => {});
+}

@@ -15,7 +15,13 @@ import type { LiveClient, LiveRead } from "../model/live.js";
 import type { PoolContext } from "../model/pool.js";
 import { desiredConfig } from "../model/request.js";
 import { diffClient } from "../plan/diff.js";
-import { type ClientPlan, failEntry, type PlanError, type UpdateEntry } from "../plan/model.js";
+import {
+  type ClientPlan,
+  failEntry,
+  interruptedEntry,
+  type PlanError,
+  type UpdateEntry,
+} from "../plan/model.js";
 import { liveFingerprint, planClient } from "../plan/planner.js";
 import type { DeclaredClient } from "../specfile/load.js";
 
@@ -85,7 +91,7 @@ function pause(clock: Clock, ms: number, signal: AbortSignal | undefined): Promi
   });
 }
 
-type Failure = { kind: "concurrent" | "unknown-fate"; err: unknown } | { kind: "final"; err: unknown };
+type Failure = { kind: "concurrent" | "unknown-fate" | "final"; err: unknown };
 
 function classify(err: unknown): Failure {
   if (err instanceof CognitoError && err.code === "ConcurrentModificationException") {
@@ -95,10 +101,10 @@ function classify(err: unknown): Failure {
   return { kind: "final", err };
 }
 
-/** One client's update from its first read to its verified answer. */
 /** Said of a client whose update may have been stored though no answer said so. */
 const MAYBE_STORED = "an update was sent and its answer lost, so it may have been stored";
 
+/** One client's update from its first read to its verified answer. */
 class UpdateRun {
   private attempts = 0;
   private readonly budgets: Record<"concurrent" | "unknown-fate", RetryBudget>;
@@ -124,7 +130,7 @@ class UpdateRun {
     for (;;) {
       if (this.options.signal?.aborted) return this.stopped(entry);
       if (!fresh) {
-        const next = await this.readAgain(entry);
+        const next = await this.readAgain(entry, read.live);
         if ("settled" in next) return next.settled;
         ({ entry, read } = next);
         if (this.options.signal?.aborted) return this.stopped(entry);
@@ -135,7 +141,7 @@ class UpdateRun {
       if (wait === undefined) {
         const { code, message } = summarizeError(sent.failure.err);
         const error = { code, message: this.maybeStored ? `${message}; ${MAYBE_STORED}` : message };
-        return failed(entry, error, { applied: false, attempts: this.attempts });
+        return this.notApplied(entry, error);
       }
       await pause(this.options.clock, wait, this.options.signal);
       fresh = false;
@@ -160,8 +166,7 @@ class UpdateRun {
         // Interrupted while it waited for its quota slot, or failed before leaving: never sent.
         const interrupted = err instanceof CognitoError && err.code === "Interrupted";
         if (interrupted) return { result: this.stopped(entry) };
-        const outcome = { applied: false, attempts: this.attempts };
-        return { result: failed(entry, summarizeError(err), outcome) };
+        return { result: this.notApplied(entry, summarizeError(err)) };
       }
       const failure = classify(err);
       // A throttled request was turned away unread; any other unknown fate may have been stored.
@@ -180,11 +185,12 @@ class UpdateRun {
     return failure.kind === "final" ? undefined : this.budgets[failure.kind].next();
   }
 
-  /** Reads the client again and plans it on what is found: still an update, or settled here. */
+  /** Reads the client of `last` again and plans it on what is found: still an update, or settled here. */
   private async readAgain(
     entry: ClientPlan,
+    last: LiveClient,
   ): Promise<{ entry: UpdateEntry; read: LiveRead } | { settled: ClientPlan }> {
-    const { userPoolId, clientId } = this.planned as { userPoolId: string; clientId: string };
+    const { userPoolId, clientId } = last;
     let live: LiveClient;
     try {
       live = await this.port.describeClient(userPoolId, clientId);
@@ -192,7 +198,7 @@ class UpdateRun {
       const { code, message } = summarizeError(err);
       const fate = this.maybeStored ? `; ${MAYBE_STORED}` : "";
       const error = { code, message: `reading the client before the update failed: ${message}${fate}` };
-      return { settled: failed(entry, error, { applied: false, attempts: this.attempts }) };
+      return { settled: this.notApplied(entry, error) };
     }
     const read = { live, at: this.options.clock.now() };
     const next = planClient(this.declared, live, this.planned.region, "apply", this.options.pool);
@@ -211,22 +217,19 @@ class UpdateRun {
     }
     if (this.options.heldToSavedPlan && liveFingerprint(live) !== this.planned.fingerprint) {
       const message = "its live configuration changed since the plan was made; run plan again";
-      return {
-        settled: failed(entry, { code: "StalePlan", message }, { applied: false, attempts: this.attempts }),
-      };
+      return { settled: this.notApplied(entry, { code: "StalePlan", message }) };
     }
     return { entry: next, read };
   }
 
+  /** The entry as an error, with no update request of it answered as stored. */
+  private notApplied(entry: ClientPlan, error: PlanError): ClientPlan {
+    return failed(entry, error, { applied: false, attempts: this.attempts });
+  }
+
   /** Interrupted before another request: in flight when an earlier one's answer was lost. */
   private stopped(entry: ClientPlan): ClientPlan {
-    const outcome: Outcome = {
-      applied: false,
-      converged: false,
-      attempts: this.attempts,
-      interrupted: this.maybeStored ? "in-flight" : "not-started",
-    };
-    return { ...entry, outcome };
+    return interruptedEntry(entry, this.attempts, this.maybeStored ? "in-flight" : "not-started");
   }
 }
 

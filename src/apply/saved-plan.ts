@@ -83,7 +83,7 @@ export type Selectors = {
  */
 export function vanishedUpdates(
   saved: SavedPlan,
-  current: readonly ClientPlan[],
+  current: readonly { userPoolId: string; clientId?: string | undefined; clientName?: string | undefined }[],
   only: Selectors,
 ): ErrorEntry[] {
   const pools = new Set(only.pools ?? []);

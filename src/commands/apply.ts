@@ -13,14 +13,11 @@ import type { RetryPolicy } from "../cognito/retry.js";
 import { errorLine, GitopsError, isGitopsError } from "../errors.js";
 import type { RiskSeverity } from "../model/risk-ids.js";
 import { type ClientPlan, makePlan, type Plan } from "../plan/model.js";
-import { errorPlan } from "../plan/planner.js";
-import { gatingRisks, riskVerdict } from "../plan/risks.js";
+import { riskVerdict } from "../plan/risks.js";
 import type { DeclaredClient, SpecFile } from "../specfile/load.js";
 import { plural } from "../text.js";
 import { type PlanEntry, type PlanOptions, type PlanRun, planSpecs } from "./plan.js";
 import { Updates } from "./updates.js";
-
-export { INTERRUPT_GRACE_MS } from "./updates.js";
 
 export type ApplyOptions = PlanOptions & {
   /** Apply exactly this saved plan: clients whose live state or spec moved on are refused. */
@@ -100,11 +97,10 @@ function refuseBeforeAnyWrite(run: PlanRun, held: readonly ClientPlan[], options
   // Only what would be written is judged: an error entry is not applied.
   const toWrite = held.filter((p) => p.action === "update");
   const proposed = () => makePlan([...held], run.plan.unmanaged, run.plan.warnings);
-  const level = options.failOnRisk;
-  const verdict = riskVerdict(toWrite, level);
-  if (verdict && level) {
-    const brief = `${plural(gatingRisks(toWrite, level).length, "unaccepted security risk")} at or above ${level}`;
-    throw new ApplyRefusedError("risk", proposed(), `apply refused: ${verdict}; nothing was changed`, brief);
+  const risk = riskVerdict(toWrite, options.failOnRisk);
+  if (risk) {
+    const message = `apply refused: ${risk.message}; nothing was changed`;
+    throw new ApplyRefusedError("risk", proposed(), message, risk.brief);
   }
   const max = options.maxChanges;
   if (max !== undefined && toWrite.length > max) {
@@ -116,6 +112,19 @@ function refuseBeforeAnyWrite(run: PlanRun, held: readonly ClientPlan[], options
       brief,
     );
   }
+}
+
+/**
+ * Who the run's specs name: the clients it planned and those --changed-since left out, which are
+ * not gone (only a spec no longer there is).
+ */
+function present(run: PlanRun) {
+  const skipped = run.skipped.map((d) => ({
+    userPoolId: d.userPoolId,
+    clientId: d.spec.clientId,
+    clientName: d.spec.clientName,
+  }));
+  return [...run.plan.clients, ...skipped];
 }
 
 export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptions): Promise<ApplyResult> {
@@ -156,10 +165,7 @@ export async function applySpecs(specs: readonly SpecFile[], options: ApplyOptio
   }
   await updates.settle();
   const applied = run.entries.map((e) => updates.outcome(e));
-  // Clients left out by --changed-since are not gone: only a spec no longer there is.
-  const notRead = { code: "NotRead", message: "unchanged since the ref" };
-  const present = [...run.plan.clients, ...run.skipped.map((d) => errorPlan(d, notRead, d.region ?? ""))];
-  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present, options) : [];
+  const vanished = options.savedPlan ? vanishedUpdates(options.savedPlan, present(run), options) : [];
   const signal = options.signal?.aborted ? String(options.signal.reason ?? "interrupt") : undefined;
   return {
     plan: makePlan([...applied, ...vanished], run.plan.unmanaged, run.plan.warnings, {

@@ -6,7 +6,7 @@ import { renderSpecYaml } from "../render/spec-yaml.js";
 import { VERSION } from "../version.js";
 
 /** Where editors can fetch this version's schema, wherever the tool is installed. */
-export const SCHEMA_URL = `https://unpkg.com/cognito-gitops@${VERSION}/schemas/app-clients.schema.json`;
+const SCHEMA_URL = `https://unpkg.com/cognito-gitops@${VERSION}/schemas/app-clients.schema.json`;
 
 export type ExportOptions = {
   port: CognitoPort;
@@ -15,8 +15,6 @@ export type ExportOptions = {
   region?: string | undefined;
   /** Only these clients; empty means every client of the pool. */
   clientIds?: readonly string[];
-  /** The `$schema` the file points editors at; default: this version's published schema. */
-  schemaRef?: string;
 };
 
 export type ExportResult = { userPoolId: string; clients: LiveClient[]; yaml: string };
@@ -36,6 +34,6 @@ export async function exportPool(options: ExportOptions): Promise<ExportResult> 
   return {
     userPoolId,
     clients,
-    yaml: renderSpecYaml(userPoolId, options.region, clients, options.schemaRef ?? SCHEMA_URL),
+    yaml: renderSpecYaml(userPoolId, options.region, clients, SCHEMA_URL),
   };
 }

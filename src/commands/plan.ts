@@ -3,6 +3,7 @@
  * one pool is read and planned in read-pool.ts; `onEntry` gets each entry as soon as it is
  * planned, so apply can write while other reads go on.
  */
+import { whenAborted } from "../abort.js";
 import { type Clock, realClock } from "../clock.js";
 import { type Connect, sharedConnect } from "../cognito/port.js";
 import { GitopsError } from "../errors.js";
@@ -90,13 +91,6 @@ function groupByPool(
 
 function specOrder(e: PlanEntry): string {
   return `${e.declared.source.file}\u0000${String(e.declared.source.index).padStart(6, "0")}`;
-}
-
-/** Resolves when the signal fires; never without one. */
-export function whenAborted(signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return new Promise(() => {});
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
 }
 
 /**

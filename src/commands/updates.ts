@@ -3,16 +3,17 @@
  * see every change first, once all are), tracked until its answer is in, and reported with what
  * it did, also when the run is interrupted.
  */
+import { whenAborted } from "../abort.js";
 import { executeUpdate, MAX_READ_AGE_MS } from "../apply/execute.js";
 import type { Clock } from "../clock.js";
 import type { Connect } from "../cognito/port.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../cognito/retry.js";
-import type { ClientPlan } from "../plan/model.js";
+import { type ClientPlan, interruptedEntry } from "../plan/model.js";
 import type { DeclaredClient } from "../specfile/load.js";
-import { type PlanEntry, type Progress, whenAborted } from "./plan.js";
+import type { PlanEntry, Progress } from "./plan.js";
 
 /** After an interrupt, updates in flight get this long to answer before the report is printed. */
-export const INTERRUPT_GRACE_MS = 5_000;
+const INTERRUPT_GRACE_MS = 5_000;
 
 export type UpdatesOptions = {
   connect: Connect;
@@ -27,7 +28,8 @@ export type UpdatesOptions = {
 };
 
 export class Updates {
-  private readonly running = new Map<DeclaredClient, Promise<ClientPlan>>();
+  /** The updates started, each until its answer is in. */
+  private readonly running: Promise<ClientPlan>[] = [];
   /** The entries whose update was started, in the order they were. */
   private readonly started: PlanEntry[] = [];
   private readonly results = new Map<DeclaredClient, ClientPlan>();
@@ -37,7 +39,6 @@ export class Updates {
   /** Update requests sent per client so far (an interrupted one has no result to say it). */
   private readonly sent = new Map<DeclaredClient, number>();
   private done = 0;
-  private total = 0;
 
   constructor(
     private readonly options: UpdatesOptions,
@@ -50,7 +51,6 @@ export class Updates {
     const o = this.options;
     if (planned.action !== "update" || !entry.read || o.signal?.aborted) return;
     const { declared } = entry;
-    this.total++;
     this.started.push(entry);
     const result = executeUpdate(declared, planned, entry.read, o.connect(planned.region), {
       clock: o.clock,
@@ -71,15 +71,15 @@ export class Updates {
       onAnswerLost: () => this.answerLost.add(declared),
     }).then((r) => {
       this.results.set(declared, r);
-      o.onProgress?.("update", ++this.done, this.total);
+      o.onProgress?.("update", ++this.done, this.started.length);
       return r;
     });
-    this.running.set(declared, result);
+    this.running.push(result);
   }
 
   /** Waits for every update; once interrupted, for at most the grace period. */
   async settle(): Promise<void> {
-    const all = Promise.all(this.running.values());
+    const all = Promise.all(this.running);
     const grace = whenAborted(this.options.signal).then(() =>
       this.options.clock.sleep(this.options.graceMs ?? INTERRUPT_GRACE_MS),
     );
@@ -95,16 +95,12 @@ export class Updates {
   outcome(entry: PlanEntry): ClientPlan {
     const planned = entry.notRead ? entry.plan : this.hold(entry);
     const attempts = this.sent.get(entry.declared) ?? 0;
-    const interrupted = (state: "in-flight" | "not-started"): ClientPlan => ({
-      ...planned,
-      outcome: { applied: false, converged: false, attempts, interrupted: state },
-    });
-    if (entry.notRead) return interrupted("not-started");
+    if (entry.notRead) return interruptedEntry(planned, attempts, "not-started");
     const result = this.results.get(entry.declared);
     if (result) return result;
     if (planned.action === "update" && entry.read) {
       const unsure = this.sending.has(entry.declared) || this.answerLost.has(entry.declared);
-      return interrupted(unsure ? "in-flight" : "not-started");
+      return interruptedEntry(planned, attempts, unsure ? "in-flight" : "not-started");
     }
     return { ...planned, outcome: { applied: false, converged: planned.action === "no-op", attempts: 0 } };
   }

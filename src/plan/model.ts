@@ -166,6 +166,15 @@ export function failEntry(entry: ClientPlan, error: PlanError): ErrorEntry {
   return { ...entry, action: "error", error };
 }
 
+/** The entry as an interrupted apply left it: not applied, and whether an update may be out. */
+export function interruptedEntry(
+  entry: ClientPlan,
+  attempts: number,
+  state: NonNullable<ApplyOutcome["interrupted"]>,
+): ClientPlan {
+  return { ...entry, outcome: { applied: false, converged: false, attempts, interrupted: state } };
+}
+
 export function countRisks(clients: readonly ClientPlan[]): RiskCounts {
   const counts: RiskCounts = { high: 0, medium: 0, low: 0, accepted: 0 };
   for (const r of clients.flatMap((c) => c.risks)) {

@@ -6,6 +6,7 @@
 import { UNIT_SECONDS } from "../model/fields.js";
 import { type Duration, durationText, type NormalDoc } from "../model/normalize.js";
 import { atOrAbove, type RiskRuleId, type RiskSeverity, SEVERITIES } from "../model/risk-ids.js";
+import { plural } from "../text.js";
 import type { Change, ClientPlan, Risk } from "./model.js";
 
 /** What a rule sees besides its change: every field of the client before the change, normalised. */
@@ -221,15 +222,21 @@ export function gatingRisks(clients: readonly ClientPlan[], level: RiskSeverity)
   return clients.flatMap((c) => c.risks.filter((r) => !r.accepted && atOrAbove(r.severity, level)));
 }
 
-/** The --fail-on-risk verdict: a sentence when unaccepted risks at or above `level` are found. */
+/**
+ * The --fail-on-risk verdict when unaccepted risks at or above `level` are found: `brief` says how
+ * many ("2 unaccepted security risks at or above medium"), `message` which and what to do.
+ */
 export function riskVerdict(
   clients: readonly ClientPlan[],
   level: RiskSeverity | undefined,
-): string | undefined {
+): { brief: string; message: string } | undefined {
   if (level === undefined) return undefined;
   const found = gatingRisks(clients, level);
   if (found.length === 0) return undefined;
   const rules = [...new Set(found.map((r) => r.rule))].join(", ");
-  const n = found.length;
-  return `${n} unaccepted security ${n === 1 ? "risk" : "risks"} at or above ${level} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`;
+  const brief = `${plural(found.length, "unaccepted security risk")} at or above ${level}`;
+  return {
+    brief,
+    message: `${brief} (${rules}); accept one for a client with acceptRisks in its spec, or change the spec`,
+  };
 }

@@ -34,7 +34,7 @@ export function verdictOf(plan: Plan, mode: ReportMode, options: VerdictOptions 
   if (!converged(plan)) return { code: 1, reason: "errors" };
   if (mode === "apply") return { code: 0, reason: "ok" };
   const risk = riskVerdict(plan.clients, options.failOnRisk);
-  if (risk) return { code: 3, reason: "risk", message: risk };
+  if (risk) return { code: 3, reason: "risk", message: risk.message };
   if (options.failOnChanges && hasChanges(plan)) return { code: 2, reason: "changes" };
   return { code: 0, reason: "ok" };
 }

@@ -327,7 +327,7 @@ describe("the review of a whole change", () => {
     expect(gatingRisks(plan.clients, "low").map((r) => r.rule)).toEqual(["longer-tokens"]);
     expect(riskVerdict(plan.clients, "medium")).toBeUndefined();
     expect(riskVerdict(plan.clients, undefined)).toBeUndefined();
-    expect(riskVerdict(plan.clients, "low")).toMatch(
+    expect(riskVerdict(plan.clients, "low")?.message).toMatch(
       /^1 unaccepted security risk at or above low \(longer-tokens\)/,
     );
   });
