@@ -60222,7 +60222,6 @@ function proxiedFetch(env2, direct = globalThis.fetch) {
 }
 
 // src/action.ts
-init_proxy();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 var ANNOTATE = { error, warning, notice };
 var INPUT_NAMES = { region: "input region" };
@@ -60255,7 +60254,7 @@ try {
   const ctx = actionContext(process.env, process.cwd());
   const settings = awsSettings({ region: inputs.region }, process.env, INPUT_NAMES);
   aws = await openAws(settings, (message) => info(`note: ${message}`));
-  const fetch = proxiedFetch(proxyEnv(process.env));
+  const fetch = proxiedFetch(settings.proxy ?? {});
   const result = await runAction(inputs, ctx, {
     io,
     fetch,
