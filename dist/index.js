@@ -51483,7 +51483,8 @@ function checkMergedRules(merged, ctx) {
 
 // src/text.ts
 var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
-var HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu;
+var HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}\\u00a0\\u2000-\\u200a\\u3000]`, "gu");
+var FIRST_HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u");
 var NON_ASCII = /[^\x20-\x7e]/gu;
 function codePoint(c6) {
   return `\\u{${c6.codePointAt(0)?.toString(16)}}`;
@@ -51495,7 +51496,7 @@ function asciiOnly(text) {
   return text.replace(NON_ASCII, codePoint);
 }
 function firstHidden(text) {
-  const m4 = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u").exec(text);
+  const m4 = FIRST_HIDDEN.exec(text);
   return m4 ? { char: m4[0], index: m4.index } : void 0;
 }
 function plural(n3, word, many = `${word}s`) {
