@@ -50030,13 +50030,18 @@ function proxyAuthorization(proxy) {
   const password = decodeURIComponent(proxy.password);
   return { "proxy-authorization": `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
 }
+function hostAndPort(url) {
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: Number(url.port || defaultPort(url.protocol))
+  };
+}
 function openTunnel(proxy, host, port) {
   const authority = `${isIP2(host) === 6 ? `[${host}]` : host}:${port}`;
   const where2 = `proxy ${proxy.host}`;
   return new Promise((resolve5, reject) => {
     const req = (proxy.protocol === "https:" ? httpsRequest : httpRequest2)({
-      host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"),
-      port: proxy.port || (proxy.protocol === "https:" ? 443 : 80),
+      ...hostAndPort(proxy),
       method: "CONNECT",
       path: authority,
       headers: { host: authority, ...proxyAuthorization(proxy) },
@@ -50078,8 +50083,8 @@ function tunnelled(env2, protocol, options, callback, wrap) {
   const target = targetOf(options, protocol);
   const proxy = target ? proxyFor(target, env2) : void 0;
   if (!target || !proxy) return false;
-  const port = Number(target.port || (protocol === "https:" ? 443 : 80));
-  openTunnel(proxy, target.hostname.replace(/^\[(.*)\]$/, "$1"), port).then(
+  const { host, port } = hostAndPort(target);
+  openTunnel(proxy, host, port).then(
     (socket) => callback(null, wrap(socket)),
     (err) => callback(err, void 0)
   );

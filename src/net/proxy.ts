@@ -58,7 +58,8 @@ function bareHost(host: string): string {
     .replace(/\.$/, "");
 }
 
-function defaultPort(protocol: string): string {
+/** The port a URL of this scheme means when it names none. */
+export function defaultPort(protocol: string): string {
   return protocol === "https:" ? "443" : "80";
 }
 
