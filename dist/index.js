@@ -50864,6 +50864,28 @@ async function fileHistory(file, cwd, prefix, limit = 100) {
 // src/plan/drift-cause.ts
 init_fields();
 
+// src/text.ts
+var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
+var HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}\\u00a0\\u2000-\\u200a\\u3000]`, "gu");
+var FIRST_HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u");
+var NON_ASCII = /[^\x20-\x7e]/gu;
+function codePoint(c6) {
+  return `\\u{${c6.codePointAt(0)?.toString(16)}}`;
+}
+function visible(text) {
+  return text.replace(HIDDEN, codePoint);
+}
+function asciiOnly(text) {
+  return text.replace(NON_ASCII, codePoint);
+}
+function firstHidden(text) {
+  const m4 = FIRST_HIDDEN.exec(text);
+  return m4 ? { char: m4[0], index: m4.index } : void 0;
+}
+function plural(n3, word, many = `${word}s`) {
+  return `${n3} ${n3 === 1 ? word : many}`;
+}
+
 // src/model/normalize.ts
 init_fields();
 var REFRESH_DEFAULT_DAYS = 30;
@@ -50881,7 +50903,7 @@ function durationText(d6) {
 }
 function secondsText(seconds2) {
   const years = seconds2 / (365 * UNIT_SECONDS.days);
-  if (Number.isInteger(years)) return `${years} year${years === 1 ? "" : "s"}`;
+  if (Number.isInteger(years)) return plural(years, "year");
   return durationText(canonicalDuration(seconds2));
 }
 function durationSeconds(field, s2) {
@@ -51484,28 +51506,6 @@ function checkSpecRules(spec, written = spec) {
 }
 function checkMergedRules(merged, ctx) {
   return RULES.flatMap((rule) => run(rule, merged, ctx));
-}
-
-// src/text.ts
-var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
-var HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}\\u00a0\\u2000-\\u200a\\u3000]`, "gu");
-var FIRST_HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u");
-var NON_ASCII = /[^\x20-\x7e]/gu;
-function codePoint(c6) {
-  return `\\u{${c6.codePointAt(0)?.toString(16)}}`;
-}
-function visible(text) {
-  return text.replace(HIDDEN, codePoint);
-}
-function asciiOnly(text) {
-  return text.replace(NON_ASCII, codePoint);
-}
-function firstHidden(text) {
-  const m4 = FIRST_HIDDEN.exec(text);
-  return m4 ? { char: m4[0], index: m4.index } : void 0;
-}
-function plural(n3, word, many = `${word}s`) {
-  return `${n3} ${n3 === 1 ? word : many}`;
 }
 
 // src/specfile/diagnostics.ts
