@@ -19644,15 +19644,15 @@ async function* wrapPages(pages, fail) {
     fail(err);
   }
 }
-var RETRYABLE_NAMES, NETWORK_CODES, UNREACHABLE, THROTTLE_CODES, NEVER_RETRIED;
+var THROTTLE_CODES, RETRYABLE_NAMES, NETWORK_CODES, UNREACHABLE, NEVER_RETRIED;
 var init_aws_errors = __esm({
   "src/cognito/aws-errors.ts"() {
     "use strict";
     init_errors();
     init_port();
+    THROTTLE_CODES = /* @__PURE__ */ new Set(["TooManyRequestsException", "ThrottlingException"]);
     RETRYABLE_NAMES = /* @__PURE__ */ new Set([
-      "TooManyRequestsException",
-      "ThrottlingException",
+      ...THROTTLE_CODES,
       "InternalErrorException",
       "TimeoutError",
       "RequestTimeout"
@@ -19662,7 +19662,6 @@ var init_aws_errors = __esm({
       ENOTFOUND: "its host name does not resolve",
       ECONNREFUSED: "the connection was refused"
     };
-    THROTTLE_CODES = /* @__PURE__ */ new Set(["TooManyRequestsException", "ThrottlingException"]);
     NEVER_RETRIED = /* @__PURE__ */ new Set(["UnknownOperationException", "Unsupported"]);
   }
 });
