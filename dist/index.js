@@ -57721,7 +57721,7 @@ function findDuplicates(specs) {
         const key4 = `${c6.userPoolId}\0${clientName}`;
         const seen = byName.get(key4) ?? [];
         const clash = seen.find((s2) => s2.spec.clientId === void 0 || clientId === void 0);
-        if (clash && !(clientId !== void 0 && clash.spec.clientId === clientId)) {
+        if (clash) {
           out.push(
             duplicate(
               c6,
