@@ -49802,7 +49802,6 @@ var init_raw_answer = __esm({
 var aws_exports = {};
 __export(aws_exports, {
   AwsCognito: () => AwsCognito,
-  DEFAULT_TIMEOUTS: () => DEFAULT_TIMEOUTS,
   newCallStats: () => newCallStats
 });
 function newCallStats() {
@@ -50013,10 +50012,7 @@ var init_aws2 = __esm({
 // src/net/tunnel.ts
 var tunnel_exports = {};
 __export(tunnel_exports, {
-  ProxyError: () => ProxyError,
-  ProxyHttpAgent: () => ProxyHttpAgent,
   ProxyHttpsAgent: () => ProxyHttpsAgent,
-  openTunnel: () => openTunnel,
   proxyAgents: () => proxyAgents
 });
 import { Agent as HttpAgent, request as httpRequest2 } from "node:http";

@@ -12,7 +12,7 @@ import { connect as tlsConnect } from "node:tls";
 import { defaultPort, type ProxyEnv, proxyFor } from "./proxy.js";
 
 /** A proxy that would not open the tunnel (an error status, or no answer). */
-export class ProxyError extends Error {
+class ProxyError extends Error {
   override readonly name = "ProxyError";
   constructor(
     message: string,
@@ -41,7 +41,7 @@ function hostAndPort(url: URL): { host: string; port: number } {
 }
 
 /** Asks `proxy` for a tunnel to host:port; resolves with the raw socket once it answers 200. */
-export function openTunnel(proxy: URL, host: string, port: number): Promise<Socket> {
+function openTunnel(proxy: URL, host: string, port: number): Promise<Socket> {
   const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
   const where = `proxy ${proxy.host}`;
   return new Promise((resolve, reject) => {
@@ -106,7 +106,7 @@ function tunnelled(
 }
 
 /** An http agent that tunnels through the proxy the environment names for each target. */
-export class ProxyHttpAgent extends HttpAgent {
+class ProxyHttpAgent extends HttpAgent {
   constructor(
     private readonly env: ProxyEnv,
     options: ConstructorParameters<typeof HttpAgent>[0] = {},
