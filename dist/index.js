@@ -19648,15 +19648,15 @@ async function* wrapPages(pages, fail) {
     fail(err);
   }
 }
-var RETRYABLE_NAMES, NETWORK_CODES, UNREACHABLE, THROTTLE_CODES, NEVER_RETRIED;
+var THROTTLE_CODES, RETRYABLE_NAMES, NETWORK_CODES, UNREACHABLE, NEVER_RETRIED;
 var init_aws_errors = __esm({
   "src/cognito/aws-errors.ts"() {
     "use strict";
     init_errors();
     init_port();
+    THROTTLE_CODES = /* @__PURE__ */ new Set(["TooManyRequestsException", "ThrottlingException"]);
     RETRYABLE_NAMES = /* @__PURE__ */ new Set([
-      "TooManyRequestsException",
-      "ThrottlingException",
+      ...THROTTLE_CODES,
       "InternalErrorException",
       "TimeoutError",
       "RequestTimeout"
@@ -19666,7 +19666,6 @@ var init_aws_errors = __esm({
       ENOTFOUND: "its host name does not resolve",
       ECONNREFUSED: "the connection was refused"
     };
-    THROTTLE_CODES = /* @__PURE__ */ new Set(["TooManyRequestsException", "ThrottlingException"]);
     NEVER_RETRIED = /* @__PURE__ */ new Set(["UnknownOperationException", "Unsupported"]);
   }
 });
@@ -49807,7 +49806,6 @@ var init_raw_answer = __esm({
 var aws_exports = {};
 __export(aws_exports, {
   AwsCognito: () => AwsCognito,
-  DEFAULT_TIMEOUTS: () => DEFAULT_TIMEOUTS,
   newCallStats: () => newCallStats
 });
 function newCallStats() {
@@ -50018,10 +50016,7 @@ var init_aws2 = __esm({
 // src/net/tunnel.ts
 var tunnel_exports = {};
 __export(tunnel_exports, {
-  ProxyError: () => ProxyError,
-  ProxyHttpAgent: () => ProxyHttpAgent,
   ProxyHttpsAgent: () => ProxyHttpsAgent,
-  openTunnel: () => openTunnel,
   proxyAgents: () => proxyAgents
 });
 import { Agent as HttpAgent, request as httpRequest2 } from "node:http";
@@ -50034,13 +50029,18 @@ function proxyAuthorization(proxy) {
   const password = decodeURIComponent(proxy.password);
   return { "proxy-authorization": `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
 }
+function hostAndPort(url) {
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: Number(url.port || defaultPort(url.protocol))
+  };
+}
 function openTunnel(proxy, host, port) {
   const authority = `${isIP2(host) === 6 ? `[${host}]` : host}:${port}`;
   const where2 = `proxy ${proxy.host}`;
   return new Promise((resolve5, reject) => {
     const req = (proxy.protocol === "https:" ? httpsRequest : httpRequest2)({
-      host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"),
-      port: proxy.port || (proxy.protocol === "https:" ? 443 : 80),
+      ...hostAndPort(proxy),
       method: "CONNECT",
       path: authority,
       headers: { host: authority, ...proxyAuthorization(proxy) },
@@ -50082,8 +50082,8 @@ function tunnelled(env2, protocol, options, callback, wrap) {
   const target = targetOf(options, protocol);
   const proxy = target ? proxyFor(target, env2) : void 0;
   if (!target || !proxy) return false;
-  const port = Number(target.port || (protocol === "https:" ? 443 : 80));
-  openTunnel(proxy, target.hostname.replace(/^\[(.*)\]$/, "$1"), port).then(
+  const { host, port } = hostAndPort(target);
+  openTunnel(proxy, host, port).then(
     (socket) => callback(null, wrap(socket)),
     (err) => callback(err, void 0)
   );
@@ -50863,6 +50863,28 @@ async function fileHistory(file, cwd, prefix, limit = 100) {
 // src/plan/drift-cause.ts
 init_fields();
 
+// src/text.ts
+var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
+var HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}\\u00a0\\u2000-\\u200a\\u3000]`, "gu");
+var FIRST_HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u");
+var NON_ASCII = /[^\x20-\x7e]/gu;
+function codePoint(c6) {
+  return `\\u{${c6.codePointAt(0)?.toString(16)}}`;
+}
+function visible(text) {
+  return text.replace(HIDDEN, codePoint);
+}
+function asciiOnly(text) {
+  return text.replace(NON_ASCII, codePoint);
+}
+function firstHidden(text) {
+  const m4 = FIRST_HIDDEN.exec(text);
+  return m4 ? { char: m4[0], index: m4.index } : void 0;
+}
+function plural(n3, word, many = `${word}s`) {
+  return `${n3} ${n3 === 1 ? word : many}`;
+}
+
 // src/model/normalize.ts
 init_fields();
 var REFRESH_DEFAULT_DAYS = 30;
@@ -50880,7 +50902,7 @@ function durationText(d6) {
 }
 function secondsText(seconds2) {
   const years = seconds2 / (365 * UNIT_SECONDS.days);
-  if (Number.isInteger(years)) return `${years} year${years === 1 ? "" : "s"}`;
+  if (Number.isInteger(years)) return plural(years, "year");
   return durationText(canonicalDuration(seconds2));
 }
 function durationSeconds(field, s2) {
@@ -51486,27 +51508,6 @@ function checkSpecRules(spec, written = spec) {
 }
 function checkMergedRules(merged, ctx) {
   return RULES.flatMap((rule) => run(rule, merged, ctx));
-}
-
-// src/text.ts
-var HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
-var HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu;
-var NON_ASCII = /[^\x20-\x7e]/gu;
-function codePoint(c6) {
-  return `\\u{${c6.codePointAt(0)?.toString(16)}}`;
-}
-function visible(text) {
-  return text.replace(HIDDEN, codePoint);
-}
-function asciiOnly(text) {
-  return text.replace(NON_ASCII, codePoint);
-}
-function firstHidden(text) {
-  const m4 = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u").exec(text);
-  return m4 ? { char: m4[0], index: m4.index } : void 0;
-}
-function plural(n3, word, many = `${word}s`) {
-  return `${n3} ${n3 === 1 ? word : many}`;
 }
 
 // src/specfile/diagnostics.ts
@@ -57721,7 +57722,7 @@ function findDuplicates(specs) {
         const key4 = `${c6.userPoolId}\0${clientName}`;
         const seen = byName.get(key4) ?? [];
         const clash = seen.find((s2) => s2.spec.clientId === void 0 || clientId === void 0);
-        if (clash && !(clientId !== void 0 && clash.spec.clientId === clientId)) {
+        if (clash) {
           out.push(
             duplicate(
               c6,
@@ -60225,7 +60226,6 @@ function proxiedFetch(env2, direct = globalThis.fetch) {
 }
 
 // src/action.ts
-init_proxy();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 var ANNOTATE = { error, warning, notice };
 var INPUT_NAMES = { region: "input region" };
@@ -60258,7 +60258,7 @@ try {
   const ctx = actionContext(process.env, process.cwd());
   const settings = awsSettings({ region: inputs.region }, process.env, INPUT_NAMES);
   aws = await openAws(settings, (message) => info(`note: ${message}`));
-  const fetch = proxiedFetch(proxyEnv(process.env));
+  const fetch = proxiedFetch(settings.proxy ?? {});
   const result = await runAction(inputs, ctx, {
     io,
     fetch,

@@ -146,7 +146,8 @@ async function runCli(cli: string, command: string, s: Seeded): Promise<Run> {
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+/** The middle value (the upper middle of an even count); 0 for none. */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 export type LayoutResult = {
   layout: Layout;

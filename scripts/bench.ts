@@ -20,7 +20,7 @@ import type { ClientSpec } from "../src/model/types.js";
 import { planClient } from "../src/plan/planner.js";
 import { type DeclaredClient, loadSpecFile } from "../src/specfile/load.js";
 import { checkSchema } from "../src/specfile/schema-check.js";
-import { benchLayout, LAYOUTS, missed, QUOTA_HEADER } from "./bench-quota.js";
+import { benchLayout, LAYOUTS, median, missed, QUOTA_HEADER } from "./bench-quota.js";
 
 /** The repository, set by the build (the bundle runs from node_modules/.cache, not from here). */
 declare const COGNITO_GITOPS_ROOT: string;
@@ -171,9 +171,7 @@ function coldStart(cases: Record<string, string[]>, runs: number): Record<string
       times[name]?.push(performance.now() - start);
     }
   }
-  return Object.fromEntries(
-    Object.entries(times).map(([k, t]) => [k, [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)] ?? 0]),
-  );
+  return Object.fromEntries(Object.entries(times).map(([k, t]) => [k, median(t)]));
 }
 
 function benchColdStart(): void {

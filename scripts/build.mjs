@@ -5,7 +5,7 @@
 // The schema validator is generated here (Ajv's standalone code) and bundled in place of
 // src/specfile/schema-validator.ts, so no run compiles the schema or loads Ajv.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -13,6 +13,12 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 import * as esbuild from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+/**
+ * Where `npm run demo` and `npm run bench` are built, and modules of src/ bundled to be imported
+ * here: beside the packages they import (cognito-local, the test emulators), never in lib/, which
+ * is published.
+ */
+export const SCRIPTS_DIR = join(root, "node_modules", ".cache", "cognito-gitops");
 // Some bundled CommonJS dependencies call require() for Node built-ins.
 const banner = {
   js: "import { createRequire as __cgCreateRequire } from 'node:module'; const require = __cgCreateRequire(import.meta.url);",
@@ -41,9 +47,8 @@ async function importSource(entry) {
     write: false,
     packages: "external",
   });
-  const dir = join(root, "node_modules", ".cache", "cognito-gitops");
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `${entry.replaceAll("/", "_")}-${process.pid}-${Date.now()}.mjs`);
+  await mkdir(SCRIPTS_DIR, { recursive: true });
+  const file = join(SCRIPTS_DIR, `${entry.replaceAll("/", "_")}-${process.pid}-${Date.now()}.mjs`);
   await writeFile(file, out.outputFiles[0].text);
   try {
     return await import(pathToFileURL(file).href);
@@ -69,9 +74,11 @@ export async function validatorSource() {
   return `${code}\nexport function schemaValidator() { return validate; }\n`;
 }
 
+/** The generated validator, once per run of this script: the three bundles that need it share it. */
+let generatedSource;
+
 /** Puts the generated validator in place of src/specfile/schema-validator.ts. */
 function generatedValidator() {
-  let source;
   return {
     name: "generated-schema-validator",
     setup(build) {
@@ -81,8 +88,8 @@ function generatedValidator() {
           : undefined,
       );
       build.onLoad({ filter: /.*/, namespace: "generated" }, async () => {
-        source ??= await validatorSource();
-        return { contents: source, loader: "js" };
+        generatedSource ??= await validatorSource();
+        return { contents: generatedSource, loader: "js" };
       });
     },
   };
@@ -156,12 +163,6 @@ export function buildTypes() {
   return join(root, "lib/index.d.ts");
 }
 
-/**
- * Where `npm run demo` and `npm run bench` are built: beside the packages they import (cognito-local,
- * the test emulators), never in lib/, which is published.
- */
-export const SCRIPTS_DIR = join(root, "node_modules", ".cache", "cognito-gitops");
-
 /** A script of scripts/ bundled on its own; it finds the repository (examples/, lib/cli.cjs) as `root`. */
 async function buildScript(name, outfile) {
   await esbuild.build({
@@ -226,10 +227,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (all || targets.includes("types")) console.log(`wrote ${buildTypes()}`);
   if (targets.includes("demo")) console.log(`wrote ${await buildDemo()}`);
   if (targets.includes("bench")) console.log(`wrote ${await buildBench()}`);
-  if (
-    (all && (await import("node:fs")).existsSync(join(root, "src/action.ts"))) ||
-    targets.includes("action")
-  ) {
+  if ((all && existsSync(join(root, "src/action.ts"))) || targets.includes("action")) {
     console.log(`wrote ${await buildAction()}`);
   }
 }

@@ -7,7 +7,6 @@ import { runAction } from "./action/run.js";
 import { type AwsConnection, awsSettings, openAws } from "./cognito/connection.js";
 import { errorLine } from "./errors.js";
 import { proxiedFetch } from "./net/fetch.js";
-import { proxyEnv } from "./net/proxy.js";
 
 // The AWS SDK release bundled here is pinned; its notice about Node releases is only noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -46,8 +45,8 @@ try {
   const ctx = actionContext(process.env, process.cwd());
   const settings = awsSettings({ region: inputs.region }, process.env, INPUT_NAMES);
   aws = await openAws(settings, (message) => info(`note: ${message}`));
-  // GitHub calls go through HTTPS_PROXY / HTTP_PROXY as the AWS calls do (openAws reads them too).
-  const fetch = proxiedFetch(proxyEnv(process.env));
+  // GitHub calls go through HTTPS_PROXY / HTTP_PROXY as the AWS calls do (awsSettings read them).
+  const fetch = proxiedFetch(settings.proxy ?? {});
   const result = await runAction(inputs, ctx, {
     io,
     fetch,

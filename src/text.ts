@@ -8,7 +8,10 @@
 /** What a character class of hidden characters holds, as a regular expression source (`u` flag). */
 export const HIDDEN_CHARACTERS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}";
 
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu;
+/** Hidden characters and the look-alike spaces (no-break, en to hair, ideographic), for `visible`. */
+const HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}\\u00a0\\u2000-\\u200a\\u3000]`, "gu");
+/** Without the `g` flag: `exec` then keeps no `lastIndex` between calls. */
+const FIRST_HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u");
 const NON_ASCII = /[^\x20-\x7e]/gu;
 
 function codePoint(c: string): string {
@@ -27,7 +30,7 @@ export function asciiOnly(text: string): string {
 
 /** The first hidden character of a text (control, format, or line separator), if any. */
 export function firstHidden(text: string): { char: string; index: number } | undefined {
-  const m = new RegExp(`[${HIDDEN_CHARACTERS}]`, "u").exec(text);
+  const m = FIRST_HIDDEN.exec(text);
   return m ? { char: m[0], index: m.index } : undefined;
 }
 

@@ -18,10 +18,11 @@ export const run: CommandRun = async (args, io) => {
       `--user-pool-id "${visible(userPoolId)}" is not a user pool ID (such as us-east-1_EXAMPLE1)`,
     );
   }
-  const region = regionOf({ userPoolId }, settingsFromArgs(args, io).region);
+  const settings = settingsFromArgs(args, io);
+  const region = regionOf({ userPoolId }, settings.region);
   const given = stringOption(args, "out");
   const out = given !== undefined ? await outFolder(io.cwd, given) : undefined;
-  const aws = await openAwsFromArgs(args, io);
+  const aws = await openAwsFromArgs(args, io, settings);
   const result = await exportPool({
     port: aws.connect(region),
     userPoolId,

@@ -15,7 +15,7 @@ const HELP_WIDTH = 100;
 const FLAG_WIDTH = 30;
 
 /** `text` in lines of at most `width` characters, broken between words (or the pieces given). */
-export function wrap(text: string, width: number, words = text.split(" ")): string[] {
+function wrap(text: string, width: number, words = text.split(" ")): string[] {
   const lines: string[] = [];
   let line = "";
   for (const word of words) {

@@ -9,6 +9,12 @@ const LOG_EVERY_MS = 30_000;
 
 export type ProgressLine = { update: Progress; done(): void };
 
+/** "Reading clients: 120/300 (4 s)": the progress so far, `ms` into the run. */
+function progressText(phase: Parameters<Progress>[0], done: number, total: number, ms: number): string {
+  const verb = phase === "read" ? "Reading" : "Updating";
+  return `${verb} clients: ${done}/${total} (${Math.round(ms / 1000)} s)`;
+}
+
 /** Writes `\r`-refreshed progress to `write` once the run has taken QUIET_MS; `done` clears it. */
 export function progressLine(write: (text: string) => void, now: () => number = Date.now): ProgressLine {
   const start = now();
@@ -20,8 +26,7 @@ export function progressLine(write: (text: string) => void, now: () => number = 
       if (t - start < QUIET_MS || (t - last < EVERY_MS && done < total)) return;
       last = t;
       shown = true;
-      const verb = phase === "read" ? "Reading" : "Updating";
-      write(`\r\u001b[K${verb} clients: ${done}/${total} (${Math.round((t - start) / 1000)} s)`);
+      write(`\r\u001b[K${progressText(phase, done, total, t - start)}`);
     },
     done() {
       if (shown) write("\r\u001b[K");
@@ -42,8 +47,7 @@ export function progressLog(
       const t = now();
       if (t < next || done >= total) return;
       next = t + every;
-      const verb = phase === "read" ? "Reading" : "Updating";
-      write(`${verb} clients: ${done}/${total} (${Math.round((t - start) / 1000)} s)\n`);
+      write(`${progressText(phase, done, total, t - start)}\n`);
     },
     done() {},
   };

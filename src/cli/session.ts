@@ -1,5 +1,12 @@
 /** The shared first half of plan, drift and apply: valid specs, then a connection to AWS. */
-import { type AwsConnection, awsSettings, checkProfile, openAws, preloadAws } from "../cognito/connection.js";
+import {
+  type AwsConnection,
+  type AwsSettings,
+  awsSettings,
+  checkProfile,
+  openAws,
+  preloadAws,
+} from "../cognito/connection.js";
 import type { PlanOptions } from "../commands/plan.js";
 import { planOptions } from "../commands/run-options.js";
 import { validate } from "../commands/validate.js";
@@ -31,9 +38,15 @@ export function settingsFromArgs(args: ParsedArgs, io: CliIo) {
   );
 }
 
-/** Opens AWS from the flags (a named profile must exist); its notices (throttling) go to stderr once. */
-export async function openAwsFromArgs(args: ParsedArgs, io: CliIo): Promise<AwsConnection> {
-  const settings = settingsFromArgs(args, io);
+/**
+ * Opens AWS with the settings from `settingsFromArgs` (a named profile must exist); its notices
+ * (throttling) go to stderr once.
+ */
+export async function openAwsFromArgs(
+  args: ParsedArgs,
+  io: CliIo,
+  settings: AwsSettings,
+): Promise<AwsConnection> {
   // Only the flag: AWS_PROFILE may be left set where credentials come from the environment.
   await checkProfile(stringOption(args, "profile"), io.env);
   return openAws(settings, (message) => io.stderr(`note: ${message}\n`));
@@ -56,7 +69,7 @@ export async function withSession(
     return 1;
   }
   const settings = settingsFromArgs(args, io);
-  const aws = await openAwsFromArgs(args, io);
+  const aws = await openAwsFromArgs(args, io, settings);
   const progress = progressFor(io);
   let shown = true;
   const endProgress = () => {

@@ -2,9 +2,11 @@
 import { GitopsError, isGitopsError, summarizeError, withRequestId } from "../errors.js";
 import { CognitoError } from "./port.js";
 
+/** Cognito's names for a throttled answer. */
+const THROTTLE_CODES = new Set(["TooManyRequestsException", "ThrottlingException"]);
+/** Answers worth another try: throttled, or a failure on AWS's side or in transit. */
 const RETRYABLE_NAMES = new Set([
-  "TooManyRequestsException",
-  "ThrottlingException",
+  ...THROTTLE_CODES,
   "InternalErrorException",
   "TimeoutError",
   "RequestTimeout",
@@ -41,8 +43,6 @@ function notCognito(err: unknown, endpoint: string | undefined): string | undefi
     e.message && !/^Unknown(Error)?$/.test(e.message) && e.name !== "SyntaxError" ? ` (${e.message})` : "";
   return `${endpoint ?? "the endpoint"} answered HTTP ${status}${said}, which is not an Amazon Cognito answer: check --endpoint (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) and the Region`;
 }
-
-const THROTTLE_CODES = new Set(["TooManyRequestsException", "ThrottlingException"]);
 
 /** Whether an AWS error code (a CognitoError's `code`) says the request was throttled, and so not processed. */
 export function isThrottleCode(code: string): boolean {

@@ -46,7 +46,7 @@ export type Timeouts = { connectMs: number; responseMs: number };
  * An endpoint that accepts and never answers would hang a run: a request that times out fails
  * like a network error and is retried within the retry budget, so the run ends within minutes.
  */
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, responseMs: 15_000 };
+const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, responseMs: 15_000 };
 
 export type AwsOptions = {
   region: string;

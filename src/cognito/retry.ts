@@ -26,7 +26,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
 export const NO_RETRY: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 1 };
 
 /** The wait before retry number `attempt` (1 = the first retry): exponential, capped, full jitter. */
-export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+function backoffDelay(policy: RetryPolicy, attempt: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(policy.random() * ceiling);
 }

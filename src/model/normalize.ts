@@ -3,6 +3,8 @@
  * in their largest exact unit, absent values as AWS's defaults. Two settings mean the same to
  * AWS exactly when their normalised values are deep-equal.
  */
+
+import { plural } from "../text.js";
 import {
   DEFAULT_TOKEN_UNIT,
   type FieldDef,
@@ -39,7 +41,7 @@ export function durationText(d: Duration | null | undefined): string {
 /** Seconds as a person reads them, whole years as years: AWS's ranges ("60 minutes to 10 years"). */
 export function secondsText(seconds: number): string {
   const years = seconds / (365 * UNIT_SECONDS.days);
-  if (Number.isInteger(years)) return `${years} year${years === 1 ? "" : "s"}`;
+  if (Number.isInteger(years)) return plural(years, "year");
   return durationText(canonicalDuration(seconds));
 }
 

@@ -32,12 +32,12 @@ export function hasProxy(env: ProxyEnv): boolean {
  * A proxy variable fit for a message: its user name and password (`user:pw@`) left out, since the
  * message can reach a log or a pull request comment.
  */
-export function redactProxy(text: string): string {
+function redactProxy(text: string): string {
   return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, "$1***@");
 }
 
 /** A proxy URL as written in the variable; `host:port` alone means http://host:port. */
-export function parseProxyUrl(text: string): URL {
+function parseProxyUrl(text: string): URL {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
   let url: URL;
   try {
@@ -58,7 +58,8 @@ function bareHost(host: string): string {
     .replace(/\.$/, "");
 }
 
-function defaultPort(protocol: string): string {
+/** The port a URL of this scheme means when it names none. */
+export function defaultPort(protocol: string): string {
   return protocol === "https:" ? "443" : "80";
 }
 

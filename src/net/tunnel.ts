@@ -9,10 +9,10 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { isIP, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { connect as tlsConnect } from "node:tls";
-import { type ProxyEnv, proxyFor } from "./proxy.js";
+import { defaultPort, type ProxyEnv, proxyFor } from "./proxy.js";
 
 /** A proxy that would not open the tunnel (an error status, or no answer). */
-export class ProxyError extends Error {
+class ProxyError extends Error {
   override readonly name = "ProxyError";
   constructor(
     message: string,
@@ -32,14 +32,21 @@ function proxyAuthorization(proxy: URL): Record<string, string> {
   return { "proxy-authorization": `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
 }
 
+/** Where to connect for a URL: its host name without IPv6 brackets, and its port or the scheme's. */
+function hostAndPort(url: URL): { host: string; port: number } {
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: Number(url.port || defaultPort(url.protocol)),
+  };
+}
+
 /** Asks `proxy` for a tunnel to host:port; resolves with the raw socket once it answers 200. */
-export function openTunnel(proxy: URL, host: string, port: number): Promise<Socket> {
+function openTunnel(proxy: URL, host: string, port: number): Promise<Socket> {
   const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
   const where = `proxy ${proxy.host}`;
   return new Promise((resolve, reject) => {
     const req = (proxy.protocol === "https:" ? httpsRequest : httpRequest)({
-      host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"),
-      port: proxy.port || (proxy.protocol === "https:" ? 443 : 80),
+      ...hostAndPort(proxy),
       method: "CONNECT",
       path: authority,
       headers: { host: authority, ...proxyAuthorization(proxy) },
@@ -90,8 +97,8 @@ function tunnelled(
   const target = targetOf(options, protocol);
   const proxy = target ? proxyFor(target, env) : undefined;
   if (!target || !proxy) return false;
-  const port = Number(target.port || (protocol === "https:" ? 443 : 80));
-  openTunnel(proxy, target.hostname.replace(/^\[(.*)\]$/, "$1"), port).then(
+  const { host, port } = hostAndPort(target);
+  openTunnel(proxy, host, port).then(
     (socket) => callback(null, wrap(socket)),
     (err: Error) => callback(err, undefined as unknown as Duplex),
   );
@@ -99,7 +106,7 @@ function tunnelled(
 }
 
 /** An http agent that tunnels through the proxy the environment names for each target. */
-export class ProxyHttpAgent extends HttpAgent {
+class ProxyHttpAgent extends HttpAgent {
   constructor(
     private readonly env: ProxyEnv,
     options: ConstructorParameters<typeof HttpAgent>[0] = {},

@@ -28,8 +28,9 @@ export function findDuplicates(specs: readonly SpecFile[]): Diagnostic[] {
       if (clientName !== undefined) {
         const key = `${c.userPoolId}\u0000${clientName}`;
         const seen = byName.get(key) ?? [];
+        // Two of the same name clash unless both have a clientId (same IDs are caught above).
         const clash = seen.find((s) => s.spec.clientId === undefined || clientId === undefined);
-        if (clash && !(clientId !== undefined && clash.spec.clientId === clientId)) {
+        if (clash) {
           out.push(
             duplicate(
               c,

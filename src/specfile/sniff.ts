@@ -9,7 +9,7 @@ import { distance } from "./suggest.js";
 const SPEC_KEYS = ["userpoolid", "clients"];
 
 /** `userPoolId` or `clients`, or a near miss: case, `_`/`-` and one or two typos aside. */
-export function nearSpecKey(key: string): boolean {
+function nearSpecKey(key: string): boolean {
   const word = key.toLowerCase().replace(/[\s_-]/g, "");
   return SPEC_KEYS.some((k) => distance(word, k) <= (k.length >= 8 ? 2 : 1));
 }

@@ -20,7 +20,7 @@ import { SourceMap } from "./source-map.js";
 import { MAX_DEPTH } from "./yaml-errors.js";
 
 /** Nodes that aliases may add by expansion; far above any honest reuse, far below a "billion laughs". */
-export const MAX_ALIAS_EXPANSION = 10_000;
+const MAX_ALIAS_EXPANSION = 10_000;
 
 /** What a number may start with in YAML 1.2 (`1e3`, `0x5`, `+.5`, `.inf`); the loaded value decides. */
 const MAYBE_NUMBER = /^[-+]?(?:[0-9.]|\.inf|\.nan)/i;
