@@ -51054,27 +51054,26 @@ function clientIn(spec, declared, name) {
 }
 function askedFor(client2, field) {
   if (!managedFields(client2).includes(field)) return void 0;
-  return normalize(managedSettings(client2, [field]), [field])[field.key];
+  return normalizeField(field, managedSettings(client2, [field]));
 }
 function ref(v) {
   return { commit: v.commit, date: v.date, subject: v.subject };
 }
-function valueIn(version, declared, name, field) {
-  const client2 = version.spec ? clientIn(version.spec, declared, name) : void 0;
-  return client2 ? askedFor(client2, field) : void 0;
-}
 function driftCause(change, declared, name, versions2) {
   const field = FIELD_BY_KEY.get(change.field);
   if (!field) return { cause: "unknown" };
-  for (let i6 = 0; i6 < versions2.length; i6++) {
-    const version = versions2[i6];
+  let newer;
+  for (const version of versions2) {
     if (version.absent) break;
     if (!version.spec) continue;
     const client2 = clientIn(version.spec, declared, name);
     if (!client2) break;
     const asked = askedFor(client2, field);
-    if (asked === void 0 || !sameValue(asked, change.before)) continue;
-    const newer = versions2.slice(0, i6).reverse().find((v) => valueIn(v, declared, name, field) !== void 0);
+    if (asked === void 0) continue;
+    if (!sameValue(asked, change.before)) {
+      newer = version;
+      continue;
+    }
     return newer ? { cause: "unapplied", since: ref(newer) } : { cause: "unapplied" };
   }
   return { cause: "outside-git" };
