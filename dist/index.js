@@ -59578,9 +59578,6 @@ function client(c6) {
     ...c6.outcome?.interrupted ? { interrupted: c6.outcome.interrupted } : {}
   };
 }
-function runStats(stats) {
-  return { calls: Object.fromEntries(stats.calls), throttled: stats.throttled };
-}
 function planToJson(plan, stats) {
   return {
     formatVersion: plan.formatVersion,
@@ -59591,7 +59588,7 @@ function planToJson(plan, stats) {
     ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
     ...plan.skipped ? { skipped: plan.skipped } : {},
     ...plan.interrupted ? { interrupted: plan.interrupted } : {},
-    ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
+    ...stats ? { calls: Object.fromEntries(stats.calls), throttled: stats.throttled } : {}
   };
 }
 function renderPlanJson(plan, stats) {
@@ -59936,7 +59933,7 @@ async function savePlan(plan, run2) {
   const dir = join2(ctx.runnerTemp, "cognito-gitops");
   await mkdir2(dir, { recursive: true });
   const file = join2(dir, `${inputs.command}-${key4}.json`);
-  await writeFile2(file, renderPlanJson(plan, deps.stats ? runStats(deps.stats) : void 0));
+  await writeFile2(file, renderPlanJson(plan, deps.stats));
   return file;
 }
 function markdownOf(outcome, run2) {
