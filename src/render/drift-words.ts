@@ -24,7 +24,7 @@ export function driftLines(change: Change): DriftLine[] {
 }
 
 /** "2026-11-30T14:02:11.000Z" as "2026-11-30 14:02 UTC". */
-export function shortTime(iso: string): string {
+function shortTime(iso: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
   return m ? `${m[1]} ${m[2]} UTC` : visible(iso);
 }

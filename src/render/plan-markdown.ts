@@ -25,7 +25,7 @@ import {
 export const MARKDOWN_LIMIT = 65_000;
 
 /** A plan with at most this many diff lines is shown expanded. */
-export const EXPANDED_LINES = 40;
+const EXPANDED_LINES = 40;
 
 export type MarkdownOptions = {
   mode: ReportMode;
@@ -40,7 +40,7 @@ function where(c: ClientPlan): string {
 }
 
 /** One change in a few words: `accessTokenValidity 1 hour -> 15 minutes`, `callbackURLs +2 -1`. */
-export function briefChange(change: Change): string {
+function briefChange(change: Change): string {
   if (change.kind === "set") {
     const parts = [
       ...(change.added.length > 0 ? [`+${change.added.length}`] : []),

@@ -32,7 +32,7 @@ function interruptedLine(plan: Plan, signal: string): string {
 }
 
 /** How many warnings a plan carries: per client, and per pool. */
-export function warningCount(plan: Plan): number {
+function warningCount(plan: Plan): number {
   return plan.clients.reduce((n, c) => n + (c.warnings?.length ?? 0), 0) + plan.warnings.length;
 }
 
