@@ -58042,6 +58042,10 @@ function causeText(change, lastModifiedDate) {
       return lastModifiedDate ? `live last modified ${shortTime(lastModifiedDate)}` : "";
   }
 }
+function driftHead(c6, change, shared) {
+  const cause = shared ? "" : causeText(change, c6.lastModifiedDate);
+  return `${change.field}:${cause ? ` ${cause}` : ""}`;
+}
 function sharedCause(c6) {
   const causes = new Set(c6.changes.map((ch) => causeText(ch, c6.lastModifiedDate)));
   return causes.size <= 1 ? [...causes][0] ?? "" : void 0;
@@ -58123,12 +58127,10 @@ function planChangeLines(change, paint) {
   return out;
 }
 function driftChangeLines(c6, change, shared, paint) {
-  const text = shared ? "" : causeText(change, c6.lastModifiedDate);
-  const cause = text ? ` ${text}` : "";
-  const out = [`    ${change.field}:${cause}`];
+  const out = [`    ${driftHead(c6, change, shared)}`];
   for (const line of driftLines(change)) {
-    const text2 = `      ${line.label}: ${line.text}`;
-    out.push(line.label.endsWith("outside Git") ? paint("yellow", text2) : text2);
+    const text = `      ${line.label}: ${line.text}`;
+    out.push(line.label.endsWith("outside Git") ? paint("yellow", text) : text);
   }
   return out;
 }
@@ -59627,9 +59629,7 @@ function diffBlock(changes) {
 function driftFence(c6, shared) {
   const lines = [];
   for (const change of c6.changes) {
-    const text = shared ? "" : causeText(change, c6.lastModifiedDate);
-    const cause = text ? ` ${text}` : "";
-    lines.push(fenceSafe(`${change.field}:${cause}`));
+    lines.push(fenceSafe(driftHead(c6, change, shared)));
     for (const l4 of driftLines(change)) lines.push(fenceSafe(`  ${l4.label}: ${l4.text}`));
   }
   return ["```text", ...lines, "```"];

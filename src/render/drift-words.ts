@@ -30,7 +30,7 @@ function shortTime(iso: string): string {
 }
 
 /** Why one field drifted, in words. */
-export function causeText(change: Change, lastModifiedDate: string | undefined): string {
+function causeText(change: Change, lastModifiedDate: string | undefined): string {
   const modified = lastModifiedDate ? ` (live last modified ${shortTime(lastModifiedDate)})` : "";
   switch (change.cause) {
     case "outside-git":
@@ -47,6 +47,12 @@ export function causeText(change: Change, lastModifiedDate: string | undefined):
       // A plan made without looking at Git (not by driftSpecs): only when live changed.
       return lastModifiedDate ? `live last modified ${shortTime(lastModifiedDate)}` : "";
   }
+}
+
+/** A drifted field's heading: its name, then its cause unless all the client's fields share one. */
+export function driftHead(c: ClientPlan, change: Change, shared: boolean): string {
+  const cause = shared ? "" : causeText(change, c.lastModifiedDate);
+  return `${change.field}:${cause ? ` ${cause}` : ""}`;
 }
 
 /** The cause of a client's drift when all its fields share it (possibly "" to say); undefined when they differ. */

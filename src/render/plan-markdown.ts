@@ -7,7 +7,7 @@
 
 import type { Change, ClientPlan, ErrorEntry, Plan, ReportMode, Risk, UpdateEntry } from "../plan/model.js";
 import { plural } from "../text.js";
-import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
+import { causeSummary, driftHead, driftLines, historyNotes, sharedCause } from "./drift-words.js";
 import { cell, code, fenceSafe } from "./markdown.js";
 import { summaryLine } from "./plan-text.js";
 import {
@@ -69,9 +69,7 @@ function diffBlock(changes: readonly Change[]): string[] {
 function driftFence(c: ClientPlan, shared: boolean): string[] {
   const lines: string[] = [];
   for (const change of c.changes) {
-    const text = shared ? "" : causeText(change, c.lastModifiedDate);
-    const cause = text ? ` ${text}` : "";
-    lines.push(fenceSafe(`${change.field}:${cause}`));
+    lines.push(fenceSafe(driftHead(c, change, shared)));
     for (const l of driftLines(change)) lines.push(fenceSafe(`  ${l.label}: ${l.text}`));
   }
   return ["```text", ...lines, "```"];

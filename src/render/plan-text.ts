@@ -1,7 +1,7 @@
 /** The plan for a terminal: changes per field, `-` before / `+` after, and a closing line. */
 import type { Change, ClientPlan, ErrorEntry, Plan, ReportMode, Risk } from "../plan/model.js";
 import { plural, visible } from "../text.js";
-import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
+import { causeSummary, driftHead, driftLines, historyNotes, sharedCause } from "./drift-words.js";
 import {
   changeLines,
   clientLabel,
@@ -84,9 +84,7 @@ function planChangeLines(change: Change, paint: Paint): string[] {
 
 /** Drift reads from the live side, with each field's cause when the client's fields differ in it. */
 function driftChangeLines(c: ClientPlan, change: Change, shared: boolean, paint: Paint): string[] {
-  const text = shared ? "" : causeText(change, c.lastModifiedDate);
-  const cause = text ? ` ${text}` : "";
-  const out = [`    ${change.field}:${cause}`];
+  const out = [`    ${driftHead(c, change, shared)}`];
   for (const line of driftLines(change)) {
     const text = `      ${line.label}: ${line.text}`;
     out.push(line.label.endsWith("outside Git") ? paint("yellow", text) : text);
