@@ -57992,8 +57992,11 @@ function groupLabel(group3) {
   const names2 = group3.map((c6) => c6.clientName ?? c6.clientId ?? "?");
   return visible(`${plural(group3.length, "client")} (${listed(names2)}) in ${one.userPoolId}`);
 }
+function sourceText(c6) {
+  return `${c6.source.file}:${c6.source.line}`;
+}
 function groupPlaces(group3) {
-  return visible(listed(group3.map((c6) => `${c6.source.file}:${c6.source.line}`)));
+  return visible(listed(group3.map(sourceText)));
 }
 function riskMarker(r6) {
   return `[${r6.severity}${r6.accepted ? ", accepted" : ""}]`;
@@ -58146,7 +58149,7 @@ function errorLines(group3, paint) {
   ];
 }
 function clientLines(c6, mode, paint, groups) {
-  const where2 = visible(`${c6.source.file}:${c6.source.line}`);
+  const where2 = visible(sourceText(c6));
   if (c6.action === "error") return errorLines(groups.get(c6) ?? [], paint);
   if (c6.action !== "update") {
     if (!c6.warnings) return [];
@@ -59602,7 +59605,7 @@ function renderPlanJson(plan, stats) {
 var MARKDOWN_LIMIT = 65e3;
 var EXPANDED_LINES = 40;
 function where(c6) {
-  return code(`${c6.source.file}:${c6.source.line}`);
+  return code(sourceText(c6));
 }
 function briefChange(change) {
   if (change.kind === "set") {

@@ -19,6 +19,7 @@ import {
   riskSummary,
   showSide,
   skippedNote,
+  sourceText,
 } from "./values.js";
 
 /** GitHub refuses comments over 65,536 characters; stay under with room for a note. */
@@ -36,7 +37,7 @@ export type MarkdownOptions = {
 };
 
 function where(c: ClientPlan): string {
-  return code(`${c.source.file}:${c.source.line}`);
+  return code(sourceText(c));
 }
 
 /** One change in a few words: `accessTokenValidity 1 hour -> 15 minutes`, `callbackURLs +2 -1`. */

@@ -11,6 +11,7 @@ import {
   riskMarker,
   riskSummary,
   skippedNote,
+  sourceText,
 } from "./values.js";
 
 export type TextOptions = { color: boolean; mode: ReportMode };
@@ -111,7 +112,7 @@ function clientLines(
   paint: Paint,
   groups: ReadonlyMap<ClientPlan, ErrorEntry[]>,
 ): string[] {
-  const where = visible(`${c.source.file}:${c.source.line}`);
+  const where = visible(sourceText(c));
   if (c.action === "error") return errorLines(groups.get(c) ?? [], paint);
   if (c.action !== "update") {
     if (!c.warnings) return [];
