@@ -51406,8 +51406,14 @@ var LIST_SIZE_RULES = FIELDS.flatMap((field) => {
     }
   ];
 });
-var NAME = FIELD_BY_KEY.get("clientName")?.kind;
-var NAME_PATTERN = new RegExp(NAME?.type === "string" ? NAME.pattern ?? "" : "");
+function nameLimits() {
+  const kind = FIELD_BY_KEY.get("clientName")?.kind;
+  if (kind?.type !== "string" || kind.minLength === void 0 || kind.maxLength === void 0 || !kind.pattern) {
+    throw new Error("the field table gives clientName no length or pattern");
+  }
+  return { min: kind.minLength, max: kind.maxLength, pattern: new RegExp(kind.pattern) };
+}
+var NAME = nameLimits();
 var OTHER_RULES = [
   {
     // Offline the schema says it; at plan time the name may be the live one.
@@ -51415,10 +51421,10 @@ var OTHER_RULES = [
     severity: "error",
     fields: ["clientName"],
     planTimeOnly: true,
-    check: (s2) => typeof s2.clientName === "string" && (s2.clientName.length < 1 || s2.clientName.length > 128 || !NAME_PATTERN.test(s2.clientName)) ? [
+    check: (s2) => typeof s2.clientName === "string" && (s2.clientName.length < NAME.min || s2.clientName.length > NAME.max || !NAME.pattern.test(s2.clientName)) ? [
       {
         pointer: "/clientName",
-        message: `clientName "${s2.clientName}" must be 1-128 characters of letters, digits, ASCII spaces and + = , . @ -`
+        message: `clientName "${s2.clientName}" must be ${NAME.min}-${NAME.max} characters of letters, digits, ASCII spaces and + = , . @ -`
       }
     ] : []
   },
