@@ -51080,27 +51080,26 @@ function clientIn(spec, declared, name) {
 }
 function askedFor(client2, field) {
   if (!managedFields(client2).includes(field)) return void 0;
-  return normalize(managedSettings(client2, [field]), [field])[field.key];
+  return normalizeField(field, managedSettings(client2, [field]));
 }
 function ref(v) {
   return { commit: v.commit, date: v.date, subject: v.subject };
 }
-function valueIn(version, declared, name, field) {
-  const client2 = version.spec ? clientIn(version.spec, declared, name) : void 0;
-  return client2 ? askedFor(client2, field) : void 0;
-}
 function driftCause(change, declared, name, versions2) {
   const field = FIELD_BY_KEY.get(change.field);
   if (!field) return { cause: "unknown" };
-  for (let i6 = 0; i6 < versions2.length; i6++) {
-    const version = versions2[i6];
+  let newer;
+  for (const version of versions2) {
     if (version.absent) break;
     if (!version.spec) continue;
     const client2 = clientIn(version.spec, declared, name);
     if (!client2) break;
     const asked = askedFor(client2, field);
-    if (asked === void 0 || !sameValue(asked, change.before)) continue;
-    const newer = versions2.slice(0, i6).reverse().find((v) => valueIn(v, declared, name, field) !== void 0);
+    if (asked === void 0) continue;
+    if (!sameValue(asked, change.before)) {
+      newer = version;
+      continue;
+    }
     return newer ? { cause: "unapplied", since: ref(newer) } : { cause: "unapplied" };
   }
   return { cause: "outside-git" };
@@ -51436,8 +51435,14 @@ var LIST_SIZE_RULES = FIELDS.flatMap((field) => {
     }
   ];
 });
-var NAME = FIELD_BY_KEY.get("clientName")?.kind;
-var NAME_PATTERN = new RegExp(NAME?.type === "string" ? NAME.pattern ?? "" : "");
+function nameLimits() {
+  const kind = FIELD_BY_KEY.get("clientName")?.kind;
+  if (kind?.type !== "string" || kind.minLength === void 0 || kind.maxLength === void 0 || !kind.pattern) {
+    throw new Error("the field table gives clientName no length or pattern");
+  }
+  return { min: kind.minLength, max: kind.maxLength, pattern: new RegExp(kind.pattern) };
+}
+var NAME = nameLimits();
 var OTHER_RULES = [
   {
     // Offline the schema says it; at plan time the name may be the live one.
@@ -51445,10 +51450,10 @@ var OTHER_RULES = [
     severity: "error",
     fields: ["clientName"],
     planTimeOnly: true,
-    check: (s2) => typeof s2.clientName === "string" && (s2.clientName.length < 1 || s2.clientName.length > 128 || !NAME_PATTERN.test(s2.clientName)) ? [
+    check: (s2) => typeof s2.clientName === "string" && (s2.clientName.length < NAME.min || s2.clientName.length > NAME.max || !NAME.pattern.test(s2.clientName)) ? [
       {
         pointer: "/clientName",
-        message: `clientName "${s2.clientName}" must be 1-128 characters of letters, digits, ASCII spaces and + = , . @ -`
+        message: `clientName "${s2.clientName}" must be ${NAME.min}-${NAME.max} characters of letters, digits, ASCII spaces and + = , . @ -`
       }
     ] : []
   },
@@ -57999,8 +58004,11 @@ function groupLabel(group3) {
   const names2 = group3.map((c6) => c6.clientName ?? c6.clientId ?? "?");
   return visible(`${plural(group3.length, "client")} (${listed(names2)}) in ${one.userPoolId}`);
 }
+function sourceText(c6) {
+  return `${c6.source.file}:${c6.source.line}`;
+}
 function groupPlaces(group3) {
-  return visible(listed(group3.map((c6) => `${c6.source.file}:${c6.source.line}`)));
+  return visible(listed(group3.map(sourceText)));
 }
 function riskMarker(r6) {
   return `[${r6.severity}${r6.accepted ? ", accepted" : ""}]`;
@@ -58048,6 +58056,10 @@ function causeText(change, lastModifiedDate) {
     default:
       return lastModifiedDate ? `live last modified ${shortTime(lastModifiedDate)}` : "";
   }
+}
+function driftHead(c6, change, shared) {
+  const cause = shared ? "" : causeText(change, c6.lastModifiedDate);
+  return `${change.field}:${cause ? ` ${cause}` : ""}`;
 }
 function sharedCause(c6) {
   const causes = new Set(c6.changes.map((ch) => causeText(ch, c6.lastModifiedDate)));
@@ -58130,12 +58142,10 @@ function planChangeLines(change, paint) {
   return out;
 }
 function driftChangeLines(c6, change, shared, paint) {
-  const text = shared ? "" : causeText(change, c6.lastModifiedDate);
-  const cause = text ? ` ${text}` : "";
-  const out = [`    ${change.field}:${cause}`];
+  const out = [`    ${driftHead(c6, change, shared)}`];
   for (const line of driftLines(change)) {
-    const text2 = `      ${line.label}: ${line.text}`;
-    out.push(line.label.endsWith("outside Git") ? paint("yellow", text2) : text2);
+    const text = `      ${line.label}: ${line.text}`;
+    out.push(line.label.endsWith("outside Git") ? paint("yellow", text) : text);
   }
   return out;
 }
@@ -58151,7 +58161,7 @@ function errorLines(group3, paint) {
   ];
 }
 function clientLines(c6, mode, paint, groups) {
-  const where2 = visible(`${c6.source.file}:${c6.source.line}`);
+  const where2 = visible(sourceText(c6));
   if (c6.action === "error") return errorLines(groups.get(c6) ?? [], paint);
   if (c6.action !== "update") {
     if (!c6.warnings) return [];
@@ -59583,9 +59593,6 @@ function client(c6) {
     ...c6.outcome?.interrupted ? { interrupted: c6.outcome.interrupted } : {}
   };
 }
-function runStats(stats) {
-  return { calls: Object.fromEntries(stats.calls), throttled: stats.throttled };
-}
 function planToJson(plan, stats) {
   return {
     formatVersion: plan.formatVersion,
@@ -59596,7 +59603,7 @@ function planToJson(plan, stats) {
     ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
     ...plan.skipped ? { skipped: plan.skipped } : {},
     ...plan.interrupted ? { interrupted: plan.interrupted } : {},
-    ...stats ? { calls: stats.calls, throttled: stats.throttled } : {}
+    ...stats ? { calls: Object.fromEntries(stats.calls), throttled: stats.throttled } : {}
   };
 }
 function renderPlanJson(plan, stats) {
@@ -59608,7 +59615,7 @@ function renderPlanJson(plan, stats) {
 var MARKDOWN_LIMIT = 65e3;
 var EXPANDED_LINES = 40;
 function where(c6) {
-  return code(`${c6.source.file}:${c6.source.line}`);
+  return code(sourceText(c6));
 }
 function briefChange(change) {
   if (change.kind === "set") {
@@ -59635,9 +59642,7 @@ function diffBlock(changes) {
 function driftFence(c6, shared) {
   const lines = [];
   for (const change of c6.changes) {
-    const text = shared ? "" : causeText(change, c6.lastModifiedDate);
-    const cause = text ? ` ${text}` : "";
-    lines.push(fenceSafe(`${change.field}:${cause}`));
+    lines.push(fenceSafe(driftHead(c6, change, shared)));
     for (const l4 of driftLines(change)) lines.push(fenceSafe(`  ${l4.label}: ${l4.text}`));
   }
   return ["```text", ...lines, "```"];
@@ -59941,7 +59946,7 @@ async function savePlan(plan, run2) {
   const dir = join2(ctx.runnerTemp, "cognito-gitops");
   await mkdir2(dir, { recursive: true });
   const file = join2(dir, `${inputs.command}-${key4}.json`);
-  await writeFile2(file, renderPlanJson(plan, deps.stats ? runStats(deps.stats) : void 0));
+  await writeFile2(file, renderPlanJson(plan, deps.stats));
   return file;
 }
 function markdownOf(outcome, run2) {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Plan, ReportMode } from "../plan/model.js";
 import { historyNotes } from "../render/drift-words.js";
 import { cell } from "../render/markdown.js";
-import { renderPlanJson, runStats } from "../render/plan-json.js";
+import { renderPlanJson } from "../render/plan-json.js";
 import { MARKDOWN_LIMIT, renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { renderValidationMarkdown } from "../render/validation-markdown.js";
@@ -71,7 +71,7 @@ export async function savePlan(plan: Plan, run: RunContext): Promise<string> {
   const dir = join(ctx.runnerTemp, "cognito-gitops");
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${inputs.command}-${key}.json`);
-  await writeFile(file, renderPlanJson(plan, deps.stats ? runStats(deps.stats) : undefined));
+  await writeFile(file, renderPlanJson(plan, deps.stats));
   return file;
 }
 

@@ -1,7 +1,7 @@
 /** `cognito-gitops plan`. */
 import { planSpecs } from "../commands/plan.js";
 import { verdictOf } from "../plan/verdict.js";
-import { renderPlanJson, runStats } from "../render/plan-json.js";
+import { renderPlanJson } from "../render/plan-json.js";
 import { type CommandRun, failOnRiskOption, stringOption } from "./args.js";
 import { outFile } from "./out-path.js";
 import { planOutput, printPlan } from "./print-plan.js";
@@ -16,7 +16,7 @@ export const run: CommandRun = async (args, io) => {
     const { plan } = await planSpecs(specs, options);
     endProgress();
     printPlan(plan, aws.stats, "plan", output, io);
-    await out?.write(renderPlanJson(plan, runStats(aws.stats)));
+    await out?.write(renderPlanJson(plan, aws.stats));
     const failOnChanges = args.values["detailed-exitcode"] === true;
     const verdict = verdictOf(plan, "plan", { failOnRisk, failOnChanges });
     if (verdict.reason === "risk") io.stderr(`error: ${verdict.message}\n`);

@@ -1,7 +1,7 @@
 /** Prints a plan, drift or apply report in the format --output asks for. */
 import type { CallStats } from "../cognito/aws.js";
 import type { Plan, ReportMode } from "../plan/model.js";
-import { renderPlanJson, runStats } from "../render/plan-json.js";
+import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { choiceOption, type ParsedArgs } from "./args.js";
@@ -21,7 +21,7 @@ export function printPlan(
   output: PlanOutput,
   io: CliIo,
 ): void {
-  if (output === "json") io.stdout(renderPlanJson(plan, runStats(stats)));
+  if (output === "json") io.stdout(renderPlanJson(plan, stats));
   else if (output === "markdown") io.stdout(renderPlanMarkdown(plan, { mode }));
   else io.stdout(renderPlanText(plan, { mode, color: io.isTTY && io.env.NO_COLOR === undefined }));
 }

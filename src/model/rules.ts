@@ -65,8 +65,21 @@ const LIST_SIZE_RULES: readonly Rule[] = (FIELDS as readonly FieldDef[]).flatMap
   ];
 });
 
-const NAME = FIELD_BY_KEY.get("clientName")?.kind;
-const NAME_PATTERN = new RegExp(NAME?.type === "string" ? (NAME.pattern ?? "") : "");
+/** clientName's length and pattern, from the field table. */
+function nameLimits(): { min: number; max: number; pattern: RegExp } {
+  const kind = FIELD_BY_KEY.get("clientName")?.kind;
+  if (
+    kind?.type !== "string" ||
+    kind.minLength === undefined ||
+    kind.maxLength === undefined ||
+    !kind.pattern
+  ) {
+    throw new Error("the field table gives clientName no length or pattern");
+  }
+  return { min: kind.minLength, max: kind.maxLength, pattern: new RegExp(kind.pattern) };
+}
+
+const NAME = nameLimits();
 
 const OTHER_RULES: readonly Rule[] = [
   {
@@ -77,11 +90,11 @@ const OTHER_RULES: readonly Rule[] = [
     planTimeOnly: true,
     check: (s) =>
       typeof s.clientName === "string" &&
-      (s.clientName.length < 1 || s.clientName.length > 128 || !NAME_PATTERN.test(s.clientName))
+      (s.clientName.length < NAME.min || s.clientName.length > NAME.max || !NAME.pattern.test(s.clientName))
         ? [
             {
               pointer: "/clientName",
-              message: `clientName "${s.clientName}" must be 1-128 characters of letters, digits, ASCII spaces and + = , . @ -`,
+              message: `clientName "${s.clientName}" must be ${NAME.min}-${NAME.max} characters of letters, digits, ASCII spaces and + = , . @ -`,
             },
           ]
         : [],

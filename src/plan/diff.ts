@@ -11,7 +11,7 @@ import type { Change } from "./model.js";
 export type ClientDiff = { before: NormalDoc; after: NormalDoc; changes: Change[]; patch: Operation[] };
 
 /** A change typed by its field's kind; normalised values come in (sets sorted, durations canonical). */
-export function changeOf(field: FieldDef, before: unknown, after: unknown): Change {
+function changeOf(field: FieldDef, before: unknown, after: unknown): Change {
   const key = field.key as FieldKey;
   switch (field.kind.type) {
     case "set": {

@@ -4,7 +4,7 @@
  * otherwise it was changed outside Git. Pure: the versions are read by the caller.
  */
 import { FIELD_BY_KEY, type FieldDef } from "../model/fields.js";
-import { normalize, sameValue } from "../model/normalize.js";
+import { normalizeField, sameValue } from "../model/normalize.js";
 import { managedFields, managedSettings } from "../model/request.js";
 import type { ClientSpec } from "../model/types.js";
 import type { DeclaredClient, LooseSpec } from "../specfile/load.js";
@@ -35,19 +35,11 @@ function clientIn(
 /** What a spec version asked for a field, normalised the way the plan compares; undefined if it did not manage it. */
 function askedFor(client: ClientSpec, field: FieldDef): unknown {
   if (!managedFields(client).includes(field)) return undefined;
-  return normalize(managedSettings(client, [field]), [field])[
-    field.key as keyof ReturnType<typeof normalize>
-  ];
+  return normalizeField(field, managedSettings(client, [field]));
 }
 
 function ref(v: SpecVersion): CommitRef {
   return { commit: v.commit, date: v.date, subject: v.subject };
-}
-
-/** What a version asked for the field: undefined when it is invalid, or does not name the client or field. */
-function valueIn(version: SpecVersion, declared: DeclaredClient, name: string | undefined, field: FieldDef) {
-  const client = version.spec ? clientIn(version.spec, declared, name) : undefined;
-  return client ? askedFor(client, field) : undefined;
 }
 
 /**
@@ -62,21 +54,22 @@ export function driftCause(
 ): Cause {
   const field = FIELD_BY_KEY.get(change.field);
   if (!field) return { cause: "unknown" };
-  for (let i = 0; i < versions.length; i++) {
-    const version = versions[i] as SpecVersion;
+  // Of the newer versions walked past, the oldest that asked for something other than live.
+  let newer: SpecVersion | undefined;
+  for (const version of versions) {
     // Before the file, or the client in it, existed, Git asked for nothing: stop there.
     if (version.absent) break;
     if (!version.spec) continue;
     const client = clientIn(version.spec, declared, name);
     if (!client) break;
     const asked = askedFor(client, field);
-    if (asked === undefined || !sameValue(asked, change.before)) continue;
+    if (asked === undefined) continue;
+    if (!sameValue(asked, change.before)) {
+      newer = version;
+      continue;
+    }
     // The newest version that asked for the live value; the next newer one that asked for
     // something else changed it away (none: the change is not committed yet).
-    const newer = versions
-      .slice(0, i)
-      .reverse()
-      .find((v) => valueIn(v, declared, name, field) !== undefined);
     return newer ? { cause: "unapplied", since: ref(newer) } : { cause: "unapplied" };
   }
   return { cause: "outside-git" };

@@ -175,7 +175,7 @@ export function interruptedEntry(
   return { ...entry, outcome: { applied: false, converged: false, attempts, interrupted: state } };
 }
 
-export function countRisks(clients: readonly ClientPlan[]): RiskCounts {
+function countRisks(clients: readonly ClientPlan[]): RiskCounts {
   const counts: RiskCounts = { high: 0, medium: 0, low: 0, accepted: 0 };
   for (const r of clients.flatMap((c) => c.risks)) {
     if (r.accepted) counts.accepted++;
@@ -184,7 +184,7 @@ export function countRisks(clients: readonly ClientPlan[]): RiskCounts {
   return counts;
 }
 
-export function countCauses(clients: readonly ClientPlan[]): DriftCounts {
+function countCauses(clients: readonly ClientPlan[]): DriftCounts {
   const counts: DriftCounts = { outsideGit: 0, unapplied: 0, unknown: 0 };
   for (const ch of clients.flatMap((c) => c.changes)) {
     if (ch.cause === "outside-git") counts.outsideGit++;

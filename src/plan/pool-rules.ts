@@ -52,7 +52,7 @@ const attributeRule = (field: "readAttributes" | "writeAttributes"): PoolRule =>
 });
 
 /** Every rule that needs the pool. A new one is one row. */
-export const POOL_RULES: readonly PoolRule[] = [
+const POOL_RULES: readonly PoolRule[] = [
   attributeRule("readAttributes"),
   attributeRule("writeAttributes"),
   {

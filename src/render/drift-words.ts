@@ -24,13 +24,13 @@ export function driftLines(change: Change): DriftLine[] {
 }
 
 /** "2026-11-30T14:02:11.000Z" as "2026-11-30 14:02 UTC". */
-export function shortTime(iso: string): string {
+function shortTime(iso: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
   return m ? `${m[1]} ${m[2]} UTC` : visible(iso);
 }
 
 /** Why one field drifted, in words. */
-export function causeText(change: Change, lastModifiedDate: string | undefined): string {
+function causeText(change: Change, lastModifiedDate: string | undefined): string {
   const modified = lastModifiedDate ? ` (live last modified ${shortTime(lastModifiedDate)})` : "";
   switch (change.cause) {
     case "outside-git":
@@ -47,6 +47,12 @@ export function causeText(change: Change, lastModifiedDate: string | undefined):
       // A plan made without looking at Git (not by driftSpecs): only when live changed.
       return lastModifiedDate ? `live last modified ${shortTime(lastModifiedDate)}` : "";
   }
+}
+
+/** A drifted field's heading: its name, then its cause unless all the client's fields share one. */
+export function driftHead(c: ClientPlan, change: Change, shared: boolean): string {
+  const cause = shared ? "" : causeText(change, c.lastModifiedDate);
+  return `${change.field}:${cause ? ` ${cause}` : ""}`;
 }
 
 /** The cause of a client's drift when all its fields share it (possibly "" to say); undefined when they differ. */

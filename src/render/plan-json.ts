@@ -30,13 +30,8 @@ function client(c: ClientPlan): Record<string, unknown> {
   };
 }
 
-/** Call counts of the run, when the caller has them. */
-export type RunStats = { calls: Record<string, number>; throttled: number };
-
-/** A connection's counters (requests by operation, throttled answers) as the JSON plan records them. */
-export function runStats(stats: { calls: ReadonlyMap<string, number>; throttled: number }): RunStats {
-  return { calls: Object.fromEntries(stats.calls), throttled: stats.throttled };
-}
+/** A connection's counters, when the caller has them: requests by operation, throttled answers. */
+type RunStats = { calls: ReadonlyMap<string, number>; throttled: number };
 
 export function planToJson(plan: Plan, stats?: RunStats): Record<string, unknown> {
   return {
@@ -48,7 +43,7 @@ export function planToJson(plan: Plan, stats?: RunStats): Record<string, unknown
     ...(plan.historyGaps ? { historyGaps: plan.historyGaps } : {}),
     ...(plan.skipped ? { skipped: plan.skipped } : {}),
     ...(plan.interrupted ? { interrupted: plan.interrupted } : {}),
-    ...(stats ? { calls: stats.calls, throttled: stats.throttled } : {}),
+    ...(stats ? { calls: Object.fromEntries(stats.calls), throttled: stats.throttled } : {}),
   };
 }
 

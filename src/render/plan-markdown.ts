@@ -7,7 +7,7 @@
 
 import type { Change, ClientPlan, ErrorEntry, Plan, ReportMode, Risk, UpdateEntry } from "../plan/model.js";
 import { plural } from "../text.js";
-import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
+import { causeSummary, driftHead, driftLines, historyNotes, sharedCause } from "./drift-words.js";
 import { cell, code, fenceSafe } from "./markdown.js";
 import { summaryLine } from "./plan-text.js";
 import {
@@ -19,13 +19,14 @@ import {
   riskSummary,
   showSide,
   skippedNote,
+  sourceText,
 } from "./values.js";
 
 /** GitHub refuses comments over 65,536 characters; stay under with room for a note. */
 export const MARKDOWN_LIMIT = 65_000;
 
 /** A plan with at most this many diff lines is shown expanded. */
-export const EXPANDED_LINES = 40;
+const EXPANDED_LINES = 40;
 
 export type MarkdownOptions = {
   mode: ReportMode;
@@ -36,11 +37,11 @@ export type MarkdownOptions = {
 };
 
 function where(c: ClientPlan): string {
-  return code(`${c.source.file}:${c.source.line}`);
+  return code(sourceText(c));
 }
 
 /** One change in a few words: `accessTokenValidity 1 hour -> 15 minutes`, `callbackURLs +2 -1`. */
-export function briefChange(change: Change): string {
+function briefChange(change: Change): string {
   if (change.kind === "set") {
     const parts = [
       ...(change.added.length > 0 ? [`+${change.added.length}`] : []),
@@ -69,9 +70,7 @@ function diffBlock(changes: readonly Change[]): string[] {
 function driftFence(c: ClientPlan, shared: boolean): string[] {
   const lines: string[] = [];
   for (const change of c.changes) {
-    const text = shared ? "" : causeText(change, c.lastModifiedDate);
-    const cause = text ? ` ${text}` : "";
-    lines.push(fenceSafe(`${change.field}:${cause}`));
+    lines.push(fenceSafe(driftHead(c, change, shared)));
     for (const l of driftLines(change)) lines.push(fenceSafe(`  ${l.label}: ${l.text}`));
   }
   return ["```text", ...lines, "```"];

@@ -1,7 +1,7 @@
 /** The plan for a terminal: changes per field, `-` before / `+` after, and a closing line. */
 import type { Change, ClientPlan, ErrorEntry, Plan, ReportMode, Risk } from "../plan/model.js";
 import { plural, visible } from "../text.js";
-import { causeSummary, causeText, driftLines, historyNotes, sharedCause } from "./drift-words.js";
+import { causeSummary, driftHead, driftLines, historyNotes, sharedCause } from "./drift-words.js";
 import {
   changeLines,
   clientLabel,
@@ -11,6 +11,7 @@ import {
   riskMarker,
   riskSummary,
   skippedNote,
+  sourceText,
 } from "./values.js";
 
 export type TextOptions = { color: boolean; mode: ReportMode };
@@ -32,7 +33,7 @@ function interruptedLine(plan: Plan, signal: string): string {
 }
 
 /** How many warnings a plan carries: per client, and per pool. */
-export function warningCount(plan: Plan): number {
+function warningCount(plan: Plan): number {
   return plan.clients.reduce((n, c) => n + (c.warnings?.length ?? 0), 0) + plan.warnings.length;
 }
 
@@ -84,9 +85,7 @@ function planChangeLines(change: Change, paint: Paint): string[] {
 
 /** Drift reads from the live side, with each field's cause when the client's fields differ in it. */
 function driftChangeLines(c: ClientPlan, change: Change, shared: boolean, paint: Paint): string[] {
-  const text = shared ? "" : causeText(change, c.lastModifiedDate);
-  const cause = text ? ` ${text}` : "";
-  const out = [`    ${change.field}:${cause}`];
+  const out = [`    ${driftHead(c, change, shared)}`];
   for (const line of driftLines(change)) {
     const text = `      ${line.label}: ${line.text}`;
     out.push(line.label.endsWith("outside Git") ? paint("yellow", text) : text);
@@ -113,7 +112,7 @@ function clientLines(
   paint: Paint,
   groups: ReadonlyMap<ClientPlan, ErrorEntry[]>,
 ): string[] {
-  const where = visible(`${c.source.file}:${c.source.line}`);
+  const where = visible(sourceText(c));
   if (c.action === "error") return errorLines(groups.get(c) ?? [], paint);
   if (c.action !== "update") {
     if (!c.warnings) return [];

@@ -78,9 +78,14 @@ export function groupLabel(group: readonly ErrorEntry[]): string {
   return visible(`${plural(group.length, "client")} (${listed(names)}) in ${one.userPoolId}`);
 }
 
+/** Where a client's spec is: `file:line`. */
+export function sourceText(c: Pick<ClientPlan, "source">): string {
+  return `${c.source.file}:${c.source.line}`;
+}
+
 /** Where a group's specs are: `file:line`, several listed. */
 export function groupPlaces(group: readonly ErrorEntry[]): string {
-  return visible(listed(group.map((c) => `${c.source.file}:${c.source.line}`)));
+  return visible(listed(group.map(sourceText)));
 }
 
 /** A finding's severity as a marker: "[high]", "[low, accepted]". */

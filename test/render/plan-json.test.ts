@@ -27,7 +27,7 @@ describe("the JSON plan", () => {
     });
     expect(doc.unmanaged).toEqual(STRAYS);
 
-    const withStats = planToJson(plan, { calls: { DescribeUserPoolClient: 3 }, throttled: 1 });
+    const withStats = planToJson(plan, { calls: new Map([["DescribeUserPoolClient", 3]]), throttled: 1 });
     expect(withStats).toMatchObject({ calls: { DescribeUserPoolClient: 3 }, throttled: 1 });
     expect(Object.keys(withStats)).toEqual([
       "formatVersion",
@@ -142,9 +142,10 @@ describe("the JSON plan", () => {
 
   it("is the projection as indented JSON with a final newline", () => {
     const plan = planOf([update(), failed()], STRAYS);
-    const text = renderPlanJson(plan, { calls: { ListUserPoolClients: 1 }, throttled: 0 });
+    const stats = { calls: new Map([["ListUserPoolClients", 1]]), throttled: 0 };
+    const text = renderPlanJson(plan, stats);
     expect(text.endsWith("}\n")).toBe(true);
     expect(text).toContain('\n  "formatVersion": 1,\n');
-    expect(JSON.parse(text)).toEqual(planToJson(plan, { calls: { ListUserPoolClients: 1 }, throttled: 0 }));
+    expect(JSON.parse(text)).toEqual(planToJson(plan, stats));
   });
 });
