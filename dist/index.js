@@ -59249,6 +59249,217 @@ function fenceSafe(text) {
   return visible(text).replaceAll("```", "'''");
 }
 
+// src/render/plan-markdown.ts
+var MARKDOWN_LIMIT = 65e3;
+var EXPANDED_LINES = 40;
+function where(c6) {
+  return code(`${c6.source.file}:${c6.source.line}`);
+}
+function briefChange(change) {
+  if (change.kind === "set") {
+    const parts = [
+      ...change.added.length > 0 ? [`+${change.added.length}`] : [],
+      ...change.removed.length > 0 ? [`-${change.removed.length}`] : []
+    ];
+    return `${change.field} ${parts.join(" ")}`;
+  }
+  const text = `${change.field} ${showSide(change, "before")} -> ${showSide(change, "after")}`;
+  return text.length <= 80 ? text : change.field;
+}
+function briefChanges(changes) {
+  return cell(fenceSafe(changes.map(briefChange).join(", ")));
+}
+function diffBlock(changes) {
+  const lines = [];
+  for (const change of changes) {
+    lines.push(`  ${change.field}:`);
+    for (const l4 of changeLines(change)) lines.push(`${l4.sign}   ${fenceSafe(l4.text)}`);
+  }
+  return ["```diff", ...lines, "```"];
+}
+function driftFence(c6, shared) {
+  const lines = [];
+  for (const change of c6.changes) {
+    const text = shared ? "" : causeText(change, c6.lastModifiedDate);
+    const cause = text ? ` ${text}` : "";
+    lines.push(fenceSafe(`${change.field}:${cause}`));
+    for (const l4 of driftLines(change)) lines.push(fenceSafe(`  ${l4.label}: ${l4.text}`));
+  }
+  return ["```text", ...lines, "```"];
+}
+function diffLineCount(changes) {
+  return changes.reduce((n3, c6) => n3 + 1 + changeLines(c6).length, 0);
+}
+var INTERRUPTED = {
+  "in-flight": ": in flight when the run stopped, result unknown",
+  "not-started": ": not updated, the run stopped first"
+};
+function stoppedNote(c6) {
+  return INTERRUPTED[c6.outcome?.interrupted ?? ""] ?? "";
+}
+function clientSection(c6, mode, open3) {
+  const shared = mode === "drift" ? sharedCause(c6) : void 0;
+  const cause = shared ? `, ${cell(shared)}` : "";
+  const stopped = stoppedNote(c6);
+  const text = [
+    `<details${open3 ? " open" : ""}><summary><b>${cell(clientLabel(c6))}</b>: ${briefChanges(c6.changes)} (${where(c6)})${cause}${stopped}</summary>`,
+    "",
+    ...mode === "drift" ? driftFence(c6, shared !== void 0) : diffBlock(c6.changes),
+    "</details>",
+    ""
+  ].join("\n");
+  return { text, clients: 1 };
+}
+function groupSection(group3) {
+  const first2 = group3[0];
+  const text = [
+    `<details><summary><b>${group3.length} clients</b>: ${briefChanges(first2.changes)}${stoppedNote(first2)}</summary>`,
+    "",
+    ...group3.map((c6) => `- ${cell(clientLabel(c6))} (${where(c6)})`),
+    "",
+    ...diffBlock(first2.changes),
+    "</details>",
+    ""
+  ].join("\n");
+  return { text, clients: group3.length };
+}
+function changeSections(updates2, mode) {
+  const lines = updates2.reduce((n3, c6) => n3 + diffLineCount(c6.changes), 0);
+  if (lines <= EXPANDED_LINES) return updates2.map((c6) => clientSection(c6, mode, true));
+  if (mode === "drift") return updates2.map((c6) => clientSection(c6, mode, false));
+  const groups = /* @__PURE__ */ new Map();
+  for (const c6 of updates2) {
+    const key4 = JSON.stringify([c6.outcome?.interrupted ?? "", c6.changes]);
+    groups.set(key4, [...groups.get(key4) ?? [], c6]);
+  }
+  return [...groups.values()].map(
+    (g6) => g6.length > 1 ? groupSection(g6) : clientSection(g6[0], mode, false)
+  );
+}
+var SEVERITY_MARK = { high: "\u{1F534} high", medium: "\u{1F7E0} medium", low: "\u{1F7E1} low" };
+var MAX_RISK_ROWS = 100;
+function riskSection(plan) {
+  const rows = plan.clients.flatMap((c6) => c6.risks.map((r6) => ({ c: c6, r: r6 })));
+  const changed = plan.clients.some((c6) => c6.changes.length > 0);
+  if (!changed) return [];
+  if (rows.length === 0)
+    return ["#### Security review", "", "No change is flagged by the security review.", ""];
+  const shown = rows.slice(0, MAX_RISK_ROWS);
+  const more = rows.length - shown.length;
+  return [
+    "#### Security review",
+    "",
+    `**${riskSummary(plan) ?? ""}**`,
+    "",
+    "| Severity | Rule | Client | Field | Finding | Spec |",
+    "|---|---|---|---|---|---|",
+    ...shown.map(
+      ({ c: c6, r: r6 }) => `| ${r6.accepted ? `\u26AA ${r6.severity}, accepted` : SEVERITY_MARK[r6.severity]} | ${code(r6.rule)} | ${cell(clientLabel(c6))} | ${code(r6.field)} | ${cell(r6.message)} | ${where(c6)} |`
+    ),
+    ...more > 0 ? ["", `\u2026and ${plural(more, "more finding")}: every one is in the JSON plan.`] : [],
+    ""
+  ];
+}
+function notesSection(plan) {
+  const notes = [skippedNote2(plan), causeSummary(plan), ...historyNotes(plan)].filter(
+    (n3) => n3 !== void 0
+  );
+  return notes.flatMap((n3) => [`> ${cell(n3)}`, ""]);
+}
+var ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
+function errorRow(group3) {
+  const [c6] = group3;
+  if (!c6) return "";
+  return `| \u274C | ${cell(groupLabel(group3))} | ${cell(`${c6.error.code}: ${c6.error.message}`)} | ${code(groupPlaces(group3))} |
+`;
+}
+function warningTable(plan) {
+  const rows = [
+    ...plan.clients.flatMap(
+      (c6) => (c6.warnings ?? []).map((w) => `| \u26A0\uFE0F | ${cell(clientLabel(c6))} | ${cell(w.message)} | ${where(c6)} |`)
+    ),
+    ...plan.warnings.map((w) => `| \u26A0\uFE0F | ${cell(`user pool ${w.userPoolId}`)} | ${cell(w.message)} | |`)
+  ];
+  if (rows.length === 0) return [];
+  return ["| | Client | Warning | Spec |", "|---|---|---|---|", ...rows, ""];
+}
+function unmanagedSection(plan) {
+  if (plan.unmanaged.length === 0) return [];
+  const text = [
+    `<details><summary>${plural(plan.unmanaged.length, "unmanaged client")} (in managed pools, named by no spec; left alone)</summary>`,
+    "",
+    ...plan.unmanaged.map((u) => `- ${cell(u.clientName)} (${code(u.clientId)}) in ${code(u.userPoolId)}`),
+    "</details>",
+    ""
+  ].join("\n");
+  return [{ text, clients: 0 }];
+}
+var NONE = { errors: 0, clients: 0, review: false, warnings: false, unmanaged: false };
+function pieces(plan, updates2, mode) {
+  const groups = errorGroups(plan.clients);
+  const review = riskSection(plan);
+  const warned2 = warningTable(plan);
+  return [
+    // The table opens before its first row and closes (a blank line) after its last.
+    ...groups.map((g6, i6) => ({
+      ...NONE,
+      text: `${i6 === 0 ? ERROR_TABLE : ""}${errorRow(g6)}${i6 === groups.length - 1 ? "\n" : ""}`,
+      errors: g6.length
+    })),
+    ...review.length > 0 ? [{ ...NONE, text: `${review.join("\n")}
+`, review: true }] : [],
+    ...warned2.length > 0 ? [{ ...NONE, text: `${warned2.join("\n")}
+`, warnings: true }] : [],
+    ...changeSections(updates2, mode).map((s2) => ({ ...NONE, text: `${s2.text}
+`, clients: s2.clients })),
+    ...unmanagedSection(plan).map((s2) => ({ ...NONE, text: `${s2.text}
+`, unmanaged: true }))
+  ];
+}
+function cutNote(left, changed, hint) {
+  const errors = left.reduce((n3, p3) => n3 + p3.errors, 0);
+  const clients = left.reduce((n3, p3) => n3 + p3.clients, 0);
+  const parts = [
+    ...errors > 0 ? [`${plural(errors, "client")} in error`] : [],
+    ...left.some((p3) => p3.review) ? ["the security review"] : [],
+    ...left.some((p3) => p3.warnings) ? ["the warnings"] : [],
+    ...clients > 0 ? [`${clients} of ${plural(changed, "changed client")}`] : [],
+    ...left.some((p3) => p3.unmanaged) ? ["the list of unmanaged clients"] : []
+  ];
+  const what = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0] ?? "";
+  return `> \u2702\uFE0F **This report is cut to stay under GitHub's size limit; left out: ${what}.**${hint ? ` ${hint}` : ""}
+
+`;
+}
+function renderPlanMarkdown(plan, options) {
+  const limit = options.limit ?? MARKDOWN_LIMIT;
+  const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
+  const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
+  const updates2 = plan.clients.filter((c6) => c6.action === "update");
+  const head = [
+    `### ${title}`,
+    "",
+    `**${summaryLine(plan, options.mode)}**${unmanaged}`,
+    "",
+    ...notesSection(plan)
+  ];
+  const top = `${head.join("\n")}
+`;
+  const all = pieces(plan, updates2, options.mode);
+  const whole = `${top}${all.map((p3) => p3.text).join("")}`;
+  if (whole.length <= limit) return whole;
+  const room = limit - top.length - cutNote(all, updates2.length, options.fullPlanHint).length - 1;
+  let body = "";
+  let kept = 0;
+  for (const p3 of all) {
+    if (body.length + p3.text.length > room) break;
+    body += p3.text;
+    kept++;
+  }
+  const closeTable = kept > 0 && (all[kept]?.errors ?? 0) > 0 ? "\n" : "";
+  return `${top}${cutNote(all.slice(kept), updates2.length, options.fullPlanHint)}${body}${closeTable}`;
+}
+
 // src/action/review.ts
 var ReviewRefused = class extends GitopsError {
   constructor(reason, message, details) {
@@ -59284,12 +59495,8 @@ function noReviewedPlan(why, sha) {
   return new ReviewRefused("no-reviewed-plan", message, `\u274C ${message}
 `);
 }
-function changeText(changes) {
-  if (changes.length === 0) return "(no change)";
-  return changes.flatMap((c6) => [
-    `  ${c6.field}:`,
-    ...changeLines(c6).map((l4) => `${l4.sign}   ${l4.text.replaceAll("```", "'''")}`)
-  ]).join("\n");
+function changeFence(changes) {
+  return changes.length === 0 ? ["```diff", "(no change)", "```"] : diffBlock(changes);
 }
 function differencesMarkdown(diffs, sources) {
   const reviewed = sources.map((s2) => `pull request #${s2.pr} (planned at ${code(shortSha(s2.plan.commit))})`).join(", ");
@@ -59303,11 +59510,9 @@ function differencesMarkdown(diffs, sources) {
     out.push(
       `<details open><summary><b>${clientLabel(d6).replaceAll("<", "&lt;")}</b>: ${d6.reason}</summary>`,
       "",
-      ...d6.reviewed ? ["Reviewed:", "```diff", changeText(d6.reviewed), "```"] : [],
+      ...d6.reviewed ? ["Reviewed:", ...changeFence(d6.reviewed)] : [],
       "Now:",
-      "```diff",
-      changeText(d6.now),
-      "```",
+      ...changeFence(d6.now),
       "</details>",
       ""
     );
@@ -59598,217 +59803,6 @@ function planToJson(plan, stats) {
 function renderPlanJson(plan, stats) {
   return `${JSON.stringify(planToJson(plan, stats), null, 2)}
 `;
-}
-
-// src/render/plan-markdown.ts
-var MARKDOWN_LIMIT = 65e3;
-var EXPANDED_LINES = 40;
-function where(c6) {
-  return code(`${c6.source.file}:${c6.source.line}`);
-}
-function briefChange(change) {
-  if (change.kind === "set") {
-    const parts = [
-      ...change.added.length > 0 ? [`+${change.added.length}`] : [],
-      ...change.removed.length > 0 ? [`-${change.removed.length}`] : []
-    ];
-    return `${change.field} ${parts.join(" ")}`;
-  }
-  const text = `${change.field} ${showSide(change, "before")} -> ${showSide(change, "after")}`;
-  return text.length <= 80 ? text : change.field;
-}
-function briefChanges(changes) {
-  return cell(fenceSafe(changes.map(briefChange).join(", ")));
-}
-function diffBlock(changes) {
-  const lines = [];
-  for (const change of changes) {
-    lines.push(`  ${change.field}:`);
-    for (const l4 of changeLines(change)) lines.push(`${l4.sign}   ${fenceSafe(l4.text)}`);
-  }
-  return ["```diff", ...lines, "```"];
-}
-function driftFence(c6, shared) {
-  const lines = [];
-  for (const change of c6.changes) {
-    const text = shared ? "" : causeText(change, c6.lastModifiedDate);
-    const cause = text ? ` ${text}` : "";
-    lines.push(fenceSafe(`${change.field}:${cause}`));
-    for (const l4 of driftLines(change)) lines.push(fenceSafe(`  ${l4.label}: ${l4.text}`));
-  }
-  return ["```text", ...lines, "```"];
-}
-function diffLineCount(changes) {
-  return changes.reduce((n3, c6) => n3 + 1 + changeLines(c6).length, 0);
-}
-var INTERRUPTED = {
-  "in-flight": ": in flight when the run stopped, result unknown",
-  "not-started": ": not updated, the run stopped first"
-};
-function stoppedNote(c6) {
-  return INTERRUPTED[c6.outcome?.interrupted ?? ""] ?? "";
-}
-function clientSection(c6, mode, open3) {
-  const shared = mode === "drift" ? sharedCause(c6) : void 0;
-  const cause = shared ? `, ${cell(shared)}` : "";
-  const stopped = stoppedNote(c6);
-  const text = [
-    `<details${open3 ? " open" : ""}><summary><b>${cell(clientLabel(c6))}</b>: ${briefChanges(c6.changes)} (${where(c6)})${cause}${stopped}</summary>`,
-    "",
-    ...mode === "drift" ? driftFence(c6, shared !== void 0) : diffBlock(c6.changes),
-    "</details>",
-    ""
-  ].join("\n");
-  return { text, clients: 1 };
-}
-function groupSection(group3) {
-  const first2 = group3[0];
-  const text = [
-    `<details><summary><b>${group3.length} clients</b>: ${briefChanges(first2.changes)}${stoppedNote(first2)}</summary>`,
-    "",
-    ...group3.map((c6) => `- ${cell(clientLabel(c6))} (${where(c6)})`),
-    "",
-    ...diffBlock(first2.changes),
-    "</details>",
-    ""
-  ].join("\n");
-  return { text, clients: group3.length };
-}
-function changeSections(updates2, mode) {
-  const lines = updates2.reduce((n3, c6) => n3 + diffLineCount(c6.changes), 0);
-  if (lines <= EXPANDED_LINES) return updates2.map((c6) => clientSection(c6, mode, true));
-  if (mode === "drift") return updates2.map((c6) => clientSection(c6, mode, false));
-  const groups = /* @__PURE__ */ new Map();
-  for (const c6 of updates2) {
-    const key4 = JSON.stringify([c6.outcome?.interrupted ?? "", c6.changes]);
-    groups.set(key4, [...groups.get(key4) ?? [], c6]);
-  }
-  return [...groups.values()].map(
-    (g6) => g6.length > 1 ? groupSection(g6) : clientSection(g6[0], mode, false)
-  );
-}
-var SEVERITY_MARK = { high: "\u{1F534} high", medium: "\u{1F7E0} medium", low: "\u{1F7E1} low" };
-var MAX_RISK_ROWS = 100;
-function riskSection(plan) {
-  const rows = plan.clients.flatMap((c6) => c6.risks.map((r6) => ({ c: c6, r: r6 })));
-  const changed = plan.clients.some((c6) => c6.changes.length > 0);
-  if (!changed) return [];
-  if (rows.length === 0)
-    return ["#### Security review", "", "No change is flagged by the security review.", ""];
-  const shown = rows.slice(0, MAX_RISK_ROWS);
-  const more = rows.length - shown.length;
-  return [
-    "#### Security review",
-    "",
-    `**${riskSummary(plan) ?? ""}**`,
-    "",
-    "| Severity | Rule | Client | Field | Finding | Spec |",
-    "|---|---|---|---|---|---|",
-    ...shown.map(
-      ({ c: c6, r: r6 }) => `| ${r6.accepted ? `\u26AA ${r6.severity}, accepted` : SEVERITY_MARK[r6.severity]} | ${code(r6.rule)} | ${cell(clientLabel(c6))} | ${code(r6.field)} | ${cell(r6.message)} | ${where(c6)} |`
-    ),
-    ...more > 0 ? ["", `\u2026and ${plural(more, "more finding")}: every one is in the JSON plan.`] : [],
-    ""
-  ];
-}
-function notesSection(plan) {
-  const notes = [skippedNote2(plan), causeSummary(plan), ...historyNotes(plan)].filter(
-    (n3) => n3 !== void 0
-  );
-  return notes.flatMap((n3) => [`> ${cell(n3)}`, ""]);
-}
-var ERROR_TABLE = "| | Client | Error | Spec |\n|---|---|---|---|\n";
-function errorRow(group3) {
-  const [c6] = group3;
-  if (!c6) return "";
-  return `| \u274C | ${cell(groupLabel(group3))} | ${cell(`${c6.error.code}: ${c6.error.message}`)} | ${code(groupPlaces(group3))} |
-`;
-}
-function warningTable(plan) {
-  const rows = [
-    ...plan.clients.flatMap(
-      (c6) => (c6.warnings ?? []).map((w) => `| \u26A0\uFE0F | ${cell(clientLabel(c6))} | ${cell(w.message)} | ${where(c6)} |`)
-    ),
-    ...plan.warnings.map((w) => `| \u26A0\uFE0F | ${cell(`user pool ${w.userPoolId}`)} | ${cell(w.message)} | |`)
-  ];
-  if (rows.length === 0) return [];
-  return ["| | Client | Warning | Spec |", "|---|---|---|---|", ...rows, ""];
-}
-function unmanagedSection(plan) {
-  if (plan.unmanaged.length === 0) return [];
-  const text = [
-    `<details><summary>${plural(plan.unmanaged.length, "unmanaged client")} (in managed pools, named by no spec; left alone)</summary>`,
-    "",
-    ...plan.unmanaged.map((u) => `- ${cell(u.clientName)} (${code(u.clientId)}) in ${code(u.userPoolId)}`),
-    "</details>",
-    ""
-  ].join("\n");
-  return [{ text, clients: 0 }];
-}
-var NONE = { errors: 0, clients: 0, review: false, warnings: false, unmanaged: false };
-function pieces(plan, updates2, mode) {
-  const groups = errorGroups(plan.clients);
-  const review = riskSection(plan);
-  const warned2 = warningTable(plan);
-  return [
-    // The table opens before its first row and closes (a blank line) after its last.
-    ...groups.map((g6, i6) => ({
-      ...NONE,
-      text: `${i6 === 0 ? ERROR_TABLE : ""}${errorRow(g6)}${i6 === groups.length - 1 ? "\n" : ""}`,
-      errors: g6.length
-    })),
-    ...review.length > 0 ? [{ ...NONE, text: `${review.join("\n")}
-`, review: true }] : [],
-    ...warned2.length > 0 ? [{ ...NONE, text: `${warned2.join("\n")}
-`, warnings: true }] : [],
-    ...changeSections(updates2, mode).map((s2) => ({ ...NONE, text: `${s2.text}
-`, clients: s2.clients })),
-    ...unmanagedSection(plan).map((s2) => ({ ...NONE, text: `${s2.text}
-`, unmanaged: true }))
-  ];
-}
-function cutNote(left, changed, hint) {
-  const errors = left.reduce((n3, p3) => n3 + p3.errors, 0);
-  const clients = left.reduce((n3, p3) => n3 + p3.clients, 0);
-  const parts = [
-    ...errors > 0 ? [`${plural(errors, "client")} in error`] : [],
-    ...left.some((p3) => p3.review) ? ["the security review"] : [],
-    ...left.some((p3) => p3.warnings) ? ["the warnings"] : [],
-    ...clients > 0 ? [`${clients} of ${plural(changed, "changed client")}`] : [],
-    ...left.some((p3) => p3.unmanaged) ? ["the list of unmanaged clients"] : []
-  ];
-  const what = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0] ?? "";
-  return `> \u2702\uFE0F **This report is cut to stay under GitHub's size limit; left out: ${what}.**${hint ? ` ${hint}` : ""}
-
-`;
-}
-function renderPlanMarkdown(plan, options) {
-  const limit = options.limit ?? MARKDOWN_LIMIT;
-  const title = options.title ?? (options.mode === "drift" ? "cognito-gitops drift" : "cognito-gitops plan");
-  const unmanaged = plan.summary.unmanaged > 0 ? ` ${plan.summary.unmanaged} unmanaged.` : "";
-  const updates2 = plan.clients.filter((c6) => c6.action === "update");
-  const head = [
-    `### ${title}`,
-    "",
-    `**${summaryLine(plan, options.mode)}**${unmanaged}`,
-    "",
-    ...notesSection(plan)
-  ];
-  const top = `${head.join("\n")}
-`;
-  const all = pieces(plan, updates2, options.mode);
-  const whole = `${top}${all.map((p3) => p3.text).join("")}`;
-  if (whole.length <= limit) return whole;
-  const room = limit - top.length - cutNote(all, updates2.length, options.fullPlanHint).length - 1;
-  let body = "";
-  let kept = 0;
-  for (const p3 of all) {
-    if (body.length + p3.text.length > room) break;
-    body += p3.text;
-    kept++;
-  }
-  const closeTable = kept > 0 && (all[kept]?.errors ?? 0) > 0 ? "\n" : "";
-  return `${top}${cutNote(all.slice(kept), updates2.length, options.fullPlanHint)}${body}${closeTable}`;
 }
 
 // src/render/validation-markdown.ts

@@ -6,9 +6,10 @@
 
 import type { SavedPlan } from "../apply/saved-plan.js";
 import { GitopsError } from "../errors.js";
-import type { Plan } from "../plan/model.js";
+import type { Change, Plan } from "../plan/model.js";
 import { code } from "../render/markdown.js";
-import { changeLines, clientLabel } from "../render/values.js";
+import { diffBlock } from "../render/plan-markdown.js";
+import { clientLabel } from "../render/values.js";
 import { plural } from "../text.js";
 import { commentMarker, ownMarked } from "./comment.js";
 import type { ActionContext, ActionInputs } from "./inputs.js";
@@ -74,14 +75,9 @@ function noReviewedPlan(why: string, sha: string | undefined): ReviewRefused {
   return new ReviewRefused("no-reviewed-plan", message, `❌ ${message}\n`);
 }
 
-function changeText(changes: readonly Difference["now"][number][]): string {
-  if (changes.length === 0) return "(no change)";
-  return changes
-    .flatMap((c) => [
-      `  ${c.field}:`,
-      ...changeLines(c).map((l) => `${l.sign}   ${l.text.replaceAll("```", "'''")}`),
-    ])
-    .join("\n");
+/** The changes as the plan comment shows them, in a diff fence. */
+function changeFence(changes: readonly Change[]): string[] {
+  return changes.length === 0 ? ["```diff", "(no change)", "```"] : diffBlock(changes);
 }
 
 /** What differs from the review, for the job summary. */
@@ -99,11 +95,9 @@ function differencesMarkdown(diffs: readonly Difference[], sources: readonly Sou
     out.push(
       `<details open><summary><b>${clientLabel(d).replaceAll("<", "&lt;")}</b>: ${d.reason}</summary>`,
       "",
-      ...(d.reviewed ? ["Reviewed:", "```diff", changeText(d.reviewed), "```"] : []),
+      ...(d.reviewed ? ["Reviewed:", ...changeFence(d.reviewed)] : []),
       "Now:",
-      "```diff",
-      changeText(d.now),
-      "```",
+      ...changeFence(d.now),
       "</details>",
       "",
     );
