@@ -58729,6 +58729,17 @@ async function readSavedPlanFile(file, cwd) {
   return parseSavedPlan(text, file);
 }
 
+// src/render/markdown.ts
+function cell(text) {
+  return visible(text.replace(/\r\n|\r|\n/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|");
+}
+function code(text) {
+  return `<code>${cell(text)}</code>`;
+}
+function fenceSafe(text) {
+  return visible(text).replaceAll("```", "'''");
+}
+
 // src/action/context.ts
 function optionsOf(run2, changedSince2) {
   return planOptions({
@@ -59139,9 +59150,8 @@ ${top}${fitMarkdown(withoutReviewedPlan(rest), room, pointer)}${tail}`;
 }
 function outdatedBody(body, failure2, pointer) {
   const { first: first2, rest } = split(withoutReviewedPlan(body));
-  const message = failure2.message.replaceAll("\n", " ").slice(0, 500);
   const note = `> \u26A0\uFE0F **Outdated.** The run for commit <code>${shortSha(failure2.sha)}</code> (${runLink(failure2.runUrl)}) failed before it could plan, so the plan below may no longer be current and a merge will not apply it.
-> ${message.replaceAll("<", "&lt;")}
+> ${cell(failure2.message.slice(0, 500))}
 
 `;
   return refit(first2, note, rest.replace(OUTDATED, ""), pointer);
@@ -59237,17 +59247,6 @@ async function markCommentOutdated(message, inputs, ctx, io2, where2) {
 
 // src/action/review.ts
 init_errors();
-
-// src/render/markdown.ts
-function cell(text) {
-  return visible(text.replace(/\r\n|\r|\n/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|");
-}
-function code(text) {
-  return `<code>${cell(text)}</code>`;
-}
-function fenceSafe(text) {
-  return visible(text).replaceAll("```", "'''");
-}
 
 // src/render/plan-markdown.ts
 var MARKDOWN_LIMIT = 65e3;
@@ -59508,7 +59507,7 @@ function differencesMarkdown(diffs, sources) {
   ];
   for (const d6 of diffs.slice(0, 200)) {
     out.push(
-      `<details open><summary><b>${clientLabel(d6).replaceAll("<", "&lt;")}</b>: ${d6.reason}</summary>`,
+      `<details open><summary><b>${cell(clientLabel(d6))}</b>: ${d6.reason}</summary>`,
       "",
       ...d6.reviewed ? ["Reviewed:", ...changeFence(d6.reviewed)] : [],
       "Now:",
@@ -59616,7 +59615,7 @@ async function applyInAction(specs, run2) {
 }
 function failedLines(plan) {
   const failed2 = (plan?.clients ?? []).filter((c6) => c6.action === "error");
-  return failed2.map((c6) => `${clientLabel(c6)}: ${c6.error.code}: ${c6.error.message}`.replaceAll("<", "&lt;"));
+  return failed2.map((c6) => cell(`${clientLabel(c6)}: ${c6.error.code}: ${c6.error.message}`));
 }
 function resultNote(outcome, run2) {
   const where2 = { sha: run2.ctx.sha, runUrl: run2.ctx.runUrl, lines: failedLines(outcome.plan) };

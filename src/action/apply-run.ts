@@ -6,6 +6,7 @@
 import { ApplyRefusedError, ApplyStoppedError, applySpecs } from "../commands/apply.js";
 import { readSavedPlanFile } from "../commands/run-options.js";
 import { converged, type ErrorEntry, type Plan } from "../plan/model.js";
+import { cell } from "../render/markdown.js";
 import { summaryLine } from "../render/plan-text.js";
 import { clientLabel } from "../render/values.js";
 import type { SpecFile } from "../specfile/load.js";
@@ -63,7 +64,7 @@ export async function applyInAction(specs: readonly SpecFile[], run: RunContext)
 
 function failedLines(plan: Plan | undefined): string[] {
   const failed = (plan?.clients ?? []).filter((c): c is ErrorEntry => c.action === "error");
-  return failed.map((c) => `${clientLabel(c)}: ${c.error.code}: ${c.error.message}`.replaceAll("<", "&lt;"));
+  return failed.map((c) => cell(`${clientLabel(c)}: ${c.error.code}: ${c.error.message}`));
 }
 
 /** What the pull request is told of an apply: its result, or why it was refused. */

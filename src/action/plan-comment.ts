@@ -2,6 +2,7 @@
  * The parts of the plan comment beyond the plan: the line naming the commit and the run, the note
  * that marks a plan outdated, and the apply result written back after the merge. Pure.
  */
+import { cell } from "../render/markdown.js";
 import { COMMENT_LIMIT, fitMarkdown } from "./comment.js";
 import { reviewedBlockOf, withoutReviewedPlan } from "./reviewed-plan.js";
 
@@ -47,11 +48,10 @@ export function outdatedBody(
   pointer: string,
 ): string {
   const { first, rest } = split(withoutReviewedPlan(body));
-  const message = failure.message.replaceAll("\n", " ").slice(0, 500);
   const note =
     `> ⚠️ **Outdated.** The run for commit <code>${shortSha(failure.sha)}</code> (${runLink(failure.runUrl)}) ` +
     "failed before it could plan, so the plan below may no longer be current and a merge will not apply it.\n" +
-    `> ${message.replaceAll("<", "&lt;")}\n\n`;
+    `> ${cell(failure.message.slice(0, 500))}\n\n`;
   return refit(first, note, rest.replace(OUTDATED, ""), pointer);
 }
 

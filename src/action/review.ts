@@ -7,7 +7,7 @@
 import type { SavedPlan } from "../apply/saved-plan.js";
 import { GitopsError } from "../errors.js";
 import type { Change, Plan } from "../plan/model.js";
-import { code } from "../render/markdown.js";
+import { cell, code } from "../render/markdown.js";
 import { diffBlock } from "../render/plan-markdown.js";
 import { clientLabel } from "../render/values.js";
 import { plural } from "../text.js";
@@ -93,7 +93,7 @@ function differencesMarkdown(diffs: readonly Difference[], sources: readonly Sou
   ];
   for (const d of diffs.slice(0, 200)) {
     out.push(
-      `<details open><summary><b>${clientLabel(d).replaceAll("<", "&lt;")}</b>: ${d.reason}</summary>`,
+      `<details open><summary><b>${cell(clientLabel(d))}</b>: ${d.reason}</summary>`,
       "",
       ...(d.reviewed ? ["Reviewed:", ...changeFence(d.reviewed)] : []),
       "Now:",
