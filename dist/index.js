@@ -58965,13 +58965,13 @@ function fitMarkdown(text, limit, note, measure = (s2) => s2.length) {
     end = Math.min(nl, Math.floor(nl * limit / measure(out)));
   }
 }
-function commentBody(marker, markdown, pointer, hidden = "") {
+function commentBody(marker, markdown, pointer, hidden = "", top = "") {
   const tail = hidden ? `
 ${hidden}
 ` : "";
-  const room = COMMENT_LIMIT - 1 - marker.length - 1 - tail.length;
+  const room = COMMENT_LIMIT - 1 - marker.length - 1 - top.length - tail.length;
   return `${marker}
-${fitMarkdown(markdown, room, pointer)}${tail}`;
+${top}${fitMarkdown(markdown, room, pointer)}${tail}`;
 }
 function isMarked(body, marker) {
   const b6 = body.replaceAll("\r\n", "\n");
@@ -59140,13 +59140,7 @@ function split(body) {
   return nl < 0 ? { first: b6, rest: "" } : { first: b6.slice(0, nl), rest: b6.slice(nl + 1) };
 }
 function refit(first2, top, rest, pointer) {
-  const block = reviewedBlockOf(rest);
-  const tail = block ? `
-${block}
-` : "";
-  const room = COMMENT_LIMIT - 1 - first2.length - 1 - top.length - tail.length;
-  return `${first2}
-${top}${fitMarkdown(withoutReviewedPlan(rest), room, pointer)}${tail}`;
+  return commentBody(first2, withoutReviewedPlan(rest), pointer, reviewedBlockOf(rest), top);
 }
 function outdatedBody(body, failure2, pointer) {
   const { first: first2, rest } = split(withoutReviewedPlan(body));

@@ -3,7 +3,7 @@
  * that marks a plan outdated, and the apply result written back after the merge. Pure.
  */
 import { cell } from "../render/markdown.js";
-import { COMMENT_LIMIT, fitMarkdown } from "./comment.js";
+import { commentBody } from "./comment.js";
 import { reviewedBlockOf, withoutReviewedPlan } from "./reviewed-plan.js";
 
 const OUTDATED = /^> ⚠️ \*\*Outdated\.\*\*[^\n]*\n(?:>[^\n]*\n)*\n?/m;
@@ -32,10 +32,7 @@ function split(body: string): { first: string; rest: string } {
 
 /** The marker line, `top`, then the rest cut to fit; a reviewed-plan block in the rest stays whole. */
 function refit(first: string, top: string, rest: string, pointer: string): string {
-  const block = reviewedBlockOf(rest);
-  const tail = block ? `\n${block}\n` : "";
-  const room = COMMENT_LIMIT - 1 - first.length - 1 - top.length - tail.length;
-  return `${first}\n${top}${fitMarkdown(withoutReviewedPlan(rest), room, pointer)}${tail}`;
+  return commentBody(first, withoutReviewedPlan(rest), pointer, reviewedBlockOf(rest), top);
 }
 
 /**
