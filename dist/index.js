@@ -58804,6 +58804,11 @@ function permissionHint(err, permission) {
   const denied = err instanceof GitHubError && (err.status === 403 || err.status === 404);
   return denied ? ` The job needs \`permissions: ${permission}\`.` : "";
 }
+function gitHubFailure(what, err, permission) {
+  const reason = err instanceof Error ? err.message : String(err);
+  const hint = permission ? permissionHint(err, permission) : "";
+  return `cognito-gitops could not ${what}: ${reason}.${hint}`;
+}
 var PER_PAGE = 100;
 var MAX_PAGES = 100;
 var TIMEOUT_MS = 3e4;
@@ -59185,12 +59190,11 @@ function summaryPointer(ctx) {
   return ctx.runUrl ? `The whole report is in the [job summary](${ctx.runUrl}).` : "The whole report is in the job summary of this workflow run.";
 }
 function commentFailure(err, pr) {
-  const reason = err instanceof Error ? err.message : String(err);
-  const hint = permissionHint(err, "pull-requests: write");
-  if (hint && pr?.fromFork) {
-    return `cognito-gitops could not post the pull request comment: ${reason}. This pull request comes from a fork, whose token is read-only: the plan is in the job summary. Fork pull requests cannot be planned with AWS credentials anyway (GitHub gives their runs no OIDC token and no secrets); push the branch to this repository to get a plan comment.`;
+  const what = "post the pull request comment";
+  if (pr?.fromFork && permissionHint(err, "pull-requests: write")) {
+    return gitHubFailure(what, err) + " This pull request comes from a fork, whose token is read-only: the plan is in the job summary. Fork pull requests cannot be planned with AWS credentials anyway (GitHub gives their runs no OIDC token and no secrets); push the branch to this repository to get a plan comment.";
   }
-  return `cognito-gitops could not post the pull request comment: ${reason}.${hint} The plan is in the job summary.`;
+  return `${gitHubFailure(what, err, "pull-requests: write")} The plan is in the job summary.`;
 }
 function verbOf(command6) {
   return command6 === "drift" ? "Checked for drift" : command6 === "apply" ? "Applied" : "Planned";
@@ -59630,9 +59634,8 @@ async function reportApply(outcome, run2) {
     );
     if (done.length > 0) run2.deps.io.log(`The apply result is written to pull request ${done.join(", ")}.`);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
     run2.deps.io.warning(
-      `cognito-gitops could not write the apply result to the pull request: ${reason}.${permissionHint(err, "pull-requests: write")}`
+      gitHubFailure("write the apply result to the pull request", err, "pull-requests: write")
     );
   }
 }
@@ -59686,10 +59689,8 @@ async function driftIssue(input, ctx, client2, io2) {
     io2.log(`cognito-gitops: ${did}.`);
     return open3;
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    const hint = permissionHint(err, "issues: write");
     io2.warning(
-      `cognito-gitops could not keep the drift issue: ${reason}.${hint} The drift report is in the job summary.`
+      `${gitHubFailure("keep the drift issue", err, "issues: write")} The drift report is in the job summary.`
     );
     return void 0;
   }

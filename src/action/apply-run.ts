@@ -11,7 +11,7 @@ import { summaryLine } from "../render/plan-text.js";
 import { clientLabel } from "../render/values.js";
 import type { SpecFile } from "../specfile/load.js";
 import { type Outcome, optionsOf, type RunContext } from "./context.js";
-import { permissionHint } from "./github.js";
+import { gitHubFailure } from "./github.js";
 import type { ApplyResultNote } from "./plan-comment.js";
 import { summaryPointer } from "./publish.js";
 import { lookUpForWriteBack, ReviewRefused, type ReviewState, reviewCheck, writeBack } from "./review.js";
@@ -96,9 +96,8 @@ export async function reportApply(
     );
     if (done.length > 0) run.deps.io.log(`The apply result is written to pull request ${done.join(", ")}.`);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
     run.deps.io.warning(
-      `cognito-gitops could not write the apply result to the pull request: ${reason}.${permissionHint(err, "pull-requests: write")}`,
+      gitHubFailure("write the apply result to the pull request", err, "pull-requests: write"),
     );
   }
 }

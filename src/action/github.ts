@@ -47,6 +47,16 @@ export function permissionHint(err: unknown, permission: string): string {
   return denied ? ` The job needs \`permissions: ${permission}\`.` : "";
 }
 
+/**
+ * "cognito-gitops could not <what>: <reason>." and, given the `permission` it needs, the hint when
+ * GitHub refused the token.
+ */
+export function gitHubFailure(what: string, err: unknown, permission?: string): string {
+  const reason = err instanceof Error ? err.message : String(err);
+  const hint = permission ? permissionHint(err, permission) : "";
+  return `cognito-gitops could not ${what}: ${reason}.${hint}`;
+}
+
 const PER_PAGE = 100;
 /** 100 pages of 100: a pull request never gets near, a loop bug cannot run away. */
 const MAX_PAGES = 100;
