@@ -58946,9 +58946,6 @@ var COMMENT_LIMIT = 65536;
 function hiddenMarker(kind, paths) {
   return `<!-- cognito-gitops:${kind}:${paths.join(" ").replaceAll("--", "- -")} -->`;
 }
-function commentMarker(command6, paths) {
-  return hiddenMarker(command6, paths);
-}
 var FENCE = /^\s*```/;
 function closers(prefix) {
   const lines = prefix.split("\n");
@@ -59206,7 +59203,7 @@ async function comment(report, inputs, ctx, io2, where2) {
     io2.warning("cognito-gitops cannot comment: GITHUB_REPOSITORY or the github-token input is empty.");
     return;
   }
-  const marker = commentMarker(inputs.command, inputs.paths);
+  const marker = hiddenMarker(inputs.command, inputs.paths);
   const markdown = `${report.comment}
 ${commitLine(verbOf(inputs.command), pr.headSha ?? ctx.sha, ctx.runUrl)}`;
   const body = commentBody(marker, markdown, summaryPointer(ctx), report.hidden);
@@ -59226,7 +59223,7 @@ async function publish(report, inputs, ctx, io2, where2) {
 async function markCommentOutdated(message, inputs, ctx, io2, where2) {
   const { pr, client: client2 } = where2;
   if (!inputs.comment || !pr || !client2 || inputs.command === "apply") return;
-  const marker = commentMarker(inputs.command, inputs.paths);
+  const marker = hiddenMarker(inputs.command, inputs.paths);
   try {
     const old = await keepNewest(client2.github, { repo: client2.repo, issue: pr.number }, marker);
     if (!old) return;
@@ -59468,7 +59465,7 @@ var ReviewRefused = class extends GitopsError {
 };
 async function findReviewedPlans(client2, sha, paths) {
   const pulls = (await client2.github.pullRequestsOfCommit(client2.repo, sha)).filter((p3) => p3.merged);
-  const marker = commentMarker("plan", paths);
+  const marker = hiddenMarker("plan", paths);
   const state2 = { pulls: pulls.map((p3) => p3.number), sources: [], problems: [] };
   for (const { number } of pulls) {
     const newest = ownMarked(await client2.github.listComments(client2.repo, number), marker).at(-1);

@@ -15,11 +15,6 @@ export function hiddenMarker(kind: string, paths: readonly string[]): string {
   return `<!-- cognito-gitops:${kind}:${paths.join(" ").replaceAll("--", "- -")} -->`;
 }
 
-/** The marker of this command's comment for these paths. */
-export function commentMarker(command: string, paths: readonly string[]): string {
-  return hiddenMarker(command, paths);
-}
-
 const FENCE = /^\s*```/;
 
 /** What must be appended to a Markdown prefix so that its open code fence and <details> close. */

@@ -1,5 +1,5 @@
 /** Where a run's Markdown goes: the job summary on every run, the sticky comment on pull requests. */
-import { commentBody, commentMarker, fitMarkdown, keepNewest, upsertComment } from "./comment.js";
+import { commentBody, fitMarkdown, hiddenMarker, keepNewest, upsertComment } from "./comment.js";
 import type { PullRequestInfo } from "./event.js";
 import { GitHub, gitHubFailure, permissionHint } from "./github.js";
 import type { ActionContext, ActionInputs } from "./inputs.js";
@@ -68,7 +68,7 @@ async function comment(
     io.warning("cognito-gitops cannot comment: GITHUB_REPOSITORY or the github-token input is empty.");
     return;
   }
-  const marker = commentMarker(inputs.command, inputs.paths);
+  const marker = hiddenMarker(inputs.command, inputs.paths);
   const markdown = `${report.comment}\n${commitLine(verbOf(inputs.command), pr.headSha ?? ctx.sha, ctx.runUrl)}`;
   const body = commentBody(marker, markdown, summaryPointer(ctx), report.hidden);
   try {
@@ -106,7 +106,7 @@ export async function markCommentOutdated(
 ): Promise<void> {
   const { pr, client } = where;
   if (!inputs.comment || !pr || !client || inputs.command === "apply") return;
-  const marker = commentMarker(inputs.command, inputs.paths);
+  const marker = hiddenMarker(inputs.command, inputs.paths);
   try {
     const old = await keepNewest(client.github, { repo: client.repo, issue: pr.number }, marker);
     if (!old) return;

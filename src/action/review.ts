@@ -11,7 +11,7 @@ import { cell, code } from "../render/markdown.js";
 import { diffBlock } from "../render/plan-markdown.js";
 import { clientLabel } from "../render/values.js";
 import { plural } from "../text.js";
-import { commentMarker, ownMarked } from "./comment.js";
+import { hiddenMarker, ownMarked } from "./comment.js";
 import type { ActionContext, ActionInputs } from "./inputs.js";
 import { type ApplyResultNote, applyResultSection, shortSha, withApplyResult } from "./plan-comment.js";
 import type { RepoClient } from "./publish.js";
@@ -49,7 +49,7 @@ async function findReviewedPlans(
   paths: readonly string[],
 ): Promise<ReviewState> {
   const pulls = (await client.github.pullRequestsOfCommit(client.repo, sha)).filter((p) => p.merged);
-  const marker = commentMarker("plan", paths);
+  const marker = hiddenMarker("plan", paths);
   const state: ReviewState = { pulls: pulls.map((p) => p.number), sources: [], problems: [] };
   for (const { number } of pulls) {
     const newest = ownMarked(await client.github.listComments(client.repo, number), marker).at(-1);
