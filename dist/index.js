@@ -58827,7 +58827,7 @@ fragment page on IssueCommentConnection {
 var OPEN_ISSUES_QUERY = `query($owner: String!, $name: String!, $after: String) {
   repository(owner: $owner, name: $name) {
     issues(first: ${PER_PAGE}, after: $after, states: OPEN, orderBy: { field: CREATED_AT, direction: DESC }) {
-      nodes { number title body viewerDidAuthor }
+      nodes { number body viewerDidAuthor }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -58930,7 +58930,7 @@ var GitHub = class {
     const nodes6 = await this.pages(
       async (after) => (await this.graphql(OPEN_ISSUES_QUERY, { ...ownerAndName(repo), after })).repository?.issues
     );
-    return nodes6.filter((n3) => n3.viewerDidAuthor === true && typeof n3.number === "number").map((n3) => ({ number: n3.number, title: n3.title ?? "", body: n3.body ?? "" }));
+    return nodes6.filter((n3) => n3.viewerDidAuthor === true && typeof n3.number === "number").map((n3) => ({ number: n3.number, body: n3.body ?? "" }));
   }
   async createIssue(repo, title, body) {
     const got = await this.rest("POST", `/repos/${repo}/issues`, { title, body });

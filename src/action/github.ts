@@ -14,7 +14,7 @@ export type IssueComment = {
   mine: boolean;
 };
 
-export type OwnIssue = { number: number; title: string; body: string };
+export type OwnIssue = { number: number; body: string };
 
 /** A pull request that GitHub associates with a commit. */
 export type PullRequestRef = { number: number; merged: boolean };
@@ -80,7 +80,7 @@ fragment page on IssueCommentConnection {
 const OPEN_ISSUES_QUERY = `query($owner: String!, $name: String!, $after: String) {
   repository(owner: $owner, name: $name) {
     issues(first: ${PER_PAGE}, after: $after, states: OPEN, orderBy: { field: CREATED_AT, direction: DESC }) {
-      nodes { number title body viewerDidAuthor }
+      nodes { number body viewerDidAuthor }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -199,7 +199,7 @@ export class GitHub {
 
   /** Open issues this token's identity opened, newest first. */
   async listOwnOpenIssues(repo: string): Promise<OwnIssue[]> {
-    type Node = { number?: number; title?: string; body?: string | null; viewerDidAuthor?: boolean | null };
+    type Node = { number?: number; body?: string | null; viewerDidAuthor?: boolean | null };
     type Data = { repository?: { issues?: Page<Node> } | null };
     const nodes = await this.pages<Node>(
       async (after) =>
@@ -207,7 +207,7 @@ export class GitHub {
     );
     return nodes
       .filter((n) => n.viewerDidAuthor === true && typeof n.number === "number")
-      .map((n) => ({ number: n.number as number, title: n.title ?? "", body: n.body ?? "" }));
+      .map((n) => ({ number: n.number as number, body: n.body ?? "" }));
   }
 
   async createIssue(repo: string, title: string, body: string): Promise<number> {
