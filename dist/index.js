@@ -32,9 +32,9 @@ var __export = (target, all) => {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key4 of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key4) && key4 !== except)
-        __defProp(to, key4, { get: () => from[key4], enumerable: !(desc = __getOwnPropDesc(from, key4)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -818,9 +818,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i6 = 0; i6 < wellknownHeaderNames.length; ++i6) {
-      const key4 = wellknownHeaderNames[i6];
-      const lowerCasedKey = key4.toLowerCase();
-      headerNameLowerCasedRecord[key4] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key2 = wellknownHeaderNames[i6];
+      const lowerCasedKey = key2.toLowerCase();
+      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module.exports = {
@@ -854,16 +854,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key4, value, index) {
-        if (index === void 0 || index >= key4.length) {
+      constructor(key2, value, index) {
+        if (index === void 0 || index >= key2.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key4.charCodeAt(index);
+        const code2 = this.code = key2.charCodeAt(index);
         if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key4.length !== ++index) {
-          this.middle = new _TstNode(key4, value, index);
+        if (key2.length !== ++index) {
+          this.middle = new _TstNode(key2, value, index);
         } else {
           this.value = value;
         }
@@ -872,15 +872,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key4, value) {
-        const length = key4.length;
+      add(key2, value) {
+        const length = key2.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node = this;
         while (true) {
-          const code2 = key4.charCodeAt(index);
+          const code2 = key2.charCodeAt(index);
           if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -891,20 +891,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key4, value, index);
+              node.middle = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key4, value, index);
+              node.left = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key4, value, index);
+            node.right = new _TstNode(key2, value, index);
             break;
           }
         }
@@ -913,12 +913,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key4) {
-        const keylength = key4.length;
+      search(key2) {
+        const keylength = key2.length;
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code2 = key4[index];
+          let code2 = key2[index];
           if (code2 <= 90 && code2 >= 65) {
             code2 |= 32;
           }
@@ -943,25 +943,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key4, value) {
+      insert(key2, value) {
         if (this.node === null) {
-          this.node = new TstNode(key4, value, 0);
+          this.node = new TstNode(key2, value, 0);
         } else {
-          this.node.add(key4, value);
+          this.node.add(key2, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key4) {
-        return this.node?.search(key4)?.value ?? null;
+      lookup(key2) {
+        return this.node?.search(key2)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i6 = 0; i6 < wellknownHeaderNames.length; ++i6) {
-      const key4 = headerNameLowerCasedRecord[wellknownHeaderNames[i6]];
-      tree.insert(key4, key4);
+      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i6]];
+      tree.insert(key2, key2);
     }
     module.exports = {
       TernarySearchTree,
@@ -1185,20 +1185,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i6 = 0; i6 < headers.length; i6 += 2) {
-        const key4 = headerNameToString(headers[i6]);
-        let val = obj[key4];
+        const key2 = headerNameToString(headers[i6]);
+        let val = obj[key2];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key4] = val;
+            obj[key2] = val;
           }
           val.push(headers[i6 + 1].toString("utf8"));
         } else {
           const headersValue = headers[i6 + 1];
           if (typeof headersValue === "string") {
-            obj[key4] = headersValue;
+            obj[key2] = headersValue;
           } else {
-            obj[key4] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1212,21 +1212,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key4;
+      let key2;
       let val;
       let kLen = 0;
       for (let n3 = 0; n3 < headers.length; n3 += 2) {
-        key4 = headers[n3];
+        key2 = headers[n3];
         val = headers[n3 + 1];
-        typeof key4 !== "string" && (key4 = key4.toString());
+        typeof key2 !== "string" && (key2 = key2.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key4.length;
-        if (kLen === 14 && key4[7] === "-" && (key4 === "content-length" || key4.toLowerCase() === "content-length")) {
+        kLen = key2.length;
+        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key4[7] === "-" && (key4 === "content-disposition" || key4.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n3 + 1;
         }
-        ret[n3] = key4;
+        ret[n3] = key2;
         ret[n3 + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1967,20 +1967,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key4, value) {
-        processHeader(this, key4, value);
+      addHeader(key2, value) {
+        processHeader(this, key2, value);
         return this;
       }
     };
-    function processHeader(request, key4, val) {
+    function processHeader(request, key2, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key4} header`);
+        throw new InvalidArgumentError(`invalid ${key2} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key4];
+      let headerName = headerNameLowerCasedRecord[key2];
       if (headerName === void 0) {
-        headerName = key4.toLowerCase();
+        headerName = key2.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1990,17 +1990,17 @@ var require_request = __commonJS({
         for (let i6 = 0; i6 < val.length; i6++) {
           if (typeof val[i6] === "string") {
             if (!isValidHeaderValue(val[i6])) {
-              throw new InvalidArgumentError(`invalid ${key4} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr.push(val[i6]);
           } else if (val[i6] === null) {
             arr.push("");
           } else if (typeof val[i6] === "object") {
-            throw new InvalidArgumentError(`invalid ${key4} header`);
+            throw new InvalidArgumentError(`invalid ${key2} header`);
           } else {
             const str = `${val[i6]}`;
             if (!isValidHeaderValue(str)) {
-              throw new InvalidArgumentError(`invalid ${key4} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr.push(str);
           }
@@ -2008,14 +2008,14 @@ var require_request = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key4} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key4} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       }
       if (headerName === "host") {
@@ -2036,7 +2036,7 @@ var require_request = __commonJS({
         }
       } else if (request.contentType === null && headerName === "content-type") {
         request.contentType = val;
-        request.headers.push(key4, val);
+        request.headers.push(key2, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2050,7 +2050,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request.headers.push(key4, val);
+        request.headers.push(key2, val);
       }
     }
     module.exports = Request;
@@ -2538,13 +2538,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key4) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref2 = this._sessionCache.get(key4);
+            const ref2 = this._sessionCache.get(key2);
             if (ref2 !== void 0 && ref2.deref() === void 0) {
-              this._sessionCache.delete(key4);
+              this._sessionCache.delete(key2);
             }
           });
         }
@@ -2708,10 +2708,10 @@ var require_utils = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
-      Object.keys(obj).forEach((key4) => {
-        const value = obj[key4];
+      Object.keys(obj).forEach((key2) => {
+        const value = obj[key2];
         if (typeof value === "number") {
-          res[key4] = value;
+          res[key2] = value;
         }
       });
       return res;
@@ -2888,9 +2888,9 @@ var require_constants2 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key4) => {
-      if (/^H/.test(key4)) {
-        exports.H_METHOD_MAP[key4] = exports.METHOD_MAP[key4];
+    Object.keys(exports.METHOD_MAP).forEach((key2) => {
+      if (/^H/.test(key2)) {
+        exports.H_METHOD_MAP[key2] = exports.METHOD_MAP[key2];
       }
     });
     var FINISH;
@@ -3861,19 +3861,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key4 of keys2) {
-            const typedKey = keyConverter(key4, prefix, argument);
-            const typedValue = valueConverter(O[key4], prefix, argument);
+          for (const key2 of keys2) {
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key4 of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key4);
+        for (const key2 of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key4, prefix, argument);
-            const typedValue = valueConverter(O[key4], prefix, argument);
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3904,29 +3904,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key: key4, defaultValue, required, converter } = options;
+          const { key: key2, defaultValue, required, converter } = options;
           if (required === true) {
-            if (!Object.hasOwn(dictionary, key4)) {
+            if (!Object.hasOwn(dictionary, key2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `Missing required key "${key4}".`
+                message: `Missing required key "${key2}".`
               });
             }
           }
-          let value = dictionary[key4];
+          let value = dictionary[key2];
           const hasDefault = Object.hasOwn(options, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key4}`);
+            value = converter(value, prefix, `${argument}.${key2}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key4] = value;
+            dict[key2] = value;
           }
         }
         return dict;
@@ -4541,18 +4541,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key4, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key2, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key4;
+              result = key2;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key4, value];
+              result = [key2, value];
               break;
           }
           return {
@@ -4618,8 +4618,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key4, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key4, this);
+            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key2, this);
             }
           }
         }
@@ -6062,15 +6062,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key4 = this.headers[len - 2];
-        if (key4.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key4);
+        const key2 = this.headers[len - 2];
+        if (key2.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key2);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key4.length === 14 && util.bufferToLowerCasedHeaderName(key4) === "content-length") {
+        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -6568,15 +6568,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n3 = 0; n3 < headers.length; n3 += 2) {
-          const key4 = headers[n3 + 0];
+          const key2 = headers[n3 + 0];
           const val = headers[n3 + 1];
           if (Array.isArray(val)) {
             for (let i6 = 0; i6 < val.length; i6++) {
-              header += `${key4}: ${val[i6]}\r
+              header += `${key2}: ${val[i6]}\r
 `;
             }
           } else {
-            header += `${key4}: ${val}\r
+            header += `${key2}: ${val}\r
 `;
           }
         }
@@ -7086,18 +7086,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n3 = 0; n3 < reqHeaders.length; n3 += 2) {
-        const key4 = reqHeaders[n3 + 0];
+        const key2 = reqHeaders[n3 + 0];
         const val = reqHeaders[n3 + 1];
         if (Array.isArray(val)) {
           for (let i6 = 0; i6 < val.length; i6++) {
-            if (headers[key4]) {
-              headers[key4] += `,${val[i6]}`;
+            if (headers[key2]) {
+              headers[key2] += `,${val[i6]}`;
             } else {
-              headers[key4] = val[i6];
+              headers[key2] = val[i6];
             }
           }
         } else {
-          headers[key4] = val;
+          headers[key2] = val;
         }
       }
       let stream;
@@ -7592,9 +7592,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key4 of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key4, removeContent, unknownOrigin)) {
-            ret.push(key4, headers[key4]);
+        for (const key2 of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
+            ret.push(key2, headers[key2]);
           }
         }
       } else {
@@ -8675,16 +8675,16 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler) {
-        let key4;
+        let key2;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key4 = String(opts.origin);
+          key2 = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key4);
+        let dispatcher = this[kClients].get(key2);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key4, dispatcher);
+          this[kClients].set(key2, dispatcher);
         }
         return dispatcher.dispatch(opts, handler);
       }
@@ -8923,7 +8923,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key4) => key4.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -10701,18 +10701,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key4) {
+    function getHeaderByName(headers, key2) {
       if (Array.isArray(headers)) {
         for (let i6 = 0; i6 < headers.length; i6 += 2) {
-          if (headers[i6].toLocaleLowerCase() === key4.toLocaleLowerCase()) {
+          if (headers[i6].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
             return headers[i6 + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key4);
+        return headers.get(key2);
       } else {
-        return lowerCaseEntries(headers)[key4.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -10776,41 +10776,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key4) {
-      const basePath = key4.query ? buildURL(key4.path, key4.query) : key4.path;
+    function getMockDispatch(mockDispatches, key2) {
+      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key4.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key4.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key4.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key4.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key4.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key4.headers === "object" ? JSON.stringify(key4.headers) : key4.headers;
+        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key4, data) {
+    function addMockDispatch(mockDispatches, key2, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key4, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key4) {
+    function deleteMockDispatch(mockDispatches, key2) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key4);
+        return matchKey(dispatch, key2);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10830,9 +10830,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i6 = 0; i6 < keys.length; ++i6) {
-        const key4 = keys[i6];
-        const value = data[key4];
-        const name = Buffer.from(`${key4}`);
+        const key2 = keys[i6];
+        const value = data[key2];
+        const name = Buffer.from(`${key2}`);
         if (Array.isArray(value)) {
           for (let j6 = 0; j6 < value.length; ++j6) {
             result.push(name, Buffer.from(`${value[j6]}`));
@@ -10854,8 +10854,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler) {
-      const key4 = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key4);
+      const key2 = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -10865,7 +10865,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error2 !== null) {
-        deleteMockDispatch(this[kDispatches], key4);
+        deleteMockDispatch(this[kDispatches], key2);
         handler.onError(error2);
         return true;
       }
@@ -10890,7 +10890,7 @@ var require_mock_utils = __commonJS({
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
         handler.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key4);
+        deleteMockDispatch(mockDispatches, key2);
       }
       function resume() {
       }
@@ -12797,16 +12797,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key4) {
+      register(dispatcher, key2) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key4);
+              this.finalizer(key2);
             }
           });
         }
       }
-      unregister(key4) {
+      unregister(key2) {
       }
     };
     module.exports = function() {
@@ -16291,8 +16291,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key4, ...value] = part.split("=");
-        const trimmedKey = key4.trim();
+        const [key2, ...value] = part.split("=");
+        const trimmedKey = key2.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -20240,17 +20240,17 @@ function parseQueryString(querystring) {
   querystring = querystring.replace(/^\?/, "");
   if (querystring) {
     for (const pair of querystring.split("&")) {
-      let [key4, value = null] = pair.split("=");
-      key4 = decodeURIComponent(key4);
+      let [key2, value = null] = pair.split("=");
+      key2 = decodeURIComponent(key2);
       if (value) {
         value = decodeURIComponent(value);
       }
-      if (!(key4 in query)) {
-        query[key4] = value;
-      } else if (Array.isArray(query[key4])) {
-        query[key4].push(value);
+      if (!(key2 in query)) {
+        query[key2] = value;
+      } else if (Array.isArray(query[key2])) {
+        query[key2].push(value);
       } else {
-        query[key4] = [query[key4], value];
+        query[key2] = [query[key2], value];
       }
     }
   }
@@ -21136,17 +21136,17 @@ var init_memoize = __esm({
 var booleanSelector;
 var init_booleanSelector = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/util-config-provider/booleanSelector.js"() {
-    booleanSelector = (obj, key4, type) => {
-      if (!(key4 in obj)) {
+    booleanSelector = (obj, key2, type) => {
+      if (!(key2 in obj)) {
         return void 0;
       }
-      if (obj[key4] === "true") {
+      if (obj[key2] === "true") {
         return true;
       }
-      if (obj[key4] === "false") {
+      if (obj[key2] === "false") {
         return false;
       }
-      throw new Error(`Cannot load ${type} "${key4}". Expected "true" or "false", got ${obj[key4]}.`);
+      throw new Error(`Cannot load ${type} "${key2}". Expected "true" or "false", got ${obj[key2]}.`);
     };
   }
 });
@@ -21252,15 +21252,15 @@ var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
     init_dist_es();
     init_constants();
-    getConfigData = (data) => Object.entries(data).filter(([key4]) => {
-      const indexOfSeparator = key4.indexOf(CONFIG_PREFIX_SEPARATOR);
+    getConfigData = (data) => Object.entries(data).filter(([key2]) => {
+      const indexOfSeparator = key2.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(IniSectionType).includes(key4.substring(0, indexOfSeparator));
-    }).reduce((acc, [key4, value]) => {
-      const indexOfSeparator = key4.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key4.substring(0, indexOfSeparator) === IniSectionType.PROFILE ? key4.substring(indexOfSeparator + 1) : key4;
+      return Object.values(IniSectionType).includes(key2.substring(0, indexOfSeparator));
+    }).reduce((acc, [key2, value]) => {
+      const indexOfSeparator = key2.indexOf(CONFIG_PREFIX_SEPARATOR);
+      const updatedKey = key2.substring(0, indexOfSeparator) === IniSectionType.PROFILE ? key2.substring(indexOfSeparator + 1) : key2;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -21336,8 +21336,8 @@ var init_parseIni = __esm({
                 currentSubSection = void 0;
               }
               map[currentSection] = map[currentSection] || {};
-              const key4 = currentSubSection ? [currentSubSection, name].join(CONFIG_PREFIX_SEPARATOR) : name;
-              map[currentSection][key4] = value;
+              const key2 = currentSubSection ? [currentSubSection, name].join(CONFIG_PREFIX_SEPARATOR) : name;
+              map[currentSection][key2] = value;
             }
           }
         }
@@ -21413,7 +21413,7 @@ var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
     init_dist_es();
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key4]) => key4.startsWith(IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key4, value]) => ({ ...acc, [key4.substring(key4.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key2]) => key2.startsWith(IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key2, value]) => ({ ...acc, [key2.substring(key2.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -21437,11 +21437,11 @@ var init_mergeConfigFiles = __esm({
     mergeConfigFiles = (...files) => {
       const merged = {};
       for (const file of files) {
-        for (const [key4, values] of Object.entries(file)) {
-          if (merged[key4] !== void 0) {
-            Object.assign(merged[key4], values);
+        for (const [key2, values] of Object.entries(file)) {
+          if (merged[key2] !== void 0) {
+            Object.assign(merged[key2], values);
           } else {
-            merged[key4] = values;
+            merged[key2] = values;
           }
         }
       }
@@ -22557,7 +22557,7 @@ function schemaLogFilter(schema, data) {
       return SENSITIVE_STRING;
     }
     if (typeof data === "object") {
-      return Object.fromEntries(Object.entries(data).map(([key4, value]) => [key4, schemaLogFilter(valueSchema, value)]));
+      return Object.fromEntries(Object.entries(data).map(([key2, value]) => [key2, schemaLogFilter(valueSchema, value)]));
     }
   } else if (ns.isStructSchema() && typeof data === "object") {
     const object = data;
@@ -23027,14 +23027,14 @@ var init_get_value_from_text_node = __esm({
     init_transport();
     getValueFromTextNode = (obj) => {
       const textNodeName = "#text";
-      for (const key4 in obj) {
-        if (!hasOwn(obj, key4)) {
+      for (const key2 in obj) {
+        if (!hasOwn(obj, key2)) {
           continue;
         }
-        if (obj[key4][textNodeName] !== void 0) {
-          obj[key4] = obj[key4][textNodeName];
-        } else if (typeof obj[key4] === "object" && obj[key4] !== null) {
-          obj[key4] = getValueFromTextNode(obj[key4]);
+        if (obj[key2][textNodeName] !== void 0) {
+          obj[key2] = obj[key2][textNodeName];
+        } else if (typeof obj[key2] === "object" && obj[key2] !== null) {
+          obj[key2] = getValueFromTextNode(obj[key2]);
         }
       }
       return obj;
@@ -23804,11 +23804,11 @@ var init_EndpointCache = __esm({
         }
       }
       get(endpointParams, resolver) {
-        const key4 = this.hash(endpointParams);
-        if (key4 === false) {
+        const key2 = this.hash(endpointParams);
+        if (key2 === false) {
           return resolver();
         }
-        if (!this.data.has(key4)) {
+        if (!this.data.has(key2)) {
           if (this.data.size > this.capacity + 10) {
             const keys = this.data.keys();
             let i6 = 0;
@@ -23820,9 +23820,9 @@ var init_EndpointCache = __esm({
               }
             }
           }
-          this.data.set(key4, resolver());
+          this.data.set(key2, resolver());
         }
-        return this.data.get(key4);
+        return this.data.get(key2);
       }
       size() {
         return this.data.size;
@@ -25086,14 +25086,14 @@ var init_Sha256Js = __esm({
       outer;
       constructor(secret) {
         if (secret) {
-          const key4 = _Sha256Js.normalizeKey(secret);
+          const key2 = _Sha256Js.normalizeKey(secret);
           this.inner = new _Sha256Js();
           this.outer = new _Sha256Js();
           const { inner, outer } = this;
           const pad = new Uint8Array(BLOCK2 * 2);
           for (let i6 = 0; i6 < BLOCK2; ++i6) {
-            pad[i6] = 54 ^ key4[i6];
-            pad[i6 + BLOCK2] = 92 ^ key4[i6];
+            pad[i6] = 54 ^ key2[i6];
+            pad[i6 + BLOCK2] = 92 ^ key2[i6];
           }
           inner.update(pad.subarray(0, BLOCK2));
           outer.update(pad.subarray(BLOCK2));
@@ -25172,21 +25172,21 @@ var init_Sha256Js = __esm({
         return out;
       }
       static normalizeKey(secret) {
-        const key4 = toUint8Array(secret);
-        if (key4.byteLength > BLOCK2) {
+        const key2 = toUint8Array(secret);
+        if (key2.byteLength > BLOCK2) {
           const h6 = new _Sha256Js();
-          h6.update(key4);
+          h6.update(key2);
           const out = h6.digestSync();
           const padded = new Uint8Array(BLOCK2);
           padded.set(out);
           return padded;
         }
-        if (key4.byteLength < BLOCK2) {
+        if (key2.byteLength < BLOCK2) {
           const padded = new Uint8Array(BLOCK2);
-          padded.set(key4);
+          padded.set(key2);
           return padded;
         }
-        return key4;
+        return key2;
       }
       hashBuffer() {
         this.hashBufferWith(this.state, this.buffer);
@@ -26152,12 +26152,12 @@ var init_EventStreamSerde = __esm({
             };
           }
           let unionMember = "";
-          for (const key4 in event) {
-            if (!hasOwn(event, key4)) {
+          for (const key2 in event) {
+            if (!hasOwn(event, key2)) {
               continue;
             }
-            if (key4 !== "__type") {
-              unionMember = key4;
+            if (key2 !== "__type") {
+              unionMember = key2;
               break;
             }
           }
@@ -26182,12 +26182,12 @@ var init_EventStreamSerde = __esm({
         const initialResponseMarker = /* @__PURE__ */ Symbol("initialResponseMarker");
         const asyncIterable = marshaller.deserialize(response.body, async (event) => {
           let unionMember = "";
-          for (const key4 in event) {
-            if (!hasOwn(event, key4)) {
+          for (const key2 in event) {
+            if (!hasOwn(event, key2)) {
               continue;
             }
-            if (key4 !== "__type") {
-              unionMember = key4;
+            if (key2 !== "__type") {
+              unionMember = key2;
               break;
             }
           }
@@ -26252,11 +26252,11 @@ var init_EventStreamSerde = __esm({
           if (!responseSchema) {
             throw new Error("@smithy::core/protocols - initial-response event encountered in event stream but no response schema given.");
           }
-          for (const key4 in firstEvent.value) {
-            if (!hasOwn(firstEvent.value, key4)) {
+          for (const key2 in firstEvent.value) {
+            if (!hasOwn(firstEvent.value, key2)) {
               continue;
             }
-            initialResponseContainer[key4] = firstEvent.value[key4];
+            initialResponseContainer[key2] = firstEvent.value[key2];
           }
         }
         return {
@@ -26644,8 +26644,8 @@ var init_HttpBindingProtocol = __esm({
           if (method) {
             request.method = method;
             request.path = request.path === "/" ? path : request.path + path;
-            for (const [key4, value] of staticQuery) {
-              query[key4] = value;
+            for (const [key2, value] of staticQuery) {
+              query[key2] = value;
             }
           }
         }
@@ -26710,12 +26710,12 @@ var init_HttpBindingProtocol = __esm({
               headers[wireName] = serialized;
             }
           } else if (location === 39) {
-            for (const key4 in inputMemberValue) {
-              if (!hasOwn(inputMemberValue, key4)) {
+            for (const key2 in inputMemberValue) {
+              if (!hasOwn(inputMemberValue, key2)) {
                 continue;
               }
-              const amalgam = wireName + key4;
-              headers[amalgam.toLowerCase()] = this.serializeHttpValue(collectionValue, inputMemberValue[key4], 38, directSerializer, directSerializer ? collectionValue[0] : [collectionValue[0], { httpHeader: amalgam }]);
+              const amalgam = wireName + key2;
+              headers[amalgam.toLowerCase()] = this.serializeHttpValue(collectionValue, inputMemberValue[key2], 38, directSerializer, directSerializer ? collectionValue[0] : [collectionValue[0], { httpHeader: amalgam }]);
             }
           } else if ((location & 62) === 34) {
             this.serializeQuery(value, inputMemberValue, wireName, query, directSerializer);
@@ -26743,18 +26743,18 @@ var init_HttpBindingProtocol = __esm({
         const [ns, flags, collectionValue] = value;
         const traits = directSerializer ? void 0 : ns.getMergedTraits();
         if (wireName === void 0) {
-          for (const key4 in data) {
-            if (!hasOwn(data, key4) || key4 in query) {
+          for (const key2 in data) {
+            if (!hasOwn(data, key2) || key2 in query) {
               continue;
             }
             if (!directSerializer) {
               Object.assign(collectionValue[0].getMergedTraits(), {
                 ...traits,
-                httpQuery: key4,
+                httpQuery: key2,
                 httpQueryParams: void 0
               });
             }
-            this.serializeQuery(collectionValue, data[key4], key4, query, directSerializer);
+            this.serializeQuery(collectionValue, data[key2], key2, query, directSerializer);
           }
           return;
         }
@@ -27319,8 +27319,8 @@ var init_httpExtensionConfiguration = __esm({
         httpHandler() {
           return runtimeConfig.requestHandler;
         },
-        updateHttpClientConfig(key4, value) {
-          runtimeConfig.requestHandler?.updateHttpClientConfig(key4, value);
+        updateHttpClientConfig(key2, value) {
+          runtimeConfig.requestHandler?.updateHttpClientConfig(key2, value);
         },
         httpHandlerConfigs() {
           return runtimeConfig.requestHandler.httpHandlerConfigs();
@@ -27391,15 +27391,15 @@ var init_escape_uri = __esm({
 // node_modules/@smithy/core/dist-es/submodules/protocols/querystring-builder/buildQueryString.js
 function buildQueryString(query) {
   const parts = [];
-  for (let key4 of Object.keys(query).sort()) {
-    const value = query[key4];
-    key4 = escapeUri(key4);
+  for (let key2 of Object.keys(query).sort()) {
+    const value = query[key2];
+    key2 = escapeUri(key2);
     if (Array.isArray(value)) {
       for (let i6 = 0, iLen = value.length; i6 < iLen; i6++) {
-        parts.push(`${key4}=${escapeUri(value[i6])}`);
+        parts.push(`${key2}=${escapeUri(value[i6])}`);
       }
     } else {
-      let qsEntry = key4;
+      let qsEntry = key2;
       if (value || typeof value === "string") {
         qsEntry += `=${escapeUri(value)}`;
       }
@@ -27443,8 +27443,8 @@ var init_UnionSerde = __esm({
         set.delete("__type");
         this.keys = set;
       }
-      mark(key4) {
-        this.keys.delete(key4);
+      mark(key2) {
+        this.keys.delete(key2);
       }
       hasUnknown() {
         return this.keys.size === 1 && Object.keys(this.to).length === 0;
@@ -27483,7 +27483,7 @@ var init_detectBufferParsing = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js
-function jsonReviver(key4, value, context) {
+function jsonReviver(key2, value, context) {
   if (context?.source) {
     const numericString = context.source;
     if (typeof value === "number") {
@@ -27697,7 +27697,7 @@ var init_parseJsonBody = __esm({
     init_detectBufferParsing();
     init_jsonReviver();
     init_needsReviver();
-    findKey = (object, key4) => Object.keys(object).find((k6) => k6.toLowerCase() === key4.toLowerCase());
+    findKey = (object, key2) => Object.keys(object).find((k6) => k6.toLowerCase() === key2.toLowerCase());
     sanitizeErrorCode = (rawValue) => {
       let cleanValue = rawValue;
       if (typeof cleanValue === "number") {
@@ -28768,8 +28768,8 @@ var init_invoke_store = __esm({
     }
     InvokeStoreBase = class {
       static PROTECTED_KEYS = PROTECTED_KEYS;
-      isProtectedKey(key4) {
-        return Object.values(PROTECTED_KEYS).includes(key4);
+      isProtectedKey(key2) {
+        return Object.values(PROTECTED_KEYS).includes(key2);
       }
       getRequestId() {
         return this.get(PROTECTED_KEYS.REQUEST_ID) ?? "-";
@@ -28798,15 +28798,15 @@ var init_invoke_store = __esm({
       hasContext() {
         return this.currentContext !== void 0;
       }
-      get(key4) {
-        return this.currentContext?.[key4];
+      get(key2) {
+        return this.currentContext?.[key2];
       }
-      set(key4, value) {
-        if (this.isProtectedKey(key4)) {
-          throw new Error(`Cannot modify protected Lambda context field: ${String(key4)}`);
+      set(key2, value) {
+        if (this.isProtectedKey(key2)) {
+          throw new Error(`Cannot modify protected Lambda context field: ${String(key2)}`);
         }
         this.currentContext = this.currentContext || {};
-        this.currentContext[key4] = value;
+        this.currentContext[key2] = value;
       }
       run(context, fn) {
         this.currentContext = context;
@@ -28827,18 +28827,18 @@ var init_invoke_store = __esm({
       hasContext() {
         return this.als.getStore() !== void 0;
       }
-      get(key4) {
-        return this.als.getStore()?.[key4];
+      get(key2) {
+        return this.als.getStore()?.[key2];
       }
-      set(key4, value) {
-        if (this.isProtectedKey(key4)) {
-          throw new Error(`Cannot modify protected Lambda context field: ${String(key4)}`);
+      set(key2, value) {
+        if (this.isProtectedKey(key2)) {
+          throw new Error(`Cannot modify protected Lambda context field: ${String(key2)}`);
         }
         const store = this.als.getStore();
         if (!store) {
           throw new Error("No context available");
         }
-        store[key4] = value;
+        store[key2] = value;
       }
       run(context, fn) {
         return this.als.run(context, fn);
@@ -29191,13 +29191,13 @@ var init_DefaultIdentityProviderConfig = __esm({
     DefaultIdentityProviderConfig = class {
       authSchemes = /* @__PURE__ */ new Map();
       constructor(config) {
-        for (const key4 in config) {
-          if (!hasOwn(config, key4)) {
+        for (const key2 in config) {
+          if (!hasOwn(config, key2)) {
             continue;
           }
-          const value = config[key4];
+          const value = config[key2];
           if (value !== void 0) {
-            this.authSchemes.set(key4, value);
+            this.authSchemes.set(key2, value);
           }
         }
       }
@@ -30461,8 +30461,8 @@ async function checkFeatures(context, config, args) {
     if (credentials.accountId) {
       setFeature(context, "RESOLVED_ACCOUNT_ID", "T");
     }
-    for (const [key4, value] of Object.entries(credentials.$source ?? {})) {
-      setFeature(context, key4, value);
+    for (const [key2, value] of Object.entries(credentials.$source ?? {})) {
+      setFeature(context, key2, value);
     }
   }
 }
@@ -30492,8 +30492,8 @@ var init_constants5 = __esm({
 // node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/encode-features.js
 function encodeFeatures(features) {
   let buffer = "";
-  for (const key4 in features) {
-    const val = features[key4];
+  for (const key2 in features) {
+    const val = features[key2];
     if (buffer.length + val.length + 1 <= BYTE_LIMIT) {
       if (buffer.length) {
         buffer += "," + val;
@@ -31288,23 +31288,23 @@ var init_getCanonicalQuery = __esm({
     getCanonicalQuery = ({ query = {} }) => {
       const keys = [];
       const serialized = {};
-      for (const key4 in query) {
-        if (!hasOwn(query, key4)) {
+      for (const key2 in query) {
+        if (!hasOwn(query, key2)) {
           continue;
         }
-        if (key4.toLowerCase() === SIGNATURE_HEADER) {
+        if (key2.toLowerCase() === SIGNATURE_HEADER) {
           continue;
         }
-        const encodedKey = escapeUri(key4);
+        const encodedKey = escapeUri(key2);
         keys.push(encodedKey);
-        const value = query[key4];
+        const value = query[key2];
         if (typeof value === "string") {
           serialized[encodedKey] = `${encodedKey}=${escapeUri(value)}`;
         } else if (Array.isArray(value)) {
           serialized[encodedKey] = value.slice(0).reduce((encoded, value2) => encoded.concat([`${encodedKey}=${escapeUri(value2)}`]), []).sort().join("&");
         }
       }
-      return keys.sort().map((key4) => serialized[key4]).filter((serialized2) => serialized2).join("&");
+      return keys.sort().map((key2) => serialized[key2]).filter((serialized2) => serialized2).join("&");
     };
   }
 });
@@ -31432,11 +31432,11 @@ var init_credentialDerivation = __esm({
       while (cacheQueue.length > MAX_CACHE_SIZE) {
         delete signingKeyCache[cacheQueue.shift()];
       }
-      let key4 = `AWS4${credentials.secretAccessKey}`;
+      let key2 = `AWS4${credentials.secretAccessKey}`;
       for (const signable of [shortDate, region, service, KEY_TYPE_IDENTIFIER]) {
-        key4 = await hmac(sha256Constructor, key4, signable);
+        key2 = await hmac(sha256Constructor, key2, signable);
       }
-      return signingKeyCache[cacheKey] = key4;
+      return signingKeyCache[cacheKey] = key2;
     };
     hmac = (ctor, secret, data) => {
       const hash = new ctor(secret);
@@ -33283,22 +33283,22 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           });
         });
       }
-      updateHttpClientConfig(key4, value) {
+      updateHttpClientConfig(key2, value) {
         this.config = void 0;
         this.configProvider = this.configProvider.then((config) => {
-          switch (key4) {
+          switch (key2) {
             case /* @__PURE__ */ Symbol.for("logger"):
-              key4 = "logger";
+              key2 = "logger";
               value = config.logger ?? value;
               break;
             case /* @__PURE__ */ Symbol.for("@smithy/defaultSocketTimeout"):
-              key4 = "defaultSocketTimeout";
+              key2 = "defaultSocketTimeout";
               value = resolveDefaultSocketTimeout(config) ?? value;
               break;
           }
           return {
             ...config,
-            [key4]: value
+            [key2]: value
           };
         });
       }
@@ -34478,8 +34478,8 @@ var init_UnionSerde2 = __esm({
         set.delete("__type");
         this.keys = set;
       }
-      mark(key4) {
-        this.keys.delete(key4);
+      mark(key2) {
+        this.keys.delete(key2);
       }
       hasUnknown() {
         return this.keys.size === 1 && Object.keys(this.to).length === 0;
@@ -34528,7 +34528,7 @@ var init_XmlShapeDeserializer = __esm({
         this.serdeContext = serdeContext;
         this.stringDeserializer.setSerdeContext(serdeContext);
       }
-      read(schema, bytes, key4) {
+      read(schema, bytes, key2) {
         const ns = NormalizedSchema.of(schema);
         const memberSchemas = ns.getMemberSchemas();
         const isEventPayload = ns.isStructSchema() && ns.isMemberSchema() && !!Object.values(memberSchemas).find((memberNs) => {
@@ -34547,7 +34547,7 @@ var init_XmlShapeDeserializer = __esm({
         }
         const xmlString = (this.serdeContext?.utf8Encoder ?? toUtf8)(bytes);
         const parsedObject = this.parseXml(xmlString);
-        return this.readSchema(schema, key4 ? parsedObject[key4] : parsedObject);
+        return this.readSchema(schema, key2 ? parsedObject[key2] : parsedObject);
       }
       readSchema(_schema, value) {
         const ns = NormalizedSchema.of(_schema);
@@ -34590,12 +34590,12 @@ var init_XmlShapeDeserializer = __esm({
             const keyProperty = keyNs.getMergedTraits().xmlName ?? "key";
             const valueProperty = memberNs.getMergedTraits().xmlName ?? "value";
             for (const entry of entries2) {
-              const key4 = entry[keyProperty];
+              const key2 = entry[keyProperty];
               const value2 = entry[valueProperty];
-              if (key4 === "__proto__") {
+              if (key2 === "__proto__") {
                 writeKey3(buffer);
               }
-              buffer[key4] = this.readSchema(memberNs, value2);
+              buffer[key2] = this.readSchema(memberNs, value2);
             }
             return buffer;
           }
@@ -34647,10 +34647,10 @@ var init_XmlShapeDeserializer = __esm({
             throw e6;
           }
           const textNodeName = "#text";
-          const key4 = Object.keys(parsedObj)[0];
-          const parsedObjToReturn = parsedObj[key4];
+          const key2 = Object.keys(parsedObj)[0];
+          const parsedObjToReturn = parsedObj[key2];
           if (parsedObjToReturn[textNodeName]) {
-            parsedObjToReturn[key4] = parsedObjToReturn[textNodeName];
+            parsedObjToReturn[key2] = parsedObjToReturn[textNodeName];
             delete parsedObjToReturn[textNodeName];
           }
           return getValueFromTextNode(parsedObjToReturn);
@@ -34754,8 +34754,8 @@ var init_QueryShapeSerializer = __esm({
                 }
                 const traits = member2.getMergedTraits();
                 const suffix = this.getKey("member", traits.xmlName, traits.ec2QueryName);
-                const key4 = flat ? `${prefix}${i6}` : `${prefix}${suffix}.${i6}`;
-                this.write(member2, item, key4);
+                const key2 = flat ? `${prefix}${i6}` : `${prefix}${suffix}.${i6}`;
+                this.write(member2, item, key2);
                 ++i6;
               }
             }
@@ -34773,11 +34773,11 @@ var init_QueryShapeSerializer = __esm({
               }
               const keyTraits = keySchema.getMergedTraits();
               const keySuffix = this.getKey("key", keyTraits.xmlName, keyTraits.ec2QueryName);
-              const key4 = flat ? `${prefix}${i6}.${keySuffix}` : `${prefix}entry.${i6}.${keySuffix}`;
+              const key2 = flat ? `${prefix}${i6}.${keySuffix}` : `${prefix}entry.${i6}.${keySuffix}`;
               const valTraits = memberSchema.getMergedTraits();
               const valueSuffix = this.getKey("value", valTraits.xmlName, valTraits.ec2QueryName);
               const valueKey = flat ? `${prefix}${i6}.${valueSuffix}` : `${prefix}entry.${i6}.${valueSuffix}`;
-              this.write(keySchema, k6, key4);
+              this.write(keySchema, k6, key2);
               this.write(memberSchema, v, valueKey);
               ++i6;
             }
@@ -34791,16 +34791,16 @@ var init_QueryShapeSerializer = __esm({
               }
               const traits = member2.getMergedTraits();
               const suffix = this.getKey(memberName, traits.xmlName, traits.ec2QueryName, "struct");
-              const key4 = `${prefix}${suffix}`;
-              this.write(member2, value[memberName], key4);
+              const key2 = `${prefix}${suffix}`;
+              this.write(member2, value[memberName], key2);
               didWriteMember = true;
             }
             if (!didWriteMember && ns.isUnionSchema()) {
               const { $unknown } = value;
               if (Array.isArray($unknown)) {
                 const [k6, v] = $unknown;
-                const key4 = `${prefix}${k6}`;
-                this.write(15, v, key4);
+                const key2 = `${prefix}${k6}`;
+                this.write(15, v, key2);
               }
             }
           }
@@ -34822,17 +34822,17 @@ var init_QueryShapeSerializer = __esm({
         if (ec2 && ec2QueryName) {
           return ec2QueryName;
         }
-        const key4 = xmlName ?? memberName;
+        const key2 = xmlName ?? memberName;
         if (capitalizeKeys && keySource === "struct") {
-          return key4[0].toUpperCase() + key4.slice(1);
+          return key2[0].toUpperCase() + key2.slice(1);
         }
-        return key4;
+        return key2;
       }
-      writeKey(key4) {
-        if (key4.endsWith(".")) {
-          key4 = key4.slice(0, key4.length - 1);
+      writeKey(key2) {
+        if (key2.endsWith(".")) {
+          key2 = key2.slice(0, key2.length - 1);
         }
-        this.buffer += `&${extendedEncodeURIComponent(key4)}=`;
+        this.buffer += `&${extendedEncodeURIComponent(key2)}=`;
       }
       writeValue(value) {
         this.buffer += extendedEncodeURIComponent(value);
@@ -35898,9 +35898,9 @@ var init_validateTokenKey = __esm({
   "node_modules/@aws-sdk/token-providers/dist-es/validateTokenKey.js"() {
     init_config2();
     init_constants8();
-    validateTokenKey = (key4, value, forRefresh = false) => {
+    validateTokenKey = (key2, value, forRefresh = false) => {
       if (typeof value === "undefined") {
-        throw new TokenProviderError(`Value not present for '${key4}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
+        throw new TokenProviderError(`Value not present for '${key2}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
       }
     };
   }
@@ -49592,8 +49592,8 @@ var init_limiter = __esm({
       /** Waits for this request's slot in its account category and its pool's operation. */
       acquire(category, poolId, operation2, options = {}) {
         const { signal } = options;
-        const key4 = `${poolId}\0${PER_POOL_CATEGORY.has(category) ? category : operation2}`;
-        let lane = this.lanes.get(key4);
+        const key2 = `${poolId}\0${PER_POOL_CATEGORY.has(category) ? category : operation2}`;
+        let lane = this.lanes.get(key2);
         if (!lane) {
           lane = {
             category,
@@ -49603,7 +49603,7 @@ var init_limiter = __esm({
             gating: GATING_OPERATIONS.has(operation2),
             weight: GATING_WEIGHT
           };
-          this.lanes.set(key4, lane);
+          this.lanes.set(key2, lane);
         }
         if (options.weight !== void 0) lane.weight = Math.max(1, options.weight);
         const waiting = lane.waiting;
@@ -49652,9 +49652,9 @@ var init_limiter = __esm({
         const readyAt = (lane) => Math.max(this.accounts[lane.category].readyAt(), lane.pool.readyAt());
         for (; ; ) {
           const pools = /* @__PURE__ */ new Map();
-          const key4 = (lane) => `${lane.category}\0${lane.poolId}`;
-          for (const l4 of this.lanes.values()) pools.set(key4(l4), (pools.get(key4(l4)) ?? 0) + weight(l4));
-          const work = (lane) => pools.get(key4(lane)) ?? 0;
+          const key2 = (lane) => `${lane.category}\0${lane.poolId}`;
+          for (const l4 of this.lanes.values()) pools.set(key2(l4), (pools.get(key2(l4)) ?? 0) + weight(l4));
+          const work = (lane) => pools.get(key2(lane)) ?? 0;
           let best;
           for (const lane of this.lanes.values()) {
             if (lane.waiting.length > 0 && readyAt(lane) <= now && (!best || goesFirst(lane, best, work)))
@@ -50186,16 +50186,16 @@ var Command = class {
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first2 = true;
-      for (const key4 in this.properties) {
-        if (this.properties.hasOwnProperty(key4)) {
-          const val = this.properties[key4];
+      for (const key2 in this.properties) {
+        if (this.properties.hasOwnProperty(key2)) {
+          const val = this.properties[key2];
           if (val) {
             if (first2) {
               first2 = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key4}=${escapeProperty(val)}`;
+            cmdStr += `${key2}=${escapeProperty(val)}`;
           }
         }
       }
@@ -50227,16 +50227,16 @@ function issueFileCommand(command6, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key4, value) {
+function prepareKeyValueMessage(key2, value) {
   const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key4.includes(delimiter)) {
+  if (key2.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
   if (convertedValue.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key4}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key2}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -50367,7 +50367,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key4, value]) => ` ${key4}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key2, value]) => ` ${key2}="${value}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -51218,8 +51218,8 @@ var AUTH_FLOW_RULES = [
 ];
 
 // src/model/rules/types.ts
-function list(s2, key4) {
-  const v = s2[key4];
+function list(s2, key2) {
+  const v = s2[key2];
   return Array.isArray(v) ? v : [];
 }
 
@@ -51298,22 +51298,22 @@ var OAUTH_RULES = [
     })
   },
   ...["allowedOAuthFlows", "allowedOAuthScopes", "callbackURLs", "logoutURLs"].map(
-    (key4) => ({
+    (key2) => ({
       id: "oauth-needs-user-pool-client-flag",
       severity: "error",
-      fields: ["allowedOAuthFlowsUserPoolClient", key4],
-      check: (s2) => flag(s2) || list(s2, key4).length === 0 ? [] : [{ pointer: `/${key4}`, message: `${key4} needs allowedOAuthFlowsUserPoolClient: true` }]
+      fields: ["allowedOAuthFlowsUserPoolClient", key2],
+      check: (s2) => flag(s2) || list(s2, key2).length === 0 ? [] : [{ pointer: `/${key2}`, message: `${key2} needs allowedOAuthFlowsUserPoolClient: true` }]
     })
   ),
   ...["allowedOAuthFlows", "allowedOAuthScopes"].map(
-    (key4) => ({
+    (key2) => ({
       id: "user-pool-client-flag-needs-flows-and-scopes",
       severity: "error",
-      fields: ["allowedOAuthFlowsUserPoolClient", key4],
-      check: (s2) => flag(s2) && list(s2, key4).length === 0 ? [
+      fields: ["allowedOAuthFlowsUserPoolClient", key2],
+      check: (s2) => flag(s2) && list(s2, key2).length === 0 ? [
         {
-          pointer: `/${key4}`,
-          message: `allowedOAuthFlowsUserPoolClient: true needs ${key4}; AWS requires allowedOAuthFlows and allowedOAuthScopes when a client may use OAuth`
+          pointer: `/${key2}`,
+          message: `allowedOAuthFlowsUserPoolClient: true needs ${key2}; AWS requires allowedOAuthFlows and allowedOAuthScopes when a client may use OAuth`
         }
       ] : []
     })
@@ -51363,13 +51363,13 @@ function urlProblem(value) {
 }
 var URL_RULES = [
   ...["callbackURLs", "logoutURLs"].map(
-    (key4) => ({
+    (key2) => ({
       id: "url",
       severity: "error",
-      fields: [key4],
-      check: (s2) => list(s2, key4).flatMap((u, i6) => {
+      fields: [key2],
+      check: (s2) => list(s2, key2).flatMap((u, i6) => {
         const problem = urlProblem(u);
-        return problem ? [{ pointer: `/${key4}/${i6}`, message: `${key4} entry "${u}" ${problem}` }] : [];
+        return problem ? [{ pointer: `/${key2}/${i6}`, message: `${key2} entry "${u}" ${problem}` }] : [];
       })
     })
   ),
@@ -51422,15 +51422,15 @@ var TOKEN_RULES = DURATION_FIELDS.map((field) => {
 var LIST_SIZE_RULES = FIELDS.flatMap((field) => {
   const max = field.kind.type === "set" ? field.kind.maxItems : void 0;
   if (max === void 0) return [];
-  const key4 = field.key;
+  const key2 = field.key;
   return [
     {
       id: "list-size",
       severity: "error",
-      fields: [key4],
+      fields: [key2],
       check: (s2) => {
-        const n3 = new Set(list(s2, key4)).size;
-        return n3 > max ? [{ pointer: `/${key4}`, message: `${key4} has ${n3} different entries; AWS allows at most ${max}` }] : [];
+        const n3 = new Set(list(s2, key2)).size;
+        return n3 > max ? [{ pointer: `/${key2}`, message: `${key2} has ${n3} different entries; AWS allows at most ${max}` }] : [];
       }
     }
   ];
@@ -51519,8 +51519,8 @@ function checkMergedRules(merged, ctx) {
 function diagnostic(file, line, column, path, rule, message, severity = "error") {
   return { file, line, column, path, rule, severity, message };
 }
-function pointerToken(key4) {
-  return key4.replaceAll("~", "~0").replaceAll("/", "~1");
+function pointerToken(key2) {
+  return key2.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 function pointerKeys(pointer) {
   if (pointer === "") return [];
@@ -52398,9 +52398,9 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               let valid22 = false;
               const _errs70 = errors;
               if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
-                for (const key22 in data27) {
-                  if (!(key22 === "applicationId" || key22 === "applicationArn" || key22 === "roleArn" || key22 === "externalId" || key22 === "userDataShared")) {
-                    const err74 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0], data: data27 };
+                for (const key2 in data27) {
+                  if (!(key2 === "applicationId" || key2 === "applicationArn" || key2 === "roleArn" || key2 === "externalId" || key2 === "userDataShared")) {
+                    const err74 = { instancePath: instancePath + "/clients/" + i0 + "/analyticsConfiguration", schemaPath: "#/properties/clients/items/properties/analyticsConfiguration/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items.properties.analyticsConfiguration.anyOf[0], data: data27 };
                     if (vErrors === null) {
                       vErrors = [err74];
                     } else {
@@ -52679,9 +52679,9 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                for (const key32 in data37) {
-                  if (!(key32 === "feature" || key32 === "retryGracePeriodSeconds")) {
-                    const err99 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key32 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0], data: data37 };
+                for (const key3 in data37) {
+                  if (!(key3 === "feature" || key3 === "retryGracePeriodSeconds")) {
+                    const err99 = { instancePath: instancePath + "/clients/" + i0 + "/refreshTokenRotation", schemaPath: "#/properties/clients/items/properties/refreshTokenRotation/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.clients.items.properties.refreshTokenRotation.anyOf[0], data: data37 };
                     if (vErrors === null) {
                       vErrors = [err99];
                     } else {
@@ -53105,9 +53105,9 @@ function translate(e6) {
   const params = e6.params;
   switch (e6.keyword) {
     case "additionalProperties": {
-      const key4 = String(params.additionalProperty);
+      const key2 = String(params.additionalProperty);
       const allowed = Object.keys(e6.parentSchema.properties ?? {});
-      if (key4 === "<<") {
+      if (key2 === "<<") {
         return {
           pointer: `${p3}/<<`,
           at: "key",
@@ -53115,13 +53115,13 @@ function translate(e6) {
           message: 'a quoted "<<" is a plain key, not a merge key: write <<: *anchor without quotes'
         };
       }
-      const hint = closest(key4, allowed);
+      const hint = closest(key2, allowed);
       return {
-        pointer: `${p3}/${pointerToken(key4)}`,
+        pointer: `${p3}/${pointerToken(key2)}`,
         at: "key",
         rule: "unknown-key",
         // Beside its suggestion, a look-alike ("cаllbackURLs", Cyrillic а) shows what differs.
-        message: `unknown key "${hint ? asciiOnly(key4) : visible(key4)}"${hint ? `; did you mean "${hint}"?` : ""}`,
+        message: `unknown key "${hint ? asciiOnly(key2) : visible(key2)}"${hint ? `; did you mean "${hint}"?` : ""}`,
         ...hint ? { key: hint } : {}
       };
     }
@@ -53738,7 +53738,7 @@ function isPlainObject(data) {
 }
 function pick(object, keys) {
   const result = {};
-  for (const key4 of keys) if (object[key4] !== void 0) result[key4] = object[key4];
+  for (const key2 of keys) if (object[key2] !== void 0) result[key2] = object[key2];
   return result;
 }
 var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
@@ -53747,17 +53747,17 @@ var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
     seen: /* @__PURE__ */ new Set()
   }),
   addItem: (carrier, item) => {
-    let key4;
+    let key2;
     if (item instanceof Map) {
       if (item.size !== 1) return "cannot resolve an ordered map item";
-      key4 = item.keys().next().value;
+      key2 = item.keys().next().value;
     } else if (isPlainObject(item)) {
       const itemKeys = Object.keys(item);
       if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-      key4 = itemKeys[0];
+      key2 = itemKeys[0];
     } else return "cannot resolve an ordered map item";
-    if (carrier.seen.has(key4)) return "duplicate key in ordered map";
-    carrier.seen.add(key4);
+    if (carrier.seen.has(key2)) return "duplicate key in ordered map";
+    carrier.seen.add(key2);
     carrier.list.push(item);
     return "";
   },
@@ -53786,12 +53786,12 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
   identify: isPlainObject,
   represent: (o3) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key4 of Object.keys(o3)) map.set(key4, o3[key4]);
+    for (const key2 of Object.keys(o3)) map.set(key2, o3[key2]);
     return map;
   },
-  addPair: (container, key4, value) => {
-    if (key4 !== null && typeof key4 === "object") return "object-based map does not support complex keys";
-    const normalizedKey = String(key4);
+  addPair: (container, key2, value) => {
+    if (key2 !== null && typeof key2 === "object") return "object-based map does not support complex keys";
+    const normalizedKey = String(key2);
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
       enumerable: true,
@@ -53801,13 +53801,13 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key4) => {
-    if (key4 !== null && typeof key4 === "object") return false;
-    return Object.prototype.hasOwnProperty.call(container, String(key4));
+  has: (container, key2) => {
+    if (key2 !== null && typeof key2 === "object") return false;
+    return Object.prototype.hasOwnProperty.call(container, String(key2));
   },
   keys: (container) => Object.keys(container),
-  get: (container, key4) => {
-    const normalizedKey = String(key4);
+  get: (container, key2) => {
+    const normalizedKey = String(key2);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -53817,15 +53817,15 @@ var setTag = defineMappingTag("tag:yaml.org,2002:set", {
   identify: (data) => data instanceof Set,
   represent: (data) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key4 of data) map.set(key4, null);
+    for (const key2 of data) map.set(key2, null);
     return map;
   },
-  addPair: (container, key4, value) => {
+  addPair: (container, key2, value) => {
     if (value !== null) return "cannot resolve a set item";
-    container.add(key4);
+    container.add(key2);
     return "";
   },
-  has: (container, key4) => container.has(key4),
+  has: (container, key2) => container.has(key2),
   keys: (container) => container.keys(),
   get: () => null
 });
@@ -53918,9 +53918,9 @@ var Schema = class Schema2 {
     }
     const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
     const keys = /* @__PURE__ */ new Set();
-    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key4 of tag.implicitFirstChars) keys.add(key4);
+    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key2 of tag.implicitFirstChars) keys.add(key2);
     const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-    for (const key4 of keys) implicitScalarByFirstChar.set(key4, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key4) !== -1));
+    for (const key2 of keys) implicitScalarByFirstChar.set(key2, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key2) !== -1));
     const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
     if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
     this.tags = compiledTags;
@@ -54032,44 +54032,44 @@ var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
 });
 var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => /* @__PURE__ */ new Map(),
-  addPair: (container, key4, value) => {
-    container.set(key4, value);
+  addPair: (container, key2, value) => {
+    container.set(key2, value);
     return "";
   },
-  has: (container, key4) => container.has(key4),
+  has: (container, key2) => container.has(key2),
   keys: (container) => container.keys(),
-  get: (container, key4) => container.get(key4),
+  get: (container, key2) => container.get(key2),
   identify: (data) => data instanceof Map || isPlainObject(data),
   represent: (data) => {
     if (data instanceof Map) return data;
     const map = /* @__PURE__ */ new Map();
     const obj = data;
-    for (const key4 of Object.keys(obj)) map.set(key4, obj[key4]);
+    for (const key2 of Object.keys(obj)) map.set(key2, obj[key2]);
     return map;
   }
 });
-function normalizeKey(key4) {
-  if (Array.isArray(key4)) {
-    const array = Array.prototype.slice.call(key4);
+function normalizeKey(key2) {
+  if (Array.isArray(key2)) {
+    const array = Array.prototype.slice.call(key2);
     for (let index = 0; index < array.length; index++) {
       if (Array.isArray(array[index])) return null;
       if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
     }
     return String(array);
   }
-  if (typeof key4 === "object" && Object.prototype.toString.call(key4) === "[object Object]") return "[object Object]";
-  return String(key4);
+  if (typeof key2 === "object" && Object.prototype.toString.call(key2) === "[object Object]") return "[object Object]";
+  return String(key2);
 }
 var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => ({}),
   identify: isPlainObject,
   represent: (o3) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key4 of Object.keys(o3)) map.set(key4, o3[key4]);
+    for (const key2 of Object.keys(o3)) map.set(key2, o3[key2]);
     return map;
   },
-  addPair: (container, key4, value) => {
-    const normalizedKey = normalizeKey(key4);
+  addPair: (container, key2, value) => {
+    const normalizedKey = normalizeKey(key2);
     if (normalizedKey === null) return "nested arrays are not supported inside keys";
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
@@ -54080,13 +54080,13 @@ var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key4) => {
-    const normalizedKey = normalizeKey(key4);
+  has: (container, key2) => {
+    const normalizedKey = normalizeKey(key2);
     return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
   },
   keys: (container) => Object.keys(container),
-  get: (container, key4) => {
-    const normalizedKey = String(key4);
+  get: (container, key2) => {
+    const normalizedKey = String(key2);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -54596,16 +54596,16 @@ function mergeSource(state2, frame, source, sourceTag) {
     }
   } else throwError$1(state2, "cannot merge mappings; the provided source object is unacceptable");
 }
-function addMappingValue(state2, frame, key4, value, tag) {
+function addMappingValue(state2, frame, key2, value, tag) {
   state2.position = frame.keyPosition;
   if (frame.keyIsMerge) {
     mergeSource(state2, frame, value, tag);
     return;
   }
-  if (!state2.json && frame.tag.has(frame.value, key4) && !frame.overridable?.has(key4)) throwError$1(state2, "duplicated mapping key");
-  const err = frame.tag.addPair(frame.value, key4, value);
+  if (!state2.json && frame.tag.has(frame.value, key2) && !frame.overridable?.has(key2)) throwError$1(state2, "duplicated mapping key");
+  const err = frame.tag.addPair(frame.value, key2, value);
   if (err) throwError$1(state2, err);
-  frame.overridable?.delete(key4);
+  frame.overridable?.delete(key2);
 }
 function addValue(state2, value, tag) {
   const frame = state2.frames[state2.frames.length - 1];
@@ -54617,10 +54617,10 @@ function addValue(state2, value, tag) {
     const err = frame.tag.addItem(frame.value, value, frame.index++);
     if (err) throwError$1(state2, err);
   } else if (frame.hasKey) {
-    const key4 = frame.key;
+    const key2 = frame.key;
     frame.key = void 0;
     frame.hasKey = false;
-    addMappingValue(state2, frame, key4, value, tag);
+    addMappingValue(state2, frame, key2, value, tag);
   } else {
     frame.key = value;
     frame.keyPosition = state2.position;
@@ -55863,8 +55863,8 @@ function explainYamlError(file, text, err) {
     );
   }
   if (err.reason.includes("duplicated mapping key")) {
-    const key4 = /^\s*(?:-\s+)?["']?([^"':]+)/.exec(text.slice(offset, text.indexOf("\n", offset) >>> 0))?.[1];
-    const named = key4 ? ` "${key4.trim()}"` : "";
+    const key2 = /^\s*(?:-\s+)?["']?([^"':]+)/.exec(text.slice(offset, text.indexOf("\n", offset) >>> 0))?.[1];
+    const named = key2 ? ` "${key2.trim()}"` : "";
     return diagnostic(
       file,
       here.line,
@@ -56060,9 +56060,9 @@ var Indexer = class {
         const from = this.order[i6] ?? "";
         const to = `${pointer}${from.slice(source.pointer.length)}`;
         const value = this.values.get(from);
-        const key4 = this.keys.get(from);
+        const key2 = this.keys.get(from);
         if (value !== void 0 && !this.values.has(to)) this.values.set(to, value);
-        if (key4 !== void 0 && !this.keys.has(to)) this.keys.set(to, key4);
+        if (key2 !== void 0 && !this.keys.has(to)) this.keys.set(to, key2);
       }
     }
   }
@@ -56169,11 +56169,11 @@ function numberSpellingFindings(doc, spellings, flagged) {
 function ignoredButSet(client2, index) {
   const ignore = Array.isArray(client2.ignore) ? client2.ignore : [];
   return ignore.flatMap(
-    (key4, j6) => typeof key4 === "string" && Object.hasOwn(client2, key4) ? [
+    (key2, j6) => typeof key2 === "string" && Object.hasOwn(client2, key2) ? [
       {
         pointer: `/clients/${index}/ignore/${j6}`,
         rule: "ignored-and-set",
-        message: `${key4} is both set and ignored; an ignored field is never compared or changed: remove it from ignore, or remove its value`
+        message: `${key2} is both set and ignored; an ignored field is never compared or changed: remove it from ignore, or remove its value`
       }
     ] : []
   );
@@ -56313,8 +56313,8 @@ var __extends = /* @__PURE__ */ (function() {
   };
 })();
 var _hasOwnProperty = Object.prototype.hasOwnProperty;
-function hasOwnProperty(obj, key4) {
-  return _hasOwnProperty.call(obj, key4);
+function hasOwnProperty(obj, key2) {
+  return _hasOwnProperty.call(obj, key2);
 }
 function _objectKeys(obj) {
   if (Array.isArray(obj)) {
@@ -56394,10 +56394,10 @@ function hasUndefined(obj) {
 }
 function patchErrorMessageFormatter(message, args) {
   var messageParts = [message];
-  for (var key4 in args) {
-    var value = typeof args[key4] === "object" ? JSON.stringify(args[key4], null, 2) : args[key4];
+  for (var key2 in args) {
+    var value = typeof args[key2] === "object" ? JSON.stringify(args[key2], null, 2) : args[key2];
     if (typeof value !== "undefined") {
-      messageParts.push(key4 + ": " + value);
+      messageParts.push(key2 + ": " + value);
     }
   }
   return messageParts.join("\n");
@@ -56425,21 +56425,21 @@ var PatchError = (
 var JsonPatchError = PatchError;
 var deepClone = _deepClone;
 var objOps = {
-  add: function(obj, key4, document) {
-    obj[key4] = this.value;
+  add: function(obj, key2, document) {
+    obj[key2] = this.value;
     return { newDocument: document };
   },
-  remove: function(obj, key4, document) {
-    var removed = obj[key4];
-    delete obj[key4];
+  remove: function(obj, key2, document) {
+    var removed = obj[key2];
+    delete obj[key2];
     return { newDocument: document, removed };
   },
-  replace: function(obj, key4, document) {
-    var removed = obj[key4];
-    obj[key4] = this.value;
+  replace: function(obj, key2, document) {
+    var removed = obj[key2];
+    obj[key2] = this.value;
     return { newDocument: document, removed };
   },
-  move: function(obj, key4, document) {
+  move: function(obj, key2, document) {
     var removed = getValueByPointer(document, this.path);
     if (removed) {
       removed = _deepClone(removed);
@@ -56448,16 +56448,16 @@ var objOps = {
     applyOperation(document, { op: "add", path: this.path, value: originalValue });
     return { newDocument: document, removed };
   },
-  copy: function(obj, key4, document) {
+  copy: function(obj, key2, document) {
     var valueToCopy = getValueByPointer(document, this.from);
     applyOperation(document, { op: "add", path: this.path, value: _deepClone(valueToCopy) });
     return { newDocument: document };
   },
-  test: function(obj, key4, document) {
-    return { newDocument: document, test: _areEquals(obj[key4], this.value) };
+  test: function(obj, key2, document) {
+    return { newDocument: document, test: _areEquals(obj[key2], this.value) };
   },
-  _get: function(obj, key4, document) {
-    this.value = obj[key4];
+  _get: function(obj, key2, document) {
+    this.value = obj[key2];
     return { newDocument: document };
   }
 };
@@ -56558,7 +56558,7 @@ function applyOperation(document, operation2, validateOperation, mutateDocument,
     var t = 1;
     var len = keys.length;
     var existingPathFragment = void 0;
-    var key4 = void 0;
+    var key2 = void 0;
     var validateFunction = void 0;
     if (typeof validateOperation == "function") {
       validateFunction = validateOperation;
@@ -56566,16 +56566,16 @@ function applyOperation(document, operation2, validateOperation, mutateDocument,
       validateFunction = validator;
     }
     while (true) {
-      key4 = keys[t];
-      if (key4 && key4.indexOf("~") != -1) {
-        key4 = unescapePathComponent(key4);
+      key2 = keys[t];
+      if (key2 && key2.indexOf("~") != -1) {
+        key2 = unescapePathComponent(key2);
       }
-      if (banPrototypeModifications && (key4 == "__proto__" || key4 == "prototype" && t > 0 && keys[t - 1] == "constructor")) {
+      if (banPrototypeModifications && (key2 == "__proto__" || key2 == "prototype" && t > 0 && keys[t - 1] == "constructor")) {
         throw new TypeError("JSON-Patch: modifying `__proto__` or `constructor/prototype` prop is banned for security reasons, if this was on purpose, please set `banPrototypeModifications` flag false and pass it to this function. More info in fast-json-patch README");
       }
       if (validateOperation) {
         if (existingPathFragment === void 0) {
-          if (obj[key4] === void 0) {
+          if (obj[key2] === void 0) {
             existingPathFragment = keys.slice(0, t).join("/");
           } else if (t == len - 1) {
             existingPathFragment = operation2.path;
@@ -56587,20 +56587,20 @@ function applyOperation(document, operation2, validateOperation, mutateDocument,
       }
       t++;
       if (Array.isArray(obj)) {
-        if (key4 === "-") {
-          key4 = obj.length;
+        if (key2 === "-") {
+          key2 = obj.length;
         } else {
-          if (validateOperation && !isInteger(key4)) {
+          if (validateOperation && !isInteger(key2)) {
             throw new JsonPatchError("Expected an unsigned base-10 integer value, making the new referenced value the array element with the zero-based index", "OPERATION_PATH_ILLEGAL_ARRAY_INDEX", index, operation2, document);
-          } else if (isInteger(key4)) {
-            key4 = ~~key4;
+          } else if (isInteger(key2)) {
+            key2 = ~~key2;
           }
         }
         if (t >= len) {
-          if (validateOperation && operation2.op === "add" && key4 > obj.length) {
+          if (validateOperation && operation2.op === "add" && key2 > obj.length) {
             throw new JsonPatchError("The specified index MUST NOT be greater than the number of elements in the array", "OPERATION_VALUE_OUT_OF_BOUNDS", index, operation2, document);
           }
-          var returnValue = arrOps[operation2.op].call(operation2, obj, key4, document);
+          var returnValue = arrOps[operation2.op].call(operation2, obj, key2, document);
           if (returnValue.test === false) {
             throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
           }
@@ -56608,14 +56608,14 @@ function applyOperation(document, operation2, validateOperation, mutateDocument,
         }
       } else {
         if (t >= len) {
-          var returnValue = objOps[operation2.op].call(operation2, obj, key4, document);
+          var returnValue = objOps[operation2.op].call(operation2, obj, key2, document);
           if (returnValue.test === false) {
             throw new JsonPatchError("Test operation failed", "TEST_OPERATION_FAILED", index, operation2, document);
           }
           return returnValue;
         }
       }
-      obj = obj[key4];
+      obj = obj[key2];
       if (validateOperation && t < len && (!obj || typeof obj !== "object")) {
         throw new JsonPatchError("Cannot perform operation at the desired path", "OPERATION_PATH_UNRESOLVABLE", index, operation2, document);
       }
@@ -56712,7 +56712,7 @@ function _areEquals(a6, b6) {
   if (a6 === b6)
     return true;
   if (a6 && b6 && typeof a6 == "object" && typeof b6 == "object") {
-    var arrA = Array.isArray(a6), arrB = Array.isArray(b6), i6, length, key4;
+    var arrA = Array.isArray(a6), arrB = Array.isArray(b6), i6, length, key2;
     if (arrA && arrB) {
       length = a6.length;
       if (length != b6.length)
@@ -56732,8 +56732,8 @@ function _areEquals(a6, b6) {
       if (!b6.hasOwnProperty(keys[i6]))
         return false;
     for (i6 = length; i6-- !== 0; ) {
-      key4 = keys[i6];
-      if (!_areEquals(a6[key4], b6[key4]))
+      key2 = keys[i6];
+      if (!_areEquals(a6[key2], b6[key2]))
         return false;
     }
     return true;
@@ -56863,26 +56863,26 @@ function _generate(mirror, obj, patches, path, invertible) {
   var changed = false;
   var deleted = false;
   for (var t = oldKeys.length - 1; t >= 0; t--) {
-    var key4 = oldKeys[t];
-    var oldVal = mirror[key4];
-    if (hasOwnProperty(obj, key4) && !(obj[key4] === void 0 && oldVal !== void 0 && Array.isArray(obj) === false)) {
-      var newVal = obj[key4];
+    var key2 = oldKeys[t];
+    var oldVal = mirror[key2];
+    if (hasOwnProperty(obj, key2) && !(obj[key2] === void 0 && oldVal !== void 0 && Array.isArray(obj) === false)) {
+      var newVal = obj[key2];
       if (typeof oldVal == "object" && oldVal != null && typeof newVal == "object" && newVal != null && Array.isArray(oldVal) === Array.isArray(newVal)) {
-        _generate(oldVal, newVal, patches, path + "/" + escapePathComponent(key4), invertible);
+        _generate(oldVal, newVal, patches, path + "/" + escapePathComponent(key2), invertible);
       } else {
         if (oldVal !== newVal) {
           changed = true;
           if (invertible) {
-            patches.push({ op: "test", path: path + "/" + escapePathComponent(key4), value: _deepClone(oldVal) });
+            patches.push({ op: "test", path: path + "/" + escapePathComponent(key2), value: _deepClone(oldVal) });
           }
-          patches.push({ op: "replace", path: path + "/" + escapePathComponent(key4), value: _deepClone(newVal) });
+          patches.push({ op: "replace", path: path + "/" + escapePathComponent(key2), value: _deepClone(newVal) });
         }
       }
     } else if (Array.isArray(mirror) === Array.isArray(obj)) {
       if (invertible) {
-        patches.push({ op: "test", path: path + "/" + escapePathComponent(key4), value: _deepClone(oldVal) });
+        patches.push({ op: "test", path: path + "/" + escapePathComponent(key2), value: _deepClone(oldVal) });
       }
-      patches.push({ op: "remove", path: path + "/" + escapePathComponent(key4) });
+      patches.push({ op: "remove", path: path + "/" + escapePathComponent(key2) });
       deleted = true;
     } else {
       if (invertible) {
@@ -56896,9 +56896,9 @@ function _generate(mirror, obj, patches, path, invertible) {
     return;
   }
   for (var t = 0; t < newKeys.length; t++) {
-    var key4 = newKeys[t];
-    if (!hasOwnProperty(mirror, key4) && obj[key4] !== void 0) {
-      patches.push({ op: "add", path: path + "/" + escapePathComponent(key4), value: _deepClone(obj[key4]) });
+    var key2 = newKeys[t];
+    if (!hasOwnProperty(mirror, key2) && obj[key2] !== void 0) {
+      patches.push({ op: "add", path: path + "/" + escapePathComponent(key2), value: _deepClone(obj[key2]) });
     }
   }
 }
@@ -56921,7 +56921,7 @@ var fast_json_patch_default = Object.assign({}, core_exports, duplex_exports, {
 
 // src/plan/diff.ts
 function changeOf(field, before, after) {
-  const key4 = field.key;
+  const key2 = field.key;
   switch (field.kind.type) {
     case "set": {
       const b6 = before ?? [];
@@ -56929,7 +56929,7 @@ function changeOf(field, before, after) {
       const had = new Set(b6);
       const has = new Set(a6);
       return {
-        field: key4,
+        field: key2,
         kind: "set",
         before: b6,
         after: a6,
@@ -56939,21 +56939,21 @@ function changeOf(field, before, after) {
     }
     case "duration":
       return {
-        field: key4,
+        field: key2,
         kind: "duration",
         before: before ?? null,
         after: after ?? null
       };
     case "object":
       return {
-        field: key4,
+        field: key2,
         kind: "object",
         before: before ?? null,
         after: after ?? null
       };
     default:
       return {
-        field: key4,
+        field: key2,
         kind: "scalar",
         before: before ?? null,
         after: after ?? null
@@ -56965,8 +56965,8 @@ function diffSettings(live, desired, fields) {
   const after = normalize(desired, fields);
   const changes = [];
   for (const f6 of fields) {
-    const key4 = f6.key;
-    if (!sameValue(before[key4], after[key4])) changes.push(changeOf(f6, before[key4], after[key4]));
+    const key2 = f6.key;
+    if (!sameValue(before[key2], after[key2])) changes.push(changeOf(f6, before[key2], after[key2]));
   }
   const patch = changes.length === 0 ? [] : fast_json_patch_default.compare(before, after);
   return { before, after, changes, patch };
@@ -57587,10 +57587,10 @@ function groupByPool(specs, options) {
         skipped.push(c6);
         continue;
       }
-      const key4 = `${region}\0${file.userPoolId}`;
-      const g6 = groups.get(key4) ?? { region, userPoolId: file.userPoolId, clients: [] };
+      const key2 = `${region}\0${file.userPoolId}`;
+      const g6 = groups.get(key2) ?? { region, userPoolId: file.userPoolId, clients: [] };
       g6.clients.push(c6);
-      groups.set(key4, g6);
+      groups.set(key2, g6);
     }
   }
   checkSelectors(specs, pools, names2);
@@ -57715,17 +57715,17 @@ function findDuplicates(specs) {
     for (const c6 of file.clients) {
       const { clientId, clientName } = c6.spec;
       if (clientId !== void 0) {
-        const key4 = `${c6.userPoolId}\0${clientId}`;
-        const first2 = byId.get(key4);
+        const key2 = `${c6.userPoolId}\0${clientId}`;
+        const first2 = byId.get(key2);
         if (first2) {
           out.push(
             duplicate(c6, `client ${clientId} of pool ${c6.userPoolId} is also specified at ${placeOf(first2)}`)
           );
-        } else byId.set(key4, c6);
+        } else byId.set(key2, c6);
       }
       if (clientName !== void 0) {
-        const key4 = `${c6.userPoolId}\0${clientName}`;
-        const seen = byName.get(key4) ?? [];
+        const key2 = `${c6.userPoolId}\0${clientName}`;
+        const seen = byName.get(key2) ?? [];
         const clash = seen.find((s2) => s2.spec.clientId === void 0 || clientId === void 0);
         if (clash) {
           out.push(
@@ -57736,7 +57736,7 @@ function findDuplicates(specs) {
           );
         }
         seen.push(c6);
-        byName.set(key4, seen);
+        byName.set(key2, seen);
       }
     }
   }
@@ -57766,8 +57766,8 @@ init_errors();
 
 // src/specfile/sniff.ts
 var SPEC_KEYS = ["userpoolid", "clients"];
-function nearSpecKey(key4) {
-  const word = key4.toLowerCase().replace(/[\s_-]/g, "");
+function nearSpecKey(key2) {
+  const word = key2.toLowerCase().replace(/[\s_-]/g, "");
   return SPEC_KEYS.some((k6) => distance(word, k6) <= (k6.length >= 8 ? 2 : 1));
 }
 var CHEAP = /^["']?(userPoolId|clients)["']?\s*:/m;
@@ -57992,8 +57992,8 @@ function errorGroups(entries2) {
   const groups = /* @__PURE__ */ new Map();
   for (const c6 of entries2) {
     if (c6.action !== "error") continue;
-    const key4 = c6.risks.length > 0 ? c6 : `${c6.userPoolId}\0${c6.error.code}\0${withoutRequestId(c6.error.message)}`;
-    groups.set(key4, [...groups.get(key4) ?? [], c6]);
+    const key2 = c6.risks.length > 0 ? c6 : `${c6.userPoolId}\0${c6.error.code}\0${withoutRequestId(c6.error.message)}`;
+    groups.set(key2, [...groups.get(key2) ?? [], c6]);
   }
   return [...groups.values()];
 }
@@ -58258,12 +58258,12 @@ function parseSavedPlan(text, file) {
   }
   return { clients: entries2 };
 }
-function key(c6) {
+function clientKey(c6) {
   return `${c6.userPoolId}\0${c6.clientId ?? ""}`;
 }
 function holdToSavedPlan(current, saved) {
   if (current.action !== "update") return current;
-  const was = saved.clients.find((c6) => key(c6) === key(current));
+  const was = saved.clients.find((c6) => clientKey(c6) === clientKey(current));
   if (was?.action !== "update") {
     return failEntry(current, {
       code: "NotInPlan",
@@ -58277,9 +58277,9 @@ function holdToSavedPlan(current, saved) {
 function vanishedUpdates(saved, current, only) {
   const pools = new Set(only.pools ?? []);
   const names2 = new Set(only.clientNames ?? []);
-  const ids = new Set(current.map((c6) => key(c6)));
+  const ids = new Set(current.map((c6) => clientKey(c6)));
   const namesNow = new Set(current.map((c6) => `${c6.userPoolId}\0${c6.clientName ?? ""}`));
-  return saved.clients.filter((c6) => c6.action === "update" && (pools.size === 0 || pools.has(c6.userPoolId))).filter((c6) => names2.size === 0 || names2.has(c6.clientName ?? "")).filter((c6) => !ids.has(key(c6)) && !namesNow.has(`${c6.userPoolId}\0${c6.clientName ?? ""}`)).map((c6) => ({
+  return saved.clients.filter((c6) => c6.action === "update" && (pools.size === 0 || pools.has(c6.userPoolId))).filter((c6) => names2.size === 0 || names2.has(c6.clientName ?? "")).filter((c6) => !ids.has(clientKey(c6)) && !namesNow.has(`${c6.userPoolId}\0${c6.clientName ?? ""}`)).map((c6) => ({
     userPoolId: c6.userPoolId,
     region: typeof c6.region === "string" ? c6.region : "",
     ...c6.clientId !== void 0 ? { clientId: c6.clientId } : {},
@@ -58698,14 +58698,14 @@ async function filesAt(ref2, paths, cwd, wanted) {
 }
 
 // src/commands/changed-since.ts
-function key2(userPoolId, region, client2) {
+function key(userPoolId, region, client2) {
   return JSON.stringify([userPoolId, region ?? null, client2.clientId ?? null, client2.clientName ?? null]);
 }
 function entriesAt(files) {
   const out = /* @__PURE__ */ new Map();
   for (const f6 of files) {
     const d6 = looseSpec(f6.file, f6.bytes);
-    for (const c6 of d6?.clients ?? []) out.set(key2(d6?.userPoolId, d6?.region, c6), fingerprint(c6));
+    for (const c6 of d6?.clients ?? []) out.set(key(d6?.userPoolId, d6?.region, c6), fingerprint(c6));
   }
   return out;
 }
@@ -58717,7 +58717,7 @@ async function changedSince(ref2, paths, cwd) {
   const before = entriesAt(at.files);
   return {
     unchangedSince: ref2,
-    accepts: (c6) => before.get(key2(c6.userPoolId, c6.region, c6.spec)) !== fingerprint(c6.spec)
+    accepts: (c6) => before.get(key(c6.userPoolId, c6.region, c6.spec)) !== fingerprint(c6.spec)
   };
 }
 
@@ -58741,6 +58741,17 @@ async function readSavedPlanFile(file, cwd) {
     throw new GitopsError("BadPlanFile", `${file}: cannot read this plan file (${why})`);
   });
   return parseSavedPlan(text, file);
+}
+
+// src/render/markdown.ts
+function cell(text) {
+  return visible(text.replace(/\r\n|\r|\n/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|");
+}
+function code(text) {
+  return `<code>${cell(text)}</code>`;
+}
+function fenceSafe(text) {
+  return visible(text).replaceAll("```", "'''");
 }
 
 // src/action/context.ts
@@ -58807,6 +58818,11 @@ function permissionHint(err, permission) {
   const denied = err instanceof GitHubError && (err.status === 403 || err.status === 404);
   return denied ? ` The job needs \`permissions: ${permission}\`.` : "";
 }
+function gitHubFailure(what, err, permission) {
+  const reason = err instanceof Error ? err.message : String(err);
+  const hint = permission ? permissionHint(err, permission) : "";
+  return `cognito-gitops could not ${what}: ${reason}.${hint}`;
+}
 var PER_PAGE = 100;
 var MAX_PAGES = 100;
 var TIMEOUT_MS = 3e4;
@@ -58825,7 +58841,7 @@ fragment page on IssueCommentConnection {
 var OPEN_ISSUES_QUERY = `query($owner: String!, $name: String!, $after: String) {
   repository(owner: $owner, name: $name) {
     issues(first: ${PER_PAGE}, after: $after, states: OPEN, orderBy: { field: CREATED_AT, direction: DESC }) {
-      nodes { number title body viewerDidAuthor }
+      nodes { number body viewerDidAuthor }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -58928,7 +58944,7 @@ var GitHub = class {
     const nodes6 = await this.pages(
       async (after) => (await this.graphql(OPEN_ISSUES_QUERY, { ...ownerAndName(repo), after })).repository?.issues
     );
-    return nodes6.filter((n3) => n3.viewerDidAuthor === true && typeof n3.number === "number").map((n3) => ({ number: n3.number, title: n3.title ?? "", body: n3.body ?? "" }));
+    return nodes6.filter((n3) => n3.viewerDidAuthor === true && typeof n3.number === "number").map((n3) => ({ number: n3.number, body: n3.body ?? "" }));
   }
   async createIssue(repo, title, body) {
     const got = await this.rest("POST", `/repos/${repo}/issues`, { title, body });
@@ -58943,9 +58959,6 @@ var GitHub = class {
 var COMMENT_LIMIT = 65536;
 function hiddenMarker(kind, paths) {
   return `<!-- cognito-gitops:${kind}:${paths.join(" ").replaceAll("--", "- -")} -->`;
-}
-function commentMarker(command6, paths) {
-  return hiddenMarker(command6, paths);
 }
 var FENCE = /^\s*```/;
 function closers(prefix) {
@@ -58968,13 +58981,13 @@ function fitMarkdown(text, limit, note, measure = (s2) => s2.length) {
     end = Math.min(nl, Math.floor(nl * limit / measure(out)));
   }
 }
-function commentBody(marker, markdown, pointer, hidden = "") {
+function commentBody(marker, markdown, pointer, hidden = "", top = "") {
   const tail = hidden ? `
 ${hidden}
 ` : "";
-  const room = COMMENT_LIMIT - 1 - marker.length - 1 - tail.length;
+  const room = COMMENT_LIMIT - 1 - marker.length - 1 - top.length - tail.length;
   return `${marker}
-${fitMarkdown(markdown, room, pointer)}${tail}`;
+${top}${fitMarkdown(markdown, room, pointer)}${tail}`;
 }
 function isMarked(body, marker) {
   const b6 = body.replaceAll("\r\n", "\n");
@@ -59028,7 +59041,7 @@ function digestOf(c6) {
   );
 }
 function totalDigest(list3) {
-  const keyed = list3.map((c6) => `${c6.userPoolId}\0${c6.clientId ?? ""}\0${digestOf(c6)}`).sort();
+  const keyed = list3.map((c6) => `${clientKey(c6)}\0${digestOf(c6)}`).sort();
   return fingerprint(keyed).slice(7);
 }
 function encode(doc) {
@@ -59071,7 +59084,6 @@ function readReviewedPlan(body) {
     return void 0;
   }
 }
-var key3 = (c6) => `${c6.userPoolId}\0${c6.clientId ?? ""}`;
 function whyDifferent(now, reviewed) {
   const who = {
     userPoolId: now.userPoolId,
@@ -59079,10 +59091,10 @@ function whyDifferent(now, reviewed) {
     ...now.clientName !== void 0 ? { clientName: now.clientName } : {}
   };
   const full = reviewed.flatMap(
-    (r6) => r6.form === "clients" ? r6.clients.filter((c6) => key3(c6) === key3(now)) : []
+    (r6) => r6.form === "clients" ? r6.clients.filter((c6) => clientKey(c6) === clientKey(now)) : []
   );
   const digests = reviewed.flatMap(
-    (r6) => r6.form === "digests" ? r6.clients.filter((c6) => key3(c6) === key3(now)) : []
+    (r6) => r6.form === "digests" ? r6.clients.filter((c6) => clientKey(c6) === clientKey(now)) : []
   );
   if (full.some((r6) => digestOf(r6) === digestOf(now)) || digests.some((d6) => d6.digest === digestOf(now))) {
     return void 0;
@@ -59143,19 +59155,12 @@ function split(body) {
   return nl < 0 ? { first: b6, rest: "" } : { first: b6.slice(0, nl), rest: b6.slice(nl + 1) };
 }
 function refit(first2, top, rest, pointer) {
-  const block = reviewedBlockOf(rest);
-  const tail = block ? `
-${block}
-` : "";
-  const room = COMMENT_LIMIT - 1 - first2.length - 1 - top.length - tail.length;
-  return `${first2}
-${top}${fitMarkdown(withoutReviewedPlan(rest), room, pointer)}${tail}`;
+  return commentBody(first2, withoutReviewedPlan(rest), pointer, reviewedBlockOf(rest), top);
 }
 function outdatedBody(body, failure2, pointer) {
   const { first: first2, rest } = split(withoutReviewedPlan(body));
-  const message = failure2.message.replaceAll("\n", " ").slice(0, 500);
   const note = `> \u26A0\uFE0F **Outdated.** The run for commit <code>${shortSha(failure2.sha)}</code> (${runLink(failure2.runUrl)}) failed before it could plan, so the plan below may no longer be current and a merge will not apply it.
-> ${message.replaceAll("<", "&lt;")}
+> ${cell(failure2.message.slice(0, 500))}
 
 `;
   return refit(first2, note, rest.replace(OUTDATED, ""), pointer);
@@ -59196,12 +59201,11 @@ function summaryPointer(ctx) {
   return ctx.runUrl ? `The whole report is in the [job summary](${ctx.runUrl}).` : "The whole report is in the job summary of this workflow run.";
 }
 function commentFailure(err, pr) {
-  const reason = err instanceof Error ? err.message : String(err);
-  const hint = permissionHint(err, "pull-requests: write");
-  if (hint && pr?.fromFork) {
-    return `cognito-gitops could not post the pull request comment: ${reason}. This pull request comes from a fork, whose token is read-only: the plan is in the job summary. Fork pull requests cannot be planned with AWS credentials anyway (GitHub gives their runs no OIDC token and no secrets); push the branch to this repository to get a plan comment.`;
+  const what = "post the pull request comment";
+  if (pr?.fromFork && permissionHint(err, "pull-requests: write")) {
+    return gitHubFailure(what, err) + " This pull request comes from a fork, whose token is read-only: the plan is in the job summary. Fork pull requests cannot be planned with AWS credentials anyway (GitHub gives their runs no OIDC token and no secrets); push the branch to this repository to get a plan comment.";
   }
-  return `cognito-gitops could not post the pull request comment: ${reason}.${hint} The plan is in the job summary.`;
+  return `${gitHubFailure(what, err, "pull-requests: write")} The plan is in the job summary.`;
 }
 function verbOf(command6) {
   return command6 === "drift" ? "Checked for drift" : command6 === "apply" ? "Applied" : "Planned";
@@ -59213,7 +59217,7 @@ async function comment(report, inputs, ctx, io2, where2) {
     io2.warning("cognito-gitops cannot comment: GITHUB_REPOSITORY or the github-token input is empty.");
     return;
   }
-  const marker = commentMarker(inputs.command, inputs.paths);
+  const marker = hiddenMarker(inputs.command, inputs.paths);
   const markdown = `${report.comment}
 ${commitLine(verbOf(inputs.command), pr.headSha ?? ctx.sha, ctx.runUrl)}`;
   const body = commentBody(marker, markdown, summaryPointer(ctx), report.hidden);
@@ -59233,7 +59237,7 @@ async function publish(report, inputs, ctx, io2, where2) {
 async function markCommentOutdated(message, inputs, ctx, io2, where2) {
   const { pr, client: client2 } = where2;
   if (!inputs.comment || !pr || !client2 || inputs.command === "apply") return;
-  const marker = commentMarker(inputs.command, inputs.paths);
+  const marker = hiddenMarker(inputs.command, inputs.paths);
   try {
     const old = await keepNewest(client2.github, { repo: client2.repo, issue: pr.number }, marker);
     if (!old) return;
@@ -59251,365 +59255,6 @@ async function markCommentOutdated(message, inputs, ctx, io2, where2) {
 
 // src/action/review.ts
 init_errors();
-
-// src/render/markdown.ts
-function cell(text) {
-  return visible(text.replace(/\r\n|\r|\n/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("|", "\\|");
-}
-function code(text) {
-  return `<code>${cell(text)}</code>`;
-}
-function fenceSafe(text) {
-  return visible(text).replaceAll("```", "'''");
-}
-
-// src/action/review.ts
-var ReviewRefused = class extends GitopsError {
-  constructor(reason, message, details) {
-    super(reason === "plan-changed" ? "PlanChanged" : "NoReviewedPlan", message);
-    this.reason = reason;
-    this.details = details;
-  }
-  reason;
-  details;
-};
-async function findReviewedPlans(client2, sha, paths) {
-  const pulls = (await client2.github.pullRequestsOfCommit(client2.repo, sha)).filter((p3) => p3.merged);
-  const marker = commentMarker("plan", paths);
-  const state2 = { pulls: pulls.map((p3) => p3.number), sources: [], problems: [] };
-  for (const { number } of pulls) {
-    const newest = ownMarked(await client2.github.listComments(client2.repo, number), marker).at(-1);
-    const plan = newest ? readReviewedPlan(newest.body) : void 0;
-    if (newest && plan) state2.sources.push({ pr: number, commentId: newest.id, body: newest.body, plan });
-    else if (newest) {
-      state2.problems.push(
-        `the plan comment of pull request #${number} holds no reviewed plan (its specs were invalid, or its last plan run failed)`
-      );
-    } else {
-      state2.problems.push(
-        `pull request #${number} has no plan comment for paths \`${paths.join(" ")}\` written with this token`
-      );
-    }
-  }
-  return state2;
-}
-function noReviewedPlan(why, sha) {
-  const message = `no reviewed plan for commit ${shortSha(sha)}: ${why}. Apply on merge changes only what a pull request's plan comment showed (set require-reviewed-plan: false to apply without one). Nothing was changed.`;
-  return new ReviewRefused("no-reviewed-plan", message, `\u274C ${message}
-`);
-}
-function changeText(changes) {
-  if (changes.length === 0) return "(no change)";
-  return changes.flatMap((c6) => [
-    `  ${c6.field}:`,
-    ...changeLines(c6).map((l4) => `${l4.sign}   ${l4.text.replaceAll("```", "'''")}`)
-  ]).join("\n");
-}
-function differencesMarkdown(diffs, sources) {
-  const reviewed = sources.map((s2) => `pull request #${s2.pr} (planned at ${code(shortSha(s2.plan.commit))})`).join(", ");
-  const out = [
-    `\u274C **Refused: the plan changed since it was reviewed.** Nothing was changed. Reviewed: ${reviewed}.`,
-    "",
-    `${plural(diffs.length, "client")} would be written differently from the review:`,
-    ""
-  ];
-  for (const d6 of diffs.slice(0, 200)) {
-    out.push(
-      `<details open><summary><b>${clientLabel(d6).replaceAll("<", "&lt;")}</b>: ${d6.reason}</summary>`,
-      "",
-      ...d6.reviewed ? ["Reviewed:", "```diff", changeText(d6.reviewed), "```"] : [],
-      "Now:",
-      "```diff",
-      changeText(d6.now),
-      "```",
-      "</details>",
-      ""
-    );
-  }
-  if (diffs.length > 200) out.push(`\u2026 and ${diffs.length - 200} more.`, "");
-  out.push(
-    "Run plan again on a new pull request (its comment will show these changes), review it, and merge it.",
-    ""
-  );
-  return out.join("\n");
-}
-async function lookUp(inputs, ctx, client2, state2) {
-  if (!client2) throw noReviewedPlan("the github-token input or GITHUB_REPOSITORY is empty", ctx.sha);
-  if (!ctx.sha) throw noReviewedPlan("GITHUB_SHA is not set", ctx.sha);
-  Object.assign(state2, await findReviewedPlans(client2, ctx.sha, inputs.paths));
-}
-async function lookUpForWriteBack(inputs, ctx, client2, state2) {
-  await lookUp(inputs, ctx, client2, state2).catch(() => {
-  });
-}
-function reviewCheck(inputs, ctx, client2, state2) {
-  return async (fresh) => {
-    if (fresh.summary.update === 0) return void 0;
-    try {
-      await lookUp(inputs, ctx, client2, state2);
-    } catch (err) {
-      if (err instanceof ReviewRefused) throw err;
-      throw noReviewedPlan(`the pull request could not be read (${err.message})`, ctx.sha);
-    }
-    if (state2.sources.length === 0) {
-      throw noReviewedPlan(
-        state2.problems[0] ?? "it came with no merged pull request (a direct push?)",
-        ctx.sha
-      );
-    }
-    const diffs = compareWithReviewed(
-      fresh,
-      state2.sources.map((s2) => s2.plan)
-    );
-    if (diffs.length > 0) {
-      const message = `the plan changed since it was reviewed: ${plural(diffs.length, "client")} would be written differently (see the job summary). Nothing was changed.`;
-      throw new ReviewRefused("plan-changed", message, differencesMarkdown(diffs, state2.sources));
-    }
-    return heldPlan(fresh);
-  };
-}
-async function writeBack(state2, note, client2, pointer) {
-  if (!client2) return [];
-  const done = [];
-  const edited = /* @__PURE__ */ new Set();
-  for (const s2 of state2.sources) {
-    await client2.github.updateIssueComment(client2.repo, s2.commentId, withApplyResult(s2.body, note, pointer));
-    edited.add(s2.pr);
-    done.push(`#${s2.pr}`);
-  }
-  for (const pr of state2.pulls.filter((n3) => !edited.has(n3))) {
-    await client2.github.createIssueComment(client2.repo, pr, applyResultSection(note));
-    done.push(`#${pr}`);
-  }
-  return done;
-}
-
-// src/action/apply-run.ts
-var REVIEW_BRIEF = {
-  "plan-changed": "the plan changed since review",
-  "no-reviewed-plan": "no reviewed plan"
-};
-async function applyInAction(specs, run2) {
-  const { inputs, ctx, deps } = run2;
-  const options = {
-    ...await optionsOf(run2, inputs.changedSince),
-    maxChanges: inputs.maxChanges,
-    failOnRisk: inputs.failOnRisk,
-    signal: deps.signal
-  };
-  const review = { pulls: [], sources: [], problems: [] };
-  const savedPlan = inputs.planFile ? await readSavedPlanFile(inputs.planFile, ctx.cwd) : void 0;
-  const required = inputs.requireReviewedPlan && !savedPlan;
-  const lookedUp = async () => {
-    if (!inputs.requireReviewedPlan && !savedPlan) await lookUpForWriteBack(inputs, ctx, run2.client, review);
-    return review;
-  };
-  try {
-    const check = required ? reviewCheck(inputs, ctx, run2.client, review) : void 0;
-    const { plan } = await applySpecs(specs, { ...options, savedPlan, review: check });
-    return { kind: "done", mode: "apply", plan, review: await lookedUp() };
-  } catch (err) {
-    if (err instanceof ReviewRefused) {
-      const { reason, message, details } = err;
-      return { kind: "refused", reason, message, brief: REVIEW_BRIEF[reason], details, review };
-    }
-    if (err instanceof ApplyRefusedError) {
-      const { reason, message, brief, plan } = err;
-      return { kind: "refused", reason, message, brief, plan, review: await lookedUp() };
-    }
-    if (err instanceof ApplyStoppedError) {
-      return { kind: "done", mode: "apply", plan: err.plan, stopped: err.message, review: await lookedUp() };
-    }
-    throw err;
-  }
-}
-function failedLines(plan) {
-  const failed2 = (plan?.clients ?? []).filter((c6) => c6.action === "error");
-  return failed2.map((c6) => `${clientLabel(c6)}: ${c6.error.code}: ${c6.error.message}`.replaceAll("<", "&lt;"));
-}
-function resultNote(outcome, run2) {
-  const where2 = { sha: run2.ctx.sha, runUrl: run2.ctx.runUrl, lines: failedLines(outcome.plan) };
-  if (outcome.kind === "refused") {
-    const why = outcome.message.replace(/^apply refused: /, "");
-    return { ...where2, ok: false, headline: `Apply refused: ${why}` };
-  }
-  if (outcome.stopped) return { ...where2, ok: false, headline: `Apply stopped: ${outcome.stopped}` };
-  return { ...where2, ok: converged(outcome.plan), headline: summaryLine(outcome.plan, "apply") };
-}
-async function reportApply(outcome, run2) {
-  if (!outcome.review) return;
-  try {
-    const done = await writeBack(
-      outcome.review,
-      resultNote(outcome, run2),
-      run2.client,
-      summaryPointer(run2.ctx)
-    );
-    if (done.length > 0) run2.deps.io.log(`The apply result is written to pull request ${done.join(", ")}.`);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    run2.deps.io.warning(
-      `cognito-gitops could not write the apply result to the pull request: ${reason}.${permissionHint(err, "pull-requests: write")}`
-    );
-  }
-}
-
-// src/action/drift-issue.ts
-function driftIssueTitle(plan, paths) {
-  const title = `Cognito drift in ${paths.join(", ")}: ${plural(plan.summary.update, "app client")} drifted`;
-  return title.length > 250 ? `${title.slice(0, 249)}\u2026` : title;
-}
-async function upkeepDriftIssue(input, ctx, client2) {
-  const { github, repo } = client2;
-  const marker = hiddenMarker("drift-issue", input.paths);
-  const mine = (await github.listOwnOpenIssues(repo)).filter((i6) => isMarked(i6.body, marker)).sort((a6, b6) => a6.number - b6.number);
-  const current = mine.at(-1);
-  for (const dup of mine.slice(0, -1)) {
-    await github.updateIssue(repo, dup.number, { state: "closed", state_reason: "not_planned" });
-  }
-  if (hasChanges(input.plan)) {
-    const title = driftIssueTitle(input.plan, input.paths);
-    const markdown = `${input.markdown}
-${commitLine("Checked for drift", ctx.sha, ctx.runUrl)}`;
-    const body = commentBody(marker, markdown, input.pointer);
-    if (current) {
-      await github.updateIssue(repo, current.number, { title, body });
-      return { open: current.number, did: `drift issue #${current.number} updated` };
-    }
-    const opened = await github.createIssue(repo, title, body);
-    return { open: opened, did: `drift issue #${opened} opened` };
-  }
-  if (!current) return { did: "no drift issue to close" };
-  if (input.plan.summary.error > 0) {
-    return { open: current.number, did: `drift issue #${current.number} left open (clients in error)` };
-  }
-  await github.createIssueComment(
-    repo,
-    current.number,
-    `No drift any more: every managed client matches its spec again (${runLink(ctx.runUrl)}, commit <code>${shortSha(ctx.sha)}</code>). Closing.`
-  );
-  await github.updateIssue(repo, current.number, { state: "closed", state_reason: "completed" });
-  return { did: `drift issue #${current.number} closed` };
-}
-async function driftIssue(input, ctx, client2, io2) {
-  if (!client2) {
-    io2.warning(
-      "cognito-gitops cannot keep the drift issue: GITHUB_REPOSITORY or the github-token input is empty."
-    );
-    return void 0;
-  }
-  try {
-    const { open: open3, did } = await upkeepDriftIssue(input, ctx, client2);
-    io2.log(`cognito-gitops: ${did}.`);
-    return open3;
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    const hint = permissionHint(err, "issues: write");
-    io2.warning(
-      `cognito-gitops could not keep the drift issue: ${reason}.${hint} The drift report is in the job summary.`
-    );
-    return void 0;
-  }
-}
-
-// src/action/event.ts
-import { readFile as readFile3 } from "node:fs/promises";
-var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
-var APPLY_EVENTS = /* @__PURE__ */ new Set(["push", "workflow_dispatch", "schedule"]);
-async function pullRequestOf(ctx) {
-  if (!PULL_REQUEST_EVENTS.has(ctx.eventName) || !ctx.eventPath) return void 0;
-  let payload;
-  try {
-    payload = JSON.parse(await readFile3(ctx.eventPath, "utf8"));
-  } catch {
-    return void 0;
-  }
-  const pr = payload.pull_request;
-  const n3 = pr?.number;
-  if (typeof n3 !== "number" || !Number.isInteger(n3)) return void 0;
-  const head = pr?.head?.repo?.full_name;
-  const base2 = pr?.base?.repo?.full_name ?? ctx.repository;
-  return {
-    number: n3,
-    headSha: typeof pr?.head?.sha === "string" ? pr.head.sha : void 0,
-    fromFork: typeof head === "string" && typeof base2 === "string" && head !== base2
-  };
-}
-function applyRefusal(eventName) {
-  if (APPLY_EVENTS.has(eventName)) return void 0;
-  const what = eventName || "an unknown";
-  const why = eventName.startsWith("pull_request") ? "it runs a pull request's code, and a pull request must never change AWS" : "only a push to a branch, a manual dispatch or a schedule runs code that was merged";
-  return `command apply runs only on push, workflow_dispatch and schedule events, not on ${what} events: ${why}. Run plan on pull requests and apply on push to the default branch (see examples/workflows/apply-on-merge.yml). Nothing was changed.`;
-}
-
-// src/action/outputs.ts
-function changedClients(plan, mode) {
-  return plan.clients.filter((c6) => c6.action === "update" && (mode !== "apply" || c6.outcome?.applied === true)).map((c6) => ({ userPoolId: c6.userPoolId, clientId: c6.clientId ?? "", clientName: c6.clientName ?? "" }));
-}
-function outputsOf(outcome, kept = {}) {
-  const plan = outcome.kind === "invalid" ? void 0 : outcome.plan;
-  const changed = outcome.kind === "done" ? changedClients(outcome.plan, outcome.mode) : [];
-  const summary2 = outcome.kind === "invalid" ? validationSummary(outcome.report) : outcome.kind === "refused" ? `Apply refused: ${outcome.brief}.` : outcome.stopped ? `Apply stopped: ${outcome.stopped}.` : summaryLine(outcome.plan, outcome.mode);
-  return {
-    "has-changes": String(changed.length > 0),
-    "changed-clients": JSON.stringify(changed),
-    summary: summary2,
-    ...kept.planJson ? { "plan-json": kept.planJson } : {},
-    ...plan ? { risks: JSON.stringify(plan.summary.risks) } : {},
-    ...outcome.kind === "refused" ? { "failure-reason": outcome.reason } : {},
-    ...kept.driftIssue !== void 0 ? { "drift-issue-number": String(kept.driftIssue) } : {}
-  };
-}
-
-// src/action/report.ts
-import { createHash as createHash2 } from "node:crypto";
-import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
-
-// src/render/plan-json.ts
-function client(c6) {
-  return {
-    userPoolId: c6.userPoolId,
-    region: c6.region,
-    ...c6.clientId !== void 0 ? { clientId: c6.clientId } : {},
-    ...c6.clientName !== void 0 ? { clientName: c6.clientName } : {},
-    source: c6.source,
-    action: c6.action,
-    changes: c6.changes,
-    risks: c6.risks.map((r6) => ({
-      rule: r6.rule,
-      severity: r6.severity,
-      field: r6.field,
-      message: r6.message,
-      accepted: r6.accepted
-    })),
-    patch: c6.patch,
-    ...c6.fingerprint ? { fingerprint: c6.fingerprint } : {},
-    specFingerprint: c6.specFingerprint,
-    ...c6.lastModifiedDate ? { lastModifiedDate: c6.lastModifiedDate } : {},
-    ...c6.action === "error" ? { error: c6.error } : {},
-    ...c6.warnings ? { warnings: c6.warnings } : {},
-    ...c6.outcome ? { applied: c6.outcome.applied, converged: c6.outcome.converged, attempts: c6.outcome.attempts } : {},
-    ...c6.outcome?.interrupted ? { interrupted: c6.outcome.interrupted } : {}
-  };
-}
-function planToJson(plan, stats) {
-  return {
-    formatVersion: plan.formatVersion,
-    summary: plan.summary,
-    clients: plan.clients.map(client),
-    unmanaged: plan.unmanaged,
-    warnings: plan.warnings,
-    ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
-    ...plan.skipped ? { skipped: plan.skipped } : {},
-    ...plan.interrupted ? { interrupted: plan.interrupted } : {},
-    ...stats ? { calls: Object.fromEntries(stats.calls), throttled: stats.throttled } : {}
-  };
-}
-function renderPlanJson(plan, stats) {
-  return `${JSON.stringify(planToJson(plan, stats), null, 2)}
-`;
-}
 
 // src/render/plan-markdown.ts
 var MARKDOWN_LIMIT = 65e3;
@@ -59689,8 +59334,8 @@ function changeSections(updates2, mode) {
   if (mode === "drift") return updates2.map((c6) => clientSection(c6, mode, false));
   const groups = /* @__PURE__ */ new Map();
   for (const c6 of updates2) {
-    const key4 = JSON.stringify([c6.outcome?.interrupted ?? "", c6.changes]);
-    groups.set(key4, [...groups.get(key4) ?? [], c6]);
+    const key2 = JSON.stringify([c6.outcome?.interrupted ?? "", c6.changes]);
+    groups.set(key2, [...groups.get(key2) ?? [], c6]);
   }
   return [...groups.values()].map(
     (g6) => g6.length > 1 ? groupSection(g6) : clientSection(g6[0], mode, false)
@@ -59820,6 +59465,345 @@ function renderPlanMarkdown(plan, options) {
   return `${top}${cutNote(all.slice(kept), updates2.length, options.fullPlanHint)}${body}${closeTable}`;
 }
 
+// src/action/review.ts
+var ReviewRefused = class extends GitopsError {
+  constructor(reason, message, details) {
+    super(reason === "plan-changed" ? "PlanChanged" : "NoReviewedPlan", message);
+    this.reason = reason;
+    this.details = details;
+  }
+  reason;
+  details;
+};
+async function findReviewedPlans(client2, sha, paths) {
+  const pulls = (await client2.github.pullRequestsOfCommit(client2.repo, sha)).filter((p3) => p3.merged);
+  const marker = hiddenMarker("plan", paths);
+  const state2 = { pulls: pulls.map((p3) => p3.number), sources: [], problems: [] };
+  for (const { number } of pulls) {
+    const newest = ownMarked(await client2.github.listComments(client2.repo, number), marker).at(-1);
+    const plan = newest ? readReviewedPlan(newest.body) : void 0;
+    if (newest && plan) state2.sources.push({ pr: number, commentId: newest.id, body: newest.body, plan });
+    else if (newest) {
+      state2.problems.push(
+        `the plan comment of pull request #${number} holds no reviewed plan (its specs were invalid, or its last plan run failed)`
+      );
+    } else {
+      state2.problems.push(
+        `pull request #${number} has no plan comment for paths \`${paths.join(" ")}\` written with this token`
+      );
+    }
+  }
+  return state2;
+}
+function noReviewedPlan(why, sha) {
+  const message = `no reviewed plan for commit ${shortSha(sha)}: ${why}. Apply on merge changes only what a pull request's plan comment showed (set require-reviewed-plan: false to apply without one). Nothing was changed.`;
+  return new ReviewRefused("no-reviewed-plan", message, `\u274C ${message}
+`);
+}
+function changeFence(changes) {
+  return changes.length === 0 ? ["```diff", "(no change)", "```"] : diffBlock(changes);
+}
+function differencesMarkdown(diffs, sources) {
+  const reviewed = sources.map((s2) => `pull request #${s2.pr} (planned at ${code(shortSha(s2.plan.commit))})`).join(", ");
+  const out = [
+    `\u274C **Refused: the plan changed since it was reviewed.** Nothing was changed. Reviewed: ${reviewed}.`,
+    "",
+    `${plural(diffs.length, "client")} would be written differently from the review:`,
+    ""
+  ];
+  for (const d6 of diffs.slice(0, 200)) {
+    out.push(
+      `<details open><summary><b>${cell(clientLabel(d6))}</b>: ${d6.reason}</summary>`,
+      "",
+      ...d6.reviewed ? ["Reviewed:", ...changeFence(d6.reviewed)] : [],
+      "Now:",
+      ...changeFence(d6.now),
+      "</details>",
+      ""
+    );
+  }
+  if (diffs.length > 200) out.push(`\u2026 and ${diffs.length - 200} more.`, "");
+  out.push(
+    "Run plan again on a new pull request (its comment will show these changes), review it, and merge it.",
+    ""
+  );
+  return out.join("\n");
+}
+async function lookUp(inputs, ctx, client2, state2) {
+  if (!client2) throw noReviewedPlan("the github-token input or GITHUB_REPOSITORY is empty", ctx.sha);
+  if (!ctx.sha) throw noReviewedPlan("GITHUB_SHA is not set", ctx.sha);
+  Object.assign(state2, await findReviewedPlans(client2, ctx.sha, inputs.paths));
+}
+async function lookUpForWriteBack(inputs, ctx, client2, state2) {
+  await lookUp(inputs, ctx, client2, state2).catch(() => {
+  });
+}
+function reviewCheck(inputs, ctx, client2, state2) {
+  return async (fresh) => {
+    if (fresh.summary.update === 0) return void 0;
+    try {
+      await lookUp(inputs, ctx, client2, state2);
+    } catch (err) {
+      if (err instanceof ReviewRefused) throw err;
+      throw noReviewedPlan(`the pull request could not be read (${err.message})`, ctx.sha);
+    }
+    if (state2.sources.length === 0) {
+      throw noReviewedPlan(
+        state2.problems[0] ?? "it came with no merged pull request (a direct push?)",
+        ctx.sha
+      );
+    }
+    const diffs = compareWithReviewed(
+      fresh,
+      state2.sources.map((s2) => s2.plan)
+    );
+    if (diffs.length > 0) {
+      const message = `the plan changed since it was reviewed: ${plural(diffs.length, "client")} would be written differently (see the job summary). Nothing was changed.`;
+      throw new ReviewRefused("plan-changed", message, differencesMarkdown(diffs, state2.sources));
+    }
+    return heldPlan(fresh);
+  };
+}
+async function writeBack(state2, note, client2, pointer) {
+  if (!client2) return [];
+  const done = [];
+  const edited = /* @__PURE__ */ new Set();
+  for (const s2 of state2.sources) {
+    await client2.github.updateIssueComment(client2.repo, s2.commentId, withApplyResult(s2.body, note, pointer));
+    edited.add(s2.pr);
+    done.push(`#${s2.pr}`);
+  }
+  for (const pr of state2.pulls.filter((n3) => !edited.has(n3))) {
+    await client2.github.createIssueComment(client2.repo, pr, applyResultSection(note));
+    done.push(`#${pr}`);
+  }
+  return done;
+}
+
+// src/action/apply-run.ts
+var REVIEW_BRIEF = {
+  "plan-changed": "the plan changed since review",
+  "no-reviewed-plan": "no reviewed plan"
+};
+async function applyInAction(specs, run2) {
+  const { inputs, ctx, deps } = run2;
+  const options = {
+    ...await optionsOf(run2, inputs.changedSince),
+    maxChanges: inputs.maxChanges,
+    failOnRisk: inputs.failOnRisk,
+    signal: deps.signal
+  };
+  const review = { pulls: [], sources: [], problems: [] };
+  const savedPlan = inputs.planFile ? await readSavedPlanFile(inputs.planFile, ctx.cwd) : void 0;
+  const required = inputs.requireReviewedPlan && !savedPlan;
+  const lookedUp = async () => {
+    if (!inputs.requireReviewedPlan && !savedPlan) await lookUpForWriteBack(inputs, ctx, run2.client, review);
+    return review;
+  };
+  try {
+    const check = required ? reviewCheck(inputs, ctx, run2.client, review) : void 0;
+    const { plan } = await applySpecs(specs, { ...options, savedPlan, review: check });
+    return { kind: "done", mode: "apply", plan, review: await lookedUp() };
+  } catch (err) {
+    if (err instanceof ReviewRefused) {
+      const { reason, message, details } = err;
+      return { kind: "refused", reason, message, brief: REVIEW_BRIEF[reason], details, review };
+    }
+    if (err instanceof ApplyRefusedError) {
+      const { reason, message, brief, plan } = err;
+      return { kind: "refused", reason, message, brief, plan, review: await lookedUp() };
+    }
+    if (err instanceof ApplyStoppedError) {
+      return { kind: "done", mode: "apply", plan: err.plan, stopped: err.message, review: await lookedUp() };
+    }
+    throw err;
+  }
+}
+function failedLines(plan) {
+  const failed2 = (plan?.clients ?? []).filter((c6) => c6.action === "error");
+  return failed2.map((c6) => cell(`${clientLabel(c6)}: ${c6.error.code}: ${c6.error.message}`));
+}
+function resultNote(outcome, run2) {
+  const where2 = { sha: run2.ctx.sha, runUrl: run2.ctx.runUrl, lines: failedLines(outcome.plan) };
+  if (outcome.kind === "refused") {
+    const why = outcome.message.replace(/^apply refused: /, "");
+    return { ...where2, ok: false, headline: `Apply refused: ${why}` };
+  }
+  if (outcome.stopped) return { ...where2, ok: false, headline: `Apply stopped: ${outcome.stopped}` };
+  return { ...where2, ok: converged(outcome.plan), headline: summaryLine(outcome.plan, "apply") };
+}
+async function reportApply(outcome, run2) {
+  if (!outcome.review) return;
+  try {
+    const done = await writeBack(
+      outcome.review,
+      resultNote(outcome, run2),
+      run2.client,
+      summaryPointer(run2.ctx)
+    );
+    if (done.length > 0) run2.deps.io.log(`The apply result is written to pull request ${done.join(", ")}.`);
+  } catch (err) {
+    run2.deps.io.warning(
+      gitHubFailure("write the apply result to the pull request", err, "pull-requests: write")
+    );
+  }
+}
+
+// src/action/drift-issue.ts
+function driftIssueTitle(plan, paths) {
+  const title = `Cognito drift in ${paths.join(", ")}: ${plural(plan.summary.update, "app client")} drifted`;
+  return title.length > 250 ? `${title.slice(0, 249)}\u2026` : title;
+}
+async function upkeepDriftIssue(input, ctx, client2) {
+  const { github, repo } = client2;
+  const marker = hiddenMarker("drift-issue", input.paths);
+  const mine = (await github.listOwnOpenIssues(repo)).filter((i6) => isMarked(i6.body, marker)).sort((a6, b6) => a6.number - b6.number);
+  const current = mine.at(-1);
+  for (const dup of mine.slice(0, -1)) {
+    await github.updateIssue(repo, dup.number, { state: "closed", state_reason: "not_planned" });
+  }
+  if (hasChanges(input.plan)) {
+    const title = driftIssueTitle(input.plan, input.paths);
+    const markdown = `${input.markdown}
+${commitLine("Checked for drift", ctx.sha, ctx.runUrl)}`;
+    const body = commentBody(marker, markdown, input.pointer);
+    if (current) {
+      await github.updateIssue(repo, current.number, { title, body });
+      return { open: current.number, did: `drift issue #${current.number} updated` };
+    }
+    const opened = await github.createIssue(repo, title, body);
+    return { open: opened, did: `drift issue #${opened} opened` };
+  }
+  if (!current) return { did: "no drift issue to close" };
+  if (input.plan.summary.error > 0) {
+    return { open: current.number, did: `drift issue #${current.number} left open (clients in error)` };
+  }
+  await github.createIssueComment(
+    repo,
+    current.number,
+    `No drift any more: every managed client matches its spec again (${runLink(ctx.runUrl)}, commit <code>${shortSha(ctx.sha)}</code>). Closing.`
+  );
+  await github.updateIssue(repo, current.number, { state: "closed", state_reason: "completed" });
+  return { did: `drift issue #${current.number} closed` };
+}
+async function driftIssue(input, ctx, client2, io2) {
+  if (!client2) {
+    io2.warning(
+      "cognito-gitops cannot keep the drift issue: GITHUB_REPOSITORY or the github-token input is empty."
+    );
+    return void 0;
+  }
+  try {
+    const { open: open3, did } = await upkeepDriftIssue(input, ctx, client2);
+    io2.log(`cognito-gitops: ${did}.`);
+    return open3;
+  } catch (err) {
+    io2.warning(
+      `${gitHubFailure("keep the drift issue", err, "issues: write")} The drift report is in the job summary.`
+    );
+    return void 0;
+  }
+}
+
+// src/action/event.ts
+import { readFile as readFile3 } from "node:fs/promises";
+var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+var APPLY_EVENTS = /* @__PURE__ */ new Set(["push", "workflow_dispatch", "schedule"]);
+async function pullRequestOf(ctx) {
+  if (!PULL_REQUEST_EVENTS.has(ctx.eventName) || !ctx.eventPath) return void 0;
+  let payload;
+  try {
+    payload = JSON.parse(await readFile3(ctx.eventPath, "utf8"));
+  } catch {
+    return void 0;
+  }
+  const pr = payload.pull_request;
+  const n3 = pr?.number;
+  if (typeof n3 !== "number" || !Number.isInteger(n3)) return void 0;
+  const head = pr?.head?.repo?.full_name;
+  const base2 = pr?.base?.repo?.full_name ?? ctx.repository;
+  return {
+    number: n3,
+    headSha: typeof pr?.head?.sha === "string" ? pr.head.sha : void 0,
+    fromFork: typeof head === "string" && typeof base2 === "string" && head !== base2
+  };
+}
+function applyRefusal(eventName) {
+  if (APPLY_EVENTS.has(eventName)) return void 0;
+  const what = eventName || "an unknown";
+  const why = eventName.startsWith("pull_request") ? "it runs a pull request's code, and a pull request must never change AWS" : "only a push to a branch, a manual dispatch or a schedule runs code that was merged";
+  return `command apply runs only on push, workflow_dispatch and schedule events, not on ${what} events: ${why}. Run plan on pull requests and apply on push to the default branch (see examples/workflows/apply-on-merge.yml). Nothing was changed.`;
+}
+
+// src/action/outputs.ts
+function changedClients(plan, mode) {
+  return plan.clients.filter((c6) => c6.action === "update" && (mode !== "apply" || c6.outcome?.applied === true)).map((c6) => ({ userPoolId: c6.userPoolId, clientId: c6.clientId ?? "", clientName: c6.clientName ?? "" }));
+}
+function outputsOf(outcome, kept = {}) {
+  const plan = outcome.kind === "invalid" ? void 0 : outcome.plan;
+  const changed = outcome.kind === "done" ? changedClients(outcome.plan, outcome.mode) : [];
+  const summary2 = outcome.kind === "invalid" ? validationSummary(outcome.report) : outcome.kind === "refused" ? `Apply refused: ${outcome.brief}.` : outcome.stopped ? `Apply stopped: ${outcome.stopped}.` : summaryLine(outcome.plan, outcome.mode);
+  return {
+    "has-changes": String(changed.length > 0),
+    "changed-clients": JSON.stringify(changed),
+    summary: summary2,
+    ...kept.planJson ? { "plan-json": kept.planJson } : {},
+    ...plan ? { risks: JSON.stringify(plan.summary.risks) } : {},
+    ...outcome.kind === "refused" ? { "failure-reason": outcome.reason } : {},
+    ...kept.driftIssue !== void 0 ? { "drift-issue-number": String(kept.driftIssue) } : {}
+  };
+}
+
+// src/action/report.ts
+import { createHash as createHash2 } from "node:crypto";
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/render/plan-json.ts
+function client(c6) {
+  return {
+    userPoolId: c6.userPoolId,
+    region: c6.region,
+    ...c6.clientId !== void 0 ? { clientId: c6.clientId } : {},
+    ...c6.clientName !== void 0 ? { clientName: c6.clientName } : {},
+    source: c6.source,
+    action: c6.action,
+    changes: c6.changes,
+    risks: c6.risks.map((r6) => ({
+      rule: r6.rule,
+      severity: r6.severity,
+      field: r6.field,
+      message: r6.message,
+      accepted: r6.accepted
+    })),
+    patch: c6.patch,
+    ...c6.fingerprint ? { fingerprint: c6.fingerprint } : {},
+    specFingerprint: c6.specFingerprint,
+    ...c6.lastModifiedDate ? { lastModifiedDate: c6.lastModifiedDate } : {},
+    ...c6.action === "error" ? { error: c6.error } : {},
+    ...c6.warnings ? { warnings: c6.warnings } : {},
+    ...c6.outcome ? { applied: c6.outcome.applied, converged: c6.outcome.converged, attempts: c6.outcome.attempts } : {},
+    ...c6.outcome?.interrupted ? { interrupted: c6.outcome.interrupted } : {}
+  };
+}
+function planToJson(plan, stats) {
+  return {
+    formatVersion: plan.formatVersion,
+    summary: plan.summary,
+    clients: plan.clients.map(client),
+    unmanaged: plan.unmanaged,
+    warnings: plan.warnings,
+    ...plan.historyGaps ? { historyGaps: plan.historyGaps } : {},
+    ...plan.skipped ? { skipped: plan.skipped } : {},
+    ...plan.interrupted ? { interrupted: plan.interrupted } : {},
+    ...stats ? { calls: Object.fromEntries(stats.calls), throttled: stats.throttled } : {}
+  };
+}
+function renderPlanJson(plan, stats) {
+  return `${JSON.stringify(planToJson(plan, stats), null, 2)}
+`;
+}
+
 // src/render/validation-markdown.ts
 function renderValidationMarkdown(title, summary2, errors) {
   const lines = [`### ${title}`, "", `**${summary2}** ${NO_AWS_CALL}`, ""];
@@ -59942,10 +59926,10 @@ function logOutcome(outcome, run2) {
 }
 async function savePlan(plan, run2) {
   const { inputs, ctx, deps } = run2;
-  const key4 = createHash2("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
+  const key2 = createHash2("sha256").update(inputs.paths.join("\n")).digest("hex").slice(0, 12);
   const dir = join2(ctx.runnerTemp, "cognito-gitops");
   await mkdir2(dir, { recursive: true });
-  const file = join2(dir, `${inputs.command}-${key4}.json`);
+  const file = join2(dir, `${inputs.command}-${key2}.json`);
   await writeFile2(file, renderPlanJson(plan, deps.stats));
   return file;
 }

@@ -6,11 +6,12 @@
 import { ApplyRefusedError, ApplyStoppedError, applySpecs } from "../commands/apply.js";
 import { readSavedPlanFile } from "../commands/run-options.js";
 import { converged, type ErrorEntry, type Plan } from "../plan/model.js";
+import { cell } from "../render/markdown.js";
 import { summaryLine } from "../render/plan-text.js";
 import { clientLabel } from "../render/values.js";
 import type { SpecFile } from "../specfile/load.js";
 import { type Outcome, optionsOf, type RunContext } from "./context.js";
-import { permissionHint } from "./github.js";
+import { gitHubFailure } from "./github.js";
 import type { ApplyResultNote } from "./plan-comment.js";
 import { summaryPointer } from "./publish.js";
 import { lookUpForWriteBack, ReviewRefused, type ReviewState, reviewCheck, writeBack } from "./review.js";
@@ -63,7 +64,7 @@ export async function applyInAction(specs: readonly SpecFile[], run: RunContext)
 
 function failedLines(plan: Plan | undefined): string[] {
   const failed = (plan?.clients ?? []).filter((c): c is ErrorEntry => c.action === "error");
-  return failed.map((c) => `${clientLabel(c)}: ${c.error.code}: ${c.error.message}`.replaceAll("<", "&lt;"));
+  return failed.map((c) => cell(`${clientLabel(c)}: ${c.error.code}: ${c.error.message}`));
 }
 
 /** What the pull request is told of an apply: its result, or why it was refused. */
@@ -95,9 +96,8 @@ export async function reportApply(
     );
     if (done.length > 0) run.deps.io.log(`The apply result is written to pull request ${done.join(", ")}.`);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
     run.deps.io.warning(
-      `cognito-gitops could not write the apply result to the pull request: ${reason}.${permissionHint(err, "pull-requests: write")}`,
+      gitHubFailure("write the apply result to the pull request", err, "pull-requests: write"),
     );
   }
 }

@@ -15,11 +15,6 @@ export function hiddenMarker(kind: string, paths: readonly string[]): string {
   return `<!-- cognito-gitops:${kind}:${paths.join(" ").replaceAll("--", "- -")} -->`;
 }
 
-/** The marker of this command's comment for these paths. */
-export function commentMarker(command: string, paths: readonly string[]): string {
-  return hiddenMarker(command, paths);
-}
-
 const FENCE = /^\s*```/;
 
 /** What must be appended to a Markdown prefix so that its open code fence and <details> close. */
@@ -56,13 +51,20 @@ export function fitMarkdown(
 }
 
 /**
- * The comment as posted: the marker, the Markdown (cut under GitHub's limit when needed, with
- * `pointer` saying where the rest is), then `hidden` (a machine-readable block) whole at the end.
+ * The comment as posted: the marker, `top` whole, the Markdown (cut under GitHub's limit when
+ * needed, with `pointer` saying where the rest is), then `hidden` (a machine-readable block) whole
+ * at the end.
  */
-export function commentBody(marker: string, markdown: string, pointer: string, hidden = ""): string {
+export function commentBody(
+  marker: string,
+  markdown: string,
+  pointer: string,
+  hidden = "",
+  top = "",
+): string {
   const tail = hidden ? `\n${hidden}\n` : "";
-  const room = COMMENT_LIMIT - 1 - marker.length - 1 - tail.length;
-  return `${marker}\n${fitMarkdown(markdown, room, pointer)}${tail}`;
+  const room = COMMENT_LIMIT - 1 - marker.length - 1 - top.length - tail.length;
+  return `${marker}\n${top}${fitMarkdown(markdown, room, pointer)}${tail}`;
 }
 
 /** Whether a comment body starts with the marker line. */

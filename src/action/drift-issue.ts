@@ -7,7 +7,7 @@
 import { hasChanges, type Plan } from "../plan/model.js";
 import { plural } from "../text.js";
 import { commentBody, hiddenMarker, isMarked } from "./comment.js";
-import { permissionHint } from "./github.js";
+import { gitHubFailure } from "./github.js";
 import type { ActionContext } from "./inputs.js";
 import type { ActionIo } from "./io.js";
 import { commitLine, runLink, shortSha } from "./plan-comment.js";
@@ -79,10 +79,8 @@ export async function driftIssue(
     io.log(`cognito-gitops: ${did}.`);
     return open;
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    const hint = permissionHint(err, "issues: write");
     io.warning(
-      `cognito-gitops could not keep the drift issue: ${reason}.${hint} The drift report is in the job summary.`,
+      `${gitHubFailure("keep the drift issue", err, "issues: write")} The drift report is in the job summary.`,
     );
     return undefined;
   }

@@ -14,7 +14,7 @@ export type IssueComment = {
   mine: boolean;
 };
 
-export type OwnIssue = { number: number; title: string; body: string };
+export type OwnIssue = { number: number; body: string };
 
 /** A pull request that GitHub associates with a commit. */
 export type PullRequestRef = { number: number; merged: boolean };
@@ -47,6 +47,16 @@ export function permissionHint(err: unknown, permission: string): string {
   return denied ? ` The job needs \`permissions: ${permission}\`.` : "";
 }
 
+/**
+ * "cognito-gitops could not <what>: <reason>." and, given the `permission` it needs, the hint when
+ * GitHub refused the token.
+ */
+export function gitHubFailure(what: string, err: unknown, permission?: string): string {
+  const reason = err instanceof Error ? err.message : String(err);
+  const hint = permission ? permissionHint(err, permission) : "";
+  return `cognito-gitops could not ${what}: ${reason}.${hint}`;
+}
+
 const PER_PAGE = 100;
 /** 100 pages of 100: a pull request never gets near, a loop bug cannot run away. */
 const MAX_PAGES = 100;
@@ -70,7 +80,7 @@ fragment page on IssueCommentConnection {
 const OPEN_ISSUES_QUERY = `query($owner: String!, $name: String!, $after: String) {
   repository(owner: $owner, name: $name) {
     issues(first: ${PER_PAGE}, after: $after, states: OPEN, orderBy: { field: CREATED_AT, direction: DESC }) {
-      nodes { number title body viewerDidAuthor }
+      nodes { number body viewerDidAuthor }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -189,7 +199,7 @@ export class GitHub {
 
   /** Open issues this token's identity opened, newest first. */
   async listOwnOpenIssues(repo: string): Promise<OwnIssue[]> {
-    type Node = { number?: number; title?: string; body?: string | null; viewerDidAuthor?: boolean | null };
+    type Node = { number?: number; body?: string | null; viewerDidAuthor?: boolean | null };
     type Data = { repository?: { issues?: Page<Node> } | null };
     const nodes = await this.pages<Node>(
       async (after) =>
@@ -197,7 +207,7 @@ export class GitHub {
     );
     return nodes
       .filter((n) => n.viewerDidAuthor === true && typeof n.number === "number")
-      .map((n) => ({ number: n.number as number, title: n.title ?? "", body: n.body ?? "" }));
+      .map((n) => ({ number: n.number as number, body: n.body ?? "" }));
   }
 
   async createIssue(repo: string, title: string, body: string): Promise<number> {

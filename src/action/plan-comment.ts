@@ -2,7 +2,8 @@
  * The parts of the plan comment beyond the plan: the line naming the commit and the run, the note
  * that marks a plan outdated, and the apply result written back after the merge. Pure.
  */
-import { COMMENT_LIMIT, fitMarkdown } from "./comment.js";
+import { cell } from "../render/markdown.js";
+import { commentBody } from "./comment.js";
 import { reviewedBlockOf, withoutReviewedPlan } from "./reviewed-plan.js";
 
 const OUTDATED = /^> ⚠️ \*\*Outdated\.\*\*[^\n]*\n(?:>[^\n]*\n)*\n?/m;
@@ -31,10 +32,7 @@ function split(body: string): { first: string; rest: string } {
 
 /** The marker line, `top`, then the rest cut to fit; a reviewed-plan block in the rest stays whole. */
 function refit(first: string, top: string, rest: string, pointer: string): string {
-  const block = reviewedBlockOf(rest);
-  const tail = block ? `\n${block}\n` : "";
-  const room = COMMENT_LIMIT - 1 - first.length - 1 - top.length - tail.length;
-  return `${first}\n${top}${fitMarkdown(withoutReviewedPlan(rest), room, pointer)}${tail}`;
+  return commentBody(first, withoutReviewedPlan(rest), pointer, reviewedBlockOf(rest), top);
 }
 
 /**
@@ -47,11 +45,10 @@ export function outdatedBody(
   pointer: string,
 ): string {
   const { first, rest } = split(withoutReviewedPlan(body));
-  const message = failure.message.replaceAll("\n", " ").slice(0, 500);
   const note =
     `> ⚠️ **Outdated.** The run for commit <code>${shortSha(failure.sha)}</code> (${runLink(failure.runUrl)}) ` +
     "failed before it could plan, so the plan below may no longer be current and a merge will not apply it.\n" +
-    `> ${message.replaceAll("<", "&lt;")}\n\n`;
+    `> ${cell(failure.message.slice(0, 500))}\n\n`;
   return refit(first, note, rest.replace(OUTDATED, ""), pointer);
 }
 

@@ -1,7 +1,7 @@
 /** Where a run's Markdown goes: the job summary on every run, the sticky comment on pull requests. */
-import { commentBody, commentMarker, fitMarkdown, keepNewest, upsertComment } from "./comment.js";
+import { commentBody, fitMarkdown, hiddenMarker, keepNewest, upsertComment } from "./comment.js";
 import type { PullRequestInfo } from "./event.js";
-import { GitHub, permissionHint } from "./github.js";
+import { GitHub, gitHubFailure, permissionHint } from "./github.js";
 import type { ActionContext, ActionInputs } from "./inputs.js";
 import type { ActionIo } from "./io.js";
 import { commitLine, outdatedBody } from "./plan-comment.js";
@@ -39,17 +39,16 @@ export function summaryPointer(ctx: ActionContext): string {
 
 /** The warning for a comment that could not be written; it never advises pull_request_target. */
 function commentFailure(err: unknown, pr: PullRequestInfo | undefined): string {
-  const reason = err instanceof Error ? err.message : String(err);
-  const hint = permissionHint(err, "pull-requests: write");
-  if (hint && pr?.fromFork) {
+  const what = "post the pull request comment";
+  if (pr?.fromFork && permissionHint(err, "pull-requests: write")) {
     return (
-      `cognito-gitops could not post the pull request comment: ${reason}.` +
+      gitHubFailure(what, err) +
       " This pull request comes from a fork, whose token is read-only: the plan is in the job summary." +
       " Fork pull requests cannot be planned with AWS credentials anyway (GitHub gives their runs no OIDC token and no secrets);" +
       " push the branch to this repository to get a plan comment."
     );
   }
-  return `cognito-gitops could not post the pull request comment: ${reason}.${hint} The plan is in the job summary.`;
+  return `${gitHubFailure(what, err, "pull-requests: write")} The plan is in the job summary.`;
 }
 
 function verbOf(command: string): string {
@@ -69,7 +68,7 @@ async function comment(
     io.warning("cognito-gitops cannot comment: GITHUB_REPOSITORY or the github-token input is empty.");
     return;
   }
-  const marker = commentMarker(inputs.command, inputs.paths);
+  const marker = hiddenMarker(inputs.command, inputs.paths);
   const markdown = `${report.comment}\n${commitLine(verbOf(inputs.command), pr.headSha ?? ctx.sha, ctx.runUrl)}`;
   const body = commentBody(marker, markdown, summaryPointer(ctx), report.hidden);
   try {
@@ -107,7 +106,7 @@ export async function markCommentOutdated(
 ): Promise<void> {
   const { pr, client } = where;
   if (!inputs.comment || !pr || !client || inputs.command === "apply") return;
-  const marker = commentMarker(inputs.command, inputs.paths);
+  const marker = hiddenMarker(inputs.command, inputs.paths);
   try {
     const old = await keepNewest(client.github, { repo: client.repo, issue: pr.number }, marker);
     if (!old) return;

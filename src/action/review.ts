@@ -6,11 +6,12 @@
 
 import type { SavedPlan } from "../apply/saved-plan.js";
 import { GitopsError } from "../errors.js";
-import type { Plan } from "../plan/model.js";
-import { code } from "../render/markdown.js";
-import { changeLines, clientLabel } from "../render/values.js";
+import type { Change, Plan } from "../plan/model.js";
+import { cell, code } from "../render/markdown.js";
+import { diffBlock } from "../render/plan-markdown.js";
+import { clientLabel } from "../render/values.js";
 import { plural } from "../text.js";
-import { commentMarker, ownMarked } from "./comment.js";
+import { hiddenMarker, ownMarked } from "./comment.js";
 import type { ActionContext, ActionInputs } from "./inputs.js";
 import { type ApplyResultNote, applyResultSection, shortSha, withApplyResult } from "./plan-comment.js";
 import type { RepoClient } from "./publish.js";
@@ -48,7 +49,7 @@ async function findReviewedPlans(
   paths: readonly string[],
 ): Promise<ReviewState> {
   const pulls = (await client.github.pullRequestsOfCommit(client.repo, sha)).filter((p) => p.merged);
-  const marker = commentMarker("plan", paths);
+  const marker = hiddenMarker("plan", paths);
   const state: ReviewState = { pulls: pulls.map((p) => p.number), sources: [], problems: [] };
   for (const { number } of pulls) {
     const newest = ownMarked(await client.github.listComments(client.repo, number), marker).at(-1);
@@ -74,14 +75,9 @@ function noReviewedPlan(why: string, sha: string | undefined): ReviewRefused {
   return new ReviewRefused("no-reviewed-plan", message, `❌ ${message}\n`);
 }
 
-function changeText(changes: readonly Difference["now"][number][]): string {
-  if (changes.length === 0) return "(no change)";
-  return changes
-    .flatMap((c) => [
-      `  ${c.field}:`,
-      ...changeLines(c).map((l) => `${l.sign}   ${l.text.replaceAll("```", "'''")}`),
-    ])
-    .join("\n");
+/** The changes as the plan comment shows them, in a diff fence. */
+function changeFence(changes: readonly Change[]): string[] {
+  return changes.length === 0 ? ["```diff", "(no change)", "```"] : diffBlock(changes);
 }
 
 /** What differs from the review, for the job summary. */
@@ -97,13 +93,11 @@ function differencesMarkdown(diffs: readonly Difference[], sources: readonly Sou
   ];
   for (const d of diffs.slice(0, 200)) {
     out.push(
-      `<details open><summary><b>${clientLabel(d).replaceAll("<", "&lt;")}</b>: ${d.reason}</summary>`,
+      `<details open><summary><b>${cell(clientLabel(d))}</b>: ${d.reason}</summary>`,
       "",
-      ...(d.reviewed ? ["Reviewed:", "```diff", changeText(d.reviewed), "```"] : []),
+      ...(d.reviewed ? ["Reviewed:", ...changeFence(d.reviewed)] : []),
       "Now:",
-      "```diff",
-      changeText(d.now),
-      "```",
+      ...changeFence(d.now),
       "</details>",
       "",
     );

@@ -5,7 +5,7 @@
  * large for a comment keeps a digest per client, and at worst one digest of the whole plan.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { SavedPlan } from "../apply/saved-plan.js";
+import { clientKey, type SavedPlan } from "../apply/saved-plan.js";
 import { fingerprint } from "../plan/fingerprint.js";
 import type { Change, Plan, UpdateEntry } from "../plan/model.js";
 
@@ -45,7 +45,7 @@ function digestOf(c: Pick<ReviewedClient, "fingerprint" | "specFingerprint" | "c
 }
 
 function totalDigest(list: readonly UpdateEntry[]): string {
-  const keyed = list.map((c) => `${c.userPoolId}\u0000${c.clientId ?? ""}\u0000${digestOf(c)}`).sort();
+  const keyed = list.map((c) => `${clientKey(c)}\u0000${digestOf(c)}`).sort();
   return fingerprint(keyed).slice(7);
 }
 
@@ -111,9 +111,6 @@ export type Difference = {
   now: Change[];
 };
 
-const key = (c: { userPoolId: string; clientId?: string | undefined }) =>
-  `${c.userPoolId}\u0000${c.clientId ?? ""}`;
-
 function whyDifferent(
   now: UpdateEntry,
   reviewed: readonly ReviewedPlan[],
@@ -124,10 +121,10 @@ function whyDifferent(
     ...(now.clientName !== undefined ? { clientName: now.clientName } : {}),
   };
   const full = reviewed.flatMap((r) =>
-    r.form === "clients" ? r.clients.filter((c) => key(c) === key(now)) : [],
+    r.form === "clients" ? r.clients.filter((c) => clientKey(c) === clientKey(now)) : [],
   );
   const digests = reviewed.flatMap((r) =>
-    r.form === "digests" ? r.clients.filter((c) => key(c) === key(now)) : [],
+    r.form === "digests" ? r.clients.filter((c) => clientKey(c) === clientKey(now)) : [],
   );
   if (full.some((r) => digestOf(r) === digestOf(now)) || digests.some((d) => d.digest === digestOf(now))) {
     return undefined;

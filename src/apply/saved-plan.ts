@@ -44,7 +44,8 @@ export function parseSavedPlan(text: string, file: string): SavedPlan {
   return { clients: entries as SavedClient[] };
 }
 
-function key(c: { userPoolId: string; clientId?: string | undefined }): string {
+/** Which client an entry is: its pool and client ID (none yet for a client still to be created). */
+export function clientKey(c: { userPoolId: string; clientId?: string | undefined }): string {
   return `${c.userPoolId}\u0000${c.clientId ?? ""}`;
 }
 
@@ -54,7 +55,7 @@ function key(c: { userPoolId: string; clientId?: string | undefined }): string {
  */
 export function holdToSavedPlan(current: ClientPlan, saved: SavedPlan): ClientPlan {
   if (current.action !== "update") return current;
-  const was = saved.clients.find((c) => key(c) === key(current));
+  const was = saved.clients.find((c) => clientKey(c) === clientKey(current));
   if (was?.action !== "update") {
     return failEntry(current, {
       code: "NotInPlan",
@@ -88,12 +89,12 @@ export function vanishedUpdates(
 ): ErrorEntry[] {
   const pools = new Set(only.pools ?? []);
   const names = new Set(only.clientNames ?? []);
-  const ids = new Set(current.map((c) => key(c)));
+  const ids = new Set(current.map((c) => clientKey(c)));
   const namesNow = new Set(current.map((c) => `${c.userPoolId}\u0000${c.clientName ?? ""}`));
   return saved.clients
     .filter((c) => c.action === "update" && (pools.size === 0 || pools.has(c.userPoolId)))
     .filter((c) => names.size === 0 || names.has(c.clientName ?? ""))
-    .filter((c) => !ids.has(key(c)) && !namesNow.has(`${c.userPoolId}\u0000${c.clientName ?? ""}`))
+    .filter((c) => !ids.has(clientKey(c)) && !namesNow.has(`${c.userPoolId}\u0000${c.clientName ?? ""}`))
     .map((c) => ({
       userPoolId: c.userPoolId,
       region: typeof c.region === "string" ? c.region : "",

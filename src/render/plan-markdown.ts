@@ -57,7 +57,8 @@ function briefChanges(changes: readonly Change[]): string {
   return cell(fenceSafe(changes.map(briefChange).join(", ")));
 }
 
-function diffBlock(changes: readonly Change[]): string[] {
+/** The changes as `diff` lines in a fence: each field, then its `+`/`-` lines. */
+export function diffBlock(changes: readonly Change[]): string[] {
   const lines: string[] = [];
   for (const change of changes) {
     lines.push(`  ${change.field}:`);

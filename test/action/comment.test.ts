@@ -3,16 +3,16 @@ import { describe, expect, it } from "vitest";
 import {
   COMMENT_LIMIT,
   commentBody,
-  commentMarker,
   decideComment,
   fitMarkdown,
+  hiddenMarker,
 } from "../../src/action/comment.js";
 
-describe("commentMarker", () => {
+describe("hiddenMarker", () => {
   it("names the command and the paths, and cannot close the HTML comment early", () => {
-    expect(commentMarker("plan", ["cognito"])).toBe("<!-- cognito-gitops:plan:cognito -->");
-    expect(commentMarker("drift", ["a", "b/c"])).toBe("<!-- cognito-gitops:drift:a b/c -->");
-    expect(commentMarker("plan", ["x-->y"])).not.toMatch(/--.*-->.*-->/);
+    expect(hiddenMarker("plan", ["cognito"])).toBe("<!-- cognito-gitops:plan:cognito -->");
+    expect(hiddenMarker("drift", ["a", "b/c"])).toBe("<!-- cognito-gitops:drift:a b/c -->");
+    expect(hiddenMarker("plan", ["x-->y"])).not.toMatch(/--.*-->.*-->/);
   });
 });
 

@@ -59,7 +59,8 @@ describe("GitHub", () => {
 
     const n = await client().createIssue("o/r", "Drift", "body");
     gh.issues.push({ number: 900, title: "other", body: "x", state: "open", user: { login: "someone" } });
-    expect(await client().listOwnOpenIssues("o/r")).toEqual([{ number: n, title: "Drift", body: "body" }]);
+    expect(gh.issues.find((i) => i.number === n)?.title).toBe("Drift");
+    expect(await client().listOwnOpenIssues("o/r")).toEqual([{ number: n, body: "body" }]);
     await client().updateIssue("o/r", n, { state: "closed", state_reason: "completed" });
     expect(await client().listOwnOpenIssues("o/r")).toEqual([]);
   });

@@ -129,7 +129,6 @@ export async function startFakeGitHub(token = "ghs_fake_token"): Promise<FakeGit
         .sort((a, b) => b.number - a.number)
         .map((i) => ({
           number: i.number,
-          title: i.title,
           body: i.body,
           viewerDidAuthor: i.user.login === who.login,
         }));
